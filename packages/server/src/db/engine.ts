@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { lockDataDir } from './lock';
+
+// Calendar dates (birth dates) stay 'YYYY-MM-DD' strings: a Date would shift them by the server's time
+// zone. int8 (counts, audit sequence numbers) fits a JS number for any realistic table.
+pg.types.setTypeParser(1082, (v: string) => v);
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+/** One database, embedded or server, behind a pg.Pool so there is one code path (stack.md §4). */
+export interface Engine {
+  kind: 'pglite' | 'postgres';
+  pool: pg.Pool;
+  /** Runs a multi-statement SQL script (migrations). Never while a request holds the pool. */
+  execScript(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const extensions = { pg_trgm };
+
+export async function openPostgres(url: string, max = 10): Promise<Engine> {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
+  await pool.query('select 1');
+  return {
+    kind: 'postgres',
+    pool,
+    async execScript(sql) {
+      await pool.query(sql);
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Opens PGlite in memory from a saved, migrated template (tests and first start). */
+export async function openPgliteFromTemplate(template: Blob | undefined, dataDir?: string): Promise<Engine> {
+  const pglite = await PGlite.create(dataDir ?? 'memory://', { extensions, loadDataDir: template });
+  return wrapPglite(pglite, () => {});
+}
+
+/**
+ * The embedded database in a folder: lock the folder, create it from the template on first start
+ * (initdb alone takes ~6 s), reopen it after.
+ */
+export async function openEmbedded(dataDir: string, template: () => Promise<Blob>): Promise<Engine> {
+  const unlock = lockDataDir(dataDir);
+  try {
+    const pgdir = path.join(dataDir, 'pgdata');
+    const exists = fs.existsSync(path.join(pgdir, 'PG_VERSION'));
+    const pglite = await PGlite.create(pgdir, {
+      extensions,
+      loadDataDir: exists ? undefined : await template(),
+    });
+    return wrapPglite(pglite, unlock);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}
+
+function wrapPglite(pglite: PGlite, unlock: () => void): Engine {
+  // PGlite is one session: poolSize 1. A connection time-out makes a nested pool call fail loudly
+  // instead of deadlocking (stack.md §3).
+  const pool = new pg.Pool({ ...createPgConfig(pglite), connectionTimeoutMillis: 15_000 });
+  return {
+    kind: 'pglite',
+    pool,
+    async execScript(sql) {
+      await pglite.exec(sql);
+    },
+    async close() {
+      await pool.end();
+      await pglite.close();
+      unlock();
+    },
+  };
+}

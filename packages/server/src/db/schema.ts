@@ -1,0 +1,216 @@
+import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
+
+// Row types of the tables in migrations/. Dates come back from node-postgres as Date objects.
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DateOnly = ColumnType<string, string, string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  mfa_required: Generated<boolean>;
+  idle_timeout_minutes: Generated<number>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface FacilitiesTable {
+  organization_id: string;
+  id: string;
+  name: string;
+  time_zone: string;
+  bed_count: number;
+  levels_of_care: string[];
+  created_at: Generated<Timestamp>;
+}
+
+export interface UsersTable {
+  organization_id: string;
+  id: string;
+  email: string;
+  display_name: string;
+  role: string;
+  password_hash: string;
+  active: Generated<boolean>;
+  mfa_secret: string | null;
+  mfa_enabled: Generated<boolean>;
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  version: Generated<number>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface UserFacilitiesTable {
+  organization_id: string;
+  user_id: string;
+  facility_id: string;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  organization_id: string;
+  user_id: string;
+  kind: 'session' | 'api-token';
+  name: string | null;
+  mfa_verified: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  last_seen_at: Generated<Timestamp>;
+  ended_at: Timestamp | null;
+}
+
+export interface MrnCountersTable {
+  organization_id: string;
+  next_value: ColumnType<string, number, number>;
+}
+
+export interface EmergencyContact {
+  name: string;
+  relationship?: string;
+  phone: string;
+}
+
+export interface Allergy {
+  substance: string;
+  reaction?: string;
+  severity?: 'mild' | 'moderate' | 'severe';
+}
+
+export interface PatientsTable {
+  organization_id: string;
+  id: string;
+  mrn: string;
+  legal_given_name: string;
+  legal_family_name: string;
+  preferred_name: string | null;
+  birth_date: DateOnly;
+  sex_at_birth: string;
+  gender_identity: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  preferred_language: string;
+  emergency_contact: Json<EmergencyContact | null>;
+  photo: string | null;
+  allergies: Json<Allergy[]>;
+  facility_id: string;
+  user_id: string | null;
+  search_name: string;
+  version: Generated<number>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface EpisodesTable {
+  organization_id: string;
+  id: string;
+  patient_id: string;
+  facility_id: string;
+  level_of_care: string;
+  bed: string | null;
+  status: 'active' | 'discharged';
+  admitted_at: Timestamp;
+  last_opioid_use_at: Timestamp | null;
+  discharged_at: Timestamp | null;
+  discharge_type: string | null;
+  discharge_reason: string | null;
+  naloxone_given: boolean | null;
+  version: Generated<number>;
+  created_by: string;
+}
+
+export interface LevelOfCareChangesTable {
+  organization_id: string;
+  id: string;
+  episode_id: string;
+  from_level: string | null;
+  to_level: string;
+  direction: 'admission' | 'step-down' | 'step-up' | 'lateral';
+  reason: string;
+  changed_at: Timestamp;
+  changed_by: string;
+}
+
+export interface CareTeamMembersTable {
+  organization_id: string;
+  id: string;
+  episode_id: string;
+  user_id: string;
+  team_role: string;
+  assigned_at: Timestamp;
+  removed_at: Timestamp | null;
+}
+
+export interface PatientEventsTable {
+  organization_id: string;
+  id: string;
+  patient_id: string;
+  episode_id: string | null;
+  occurred_at: Timestamp;
+  kind: string;
+  summary: string;
+  detail: Json<Record<string, unknown>>;
+  actor_id: string | null;
+}
+
+export interface AlertsTable {
+  organization_id: string;
+  id: string;
+  patient_id: string;
+  episode_id: string | null;
+  kind: string;
+  severity: 'info' | 'warning' | 'critical';
+  message: string;
+  raised_at: Timestamp;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+}
+
+export interface AuditLogTable {
+  organization_id: string;
+  seq: ColumnType<string, number, number>;
+  id: string;
+  occurred_at: Timestamp;
+  user_id: string | null;
+  role: string | null;
+  patient_id: string | null;
+  resource_type: string;
+  resource_id: string | null;
+  action: string;
+  outcome: string;
+  source_ip: string | null;
+  request_id: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface IdempotencyKeysTable {
+  organization_id: string;
+  user_id: string;
+  key: string;
+  method: string;
+  path: string;
+  request_hash: string;
+  status: number;
+  body: Json<unknown>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  facilities: FacilitiesTable;
+  users: UsersTable;
+  user_facilities: UserFacilitiesTable;
+  sessions: SessionsTable;
+  mrn_counters: MrnCountersTable;
+  patients: PatientsTable;
+  episodes: EpisodesTable;
+  level_of_care_changes: LevelOfCareChangesTable;
+  care_team_members: CareTeamMembersTable;
+  patient_events: PatientEventsTable;
+  alerts: AlertsTable;
+  audit_log: AuditLogTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export type Db = Kysely<Database>;
+/** The one transaction of a request: pass it everywhere, never reach for the pool inside it. */
+export type Tx = Transaction<Database>;

@@ -1,0 +1,112 @@
+import type { Role } from './roles';
+
+/**
+ * How far a role's access reaches for one resource and action:
+ * - organization: every record of the organization;
+ * - facility: patients registered at, or with an episode at, one of the user's facilities;
+ * - care-team: patients whose episode has the user on its care team;
+ * - self: the patient's own record (portal).
+ * A role without an entry is denied (deny by default).
+ */
+export type Scope = 'organization' | 'facility' | 'care-team' | 'self';
+
+export type Resource =
+  | 'organization'
+  | 'facility'
+  | 'user'
+  | 'audit'
+  | 'patient'
+  | 'episode'
+  | 'care-team'
+  | 'census'
+  | 'alert'
+  | 'portal';
+
+export type Action = 'read' | 'create' | 'update' | 'admin';
+
+type Grants = Partial<Record<Role, Scope>>;
+
+const clinicalStaffRead: Grants = {
+  administrator: 'organization',
+  prescriber: 'facility',
+  nurse: 'facility',
+  counselor: 'facility',
+  case_manager: 'facility',
+  admissions_coordinator: 'facility',
+  peer_recovery_specialist: 'care-team',
+};
+
+/** One table drives both the permission check of every route and the generated authorization test. */
+export const decisionTable: Record<Resource, Partial<Record<Action, Grants>>> = {
+  organization: {
+    read: { administrator: 'organization' },
+    update: { administrator: 'organization' },
+  },
+  facility: {
+    read: {
+      administrator: 'organization',
+      prescriber: 'organization',
+      nurse: 'organization',
+      counselor: 'organization',
+      case_manager: 'organization',
+      admissions_coordinator: 'organization',
+      peer_recovery_specialist: 'organization',
+    },
+    create: { administrator: 'organization' },
+    update: { administrator: 'organization' },
+  },
+  user: {
+    read: { administrator: 'organization' },
+    create: { administrator: 'organization' },
+    update: { administrator: 'organization' },
+  },
+  audit: { read: { administrator: 'organization' } },
+  patient: {
+    read: clinicalStaffRead,
+    create: { administrator: 'organization', admissions_coordinator: 'facility', nurse: 'facility', prescriber: 'facility' },
+    update: {
+      administrator: 'organization',
+      admissions_coordinator: 'facility',
+      nurse: 'facility',
+      prescriber: 'facility',
+      counselor: 'facility',
+      case_manager: 'facility',
+    },
+  },
+  episode: {
+    read: clinicalStaffRead,
+    // Admission, level-of-care changes and discharge: the people who make those decisions.
+    create: { administrator: 'organization', admissions_coordinator: 'facility', prescriber: 'facility', nurse: 'facility' },
+    update: {
+      administrator: 'organization',
+      prescriber: 'facility',
+      nurse: 'facility',
+      counselor: 'facility',
+      case_manager: 'facility',
+      admissions_coordinator: 'facility',
+    },
+  },
+  'care-team': {
+    read: clinicalStaffRead,
+    update: { administrator: 'organization', prescriber: 'facility', nurse: 'facility', counselor: 'facility', case_manager: 'facility' },
+  },
+  census: {
+    read: {
+      administrator: 'organization',
+      prescriber: 'facility',
+      nurse: 'facility',
+      counselor: 'facility',
+      case_manager: 'facility',
+      admissions_coordinator: 'facility',
+    },
+  },
+  alert: {
+    read: clinicalStaffRead,
+    update: { administrator: 'organization', prescriber: 'facility', nurse: 'facility', counselor: 'facility' },
+  },
+  portal: { read: { patient: 'self' } },
+};
+
+export function scopeFor(role: Role, resource: Resource, action: Action): Scope | undefined {
+  return decisionTable[resource][action]?.[role];
+}
