@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
 
 // Row types of the tables in migrations/. Dates come back from node-postgres as Date objects.
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DateOnly = ColumnType<string, string, string>;
 type Json<T> = ColumnType<T, string, string>;
 
@@ -10,7 +11,7 @@ export interface OrganizationsTable {
   name: string;
   mfa_required: Generated<boolean>;
   idle_timeout_minutes: Generated<number>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface FacilitiesTable {
@@ -20,7 +21,7 @@ export interface FacilitiesTable {
   time_zone: string;
   bed_count: number;
   levels_of_care: string[];
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface UsersTable {
@@ -36,7 +37,7 @@ export interface UsersTable {
   failed_logins: Generated<number>;
   locked_until: Timestamp | null;
   version: Generated<number>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface UserFacilitiesTable {
@@ -52,14 +53,14 @@ export interface SessionsTable {
   kind: 'session' | 'api-token';
   name: string | null;
   mfa_verified: Generated<boolean>;
-  created_at: Generated<Timestamp>;
-  last_seen_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  last_seen_at: GeneratedTimestamp;
   ended_at: Timestamp | null;
 }
 
 export interface MrnCountersTable {
   organization_id: string;
-  next_value: ColumnType<string, number, number>;
+  next_value: number;
 }
 
 export interface EmergencyContact {
@@ -95,8 +96,8 @@ export interface PatientsTable {
   user_id: string | null;
   search_name: string;
   version: Generated<number>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface EpisodesTable {
@@ -166,7 +167,7 @@ export interface AlertsTable {
 
 export interface AuditLogTable {
   organization_id: string;
-  seq: ColumnType<string, number, number>;
+  seq: number;
   id: string;
   occurred_at: Timestamp;
   user_id: string | null;
@@ -191,7 +192,7 @@ export interface IdempotencyKeysTable {
   request_hash: string;
   status: number;
   body: Json<unknown>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface Database {

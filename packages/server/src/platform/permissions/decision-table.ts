@@ -20,7 +20,9 @@ export type Resource =
   | 'care-team'
   | 'census'
   | 'alert'
-  | 'portal';
+  | 'portal'
+  | 'api-token'
+  | 'staff-directory';
 
 export type Action = 'read' | 'create' | 'update' | 'admin';
 
@@ -104,7 +106,20 @@ export const decisionTable: Record<Resource, Partial<Record<Action, Grants>>> = 
     read: clinicalStaffRead,
     update: { administrator: 'organization', prescriber: 'facility', nurse: 'facility', counselor: 'facility' },
   },
-  portal: { read: { patient: 'self' } },
+  portal: { read: { patient: 'self', family_member: 'self' } },
+  'api-token': { create: { administrator: 'organization' } },
+  // Names and roles of colleagues, for care-team pickers: any staff member.
+  'staff-directory': {
+    read: {
+      administrator: 'organization',
+      prescriber: 'organization',
+      nurse: 'organization',
+      counselor: 'organization',
+      case_manager: 'organization',
+      admissions_coordinator: 'organization',
+      peer_recovery_specialist: 'organization',
+    },
+  },
 };
 
 export function scopeFor(role: Role, resource: Resource, action: Action): Scope | undefined {

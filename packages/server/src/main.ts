@@ -1,0 +1,67 @@
+import { loadConfig } from './config';
+import { createDb } from './db/database';
+import { openEmbedded, openPostgres, type Engine } from './db/engine';
+import { DataDirLockedError } from './db/lock';
+import { migrate } from './db/migrate';
+import { loadTemplate } from './db/template';
+import { createFirstAdministrator } from './bootstrap';
+import { seedDemo } from './demo/seed';
+import { isEmpty } from './platform/provisioning';
+import { buildApp } from './platform/http/app';
+import { roleLabels } from './platform/permissions/roles';
+
+async function main() {
+  const started = Date.now();
+  const config = loadConfig();
+  let engine: Engine;
+  try {
+    engine = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openEmbedded(config.dataDir, loadTemplate);
+  } catch (err) {
+    if (err instanceof DataDirLockedError) {
+      console.error(`\nWaypoint cannot start: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const ran = await migrate(engine);
+  if (ran.length) console.log(`Migrations applied: ${ran.join(', ')}`);
+  const db = createDb(engine);
+
+  let demoAccounts: { role: string; email: string; password: string }[] | undefined;
+  if (config.demo && (await isEmpty(db))) {
+    demoAccounts = (await seedDemo(db)).accounts;
+  } else if (!config.demo) {
+    const admin = await createFirstAdministrator(db, config.adminEmail, config.adminPassword);
+    if (admin === 'created') console.log(`First administrator created: ${config.adminEmail}`);
+    if (admin === 'missing') console.warn('The database is empty: set WAYPOINT_ADMIN_EMAIL and WAYPOINT_ADMIN_PASSWORD to create the first administrator.');
+  }
+
+  const app = await buildApp({ engine, db, logLevel: config.logLevel, secureCookies: config.secureCookies });
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://localhost:${config.port}`;
+  console.log(`\nWaypoint is running at ${url} (${engine.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}), ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`API docs: ${url}/api/docs`);
+  if (demoAccounts) {
+    console.log('\nDemo program seeded. Sign in as any role (password for all: ' + demoAccounts[0].password + '):');
+    for (const a of demoAccounts) console.log(`  ${roleLabels[a.role as keyof typeof roleLabels].padEnd(26)} ${a.email}`);
+  } else if (config.demo) {
+    console.log('Demo accounts: admin@, prescriber@, nurse@, counselor@, casemanager@, admissions@, peer@, patient@, family@demo.waypoint.test (password waypoint-demo-2026)');
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping Waypoint…`);
+    await app.close();
+    await engine.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,23 @@
+export function presentAlert(a: {
+  id: string;
+  patient_id: string;
+  episode_id: string | null;
+  kind: string;
+  severity: string;
+  message: string;
+  raised_at: Date;
+  acknowledged_at: Date | null;
+  acknowledged_by_name?: string | null;
+}) {
+  return {
+    id: a.id,
+    patientId: a.patient_id,
+    episodeId: a.episode_id,
+    kind: a.kind,
+    severity: a.severity,
+    message: a.message,
+    raisedAt: a.raised_at,
+    acknowledgedAt: a.acknowledged_at,
+    acknowledgedByName: a.acknowledged_by_name ?? null,
+  };
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { verifyAuditChain } from '../../platform/audit';
+import { route } from '../../platform/http/route';
+import { decodeCursor, pageQuery } from '../../platform/pagination';
+
+const tags = ['audit'];
+
+export const auditRoutes = [
+  route({
+    method: 'GET',
+    url: '/audit',
+    summary: 'Audit log, newest first, filtered by user, patient and time',
+    tags,
+    access: { permission: { resource: 'audit', action: 'read' } },
+    query: z.object({
+      userId: z.uuid().optional(),
+      patientId: z.uuid().optional(),
+      from: z.iso.datetime({ offset: true }).optional(),
+      to: z.iso.datetime({ offset: true }).optional(),
+      ...pageQuery,
+    }),
+    handler: async ({ tx, ctx, query }) => {
+      const after = decodeCursor<[number]>(query.cursor, 1);
+      let q = tx
+        .selectFrom('audit_log as a')
+        .leftJoin('users as u', 'u.id', 'a.user_id')
+        .leftJoin('patients as p', 'p.id', 'a.patient_id')
+        .select([
+          'a.seq', 'a.id', 'a.occurred_at', 'a.user_id', 'u.display_name as user_name', 'a.role', 'a.patient_id',
+          'p.legal_given_name', 'p.legal_family_name', 'a.resource_type', 'a.resource_id', 'a.action', 'a.outcome', 'a.source_ip', 'a.request_id',
+        ])
+        .where('a.organization_id', '=', ctx.organizationId);
+      if (query.userId) q = q.where('a.user_id', '=', query.userId);
+      if (query.patientId) q = q.where('a.patient_id', '=', query.patientId);
+      if (query.from) q = q.where('a.occurred_at', '>=', new Date(query.from));
+      if (query.to) q = q.where('a.occurred_at', '<', new Date(query.to));
+      if (after) q = q.where('a.seq', '<', after[0]);
+      const rows = await q.orderBy('a.seq', 'desc').limit(query.limit + 1).execute();
+      const items = rows.slice(0, query.limit);
+      return {
+        items: items.map((r) => ({
+          seq: r.seq,
+          id: r.id,
+          occurredAt: r.occurred_at,
+          userId: r.user_id,
+          userName: r.user_name,
+          role: r.role,
+          patientId: r.patient_id,
+          patientName: r.legal_given_name ? `${r.legal_given_name} ${r.legal_family_name}` : null,
+          resourceType: r.resource_type,
+          resourceId: r.resource_id,
+          action: r.action,
+          outcome: r.outcome,
+          sourceIp: r.source_ip,
+          requestId: r.request_id,
+        })),
+        nextCursor: rows.length > query.limit ? Buffer.from(JSON.stringify([items[items.length - 1].seq])).toString('base64url') : null,
+      };
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/audit/verify',
+    summary: 'Verify the hash chain of the organization’s audit log',
+    tags,
+    access: { permission: { resource: 'audit', action: 'read' } },
+    handler: ({ tx, ctx }) => verifyAuditChain(tx, ctx.organizationId),
+  }),
+];

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { recordAudit } from '../../platform/audit';
+import { route } from '../../platform/http/route';
+import { scopeFor } from '../../platform/permissions/decision-table';
+import { problems } from '../../platform/problems';
+import { presentFacility } from '../admin/facilities';
+
+export const censusRoutes = [
+  route({
+    method: 'GET',
+    url: '/facilities/:id/census',
+    summary: 'Census board: who is here, at what level, since when, which bed',
+    tags: ['census'],
+    access: { permission: { resource: 'census', action: 'read' } },
+    params: z.object({ id: z.string() }),
+    auditResource: 'census',
+    handler: async ({ tx, ctx, params }) => {
+      const scope = scopeFor(ctx.role, 'census', 'read');
+      const inScope = scope === 'organization' || ctx.facilityIds.includes(params.id);
+      const facility = inScope && /^[0-9a-f-]{36}$/i.test(params.id)
+        ? await tx.selectFrom('facilities').selectAll().where('id', '=', params.id).where('organization_id', '=', ctx.organizationId).executeTakeFirst()
+        : undefined;
+      if (!facility) throw problems.notFound('Facility');
+      const rows = await tx
+        .selectFrom('episodes as e')
+        .innerJoin('patients as p', 'p.id', 'e.patient_id')
+        .select(['e.id', 'e.patient_id', 'p.legal_given_name', 'p.legal_family_name', 'p.preferred_name', 'p.mrn', 'e.level_of_care', 'e.admitted_at', 'e.bed'])
+        .where('e.organization_id', '=', ctx.organizationId)
+        .where('e.facility_id', '=', facility.id)
+        .where('e.status', '=', 'active')
+        .orderBy('e.bed')
+        .orderBy('p.legal_family_name')
+        .execute();
+      for (const r of rows) recordAudit(ctx, { patientId: r.patient_id, resourceType: 'census', resourceId: r.id, action: 'read' });
+      const day = 86_400_000;
+      return {
+        facility: presentFacility(facility),
+        occupiedBeds: rows.filter((r) => r.bed).length,
+        items: rows.map((r) => ({
+          episodeId: r.id,
+          patientId: r.patient_id,
+          patientName: `${r.legal_family_name}, ${r.legal_given_name}${r.preferred_name ? ` (${r.preferred_name})` : ''}`,
+          mrn: r.mrn,
+          levelOfCare: r.level_of_care,
+          admittedAt: r.admitted_at,
+          bed: r.bed,
+          daysInCare: Math.floor((ctx.now.getTime() - r.admitted_at.getTime()) / day) + 1,
+        })),
+      };
+    },
+  }),
+];

@@ -1,0 +1,37 @@
+/** Levels of care, from most to least intensive (PRODUCT.md "Levels of care"). */
+export const levelsOfCare = [
+  'withdrawal_management',
+  'residential',
+  'partial_hospitalization',
+  'intensive_outpatient',
+  'outpatient',
+  'opioid_treatment_program',
+] as const;
+export type LevelOfCare = (typeof levelsOfCare)[number];
+
+export const levelLabels: Record<LevelOfCare, string> = {
+  withdrawal_management: 'Withdrawal management',
+  residential: 'Residential',
+  partial_hospitalization: 'Partial hospitalization',
+  intensive_outpatient: 'Intensive outpatient',
+  outpatient: 'Outpatient',
+  opioid_treatment_program: 'Opioid treatment program',
+};
+
+// Intensity for step-down / step-up. An OTP is ambulatory medication care, as intensive as outpatient.
+const intensity: Record<LevelOfCare, number> = {
+  withdrawal_management: 5,
+  residential: 4,
+  partial_hospitalization: 3,
+  intensive_outpatient: 2,
+  outpatient: 1,
+  opioid_treatment_program: 1,
+};
+
+export function direction(from: LevelOfCare, to: LevelOfCare): 'step-down' | 'step-up' | 'lateral' {
+  const d = intensity[to] - intensity[from];
+  return d < 0 ? 'step-down' : d > 0 ? 'step-up' : 'lateral';
+}
+
+export const dischargeTypes = ['completed', 'against_advice', 'administrative', 'transferred', 'died'] as const;
+export type DischargeType = (typeof dischargeTypes)[number];

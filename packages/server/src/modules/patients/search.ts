@@ -1,0 +1,125 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../db/schema';
+import type { RequestContext } from '../../platform/context';
+import { patientScope } from '../../platform/permissions/access';
+import { decodeCursor, page } from '../../platform/pagination';
+import { ageOn } from './present';
+
+/**
+ * Search by MRN (exact), birth date (YYYY-MM-DD) or name (every word a substring, served by the
+ * trigram index), in name order with keyset paging.
+ */
+export async function searchPatients(tx: Tx, ctx: RequestContext, q: string | undefined, limit: number, cursor?: string) {
+  const after = decodeCursor<[string, string]>(cursor, 2);
+  let query = tx
+    .selectFrom('patients as p')
+    .leftJoin('episodes as e', (j) => j.onRef('e.patient_id', '=', 'p.id').on('e.status', '=', 'active'))
+    .leftJoin('facilities as f', 'f.id', 'e.facility_id')
+    .select([
+      'p.id',
+      'p.mrn',
+      'p.legal_given_name',
+      'p.legal_family_name',
+      'p.preferred_name',
+      'p.birth_date',
+      'p.sex_at_birth',
+      'p.search_name',
+      'e.id as episode_id',
+      'e.level_of_care',
+      'e.facility_id as episode_facility_id',
+      'f.name as facility_name',
+      'e.admitted_at',
+      'e.bed',
+    ])
+    .where(patientScope(ctx, 'patient', 'read'));
+  const term = q?.trim().toLowerCase() ?? '';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(term)) {
+    query = query.where('p.birth_date', '=', term);
+  } else if (/^w?\d{3,}$/i.test(term)) {
+    query = query.where('p.mrn', '=', term.toUpperCase().startsWith('W') ? term.toUpperCase() : `W${term.padStart(7, '0')}`);
+  } else if (term) {
+    for (const word of term.split(/\s+/).slice(0, 4)) {
+      query = query.where('p.search_name', 'like', `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+  }
+  if (after) {
+    query = query.where((eb) => eb(eb.refTuple('p.search_name', 'p.id'), '>', eb.tuple(after[0], after[1])));
+  }
+  const rows = await query.orderBy('p.search_name').orderBy('p.id').limit(limit + 1).execute();
+  const { items, nextCursor } = page(rows, limit, (r) => [r.search_name, r.id]);
+  return { items: items.map((r) => summary(r, ctx.now)), nextCursor };
+}
+
+export function summary(
+  r: {
+    id: string;
+    mrn: string;
+    legal_given_name: string;
+    legal_family_name: string;
+    preferred_name: string | null;
+    birth_date: string;
+    sex_at_birth: string;
+    episode_id: string | null;
+    level_of_care: string | null;
+    episode_facility_id: string | null;
+    facility_name: string | null;
+    admitted_at: Date | null;
+    bed: string | null;
+  },
+  now: Date,
+) {
+  return {
+    id: r.id,
+    mrn: r.mrn,
+    legalGivenName: r.legal_given_name,
+    legalFamilyName: r.legal_family_name,
+    preferredName: r.preferred_name,
+    birthDate: r.birth_date,
+    age: ageOn(r.birth_date, now),
+    sexAtBirth: r.sex_at_birth,
+    activeEpisode: r.episode_id
+      ? { id: r.episode_id, levelOfCare: r.level_of_care, facilityId: r.episode_facility_id, facilityName: r.facility_name, admittedAt: r.admitted_at, bed: r.bed }
+      : null,
+  };
+}
+
+/**
+ * Likely duplicates of a new registration: same birth date and a similar name, or the same legal
+ * name with another birth date (a typo in the date). Checked across the whole organization, since
+ * a duplicate at another facility is still a duplicate.
+ */
+export async function findDuplicates(tx: Tx, ctx: RequestContext, given: string, family: string, birthDate: string) {
+  const name = `${given} ${family}`.toLowerCase();
+  const rows = await tx
+    .selectFrom('patients as p')
+    .leftJoin('episodes as e', (j) => j.onRef('e.patient_id', '=', 'p.id').on('e.status', '=', 'active'))
+    .leftJoin('facilities as f', 'f.id', 'e.facility_id')
+    .select([
+      'p.id',
+      'p.mrn',
+      'p.legal_given_name',
+      'p.legal_family_name',
+      'p.preferred_name',
+      'p.birth_date',
+      'p.sex_at_birth',
+      'e.id as episode_id',
+      'e.level_of_care',
+      'e.facility_id as episode_facility_id',
+      'f.name as facility_name',
+      'e.admitted_at',
+      'e.bed',
+    ])
+    .where('p.organization_id', '=', ctx.organizationId)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('p.birth_date', '=', birthDate), sql<boolean>`similarity(p.search_name, ${name}) >= 0.3`]),
+        eb.and([
+          eb(eb.fn('lower', ['p.legal_family_name']), '=', family.toLowerCase()),
+          eb(eb.fn('lower', ['p.legal_given_name']), '=', given.toLowerCase()),
+        ]),
+      ]),
+    )
+    .limit(10)
+    .execute();
+  return rows.map((r) => summary(r, ctx.now));
+}

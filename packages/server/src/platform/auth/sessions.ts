@@ -1,0 +1,104 @@
+import type { FastifyRequest } from 'fastify';
+import type { Db } from '../../db/schema';
+import { HttpProblem, problems } from '../problems';
+import { isStaff, type Role } from '../permissions/roles';
+import { tokenHash } from './tokens';
+
+export const sessionCookie = 'wp_session';
+/** Polling requests carry this header; they never keep an idle session alive (security.md B). */
+export const backgroundHeader = 'x-waypoint-background';
+/** last_seen_at is written at most this often, so reads do not all become writes. */
+const touchEveryMs = 30_000;
+
+export interface Session {
+  tokenHash: string;
+  kind: 'session' | 'api-token';
+  organizationId: string;
+  userId: string;
+  role: Role;
+  displayName: string;
+  email: string;
+  mfaEnabled: boolean;
+  mfaVerified: boolean;
+  mfaRequired: boolean;
+  patientId: string | null;
+  facilityIds: string[];
+}
+
+export function presentedToken(req: FastifyRequest): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
+  return req.cookies?.[sessionCookie];
+}
+
+/**
+ * Finds the live session behind the cookie or bearer token. An idle session (past the organization's
+ * time-out since the last foreground request) is ended here and answered 401.
+ */
+export async function authenticate(db: Db, req: FastifyRequest, now: Date): Promise<Session> {
+  const token = presentedToken(req);
+  if (!token) throw problems.unauthenticated();
+  const hash = tokenHash(token);
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .innerJoin('organizations as o', 'o.id', 's.organization_id')
+    .leftJoin('patients as p', 'p.user_id', 'u.id')
+    .select([
+      's.kind',
+      's.organization_id',
+      's.user_id',
+      's.mfa_verified',
+      's.last_seen_at',
+      's.ended_at',
+      'u.role',
+      'u.display_name',
+      'u.email',
+      'u.active',
+      'u.mfa_enabled',
+      'o.mfa_required',
+      'o.idle_timeout_minutes',
+      'p.id as patient_id',
+    ])
+    .where('s.token_hash', '=', hash)
+    .executeTakeFirst();
+  if (!row || row.ended_at || !row.active) throw problems.unauthenticated();
+  if (row.kind === 'session') {
+    const idleMs = now.getTime() - row.last_seen_at.getTime();
+    if (idleMs > row.idle_timeout_minutes * 60_000) {
+      await db.updateTable('sessions').set({ ended_at: now }).where('token_hash', '=', hash).execute();
+      throw new HttpProblem(401, 'Session expired', 'You were signed out after a period of inactivity.', {
+        rule: 'idle-timeout',
+      });
+    }
+    if (req.headers[backgroundHeader] !== '1' && idleMs > touchEveryMs) {
+      await db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', hash).execute();
+    }
+  }
+  const facilities = await db
+    .selectFrom('user_facilities')
+    .select('facility_id')
+    .where('organization_id', '=', row.organization_id)
+    .where('user_id', '=', row.user_id)
+    .execute();
+  const role = row.role as Role;
+  return {
+    tokenHash: hash,
+    kind: row.kind,
+    organizationId: row.organization_id,
+    userId: row.user_id,
+    role,
+    displayName: row.display_name,
+    email: row.email,
+    mfaEnabled: row.mfa_enabled,
+    // Bearer tokens are issued by an administrator who passed MFA; they carry no second factor.
+    mfaVerified: row.kind === 'api-token' || row.mfa_verified,
+    mfaRequired: isStaff(role) && (row.mfa_enabled || row.mfa_required),
+    patientId: row.patient_id ?? null,
+    facilityIds: facilities.map((f) => f.facility_id),
+  };
+}
+
+export async function endUserSessions(db: Db, userId: string, now: Date): Promise<void> {
+  await db.updateTable('sessions').set({ ended_at: now }).where('user_id', '=', userId).where('ended_at', 'is', null).execute();
+}

@@ -1,0 +1,18 @@
+import type { Role } from './permissions/roles';
+import type { AuditEntry } from './audit';
+
+/** Who is asking, from where: built once per request by the session check. */
+export interface RequestContext {
+  organizationId: string;
+  userId: string;
+  role: Role;
+  displayName: string;
+  facilityIds: string[];
+  /** The patient record of a portal user (role patient). */
+  patientId: string | null;
+  requestId: string;
+  ip: string;
+  now: Date;
+  /** Audit entries of this request, written in the request's transaction just before it commits. */
+  audit: AuditEntry[];
+}

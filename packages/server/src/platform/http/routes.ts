@@ -1,0 +1,29 @@
+import { patientRoutes } from '../../modules/patients/routes';
+import { chartRoutes } from '../../modules/patients/chart';
+import { episodeRoutes } from '../../modules/episodes/routes';
+import { careTeamRoutes } from '../../modules/episodes/care-team';
+import { censusRoutes } from '../../modules/census/routes';
+import { alertRoutes } from '../../modules/alerts/routes';
+import { staffRoutes } from '../../modules/staff/routes';
+import { portalRoutes } from '../../modules/portal/routes';
+import { organizationRoutes } from '../../modules/admin/organization';
+import { facilityRoutes } from '../../modules/admin/facilities';
+import { userRoutes } from '../../modules/admin/users';
+import { auditRoutes } from '../../modules/audit/routes';
+import type { RouteSpec } from './route';
+
+/** Every route of the request pipeline, in one list: the generated authorization test walks it. */
+export const allRoutes: RouteSpec[] = [
+  ...patientRoutes,
+  ...chartRoutes,
+  ...episodeRoutes,
+  ...careTeamRoutes,
+  ...censusRoutes,
+  ...alertRoutes,
+  ...staffRoutes,
+  ...portalRoutes,
+  ...organizationRoutes,
+  ...facilityRoutes,
+  ...userRoutes,
+  ...auditRoutes,
+];

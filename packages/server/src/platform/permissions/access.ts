@@ -1,0 +1,90 @@
+import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
+import type { Database, Tx } from '../../db/schema';
+import type { RequestContext } from '../context';
+import { problems } from '../problems';
+import { scopeFor, type Action, type Resource } from './decision-table';
+
+type PatientEb = ExpressionBuilder<Database & { p: Database['patients'] }, 'p'>;
+
+/**
+ * The rows of `patients as p` this user may see for this resource and action. Out-of-scope rows are
+ * simply absent, so a request for one answers 404, never 403 (security.md C).
+ */
+export function patientScope(ctx: RequestContext, resource: Resource, action: Action) {
+  const scope = scopeFor(ctx.role, resource, action);
+  return (eb: PatientEb): Expression<SqlBool> => {
+    const inOrg = eb('p.organization_id', '=', ctx.organizationId);
+    switch (scope) {
+      case 'organization':
+        return inOrg;
+      case 'facility': {
+        if (ctx.facilityIds.length === 0) return sql<SqlBool>`false`;
+        return eb.and([
+          inOrg,
+          eb.or([
+            eb('p.facility_id', 'in', ctx.facilityIds),
+            eb.exists(
+              eb
+                .selectFrom('episodes as e')
+                .select(sql`1`.as('one'))
+                .whereRef('e.patient_id', '=', 'p.id')
+                .where('e.status', '=', 'active')
+                .where('e.facility_id', 'in', ctx.facilityIds),
+            ),
+          ]),
+        ]);
+      }
+      case 'care-team':
+        return eb.and([
+          inOrg,
+          eb.exists(
+            eb
+              .selectFrom('care_team_members as c')
+              .innerJoin('episodes as e', 'e.id', 'c.episode_id')
+              .select(sql`1`.as('one'))
+              .whereRef('e.patient_id', '=', 'p.id')
+              .where('e.status', '=', 'active')
+              .where('c.user_id', '=', ctx.userId)
+              .where('c.removed_at', 'is', null),
+          ),
+        ]);
+      case 'self':
+        return eb.and([inOrg, eb('p.user_id', '=', ctx.userId)]);
+      default:
+        return sql<SqlBool>`false`;
+    }
+  };
+}
+
+/** The patient, if in scope; otherwise 404 as if it did not exist. */
+export async function requirePatient(tx: Tx, ctx: RequestContext, patientId: string, resource: Resource, action: Action) {
+  if (!isUuid(patientId)) throw problems.notFound('Patient');
+  const row = await tx
+    .selectFrom('patients as p')
+    .selectAll('p')
+    .where('p.id', '=', patientId)
+    .where(patientScope(ctx, resource, action))
+    .executeTakeFirst();
+  if (!row) throw problems.notFound('Patient');
+  return row;
+}
+
+/** An episode whose patient is in scope; 404 otherwise. */
+export async function requireEpisode(tx: Tx, ctx: RequestContext, episodeId: string, resource: Resource, action: Action) {
+  if (!isUuid(episodeId)) throw problems.notFound('Episode');
+  const row = await tx
+    .selectFrom('episodes')
+    .selectAll()
+    .where('id', '=', episodeId)
+    .where('organization_id', '=', ctx.organizationId)
+    .executeTakeFirst();
+  if (!row) throw problems.notFound('Episode');
+  const patient = await requirePatient(tx, ctx, row.patient_id, resource, action).catch(() => {
+    throw problems.notFound('Episode');
+  });
+  return { episode: row, patient };
+}
+
+export function isUuid(s: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+}

@@ -1,0 +1,25 @@
+import { uuidv7 } from '../db/ids';
+import type { Tx } from '../db/schema';
+import type { RequestContext } from './context';
+
+/** One line in the chart's timeline: everything that happened to the patient, in order. */
+export async function addEvent(
+  tx: Tx,
+  ctx: RequestContext,
+  e: { patientId: string; episodeId?: string | null; kind: string; summary: string; detail?: Record<string, unknown>; occurredAt?: Date },
+): Promise<void> {
+  await tx
+    .insertInto('patient_events')
+    .values({
+      organization_id: ctx.organizationId,
+      id: uuidv7(),
+      patient_id: e.patientId,
+      episode_id: e.episodeId ?? null,
+      occurred_at: e.occurredAt ?? ctx.now,
+      kind: e.kind,
+      summary: e.summary,
+      detail: JSON.stringify(e.detail ?? {}),
+      actor_id: ctx.userId || null,
+    })
+    .execute();
+}
