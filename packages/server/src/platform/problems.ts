@@ -46,6 +46,10 @@ export const problems = {
     new HttpProblem(422, 'Invalid input', message, { errors: [{ field, rule, message }] }),
   conflict: (rule: string, message: string, extra: Record<string, unknown> = {}) =>
     new HttpProblem(409, 'Conflict', message, { rule, ...extra }),
+  emptyEdit: () =>
+    new HttpProblem(400, 'Invalid request', 'body: send at least one field to change.', {
+      errors: [{ field: 'body', rule: 'non-empty', message: 'Send at least one field to change.' }],
+    }),
   preconditionFailed: () =>
     new HttpProblem(412, 'Precondition failed', 'The record changed since you read it: reload and try again.', {
       rule: 'if-match',

@@ -69,6 +69,7 @@ export const facilityRoutes = [
     params: z.object({ id: z.uuid() }),
     body: facilityBody.partial(),
     handler: async ({ tx, ctx, params, body }) => {
+      if (Object.keys(body).length === 0) throw problems.emptyEdit();
       const row = await tx
         .updateTable('facilities')
         .set({

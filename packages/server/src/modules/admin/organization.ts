@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { route } from '../../platform/http/route';
 import { recordAudit } from '../../platform/audit';
+import { problems } from '../../platform/problems';
 
 const tags = ['administration'];
 
@@ -25,6 +26,7 @@ export const organizationRoutes = [
     access: { permission: { resource: 'organization', action: 'update' } },
     body: z.object({ name: z.string().trim().min(1).max(200), mfaRequired: z.boolean(), idleTimeoutMinutes: z.number().int().min(1).max(720) }).partial().strict(),
     handler: async ({ tx, ctx, body }) => {
+      if (Object.keys(body).length === 0) throw problems.emptyEdit();
       const row = await tx
         .updateTable('organizations')
         .set({

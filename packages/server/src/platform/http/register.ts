@@ -31,12 +31,16 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps, specs: Rou
         ...(spec.query ? { querystring: spec.query } : {}),
         ...(spec.body ? { body: spec.body } : {}),
       },
+      // Who and whether, before the body is validated: an unauthorized caller learns nothing from a 400.
+      preValidation: (req) => admit(spec, deps, req),
       handler: (req, reply) => run(spec, deps, req, reply),
     });
   }
 }
 
-async function run(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+type WithSession = FastifyRequest & { session?: Session | null; ctx?: RequestContext };
+
+async function admit(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest): Promise<void> {
   const now = deps.clock();
   const access = spec.access;
   let session: Session | null = null;
@@ -58,12 +62,21 @@ async function run(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest, reply:
     now,
     audit: [],
   };
-  (req as FastifyRequest & { session?: Session | null }).session = session;
-  try {
-    if ('permission' in access) {
-      const { resource, action } = access.permission;
-      if (!scopeFor(ctx.role, resource, action)) throw problems.forbidden();
+  (req as WithSession).session = session;
+  (req as WithSession).ctx = ctx;
+  if ('permission' in access) {
+    const { resource, action } = access.permission;
+    if (!scopeFor(ctx.role, resource, action)) {
+      await auditDenial(deps.db, ctx, spec, req);
+      throw problems.forbidden();
     }
+  }
+}
+
+async function run(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+  const session = (req as WithSession).session ?? null;
+  const ctx = (req as WithSession).ctx!;
+  try {
     const key = spec.idempotent && session ? idempotencyKey(req) : undefined;
     const requestHash = key ? hashRequest(req) : '';
     if (key && session) {
