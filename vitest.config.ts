@@ -9,6 +9,7 @@ export default defineConfig({
         test: {
           name: 'clinical',
           include: ['packages/clinical/src/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -19,6 +20,7 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           pool: 'forks',
+          sequence: { groupOrder: 1 },
           maxWorkers: 2,
         },
       },

@@ -9,6 +9,7 @@ import { seedDemo } from './demo/seed';
 import { isEmpty } from './platform/provisioning';
 import { buildApp } from './platform/http/app';
 import { roleLabels } from './platform/permissions/roles';
+import { sweepWithdrawal } from './modules/withdrawal/sweeper';
 
 async function main() {
   const started = Date.now();
@@ -48,11 +49,18 @@ async function main() {
     console.log('Demo accounts: admin@, prescriber@, nurse@, counselor@, casemanager@, admissions@, peer@, patient@, family@demo.waypoint.test (password waypoint-demo-2026)');
   }
 
+  // Overdue checks and unacknowledged alerts, around the clock.
+  const sweep = setInterval(() => {
+    sweepWithdrawal(db, new Date()).catch((err) => app.log.error({ err }, 'withdrawal sweep failed'));
+  }, 60_000);
+  sweep.unref();
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping Waypoint…`);
+    clearInterval(sweep);
     await app.close();
     await engine.close();
     process.exit(0);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../src/db/schema';
 import { roles, type Role } from '../src/platform/permissions/roles';
 import { provisionOrganization } from '../src/platform/provisioning';
@@ -55,14 +55,19 @@ export async function buildOrganization(db: Db, opts: { mfaRequired?: boolean } 
   };
 }
 
-let seq = 0;
+/** A random name of letters: no two test patients look like duplicates of each other. */
+export function randomName(length = 8): string {
+  const letters = [...randomBytes(length)].map((b) => String.fromCharCode(97 + (b % 26))).join('');
+  return letters[0].toUpperCase() + letters.slice(1);
+}
+
 /** A valid registration body; override any field. */
 export function patientInput(facilityId: string, overrides: Record<string, unknown> = {}) {
-  seq++;
+  const day = randomBytes(2).readUInt16BE(0) % 15_000;
   return {
-    legalGivenName: `Given${seq}${randomUUID().slice(0, 4)}`,
-    legalFamilyName: `Family${randomUUID().slice(0, 6)}`,
-    birthDate: '1988-04-12',
+    legalGivenName: randomName(),
+    legalFamilyName: randomName(10),
+    birthDate: new Date(Date.UTC(1950, 0, 1) + day * 86_400_000).toISOString().slice(0, 10),
     sexAtBirth: 'female',
     preferredLanguage: 'en',
     facilityId,

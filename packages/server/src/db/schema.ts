@@ -163,6 +163,10 @@ export interface AlertsTable {
   raised_at: Timestamp;
   acknowledged_at: Timestamp | null;
   acknowledged_by: string | null;
+  dedupe_key: ColumnType<string | null, string | null | undefined, string | null>;
+  resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  escalated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  audience: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface AuditLogTable {
@@ -195,6 +199,83 @@ export interface IdempotencyKeysTable {
   created_at: GeneratedTimestamp;
 }
 
+export interface WmProtocolsTable {
+  organization_id: string;
+  id: string;
+  name: string;
+  kind: 'buprenorphine_induction' | 'methadone_stabilization' | 'symptom_triggered' | 'taper';
+  config: Json<unknown>;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_at: GeneratedTimestamp;
+}
+
+export interface WmCoursesTable {
+  organization_id: string;
+  id: string;
+  episode_id: string;
+  patient_id: string;
+  facility_id: string;
+  protocol_id: string;
+  protocol: Json<unknown>;
+  started_at: Timestamp;
+  last_use_at: Timestamp | null;
+  last_use_kind: 'short_acting' | 'long_acting' | 'unknown';
+  status: 'active' | 'completed';
+  completed_at: Timestamp | null;
+  outcome: 'completed' | 'higher_level' | 'against_advice' | null;
+  next_level: string | null;
+  first_dose_at: Timestamp | null;
+  started_by: string;
+  version: Generated<number>;
+}
+
+export interface WmObservationsTable {
+  organization_id: string;
+  id: string;
+  course_id: string;
+  patient_id: string;
+  observed_at: Timestamp;
+  recorded_by: string;
+  cows_items: Json<Record<string, number> | null>;
+  cows_total: number | null;
+  cows_band: string | null;
+  pulse_bpm: number | null;
+  sows_instrument: string | null;
+  sows_items: Json<Record<string, number> | null>;
+  sows_total: number | null;
+  systolic: number | null;
+  diastolic: number | null;
+  heart_rate: number | null;
+  respiratory_rate: number | null;
+  temperature_c: ColumnType<string | null, number | null, number | null>;
+  spo2: number | null;
+  pain: number | null;
+  note: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface WmMedicationEventsTable {
+  organization_id: string;
+  id: string;
+  course_id: string;
+  patient_id: string;
+  medication: string;
+  dose_mg: ColumnType<string | null, number | null, number | null>;
+  outcome: 'given' | 'held' | 'refused';
+  reason: string | null;
+  hold_check: Json<unknown>;
+  basis_observation_id: string | null;
+  first_dose: Generated<boolean>;
+  findings: Json<unknown>;
+  override_reason: string | null;
+  occurred_at: Timestamp;
+  recorded_by: string;
+  reassess_due_at: Timestamp | null;
+  reassessed_at: Timestamp | null;
+  effect: string | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   facilities: FacilitiesTable;
@@ -210,6 +291,10 @@ export interface Database {
   alerts: AlertsTable;
   audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeysTable;
+  wm_protocols: WmProtocolsTable;
+  wm_courses: WmCoursesTable;
+  wm_observations: WmObservationsTable;
+  wm_medication_events: WmMedicationEventsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -8,6 +8,9 @@ export function presentAlert(a: {
   raised_at: Date;
   acknowledged_at: Date | null;
   acknowledged_by_name?: string | null;
+  escalated_at?: Date | null;
+  resolved_at?: Date | null;
+  audience?: string[];
 }) {
   return {
     id: a.id,
@@ -19,5 +22,8 @@ export function presentAlert(a: {
     raisedAt: a.raised_at,
     acknowledgedAt: a.acknowledged_at,
     acknowledgedByName: a.acknowledged_by_name ?? null,
+    escalatedAt: a.escalated_at ?? null,
+    resolvedAt: a.resolved_at ?? null,
+    audience: a.audience ?? [],
   };
 }

@@ -3,12 +3,32 @@ import type { Tx } from '../../db/schema';
 import type { RequestContext } from '../../platform/context';
 import { addEvent } from '../../platform/timeline';
 
-/** Raises an alert on a patient's chart (and the boards that show it); later stages reuse this. */
-export async function raiseAlert(
-  tx: Tx,
-  ctx: RequestContext,
-  a: { patientId: string; episodeId: string | null; kind: string; severity: 'info' | 'warning' | 'critical'; message: string },
-): Promise<string> {
+export interface AlertInput {
+  patientId: string;
+  episodeId: string | null;
+  kind: string;
+  severity: 'info' | 'warning' | 'critical';
+  message: string;
+  /** One open alert per key: raising it again while open does nothing. */
+  dedupeKey?: string;
+  /** Roles who are alerted (and escalated to). Empty = everyone who can see the patient. */
+  audience?: string[];
+}
+
+/** Raises an alert on a patient's chart and the boards that show it; every stage reuses this. */
+export async function raiseAlert(tx: Tx, ctx: Pick<RequestContext, 'organizationId' | 'userId' | 'now'>, a: AlertInput): Promise<{ id: string; created: boolean }> {
+  if (a.dedupeKey) {
+    const open = await tx
+      .selectFrom('alerts')
+      .select('id')
+      .where('organization_id', '=', ctx.organizationId)
+      .where('patient_id', '=', a.patientId)
+      .where('dedupe_key', '=', a.dedupeKey)
+      .where('acknowledged_at', 'is', null)
+      .where('resolved_at', 'is', null)
+      .executeTakeFirst();
+    if (open) return { id: open.id, created: false };
+  }
   const id = uuidv7();
   await tx
     .insertInto('alerts')
@@ -23,8 +43,23 @@ export async function raiseAlert(
       raised_at: ctx.now,
       acknowledged_at: null,
       acknowledged_by: null,
+      dedupe_key: a.dedupeKey ?? null,
+      audience: a.audience ?? [],
     })
     .execute();
-  await addEvent(tx, ctx, { patientId: a.patientId, episodeId: a.episodeId, kind: `alert.${a.kind}`, summary: `Alert: ${a.message}` });
-  return id;
+  await addEvent(tx, ctx as RequestContext, { patientId: a.patientId, episodeId: a.episodeId, kind: `alert.${a.kind}`, summary: `Alert: ${a.message}` });
+  return { id, created: true };
+}
+
+/** Closes open alerts whose cause has gone (e.g. the overdue check was done). */
+export async function resolveAlerts(tx: Tx, organizationId: string, patientId: string, dedupeKey: string, now: Date): Promise<void> {
+  await tx
+    .updateTable('alerts')
+    .set({ resolved_at: now })
+    .where('organization_id', '=', organizationId)
+    .where('patient_id', '=', patientId)
+    .where('dedupe_key', '=', dedupeKey)
+    .where('acknowledged_at', 'is', null)
+    .where('resolved_at', 'is', null)
+    .execute();
 }

@@ -20,7 +20,7 @@ export async function chartHeader(tx: Tx, ctx: RequestContext, patientId: string
       .select(['e.id', 'e.level_of_care', 'e.admitted_at', 'e.bed', 'e.status', 'e.facility_id', 'f.name as facility_name'])
       .where('e.patient_id', '=', p.id).where('e.status', '=', 'active').executeTakeFirst(),
     tx.selectFrom('alerts as a').leftJoin('users as u', 'u.id', 'a.acknowledged_by').selectAll('a').select('u.display_name as acknowledged_by_name')
-      .where('a.organization_id', '=', ctx.organizationId).where('a.patient_id', '=', p.id).where('a.acknowledged_at', 'is', null)
+      .where('a.organization_id', '=', ctx.organizationId).where('a.patient_id', '=', p.id).where('a.acknowledged_at', 'is', null).where('a.resolved_at', 'is', null)
       .orderBy('a.raised_at', 'desc').limit(20).execute(),
     tx.selectFrom('facilities').select(['id', 'name']).where('id', '=', p.facility_id).executeTakeFirst(),
   ]);

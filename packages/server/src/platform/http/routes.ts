@@ -10,6 +10,12 @@ import { organizationRoutes } from '../../modules/admin/organization';
 import { facilityRoutes } from '../../modules/admin/facilities';
 import { userRoutes } from '../../modules/admin/users';
 import { auditRoutes } from '../../modules/audit/routes';
+import { protocolRoutes } from '../../modules/withdrawal/protocols';
+import { courseRoutes } from '../../modules/withdrawal/courses';
+import { flowsheetRoutes } from '../../modules/withdrawal/flowsheet';
+import { medicationRoutes } from '../../modules/withdrawal/medications';
+import { completionRoutes } from '../../modules/withdrawal/completion';
+import { boardRoutes } from '../../modules/withdrawal/board';
 import type { RouteSpec } from './route';
 
 /** Every route of the request pipeline, in one list: the generated authorization test walks it. */
@@ -26,4 +32,10 @@ export const allRoutes: RouteSpec[] = [
   ...facilityRoutes,
   ...userRoutes,
   ...auditRoutes,
+  ...protocolRoutes,
+  ...courseRoutes,
+  ...flowsheetRoutes,
+  ...medicationRoutes,
+  ...completionRoutes,
+  ...boardRoutes,
 ];

@@ -22,6 +22,9 @@ export type Resource =
   | 'alert'
   | 'portal'
   | 'api-token'
+  | 'withdrawal'
+  | 'withdrawal-board'
+  | 'wm-protocol'
   | 'staff-directory';
 
 export type Action = 'read' | 'create' | 'update' | 'admin';
@@ -108,6 +111,20 @@ export const decisionTable: Record<Resource, Partial<Record<Action, Grants>>> = 
   },
   portal: { read: { patient: 'self', family_member: 'self' } },
   'api-token': { create: { administrator: 'organization' } },
+  // Withdrawal management: nurses and prescribers run the flowsheet; everyone on the case can read it.
+  withdrawal: {
+    read: clinicalStaffRead,
+    create: { administrator: 'organization', prescriber: 'facility', nurse: 'facility' },
+    update: { prescriber: 'facility', nurse: 'facility' },
+  },
+  'withdrawal-board': {
+    read: { administrator: 'organization', prescriber: 'facility', nurse: 'facility', counselor: 'facility', case_manager: 'facility' },
+  },
+  'wm-protocol': {
+    read: { administrator: 'organization', prescriber: 'organization', nurse: 'organization', counselor: 'organization' },
+    create: { administrator: 'organization', prescriber: 'organization' },
+    update: { administrator: 'organization', prescriber: 'organization' },
+  },
   // Names and roles of colleagues, for care-team pickers: any staff member.
   'staff-directory': {
     read: {
