@@ -52,7 +52,7 @@ async function main() {
   // Overdue checks and unacknowledged alerts, around the clock.
   const sweep = setInterval(() => {
     sweepWithdrawal(db, new Date()).catch((err) => app.log.error({ err }, 'withdrawal sweep failed'));
-  }, 60_000);
+  }, Number(process.env.WAYPOINT_SWEEP_SECONDS ?? 60) * 1000);
   sweep.unref();
 
   let stopping = false;

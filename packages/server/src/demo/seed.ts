@@ -3,7 +3,7 @@ import type { Db } from '../db/schema';
 import type { Role } from '../platform/permissions/roles';
 import { provisionOrganization } from '../platform/provisioning';
 import { searchName } from '../modules/patients/present';
-import { levelLabels, type LevelOfCare } from '../modules/episodes/levels';
+import { levelLabels, type LevelOfCare } from '@waypoint/clinical/care/levels';
 
 export const demoPassword = 'waypoint-demo-2026';
 

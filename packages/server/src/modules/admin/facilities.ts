@@ -3,7 +3,7 @@ import { uuidv7 } from '../../db/ids';
 import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
 import { problems } from '../../platform/problems';
-import { levelsOfCare } from '../episodes/levels';
+import { levelsOfCare } from '@waypoint/clinical/care/levels';
 
 const tags = ['administration'];
 

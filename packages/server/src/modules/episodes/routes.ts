@@ -7,7 +7,7 @@ import { requireEpisode, requirePatient } from '../../platform/permissions/acces
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { raiseAlert } from '../alerts/raise';
-import { direction, dischargeTypes, levelLabels, levelsOfCare, type LevelOfCare } from './levels';
+import { direction, dischargeTypes, levelLabels, levelsOfCare, type LevelOfCare } from '@waypoint/clinical/care/levels';
 import { loadEpisode, loadEpisodes } from './present';
 import { overdoseRiskAtDischarge } from './transition-risk';
 

@@ -1,4 +1,4 @@
-import type { LevelOfCare } from './levels';
+import type { LevelOfCare } from '@waypoint/clinical/care/levels';
 
 /**
  * Overdose risk at a transition (issue 3 §7): leaving withdrawal management or residential care with

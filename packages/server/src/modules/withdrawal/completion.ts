@@ -5,7 +5,7 @@ import { route } from '../../platform/http/route';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { raiseAlert, resolveAlerts } from '../alerts/raise';
-import { levelLabels, type LevelOfCare } from '../episodes/levels';
+import { levelLabels, type LevelOfCare } from '@waypoint/clinical/care/levels';
 import { overdoseRiskAtDischarge } from '../episodes/transition-risk';
 import { courseDetail, requireCourse } from './courses';
 import { overdueKey } from './flowsheet';

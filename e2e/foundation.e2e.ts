@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from './browser';
+import { signIn, uniqueName } from './journey';
+import { startWaypoint, type RunningServer } from './server';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startWaypoint();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+it('signs in, registers a patient, admits, changes level of care, discharges, and finds it in the audit log', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, server.url, 'admin@demo.waypoint.test');
+
+  // Register
+  await page.getByRole('link', { name: 'Register patient' }).click();
+  const family = uniqueName();
+  await page.getByLabel('Legal first name').fill('Robin');
+  await page.getByLabel('Legal last name').fill(family);
+  await page.getByLabel('Birth date').fill('1990-03-14');
+  await page.getByLabel('Sex assigned at birth').selectOption('female');
+  await page.getByLabel('Facility').selectOption({ label: 'Riverbend Detox & Residential' });
+  await page.getByRole('button', { name: 'Add allergy' }).click();
+  await page.getByLabel('Substance 1').fill('Penicillin');
+  await page.getByRole('button', { name: 'Register', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: new RegExp(family) }).waitFor();
+  expect(await page.getByText('Penicillin').count()).toBeGreaterThan(0);
+  const patientUrl = page.url();
+
+  // Admit to withdrawal management
+  await page.getByRole('button', { name: 'Admit' }).click();
+  const admit = page.getByRole('dialog', { name: 'Admit' });
+  await admit.getByLabel('Facility').selectOption({ label: 'Riverbend Detox & Residential' });
+  await admit.getByLabel('Level of care').selectOption('withdrawal_management');
+  await admit.getByLabel('Bed').fill('E2E-1');
+  await admit.getByRole('button', { name: 'Admit patient' }).click();
+  await expect.poll(() => page.getByTestId('current-level').textContent()).toContain('Withdrawal management');
+
+  // Step down to residential
+  await page.getByRole('button', { name: 'Change level of care' }).click();
+  const change = page.getByRole('dialog', { name: 'Change level of care' });
+  await change.getByLabel('New level of care').selectOption('residential');
+  await change.getByLabel('Reason').fill('Withdrawal complete, stable for residential care');
+  await change.getByLabel('Naloxone kit and education given').check();
+  await change.getByLabel('Medication for OUD offered').check();
+  await change.getByRole('button', { name: 'Save level change' }).click();
+  await expect.poll(() => page.getByTestId('current-level').textContent()).toContain('Residential');
+  await page.getByText(/Stepped down from Withdrawal management to Residential/).first().waitFor();
+
+  // Discharge
+  await page.getByRole('button', { name: 'Discharge' }).click();
+  const discharge = page.getByRole('dialog', { name: 'Discharge' });
+  await discharge.getByLabel('Discharge type').selectOption('completed');
+  await discharge.getByLabel('Naloxone kit and education given').check();
+  await discharge.getByLabel('Medication for OUD offered or continued').check();
+  await discharge.getByRole('button', { name: 'Discharge patient' }).click();
+  await expect.poll(() => page.getByTestId('current-level').textContent()).toContain('Not in care');
+  await page.getByText(/Discharged \(completed\)/).first().waitFor();
+
+  // Audit view: filter by this patient
+  const patientId = patientUrl.split('/').pop()!;
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await page.getByLabel('Patient id').fill(patientId);
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect.poll(async () => page.locator('.audit-table tbody tr').count()).toBeGreaterThan(3);
+  const text = await page.locator('.audit-table').textContent();
+  expect(text).toContain(`Robin ${family}`);
+  expect(text).toContain('create');
+  expect(text).toContain('update');
+  await page.getByRole('button', { name: 'Verify chain' }).click();
+  await page.getByText(/Chain intact/).waitFor();
+  await page.screenshot({ path: '.tmp/e2e-audit.png' });
+});
+
+it('shows a patient their own record in the portal on a phone-sized screen', async () => {
+  const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
+  await page.goto(server.url);
+  await page.getByLabel('Email').fill('patient@demo.waypoint.test');
+  await page.getByLabel('Password').fill('waypoint-demo-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'My care', exact: true }).waitFor();
+  await page.getByText('W0000001').waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  expect(overflow).toBe(false);
+});
+
+it('keeps another facility’s patients out of a nurse’s search', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, server.url, 'casemanager@demo.waypoint.test');
+  await page.getByLabel('Search by name, MRN or birth date').fill('W0000001');
+  await page.getByText('No patients match.').waitFor();
+});

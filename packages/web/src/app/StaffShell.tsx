@@ -1,0 +1,97 @@
+import { useEffect } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { api } from '../api/client';
+import type { Me } from '../api/types';
+import { Link } from '../components/Link';
+import { match, navigate, usePath } from './router';
+import { roleLabels } from './vocabulary';
+import { PatientSearch } from '../features/patients/PatientSearch';
+import { RegisterPatient } from '../features/patients/RegisterPatient';
+import { ChartPage } from '../features/patients/ChartPage';
+import { CensusBoard } from '../features/census/CensusBoard';
+import { AdminPage } from '../features/admin/AdminPage';
+import { AuditView } from '../features/audit/AuditView';
+import { UnitBoard } from '../features/withdrawal/UnitBoard';
+import { CoursePage } from '../features/withdrawal/CoursePage';
+
+const nav = [
+  { to: '/patients', label: 'Patients' },
+  { to: '/census', label: 'Census' },
+  { to: '/withdrawal', label: 'Detox unit' },
+];
+
+export function StaffShell({ me }: { me: Me }) {
+  const path = usePath();
+  const queryClient = useQueryClient();
+  const isAdmin = me.user.role === 'administrator';
+
+  useEffect(() => {
+    if (path === '/' || path === '') navigate('/patients');
+  }, [path]);
+
+  // "/" jumps to patient search from anywhere outside a text field.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement;
+      if (e.key === '/' && !['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName)) {
+        e.preventDefault();
+        if (!location.pathname.startsWith('/patients') || location.pathname !== '/patients') navigate('/patients');
+        setTimeout(() => document.getElementById('patient-search')?.focus(), 0);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  async function signOut() {
+    await api.post('/auth/sign-out').catch(() => {});
+    queryClient.setQueryData(['me'], null);
+    queryClient.clear();
+  }
+
+  let page: React.ReactNode;
+  let m: Record<string, string> | null;
+  if (path === '/patients') page = <PatientSearch />;
+  else if (path === '/patients/new') page = <RegisterPatient me={me} />;
+  else if ((m = match('/patients/:id', path))) page = <ChartPage patientId={m.id} me={me} />;
+  else if (path === '/census') page = <CensusBoard me={me} />;
+  else if (path === '/withdrawal') page = <UnitBoard me={me} />;
+  else if ((m = match('/withdrawal/:id', path))) page = <CoursePage courseId={m.id} me={me} />;
+  else if (path === '/admin' && isAdmin) page = <AdminPage me={me} />;
+  else if (path === '/admin/audit' && isAdmin) page = <AuditView />;
+  else page = <p>Page not found.</p>;
+
+  return (
+    <div className="shell">
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand">Waypoint</span>
+        <nav aria-label="Main">
+          <ul>
+            {[...nav, ...(isAdmin ? [{ to: '/admin', label: 'Administration' }, { to: '/admin/audit', label: 'Audit log' }] : [])].map((n) => (
+              <li key={n.to}>
+                <Link to={n.to} className={path === n.to || (n.to !== '/admin' && path.startsWith(n.to + '/')) ? 'active' : undefined}>
+                  {n.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="whoami">
+          <span>
+            {me.user.displayName} · {roleLabels[me.user.role]}
+          </span>
+          <span className="org">{me.organization.name}</span>
+          <button type="button" className="ghost" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {page}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,208 @@
+import { useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import type { ChartHeader, Me } from '../../api/types';
+import { dischargeTypeLabels, dischargeTypes, fromLocal, levelLabel, localNow } from '../../app/vocabulary';
+import { Dialog } from '../../components/Dialog';
+import { Field } from '../../components/Field';
+import { Problem } from '../../components/Problem';
+import { useFacilities } from '../patients/RegisterPatient';
+
+type Open = null | 'admit' | 'level' | 'discharge';
+const canAdmit = ['administrator', 'admissions_coordinator', 'prescriber', 'nurse'];
+const canUpdate = ['administrator', 'prescriber', 'nurse', 'counselor', 'case_manager', 'admissions_coordinator'];
+
+/** Admit, change level of care, discharge: the backbone actions of an episode of care. */
+export function EpisodeActions({ patientId, header, me }: { patientId: string; header: ChartHeader; me: Me }) {
+  const [open, setOpen] = useState<Open>(null);
+  const episode = header.episode;
+  return (
+    <div className="episode-actions" role="group" aria-label="Episode of care">
+      {!episode && canAdmit.includes(me.user.role) && (
+        <button type="button" onClick={() => setOpen('admit')}>
+          Admit
+        </button>
+      )}
+      {episode && canUpdate.includes(me.user.role) && (
+        <>
+          <button type="button" onClick={() => setOpen('level')}>
+            Change level of care
+          </button>
+          <button type="button" className="secondary" onClick={() => setOpen('discharge')}>
+            Discharge
+          </button>
+        </>
+      )}
+      <AdmitDialog patientId={patientId} open={open === 'admit'} onClose={() => setOpen(null)} me={me} />
+      {episode && <LevelDialog patientId={patientId} episode={episode} facilityId={header.facility?.id} open={open === 'level'} onClose={() => setOpen(null)} />}
+      {episode && <DischargeDialog patientId={patientId} episodeId={episode.id} level={episode.levelOfCare} open={open === 'discharge'} onClose={() => setOpen(null)} />}
+    </div>
+  );
+}
+
+function useDone(patientId: string, onClose: () => void) {
+  const queryClient = useQueryClient();
+  return async () => {
+    await queryClient.invalidateQueries({ queryKey: ['chart', patientId] });
+    await queryClient.invalidateQueries({ queryKey: ['census'] });
+    onClose();
+  };
+}
+
+function AdmitDialog({ patientId, open, onClose, me }: { patientId: string; open: boolean; onClose: () => void; me: Me }) {
+  const facilities = (useFacilities().data?.items ?? []).filter((f) => me.user.role === 'administrator' || me.user.facilityIds.includes(f.id));
+  const [facilityId, setFacilityId] = useState('');
+  const [level, setLevel] = useState('');
+  const [bed, setBed] = useState('');
+  const [admittedAt, setAdmittedAt] = useState(localNow());
+  const [lastUse, setLastUse] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const done = useDone(patientId, onClose);
+  const facility = facilities.find((f) => f.id === (facilityId || (facilities.length === 1 ? facilities[0].id : '')));
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    try {
+      await api.create(`/patients/${patientId}/episodes`, { facilityId: facility?.id, levelOfCare: level, bed: bed || null, admittedAt: fromLocal(admittedAt), lastOpioidUseAt: fromLocal(lastUse) ?? null });
+      setError(null);
+      await done();
+    } catch (err) {
+      setError(err);
+    }
+  }
+  return (
+    <Dialog title="Admit" open={open} onClose={onClose}>
+      <form onSubmit={submit} className="stack">
+        <Field label="Facility">
+          {(p) => (
+            <select {...p} value={facility?.id ?? ''} onChange={(e) => setFacilityId(e.target.value)} required>
+              <option value="">Choose…</option>
+              {facilities.map((f) => (
+                <option key={f.id} value={f.id}>{f.name}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Level of care">
+          {(p) => (
+            <select {...p} value={level} onChange={(e) => setLevel(e.target.value)} required>
+              <option value="">Choose…</option>
+              {(facility?.levelsOfCare ?? []).map((l) => (
+                <option key={l} value={l}>{levelLabel(l)}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Bed" hint="Leave empty for ambulatory care">{(p) => <input {...p} value={bed} onChange={(e) => setBed(e.target.value)} />}</Field>
+        <Field label="Admitted at">{(p) => <input {...p} type="datetime-local" value={admittedAt} onChange={(e) => setAdmittedAt(e.target.value)} required />}</Field>
+        <Field label="Last opioid use" hint="Needed to time a buprenorphine induction">{(p) => <input {...p} type="datetime-local" value={lastUse} onChange={(e) => setLastUse(e.target.value)} />}</Field>
+        <Problem error={error} />
+        <div className="actions">
+          <button type="submit">Admit patient</button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function LevelDialog({ patientId, episode, facilityId, open, onClose }: { patientId: string; episode: NonNullable<ChartHeader['episode']>; facilityId?: string; open: boolean; onClose: () => void }) {
+  const facility = (useFacilities().data?.items ?? []).find((f) => f.id === facilityId);
+  const [level, setLevel] = useState('');
+  const [reason, setReason] = useState('');
+  const [changedAt, setChangedAt] = useState(localNow());
+  const [naloxoneGiven, setNaloxone] = useState(false);
+  const [medicationOffered, setMedication] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const done = useDone(patientId, onClose);
+  const leavingProtected = episode.levelOfCare === 'withdrawal_management' || episode.levelOfCare === 'residential';
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    try {
+      await api.post(`/episodes/${episode.id}/level-changes`, { levelOfCare: level, reason, changedAt: fromLocal(changedAt), ...(leavingProtected ? { naloxoneGiven, medicationOffered } : {}) });
+      setError(null);
+      await done();
+    } catch (err) {
+      setError(err);
+    }
+  }
+  return (
+    <Dialog title="Change level of care" open={open} onClose={onClose}>
+      <form onSubmit={submit} className="stack">
+        <p>Now: {levelLabel(episode.levelOfCare)}</p>
+        <Field label="New level of care">
+          {(p) => (
+            <select {...p} value={level} onChange={(e) => setLevel(e.target.value)} required>
+              <option value="">Choose…</option>
+              {(facility?.levelsOfCare ?? []).filter((l) => l !== episode.levelOfCare).map((l) => (
+                <option key={l} value={l}>{levelLabel(l)}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Reason">{(p) => <textarea {...p} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} rows={3} />}</Field>
+        <Field label="Effective at">{(p) => <input {...p} type="datetime-local" value={changedAt} onChange={(e) => setChangedAt(e.target.value)} required />}</Field>
+        {leavingProtected && (
+          <fieldset>
+            <legend>Overdose prevention (tolerance is lower now)</legend>
+            <label className="check"><input type="checkbox" checked={naloxoneGiven} onChange={(e) => setNaloxone(e.target.checked)} /> Naloxone kit and education given</label>
+            <label className="check"><input type="checkbox" checked={medicationOffered} onChange={(e) => setMedication(e.target.checked)} /> Medication for OUD offered</label>
+          </fieldset>
+        )}
+        <Problem error={error} />
+        <div className="actions">
+          <button type="submit">Save level change</button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function DischargeDialog({ patientId, episodeId, level, open, onClose }: { patientId: string; episodeId: string; level: string; open: boolean; onClose: () => void }) {
+  const [type, setType] = useState('');
+  const [reason, setReason] = useState('');
+  const [at, setAt] = useState(localNow());
+  const [naloxoneGiven, setNaloxone] = useState(false);
+  const [medicationOffered, setMedication] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const done = useDone(patientId, onClose);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    try {
+      await api.post(`/episodes/${episodeId}/discharge`, { dischargeType: type, reason: reason || null, dischargedAt: fromLocal(at), naloxoneGiven, medicationOffered });
+      setError(null);
+      await done();
+    } catch (err) {
+      setError(err);
+    }
+  }
+  return (
+    <Dialog title="Discharge" open={open} onClose={onClose}>
+      <form onSubmit={submit} className="stack">
+        <p>From: {levelLabel(level)}</p>
+        <Field label="Discharge type">
+          {(p) => (
+            <select {...p} value={type} onChange={(e) => setType(e.target.value)} required>
+              <option value="">Choose…</option>
+              {dischargeTypes.map((t) => (
+                <option key={t} value={t}>{dischargeTypeLabels[t]}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Discharge note">{(p) => <textarea {...p} value={reason} onChange={(e) => setReason(e.target.value)} rows={3} />}</Field>
+        <Field label="Discharged at">{(p) => <input {...p} type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} required />}</Field>
+        <fieldset>
+          <legend>Overdose prevention</legend>
+          <label className="check"><input type="checkbox" checked={naloxoneGiven} onChange={(e) => setNaloxone(e.target.checked)} /> Naloxone kit and education given</label>
+          <label className="check"><input type="checkbox" checked={medicationOffered} onChange={(e) => setMedication(e.target.checked)} /> Medication for OUD offered or continued</label>
+        </fieldset>
+        <Problem error={error} />
+        <div className="actions">
+          <button type="submit">Discharge patient</button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import type { ChartHeader, Me } from '../../api/types';
+import { formatDate, formatDateTime, levelLabel } from '../../app/vocabulary';
+import { Problem } from '../../components/Problem';
+import { EpisodeActions } from '../episodes/EpisodeActions';
+import { EpisodeHistory } from '../episodes/EpisodeHistory';
+import { CareTeam } from '../episodes/CareTeam';
+import { WithdrawalPanel } from '../withdrawal/WithdrawalPanel';
+import { EditPatientDialog } from './EditPatientDialog';
+import { Timeline } from './Timeline';
+
+export function useChartHeader(patientId: string) {
+  return useQuery({ queryKey: ['chart', patientId, 'header'], queryFn: () => api.get<ChartHeader>(`/patients/${patientId}/header`) });
+}
+
+/** The chart: who, where, what to watch for; then what can be done, and everything that happened. */
+export function ChartPage({ patientId, me }: { patientId: string; me: Me }) {
+  const header = useChartHeader(patientId);
+  const [editing, setEditing] = useState(false);
+  const queryClient = useQueryClient();
+  const acknowledge = useMutation({
+    mutationFn: (id: string) => api.post(`/alerts/${id}/acknowledge`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['chart', patientId] }),
+  });
+  if (header.error) return <Problem error={header.error} />;
+  if (!header.data) return <p className="loading">Loading chart…</p>;
+  const { patient, episode, alerts, facility } = header.data;
+  const name = `${patient.legalGivenName} ${patient.legalFamilyName}`;
+
+  return (
+    <article aria-labelledby="chart-name" className="chart">
+      <header className="chart-header card">
+        {patient.photo ? <img src={patient.photo} alt={`Photo of ${name}`} className="photo" /> : <div className="photo placeholder" aria-hidden="true">{patient.legalGivenName[0]}{patient.legalFamilyName[0]}</div>}
+        <div className="identity">
+          <h1 id="chart-name">
+            {patient.legalFamilyName}, {patient.legalGivenName}
+            {patient.preferredName && <span className="preferred"> “{patient.preferredName}”</span>}
+          </h1>
+          <dl className="facts">
+            <div><dt>MRN</dt><dd>{patient.mrn}</dd></div>
+            <div><dt>Age</dt><dd>{patient.age} (born {formatDate(patient.birthDate)})</dd></div>
+            <div><dt>Sex</dt><dd>{patient.sexAtBirth}{patient.genderIdentity ? ` · ${patient.genderIdentity}` : ''}</dd></div>
+            <div><dt>Facility</dt><dd>{facility?.name ?? '—'}</dd></div>
+            <div><dt>Level of care</dt><dd data-testid="current-level">{episode ? `${levelLabel(episode.levelOfCare)}${episode.bed ? ` · bed ${episode.bed}` : ''} since ${formatDate(episode.admittedAt)}` : 'Not in care'}</dd></div>
+            <div><dt>Allergies</dt><dd className={patient.allergies.length ? 'allergy' : undefined}>{patient.allergies.length ? patient.allergies.map((a) => `${a.substance}${a.reaction ? ` (${a.reaction})` : ''}`).join(', ') : 'None recorded'}</dd></div>
+          </dl>
+        </div>
+        <button type="button" className="secondary" onClick={() => setEditing(true)}>
+          Edit details
+        </button>
+      </header>
+      {alerts.length > 0 && (
+        <section aria-labelledby="alerts-title" className="alerts">
+          <h2 id="alerts-title" className="sr-only">Active alerts</h2>
+          <ul>
+            {alerts.map((a) => (
+              <li key={a.id} className={`alert alert-${a.severity}`}>
+                <span>
+                  <strong>{a.severity === 'critical' ? 'Critical' : a.severity === 'warning' ? 'Warning' : 'Note'}:</strong> {a.message}
+                  <small> · {formatDateTime(a.raisedAt)}{a.escalatedAt ? ' · escalated' : ''}</small>
+                </span>
+                <button type="button" className="small" onClick={() => acknowledge.mutate(a.id)} disabled={acknowledge.isPending}>
+                  Acknowledge
+                </button>
+              </li>
+            ))}
+          </ul>
+          <Problem error={acknowledge.error} />
+        </section>
+      )}
+      <EpisodeActions patientId={patientId} header={header.data} me={me} />
+      <div className="chart-columns">
+        <div>
+          <WithdrawalPanel patientId={patientId} header={header.data} me={me} />
+          <Timeline patientId={patientId} />
+        </div>
+        <div>
+          {episode && <CareTeam patientId={patientId} episodeId={episode.id} me={me} />}
+          <EpisodeHistory patientId={patientId} />
+        </div>
+      </div>
+      <EditPatientDialog patientId={patientId} open={editing} onClose={() => setEditing(false)} />
+    </article>
+  );
+}

@@ -1,0 +1,107 @@
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import type { Me } from '../../api/types';
+import { formatDateTime } from '../../app/vocabulary';
+import { Link } from '../../components/Link';
+import { Problem } from '../../components/Problem';
+import { useMyFacilities } from '../census/CensusBoard';
+import type { BoardRow } from './types';
+
+/** Every withdrawal patient of a unit on one screen, refreshed every 15 s without keeping sessions alive. */
+export function UnitBoard({ me }: { me: Me }) {
+  const facilities = useMyFacilities(me).filter((f) => f.levelsOfCare.includes('withdrawal_management'));
+  const [chosen, setChosen] = useState('');
+  const [wall, setWall] = useState(false);
+  const facilityId = chosen || facilities[0]?.id || '';
+  const board = useQuery({
+    queryKey: ['withdrawal-board', facilityId],
+    queryFn: () => api.get<{ facility: { name: string }; generatedAt: string; items: BoardRow[] }>(`/facilities/${facilityId}/withdrawal-board`, true),
+    enabled: !!facilityId,
+    refetchInterval: 15_000,
+  });
+  return (
+    <section aria-labelledby="board-title" className={wall ? 'unit-board wall' : 'unit-board'}>
+      <div className="page-head">
+        <h1 id="board-title">Detox unit{board.data ? ` — ${board.data.facility.name}` : ''}</h1>
+        <div className="field inline">
+          <label htmlFor="board-facility">Facility</label>
+          <select id="board-facility" value={facilityId} onChange={(e) => setChosen(e.target.value)}>
+            {facilities.map((f) => (
+              <option key={f.id} value={f.id}>{f.name}</option>
+            ))}
+          </select>
+        </div>
+        <button type="button" className="secondary" onClick={() => setWall(!wall)} aria-pressed={wall}>
+          Wall display
+        </button>
+      </div>
+      <Problem error={board.error} />
+      {board.data && (
+        <>
+          <p className="summary" aria-live="polite">
+            {board.data.items.length} patients · {board.data.items.filter((r) => r.nextCheck?.overdue).length} overdue · updated {formatDateTime(board.data.generatedAt)}
+          </p>
+          <table className="table board">
+            <caption className="sr-only">Withdrawal-management patients, most urgent first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Bed</th>
+                <th scope="col">Patient</th>
+                <th scope="col">Hours in</th>
+                <th scope="col">Last COWS</th>
+                <th scope="col">Vitals</th>
+                <th scope="col">Next check</th>
+                <th scope="col">Induction</th>
+                <th scope="col">Alerts</th>
+              </tr>
+            </thead>
+            <tbody>
+              {board.data.items.map((r) => (
+                <tr key={r.courseId} className={r.nextCheck?.overdue ? 'row-overdue' : undefined}>
+                  <td>{r.bed ?? '—'}</td>
+                  <td>
+                    <Link to={`/withdrawal/${r.courseId}`}>{r.patientName}</Link>
+                    <small className="block">{r.protocolName}</small>
+                    {r.overdoseRisk && <span className="badge critical">Overdose risk</span>}
+                  </td>
+                  <td className={r.inPeakWindow ? 'peak' : undefined}>{r.hoursSinceStart.toFixed(0)} h{r.inPeakWindow ? ' ◷' : ''}</td>
+                  <td>
+                    {r.lastCows ? (
+                      <>
+                        <span className={`cows cows-${r.lastCows.band.replace(/ /g, '-')}`}>{r.lastCows.total}</span>
+                        {r.cowsTrend === 'rising' ? ' ↑' : r.cowsTrend === 'falling' ? ' ↓' : r.cowsTrend === 'steady' ? ' →' : ''}
+                        {r.cowsDelta !== null && <small> ({r.cowsDelta > 0 ? '+' : ''}{r.cowsDelta})</small>}
+                      </>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td>{r.lastVitals ? `${r.lastVitals.systolic ?? '–'}/${r.lastVitals.diastolic ?? '–'} · HR ${r.lastVitals.heartRate ?? '–'} · SpO₂ ${r.lastVitals.spo2 ?? '–'}` : '—'}</td>
+                  <td className={r.nextCheck?.overdue ? 'overdue' : undefined}>{r.nextCheck ? `${r.nextCheck.overdue ? 'OVERDUE ' : ''}${new Date(r.nextCheck.dueAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}` : '—'}</td>
+                  <td>{r.inductionReadiness ? (r.inductionReadiness.ready ? <span className="badge ready">Ready</span> : <small>{r.inductionReadiness.reasons[0]}</small>) : r.firstDoseAt ? 'Dosed' : '—'}</td>
+                  <td>
+                    {r.alerts.length ? (
+                      <ul className="plain">
+                        {r.alerts.slice(0, 3).map((a) => (
+                          <li key={a.id} className={`alert-text alert-${a.severity}`}>{a.message}</li>
+                        ))}
+                      </ul>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                </tr>
+              ))}
+              {board.data.items.length === 0 && (
+                <tr>
+                  <td colSpan={8}>No one in withdrawal management.</td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
