@@ -2,6 +2,7 @@ import { uuidv7 } from '../db/ids';
 import type { Db } from '../db/schema';
 import type { Role } from '../platform/permissions/roles';
 import { provisionOrganization } from '../platform/provisioning';
+import { seedWithdrawal } from './seed-withdrawal';
 import { searchName } from '../modules/patients/present';
 import { levelLabels, type LevelOfCare } from '@waypoint/clinical/care/levels';
 
@@ -129,5 +130,6 @@ export async function seedDemo(db: Db, now = new Date()) {
       .values({ organization_id: organizationId, id: uuidv7(), patient_id: patients[2].id, episode_id: episodes[2].id, kind: 'allergy-review', severity: 'warning', message: 'Allergy list not yet reviewed by a prescriber', raised_at: now, acknowledged_at: null, acknowledged_by: null })
       .execute();
   });
+  await seedWithdrawal(db, organizationId, user('nurse'), now);
   return { organizationId, accounts: staff.map((s) => ({ role: s.role, email: s.email, password: demoPassword })) };
 }

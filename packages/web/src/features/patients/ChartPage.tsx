@@ -11,8 +11,14 @@ import { WithdrawalPanel } from '../withdrawal/WithdrawalPanel';
 import { EditPatientDialog } from './EditPatientDialog';
 import { Timeline } from './Timeline';
 
-export function useChartHeader(patientId: string) {
-  return useQuery({ queryKey: ['chart', patientId, 'header'], queryFn: () => api.get<ChartHeader>(`/patients/${patientId}/header`) });
+/** The chart header; `live` polls it in the background (boards and flowsheets watch for new alerts). */
+export function useChartHeader(patientId: string, live = false) {
+  return useQuery({
+    queryKey: ['chart', patientId, 'header'],
+    queryFn: () => api.get<ChartHeader>(`/patients/${patientId}/header`, live),
+    enabled: !!patientId,
+    refetchInterval: live ? 15_000 : false,
+  });
 }
 
 /** The chart: who, where, what to watch for; then what can be done, and everything that happened. */

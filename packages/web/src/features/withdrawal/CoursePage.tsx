@@ -17,9 +17,9 @@ const canRecord = ['prescriber', 'nurse'];
 
 /** A patient's withdrawal-management course: the clock, the bedside entry, medications, history. */
 export function CoursePage({ courseId, me }: { courseId: string; me: Me }) {
-  const detail = useQuery({ queryKey: ['withdrawal', courseId], queryFn: () => api.get<CourseDetail>(`/withdrawal/${courseId}`), refetchInterval: 60_000 });
+  const detail = useQuery({ queryKey: ['withdrawal', courseId], queryFn: () => api.get<CourseDetail>(`/withdrawal/${courseId}`, true), refetchInterval: 60_000 });
   const patientId = detail.data?.course.patientId;
-  const header = useChartHeader(patientId ?? '');
+  const header = useChartHeader(patientId ?? '', true);
   const queryClient = useQueryClient();
   const acknowledge = useMutation({
     mutationFn: (id: string) => api.post(`/alerts/${id}/acknowledge`),
