@@ -1,0 +1,73 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOrganization, registerPatient } from './factories';
+import { startServer, type TestServer } from './harness';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server?.close());
+
+describe('audit', () => {
+  it('records every read with user, role, patient, resource, action, outcome, address and request id', async () => {
+    const org = await buildOrganization(server.db);
+    const nurse = await org.signIn('nurse', server.baseUrl);
+    const p = await registerPatient(nurse, org.facilityIds[0]);
+    const res = await nurse.get(`/patients/${p.id}`);
+    const row = await server.db.selectFrom('audit_log').selectAll().where('organization_id', '=', org.organizationId).where('patient_id', '=', p.id).where('action', '=', 'read').executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ user_id: org.users.nurse.id, role: 'nurse', resource_type: 'patient', resource_id: p.id, outcome: 'success', source_ip: '127.0.0.1' });
+    expect(row.request_id).toBeTruthy();
+    expect(res.status).toBe(200);
+  });
+
+  it('records a denied out-of-scope request, and one row per patient a search shows', async () => {
+    const org = await buildOrganization(server.db);
+    const nurse = await org.signIn('nurse', server.baseUrl);
+    const a = await registerPatient(nurse, org.facilityIds[0], { legalFamilyName: 'Auditsearchone' });
+    await registerPatient(nurse, org.facilityIds[0], { legalFamilyName: 'Auditsearchtwo' });
+    const other = await org.signIn('otherNurse', server.baseUrl);
+    expect((await other.get(`/patients/${a.id}`)).status).toBe(404);
+    const denied = await server.db.selectFrom('audit_log').selectAll().where('organization_id', '=', org.organizationId).where('user_id', '=', org.otherNurse.id).where('outcome', '=', 'denied').execute();
+    expect(denied).toHaveLength(1);
+    expect(denied[0].resource_id).toBe(a.id);
+    await nurse.get('/patients?q=auditsearch');
+    const searches = await server.db.selectFrom('audit_log').select('patient_id').where('organization_id', '=', org.organizationId).where('action', '=', 'search').execute();
+    expect(searches).toHaveLength(2);
+  });
+
+  it('has an administrator view filtered by user, patient and time, paged by cursor', async () => {
+    const org = await buildOrganization(server.db);
+    const nurse = await org.signIn('nurse', server.baseUrl);
+    const admin = await org.signIn('administrator', server.baseUrl);
+    const p = await registerPatient(nurse, org.facilityIds[0]);
+    for (let i = 0; i < 3; i++) await nurse.get(`/patients/${p.id}`);
+    const byPatient = (await admin.get(`/audit?patientId=${p.id}`)).body.items;
+    expect(byPatient.length).toBe(4);
+    expect(byPatient[0]).toMatchObject({ userName: expect.stringContaining('nurse'), patientId: p.id, action: 'read' });
+    const byUser = (await admin.get(`/audit?userId=${org.users.nurse.id}&limit=2`)).body;
+    expect(byUser.items).toHaveLength(2);
+    const next = (await admin.get(`/audit?userId=${org.users.nurse.id}&limit=2&cursor=${byUser.nextCursor}`)).body.items;
+    expect(next[0].seq).toBeLessThan(byUser.items[1].seq);
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    expect((await admin.get(`/audit?from=${encodeURIComponent(future)}`)).body.items).toEqual([]);
+    expect((await nurse.get('/audit')).status).toBe(403);
+  });
+
+  it('detects a changed or deleted row with the verify command', async () => {
+    const org = await buildOrganization(server.db);
+    const nurse = await org.signIn('nurse', server.baseUrl);
+    const admin = await org.signIn('administrator', server.baseUrl);
+    const p = await registerPatient(nurse, org.facilityIds[0]);
+    for (let i = 0; i < 4; i++) await nurse.get(`/patients/${p.id}`);
+    const ok = (await admin.post('/audit/verify')).body;
+    expect(ok.ok).toBe(true);
+    expect(ok.checked).toBeGreaterThan(5);
+    await sql`update audit_log set action = 'create' where organization_id = ${org.organizationId} and seq = 4`.execute(server.db);
+    expect((await admin.post('/audit/verify')).body).toMatchObject({ ok: false, firstBrokenSeq: 4 });
+    await sql`update audit_log set action = 'read' where organization_id = ${org.organizationId} and seq = 4`.execute(server.db);
+    expect((await admin.post('/audit/verify')).body.ok).toBe(true);
+    await sql`delete from audit_log where organization_id = ${org.organizationId} and seq = 3`.execute(server.db);
+    expect((await admin.post('/audit/verify')).body).toMatchObject({ ok: false, firstBrokenSeq: 3 });
+  });
+});
