@@ -22,6 +22,8 @@ export interface InstrumentItem {
   /** Short label in our own words. */
   label: string;
   answers: readonly AnswerOption[];
+  /** Item code, only where a source confirms it. */
+  code?: Coding;
 }
 
 export interface Band {
@@ -34,7 +36,10 @@ export interface Band {
 export interface InstrumentDefinition {
   id: string;
   name: string;
+  /** The total score's code. */
   code: Coding;
+  /** The panel's code, where it differs from the total's (PHQ-9: 44249-1 panel vs 44261-6 total). */
+  panelCode?: Coding;
   source: string;
   items: readonly InstrumentItem[];
   /** Empty when the instrument has no official bands. */
@@ -107,6 +112,7 @@ export function bandOf(def: InstrumentDefinition, total: number): string | null 
 export function toQuestionnaire(def: InstrumentDefinition): Questionnaire {
   const item: QuestionnaireItem[] = def.items.map((i) => ({
     linkId: i.id,
+    ...(i.code ? { code: [{ system: i.code.system, code: i.code.code, display: i.code.display }] } : {}),
     text: i.label,
     type: 'choice',
     required: true,
@@ -122,7 +128,7 @@ export function toQuestionnaire(def: InstrumentDefinition): Questionnaire {
     name: def.id.replace(/[^A-Za-z0-9]/g, '_'),
     title: def.name,
     status: 'active',
-    code: [{ system: def.code.system, code: def.code.code, display: def.code.display }],
+    code: [def.panelCode ?? def.code].map((c) => ({ system: c.system, code: c.code, display: c.display })),
     item,
   };
 }

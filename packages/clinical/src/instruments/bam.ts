@@ -1,0 +1,47 @@
+import { ClinicalInputError } from '../errors';
+
+// VA Brief Addiction Monitor, Cacciola et al., J Subst Abuse Treat 2013;44:256-263; VA BAM manual [S20].
+// 17 items over the past 30 days. Item 7 (drug classes) is elaboration only; item 17 stands alone.
+export const bamSource = 'Cacciola 2013; VA BAM manual [S20]';
+
+const dayItems = [2, 3, 4, 5, 6, 10, 11, 13, 15, 16] as const;
+const ratingItems = [1, 8, 9, 12, 14, 17] as const;
+
+export const bamSubscales = {
+  use: [4, 5, 6],
+  risk: [1, 2, 3, 8, 11, 15],
+  protective: [9, 10, 12, 13, 14, 16],
+} as const;
+
+export interface BamOptions {
+  /**
+   * How a 0–4 rating item is put on the 0–30 scale for the continuous subscales. The exact VA
+   * conversion is UNVERIFIED: configurable, default 7.5 points per step (0, 7.5, 15, 22.5, 30).
+   */
+  ratingToDays: (rating: number) => number;
+  version: 'BAM' | 'BAM-R';
+}
+export const defaultBamOptions: BamOptions = { ratingToDays: (r) => r * 7.5, version: 'BAM' };
+
+/** Answers keyed item1..item17 (item7 optional, not scored): day counts 0–30, ratings 0–4. */
+export function scoreBam(answers: Record<string, unknown>, options: BamOptions = defaultBamOptions) {
+  const value = (n: number): number => {
+    const v = answers[`item${n}`];
+    const isDays = (dayItems as readonly number[]).includes(n);
+    const max = isDays ? 30 : 4;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) {
+      throw new ClinicalInputError(`item${n}`, isDays ? 'days-0-30' : 'rating-0-4', `item${n}: ${isDays ? 'a number of days, 0–30' : 'a rating, 0–4'}.`, isDays ? '0-30' : '0-4');
+    }
+    return v;
+  };
+  const onScale = (n: number) => ((ratingItems as readonly number[]).includes(n) ? options.ratingToDays(value(n)) : value(n));
+  const sum = (items: readonly number[]) => items.reduce((s, n) => s + onScale(n), 0);
+  value(17);
+  return {
+    version: options.version,
+    use: sum(bamSubscales.use),
+    risk: sum(bamSubscales.risk),
+    protective: sum(bamSubscales.protective),
+    satisfaction: value(17),
+  };
+}
