@@ -170,7 +170,7 @@ describe('induction and comfort medications', () => {
     await nurse.post(`/withdrawal/${course.id}/observations`, { cows: { items: cows9 }, vitals: normalVitals });
     const early = await nurse.post(`/withdrawal/${course.id}/medications`, { medication: 'buprenorphine-sl', outcome: 'given' });
     expect(early.status).toBe(409);
-    expect(early.body.rule).toBe('hard-stop');
+    expect(early.body.rule).toBe('warning-needs-reason');
     expect(early.body.findings[0].ruleId).toBe('buprenorphine.first-dose-readiness');
     // A nurse cannot override; a prescriber can, with a reason — but here we wait instead.
     server.clock.advanceMinutes(7 * 60);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { RuleFinding } from '@waypoint/clinical/checks';
 import { checkHoldParameters } from '@waypoint/clinical/withdrawal/hold';
 import { inductionReadiness } from '@waypoint/clinical/withdrawal/induction';
+import { checkBuprenorphineFirstDose } from '@waypoint/clinical/medication/buprenorphine';
 import { uuidv7 } from '../../db/ids';
 import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
@@ -115,14 +116,14 @@ export const medicationRoutes = [
             lastUseKind: course.last_use_kind,
             now: at,
           });
-          if (!readiness.ready) {
-            findings.push({ ruleId: 'buprenorphine.first-dose-readiness', severity: 'hard-stop', message: `Not ready for the first buprenorphine dose: ${readiness.reasons.join('; ')} (risk of precipitated withdrawal)`, overrideBy: ['prescriber'], source: 'clinical.md §5.2 (COWS threshold and hours since last use, protocol-configured)' });
-          }
+          findings.push(...checkBuprenorphineFirstDose(readiness));
         }
       }
 
-      const blocking = findings.filter((f) => f.severity === 'hard-stop' && !(body.overrideReason && f.overrideBy.includes(ctx.role as never)));
-      const unconfirmed = findings.filter((f) => f.severity === 'warning' && !body.overrideReason);
+      // A finding stands unless an allowed role gives a reason; a hard stop nobody may override always stands.
+      const overridden = (f: RuleFinding) => Boolean(body.overrideReason) && f.overrideBy.includes(ctx.role as never);
+      const blocking = findings.filter((f) => f.severity === 'hard-stop' && !overridden(f));
+      const unconfirmed = findings.filter((f) => f.severity === 'warning' && !overridden(f));
       if (blocking.length || unconfirmed.length) {
         throw new HttpProblem(409, blocking.length ? 'Hard stop' : 'Warning needs a reason', [...blocking, ...unconfirmed].map((f) => f.message).join(' '), {
           rule: blocking.length ? 'hard-stop' : 'warning-needs-reason',
