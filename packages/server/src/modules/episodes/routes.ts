@@ -9,7 +9,7 @@ import { addEvent } from '../../platform/timeline';
 import { raiseAlert } from '../alerts/raise';
 import { direction, dischargeTypes, levelLabels, levelsOfCare, type LevelOfCare } from '@waypoint/clinical/care/levels';
 import { loadEpisode, loadEpisodes } from './present';
-import { overdoseRiskAtDischarge } from './transition-risk';
+import { overdoseRiskAtTransition } from '@waypoint/clinical/transitions/overdose-risk';
 
 const tags = ['episodes'];
 const id = z.object({ id: z.string() });
@@ -134,8 +134,8 @@ export const episodeRoutes = [
       if (Number(updated.numUpdatedRows) !== 1) throw problems.preconditionFailed();
       await tx.insertInto('level_of_care_changes').values({ organization_id: ctx.organizationId, id: uuidv7(), episode_id: episode.id, from_level: from, to_level: body.levelOfCare, direction: dir, reason: body.reason, changed_at: changedAt, changed_by: ctx.userId }).execute();
       await addEvent(tx, ctx, { patientId: episode.patient_id, episodeId: episode.id, kind: `episode.${dir}`, summary: `${dir === 'step-down' ? 'Stepped down' : dir === 'step-up' ? 'Stepped up' : 'Moved'} from ${levelLabels[from]} to ${levelLabels[body.levelOfCare]}: ${body.reason}`, occurredAt: changedAt });
-      const risk = overdoseRiskAtDischarge({ fromLevel: from, toLevel: body.levelOfCare, naloxoneGiven: body.naloxoneGiven ?? episode.naloxone_given === true, medicationOffered: body.medicationOffered ?? false });
-      if (risk) await raiseAlert(tx, ctx, { patientId: episode.patient_id, episodeId: episode.id, kind: 'overdose-risk', severity: 'critical', message: risk });
+      const risk = overdoseRiskAtTransition({ fromLevel: from, toLevel: body.levelOfCare, naloxoneGiven: body.naloxoneGiven ?? episode.naloxone_given === true, medicationOffered: body.medicationOffered ?? false });
+      if (risk.flag) await raiseAlert(tx, ctx, { patientId: episode.patient_id, episodeId: episode.id, kind: 'overdose-risk', severity: 'critical', message: risk.message!, dedupeKey: `overdose-risk:${episode.id}` });
       recordAudit(ctx, { patientId: episode.patient_id, resourceType: 'episode', resourceId: episode.id, action: 'update' });
       const result = await loadEpisode(tx, ctx.organizationId, episode.id);
       setEtag(reply, result.version);
@@ -178,8 +178,8 @@ export const episodeRoutes = [
       await tx.updateTable('care_team_members').set({ removed_at: at }).where('episode_id', '=', episode.id).where('removed_at', 'is', null).execute();
       await addEvent(tx, ctx, { patientId: episode.patient_id, episodeId: episode.id, kind: 'episode.discharged', summary: `Discharged (${body.dischargeType.replace(/_/g, ' ')}) from ${levelLabels[episode.level_of_care as LevelOfCare]}${body.naloxoneGiven ? '; naloxone given' : '; no naloxone given'}${body.reason ? `: ${body.reason}` : ''}`, occurredAt: at });
       if (body.dischargeType !== 'died') {
-        const risk = overdoseRiskAtDischarge({ fromLevel: episode.level_of_care as LevelOfCare, toLevel: null, naloxoneGiven: body.naloxoneGiven, medicationOffered: body.medicationOffered });
-        if (risk) await raiseAlert(tx, ctx, { patientId: episode.patient_id, episodeId: episode.id, kind: 'overdose-risk', severity: 'critical', message: risk });
+        const risk = overdoseRiskAtTransition({ fromLevel: episode.level_of_care as LevelOfCare, toLevel: null, stoppingMedication: episode.level_of_care === 'opioid_treatment_program', naloxoneGiven: body.naloxoneGiven, medicationOffered: body.medicationOffered });
+        if (risk.flag) await raiseAlert(tx, ctx, { patientId: episode.patient_id, episodeId: episode.id, kind: 'overdose-risk', severity: 'critical', message: risk.message!, dedupeKey: `overdose-risk:${episode.id}` });
       }
       recordAudit(ctx, { patientId: episode.patient_id, resourceType: 'episode', resourceId: episode.id, action: 'update' });
       const result = await loadEpisode(tx, ctx.organizationId, episode.id);

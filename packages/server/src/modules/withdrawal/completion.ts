@@ -6,7 +6,7 @@ import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { raiseAlert, resolveAlerts } from '../alerts/raise';
 import { levelLabels, type LevelOfCare } from '@waypoint/clinical/care/levels';
-import { overdoseRiskAtDischarge } from '../episodes/transition-risk';
+import { overdoseRiskAtTransition } from '@waypoint/clinical/transitions/overdose-risk';
 import { courseDetail, requireCourse } from './courses';
 import { overdueKey } from './flowsheet';
 
@@ -63,8 +63,8 @@ export const completionRoutes = [
         await tx.updateTable('care_team_members').set({ removed_at: at }).where('episode_id', '=', episode.id).where('removed_at', 'is', null).execute();
         await addEvent(tx, ctx, { patientId: course.patient_id, episodeId: episode.id, kind: 'episode.discharged', summary: `Discharged (${dischargeType.replace('_', ' ')}) from Withdrawal management${body.naloxoneGiven ? '; naloxone given' : '; no naloxone given'}`, occurredAt: at });
       }
-      const risk = overdoseRiskAtDischarge({ fromLevel: 'withdrawal_management', toLevel: body.nextLevel ?? null, naloxoneGiven: body.naloxoneGiven, medicationOffered: body.medicationOffered });
-      if (risk) await raiseAlert(tx, ctx, { patientId: course.patient_id, episodeId: episode.id, kind: 'overdose-risk', severity: 'critical', message: risk, dedupeKey: `overdose-risk:${episode.id}` });
+      const risk = overdoseRiskAtTransition({ fromLevel: 'withdrawal_management', toLevel: body.nextLevel ?? null, naloxoneGiven: body.naloxoneGiven, medicationOffered: body.medicationOffered });
+      if (risk.flag) await raiseAlert(tx, ctx, { patientId: course.patient_id, episodeId: episode.id, kind: 'overdose-risk', severity: 'critical', message: risk.message!, dedupeKey: `overdose-risk:${episode.id}` });
       await resolveAlerts(tx, ctx.organizationId, course.patient_id, overdueKey(course.id), ctx.now);
       recordAudit(ctx, { patientId: course.patient_id, resourceType: 'withdrawal', resourceId: course.id, action: 'update' });
       return courseDetail(tx, ctx, course.id);
