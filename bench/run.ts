@@ -12,6 +12,8 @@ import { buildApp } from '../packages/server/src/platform/http/app';
 import { buildOrganization, testPassword } from '../packages/server/test/factories';
 import { ApiClient } from '../packages/server/test/harness';
 import type { AddressInfo } from 'node:net';
+import { uuidv7 } from '../packages/server/src/db/ids';
+import { defaultProtocols } from '../packages/server/src/modules/withdrawal/protocol-config';
 
 const target = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/waypoint_bench';
 const patients = Number(process.env.BENCH_PATIENTS ?? 100_000);
@@ -81,19 +83,64 @@ async function main() {
   await client.signIn(org.users.nurse.email, testPassword);
   const ids = (await db.selectFrom('patients').select('id').where('organization_id', '=', org.organizationId).limit(2000).execute()).map((r) => r.id);
   const terms = ['smi', 'james smith', 'garc', 'nguyen4', 'patricia lo', 'walker1', 'B0012345', '1971-05-03', 'robin'];
+  const board = await seedDetoxUnit(db, org.organizationId, org.facilityIds[0], org.users.nurse.id);
   const results = [
     await measure('Patient search (name, MRN or birth date), 50 per page', async (i) => (await client.get(`/patients?q=${encodeURIComponent(terms[i % terms.length])}&limit=50`)).status),
     await measure('Chart header', async (i) => (await client.get(`/patients/${ids[i % ids.length]}/header`)).status),
+    await measure(`Detox unit board, 40 beds, a year of flowsheets (${board.observations.toLocaleString('en-US')} observations)`, async () => (await client.get(`/facilities/${org.facilityIds[0]}/withdrawal-board`)).status),
+    await measure('Record a COWS with vitals (one transaction, alerts evaluated)', async (i) => {
+      const res = await client.post(`/withdrawal/${board.activeCourseIds[i % board.activeCourseIds.length]}/observations`, { cows: { items: { pulse: 1, sweating: 1, restlessness: 1, pupil: 1, bone_joint_aches: 1, runny_nose_tearing: 1, gi_upset: 1, tremor: 1, yawning: 1, anxiety_irritability: 1, gooseflesh: 0 } }, vitals: { systolic: 124, diastolic: 80, heartRate: 88, spo2: 97 } });
+      return res.status === 201 ? 200 : res.status;
+    }),
   ];
   console.log(`\n| Operation (${patients.toLocaleString('en-US')} patients, PostgreSQL) | p50 ms | p95 ms | p99 ms | requests |\n|---|---|---|---|---|`);
   for (const r of results) console.log(`| ${r.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.n} |`);
   await app.close();
   // Leave the data for the next run but drop this run's organization's patients to keep size fixed.
+  for (const table of ['alerts', 'wm_medication_events', 'wm_observations', 'wm_courses', 'wm_protocols', 'level_of_care_changes']) {
+    await sql`delete from ${sql.table(table)} where organization_id = ${org.organizationId}::uuid`.execute(db);
+  }
   await sql`delete from audit_log where organization_id = ${org.organizationId}::uuid`.execute(db);
   await sql`delete from patient_events where organization_id = ${org.organizationId}::uuid`.execute(db);
+  await sql`delete from care_team_members where organization_id = ${org.organizationId}::uuid`.execute(db);
   await sql`delete from episodes where organization_id = ${org.organizationId}::uuid`.execute(db);
   await sql`delete from patients where organization_id = ${org.organizationId}::uuid`.execute(db);
   await engine.close();
+}
+
+/**
+ * A 40-bed detox unit: 40 active courses with a week of two-hourly flowsheets, and a year of
+ * completed courses before them (one a week per bed), all on real rows.
+ */
+async function seedDetoxUnit(db: ReturnType<typeof createDb>, organizationId: string, facilityId: string, nurseId: string) {
+  const protocol = defaultProtocols()[0];
+  const protocolId = uuidv7();
+  await db.insertInto('wm_protocols').values({ organization_id: organizationId, id: protocolId, name: protocol.name, kind: protocol.kind, config: JSON.stringify(protocol.config) }).execute();
+  const activeCourseIds: string[] = [];
+  let observations = 0;
+  for (let bed = 1; bed <= 40; bed++) {
+    const rows = [];
+    const obs = [];
+    const patientId = uuidv7();
+    await db.insertInto('patients').values({ organization_id: organizationId, id: patientId, mrn: `D${String(bed).padStart(7, '0')}`, legal_given_name: 'Bed', legal_family_name: `Patient${bed}`, birth_date: '1980-01-01', sex_at_birth: 'male', preferred_language: 'en', emergency_contact: 'null', allergies: '[]', facility_id: facilityId, search_name: `bed patient${bed}` }).execute();
+    for (let week = 52; week >= 0; week--) {
+      const episodeId = uuidv7();
+      const start = new Date(Date.now() - (week * 7 + 6) * 86_400_000);
+      const active = week === 0;
+      await db.insertInto('episodes').values({ organization_id: organizationId, id: episodeId, patient_id: patientId, facility_id: facilityId, level_of_care: 'withdrawal_management', bed: active ? `D${bed}` : null, status: active ? 'active' : 'discharged', admitted_at: start, discharged_at: active ? null : new Date(start.getTime() + 6 * 86_400_000), discharge_type: active ? null : 'completed', created_by: nurseId }).execute();
+      const courseId = uuidv7();
+      rows.push({ organization_id: organizationId, id: courseId, episode_id: episodeId, patient_id: patientId, facility_id: facilityId, protocol_id: protocolId, protocol: JSON.stringify(protocol.config), started_at: start, last_use_at: start, last_use_kind: 'short_acting' as const, status: active ? ('active' as const) : ('completed' as const), completed_at: active ? null : new Date(start.getTime() + 6 * 86_400_000), outcome: active ? null : ('completed' as const), next_level: null, first_dose_at: null, started_by: nurseId });
+      if (active) activeCourseIds.push(courseId);
+      for (let h = 0; h < 6 * 24; h += 2) {
+        obs.push({ organization_id: organizationId, id: uuidv7(), course_id: courseId, patient_id: patientId, observed_at: new Date(start.getTime() + h * 3_600_000), recorded_by: nurseId, cows_items: 'null', cows_total: (h * 7) % 20, cows_band: 'mild', pulse_bpm: 88, sows_instrument: null, sows_items: 'null', sows_total: null, systolic: 120, diastolic: 80, heart_rate: 88, respiratory_rate: 16, temperature_c: 36.8, spo2: 97, pain: 2, note: null });
+      }
+    }
+    await db.insertInto('wm_courses').values(rows).execute();
+    for (let i = 0; i < obs.length; i += 1000) await db.insertInto('wm_observations').values(obs.slice(i, i + 1000)).execute();
+    observations += obs.length;
+  }
+  await sql`analyze`.execute(db);
+  return { activeCourseIds, observations };
 }
 
 main().catch((err) => {
