@@ -1,0 +1,24 @@
+// `npm run audit:verify`: walks every organization's hash-chained audit log and reports the first
+// broken link. Exit code 1 when any chain is broken. Uses DATABASE_URL, or the embedded database in
+// WAYPOINT_DATA_DIR (stop the server first: the embedded database is single-process).
+import { loadConfig } from '../config';
+import { createDb } from '../db/database';
+import { openEmbedded, openPostgres } from '../db/engine';
+import { loadTemplate } from '../db/template';
+import { verifyAuditChain } from '../platform/audit';
+
+const config = loadConfig();
+const engine = config.databaseUrl ? await openPostgres(config.databaseUrl, 2) : await openEmbedded(config.dataDir, loadTemplate);
+const db = createDb(engine);
+let broken = 0;
+try {
+  const orgs = await db.selectFrom('organizations').select(['id', 'name']).orderBy('name').execute();
+  for (const org of orgs) {
+    const r = await verifyAuditChain(db, org.id);
+    if (!r.ok) broken++;
+    console.log(`${r.ok ? 'ok    ' : 'BROKEN'} ${org.name}: ${r.checked} entries verified${r.ok ? '' : `; first broken entry #${r.firstBrokenSeq}`}`);
+  }
+} finally {
+  await engine.close();
+}
+process.exit(broken ? 1 : 0);
