@@ -104,3 +104,17 @@ it('shows the unit board, readable and live', async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
   expect(overflow).toBe(false);
 });
+
+it('lets an administrator edit a protocol’s thresholds', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, server.url, 'admin@demo.waypoint.test');
+  await page.getByRole('link', { name: 'Administration' }).click();
+  await page.getByLabel('Protocol', { exact: true }).selectOption({ label: 'Buprenorphine induction' });
+  await page.getByLabel('Induction: COWS at least').fill('13');
+  await page.getByRole('button', { name: 'Save protocol' }).click();
+  await page.getByText('Saved.').waitFor();
+  const res = await page.request.get(`${server.url}/api/v1/wm/protocols`);
+  const bup = (await res.json()).items.find((p: { kind: string }) => p.kind === 'buprenorphine_induction');
+  expect(bup.config.induction.minCows).toBe(13);
+  expect(bup.version).toBe(2);
+});

@@ -3,6 +3,7 @@ import { OrganizationSettings } from './OrganizationSettings';
 import { FacilitiesAdmin } from './FacilitiesAdmin';
 import { UsersAdmin } from './UsersAdmin';
 import { ApiTokens } from './ApiTokens';
+import { ProtocolsAdmin } from './ProtocolsAdmin';
 
 export function AdminPage({ me }: { me: Me }) {
   return (
@@ -11,6 +12,7 @@ export function AdminPage({ me }: { me: Me }) {
       <OrganizationSettings />
       <FacilitiesAdmin />
       <UsersAdmin me={me} />
+      <ProtocolsAdmin />
       <ApiTokens />
     </section>
   );
