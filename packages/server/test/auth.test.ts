@@ -95,6 +95,24 @@ describe('sessions', () => {
     expect((await admin.patch('/organization', { idleTimeoutMinutes: 0 })).status).toBe(400);
   });
 
+  it('end after 12 hours however active', async () => {
+    const org = await buildOrganization(server.db);
+    const nurse = await org.signIn('nurse', server.baseUrl);
+    for (let i = 0; i < 12; i++) {
+      server.clock.advanceMinutes(14);
+      expect((await nurse.get('/auth/me')).status).toBe(200);
+    }
+    for (let i = 0; i < 40; i++) {
+      server.clock.advanceMinutes(14);
+      const res = await nurse.get('/auth/me');
+      if (res.status === 401) {
+        expect(res.body.rule).toBe('session-lifetime');
+        return;
+      }
+    }
+    throw new Error('session outlived its absolute lifetime');
+  });
+
   it('end at sign-out', async () => {
     const org = await buildOrganization(server.db);
     const nurse = await org.signIn('nurse', server.baseUrl);

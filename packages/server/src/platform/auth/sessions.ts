@@ -7,6 +7,8 @@ import { tokenHash } from './tokens';
 export const sessionCookie = 'wp_session';
 /** Polling requests carry this header; they never keep an idle session alive (security.md B). */
 export const backgroundHeader = 'x-waypoint-background';
+/** A session ends after this long however active it is (security.md B.15); then sign in again. */
+export const absoluteLifetimeMs = 12 * 3_600_000;
 /** last_seen_at is written at most this often, so reads do not all become writes. */
 const touchEveryMs = 30_000;
 
@@ -50,6 +52,7 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date): Prom
       's.user_id',
       's.mfa_verified',
       's.last_seen_at',
+      's.created_at',
       's.ended_at',
       'u.role',
       'u.display_name',
@@ -64,6 +67,10 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date): Prom
     .executeTakeFirst();
   if (!row || row.ended_at || !row.active) throw problems.unauthenticated();
   if (row.kind === 'session') {
+    if (now.getTime() - row.created_at.getTime() > absoluteLifetimeMs) {
+      await db.updateTable('sessions').set({ ended_at: now }).where('token_hash', '=', hash).execute();
+      throw new HttpProblem(401, 'Session expired', 'Sessions last at most 12 hours: sign in again.', { rule: 'session-lifetime' });
+    }
     const idleMs = now.getTime() - row.last_seen_at.getTime();
     if (idleMs > row.idle_timeout_minutes * 60_000) {
       await db.updateTable('sessions').set({ ended_at: now }).where('token_hash', '=', hash).execute();
