@@ -150,6 +150,12 @@ describe('the clock and alerts', () => {
     expect(escalated.escalated_at).not.toBeNull();
     expect(escalated.severity).toBe('critical');
     expect(escalated.audience).toContain('prescriber');
+    // The overdue check is for nurses; escalation added the prescriber. A counselor's inbox stays quiet.
+    const inbox = async (c: ApiClient) => (await c.get('/alerts')).body.items.map((a: { id: string }) => a.id);
+    expect(await inbox(nurse)).toContain(open[0].id);
+    expect(await inbox(prescriber)).toContain(open[0].id);
+    expect(await inbox(await org.signIn('counselor', server.baseUrl))).not.toContain(open[0].id);
+    expect(await inbox(await org.signIn('otherNurse', server.baseUrl))).not.toContain(open[0].id);
     const ack = await nurse.post(`/alerts/${open[0].id}/acknowledge`);
     expect(ack.status).toBe(200);
     expect(ack.body.acknowledgedByName).toContain('nurse');

@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import type { Me } from '../api/types';
 import { Link } from '../components/Link';
-import { match, navigate, usePath } from './router';
+import { match, navigate, onLinkClick, usePath } from './router';
 import { roleLabels } from './vocabulary';
 import { PatientSearch } from '../features/patients/PatientSearch';
 import { RegisterPatient } from '../features/patients/RegisterPatient';
@@ -13,6 +13,8 @@ import { AdminPage } from '../features/admin/AdminPage';
 import { AuditView } from '../features/audit/AuditView';
 import { UnitBoard } from '../features/withdrawal/UnitBoard';
 import { CoursePage } from '../features/withdrawal/CoursePage';
+import { AlertsPage } from '../features/alerts/AlertsPage';
+import { useMyAlerts } from '../features/alerts/useMyAlerts';
 
 const nav = [
   { to: '/patients', label: 'Patients' },
@@ -24,6 +26,9 @@ export function StaffShell({ me }: { me: Me }) {
   const path = usePath();
   const queryClient = useQueryClient();
   const isAdmin = me.user.role === 'administrator';
+  const myAlerts = useMyAlerts();
+  const openAlerts = myAlerts.data?.items.length ?? 0;
+  const critical = myAlerts.data?.items.some((a) => a.severity === 'critical') ?? false;
 
   useEffect(() => {
     if (path === '/' || path === '') navigate('/patients');
@@ -55,6 +60,7 @@ export function StaffShell({ me }: { me: Me }) {
   else if (path === '/patients/new') page = <RegisterPatient me={me} />;
   else if ((m = match('/patients/:id', path))) page = <ChartPage patientId={m.id} me={me} />;
   else if (path === '/census') page = <CensusBoard me={me} />;
+  else if (path === '/alerts') page = <AlertsPage />;
   else if (path === '/withdrawal') page = <UnitBoard me={me} />;
   else if ((m = match('/withdrawal/:id', path))) page = <CoursePage courseId={m.id} me={me} />;
   else if (path === '/admin' && isAdmin) page = <AdminPage me={me} />;
@@ -79,6 +85,9 @@ export function StaffShell({ me }: { me: Me }) {
             ))}
           </ul>
         </nav>
+        <a href="/alerts" onClick={onLinkClick} className={`alerts-badge${critical ? ' critical' : ''}`} aria-label={`Alerts for me: ${openAlerts}`}>
+          Alerts <span className="count">{openAlerts}</span>
+        </a>
         <div className="whoami">
           <span>
             {me.user.displayName} · {roleLabels[me.user.role]}

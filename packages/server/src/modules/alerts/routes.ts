@@ -1,12 +1,44 @@
 import { z } from 'zod';
 import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
-import { requirePatient } from '../../platform/permissions/access';
+import { sql } from 'kysely';
+import { patientScope, requirePatient } from '../../platform/permissions/access';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { presentAlert } from './present';
 
 export const alertRoutes = [
+  route({
+    method: 'GET',
+    url: '/alerts',
+    summary: 'Open alerts for me: patients in my scope whose alert names my role (or everyone), most severe first',
+    tags: ['alerts'],
+    access: { permission: { resource: 'alert', action: 'read' } },
+    query: z.object({ facilityId: z.uuid().optional() }),
+    handler: async ({ tx, ctx, query }) => {
+      let q = tx
+        .selectFrom('alerts as a')
+        .innerJoin('patients as p', 'p.id', 'a.patient_id')
+        .leftJoin('episodes as e', 'e.id', 'a.episode_id')
+        .selectAll('a')
+        .select(['p.legal_given_name', 'p.legal_family_name', 'p.mrn', 'e.bed'])
+        .where('a.organization_id', '=', ctx.organizationId)
+        .where('a.acknowledged_at', 'is', null)
+        .where('a.resolved_at', 'is', null)
+        .where(patientScope(ctx, 'alert', 'read'))
+        .where((eb) => eb.or([eb(sql<number>`cardinality(a.audience)`, '=', 0), sql<boolean>`${ctx.role} = any(a.audience)`]));
+      if (query.facilityId) q = q.where('e.facility_id', '=', query.facilityId);
+      const rows = await q
+        .orderBy(sql`case a.severity when 'critical' then 0 when 'warning' then 1 else 2 end`)
+        .orderBy('a.raised_at', 'desc')
+        .limit(200)
+        .execute();
+      for (const r of rows) recordAudit(ctx, { patientId: r.patient_id, resourceType: 'alert', resourceId: r.id, action: 'read' });
+      return {
+        items: rows.map((r) => ({ ...presentAlert(r), patientName: `${r.legal_family_name}, ${r.legal_given_name}`, mrn: r.mrn, bed: r.bed })),
+      };
+    },
+  }),
   route({
     method: 'POST',
     url: '/alerts/:id/acknowledge',
