@@ -1,4 +1,5 @@
 import { ClinicalInputError } from '../errors';
+import type { InstrumentDefinition } from './definition';
 
 // VA Brief Addiction Monitor, Cacciola et al., J Subst Abuse Treat 2013;44:256-263; VA BAM manual [S20].
 // 17 items over the past 30 days. Item 7 (drug classes) is elaboration only; item 17 stands alone.
@@ -6,6 +7,38 @@ export const bamSource = 'Cacciola 2013; VA BAM manual [S20]';
 
 const dayItems = [2, 3, 4, 5, 6, 10, 11, 13, 15, 16] as const;
 const ratingItems = [1, 8, 9, 12, 14, 17] as const;
+
+const dayAnswers = Array.from({ length: 31 }, (_, value) => ({ value, label: `${value} days` }));
+const rating = ['Not at all', 'Slightly', 'Moderately', 'Considerably', 'Extremely'].map((label, value) => ({ value, label }));
+const itemLabels = [
+  'Overall physical health',
+  'Nights with trouble sleeping',
+  'Days feeling depressed, anxious, angry or very upset',
+  'Days of any alcohol',
+  'Days of heavy drinking',
+  'Days of illegal or street drugs, or misused prescriptions',
+  'Days of each drug class (not scored)',
+  'Bothered by cravings',
+  'Confidence in staying abstinent',
+  'Days at self-help meetings',
+  'Days in risky situations',
+  'Religion or spirituality supports recovery',
+  'Days in work, school or volunteering',
+  'Enough income for necessities',
+  'Days of serious conflict with family or friends',
+  'Days with supportive family or friends',
+  'Satisfaction with progress toward recovery',
+];
+
+/** The form (FHIR Questionnaire, labels); scoring is `scoreBam`, three subscales rather than a sum. */
+export const bam: InstrumentDefinition = {
+  id: 'bam',
+  name: 'Brief Addiction Monitor (BAM)',
+  code: { system: 'urn:waypoint:instrument', code: 'bam', display: 'Brief Addiction Monitor' },
+  source: bamSource,
+  items: itemLabels.map((label, i) => ({ id: `item${i + 1}`, label, answers: [1, 8, 9, 12, 14, 17].includes(i + 1) ? rating : dayAnswers })),
+  bands: [],
+};
 
 export const bamSubscales = {
   use: [4, 5, 6],

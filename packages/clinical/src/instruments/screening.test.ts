@@ -155,6 +155,17 @@ describe('BAM', () => {
   });
 });
 
+describe('forms scored by rules', () => {
+  it('MDQ, BAM and the C-SSRS have FHIR Questionnaires with local codes', async () => {
+    const { mdq } = await import('./mdq');
+    const { bam } = await import('./bam');
+    const { cssrs } = await import('./cssrs');
+    expect(toQuestionnaire(mdq).item).toHaveLength(15);
+    expect(toQuestionnaire(bam).item?.[1].answerOption).toHaveLength(31);
+    expect(toQuestionnaire(cssrs).code?.[0].system).toBe('urn:waypoint:instrument');
+  });
+});
+
 describe('every instrument', () => {
   it.each([phq9, gad7, pcl5, dast10, barc10])('%s never scores outside its range', (def) => {
     const { min, max } = range(def);
