@@ -8,7 +8,7 @@ import { createFirstAdministrator } from './bootstrap';
 import { seedDemo } from './demo/seed';
 import { isEmpty } from './platform/provisioning';
 import { buildApp } from './platform/http/app';
-import { roleLabels } from './platform/permissions/roles';
+import { roleLabels } from '@waypoint/clinical/care/roles';
 import { sweepWithdrawal } from './modules/withdrawal/sweeper';
 
 async function main() {

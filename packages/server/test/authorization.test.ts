@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allRoutes } from '../src/platform/http/routes';
 import { decisionTable, scopeFor } from '../src/platform/permissions/decision-table';
-import { roles, type Role } from '../src/platform/permissions/roles';
+import { roles, type Role } from '@waypoint/clinical/care/roles';
 import { buildOrganization, registerPatient, type TestOrganization } from './factories';
 import { ApiClient, startServer, type TestServer } from './harness';
 

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../src/db/schema';
-import { roles, type Role } from '../src/platform/permissions/roles';
+import { roles, type Role } from '@waypoint/clinical/care/roles';
 import { provisionOrganization } from '../src/platform/provisioning';
 import { ApiClient } from './harness';
 

@@ -1,6 +1,6 @@
 import { uuidv7 } from '../db/ids';
 import type { Db } from '../db/schema';
-import type { Role } from '../platform/permissions/roles';
+import type { Role } from '@waypoint/clinical/care/roles';
 import { provisionOrganization } from '../platform/provisioning';
 import { seedWithdrawal } from './seed-withdrawal';
 import { searchName } from '../modules/patients/present';

@@ -1,4 +1,4 @@
-import type { Role } from './permissions/roles';
+import type { Role } from '@waypoint/clinical/care/roles';
 import type { AuditEntry } from './audit';
 
 /** Who is asking, from where: built once per request by the session check. */

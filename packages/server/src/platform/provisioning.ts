@@ -1,7 +1,7 @@
 import { uuidv7 } from '../db/ids';
 import type { Db } from '../db/schema';
 import { hashPassword } from './auth/passwords';
-import type { Role } from './permissions/roles';
+import type { Role } from '@waypoint/clinical/care/roles';
 
 export interface FacilitySpec {
   name: string;

@@ -1,19 +1,8 @@
 import { levelLabels as levelLabelsRecord } from '@waypoint/clinical/care/levels';
-import type { Role } from '../api/types';
 
 export { levelLabels, levelsOfCare, dischargeTypes } from '@waypoint/clinical/care/levels';
 
-export const roleLabels: Record<Role, string> = {
-  administrator: 'Administrator',
-  prescriber: 'Prescriber',
-  nurse: 'Nurse',
-  counselor: 'Counselor',
-  case_manager: 'Case manager',
-  admissions_coordinator: 'Admissions coordinator',
-  peer_recovery_specialist: 'Peer recovery specialist',
-  patient: 'Patient',
-  family_member: 'Family member',
-};
+export { roleLabels } from '@waypoint/clinical/care/roles';
 
 export const dischargeTypeLabels: Record<string, string> = {
   completed: 'Completed treatment',

@@ -8,7 +8,7 @@ import { newToken, tokenHash } from '../../platform/auth/tokens';
 import type { RequestContext } from '../../platform/context';
 import { route } from '../../platform/http/route';
 import { problems } from '../../platform/problems';
-import { roles } from '../../platform/permissions/roles';
+import { roles } from '@waypoint/clinical/care/roles';
 
 const tags = ['administration'];
 

@@ -5,7 +5,8 @@ import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
 import { requireEpisode } from '../../platform/permissions/access';
 import { problems } from '../../platform/problems';
-import { isStaff, type Role } from '../../platform/permissions/roles';
+import type { Role } from '@waypoint/clinical/care/roles';
+import { isStaff } from '../../platform/permissions/roles';
 import { addEvent } from '../../platform/timeline';
 
 export const teamRoles = ['attending_prescriber', 'primary_nurse', 'primary_counselor', 'case_manager', 'peer_recovery_specialist', 'other'] as const;

@@ -5,13 +5,9 @@ import { patientScope } from '../../platform/permissions/access';
 import { decodeCursor, page } from '../../platform/pagination';
 import { ageOn } from './present';
 
-/**
- * Search by MRN (exact), birth date (YYYY-MM-DD) or name (every word a substring, served by the
- * trigram index), in name order with keyset paging.
- */
-export async function searchPatients(tx: Tx, ctx: RequestContext, q: string | undefined, limit: number, cursor?: string) {
-  const after = decodeCursor<[string, string]>(cursor, 2);
-  let query = tx
+/** Patients with their active episode and its facility: the columns a patient summary shows. */
+function summaries(tx: Tx) {
+  return tx
     .selectFrom('patients as p')
     .leftJoin('episodes as e', (j) => j.onRef('e.patient_id', '=', 'p.id').on('e.status', '=', 'active'))
     .leftJoin('facilities as f', 'f.id', 'e.facility_id')
@@ -30,7 +26,16 @@ export async function searchPatients(tx: Tx, ctx: RequestContext, q: string | un
       'f.name as facility_name',
       'e.admitted_at',
       'e.bed',
-    ])
+    ]);
+}
+
+/**
+ * Search by MRN (exact), birth date (YYYY-MM-DD) or name (every word a substring, served by the
+ * trigram index), in name order with keyset paging.
+ */
+export async function searchPatients(tx: Tx, ctx: RequestContext, q: string | undefined, limit: number, cursor?: string) {
+  const after = decodeCursor<[string, string]>(cursor, 2);
+  let query = summaries(tx)
     .where(patientScope(ctx, 'patient', 'read'));
   const term = q?.trim().toLowerCase() ?? '';
   if (/^\d{4}-\d{2}-\d{2}$/.test(term)) {
@@ -90,25 +95,7 @@ export function summary(
  */
 export async function findDuplicates(tx: Tx, ctx: RequestContext, given: string, family: string, birthDate: string) {
   const name = `${given} ${family}`.toLowerCase();
-  const rows = await tx
-    .selectFrom('patients as p')
-    .leftJoin('episodes as e', (j) => j.onRef('e.patient_id', '=', 'p.id').on('e.status', '=', 'active'))
-    .leftJoin('facilities as f', 'f.id', 'e.facility_id')
-    .select([
-      'p.id',
-      'p.mrn',
-      'p.legal_given_name',
-      'p.legal_family_name',
-      'p.preferred_name',
-      'p.birth_date',
-      'p.sex_at_birth',
-      'e.id as episode_id',
-      'e.level_of_care',
-      'e.facility_id as episode_facility_id',
-      'f.name as facility_name',
-      'e.admitted_at',
-      'e.bed',
-    ])
+  const rows = await summaries(tx)
     .where('p.organization_id', '=', ctx.organizationId)
     .where((eb) =>
       eb.or([

@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/schema';
 import { HttpProblem, problems } from '../problems';
-import { isStaff, type Role } from '../permissions/roles';
+import type { Role } from '@waypoint/clinical/care/roles';
+import { isStaff } from '../permissions/roles';
 import { tokenHash } from './tokens';
 
 export const sessionCookie = 'wp_session';

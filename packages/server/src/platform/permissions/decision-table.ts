@@ -1,4 +1,4 @@
-import type { Role } from './roles';
+import type { Role } from '@waypoint/clinical/care/roles';
 
 /**
  * How far a role's access reaches for one resource and action:
