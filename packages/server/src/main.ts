@@ -10,6 +10,8 @@ import { isEmpty } from './platform/provisioning';
 import { buildApp } from './platform/http/app';
 import { roleLabels } from '@waypoint/clinical/care/roles';
 import { sweepWithdrawal } from './modules/withdrawal/sweeper';
+import { resolveAuditKey } from './platform/audit-key';
+import { useAuditKey } from './platform/audit';
 
 async function main() {
   const started = Date.now();
@@ -24,6 +26,9 @@ async function main() {
     }
     throw err;
   }
+  const auditKey = resolveAuditKey(process.env, config.databaseUrl ? null : config.dataDir);
+  useAuditKey(auditKey.key);
+  if (config.databaseUrl && !process.env.WAYPOINT_AUDIT_KEY) console.warn('WAYPOINT_AUDIT_KEY is not set: the audit chain uses a development key. Set a secret of 32+ characters for production.');
   const ran = await migrate(engine);
   if (ran.length) console.log(`Migrations applied: ${ran.join(', ')}`);
   const db = createDb(engine);

@@ -1,4 +1,6 @@
+import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
+import { auditCanonical } from '../src/platform/audit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrganization, registerPatient } from './factories';
 import { startServer, type TestServer } from './harness';
@@ -75,6 +77,30 @@ describe('audit', () => {
     expect((await admin.post('/audit/verify')).body.ok).toBe(true);
     await sql`delete from audit_log where organization_id = ${org.organizationId} and seq = 3`.execute(server.db);
     expect((await admin.post('/audit/verify')).body).toMatchObject({ ok: false, firstBrokenSeq: 3 });
+    } finally {
+      await sql`alter table audit_log enable trigger audit_log_no_update`.execute(server.db);
+    }
+  });
+
+  it('detects a full re-hash of the chain by someone without the key', async () => {
+    const org = await buildOrganization(server.db);
+    const nurse = await org.signIn('nurse', server.baseUrl);
+    const admin = await org.signIn('administrator', server.baseUrl);
+    const p = await registerPatient(nurse, org.facilityIds[0]);
+    await nurse.get(`/patients/${p.id}`);
+    await sql`alter table audit_log disable trigger audit_log_no_update`.execute(server.db);
+    try {
+      // The attacker hides a read and recomputes every hash, with SHA-256 or any key but ours.
+      await sql`update audit_log set action = 'create' where organization_id = ${org.organizationId} and action = 'read'`.execute(server.db);
+      const rows = await server.db.selectFrom('audit_log').selectAll().where('organization_id', '=', org.organizationId).orderBy('seq').execute();
+      let prev = '0'.repeat(64);
+      for (const r of rows) {
+        const { hash: _old, ...rest } = r;
+        const hash = createHmac('sha256', 'attacker-guess').update(auditCanonical({ ...rest, prev_hash: prev })).digest('hex');
+        await sql`update audit_log set prev_hash = ${prev}, hash = ${hash} where organization_id = ${org.organizationId} and seq = ${r.seq}`.execute(server.db);
+        prev = hash;
+      }
+      expect((await admin.post('/audit/verify')).body).toMatchObject({ ok: false, firstBrokenSeq: 1 });
     } finally {
       await sql`alter table audit_log enable trigger audit_log_no_update`.execute(server.db);
     }

@@ -58,6 +58,14 @@ describe('sign-in', () => {
     ]);
   });
 
+  it('treats addresses differing only by case or Unicode form as one account', async () => {
+    const admin = await org.signIn('administrator', server.baseUrl);
+    const email = `Ｍixed.${Date.now()}@Test.Waypoint`; // fullwidth M: NFKC folds it to M
+    expect((await admin.post('/users', { email, displayName: 'Mixed', role: 'counselor', password: 'a-long-password-2', facilityIds: [] })).status).toBe(201);
+    expect((await admin.post('/users', { email: email.normalize('NFKC').toUpperCase(), displayName: 'Twin', role: 'counselor', password: 'a-long-password-2', facilityIds: [] })).status).toBe(409);
+    expect((await new ApiClient(server.baseUrl).post('/auth/sign-in', { email: email.normalize('NFKC').toLowerCase(), password: 'a-long-password-2' })).status).toBe(200);
+  });
+
   it('refuses malformed sign-in input with a 400 naming the field', async () => {
     const res = await new ApiClient(server.baseUrl).post('/auth/sign-in', { email: 'x' });
     expect(res.status).toBe(400);

@@ -5,10 +5,12 @@ import { loadConfig } from '../config';
 import { createDb } from '../db/database';
 import { openEmbedded, openPostgres } from '../db/engine';
 import { loadTemplate } from '../db/template';
-import { verifyAuditChain } from '../platform/audit';
+import { useAuditKey, verifyAuditChain } from '../platform/audit';
+import { resolveAuditKey } from '../platform/audit-key';
 
 const config = loadConfig();
 const engine = config.databaseUrl ? await openPostgres(config.databaseUrl, 2) : await openEmbedded(config.dataDir, loadTemplate);
+useAuditKey(resolveAuditKey(process.env, config.databaseUrl ? null : config.dataDir).key);
 const db = createDb(engine);
 let broken = 0;
 try {

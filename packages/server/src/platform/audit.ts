@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import { uuidv7 } from '../db/ids';
 import type { Db, Tx } from '../db/schema';
@@ -12,7 +12,7 @@ export interface AuditEntry {
   outcome?: 'success' | 'denied' | 'failure';
 }
 
-interface AuditRow {
+export interface AuditRow {
   organization_id: string;
   seq: number;
   id: string;
@@ -31,9 +31,24 @@ interface AuditRow {
 
 const genesis = '0'.repeat(64);
 
-/** The hash covers every field and the previous row's hash, so an edit or a deletion breaks the chain. */
+/**
+ * The chain is keyed (HMAC-SHA-256) with a secret kept outside the database, so someone who can edit
+ * the table cannot recompute a consistent chain after tampering (security.md G.62). Development and
+ * tests use a fixed key; `main.ts` sets the real one at start.
+ */
+let chainKey = 'waypoint-development-audit-key';
+export function useAuditKey(key: string): void {
+  chainKey = key;
+}
+
+/** The keyed hash covers every field and the previous row's hash, so an edit or a deletion breaks the chain. */
 export function auditHash(row: AuditRow): string {
-  const canonical = JSON.stringify([
+  return createHmac('sha256', chainKey).update(auditCanonical(row)).digest('hex');
+}
+
+/** The exact bytes a chain hash covers. */
+export function auditCanonical(row: AuditRow): string {
+  return JSON.stringify([
     row.organization_id,
     row.seq,
     row.id,
@@ -49,7 +64,6 @@ export function auditHash(row: AuditRow): string {
     row.request_id,
     row.prev_hash,
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
 }
 
 export function recordAudit(ctx: RequestContext, entry: AuditEntry): void {

@@ -1,5 +1,6 @@
 import { uuidv7 } from '../db/ids';
 import type { Db } from '../db/schema';
+import { normalizeEmail } from './auth/email';
 import { hashPassword } from './auth/passwords';
 import type { Role } from '@waypoint/clinical/care/roles';
 
@@ -39,7 +40,7 @@ export async function provisionOrganization(db: Db, spec: { name: string; mfaReq
     if (spec.users.length) {
       await tx
         .insertInto('users')
-        .values(spec.users.map((u, i) => ({ organization_id: organizationId, id: userIds[i], email: u.email, display_name: u.displayName, role: u.role, password_hash: hashes[i], mfa_secret: null, locked_until: null })))
+        .values(spec.users.map((u, i) => ({ organization_id: organizationId, id: userIds[i], email: normalizeEmail(u.email), display_name: u.displayName, role: u.role, password_hash: hashes[i], mfa_secret: null, locked_until: null })))
         .execute();
       const links = spec.users.flatMap((u, i) => u.facilities.map((f) => ({ organization_id: organizationId, user_id: userIds[i], facility_id: facilityIds[f] })));
       if (links.length) await tx.insertInto('user_facilities').values(links).execute();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { uuidv7 } from '../../db/ids';
 import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
+import { normalizeEmail } from '../../platform/auth/email';
 import { hashPassword, passwordRule } from '../../platform/auth/passwords';
 import { endUserSessions } from '../../platform/auth/sessions';
 import { newToken, tokenHash } from '../../platform/auth/tokens';
@@ -56,7 +57,7 @@ export const userRoutes = [
     access: { permission: { resource: 'user', action: 'create' } },
     body: z
       .object({
-        email: z.string().trim().email().max(320),
+        email: z.preprocess((v) => (typeof v === 'string' ? normalizeEmail(v) : v), z.email().max(320)),
         displayName: z.string().trim().min(1).max(200),
         role: z.enum(roles),
         password,
@@ -67,13 +68,14 @@ export const userRoutes = [
     status: 201,
     idempotent: true,
     handler: async ({ tx, ctx, body }) => {
-      const taken = await tx.selectFrom('users').select('id').where((eb) => eb(eb.fn('lower', ['email']), '=', body.email.toLowerCase())).executeTakeFirst();
+      const email = normalizeEmail(body.email);
+      const taken = await tx.selectFrom('users').select('id').where((eb) => eb(eb.fn('lower', ['email']), '=', email)).executeTakeFirst();
       if (taken) throw problems.conflict('email-taken', 'email: a user with this email exists.');
       if (body.role === 'patient' && !body.patientId) throw problems.invalid('patientId', 'required-for-patient', 'patientId: a patient user is linked to their patient record.');
       const id = uuidv7();
       await tx
         .insertInto('users')
-        .values({ organization_id: ctx.organizationId, id, email: body.email, display_name: body.displayName, role: body.role, password_hash: await hashPassword(body.password), mfa_secret: null, locked_until: null })
+        .values({ organization_id: ctx.organizationId, id, email, display_name: body.displayName, role: body.role, password_hash: await hashPassword(body.password), mfa_secret: null, locked_until: null })
         .execute();
       await setFacilities(tx, ctx, id, body.facilityIds);
       if (body.role === 'patient' && body.patientId) {

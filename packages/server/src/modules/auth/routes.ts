@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/schema';
 import { writeAudit, type AuditEntry } from '../../platform/audit';
+import { normalizeEmail } from '../../platform/auth/email';
 import { decoyHash, verifyPassword } from '../../platform/auth/passwords';
 import { authenticate, presentedToken, sessionCookie, type Session } from '../../platform/auth/sessions';
 import { accountLockout, type SignInThrottle } from '../../platform/auth/throttle';
@@ -37,7 +38,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     const user = await deps.db
       .selectFrom('users')
       .select(['id', 'organization_id', 'password_hash', 'active', 'locked_until', 'failed_logins', 'role'])
-      .where((eb) => eb(eb.fn('lower', ['email']), '=', req.body.email.toLowerCase()))
+      .where((eb) => eb(eb.fn('lower', ['email']), '=', normalizeEmail(req.body.email)))
       .executeTakeFirst();
     const ok = await verifyPassword(user?.password_hash ?? (await decoyHash()), req.body.password);
     const who = user && { organizationId: user.organization_id, userId: user.id, role: user.role, ip: req.ip, requestId: String(req.id), now };
