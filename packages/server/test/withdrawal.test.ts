@@ -107,11 +107,15 @@ describe('flowsheet', () => {
     expect(res.status).toBe(201);
     const kinds = res.body.alertsRaised.map((a: { kind: string }) => a.kind).sort();
     expect(kinds).toEqual(['cows-rising', 'cows-severe', 'vitals-out-of-range', 'vitals-out-of-range']);
-    const header = await nurse.get(`/patients/${patient.id}/header`);
-    expect(header.body.alerts.some((a: { kind: string; severity: string }) => a.kind === 'cows-severe' && a.severity === 'critical')).toBe(true);
+    expect((await header(patient.id)).alerts.some((a: { kind: string; severity: string }) => a.kind === 'cows-severe' && a.severity === 'critical')).toBe(true);
     // The same cause does not raise a second alert while the first is open.
     const again = await nurse.post(`/withdrawal/${course.id}/observations`, { cows: { items: cows30 } });
     expect(again.body.alertsRaised).toEqual([]);
+    // Back below the threshold resolves it; a new severe score alerts again.
+    await nurse.post(`/withdrawal/${course.id}/observations`, { cows: { items: cows9 }, vitals: normalVitals });
+    expect((await header(patient.id)).alerts.some((a: { kind: string }) => a.kind === 'cows-severe' || a.kind === 'vitals-out-of-range')).toBe(false);
+    const relapse = await nurse.post(`/withdrawal/${course.id}/observations`, { cows: { items: cows30 } });
+    expect(relapse.body.alertsRaised.map((a: { kind: string }) => a.kind)).toContain('cows-severe');
   });
 
   it('does not record twice on a retried request', async () => {
@@ -159,12 +163,20 @@ describe('the clock and alerts', () => {
     const ack = await nurse.post(`/alerts/${open[0].id}/acknowledge`);
     expect(ack.status).toBe(200);
     expect(ack.body.acknowledgedByName).toContain('nurse');
+    // Acknowledged but still overdue: the next sweep does not raise it again.
+    await sweepWithdrawal(server.db, server.clock.now());
+    const all = await server.db.selectFrom('alerts').select('id').where('patient_id', '=', patient.id).where('kind', '=', 'check-overdue').execute();
+    expect(all).toHaveLength(1);
     // Doing the check clears the clock.
     await nurse.post(`/withdrawal/${course.id}/observations`, { cows: { items: cows9 } });
     const after = await nurse.get(`/withdrawal/${course.id}`);
     expect(after.body.status.nextCheck.overdue).toBe(false);
   });
 });
+
+async function header(patientId: string) {
+  return (await nurse.get(`/patients/${patientId}/header`)).body;
+}
 
 async function openAlerts(patientId: string, kind: string) {
   return server.db.selectFrom('alerts').selectAll().where('patient_id', '=', patientId).where('kind', '=', kind).where('acknowledged_at', 'is', null).where('resolved_at', 'is', null).execute();

@@ -9,7 +9,11 @@ export interface AlertInput {
   kind: string;
   severity: 'info' | 'warning' | 'critical';
   message: string;
-  /** One open alert per key: raising it again while open does nothing. */
+  /**
+   * One alert per cause: while an alert with this key is unresolved (open, or acknowledged but its
+   * cause still there) raising it again does nothing. Resolving it (the check done, the value back in
+   * range) lets the next occurrence alert again.
+   */
   dedupeKey?: string;
   /** Roles who are alerted (and escalated to). Empty = everyone who can see the patient. */
   audience?: string[];
@@ -24,7 +28,6 @@ export async function raiseAlert(tx: Tx, ctx: Pick<RequestContext, 'organization
       .where('organization_id', '=', ctx.organizationId)
       .where('patient_id', '=', a.patientId)
       .where('dedupe_key', '=', a.dedupeKey)
-      .where('acknowledged_at', 'is', null)
       .where('resolved_at', 'is', null)
       .executeTakeFirst();
     if (open) return { id: open.id, created: false };
@@ -59,7 +62,6 @@ export async function resolveAlerts(tx: Tx, organizationId: string, patientId: s
     .where('organization_id', '=', organizationId)
     .where('patient_id', '=', patientId)
     .where('dedupe_key', '=', dedupeKey)
-    .where('acknowledged_at', 'is', null)
     .where('resolved_at', 'is', null)
     .execute();
 }

@@ -118,6 +118,14 @@ export const flowsheetRoutes = [
         const r = await raiseAlert(tx, ctx, a);
         if (r.created) raised.push({ id: r.id, kind: a.kind, severity: a.severity, message: a.message });
       }
+      // Causes measured in this entry and no longer present resolve their alerts, so a recurrence alerts again.
+      const stillRaised = new Set(alerts.map((a) => a.dedupeKey));
+      const measured: string[] = [];
+      if (cows) measured.push(`wm-cows-severe:${course.id}`, `wm-cows-rising:${course.id}`);
+      for (const field of Object.keys(vitals) as (keyof typeof vitals)[]) {
+        if (vitals[field] !== undefined) measured.push(`wm-vitals:${course.id}:${field}:low`, `wm-vitals:${course.id}:${field}:high`);
+      }
+      for (const key of measured) if (!stillRaised.has(key)) await resolveAlerts(tx, ctx.organizationId, course.patient_id, key, ctx.now);
       await resolveAlerts(tx, ctx.organizationId, course.patient_id, overdueKey(course.id), ctx.now);
       const parts = [cows && `COWS ${cows.total} (${cows.band})`, sows && `${body.sows!.instrument === 'sows' ? 'SOWS' : 'Short OWS'} ${sows.total}`, vitals.heartRate !== undefined && `HR ${vitals.heartRate}`, vitals.systolic !== undefined && `BP ${vitals.systolic}/${vitals.diastolic ?? '–'}`].filter(Boolean);
       await addEvent(tx, ctx, { patientId: course.patient_id, episodeId: course.episode_id, kind: 'withdrawal.observation', summary: `Flowsheet: ${parts.join(', ')}`, occurredAt: observedAt });

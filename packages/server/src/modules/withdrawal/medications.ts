@@ -97,7 +97,7 @@ export const medicationRoutes = [
           .where('occurred_at', '>', new Date(at.getTime() - duplicateWindowMinutes * 60_000))
           .executeTakeFirst();
         if (recent) {
-          findings.push({ ruleId: 'dose.possible-duplicate', severity: 'warning', message: `${med.name} was already given at ${recent.occurred_at.toISOString()}`, overrideBy: ['nurse', 'prescriber'], source: 'Duplicate-administration guard' });
+          findings.push({ ruleId: 'dose.possible-duplicate', severity: 'warning', message: `${med.name} was already given ${Math.max(0, Math.round((at.getTime() - recent.occurred_at.getTime()) / 60_000))} min ago`, overrideBy: ['nurse', 'prescriber'], source: 'Duplicate-administration guard' });
         }
         if (firstDose && protocol.induction) {
           const latestCows = await tx

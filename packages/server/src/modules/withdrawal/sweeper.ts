@@ -25,7 +25,8 @@ export async function sweepWithdrawal(db: Db, now: Date): Promise<{ overdueRaise
         (eb) => eb.selectFrom('wm_observations as s').select(['s.cows_total as last_cows']).whereRef('s.course_id', '=', 'c.id').where('s.cows_total', 'is not', null).orderBy('s.observed_at', 'desc').limit(1).as('scored'),
         (join) => join.onTrue(),
       )
-      .select(['c.id', 'c.organization_id', 'c.patient_id', 'c.episode_id', 'c.started_at', 'c.protocol', 'last.observed_at', 'scored.last_cows'])
+      .innerJoin('facilities as f', 'f.id', 'c.facility_id')
+      .select(['c.id', 'c.organization_id', 'c.patient_id', 'c.episode_id', 'c.started_at', 'c.protocol', 'last.observed_at', 'scored.last_cows', 'f.time_zone'])
       .where('c.status', '=', 'active')
       .execute();
     for (const c of courses) {
@@ -38,7 +39,7 @@ export async function sweepWithdrawal(db: Db, now: Date): Promise<{ overdueRaise
         episodeId: c.episode_id,
         kind: 'check-overdue',
         severity: 'warning',
-        message: `Withdrawal check overdue (due ${next.dueAt.toISOString()}, ${minutes} min ago)`,
+        message: `Withdrawal check overdue: due at ${new Intl.DateTimeFormat('en-US', { timeZone: c.time_zone, hour: 'numeric', minute: '2-digit' }).format(next.dueAt)} (${minutes} min late)`,
         dedupeKey: overdueKey(c.id),
         audience: ['nurse'],
       });
