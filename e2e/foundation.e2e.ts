@@ -88,6 +88,7 @@ it('shows a patient their own record in the portal on a phone-sized screen', asy
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'My care', exact: true }).waitFor();
   await page.getByText('W0000001').waitFor();
+  await page.getByRole('heading', { name: 'Who looked at my record' }).waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
   expect(overflow).toBe(false);
 });

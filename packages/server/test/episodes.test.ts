@@ -147,6 +147,12 @@ describe('portal', () => {
     const portal = await me.get('/portal/me');
     expect(portal.body.patient.mrn).toBe(p.mrn);
     expect((await me.get(`/patients/${p.id}`)).status).toBe(403);
+    // Who looked at my record: the administrator's reads are listed, the patient's own are not.
+    await admin.get(`/patients/${p.id}`);
+    const log = (await me.get('/portal/access-log')).body.items;
+    expect(log.length).toBeGreaterThan(0);
+    expect(log[0]).toMatchObject({ role: 'administrator', action: 'read', what: 'patient' });
+    expect(log.every((e: { role: string }) => e.role !== 'patient')).toBe(true);
     expect((await me.get('/patients')).status).toBe(403);
   });
 });

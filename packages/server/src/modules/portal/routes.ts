@@ -6,6 +6,29 @@ import { careTeamOf } from '../episodes/care-team';
 export const portalRoutes = [
   route({
     method: 'GET',
+    url: '/portal/access-log',
+    summary: 'Who looked at my record: staff access to the signed-in patient’s record, newest first',
+    tags: ['portal'],
+    access: { permission: { resource: 'portal', action: 'read' } },
+    handler: async ({ tx, ctx }) => {
+      if (!ctx.patientId) throw problems.notFound('Patient record');
+      const rows = await tx
+        .selectFrom('audit_log as a')
+        .leftJoin('users as u', 'u.id', 'a.user_id')
+        .select(['a.occurred_at', 'a.action', 'a.resource_type', 'a.role', 'u.display_name'])
+        .where('a.organization_id', '=', ctx.organizationId)
+        .where('a.patient_id', '=', ctx.patientId)
+        .where('a.user_id', '!=', ctx.userId)
+        .where('a.outcome', '=', 'success')
+        .orderBy('a.occurred_at', 'desc')
+        .limit(200)
+        .execute();
+      recordAudit(ctx, { patientId: ctx.patientId, resourceType: 'access-log', resourceId: ctx.patientId, action: 'read' });
+      return { items: rows.map((r) => ({ at: r.occurred_at, who: r.display_name ?? 'Unknown', role: r.role, action: r.action, what: r.resource_type })) };
+    },
+  }),
+  route({
+    method: 'GET',
     url: '/portal/me',
     summary: 'The signed-in patient’s own profile, current episode and care team',
     tags: ['portal'],

@@ -24,6 +24,16 @@ export function UsersAdmin({ me }: { me: Me }) {
       action === 'role' ? api.patch(`/users/${id}`, body) : api.post(`/users/${id}/${action}`),
     onSuccess: refresh,
   });
+  const [resetFor, setResetFor] = useState<string | null>(null);
+  const [newPassword, setNewPassword] = useState('');
+  const reset = useMutation({
+    mutationFn: () => api.patch(`/users/${resetFor}`, { password: newPassword }),
+    onSuccess: () => {
+      setResetFor(null);
+      setNewPassword('');
+      return refresh();
+    },
+  });
 
   return (
     <section aria-labelledby="users-title" className="card">
@@ -59,12 +69,22 @@ export function UsersAdmin({ me }: { me: Me }) {
                     {u.active ? 'Deactivate' : 'Reactivate'}
                   </button>
                 )}
+                <button type="button" className="ghost small" onClick={() => setResetFor(u.id)} aria-label={`Set a new password for ${u.displayName}`}>
+                  Set password
+                </button>
+                {resetFor === u.id && (
+                  <form className="inline-form" onSubmit={(e: FormEvent) => { e.preventDefault(); reset.mutate(); }}>
+                    <label htmlFor={`pw-${u.id}`} className="sr-only">New password for {u.displayName}</label>
+                    <input id={`pw-${u.id}`} type="password" minLength={12} autoComplete="new-password" value={newPassword} onChange={(e) => setNewPassword(e.target.value)} required autoFocus />
+                    <button type="submit" className="small">Save (ends their sessions)</button>
+                  </form>
+                )}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <Problem error={update.error} />
+      <Problem error={update.error ?? reset.error} />
       <form
         className="form-grid"
         aria-label="Add user"

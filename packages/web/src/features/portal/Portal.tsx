@@ -14,6 +14,7 @@ interface PortalMe {
 export function Portal({ me }: { me: Me }) {
   const queryClient = useQueryClient();
   const q = useQuery({ queryKey: ['portal'], queryFn: () => api.get<PortalMe>('/portal/me') });
+  const log = useQuery({ queryKey: ['portal', 'access-log'], queryFn: () => api.get<{ items: { at: string; who: string; role: string | null; action: string; what: string }[] }>('/portal/access-log') });
   const p = q.data?.patient;
   return (
     <div className="portal">
@@ -66,6 +67,19 @@ export function Portal({ me }: { me: Me }) {
                 <div><dt>Phone</dt><dd>{p!.phone ?? '—'}</dd></div>
                 <div><dt>Email</dt><dd>{p!.email ?? '—'}</dd></div>
               </dl>
+            </section>
+            <section className="card" aria-labelledby="who-looked">
+              <h2 id="who-looked">Who looked at my record</h2>
+              <p className="hint">Every time staff open or change your record it is written down. Your records are protected by 42 CFR Part 2.</p>
+              <ul className="plain access-log">
+                {(log.data?.items ?? []).slice(0, 30).map((e, i) => (
+                  <li key={i}>
+                    <time dateTime={e.at}>{formatDate(e.at)}</time> {e.who}
+                    {e.role ? ` (${e.role.replace(/_/g, ' ')})` : ''} — {e.action} {e.what.replace(/-/g, ' ')}
+                  </li>
+                ))}
+                {log.data?.items.length === 0 && <li>No one yet.</li>}
+              </ul>
             </section>
             <section className="card crisis" aria-labelledby="help">
               <h2 id="help">If you need help now</h2>

@@ -37,11 +37,16 @@ export function CoursePage({ courseId, me }: { courseId: string; me: Me }) {
         <h1 id="course-title">
           Withdrawal management{p ? <> — <Link to={`/patients/${p.id}`}>{p.legalFamilyName}, {p.legalGivenName}</Link> <small>{p.mrn}{header.data?.episode?.bed ? ` · bed ${header.data.episode.bed}` : ''}</small></> : null}
         </h1>
-        {recording && (
-          <button type="button" className="secondary" onClick={() => setCompleting(true)}>
-            Complete withdrawal management
+        <div className="actions no-print">
+          <button type="button" className="ghost" onClick={() => window.print()}>
+            Print flowsheet
           </button>
-        )}
+          {recording && (
+            <button type="button" className="secondary" onClick={() => setCompleting(true)}>
+              Complete withdrawal management
+            </button>
+          )}
+        </div>
       </div>
       <p>
         {course.protocolName} · started {formatDateTime(course.startedAt)} · last use {formatDateTime(course.lastUseAt)} ({course.lastUseKind.replace('_', '-')})
