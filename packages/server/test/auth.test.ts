@@ -140,6 +140,17 @@ describe('sessions', () => {
     expect((await admin.post(`/users/${org.users.administrator.id}/deactivate`)).status).toBe(409);
   });
 
+  it('end when an administrator sets a new password, which then works', async () => {
+    const org = await buildOrganization(server.db);
+    const nurse = await org.signIn('nurse', server.baseUrl);
+    const admin = await org.signIn('administrator', server.baseUrl);
+    expect((await admin.patch(`/users/${org.users.nurse.id}`, { password: 'short' })).status).toBe(400);
+    expect((await admin.patch(`/users/${org.users.nurse.id}`, { password: 'a-brand-new-passphrase' })).status).toBe(200);
+    expect((await nurse.get('/auth/me')).status).toBe(401);
+    expect((await new ApiClient(server.baseUrl).post('/auth/sign-in', { email: org.users.nurse.email, password: testPassword })).status).toBe(401);
+    expect((await new ApiClient(server.baseUrl).post('/auth/sign-in', { email: org.users.nurse.email, password: 'a-brand-new-passphrase' })).status).toBe(200);
+  });
+
   it('end when a user’s role changes', async () => {
     const org = await buildOrganization(server.db);
     const nurse = await org.signIn('nurse', server.baseUrl);
