@@ -43,7 +43,16 @@ async function main() {
   }
 
   const app = await buildApp({ engine, db, logLevel: config.logLevel, secureCookies: config.secureCookies });
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      console.error(`\nWaypoint cannot start: port ${config.port} is in use. Stop what uses it, or set PORT to another port.\n`);
+      await engine.close();
+      process.exit(1);
+    }
+    throw err;
+  }
   const url = `http://localhost:${config.port}`;
   console.log(`\nWaypoint is running at ${url} (${engine.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}), ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`API docs: ${url}/api/docs`);
