@@ -12,6 +12,8 @@ import { roleLabels } from '@waypoint/clinical/care/roles';
 import { sweepWithdrawal } from './modules/withdrawal/sweeper';
 import { resolveAuditKey } from './platform/audit-key';
 import { useAuditKey } from './platform/audit';
+import { useAuditAnchorFile, writeAuditAnchors } from './platform/audit-anchor';
+import path from 'node:path';
 
 async function main() {
   const started = Date.now();
@@ -28,6 +30,7 @@ async function main() {
   }
   const auditKey = resolveAuditKey(process.env, config.databaseUrl ? null : config.dataDir);
   useAuditKey(auditKey.key);
+  useAuditAnchorFile(process.env.WAYPOINT_AUDIT_ANCHOR_FILE ?? (config.databaseUrl ? null : path.join(config.dataDir, 'audit-anchors.json')));
   if (config.databaseUrl && !process.env.WAYPOINT_AUDIT_KEY) console.warn('WAYPOINT_AUDIT_KEY is not set: the audit chain uses a development key. Set a secret of 32+ characters for production.');
   const ran = await migrate(engine);
   if (ran.length) console.log(`Migrations applied: ${ran.join(', ')}`);
@@ -66,6 +69,7 @@ async function main() {
   // Overdue checks and unacknowledged alerts, around the clock.
   const sweep = setInterval(() => {
     sweepWithdrawal(db, new Date()).catch((err) => app.log.error({ err }, 'withdrawal sweep failed'));
+    writeAuditAnchors(db, new Date()).catch((err) => app.log.error({ err }, 'audit anchor write failed'));
   }, Number(process.env.WAYPOINT_SWEEP_SECONDS ?? 60) * 1000);
   sweep.unref();
 
@@ -76,6 +80,7 @@ async function main() {
     console.log(`\n${signal}: stopping Waypoint…`);
     clearInterval(sweep);
     await app.close();
+    await writeAuditAnchors(db, new Date()).catch(() => {});
     await engine.close();
     process.exit(0);
   };

@@ -1,6 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { auditCanonical } from '../src/platform/audit';
+import { useAuditAnchorFile, writeAuditAnchors } from '../src/platform/audit-anchor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrganization, registerPatient } from './factories';
 import { startServer, type TestServer } from './harness';
@@ -78,6 +82,33 @@ describe('audit', () => {
     await sql`delete from audit_log where organization_id = ${org.organizationId} and seq = 3`.execute(server.db);
     expect((await admin.post('/audit/verify')).body).toMatchObject({ ok: false, firstBrokenSeq: 3 });
     } finally {
+      await sql`alter table audit_log enable trigger audit_log_no_update`.execute(server.db);
+    }
+  });
+
+  it('detects rows deleted from the end, against the signed anchor kept outside the database', async () => {
+    const org = await buildOrganization(server.db);
+    const nurse = await org.signIn('nurse', server.baseUrl);
+    const admin = await org.signIn('administrator', server.baseUrl);
+    const p = await registerPatient(nurse, org.facilityIds[0]);
+    for (let i = 0; i < 3; i++) await nurse.get(`/patients/${p.id}`);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wp-anchor-')), 'audit-anchors.json');
+    useAuditAnchorFile(file);
+    await sql`alter table audit_log disable trigger audit_log_no_update`.execute(server.db);
+    try {
+      await writeAuditAnchors(server.db, new Date());
+      const head = (await server.db.selectFrom('audit_log').select(({ fn }) => fn.max('seq').as('m')).where('organization_id', '=', org.organizationId).executeTakeFirstOrThrow()).m as number;
+      await sql`delete from audit_log where organization_id = ${org.organizationId} and seq >= ${head - 1}`.execute(server.db);
+      const r = (await admin.post('/audit/verify')).body;
+      expect(r.ok).toBe(false);
+      expect(r.anchorMismatch.anchoredSeq).toBe(head);
+      // An edited anchor file is refused, not trusted.
+      const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+      doc.anchors[org.organizationId].seq = 1;
+      fs.writeFileSync(file, JSON.stringify(doc));
+      expect((await admin.post('/audit/verify')).body.anchorAltered).toMatch(/altered/);
+    } finally {
+      useAuditAnchorFile(null);
       await sql`alter table audit_log enable trigger audit_log_no_update`.execute(server.db);
     }
   });

@@ -7,18 +7,23 @@ import { openEmbedded, openPostgres } from '../db/engine';
 import { loadTemplate } from '../db/template';
 import { useAuditKey, verifyAuditChain } from '../platform/audit';
 import { resolveAuditKey } from '../platform/audit-key';
+import { readAuditAnchors, useAuditAnchorFile } from '../platform/audit-anchor';
+import path from 'node:path';
 
 const config = loadConfig();
 const engine = config.databaseUrl ? await openPostgres(config.databaseUrl, 2) : await openEmbedded(config.dataDir, loadTemplate);
 useAuditKey(resolveAuditKey(process.env, config.databaseUrl ? null : config.dataDir).key);
+useAuditAnchorFile(process.env.WAYPOINT_AUDIT_ANCHOR_FILE ?? (config.databaseUrl ? null : path.join(config.dataDir, 'audit-anchors.json')));
+const anchors = readAuditAnchors();
 const db = createDb(engine);
 let broken = 0;
 try {
   const orgs = await db.selectFrom('organizations').select(['id', 'name']).orderBy('name').execute();
   for (const org of orgs) {
-    const r = await verifyAuditChain(db, org.id);
+    const r = await verifyAuditChain(db, org.id, anchors[org.id]);
     if (!r.ok) broken++;
-    console.log(`${r.ok ? 'ok    ' : 'BROKEN'} ${org.name}: ${r.checked} entries verified${r.ok ? '' : `; first broken entry #${r.firstBrokenSeq}`}`);
+    const anchorNote = r.anchorMismatch ? ` (entries after #${r.checked} are missing: the anchor of ${r.anchorMismatch.anchoredAt} records #${r.anchorMismatch.anchoredSeq})` : '';
+    console.log(`${r.ok ? 'ok    ' : 'BROKEN'} ${org.name}: ${r.checked} entries verified${r.ok ? '' : `; first broken entry #${r.firstBrokenSeq}${anchorNote}`}`);
   }
 } finally {
   await engine.close();

@@ -41,6 +41,11 @@ export function useAuditKey(key: string): void {
   chainKey = key;
 }
 
+/** Signs a piece of text with the chain key (used for the anchors kept outside the database). */
+export function signWithAuditKey(text: string): string {
+  return createHmac('sha256', chainKey).update(text).digest('hex');
+}
+
 /** The keyed hash covers every field and the previous row's hash, so an edit or a deletion breaks the chain. */
 export function auditHash(row: AuditRow): string {
   return createHmac('sha256', chainKey).update(auditCanonical(row)).digest('hex');
@@ -118,10 +123,29 @@ export interface ChainVerification {
   ok: boolean;
   checked: number;
   firstBrokenSeq: number | null;
+  /** Set when the chain is intact but shorter than, or different from, the anchor kept outside the database. */
+  anchorMismatch?: { anchoredSeq: number; anchoredAt: string };
+}
+
+export interface AuditAnchor {
+  seq: number;
+  hash: string;
+  at: string;
 }
 
 /** Walks an organization's chain in order; a changed, inserted or deleted row breaks it. */
-export async function verifyAuditChain(db: Db, organizationId: string): Promise<ChainVerification> {
+export async function verifyAuditChain(db: Db, organizationId: string, anchor?: AuditAnchor): Promise<ChainVerification> {
+  const result = await walkChain(db, organizationId);
+  if (!result.ok || !anchor) return result;
+  // Rows deleted from the end leave a shorter chain that is still consistent: the anchor catches it.
+  const row = await db.selectFrom('audit_log').select('hash').where('organization_id', '=', organizationId).where('seq', '=', anchor.seq).executeTakeFirst();
+  if (!row || row.hash !== anchor.hash) {
+    return { ok: false, checked: result.checked, firstBrokenSeq: Math.min(anchor.seq, result.checked + 1), anchorMismatch: { anchoredSeq: anchor.seq, anchoredAt: anchor.at } };
+  }
+  return result;
+}
+
+async function walkChain(db: Db, organizationId: string): Promise<ChainVerification> {
   let prev = genesis;
   let expectedSeq = 1;
   let checked = 0;

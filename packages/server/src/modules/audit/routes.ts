@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { verifyAuditChain } from '../../platform/audit';
+import { readAuditAnchors } from '../../platform/audit-anchor';
 import { route } from '../../platform/http/route';
 import { decodeCursor, pageQuery } from '../../platform/pagination';
 
@@ -64,6 +65,14 @@ export const auditRoutes = [
     summary: 'Verify the hash chain of the organization’s audit log',
     tags,
     access: { permission: { resource: 'audit', action: 'read' } },
-    handler: ({ tx, ctx }) => verifyAuditChain(tx, ctx.organizationId),
+    handler: async ({ tx, ctx }) => {
+      let anchor;
+      try {
+        anchor = readAuditAnchors()[ctx.organizationId];
+      } catch (err) {
+        return { ok: false, checked: 0, firstBrokenSeq: null, anchorAltered: (err as Error).message };
+      }
+      return verifyAuditChain(tx, ctx.organizationId, anchor);
+    },
   }),
 ];

@@ -16,7 +16,9 @@ export function AuditView() {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const verify = useMutation({ mutationFn: () => api.post<{ ok: boolean; checked: number; firstBrokenSeq: number | null }>('/audit/verify') });
+  const verify = useMutation({
+    mutationFn: () => api.post<{ ok: boolean; checked: number; firstBrokenSeq: number | null; anchorMismatch?: { anchoredSeq: number; anchoredAt: string }; anchorAltered?: string }>('/audit/verify'),
+  });
   const rows = log.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
@@ -29,7 +31,13 @@ export function AuditView() {
       </div>
       {verify.data && (
         <p role="status" className={verify.data.ok ? 'notice' : 'problem'}>
-          {verify.data.ok ? `Chain intact: ${verify.data.checked} entries verified.` : `Chain broken at entry ${verify.data.firstBrokenSeq}: the log was altered.`}
+          {verify.data.ok
+            ? `Chain intact: ${verify.data.checked} entries verified.`
+            : verify.data.anchorAltered
+              ? `The anchor kept outside the database was altered: ${verify.data.anchorAltered}`
+              : verify.data.anchorMismatch
+                ? `Entries are missing: the chain ends at #${verify.data.checked}, but on ${formatDateTime(verify.data.anchorMismatch.anchoredAt)} it reached #${verify.data.anchorMismatch.anchoredSeq}.`
+                : `Chain broken at entry ${verify.data.firstBrokenSeq}: the log was altered.`}
         </p>
       )}
       <Problem error={verify.error} />
