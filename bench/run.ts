@@ -97,17 +97,14 @@ async function main() {
   for (const r of results) console.log(`| ${r.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.n} |`);
   await app.close();
   // Leave the data for the next run but drop this run's organization's patients to keep size fixed.
-  for (const table of ['alerts', 'wm_medication_events', 'wm_observations', 'wm_courses', 'wm_protocols', 'level_of_care_changes']) {
-    await sql`delete from ${sql.table(table)} where organization_id = ${org.organizationId}::uuid`.execute(db);
-  }
-  // The bench database is scratch: lift the append-only guard just to clear this run's audit rows.
-  await sql`alter table audit_log disable trigger audit_log_no_update`.execute(db);
-  await sql`delete from audit_log where organization_id = ${org.organizationId}::uuid`.execute(db);
-  await sql`alter table audit_log enable trigger audit_log_no_update`.execute(db);
-  await sql`delete from patient_events where organization_id = ${org.organizationId}::uuid`.execute(db);
-  await sql`delete from care_team_members where organization_id = ${org.organizationId}::uuid`.execute(db);
-  await sql`delete from episodes where organization_id = ${org.organizationId}::uuid`.execute(db);
-  await sql`delete from patients where organization_id = ${org.organizationId}::uuid`.execute(db);
+  // The bench database is scratch: clear this run's rows with the append-only guards lifted for this
+  // one transaction (session_replication_role skips triggers; the bench connects as a superuser).
+  await db.transaction().execute(async (tx) => {
+    await sql`set local session_replication_role = replica`.execute(tx);
+    for (const table of ['alerts', 'wm_reassessments', 'wm_medication_events', 'wm_observations', 'wm_courses', 'wm_protocols', 'level_of_care_changes', 'audit_log', 'patient_events', 'care_team_members', 'episodes', 'patients']) {
+      await sql`delete from ${sql.table(table)} where organization_id = ${org.organizationId}::uuid`.execute(tx);
+    }
+  });
   await engine.close();
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepWithdrawal } from '../src/modules/withdrawal/sweeper';
 import { admittedPatient, buildOrganization, type TestOrganization } from './factories';
@@ -236,6 +237,11 @@ describe('induction and comfort medications', () => {
     expect(again.body.rule).toBe('warning-needs-reason');
     const effect = await nurse.post(`/withdrawal/${course.id}/medications/${given.body.id}/reassess`, { effect: 'Less restless, sweating eased' });
     expect(effect.status).toBe(200);
+    const detail = await nurse.get(`/withdrawal/${course.id}`);
+    expect(detail.body.medications.find((m: { id: string }) => m.id === given.body.id).effect).toBe('Less restless, sweating eased');
+    // Administrations are the legal record: the database refuses to change or remove one.
+    await expect(sql`update wm_medication_events set dose_mg = 1 where id = ${given.body.id}`.execute(server.db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from wm_medication_events where id = ${given.body.id}`.execute(server.db)).rejects.toThrow(/append-only/);
     const refused = await nurse.post(`/withdrawal/${course.id}/medications`, { medication: 'ondansetron', outcome: 'refused', reason: 'Declined, nausea settled' });
     expect(refused.status).toBe(201);
   });

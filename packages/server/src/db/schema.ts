@@ -272,8 +272,15 @@ export interface WmMedicationEventsTable {
   occurred_at: Timestamp;
   recorded_by: string;
   reassess_due_at: Timestamp | null;
-  reassessed_at: Timestamp | null;
-  effect: string | null;
+}
+
+export interface WmReassessmentsTable {
+  organization_id: string;
+  id: string;
+  medication_event_id: string;
+  effect: string;
+  recorded_at: Timestamp;
+  recorded_by: string;
 }
 
 export interface Database {
@@ -295,6 +302,7 @@ export interface Database {
   wm_courses: WmCoursesTable;
   wm_observations: WmObservationsTable;
   wm_medication_events: WmMedicationEventsTable;
+  wm_reassessments: WmReassessmentsTable;
 }
 
 export type Db = Kysely<Database>;

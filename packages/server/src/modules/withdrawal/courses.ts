@@ -51,6 +51,10 @@ export async function courseDetail(tx: Tx, ctx: RequestContext, courseId: string
     .leftJoin('users as u', 'u.id', 'm.recorded_by')
     .selectAll('m')
     .select('u.display_name as recorded_by_name')
+    .select((eb) => [
+      eb.selectFrom('wm_reassessments as r').select('r.effect').whereRef('r.medication_event_id', '=', 'm.id').orderBy('r.recorded_at', 'desc').limit(1).as('effect'),
+      eb.selectFrom('wm_reassessments as r').select('r.recorded_at').whereRef('r.medication_event_id', '=', 'm.id').orderBy('r.recorded_at', 'desc').limit(1).as('reassessed_at'),
+    ])
     .where('m.organization_id', '=', ctx.organizationId)
     .where('m.course_id', '=', course.id)
     .orderBy('m.occurred_at', 'desc')

@@ -152,8 +152,6 @@ export const medicationRoutes = [
             occurred_at: at,
             recorded_by: ctx.userId,
             reassess_due_at: body.outcome === 'given' && med.kind === 'prn' ? new Date(at.getTime() + med.reassessAfterMinutes * 60_000) : null,
-            reassessed_at: null,
-            effect: null,
           })
           .execute();
       } catch (err) {
@@ -182,14 +180,14 @@ export const medicationRoutes = [
     handler: async ({ tx, ctx, params, body }) => {
       const course = await requireCourse(tx, ctx, params.id, 'update');
       const row = await tx
-        .updateTable('wm_medication_events')
-        .set({ reassessed_at: ctx.now, effect: body.effect })
+        .selectFrom('wm_medication_events')
+        .select(['id', 'medication'])
         .where('id', '=', params.eventId)
         .where('course_id', '=', course.id)
         .where('outcome', '=', 'given')
-        .returning(['id', 'medication'])
         .executeTakeFirst();
       if (!row) throw problems.notFound('Medication administration');
+      await tx.insertInto('wm_reassessments').values({ organization_id: ctx.organizationId, id: uuidv7(), medication_event_id: row.id, effect: body.effect, recorded_at: ctx.now, recorded_by: ctx.userId }).execute();
       await addEvent(tx, ctx, { patientId: course.patient_id, episodeId: course.episode_id, kind: 'withdrawal.medication.reassessed', summary: `Effect of ${row.medication}: ${body.effect}` });
       recordAudit(ctx, { patientId: course.patient_id, resourceType: 'withdrawal-medication', resourceId: row.id, action: 'update' });
       return { id: row.id, reassessedAt: ctx.now, effect: body.effect };
