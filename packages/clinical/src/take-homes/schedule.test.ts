@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ruleSetFor, ruleSets } from '../medication/rule-sets';
+import { ruleSetFor, ruleSets } from '../medications/rule-sets';
 import { checkTakeHomes, scheduleMax, takeHomeCriteria } from './schedule';
 
 const federal = ruleSetFor('federal', new Date('2026-01-01'));

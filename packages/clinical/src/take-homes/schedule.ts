@@ -1,6 +1,6 @@
 import type { RuleFinding } from '../checks';
 import { ClinicalInputError } from '../errors';
-import type { RuleSet } from '../medication/rule-sets';
+import type { RuleSet } from '../medications/rule-sets';
 
 /** The considerations the practitioner weighs and documents before any take-home supply (42 CFR 8.12(i), 2024) [S21]. */
 export const takeHomeCriteria = [

@@ -8,7 +8,7 @@ import { roleLabels } from './vocabulary';
 import { PatientSearch } from '../features/patients/PatientSearch';
 import { RegisterPatient } from '../features/patients/RegisterPatient';
 import { ChartPage } from '../features/patients/ChartPage';
-import { CensusBoard } from '../features/census/CensusBoard';
+import { CensusBoard } from '../features/care/CensusBoard';
 import { AdminPage } from '../features/admin/AdminPage';
 import { AuditView } from '../features/audit/AuditView';
 import { UnitBoard } from '../features/withdrawal/UnitBoard';

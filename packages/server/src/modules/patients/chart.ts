@@ -6,7 +6,7 @@ import { route } from '../../platform/http/route';
 import { requirePatient } from '../../platform/permissions/access';
 import { decodeCursor, page, pageQuery } from '../../platform/pagination';
 import { presentAlert } from '../alerts/present';
-import { careTeamOf } from '../episodes/care-team';
+import { careTeamOf } from '../care/care-team';
 import { ageOn } from './present';
 import { idParams } from './schemas';
 

@@ -1,7 +1,7 @@
 import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
 import { problems } from '../../platform/problems';
-import { careTeamOf } from '../episodes/care-team';
+import { careTeamOf } from '../care/care-team';
 
 export const portalRoutes = [
   route({

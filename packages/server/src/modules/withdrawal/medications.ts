@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { RuleFinding } from '@waypoint/clinical/checks';
 import { checkHoldParameters } from '@waypoint/clinical/withdrawal/hold';
 import { inductionReadiness } from '@waypoint/clinical/withdrawal/induction';
-import { checkBuprenorphineFirstDose } from '@waypoint/clinical/medication/buprenorphine';
+import { checkBuprenorphineFirstDose } from '@waypoint/clinical/medications/buprenorphine';
 import { uuidv7 } from '../../db/ids';
 import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';

@@ -1,8 +1,8 @@
 import { patientRoutes } from '../../modules/patients/routes';
 import { chartRoutes } from '../../modules/patients/chart';
-import { episodeRoutes } from '../../modules/episodes/routes';
-import { careTeamRoutes } from '../../modules/episodes/care-team';
-import { censusRoutes } from '../../modules/census/routes';
+import { episodeRoutes } from '../../modules/care/episodes';
+import { careTeamRoutes } from '../../modules/care/care-team';
+import { censusRoutes } from '../../modules/care/census';
 import { alertRoutes } from '../../modules/alerts/routes';
 import { staffRoutes } from '../../modules/staff/routes';
 import { portalRoutes } from '../../modules/portal/routes';

@@ -5,7 +5,7 @@ import type { Me } from '../../api/types';
 import { formatDateTime } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
-import { useMyFacilities } from '../census/CensusBoard';
+import { useMyFacilities } from '../care/CensusBoard';
 import type { BoardRow } from './types';
 
 /** Every withdrawal patient of a unit on one screen, refreshed every 15 s without keeping sessions alive. */
