@@ -4,6 +4,7 @@ import { route } from '../../platform/http/route';
 import { scopeFor } from '../../platform/permissions/decision-table';
 import { problems } from '../../platform/problems';
 import { presentFacility } from '../admin/facilities';
+import { dayNumber } from '../../platform/time';
 
 export const censusRoutes = [
   route({
@@ -32,7 +33,6 @@ export const censusRoutes = [
         .orderBy('p.legal_family_name')
         .execute();
       for (const r of rows) recordAudit(ctx, { patientId: r.patient_id, resourceType: 'census', resourceId: r.id, action: 'read' });
-      const day = 86_400_000;
       return {
         facility: presentFacility(facility),
         occupiedBeds: rows.filter((r) => r.bed).length,
@@ -44,7 +44,7 @@ export const censusRoutes = [
           levelOfCare: r.level_of_care,
           admittedAt: r.admitted_at,
           bed: r.bed,
-          daysInCare: Math.floor((ctx.now.getTime() - r.admitted_at.getTime()) / day) + 1,
+          daysInCare: dayNumber(r.admitted_at, ctx.now, facility.time_zone),
         })),
       };
     },

@@ -33,9 +33,12 @@ export function presentPatient(p: PatientRow) {
   };
 }
 
-/** The name the search index matches: both names in both orders, preferred name, lower case. */
+/**
+ * The name the trigram index matches and results sort by: family name first (how a clinic list reads),
+ * then given and preferred names, lower case.
+ */
 export function searchName(given: string, family: string, preferred?: string | null): string {
-  return [given, family, preferred ?? ''].join(' ').toLowerCase().replace(/\s+/g, ' ').trim();
+  return [family, given, preferred ?? ''].join(' ').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 export function fullName(p: { legal_given_name: string; legal_family_name: string; preferred_name?: string | null }): string {
