@@ -93,6 +93,16 @@ it('shows a patient their own record in the portal on a phone-sized screen', asy
   expect(overflow).toBe(false);
 });
 
+it('shows each role only the screens it may use', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, server.url, 'peer@demo.waypoint.test');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Patients' }).waitFor();
+  expect(await nav.getByRole('link', { name: 'Census' }).count()).toBe(0);
+  expect(await nav.getByRole('link', { name: 'Detox unit' }).count()).toBe(0);
+  expect(await nav.getByRole('link', { name: 'Administration' }).count()).toBe(0);
+});
+
 it('keeps another facility’s patients out of a nurse’s search', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page, server.url, 'casemanager@demo.waypoint.test');

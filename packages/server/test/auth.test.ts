@@ -25,6 +25,8 @@ describe('sign-in', () => {
     const me = await res.json();
     expect(me.user).toMatchObject({ role: 'nurse', email: org.users.nurse.email });
     expect(JSON.stringify(me)).not.toContain('password');
+    expect(me.permissions).toEqual(expect.arrayContaining(['patient.read', 'withdrawal.update', 'census.read']));
+    expect(me.permissions).not.toContain('audit.read');
   });
 
   it('refuses a wrong password and an unknown email with the same message', async () => {

@@ -13,6 +13,8 @@ export interface Me {
   user: { id: string; email: string; displayName: string; role: Role; organizationId: string; facilityIds: string[]; mfaEnabled: boolean; patientId: string | null };
   organization: { id: string; name: string; mfaRequired: boolean; idleTimeoutMinutes: number };
   session: { mfaVerified: boolean; mfaRequired: boolean };
+  /** "resource.action" pairs this role is granted (the server still checks every request). */
+  permissions: string[];
 }
 
 export interface Page<T> {

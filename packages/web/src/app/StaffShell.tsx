@@ -17,15 +17,18 @@ import { AlertsPage } from '../features/alerts/AlertsPage';
 import { useMyAlerts } from '../features/alerts/useMyAlerts';
 
 const nav = [
-  { to: '/patients', label: 'Patients' },
-  { to: '/census', label: 'Census' },
-  { to: '/withdrawal', label: 'Detox unit' },
+  { to: '/patients', label: 'Patients', needs: 'patient.read' },
+  { to: '/census', label: 'Census', needs: 'census.read' },
+  { to: '/withdrawal', label: 'Detox unit', needs: 'withdrawal-board.read' },
+  { to: '/admin', label: 'Administration', needs: 'user.admin-screen' },
+  { to: '/admin/audit', label: 'Audit log', needs: 'audit.read' },
 ];
 
 export function StaffShell({ me }: { me: Me }) {
   const path = usePath();
   const queryClient = useQueryClient();
   const isAdmin = me.user.role === 'administrator';
+  const can = (p: string) => (p === 'user.admin-screen' ? isAdmin : me.permissions.includes(p));
   const myAlerts = useMyAlerts();
   const openAlerts = myAlerts.data?.items.length ?? 0;
   const critical = myAlerts.data?.items.some((a) => a.severity === 'critical') ?? false;
@@ -76,7 +79,7 @@ export function StaffShell({ me }: { me: Me }) {
         <span className="brand">Waypoint</span>
         <nav aria-label="Main">
           <ul>
-            {[...nav, ...(isAdmin ? [{ to: '/admin', label: 'Administration' }, { to: '/admin/audit', label: 'Audit log' }] : [])].map((n) => (
+            {nav.filter((n) => can(n.needs)).map((n) => (
               <li key={n.to}>
                 <Link to={n.to} className={path === n.to || (n.to !== '/admin' && path.startsWith(n.to + '/')) ? 'active' : undefined}>
                   {n.label}

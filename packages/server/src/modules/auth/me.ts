@@ -1,5 +1,15 @@
 import type { Db } from '../../db/schema';
 import type { Session } from '../../platform/auth/sessions';
+import { decisionTable } from '../../platform/permissions/decision-table';
+
+/** What this role may do, as "resource.action" pairs, so the web app shows only what will work. */
+function grantsOf(role: Session['role']): string[] {
+  return Object.entries(decisionTable).flatMap(([resource, actions]) =>
+    Object.entries(actions)
+      .filter(([, grants]) => grants?.[role])
+      .map(([action]) => `${resource}.${action}`),
+  );
+}
 
 /** What the web app needs to know about who is signed in. */
 export async function loadMe(db: Db, s: Session) {
@@ -17,5 +27,6 @@ export async function loadMe(db: Db, s: Session) {
     },
     organization: { id: org.id, name: org.name, mfaRequired: org.mfa_required, idleTimeoutMinutes: org.idle_timeout_minutes },
     session: { mfaVerified: s.mfaVerified, mfaRequired: s.mfaRequired },
+    permissions: grantsOf(s.role),
   };
 }

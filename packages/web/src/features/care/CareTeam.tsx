@@ -5,12 +5,12 @@ import type { CareTeamMember, Me } from '../../api/types';
 import { roleLabels, teamRoleLabels } from '../../app/vocabulary';
 import { Problem } from '../../components/Problem';
 
-const canEdit = ['administrator', 'prescriber', 'nurse', 'counselor', 'case_manager'];
 
 export function CareTeam({ patientId, episodeId, me }: { patientId: string; episodeId: string; me: Me }) {
+  const canEdit = me.permissions.includes('care-team.update');
   const queryClient = useQueryClient();
   const team = useQuery({ queryKey: ['chart', patientId, 'care-team', episodeId], queryFn: () => api.get<{ items: CareTeamMember[] }>(`/episodes/${episodeId}/care-team`) });
-  const staff = useQuery({ queryKey: ['staff'], queryFn: () => api.get<{ items: { id: string; displayName: string; role: string }[] }>('/staff'), enabled: canEdit.includes(me.user.role), staleTime: 300_000 });
+  const staff = useQuery({ queryKey: ['staff'], queryFn: () => api.get<{ items: { id: string; displayName: string; role: string }[] }>('/staff'), enabled: canEdit, staleTime: 300_000 });
   const [userId, setUserId] = useState('');
   const [teamRole, setTeamRole] = useState('primary_counselor');
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['chart', patientId] });
@@ -24,7 +24,7 @@ export function CareTeam({ patientId, episodeId, me }: { patientId: string; epis
         {(team.data?.items ?? []).map((m) => (
           <li key={m.id}>
             <strong>{m.displayName}</strong> · {teamRoleLabels[m.teamRole] ?? m.teamRole} <small>({roleLabels[m.userRole]})</small>
-            {canEdit.includes(me.user.role) && (
+            {canEdit && (
               <button type="button" className="ghost small" aria-label={`Remove ${m.displayName} from the care team`} onClick={() => remove.mutate(m.id)}>
                 Remove
               </button>
@@ -33,7 +33,7 @@ export function CareTeam({ patientId, episodeId, me }: { patientId: string; epis
         ))}
         {team.data?.items.length === 0 && <li>No one assigned yet.</li>}
       </ul>
-      {canEdit.includes(me.user.role) && (
+      {canEdit && (
         <form
           className="inline-form"
           onSubmit={(e: FormEvent) => {

@@ -9,8 +9,6 @@ import { Problem } from '../../components/Problem';
 import { useFacilities } from '../patients/RegisterPatient';
 
 type Open = null | 'admit' | 'level' | 'discharge';
-const canAdmit = ['administrator', 'admissions_coordinator', 'prescriber', 'nurse'];
-const canUpdate = ['administrator', 'prescriber', 'nurse', 'counselor', 'case_manager', 'admissions_coordinator'];
 
 /** Admit, change level of care, discharge: the backbone actions of an episode of care. */
 export function EpisodeActions({ patientId, header, me }: { patientId: string; header: ChartHeader; me: Me }) {
@@ -18,12 +16,12 @@ export function EpisodeActions({ patientId, header, me }: { patientId: string; h
   const episode = header.episode;
   return (
     <div className="episode-actions" role="group" aria-label="Episode of care">
-      {!episode && canAdmit.includes(me.user.role) && (
+      {!episode && me.permissions.includes('episode.create') && (
         <button type="button" onClick={() => setOpen('admit')}>
           Admit
         </button>
       )}
-      {episode && canUpdate.includes(me.user.role) && (
+      {episode && me.permissions.includes('episode.update') && (
         <>
           <button type="button" onClick={() => setOpen('level')}>
             Change level of care

@@ -13,7 +13,6 @@ import { ScoreChart } from './ScoreChart';
 import { StatusLine } from './StatusLine';
 import type { CourseDetail } from './types';
 
-const canRecord = ['prescriber', 'nurse'];
 
 /** A patient's withdrawal-management course: the clock, the bedside entry, medications, history. */
 export function CoursePage({ courseId, me }: { courseId: string; me: Me }) {
@@ -30,7 +29,7 @@ export function CoursePage({ courseId, me }: { courseId: string; me: Me }) {
   if (!detail.data) return <p className="loading">Loading flowsheet…</p>;
   const { course, status, observations, medications } = detail.data;
   const p = header.data?.patient;
-  const recording = course.status === 'active' && canRecord.includes(me.user.role);
+  const recording = course.status === 'active' && me.permissions.includes('withdrawal.update');
   return (
     <article aria-labelledby="course-title" className="course">
       <div className="page-head">

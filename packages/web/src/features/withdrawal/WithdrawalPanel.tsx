@@ -10,7 +10,6 @@ import { ScoreChart } from './ScoreChart';
 import { StatusLine } from './StatusLine';
 import type { Course, CourseDetail, CourseStatus, Protocol } from './types';
 
-const canStart = ['administrator', 'prescriber', 'nurse'];
 
 /** On the chart: start withdrawal management, or see where it stands with the scores over time. */
 export function WithdrawalPanel({ patientId, header, me }: { patientId: string; header: ChartHeader; me: Me }) {
@@ -23,7 +22,7 @@ export function WithdrawalPanel({ patientId, header, me }: { patientId: string; 
   return (
     <section aria-labelledby="wm-title" className="card">
       <h2 id="wm-title">Withdrawal management</h2>
-      {atWm && !active && canStart.includes(me.user.role) && <StartCourse episodeId={header.episode!.id} patientId={patientId} />}
+      {atWm && !active && me.permissions.includes('withdrawal.create') && <StartCourse episodeId={header.episode!.id} patientId={patientId} />}
       {latest && (
         <>
           <p>
