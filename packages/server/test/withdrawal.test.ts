@@ -282,6 +282,8 @@ describe('the unit board and its permissions', () => {
     const row = res.body.items.find((r: { courseId: string }) => r.courseId === course.id);
     expect(row).toMatchObject({ lastCows: { total: 14, band: 'moderate' }, cowsTrend: 'rising', cowsDelta: 5 });
     expect(row.bed).toMatch(/^B/);
+    expect(row.inFirst72HoursOfAdmission).toBe(true);
+    expect(row.hoursSinceAdmission).toBeGreaterThanOrEqual(0);
     expect(row.lastVitals.heartRate).toBe(92);
     expect(row.inductionReadiness).not.toBeNull();
   });

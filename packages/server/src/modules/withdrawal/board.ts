@@ -28,7 +28,7 @@ export async function withdrawalBoard(tx: Tx, ctx: RequestContext, facilityId: s
     .innerJoin('episodes as e', 'e.id', 'c.episode_id')
     .innerJoin('wm_protocols as pr', 'pr.id', 'c.protocol_id')
     .selectAll('c')
-    .select(['p.legal_given_name', 'p.legal_family_name', 'p.preferred_name', 'p.mrn', 'e.bed', 'pr.name as protocol_name'])
+    .select(['p.legal_given_name', 'p.legal_family_name', 'p.preferred_name', 'p.mrn', 'e.bed', 'e.admitted_at', 'pr.name as protocol_name'])
     .where('c.organization_id', '=', ctx.organizationId)
     .where('c.facility_id', '=', facility.id)
     .where('c.status', '=', 'active')
@@ -70,6 +70,8 @@ export async function withdrawalBoard(tx: Tx, ctx: RequestContext, facilityId: s
       bed: c.bed,
       protocolName: c.protocol_name,
       ...status,
+      hoursSinceAdmission: (ctx.now.getTime() - c.admitted_at.getTime()) / 3_600_000,
+      inFirst72HoursOfAdmission: ctx.now.getTime() - c.admitted_at.getTime() < 72 * 3_600_000,
       alerts: open.map(presentAlert),
       overdoseRisk: open.some((a) => a.kind === 'overdose-risk'),
     };

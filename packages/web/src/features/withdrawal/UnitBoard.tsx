@@ -48,7 +48,7 @@ export function UnitBoard({ me }: { me: Me }) {
               <tr>
                 <th scope="col">Bed</th>
                 <th scope="col">Patient</th>
-                <th scope="col">Hours in</th>
+                <th scope="col">Since admission</th>
                 <th scope="col">Last COWS</th>
                 <th scope="col">Vitals</th>
                 <th scope="col">Next check</th>
@@ -65,7 +65,10 @@ export function UnitBoard({ me }: { me: Me }) {
                     <small className="block">{r.protocolName}</small>
                     {r.overdoseRisk && <span className="badge critical">Overdose risk</span>}
                   </td>
-                  <td className={r.inPeakWindow ? 'peak' : undefined}>{r.hoursSinceStart.toFixed(0)} h{r.inPeakWindow ? ' ◷' : ''}</td>
+                  <td className={r.inFirst72HoursOfAdmission ? 'peak' : undefined}>
+                    {r.hoursSinceAdmission.toFixed(0)} h
+                    {r.inFirst72HoursOfAdmission && <small className="block">first 72 h</small>}
+                  </td>
                   <td>
                     {r.lastCows ? (
                       <>

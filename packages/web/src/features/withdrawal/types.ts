@@ -93,6 +93,8 @@ export interface CourseDetail {
 }
 
 export interface BoardRow extends CourseStatus {
+  hoursSinceAdmission: number;
+  inFirst72HoursOfAdmission: boolean;
   courseId: string;
   patientId: string;
   patientName: string;
