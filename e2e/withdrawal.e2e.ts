@@ -85,6 +85,8 @@ it('runs a detox admission: COWS and vitals, an overdue alert acknowledged, read
   await done.getByLabel('Next level of care').selectOption('residential');
   await done.getByLabel('Naloxone kit and education given').check();
   await done.getByLabel('Medication for OUD offered').check();
+  await done.getByText(/Criteria not met yet/).waitFor();
+  await done.getByLabel('Why it is complete now (required)').fill('Stable after the first dose; continuing buprenorphine in residential care');
   await done.getByRole('button', { name: 'Complete' }).click();
   await page.getByText(/completed .* → Residential/).waitFor();
   await page.getByRole('link', { name: new RegExp(family) }).click();

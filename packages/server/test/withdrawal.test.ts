@@ -250,7 +250,12 @@ describe('induction and comfort medications', () => {
 describe('completion', () => {
   it('completes and steps down to residential in one step, flagging overdose risk without naloxone', async () => {
     const { course, patient, episode } = await startCourse();
-    const res = await nurse.post(`/withdrawal/${course.id}/complete`, { outcome: 'completed', nextLevel: 'residential', naloxoneGiven: false, medicationOffered: true });
+    // Day 1 with no settled scores: the protocol's completion criteria are not met, so a reason is needed.
+    const early = await nurse.post(`/withdrawal/${course.id}/complete`, { outcome: 'completed', nextLevel: 'residential', naloxoneGiven: false, medicationOffered: true });
+    expect(early.status).toBe(409);
+    expect(early.body.findings[0].ruleId).toBe('withdrawal.completion-criteria');
+    expect((await nurse.get(`/withdrawal/${course.id}`)).body.completion).toMatchObject({ day: 1, ready: false, expectedDays: { min: 5, max: 14 } });
+    const res = await nurse.post(`/withdrawal/${course.id}/complete`, { outcome: 'completed', nextLevel: 'residential', naloxoneGiven: false, medicationOffered: true, reason: 'Short stay: stable on buprenorphine, wants residential now' });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.course.status).toBe('completed');
     const episodes = await nurse.get(`/patients/${patient.id}/episodes`);

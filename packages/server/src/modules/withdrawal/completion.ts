@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { uuidv7 } from '../../db/ids';
 import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
-import { problems } from '../../platform/problems';
+import { HttpProblem, problems } from '../../platform/problems';
+import type { RuleFinding } from '@waypoint/clinical/checks';
+import { courseCompletion } from './view';
 import { addEvent } from '../../platform/timeline';
 import { raiseAlert, resolveAlerts } from '../alerts/raise';
 import { levelLabels, type LevelOfCare } from '@waypoint/clinical/care/levels';
@@ -37,6 +39,14 @@ export const completionRoutes = [
       if (body.outcome === 'completed' && !body.nextLevel) throw problems.invalid('nextLevel', 'required', 'nextLevel: say where the patient goes next.');
       const at = body.completedAt ? new Date(body.completedAt) : ctx.now;
       if (at < course.started_at || at.getTime() > ctx.now.getTime() + 5 * 60_000) throw problems.invalid('completedAt', 'within-course', 'completedAt: must be between the start and now.');
+      if (body.outcome === 'completed') {
+        const observations = await tx.selectFrom('wm_observations').selectAll().where('course_id', '=', course.id).where('observed_at', '>=', new Date(at.getTime() - 7 * 86_400_000)).orderBy('observed_at', 'desc').execute();
+        const readiness = courseCompletion(course, observations, at);
+        if (!readiness.ready && !body.reason) {
+          const findings: RuleFinding[] = [{ ruleId: 'withdrawal.completion-criteria', severity: 'warning', message: `Completion criteria not met: ${readiness.reasons.join('; ')}. Record why it is complete now.`, overrideBy: ['nurse', 'prescriber'], source: 'Protocol completion criteria (local protocol)' }];
+          throw new HttpProblem(409, 'Warning needs a reason', findings[0].message, { rule: 'warning-needs-reason', findings });
+        }
+      }
       const episode = await tx.selectFrom('episodes').selectAll().where('id', '=', course.episode_id).executeTakeFirstOrThrow();
       const facility = await tx.selectFrom('facilities').select(['name', 'levels_of_care']).where('id', '=', episode.facility_id).executeTakeFirstOrThrow();
       if (body.nextLevel && !facility.levels_of_care.includes(body.nextLevel)) {

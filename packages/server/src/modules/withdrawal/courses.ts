@@ -9,7 +9,7 @@ import type { Action } from '../../platform/permissions/decision-table';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { ensureDefaultProtocols } from './protocols';
-import { courseStatus, presentCourse, presentObservation, recentObservations } from './view';
+import { courseCompletion, courseStatus, presentCourse, presentObservation, recentObservations } from './view';
 
 const tags = ['withdrawal management'];
 const instant = z.iso.datetime({ offset: true });
@@ -64,6 +64,7 @@ export async function courseDetail(tx: Tx, ctx: RequestContext, courseId: string
   return {
     course: presentCourse(course),
     status: courseStatus(course, observations.slice(0, 2), ctx.now),
+    completion: courseCompletion(course, observations, ctx.now),
     observations: observations.map(presentObservation),
     medications: medications.map((m) => ({
       id: m.id,

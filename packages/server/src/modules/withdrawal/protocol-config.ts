@@ -67,6 +67,8 @@ export const protocolConfig = z
       .strict()
       .nullable(),
     expectedDays: z.object({ min: z.number().int().min(1).max(60), max: z.number().int().min(1).max(90) }).strict(),
+    /** Withdrawal settled: every COWS below this for this many hours (default below 5 for 24 h). */
+    completion: z.object({ settledBelowCows: z.number().int().min(1).max(48), settledHours: z.number().int().min(1).max(168) }).strict().default({ settledBelowCows: 5, settledHours: 24 }),
     medications: z.array(protocolMedication).max(30),
   })
   .strict();
@@ -86,6 +88,7 @@ const common = {
   },
   alerts: { severeCowsFrom: 25, risingBy: 5, escalateAfterMinutes: 30 },
   expectedDays: { min: 5, max: 14 },
+  completion: { settledBelowCows: 5, settledHours: 24 },
 };
 
 // Comfort medications common to the templates (clinical.md §5.4). Hold parameters are local

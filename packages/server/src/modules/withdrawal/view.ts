@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import { inductionReadiness } from '@waypoint/clinical/withdrawal/induction';
+import { completionReadiness, defaultCompletionCriteria } from '@waypoint/clinical/withdrawal/completion';
 import { isOverdue, nextCheckDue, peakWindow } from '@waypoint/clinical/withdrawal/schedule';
 import type { Tx, WmCoursesTable, WmObservationsTable } from '../../db/schema';
 import type { ProtocolConfig } from './protocol-config';
@@ -66,6 +67,15 @@ export function courseStatus(course: CourseRow, recent: ObservationRow[], now: D
     inductionReadiness: readiness,
     firstDoseAt: course.first_dose_at,
   };
+}
+
+/** Completion criteria of the protocol against the flowsheet (observations newest first). */
+export function courseCompletion(course: CourseRow, observations: ObservationRow[], now: Date) {
+  const protocol = course.protocol as ProtocolConfig;
+  const criteria = { expectedDays: protocol.expectedDays, ...(protocol.completion ?? defaultCompletionCriteria) };
+  const end = course.status === 'completed' && course.completed_at ? course.completed_at : now;
+  const cows = observations.filter((o) => o.cows_total !== null).map((o) => ({ total: o.cows_total!, at: o.observed_at }));
+  return { ...completionReadiness({ criteria, startedAt: course.started_at, now: end, cows }), expectedDays: criteria.expectedDays };
 }
 
 export async function recentObservations(tx: Tx, organizationId: string, courseId: string, limit = 2) {

@@ -100,12 +100,12 @@ export function CoursePage({ courseId, me }: { courseId: string; me: Me }) {
           </tbody>
         </table>
       </section>
-      <CompleteDialog courseId={course.id} patientId={course.patientId} open={completing} onClose={() => setCompleting(false)} day={status.dayOfCourse} />
+      <CompleteDialog courseId={course.id} patientId={course.patientId} open={completing} onClose={() => setCompleting(false)} completion={detail.data.completion} />
     </article>
   );
 }
 
-function CompleteDialog({ courseId, patientId, open, onClose, day }: { courseId: string; patientId: string; open: boolean; onClose: () => void; day: number }) {
+function CompleteDialog({ courseId, patientId, open, onClose, completion }: { courseId: string; patientId: string; open: boolean; onClose: () => void; completion: CourseDetail['completion'] }) {
   const queryClient = useQueryClient();
   const [outcome, setOutcome] = useState('completed');
   const [nextLevel, setNextLevel] = useState('residential');
@@ -129,7 +129,10 @@ function CompleteDialog({ courseId, patientId, open, onClose, day }: { courseId:
           complete.mutate();
         }}
       >
-        <p>Day {day} of withdrawal management.</p>
+        <p>
+          Day {completion.day} of an expected {completion.expectedDays.min}–{completion.expectedDays.max}.{' '}
+          {completion.ready ? 'Completion criteria met.' : `Criteria not met yet: ${completion.reasons.join('; ')}.`}
+        </p>
         <div className="field">
           <label htmlFor="wm-outcome">Outcome</label>
           <select id="wm-outcome" value={outcome} onChange={(e) => setOutcome(e.target.value)}>
@@ -154,8 +157,8 @@ function CompleteDialog({ courseId, patientId, open, onClose, day }: { courseId:
           <label className="check"><input type="checkbox" checked={medicationOffered} onChange={(e) => setMedication(e.target.checked)} /> Medication for OUD offered</label>
         </fieldset>
         <div className="field">
-          <label htmlFor="wm-reason">Note</label>
-          <textarea id="wm-reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
+          <label htmlFor="wm-reason">{outcome === 'completed' && !completion.ready ? 'Why it is complete now (required)' : 'Note'}</label>
+          <textarea id="wm-reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} required={outcome === 'completed' && !completion.ready} />
         </div>
         <Problem error={complete.error} />
         <div className="actions">

@@ -88,6 +88,7 @@ export interface MedicationEvent {
 export interface CourseDetail {
   course: Course;
   status: CourseStatus;
+  completion: { day: number; settled: boolean; beyondExpected: boolean; ready: boolean; reasons: string[]; expectedDays: { min: number; max: number } };
   observations: Observation[];
   medications: MedicationEvent[];
 }
