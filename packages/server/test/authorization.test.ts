@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allRoutes } from '../src/platform/http/routes';
+import { fhirRoutes } from '../src/fhir/routes';
+import { allRoutes as apiRoutes } from '../src/platform/http/routes';
 import { decisionTable, scopeFor } from '../src/platform/permissions/decision-table';
 import { roles, type Role } from '@waypoint/clinical/care/roles';
 import { buildOrganization, registerPatient, type TestOrganization } from './factories';
@@ -8,6 +9,9 @@ import { ApiClient, startServer, type TestServer } from './harness';
 // Generated from the decision table: every route × every role. A role the table does not grant is
 // refused (403) before the handler runs; a granted role gets past the check. A route without a
 // permission entry fails the first test, so nothing ships unguarded.
+// Every route of the pipeline, REST and FHIR, with its mount point.
+const allRoutes = [...apiRoutes.map((r) => ({ ...r, url: r.url })), ...fhirRoutes.map((r) => ({ ...r, url: `/fhir/R4${r.url}` }))];
+
 let server: TestServer;
 let org: TestOrganization;
 const clients = {} as Record<Role, ApiClient>;

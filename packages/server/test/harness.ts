@@ -70,7 +70,7 @@ export class ApiClient {
     if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] ??= 'application/json';
     if (this.cookie) headers.cookie = this.cookie;
     if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
-    const res = await fetch(this.baseUrl + (path.startsWith('/api') ? path : `/api/v1${path}`), {
+    const res = await fetch(this.baseUrl + (path.startsWith('/api') || path.startsWith('/fhir') ? path : `/api/v1${path}`), {
       method,
       headers,
       body: opts.raw ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined),

@@ -14,6 +14,7 @@ import { problems } from '../problems';
 import { sendProblem } from './errors';
 import { registerRoutes } from './register';
 import { allRoutes } from './routes';
+import { fhirRoutes } from '../../fhir/routes';
 import { registerAuthRoutes } from '../../modules/auth/routes';
 import { SignInThrottle } from '../auth/throttle';
 
@@ -72,6 +73,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const deps = { db: opts.db, clock };
   registerAuthRoutes(app, { ...deps, throttle: new SignInThrottle(), secureCookies: opts.secureCookies ?? false });
   registerRoutes(app, deps, allRoutes);
+  registerRoutes(app, deps, fhirRoutes, '/fhir/R4');
 
   const webDist = opts.webDist ?? defaultWebDist;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
@@ -79,7 +81,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await app.register(fastifyStatic, { root: webDist, wildcard: false, cacheControl: false });
   }
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api') || !hasWeb || req.method !== 'GET') {
+    if (req.url.startsWith('/api') || req.url.startsWith('/fhir') || !hasWeb || req.method !== 'GET') {
       return sendProblem(problems.notFound('Route'), req, reply);
     }
     // The single-page app owns every other path.

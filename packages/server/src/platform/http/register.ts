@@ -18,12 +18,12 @@ export interface RouteDeps {
  * Mounts routes with the one request pipeline: authenticate → MFA gate → decision table → one
  * transaction (handler, idempotency record, audit) → response. Denials are audited too.
  */
-export function registerRoutes(app: FastifyInstance, deps: RouteDeps, specs: RouteSpec[]): void {
+export function registerRoutes(app: FastifyInstance, deps: RouteDeps, specs: RouteSpec[], prefix = '/api/v1'): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   for (const spec of specs) {
     typed.route({
       method: spec.method,
-      url: `/api/v1${spec.url}`,
+      url: `${prefix}${spec.url}`,
       schema: {
         summary: spec.summary,
         tags: spec.tags,
