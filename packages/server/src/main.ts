@@ -66,11 +66,14 @@ async function main() {
     console.log('Demo accounts: admin@, prescriber@, nurse@, counselor@, casemanager@, admissions@, peer@, patient@, family@demo.waypoint.test (password waypoint-demo-2026)');
   }
 
-  // Overdue checks and unacknowledged alerts, around the clock.
-  const sweep = setInterval(() => {
+  // Overdue checks and unacknowledged alerts, around the clock — and once now, so a restart after
+  // downtime shows what became overdue meanwhile.
+  const runSweep = () => {
     sweepWithdrawal(db, new Date()).catch((err) => app.log.error({ err }, 'withdrawal sweep failed'));
     writeAuditAnchors(db, new Date()).catch((err) => app.log.error({ err }, 'audit anchor write failed'));
-  }, Number(process.env.WAYPOINT_SWEEP_SECONDS ?? 60) * 1000);
+  };
+  runSweep();
+  const sweep = setInterval(runSweep, Number(process.env.WAYPOINT_SWEEP_SECONDS ?? 60) * 1000);
   sweep.unref();
 
   let stopping = false;
