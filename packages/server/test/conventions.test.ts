@@ -42,6 +42,8 @@ describe('API conventions', () => {
     const nurse = await org.signIn('nurse', server.baseUrl);
     const xml = await nurse.request('POST', '/patients', { raw: '<patient/>', headers: { 'content-type': 'application/xml' } });
     expect(xml.status).toBe(415);
+    const form = await nurse.request('POST', '/patients', { raw: 'legalGivenName=x', headers: { 'content-type': 'text/plain' } });
+    expect(form.status).toBe(415);
     const huge = await nurse.request('POST', '/patients', { raw: JSON.stringify({ photo: 'x'.repeat(3_000_000) }) });
     expect(huge.status).toBe(413);
   });

@@ -39,6 +39,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     trustProxy: false,
   });
   app.setValidatorCompiler(validatorCompiler);
+  // JSON only: a cross-site HTML form can send text/plain without a preflight, so it is refused (415)
+  // on top of the SameSite=Strict session cookie (security.md D.43).
+  app.removeContentTypeParser('text/plain');
   app.setErrorHandler((err, req, reply) => sendProblem(err, req, reply));
   await app.register(cookie);
   await app.register(swagger, {
