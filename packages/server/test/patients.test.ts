@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admittedPatient, buildOrganization, patientInput, registerPatient, type TestOrganization } from './factories';
+import { admittedPatient, buildOrganization, patientInput, randomName, registerPatient, type TestOrganization } from './factories';
 import { ApiClient, startServer, type TestServer } from './harness';
 
 let server: TestServer;
@@ -13,19 +13,28 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
+const ids = (items: { id: string }[]) => items.map((p) => p.id);
+const countPatients = async (organizationId: string, family: string) =>
+  (await server.db.selectFrom('patients').select('id').where('organization_id', '=', organizationId).where('legal_family_name', '=', family).execute()).length;
+
 describe('registration', () => {
   it('creates a patient with a sequential per-organization MRN and an ETag', async () => {
     const a = await admissions.post('/patients', patientInput(org.facilityIds[0], { preferredName: 'Sam', allergies: [{ substance: 'Latex', severity: 'mild' }], emergencyContact: { name: 'Lee', relationship: 'sister', phone: '555-0100' } }));
     const b = await admissions.post('/patients', patientInput(org.facilityIds[0]));
     expect(a.status).toBe(201);
+    expect(b.status).toBe(201);
     expect(a.body.mrn).toMatch(/^W\d{7}$/);
+    expect(b.body.mrn).toMatch(/^W\d{7}$/);
     expect(Number(b.body.mrn.slice(1))).toBe(Number(a.body.mrn.slice(1)) + 1);
     expect(a.headers.get('etag')).toBe('"1"');
+    expect(a.body).toMatchObject({ version: 1, preferredName: 'Sam', preferredLanguage: 'en', facilityId: org.facilityIds[0] });
     expect(a.body.allergies).toEqual([{ substance: 'Latex', severity: 'mild' }]);
-    // Another organization counts its own MRNs.
+    expect(a.body.emergencyContact).toEqual({ name: 'Lee', relationship: 'sister', phone: '555-0100' });
+    // Another organization counts its own MRNs from the start.
     const other = await buildOrganization(server.db);
-    const c = await registerPatient(await other.signIn('administrator', server.baseUrl), other.facilityIds[0]);
-    expect(c.mrn).toBe('W0000001');
+    const otherAdmin = await other.signIn('administrator', server.baseUrl);
+    expect((await registerPatient(otherAdmin, other.facilityIds[0])).mrn).toBe('W0000001');
+    expect((await registerPatient(otherAdmin, other.facilityIds[0])).mrn).toBe('W0000002');
   });
 
   it('replays an Idempotency-Key instead of registering twice, even when both requests race', async () => {
@@ -35,55 +44,90 @@ describe('registration', () => {
     expect(a.status).toBe(201);
     expect(b.status).toBe(201);
     expect(a.body.id).toBe(b.body.id);
+    expect(a.body.mrn).toBe(b.body.mrn);
     const c = await admissions.post('/patients', body, headers);
-    expect(c.body.id).toBe(a.body.id);
+    expect(c.status).toBe(201);
+    expect(c.body).toEqual(a.body);
     expect(c.headers.get('idempotent-replay')).toBe('true');
-    const rows = await server.db.selectFrom('patients').select('id').where('legal_family_name', '=', body.legalFamilyName).execute();
-    expect(rows).toHaveLength(1);
+    expect(await countPatients(org.organizationId, body.legalFamilyName)).toBe(1);
+    // The key is bound to its request: a different body under the same key is refused.
     const reused = await admissions.post('/patients', { ...body, phone: '555' }, headers);
     expect(reused.status).toBe(422);
+    expect(reused.body.rule).toBe('idempotency-key-reuse');
+    // Keys are per user: another user's identical key is a new request.
+    const nurse = await org.signIn('nurse', server.baseUrl);
+    const theirs = await nurse.post('/patients', { ...body, confirmNotDuplicate: true }, headers);
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.id).not.toBe(a.body.id);
   });
 
   it('warns of a likely duplicate with its candidates, and registers when confirmed different', async () => {
     const first = patientInput(org.facilityIds[0], { birthDate: '1977-05-05' });
-    await admissions.post('/patients', first);
-    const early = await admissions.post('/patients/duplicates', { legalGivenName: first.legalGivenName, legalFamilyName: first.legalFamilyName, birthDate: '1977-05-05' });
-    expect(early.body.candidates).toHaveLength(1);
-    const again = await admissions.post('/patients', { ...first, legalGivenName: first.legalGivenName.slice(0, -1) });
-    expect(again.status).toBe(409);
-    expect(again.body.rule).toBe('possible-duplicate');
-    expect(again.body.candidates[0].legalFamilyName).toBe(first.legalFamilyName);
-    const confirmed = await admissions.post('/patients', { ...first, legalGivenName: first.legalGivenName.slice(0, -1), confirmNotDuplicate: true });
+    const original = await registerPatient(admissions, org.facilityIds[0], first);
+    const check = await admissions.post('/patients/duplicates', { legalGivenName: first.legalGivenName, legalFamilyName: first.legalFamilyName, birthDate: '1977-05-05' });
+    expect(ids(check.body.candidates)).toEqual([original.id]);
+    // The same name and birth date.
+    const same = await admissions.post('/patients', patientInput(org.facilityIds[0], { legalGivenName: first.legalGivenName, legalFamilyName: first.legalFamilyName, birthDate: '1977-05-05' }));
+    expect(same.status).toBe(409);
+    expect(same.headers.get('content-type')).toContain('application/problem+json');
+    expect(same.body.rule).toBe('possible-duplicate');
+    expect(same.body.candidates[0]).toMatchObject({ id: original.id, mrn: original.mrn, legalFamilyName: first.legalFamilyName, birthDate: '1977-05-05' });
+    // A near-identical spelling is caught too.
+    const near = await admissions.post('/patients', { ...first, legalGivenName: first.legalGivenName.slice(0, -1) });
+    expect(near.status).toBe(409);
+    expect(await countPatients(org.organizationId, first.legalFamilyName)).toBe(1);
+    const confirmed = await admissions.post('/patients', { ...first, confirmNotDuplicate: true });
     expect(confirmed.status).toBe(201);
+    expect(confirmed.body.id).not.toBe(original.id);
+    expect(await countPatients(org.organizationId, first.legalFamilyName)).toBe(2);
   });
 
   it.each([
-    ['birthDate', { birthDate: '2999-01-01' }],
-    ['birthDate', { birthDate: '1990-02-30' }],
-    ['birthDate', { birthDate: 'yesterday' }],
-    ['sexAtBirth', { sexAtBirth: 'robot' }],
-    ['photo', { photo: 'http://example.com/x.png' }],
-    ['email', { email: 'not-an-email' }],
-    ['legalFamilyName', { legalFamilyName: '' }],
-    ['allergies.0.substance', { allergies: [{ reaction: 'rash' }] }],
-  ])('refuses bad %s with a 400 naming it, and writes nothing', async (field, override) => {
+    ['birthDate', 'in the future', { birthDate: '2999-01-01' }],
+    ['birthDate', 'not a real day', { birthDate: '1990-02-30' }],
+    ['birthDate', 'not a date', { birthDate: 'yesterday' }],
+    ['birthDate', 'a number', { birthDate: 19900101 }],
+    ['sexAtBirth', 'outside the enum', { sexAtBirth: 'robot' }],
+    ['photo', 'not a data URL', { photo: 'http://example.com/x.png' }],
+    ['photo', 'not an image', { photo: `data:text/html;base64,${Buffer.from('<script>').toString('base64')}` }],
+    ['photo', 'over 300 kB', { photo: `data:image/png;base64,${'A'.repeat(430_000)}` }],
+    ['email', 'not an address', { email: 'not-an-email' }],
+    ['legalFamilyName', 'empty', { legalFamilyName: '' }],
+    ['legalGivenName', 'missing', { legalGivenName: undefined }],
+    ['facilityId', 'not a uuid', { facilityId: 'facility-0' }],
+    ['allergies.0.substance', 'missing in an allergy', { allergies: [{ reaction: 'rash' }] }],
+    ['ssn', 'an unknown extra field', { ssn: '123-45-6789' }],
+    ['role', 'a mass-assignment attempt', { role: 'administrator' }],
+  ])('refuses %s %s with a 400 naming it, and writes nothing', async (field, _what, override) => {
     const body = patientInput(org.facilityIds[0], override);
     const res = await admissions.post('/patients', body);
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body).toMatchObject({ status: 400, title: 'Invalid request' });
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-    expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+/);
+    expect(JSON.stringify(res.body)).not.toMatch(/at .*\.[jt]s:\d+|node_modules/);
+    if (typeof body.legalFamilyName === 'string' && body.legalFamilyName) expect(await countPatients(org.organizationId, body.legalFamilyName)).toBe(0);
   });
 
-  it('refuses unknown fields, malformed JSON and a facility the user does not work at', async () => {
-    expect((await admissions.post('/patients', { ...patientInput(org.facilityIds[0]), ssn: '123' })).status).toBe(400);
+  it('refuses malformed JSON, a non-object body and a facility the user does not work at, never with a 500', async () => {
     const malformed = await admissions.request('POST', '/patients', { raw: '{"legalGivenName": ' });
     expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('content-type')).toContain('application/problem+json');
     expect(malformed.body.title).toBe('Malformed JSON');
+    for (const raw of ['[]', 'null', '42', '"x"', '{"legalGivenName": "A\\u0000B"}']) {
+      const res = await admissions.request('POST', '/patients', { raw });
+      expect(res.status, raw).toBe(400);
+    }
+    const nul = await admissions.post('/patients', patientInput(org.facilityIds[0], { legalGivenName: 'Nul\u0000byte' }));
+    expect(nul.status).toBe(400);
     const nurse = await org.signIn('nurse', server.baseUrl);
     const res = await nurse.post('/patients', patientInput(org.facilityIds[1]));
     expect(res.status).toBe(422);
     expect(res.body.errors[0].field).toBe('facilityId');
+    const foreign = await buildOrganization(server.db);
+    const elsewhere = await admissions.post('/patients', patientInput(foreign.facilityIds[0]));
+    expect(elsewhere.status).toBe(422);
+    expect(elsewhere.body.errors[0].field).toBe('facilityId');
   });
 
   it('accepts a photo as a small data URL', async () => {
@@ -95,75 +139,181 @@ describe('registration', () => {
 
 describe('search', () => {
   it('finds by name fragment, MRN and birth date, in pages that never repeat', async () => {
-    const family = `Zz${Math.random().toString(36).slice(2, 8)}`;
+    const family = `Zz${randomName(6).toLowerCase()}`;
     const made = [];
     for (let i = 0; i < 5; i++) made.push(await registerPatient(admissions, org.facilityIds[0], { legalFamilyName: `${family}${'abcde'[i]}`, birthDate: `1960-01-0${i + 1}`, confirmNotDuplicate: true }));
-    const byName = await admissions.get(`/patients?q=${family.toLowerCase()}`);
-    expect(byName.body.items).toHaveLength(5);
+    const byName = await admissions.get(`/patients?q=${family.toUpperCase()}`);
+    expect(byName.status).toBe(200);
+    expect(ids(byName.body.items).sort()).toEqual(ids(made).sort());
+    expect(byName.body.items[0]).toMatchObject({ mrn: made[0].mrn, birthDate: '1960-01-01', sexAtBirth: 'female', activeEpisode: null });
+    expect(byName.body.items[0].age).toBeGreaterThanOrEqual(65);
+    // A fragment from the middle of the name.
+    const middle = await admissions.get(`/patients?q=${family.slice(3)}c`);
+    expect(ids(middle.body.items)).toEqual([made[2].id]);
     const byMrn = await admissions.get(`/patients?q=${made[2].mrn}`);
-    expect(byMrn.body.items.map((p: { id: string }) => p.id)).toEqual([made[2].id]);
+    expect(ids(byMrn.body.items)).toEqual([made[2].id]);
+    expect(ids((await admissions.get(`/patients?q=${made[2].mrn.toLowerCase()}`)).body.items)).toEqual([made[2].id]);
     const byDate = await admissions.get('/patients?q=1960-01-04');
-    expect(byDate.body.items.map((p: { id: string }) => p.id)).toContain(made[3].id);
+    expect(ids(byDate.body.items)).toContain(made[3].id);
+    expect(ids(byDate.body.items)).not.toContain(made[2].id);
+    expect(byDate.body.items.every((p: { birthDate: string }) => p.birthDate === '1960-01-04')).toBe(true);
+    // Keyset pages of 2: 2 + 2 + 1, nothing repeated, nothing missed.
     const seen: string[] = [];
     let cursor: string | null = null;
+    let pages = 0;
     do {
-      const res: { body: { items: { id: string }[]; nextCursor: string | null } } = await admissions.get(`/patients?q=${family}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
-      seen.push(...res.body.items.map((p) => p.id));
+      const res: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await admissions.get(`/patients?q=${family}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...ids(res.body.items));
       cursor = res.body.nextCursor;
+      pages++;
     } while (cursor);
-    expect(seen).toHaveLength(5);
+    expect(pages).toBe(3);
     expect(new Set(seen).size).toBe(5);
+    expect(seen.sort()).toEqual(ids(made).sort());
     expect((await admissions.get('/patients?cursor=garbage')).status).toBe(400);
+    expect((await admissions.get('/patients?limit=0')).status).toBe(400);
+    // Wildcards are literal.
+    expect((await admissions.get('/patients?q=%25')).body.items).toEqual([]);
+  });
+
+  it('never shows another organization’s patients', async () => {
+    const other = await buildOrganization(server.db);
+    const theirs = await registerPatient(await other.signIn('administrator', server.baseUrl), other.facilityIds[0]);
+    const admin = await org.signIn('administrator', server.baseUrl);
+    expect((await admin.get(`/patients/${theirs.id}`)).status).toBe(404);
+    const all = await admin.get(`/patients?q=${theirs.mrn}`);
+    expect(ids(all.body.items)).not.toContain(theirs.id);
   });
 });
 
-describe('editing', () => {
+describe('reading and editing', () => {
+  it('returns the patient with an ETag', async () => {
+    const p = await registerPatient(admissions, org.facilityIds[0], { phone: '555-0199', genderIdentity: 'woman' });
+    const res = await admissions.get(`/patients/${p.id}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')).toBe('"1"');
+    expect(res.body).toMatchObject({ id: p.id, mrn: p.mrn, phone: '555-0199', genderIdentity: 'woman', version: 1 });
+  });
+
   it('needs If-Match, refuses a stale version, and returns the new ETag', async () => {
     const p = await registerPatient(admissions, org.facilityIds[0]);
-    expect((await admissions.patch(`/patients/${p.id}`, { phone: '555-0101' })).status).toBe(428);
+    const missing = await admissions.patch(`/patients/${p.id}`, { phone: '555-0101' });
+    expect(missing.status).toBe(428);
+    expect(missing.headers.get('content-type')).toContain('application/problem+json');
     const ok = await admissions.patch(`/patients/${p.id}`, { phone: '555-0101' }, { 'if-match': '"1"' });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('etag')).toBe('"2"');
+    expect(ok.body).toMatchObject({ phone: '555-0101', version: 2 });
     const stale = await admissions.patch(`/patients/${p.id}`, { phone: '555-0102' }, { 'if-match': '"1"' });
     expect(stale.status).toBe(412);
-    expect((await admissions.get(`/patients/${p.id}`)).body.phone).toBe('555-0101');
+    expect(stale.headers.get('content-type')).toContain('application/problem+json');
+    const read = await admissions.get(`/patients/${p.id}`);
+    expect(read.body.phone).toBe('555-0101');
+    expect(read.headers.get('etag')).toBe('"2"');
+    const next = await admissions.patch(`/patients/${p.id}`, { preferredName: 'Jo' }, { 'if-match': read.headers.get('etag')! });
+    expect(next.status).toBe(200);
+    expect(next.headers.get('etag')).toBe('"3"');
+  });
+
+  it('refuses an empty edit and unknown fields without changing the version', async () => {
+    const p = await registerPatient(admissions, org.facilityIds[0]);
+    const empty = await admissions.patch(`/patients/${p.id}`, {}, { 'if-match': '"1"' });
+    expect(empty.status).toBe(400);
+    const mrn = await admissions.patch(`/patients/${p.id}`, { mrn: 'W9999999' }, { 'if-match': '"1"' });
+    expect(mrn.status).toBe(400);
+    expect(mrn.body.errors[0].field).toBe('mrn');
+    const read = await admissions.get(`/patients/${p.id}`);
+    expect(read.headers.get('etag')).toBe('"1"');
+    expect(read.body.mrn).toBe(p.mrn);
   });
 });
 
 describe('scope', () => {
   it('answers 404, never 403, for a patient outside the user’s facilities, and hides them from search', async () => {
-    const p = await registerPatient(admissions, org.facilityIds[0]);
+    const p = await registerPatient(admissions, org.facilityIds[0], { legalFamilyName: `Hidden${randomName(6)}` });
+    const detail = (await admissions.get(`/patients/${p.id}`)).body;
     const other = await org.signIn('otherNurse', server.baseUrl);
+    const missing = (await other.get('/patients/00000000-0000-7000-8000-000000000000')).body;
     for (const path of [`/patients/${p.id}`, `/patients/${p.id}/header`, `/patients/${p.id}/timeline`, `/patients/${p.id}/episodes`]) {
-      expect((await other.get(path)).status).toBe(404);
+      const res = await other.get(path);
+      expect(res.status, path).toBe(404);
+      // "Exists but not yours" reads exactly like "does not exist".
+      expect({ ...res.body, instance: undefined }).toEqual({ ...missing, instance: undefined });
     }
-    expect((await other.patch(`/patients/${p.id}`, { phone: '1' }, { 'if-match': '"1"' })).status).toBe(404);
+    const patch = await other.patch(`/patients/${p.id}`, { phone: '1' }, { 'if-match': '"1"' });
+    expect(patch.status).toBe(404);
+    expect((await admissions.get(`/patients/${p.id}`)).body.phone).toBe(detail.phone);
     expect((await other.get(`/patients?q=${p.mrn}`)).body.items).toEqual([]);
+    expect((await other.get(`/patients?q=${detail.legalFamilyName}`)).body.items).toEqual([]);
+    expect((await other.get(`/patients?q=${detail.birthDate}`)).body.items.map((x: { id: string }) => x.id)).not.toContain(p.id);
     expect((await other.get('/patients/not-a-uuid')).status).toBe(404);
+    // Her own facility's patients she does see.
+    const mine = await registerPatient(other, org.facilityIds[1]);
+    expect((await other.get(`/patients/${mine.id}`)).status).toBe(200);
   });
 
-  it('lets a peer recovery specialist see only patients whose care team they are on', async () => {
+  it('lets a peer recovery specialist see only patients whose active episode has them on the care team', async () => {
     const nurse = await org.signIn('nurse', server.baseUrl);
     const { patient, episode } = await admittedPatient(nurse, org.facilityIds[0], 'residential');
+    const bystander = await admittedPatient(nurse, org.facilityIds[0], 'residential');
     const peer = await org.signIn('peer_recovery_specialist', server.baseUrl);
+    expect((await peer.get(`/patients/${patient.id}`)).status).toBe(404);
     expect((await peer.get(`/patients/${patient.id}/header`)).status).toBe(404);
-    await nurse.post(`/episodes/${episode.id}/care-team`, { userId: org.users.peer_recovery_specialist.id, teamRole: 'peer_recovery_specialist' });
+    expect((await peer.get(`/patients?q=${patient.mrn}`)).body.items).toEqual([]);
+    const member = await nurse.post(`/episodes/${episode.id}/care-team`, { userId: org.users.peer_recovery_specialist.id, teamRole: 'peer_recovery_specialist' });
+    expect(member.status).toBe(201);
     expect((await peer.get(`/patients/${patient.id}/header`)).status).toBe(200);
+    expect(ids((await peer.get(`/patients?q=${patient.mrn}`)).body.items)).toEqual([patient.id]);
+    expect(ids((await peer.get('/patients')).body.items)).toEqual([patient.id]);
+    expect((await peer.get(`/patients/${bystander.patient.id}`)).status).toBe(404);
     expect((await peer.post('/patients', patientInput(org.facilityIds[0]))).status).toBe(403);
+    // Taken off the team, the access ends at once.
+    expect((await nurse.delete(`/episodes/${episode.id}/care-team/${member.body.id}`)).status).toBe(204);
+    expect((await peer.get(`/patients/${patient.id}/header`)).status).toBe(404);
   });
 });
 
 describe('the chart', () => {
-  it('has a header with age, MRN, level, allergies and alerts, and a newest-first timeline', async () => {
+  it('has a header with age, MRN, level of care, allergies and alerts', async () => {
     const nurse = await org.signIn('nurse', server.baseUrl);
-    const patient = await registerPatient(nurse, org.facilityIds[0], { birthDate: '1990-06-15', allergies: [{ substance: 'Codeine', reaction: 'hives' }] });
-    await nurse.post(`/patients/${patient.id}/episodes`, { facilityId: org.facilityIds[0], levelOfCare: 'residential', bed: 'R-9' });
-    const header = (await nurse.get(`/patients/${patient.id}/header`)).body;
-    expect(header.patient).toMatchObject({ mrn: patient.mrn, birthDate: '1990-06-15', allergies: [{ substance: 'Codeine', reaction: 'hives' }] });
-    expect(header.patient.age).toBeGreaterThanOrEqual(35);
-    expect(header.episode).toMatchObject({ levelOfCare: 'residential', bed: 'R-9' });
+    const birthDate = new Date(Date.UTC(server.clock.now().getUTCFullYear() - 35, 0, 1)).toISOString().slice(0, 10);
+    const patient = await registerPatient(nurse, org.facilityIds[0], { birthDate, preferredName: 'Robin', allergies: [{ substance: 'Codeine', reaction: 'hives', severity: 'severe' }] });
+    const admit = await nurse.post(`/patients/${patient.id}/episodes`, { facilityId: org.facilityIds[0], levelOfCare: 'withdrawal_management', bed: 'R-9' });
+    expect(admit.status).toBe(201);
+    let header = (await nurse.get(`/patients/${patient.id}/header`)).body;
+    expect(header.patient).toMatchObject({ id: patient.id, mrn: patient.mrn, birthDate, age: 35, preferredName: 'Robin', allergies: [{ substance: 'Codeine', reaction: 'hives', severity: 'severe' }] });
+    expect(header.episode).toMatchObject({ id: admit.body.id, levelOfCare: 'withdrawal_management', bed: 'R-9', status: 'active' });
+    expect(header.patient.activeEpisode).toMatchObject({ levelOfCare: 'withdrawal_management', facilityId: org.facilityIds[0] });
     expect(header.facility.id).toBe(org.facilityIds[0]);
-    const timeline = (await nurse.get(`/patients/${patient.id}/timeline`)).body.items;
-    expect(timeline.map((e: { kind: string }) => e.kind)).toEqual(['episode.admitted', 'patient.registered']);
+    expect(header.alerts).toEqual([]);
+    // Stepping down from withdrawal management without naloxone raises the overdose-risk alert.
+    await nurse.post(`/episodes/${admit.body.id}/level-changes`, { levelOfCare: 'residential', reason: 'Withdrawal complete' });
+    header = (await nurse.get(`/patients/${patient.id}/header`)).body;
+    expect(header.episode.levelOfCare).toBe('residential');
+    expect(header.alerts).toHaveLength(1);
+    expect(header.alerts[0]).toMatchObject({ patientId: patient.id, kind: 'overdose-risk', severity: 'critical', acknowledgedAt: null });
+  });
+
+  it('has a timeline of registration and admission, newest first, with who did it', async () => {
+    const nurse = await org.signIn('nurse', server.baseUrl);
+    const patient = await registerPatient(nurse, org.facilityIds[0]);
+    server.clock.advanceMinutes(1);
+    await nurse.post(`/patients/${patient.id}/episodes`, { facilityId: org.facilityIds[0], levelOfCare: 'residential' });
+    const res = await nurse.get(`/patients/${patient.id}/timeline`);
+    expect(res.status).toBe(200);
+    const items = res.body.items;
+    expect(items.map((e: { kind: string }) => e.kind)).toEqual(['episode.admitted', 'patient.registered']);
+    expect(Date.parse(items[0].occurredAt)).toBeGreaterThan(Date.parse(items[1].occurredAt));
+    expect(items[1].summary).toContain(patient.mrn);
+    expect(items[0].summary).toMatch(/^Admitted/);
+    expect(items[0].actorName).toContain('nurse');
+    // Paged, newest first, without repeats.
+    const first = (await nurse.get(`/patients/${patient.id}/timeline?limit=1`)).body;
+    expect(first.items[0].kind).toBe('episode.admitted');
+    const second = (await nurse.get(`/patients/${patient.id}/timeline?limit=1&cursor=${encodeURIComponent(first.nextCursor)}`)).body;
+    expect(second.items[0].kind).toBe('patient.registered');
+    expect(second.nextCursor).toBeNull();
   });
 });

@@ -127,6 +127,7 @@ export const patientRoutes = [
     handler: async ({ tx, ctx, params, body, req, reply }) => {
       const current = await requirePatient(tx, ctx, params.id, 'patient', 'update');
       const expected = requireIfMatch(req);
+      if (Object.keys(body).length === 0) throw problems.emptyEdit();
       const given = body.legalGivenName ?? current.legal_given_name;
       const family = body.legalFamilyName ?? current.legal_family_name;
       const preferred = body.preferredName !== undefined ? body.preferredName : current.preferred_name;

@@ -14,6 +14,12 @@ export class SignInThrottle {
     return this.recent(ip, now).length >= this.limit;
   }
 
+  /** Seconds until the oldest counted failure leaves the window (for Retry-After). */
+  retryAfterSeconds(ip: string, now: Date): number {
+    const oldest = this.recent(ip, now)[0];
+    return oldest === undefined ? 0 : Math.max(1, Math.ceil((oldest + this.windowMs - now.getTime()) / 1000));
+  }
+
   recordFailure(ip: string, now: Date): void {
     const list = this.recent(ip, now);
     list.push(now.getTime());

@@ -23,9 +23,18 @@ function toProblem(err: unknown): HttpProblem {
   }
   const e = err as FastifyError & { validationContext?: string };
   if (hasZodFastifySchemaValidationErrors(e)) {
-    const errors = e.validation!.map((v) => {
-      const field = v.instancePath.replace(/^\//, '').replace(/\//g, '.') || (e.validationContext ?? 'body');
-      return { field, in: e.validationContext, rule: v.keyword, message: `${field}: ${v.message}` };
+    const errors = e.validation!.flatMap((v) => {
+      const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+      const field = path || (e.validationContext ?? 'body');
+      // An unknown field is named itself, not its parent object.
+      const keys = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: unknown }).keys : undefined;
+      if (Array.isArray(keys) && keys.length > 0) {
+        return keys.map((k) => {
+          const name = path ? `${path}.${String(k)}` : String(k);
+          return { field: name, in: e.validationContext, rule: v.keyword, message: `${name}: not a known field` };
+        });
+      }
+      return [{ field, in: e.validationContext, rule: v.keyword, message: `${field}: ${v.message}` }];
     });
     return new HttpProblem(400, 'Invalid request', errors.map((x) => x.message).join('; '), { errors });
   }
@@ -37,6 +46,8 @@ function toProblem(err: unknown): HttpProblem {
   }
   const pg = err as { code?: string; constraint?: string };
   if (pg.code === '23505') return new HttpProblem(409, 'Conflict', 'This would duplicate an existing record.', { rule: pg.constraint });
+  // A data exception (class 22) is the input's fault, e.g. a NUL character in a string: 400, not 500.
+  if (pg.code?.startsWith('22')) return new HttpProblem(400, 'Invalid request', 'The request holds a value the database cannot store (for example a NUL character).', { rule: 'invalid-value' });
   if (pg.code === '40001' || pg.code === '40P01') return new HttpProblem(503, 'Busy', 'Please retry.', { rule: 'serialization' });
   return new HttpProblem(500, 'Internal error', 'Something went wrong on our side; it has been logged.');
 }
