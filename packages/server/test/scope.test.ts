@@ -53,7 +53,7 @@ beforeAll(async () => {
   records.foreign = await detoxPatient(foreign, await foreign.signIn('nurse', server.baseUrl), 0);
   protocolId = records.home.protocol;
   expect((await nurse.post(`/episodes/${records.home.episode}/care-team`, { userId: org.users.peer_recovery_specialist.id, teamRole: 'peer_recovery_specialist' })).status).toBe(201);
-  expect(await linkPortalUser(server.db, org, records.home.patient, org.users.patient.id)).toBe(true);
+  expect(await server.db.transaction().execute((tx) => linkPortalUser(tx, org, records.home.patient, org.users.patient.id))).toBe(true);
   // The portal patient signs in again so the session knows its patient record.
   clients.patient = await org.signIn('patient', server.baseUrl);
 }, 120_000);
