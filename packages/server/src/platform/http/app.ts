@@ -17,6 +17,7 @@ import { allRoutes } from './routes';
 import { fhirRoutes } from '../../fhir/routes';
 import { registerAuthRoutes } from '../../modules/auth/routes';
 import { SignInThrottle } from '../auth/throttle';
+import { chainAllAudit, drainAuditChain } from '../audit';
 
 export interface AppOptions {
   engine: Engine;
@@ -72,6 +73,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return { status: 'ok', database: opts.engine.kind };
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // Audit rows are linked into their chain right after each commit (register.ts); this sweep picks up
+  // whatever else is waiting: rows of sign-ins, and rows committed just before a crash (at start).
+  let sweeping: Promise<unknown> = chainAllAudit(opts.db).catch((err) => app.log.error({ err }, 'audit chaining failed'));
+  const chainSweep = setInterval(() => {
+    sweeping = chainAllAudit(opts.db).catch((err) => app.log.error({ err }, 'audit chaining failed'));
+  }, 2000);
+  chainSweep.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(chainSweep);
+    await sweeping;
+    await drainAuditChain(opts.db);
+  });
 
   const deps = { db: opts.db, clock };
   registerAuthRoutes(app, { ...deps, throttle: new SignInThrottle(), secureCookies: opts.secureCookies ?? false });
