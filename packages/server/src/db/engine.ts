@@ -22,6 +22,18 @@ export interface Engine {
 
 const extensions = { pg_trgm };
 
+/**
+ * PGlite's own start parameters plus a smaller buffer cache (issue 13, "lean process"): PostgreSQL's
+ * default 128 MB of shared buffers lives inside the WebAssembly heap, which never shrinks once
+ * touched, and was the largest single share of the embedded server's ~510 MB at idle. A program's
+ * working set fits in 16 MB; the operating system's file cache holds the rest.
+ * WAYPOINT_PGLITE_SHARED_BUFFERS overrides it (e.g. 64MB).
+ */
+function embeddedStartParams(): string[] {
+  const sharedBuffers = process.env.WAYPOINT_PGLITE_SHARED_BUFFERS ?? '16MB';
+  return [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`];
+}
+
 export async function openPostgres(url: string, max = 10): Promise<Engine> {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
   await pool.query('select 1');
@@ -52,6 +64,7 @@ export async function openEmbedded(dataDir: string, template: () => Promise<Blob
     const exists = fs.existsSync(path.join(pgdir, 'PG_VERSION'));
     const pglite = await PGlite.create(pgdir, {
       extensions,
+      startParams: embeddedStartParams(),
       loadDataDir: exists ? undefined : await template(),
     });
     return wrapPglite(pglite, unlock);
