@@ -4,7 +4,7 @@ import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
 import type { RequestContext } from '../../platform/context';
 import { route } from '../../platform/http/route';
-import { scopeFor } from '../../platform/permissions/decision-table';
+import { isUuid, reachesFacility } from '../../platform/permissions/access';
 import { problems } from '../../platform/problems';
 import { presentAlert } from '../alerts/present';
 import type { ObservationRow } from './view';
@@ -17,9 +17,9 @@ import { reviveTimestamps } from '../../platform/json-rows';
  * observations of each (on the course index) and open alerts nested.
  */
 export async function withdrawalBoard(tx: Tx, ctx: RequestContext, facilityId: string) {
-  const scope = scopeFor(ctx.role, 'withdrawal-board', 'read');
+  // requireFacility's scope rule, with the facility row read in the board's one query.
   const found =
-    /^[0-9a-f-]{36}$/i.test(facilityId) && (scope === 'organization' || ctx.facilityIds.includes(facilityId))
+    isUuid(facilityId) && reachesFacility(ctx, facilityId, 'withdrawal-board', 'read')
       ? await tx
           .selectFrom('facilities as f')
           .select(['f.id', 'f.name', 'f.time_zone'])

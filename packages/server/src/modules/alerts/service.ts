@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { uuidv7 } from '../../db/ids';
 import type { Tx } from '../../db/schema';
 import type { RequestContext } from '../../platform/context';
-import { addEvent } from '../../platform/timeline';
+import { addEvent, timelineInsert } from '../../platform/timeline';
 
 export interface AlertInput {
   patientId: string;
@@ -57,12 +57,21 @@ export async function raiseAlert(tx: Tx, ctx: Pick<RequestContext, 'organization
 
 /** Closes open alerts whose cause has gone (e.g. the overdue check was done). */
 export async function resolveAlerts(tx: Tx, organizationId: string, patientId: string, dedupeKey: string, now: Date): Promise<void> {
+  await resolve(tx, organizationId, patientId, '=', dedupeKey, now);
+}
+
+/** Resolves every open alert of a patient whose dedupe key matches a LIKE pattern (e.g. all of one course's). */
+export async function resolveAlertsMatching(tx: Tx, organizationId: string, patientId: string, keyPattern: string, now: Date): Promise<void> {
+  await resolve(tx, organizationId, patientId, 'like', keyPattern, now);
+}
+
+async function resolve(tx: Tx, organizationId: string, patientId: string, op: '=' | 'like', key: string, now: Date): Promise<void> {
   await tx
     .updateTable('alerts')
     .set({ resolved_at: now })
     .where('organization_id', '=', organizationId)
     .where('patient_id', '=', patientId)
-    .where('dedupe_key', '=', dedupeKey)
+    .where('dedupe_key', op, key)
     .where('resolved_at', 'is', null)
     .execute();
 }
@@ -111,11 +120,15 @@ export async function applyAlerts(
       on conflict do nothing
       returning id
     ), ev as (
-      insert into patient_events (organization_id, id, patient_id, episode_id, occurred_at, kind, summary, detail, actor_id)
-      select ${ctx.organizationId}::uuid, v.event_id, v.patient_id, v.episode_id, ${ctx.now}::timestamptz, 'alert.' || v.kind, 'Alert: ' || v.message, '{}'::jsonb, ${ctx.userId || null}::uuid
-      from v join ins on ins.id = v.id
+      ${timelineInsert(sql`select ${ctx.organizationId}::uuid, v.event_id, v.patient_id, v.episode_id, ${ctx.now}::timestamptz, 'alert.' || v.kind, 'Alert: ' || v.message, '{}'::jsonb, ${ctx.userId || null}::uuid
+      from v join ins on ins.id = v.id`)}
     )
     select id from ins`.execute(tx);
   const made = new Set(created.rows.map((r) => r.id));
   return inputs.filter((i) => made.has(i.id)).map((i) => ({ id: i.id, input: i.a }));
+}
+
+/** Escalates an unacknowledged alert: critical, and addressed to the wider audience given. */
+export async function escalateAlert(tx: Tx, organizationId: string, alertId: string, audience: string[], now: Date): Promise<void> {
+  await tx.updateTable('alerts').set({ escalated_at: now, severity: 'critical', audience }).where('organization_id', '=', organizationId).where('id', '=', alertId).execute();
 }
