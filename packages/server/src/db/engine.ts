@@ -62,11 +62,13 @@ export async function openEmbedded(dataDir: string, template: () => Promise<Blob
   try {
     const pgdir = path.join(dataDir, 'pgdata');
     const exists = fs.existsSync(path.join(pgdir, 'PG_VERSION'));
-    const pglite = await PGlite.create(pgdir, {
-      extensions,
-      startParams: embeddedStartParams(),
-      loadDataDir: exists ? undefined : await template(),
-    });
+    if (!exists) {
+      // First start: unpack the template into the folder, then reopen it, so the template (tens of
+      // MB, unpacked in memory) is not kept alive by the instance that serves (lean process, issue 13).
+      const first = await PGlite.create(pgdir, { extensions, startParams: embeddedStartParams(), loadDataDir: await template() });
+      await first.close();
+    }
+    const pglite = await PGlite.create(pgdir, { extensions, startParams: embeddedStartParams() });
     return wrapPglite(pglite, unlock);
   } catch (err) {
     unlock();

@@ -47,6 +47,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // on top of the SameSite=Strict session cookie (security.md D.43).
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler((err, req, reply) => sendProblem(err, req, reply));
+  // A slow request is one warning line (method, route, status, time) whatever the level; errors are
+  // logged where they are answered (errors.ts). Every request is logged only at LOG_LEVEL=info.
+  const slowMs = Number(process.env.WAYPOINT_SLOW_REQUEST_MS ?? 500);
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.elapsedTime >= slowMs) req.log.warn({ method: req.method, url: req.routeOptions.url ?? req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'slow request');
+  });
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
