@@ -63,7 +63,6 @@ create index wm_protocols_id on wm_protocols (id);
 create index wm_courses_id on wm_courses (id);
 create index wm_medication_events_id on wm_medication_events (id);
 create index care_team_members_id on care_team_members (id);
-alter table audit_log drop constraint audit_log_id_key, add constraint audit_log_org_id_key unique (organization_id, id);
 
 drop index patients_user;
 create unique index patients_user on patients (organization_id, user_id) where user_id is not null;
