@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { uuidv7 } from '../packages/server/src/db/ids';
 import { defaultProtocols } from '../packages/server/src/modules/withdrawal/protocol-config';
 import { benchHotPaths } from './hotpaths';
+import { networkScale } from './network';
 
 const target = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/waypoint_bench';
 const patients = Number(process.env.BENCH_PATIENTS ?? 100_000);
@@ -49,6 +50,9 @@ async function measure(label: string, fn: (i: number) => Promise<number>) {
 
 async function main() {
   await ensureDatabase();
+  // `npm run bench -- --scale network`: the network-scale data set and every screen's calls over it.
+  const scale = process.argv.indexOf('--scale');
+  if (scale >= 0 && process.argv[scale + 1] === 'network') return networkScale(target, Math.min(iterations, 200));
   const engine = await openPostgres(target, 10);
   await migrate(engine);
   const db = createDb(engine);
