@@ -1,3 +1,4 @@
+import type { Role } from '@waypoint/clinical/care/roles';
 import { uuidv7 } from '../../db/ids';
 import type { Tx } from '../../db/schema';
 import type { RequestContext } from '../../platform/context';
@@ -16,7 +17,7 @@ export interface AlertInput {
    */
   dedupeKey?: string;
   /** Roles who are alerted (and escalated to). Empty = everyone who can see the patient. */
-  audience?: string[];
+  audience?: Role[];
 }
 
 /** Raises an alert on a patient's chart and the boards that show it; every stage reuses this. */

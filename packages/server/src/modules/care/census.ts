@@ -5,11 +5,13 @@ import { scopeFor } from '../../platform/permissions/decision-table';
 import { problems } from '../../platform/problems';
 import { presentFacility } from '../admin/facilities';
 import { dayNumber } from '../../platform/time';
+import { censusSchema } from './schemas';
 
 export const censusRoutes = [
   route({
     method: 'GET',
     url: '/facilities/:id/census',
+    response: censusSchema,
     summary: 'Census board: who is here, at what level, since when, which bed',
     tags: ['census'],
     access: { permission: { resource: 'census', action: 'read' } },

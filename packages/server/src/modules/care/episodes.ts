@@ -10,6 +10,7 @@ import { raiseAlert } from '../alerts/raise';
 import { direction, dischargeTypes, levelLabels, levelsOfCare, type LevelOfCare } from '@waypoint/clinical/care/levels';
 import { loadEpisode, loadEpisodes } from './present';
 import { overdoseRiskAtTransition } from '@waypoint/clinical/transitions/overdose-risk';
+import { episodeSchema, episodes } from './schemas';
 
 const tags = ['episodes'];
 const id = z.object({ id: z.string() });
@@ -24,6 +25,7 @@ export const episodeRoutes = [
   route({
     method: 'GET',
     url: '/patients/:id/episodes',
+    response: episodes,
     summary: 'All episodes of care of a patient, newest first, with level-of-care changes',
     tags,
     access: { permission: { resource: 'episode', action: 'read' } },
@@ -39,6 +41,7 @@ export const episodeRoutes = [
   route({
     method: 'POST',
     url: '/patients/:id/episodes',
+    response: episodeSchema,
     summary: 'Admit (or readmit) a patient to a facility and level of care',
     tags,
     access: { permission: { resource: 'episode', action: 'create' } },
@@ -104,6 +107,7 @@ export const episodeRoutes = [
   route({
     method: 'POST',
     url: '/episodes/:id/level-changes',
+    response: episodeSchema,
     summary: 'Change level of care (step-down, step-up) with reason and time',
     tags,
     access: { permission: { resource: 'episode', action: 'update' } },
@@ -146,6 +150,7 @@ export const episodeRoutes = [
   route({
     method: 'POST',
     url: '/episodes/:id/discharge',
+    response: episodeSchema,
     summary: 'Discharge with type; raises the overdose-risk flag when naloxone or medication was not given',
     tags,
     access: { permission: { resource: 'episode', action: 'update' } },

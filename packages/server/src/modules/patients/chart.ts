@@ -8,7 +8,8 @@ import { decodeCursor, page, pageQuery } from '../../platform/pagination';
 import { presentAlert } from '../alerts/present';
 import { careTeamOf } from '../care/care-team';
 import { ageOn } from './present';
-import { idParams } from './schemas';
+import { idParams, storedAllergies } from './schemas';
+import { chartHeaderSchema, timelinePage } from './schemas';
 
 const tags = ['chart'];
 
@@ -38,7 +39,7 @@ export async function chartHeader(tx: Tx, ctx: RequestContext, patientId: string
       sexAtBirth: p.sex_at_birth,
       genderIdentity: p.gender_identity,
       photo: p.photo,
-      allergies: p.allergies,
+      allergies: storedAllergies.parse(p.allergies),
       activeEpisode: episode
         ? { id: episode.id, levelOfCare: episode.level_of_care, facilityId: episode.facility_id, facilityName: episode.facility_name, admittedAt: episode.admitted_at, bed: episode.bed }
         : null,
@@ -54,6 +55,7 @@ export const chartRoutes = [
   route({
     method: 'GET',
     url: '/patients/:id/header',
+    response: chartHeaderSchema,
     summary: 'Chart header: name, age, MRN, photo, facility, level of care, allergies, active alerts',
     tags,
     access: { permission: { resource: 'patient', action: 'read' } },
@@ -64,6 +66,7 @@ export const chartRoutes = [
   route({
     method: 'GET',
     url: '/patients/:id/timeline',
+    response: timelinePage,
     summary: 'Everything that happened to the patient, newest first',
     tags,
     access: { permission: { resource: 'patient', action: 'read' } },

@@ -11,6 +11,7 @@ import { nextMrn } from './mrn';
 import { presentPatient, searchName } from './present';
 import { duplicateQuery, idParams, patientInput, patientPatch } from './schemas';
 import { findDuplicates, searchPatients } from './search';
+import { chartHeaderSchema, duplicateCandidates, patientSchema, patientSearchPage } from './schemas';
 
 const tags = ['patients'];
 
@@ -18,6 +19,7 @@ export const patientRoutes = [
   route({
     method: 'GET',
     url: '/patients',
+    response: patientSearchPage,
     summary: 'Search patients by name, MRN or birth date',
     tags,
     access: { permission: { resource: 'patient', action: 'read' } },
@@ -33,6 +35,7 @@ export const patientRoutes = [
   route({
     method: 'POST',
     url: '/patients/duplicates',
+    response: duplicateCandidates,
     summary: 'Likely duplicates of a registration',
     tags,
     access: { permission: { resource: 'patient', action: 'create' } },
@@ -47,6 +50,7 @@ export const patientRoutes = [
   route({
     method: 'POST',
     url: '/patients',
+    response: patientSchema,
     summary: 'Register a patient (409 with candidates when likely duplicates exist)',
     tags,
     access: { permission: { resource: 'patient', action: 'create' } },
@@ -102,6 +106,7 @@ export const patientRoutes = [
   route({
     method: 'GET',
     url: '/patients/:id',
+    response: patientSchema,
     summary: 'A patient’s demographics (with ETag)',
     tags,
     access: { permission: { resource: 'patient', action: 'read' } },
@@ -118,6 +123,7 @@ export const patientRoutes = [
   route({
     method: 'PATCH',
     url: '/patients/:id',
+    response: patientSchema,
     summary: 'Edit demographics (If-Match required)',
     tags,
     access: { permission: { resource: 'patient', action: 'update' } },

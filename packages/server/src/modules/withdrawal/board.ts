@@ -9,6 +9,7 @@ import { problems } from '../../platform/problems';
 import { presentAlert } from '../alerts/present';
 import type { ObservationRow } from './view';
 import { courseStatus, type CourseRow } from './view';
+import { boardSchema } from './schemas';
 
 /**
  * The unit board: every withdrawal-management patient of a facility on one screen. Three queries
@@ -89,6 +90,7 @@ export const boardRoutes = [
   route({
     method: 'GET',
     url: '/facilities/:id/withdrawal-board',
+    response: boardSchema,
     summary: 'Unit board: bed, hours since start (72-hour window), last COWS and trend, vitals, next check, alerts, induction readiness',
     tags: ['withdrawal management'],
     access: { permission: { resource: 'withdrawal-board', action: 'read' } },

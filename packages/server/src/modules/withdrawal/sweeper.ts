@@ -4,7 +4,7 @@ import { addEvent } from '../../platform/timeline';
 import type { RequestContext } from '../../platform/context';
 import { raiseAlert } from '../alerts/raise';
 import { overdueKey } from './flowsheet';
-import type { ProtocolConfig } from './protocol-config';
+import { parseProtocol } from './protocol-config';
 
 /**
  * Runs every minute: raises an alert for each overdue check (once, until the check is done) and
@@ -30,7 +30,7 @@ export async function sweepWithdrawal(db: Db, now: Date): Promise<{ overdueRaise
       .where('c.status', '=', 'active')
       .execute();
     for (const c of courses) {
-      const protocol = c.protocol as ProtocolConfig;
+      const protocol = parseProtocol(c.protocol);
       const next = nextCheckDue({ schedule: protocol.schedule, startedAt: c.started_at, lastObservedAt: c.observed_at ?? undefined, lastCows: c.last_cows ?? undefined });
       if (!isOverdue(next, protocol.schedule, now)) continue;
       const minutes = Math.round((now.getTime() - next.dueAt.getTime()) / 60_000);
@@ -55,11 +55,11 @@ export async function sweepWithdrawal(db: Db, now: Date): Promise<{ overdueRaise
       .where('a.raised_at', '<', new Date(now.getTime() - 5 * 60_000))
       .execute();
     for (const a of stale) {
-      const after = (a.protocol as ProtocolConfig | null)?.alerts.escalateAfterMinutes ?? 30;
+      const after = (a.protocol ? parseProtocol(a.protocol) : null)?.alerts.escalateAfterMinutes ?? 30;
       if (now.getTime() - a.raised_at.getTime() < after * 60_000) continue;
       await tx
         .updateTable('alerts')
-        .set({ escalated_at: now, severity: 'critical', audience: [...new Set([...a.audience, 'prescriber'])] })
+        .set({ escalated_at: now, severity: 'critical', audience: [...new Set([...a.audience, 'prescriber' as const])] })
         .where('id', '=', a.id)
         .execute();
       await addEvent(tx, { organizationId: a.organization_id, userId: '', now } as RequestContext, {

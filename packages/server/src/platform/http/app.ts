@@ -3,6 +3,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -13,6 +14,7 @@ import type { Db } from '../../db/schema';
 import { problems } from '../problems';
 import { sendProblem } from './errors';
 import { registerRoutes } from './register';
+import { responseSerializer } from './wire';
 import { allRoutes } from './routes';
 import { fhirRoutes } from '../../fhir/routes';
 import { registerAuthRoutes } from '../../modules/auth/routes';
@@ -24,6 +26,8 @@ export interface AppOptions {
   clock?: () => Date;
   logLevel?: string;
   secureCookies?: boolean;
+  /** A response field its schema does not name is an error (the tests), not silently dropped. */
+  strictResponses?: boolean;
   /** Built web app to serve at / (packages/web/dist); skipped when absent. */
   webDist?: string;
 }
@@ -39,6 +43,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     trustProxy: false,
   });
   app.setValidatorCompiler(validatorCompiler);
+  // Every response is encoded through its route's zod schema (documented in OpenAPI the same way).
+  app.setSerializerCompiler(responseSerializer(opts.strictResponses ?? false));
   // JSON only: a cross-site HTML form can send text/plain without a preflight, so it is refused (415)
   // on top of the SameSite=Strict session cookie (security.md D.43).
   app.removeContentTypeParser('text/plain');
@@ -67,7 +73,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return payload;
   });
 
-  app.get('/api/health', { schema: { summary: 'Liveness and database check', tags: ['system'] } }, async () => {
+  const health = z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) });
+  app.get('/api/health', { schema: { summary: 'Liveness and database check', tags: ['system'], response: { 200: health } } }, async () => {
     await opts.engine.pool.query('select 1');
     return { status: 'ok', database: opts.engine.kind };
   });
