@@ -11,7 +11,7 @@ import { nextMrn } from './mrn';
 import { presentPatient, searchName } from './present';
 import { duplicateQuery, idParams, patientInput, patientPatch } from './schemas';
 import { findDuplicates, searchPatients } from './search';
-import { chartHeaderSchema, duplicateCandidates, patientSchema, patientSearchPage } from './schemas';
+import { duplicateCandidates, patientSchema, patientSearchPage } from './schemas';
 
 const tags = ['patients'];
 
