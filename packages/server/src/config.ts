@@ -16,8 +16,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Secure cookies only behind TLS. */
   secureCookies: boolean;
-  /** How often overdue checks and unacknowledged alerts are swept. */
-  sweepSeconds: number;
+  /** Runs every background job this often instead of its own interval (tests, demos). */
+  sweepSeconds?: number;
   /** Audit-chain key (32+ characters); the embedded database keeps its own when unset. */
   auditKey?: string;
   /** Where audit anchors are kept outside the database (default: the data folder, embedded only). */
@@ -84,7 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     organizationName: e.WAYPOINT_ORGANIZATION_NAME ?? 'Treatment program',
     logLevel: e.LOG_LEVEL ?? 'info',
     secureCookies: e.WAYPOINT_SECURE_COOKIES === '1',
-    sweepSeconds: e.WAYPOINT_SWEEP_SECONDS ?? 60,
+    sweepSeconds: e.WAYPOINT_SWEEP_SECONDS,
     auditKey: e.WAYPOINT_AUDIT_KEY,
     auditAnchorFile: e.WAYPOINT_AUDIT_ANCHOR_FILE,
   };

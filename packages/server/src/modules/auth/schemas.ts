@@ -17,6 +17,8 @@ export const meSchema = z.object({
   session: z.object({ mfaVerified: z.boolean(), mfaRequired: z.boolean() }),
   /** "resource.action" pairs this role is granted (the server still checks every request). */
   permissions: z.array(z.string()),
+  /** 'resource.action' → how far it reaches. */
+  scopes: z.record(z.string(), z.enum(['organization', 'facility', 'care-team', 'self'])),
 });
 
 export const mfaEnrolment = z.object({ secret: z.string(), otpauthUri: z.string() });

@@ -95,7 +95,7 @@ export const courseSchema = z.object({
   lastUseKind: z.enum(['short_acting', 'long_acting', 'unknown']),
   status: z.enum(['active', 'completed']),
   completedAt: instant.nullable(),
-  outcome: z.enum(['completed', 'higher_level', 'against_advice']).nullable(),
+  outcome: z.enum(['completed', 'higher_level', 'against_advice', 'discharged']).nullable(),
   nextLevel: z.enum(levelsOfCare).nullable(),
   version: z.number().int(),
 });

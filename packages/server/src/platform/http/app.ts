@@ -15,8 +15,8 @@ import { problems } from '../problems';
 import { sendProblem } from './errors';
 import { registerRoutes } from './register';
 import { responseSerializer } from './wire';
-import { allRoutes } from './routes';
-import { fhirRoutes } from '../../fhir/routes';
+import { composeDecisionTable } from '../permissions/decision-table';
+import type { StageManifest } from '../stage';
 import { registerAuthRoutes } from '../../modules/auth/routes';
 import { SignInThrottle } from '../auth/throttle';
 
@@ -30,6 +30,8 @@ export interface AppOptions {
   strictResponses?: boolean;
   /** Built web app to serve at / (packages/web/dist); skipped when absent. */
   webDist?: string;
+  /** The stages of care, composed at the top (app/stages.ts): their routes and grants. */
+  stages: readonly StageManifest[];
 }
 
 const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../web/dist');
@@ -80,10 +82,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const deps = { db: opts.db, clock };
+  const table = composeDecisionTable(opts.stages);
+  const deps = { db: opts.db, clock, table };
   registerAuthRoutes(app, { ...deps, throttle: new SignInThrottle(), secureCookies: opts.secureCookies ?? false });
-  registerRoutes(app, deps, allRoutes);
-  registerRoutes(app, deps, fhirRoutes, '/fhir/R4');
+  registerRoutes(app, deps, opts.stages.flatMap((s) => s.routes));
+  registerRoutes(app, deps, opts.stages.flatMap((s) => s.fhirRoutes ?? []), '/fhir/R4');
 
   const webDist = opts.webDist ?? defaultWebDist;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

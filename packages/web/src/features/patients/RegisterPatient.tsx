@@ -7,6 +7,7 @@ import { formatDate, levelLabel } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
 import { emptyPatient, PatientForm, toPatientBody, type PatientFormValues } from './PatientForm';
+import { reachableFacilities } from '../../app/access';
 
 export function useFacilities() {
   return useQuery({ queryKey: ['facilities'], queryFn: () => api.get<{ items: Facility[] }>('/facilities'), staleTime: 300_000 });
@@ -19,7 +20,7 @@ function identified(v: PatientFormValues): boolean {
 /** Registration with an early duplicate warning, and a 409 with candidates if one slips through. */
 export function RegisterPatient({ me }: { me: Me }) {
   const facilities = useFacilities();
-  const mine = (facilities.data?.items ?? []).filter((f) => me.user.role === 'administrator' || me.user.facilityIds.includes(f.id));
+  const mine = reachableFacilities(me, 'patient.create', facilities.data?.items ?? []);
   const [entered, setValues] = useState<PatientFormValues>(emptyPatient);
   // Someone who works at one facility registers there unless they choose otherwise.
   const values = !entered.facilityId && mine.length === 1 ? { ...entered, facilityId: mine[0].id } : entered;
