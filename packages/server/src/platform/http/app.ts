@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import cookie from '@fastify/cookie';
@@ -14,6 +13,7 @@ import type { Db } from '../../db/schema';
 import { problems } from '../problems';
 import { sendProblem } from './errors';
 import { registerRoutes } from './register';
+import { webDistDir } from '../paths';
 import { responseSerializer } from './wire';
 import { composeDecisionTable } from '../permissions/decision-table';
 import type { StageManifest } from '../stage';
@@ -34,7 +34,7 @@ export interface AppOptions {
   stages: readonly StageManifest[];
 }
 
-const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../web/dist');
+const defaultWebDist = webDistDir;
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const clock = opts.clock ?? (() => new Date());
