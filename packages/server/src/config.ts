@@ -82,7 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: e.WAYPOINT_ADMIN_EMAIL,
     adminPassword: e.WAYPOINT_ADMIN_PASSWORD,
     organizationName: e.WAYPOINT_ORGANIZATION_NAME ?? 'Treatment program',
-    logLevel: e.LOG_LEVEL ?? 'info',
+    // Quiet by default: one line per error and per slow request; LOG_LEVEL=info logs every request.
+    logLevel: e.LOG_LEVEL ?? 'warn',
     secureCookies: e.WAYPOINT_SECURE_COOKIES === '1',
     sweepSeconds: e.WAYPOINT_SWEEP_SECONDS,
     auditKey: e.WAYPOINT_AUDIT_KEY,

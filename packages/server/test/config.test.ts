@@ -8,7 +8,7 @@ const root = path.resolve(import.meta.dirname, '../../..');
 describe('configuration', () => {
   it('reads the defaults when nothing is set', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', demo: true, logLevel: 'info', sweepSeconds: undefined, secureCookies: false });
+    expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', demo: true, logLevel: 'warn', sweepSeconds: undefined, secureCookies: false });
   });
 
   it('reads what is set', () => {

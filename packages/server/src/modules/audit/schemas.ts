@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { instant, pageOf } from '../../platform/http/wire';
 
 export const auditEntrySchema = z.object({
-  seq: z.number().int(),
+  /** The chain number; null for the moment between commit and chaining. */
+  seq: z.number().int().nullable(),
   id: z.uuid(),
   occurredAt: instant,
   userId: z.uuid().nullable(),
