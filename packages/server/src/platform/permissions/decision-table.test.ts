@@ -53,5 +53,8 @@ describe('decision table', () => {
       "Grant alert.read for nurse in stage 'alerts' has no reason.",
     );
     expect(() => composeDecisionTable([{ name: 'alerts', grants: { alert: { read: { nurse: { scope: 'facility', why: '' } } } } }])).toThrow(/has no reason/);
+    // A manifest written in plain JavaScript may leave the reason, or the whole grant, out.
+    expect(() => composeDecisionTable([{ name: 'alerts', grants: { alert: { read: { nurse: { scope: 'facility' } as never } } } }])).toThrow(/has no reason/);
+    expect(() => composeDecisionTable([{ name: 'alerts', grants: { alert: { read: { nurse: undefined } } } }])).toThrow(/has no reason/);
   });
 });
