@@ -110,7 +110,7 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
     const audit = (c: pg.PoolClient, rows: { patientId: string; type: string; resourceId: string; action: string }[]) => {
       const now = new Date();
       const cols = rows.map((r) => {
-        const row = { organization_id: s.organizationId, id: uuidv7(), occurred_at: now, user_id: s.nurse.id, role: 'nurse', patient_id: r.patientId, resource_type: r.type, resource_id: r.resourceId, action: r.action, outcome: 'success', source_ip: '127.0.0.1', request_id: uuidv7() };
+        const row = { organization_id: s.organizationId, id: uuidv7(), occurred_at: now, user_id: s.nurse.id, role: 'nurse', patient_id: r.patientId, resource_type: r.type, resource_id: r.resourceId, action: r.action, outcome: 'success' as const, source_ip: '127.0.0.1', request_id: uuidv7() };
         return { ...row, mac: auditMac(row) };
       });
       return c.query(

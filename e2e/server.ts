@@ -12,11 +12,11 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts `packages/server/src/main.ts` like `npm start` does, on a free port and its own data folder. */
+/** Starts the compiled server (packages/server/dist/main.js, built by `npm run build`) like `npm start` does, on a free port and its own data folder. */
 export async function startWaypoint(opts: { dataDir?: string; port?: number; env?: Record<string, string> } = {}): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wp-e2e-'));
   const port = opts.port ?? 18_000 + Math.floor(Math.random() * 2000);
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'packages/server/src/main.ts')], {
+  const child = spawn(process.execPath, [path.join(root, 'packages/server/dist/main.js')], {
     cwd: root,
     env: { ...process.env, PORT: String(port), WAYPOINT_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -59,7 +59,7 @@ export function stopChild(child: ChildProcess): Promise<void> {
 /** Runs a second server process on a folder and returns its exit code and output. */
 export function runToExit(dataDir: string, port: number): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'packages/server/src/main.ts')], {
+    const child = spawn(process.execPath, [path.join(root, 'packages/server/dist/main.js')], {
       cwd: root,
       env: { ...process.env, PORT: String(port), WAYPOINT_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-import { loadConfig } from './config';
+import { ConfigError, loadConfig, type Config } from './config';
 import { createDb } from './db/database';
 import { openEmbedded, openPostgres, type Engine } from './db/engine';
 import { DataDirLockedError } from './db/lock';
@@ -17,7 +17,14 @@ import path from 'node:path';
 
 async function main() {
   const started = Date.now();
-  const config = loadConfig();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`Waypoint cannot start: ${err.message}`);
+    process.exit(1);
+  }
   let engine: Engine;
   try {
     engine = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openEmbedded(config.dataDir, loadTemplate);
@@ -28,10 +35,10 @@ async function main() {
     }
     throw err;
   }
-  const auditKey = resolveAuditKey(process.env, config.databaseUrl ? null : config.dataDir);
+  const auditKey = resolveAuditKey({ WAYPOINT_AUDIT_KEY: config.auditKey }, config.databaseUrl ? null : config.dataDir);
   useAuditKey(auditKey.key);
-  useAuditAnchorFile(process.env.WAYPOINT_AUDIT_ANCHOR_FILE ?? (config.databaseUrl ? null : path.join(config.dataDir, 'audit-anchors.json')));
-  if (config.databaseUrl && !process.env.WAYPOINT_AUDIT_KEY) console.warn('WAYPOINT_AUDIT_KEY is not set: the audit chain uses a development key. Set a secret of 32+ characters for production.');
+  useAuditAnchorFile(config.auditAnchorFile ?? (config.databaseUrl ? null : path.join(config.dataDir, 'audit-anchors.json')));
+  if (config.databaseUrl && !config.auditKey) console.warn('WAYPOINT_AUDIT_KEY is not set: the audit chain uses a development key. Set a secret of 32+ characters for production.');
   const ran = await migrate(engine);
   if (ran.length) console.log(`Migrations applied: ${ran.join(', ')}`);
   const db = createDb(engine);
@@ -40,7 +47,7 @@ async function main() {
   if (config.demo && (await isEmpty(db))) {
     demoAccounts = (await seedDemo(db)).accounts;
   } else if (!config.demo) {
-    const admin = await createFirstAdministrator(db, config.adminEmail, config.adminPassword);
+    const admin = await createFirstAdministrator(db, config.adminEmail, config.adminPassword, config.organizationName);
     if (admin === 'created') console.log(`First administrator created: ${config.adminEmail}`);
     if (admin === 'missing') console.warn('The database is empty: set WAYPOINT_ADMIN_EMAIL and WAYPOINT_ADMIN_PASSWORD to create the first administrator.');
   }
@@ -76,7 +83,7 @@ async function main() {
   const timers = jobs.map((job) => {
     const run = () => job.run(db, new Date()).catch((err: unknown) => app.log.error({ err }, `${job.name} failed`));
     void run();
-    const every = Number(process.env.WAYPOINT_SWEEP_SECONDS ?? job.everySeconds);
+    const every = config.sweepSeconds ?? job.everySeconds;
     const timer = setInterval(run, every * 1000);
     timer.unref();
     return timer;

@@ -35,7 +35,7 @@ export async function startServer(): Promise<TestServer> {
   const engine = url ? await openPostgres(url, 4) : await openPgliteFromTemplate(await loadTemplate());
   const db = createDb(engine);
   const clock = new TestClock();
-  const app = await buildWaypoint({ engine, db, clock: clock.now, webDist: '/nonexistent', logLevel: 'silent' });
+  const app = await buildWaypoint({ engine, db, clock: clock.now, webDist: '/nonexistent', logLevel: 'silent', strictResponses: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {

@@ -12,8 +12,8 @@ import path from 'node:path';
 
 const config = loadConfig();
 const engine = config.databaseUrl ? await openPostgres(config.databaseUrl, 2) : await openEmbedded(config.dataDir, loadTemplate);
-useAuditKey(resolveAuditKey(process.env, config.databaseUrl ? null : config.dataDir).key);
-useAuditAnchorFile(process.env.WAYPOINT_AUDIT_ANCHOR_FILE ?? (config.databaseUrl ? null : path.join(config.dataDir, 'audit-anchors.json')));
+useAuditKey(resolveAuditKey({ WAYPOINT_AUDIT_KEY: config.auditKey }, config.databaseUrl ? null : config.dataDir).key);
+useAuditAnchorFile(config.auditAnchorFile ?? (config.databaseUrl ? null : path.join(config.dataDir, 'audit-anchors.json')));
 const anchors = readAuditAnchors();
 const db = createDb(engine);
 let broken = 0;

@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
+import type { DischargeType, LevelOfCare } from '@waypoint/clinical/care/levels';
+import type { Role } from '@waypoint/clinical/care/roles';
 
 // Row types of the tables in migrations/. Dates come back from node-postgres as Date objects.
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -20,7 +22,7 @@ export interface FacilitiesTable {
   name: string;
   time_zone: string;
   bed_count: number;
-  levels_of_care: string[];
+  levels_of_care: LevelOfCare[];
   created_at: GeneratedTimestamp;
 }
 
@@ -29,7 +31,7 @@ export interface UsersTable {
   id: string;
   email: string;
   display_name: string;
-  role: string;
+  role: Role;
   password_hash: string;
   active: Generated<boolean>;
   mfa_secret: string | null;
@@ -83,15 +85,17 @@ export interface PatientsTable {
   legal_family_name: string;
   preferred_name: string | null;
   birth_date: DateOnly;
-  sex_at_birth: string;
+  sex_at_birth: 'female' | 'male' | 'intersex' | 'unknown';
   gender_identity: string | null;
   phone: string | null;
   email: string | null;
   address: string | null;
   preferred_language: string;
-  emergency_contact: Json<EmergencyContact | null>;
+  /** JSONB: parse with the emergencyContact schema when read. */
+  emergency_contact: Json<unknown>;
   photo: string | null;
-  allergies: Json<Allergy[]>;
+  /** JSONB: parse with the allergy schema when read. */
+  allergies: Json<unknown>;
   facility_id: string;
   user_id: string | null;
   search_name: string;
@@ -105,13 +109,13 @@ export interface EpisodesTable {
   id: string;
   patient_id: string;
   facility_id: string;
-  level_of_care: string;
+  level_of_care: LevelOfCare;
   bed: string | null;
   status: 'active' | 'discharged';
   admitted_at: Timestamp;
   last_opioid_use_at: Timestamp | null;
   discharged_at: Timestamp | null;
-  discharge_type: string | null;
+  discharge_type: DischargeType | null;
   discharge_reason: string | null;
   naloxone_given: boolean | null;
   version: Generated<number>;
@@ -122,8 +126,8 @@ export interface LevelOfCareChangesTable {
   organization_id: string;
   id: string;
   episode_id: string;
-  from_level: string | null;
-  to_level: string;
+  from_level: LevelOfCare | null;
+  to_level: LevelOfCare;
   direction: 'admission' | 'step-down' | 'step-up' | 'lateral';
   reason: string;
   changed_at: Timestamp;
@@ -135,7 +139,7 @@ export interface CareTeamMembersTable {
   id: string;
   episode_id: string;
   user_id: string;
-  team_role: string;
+  team_role: 'attending_prescriber' | 'primary_nurse' | 'primary_counselor' | 'case_manager' | 'peer_recovery_specialist' | 'other';
   assigned_at: Timestamp;
   removed_at: Timestamp | null;
 }
@@ -166,7 +170,7 @@ export interface AlertsTable {
   dedupe_key: ColumnType<string | null, string | null | undefined, string | null>;
   resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   escalated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-  audience: ColumnType<string[], string[] | undefined, string[]>;
+  audience: ColumnType<Role[], Role[] | undefined, Role[]>;
 }
 
 export interface AuditLogTable {
@@ -181,7 +185,7 @@ export interface AuditLogTable {
   resource_type: string;
   resource_id: string | null;
   action: string;
-  outcome: string;
+  outcome: 'success' | 'denied' | 'failure';
   source_ip: string | null;
   request_id: string | null;
   prev_hash: string | null;
@@ -227,7 +231,7 @@ export interface WmCoursesTable {
   status: 'active' | 'completed';
   completed_at: Timestamp | null;
   outcome: 'completed' | 'higher_level' | 'against_advice' | 'discharged' | null;
-  next_level: string | null;
+  next_level: LevelOfCare | null;
   first_dose_at: Timestamp | null;
   started_by: string;
   version: Generated<number>;
@@ -240,12 +244,12 @@ export interface WmObservationsTable {
   patient_id: string;
   observed_at: Timestamp;
   recorded_by: string;
-  cows_items: Json<Record<string, number> | null>;
+  cows_items: Json<unknown>;
   cows_total: number | null;
   cows_band: string | null;
   pulse_bpm: number | null;
-  sows_instrument: string | null;
-  sows_items: Json<Record<string, number> | null>;
+  sows_instrument: 'sows' | 'sows-gossop' | null;
+  sows_items: Json<unknown>;
   sows_total: number | null;
   systolic: number | null;
   diastolic: number | null;

@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { migrate, migrationsFingerprint } from './migrate';
 import type { Engine } from './engine';
+import { templateDir } from '../platform/paths';
 
-const templateDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.template');
 
 /**
  * A migrated PGlite database saved as a tarball, so a first start or a test file loads it in about a

@@ -1,5 +1,6 @@
 import { uuidv7 } from '../db/ids';
-import type { Db } from '../db/schema';
+import type { Db, Database } from '../db/schema';
+import type { Insertable } from 'kysely';
 import type { Role } from '@waypoint/clinical/care/roles';
 import { provisionOrganization } from '../modules/admin/service';
 import { seedWithdrawal } from './seed-withdrawal';
@@ -46,11 +47,11 @@ export async function seedDemo(db: Db, now = new Date()) {
   const user = (role: Role) => userIds[staff.findIndex((s) => s.role === role)];
   const day = 86_400_000;
   await db.transaction().execute(async (tx) => {
-    const patients = [];
-    const episodes = [];
-    const changes = [];
+    const patients: (Insertable<Database['patients']> & { id: string })[] = [];
+    const episodes: (Insertable<Database['episodes']> & { id: string })[] = [];
+    const changes: Insertable<Database['level_of_care_changes']>[] = [];
     const events = [];
-    const team = [];
+    const team: Insertable<Database['care_team_members']>[] = [];
     const total = plan.length + 4; // four more were discharged
     for (let i = 0; i < total; i++) {
       const g = given[i % given.length];

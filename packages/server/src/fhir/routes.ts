@@ -15,6 +15,7 @@ import { sows } from '@waypoint/clinical/instruments/sows';
 import { sowsGossop } from '@waypoint/clinical/instruments/sows-gossop';
 import { route } from '../platform/http/route';
 import { problems } from '../platform/problems';
+import { capabilityStatementSchema, questionnaireBundleSchema, questionnaireSchema } from './schemas';
 
 /** Every instrument's FHIR R4 Questionnaire, generated from the same definition the scorer uses. */
 const instruments: InstrumentDefinition[] = [cows, sows, sowsGossop, phq9, gad7, pcl5, cssrs, mdq, auditC, dast10, barc10, bam];
@@ -26,6 +27,7 @@ export const fhirRoutes = [
   route({
     method: 'GET',
     url: '/metadata',
+    response: capabilityStatementSchema,
     summary: 'FHIR R4 CapabilityStatement',
     tags,
     access: { permission: { resource: 'staff-directory', action: 'read' } },
@@ -46,17 +48,19 @@ export const fhirRoutes = [
   route({
     method: 'GET',
     url: '/Questionnaire',
+    response: questionnaireBundleSchema,
     summary: 'Search the instruments’ Questionnaires (a Bundle)',
     tags,
     access: { permission: { resource: 'staff-directory', action: 'read' } },
     handler: async ({ reply }) => {
       reply.type('application/fhir+json');
-      return { resourceType: 'Bundle', type: 'searchset', total: questionnaires.size, entry: [...questionnaires.values()].map((resource) => ({ resource })) };
+      return { resourceType: 'Bundle' as const, type: 'searchset' as const, total: questionnaires.size, entry: [...questionnaires.values()].map((resource) => ({ resource })) };
     },
   }),
   route({
     method: 'GET',
     url: '/Questionnaire/:id',
+    response: questionnaireSchema,
     summary: 'One instrument as a FHIR R4 Questionnaire',
     tags,
     access: { permission: { resource: 'staff-directory', action: 'read' } },

@@ -24,7 +24,7 @@ export interface AuditRow {
   resource_type: string;
   resource_id: string | null;
   action: string;
-  outcome: string;
+  outcome: 'success' | 'denied' | 'failure';
   source_ip: string | null;
   request_id: string | null;
   prev_hash: string | null;

@@ -1,174 +1,53 @@
-export type Role =
-  | 'administrator'
-  | 'prescriber'
-  | 'nurse'
-  | 'counselor'
-  | 'case_manager'
-  | 'admissions_coordinator'
-  | 'peer_recovery_specialist'
-  | 'patient'
-  | 'family_member';
+// The API's types, derived from the server's own response schemas (packages/server/src/modules/*/schemas.ts):
+// one definition, checked by the server on every response. Type-only imports: no server code is bundled.
+import type { z } from 'zod';
+import type { meSchema } from '@waypoint/server/schemas/auth';
+import type { facilitySchema, userSchema } from '@waypoint/server/schemas/admin';
+import type { alertSchema } from '@waypoint/server/schemas/alerts';
+import type { auditEntrySchema } from '@waypoint/server/schemas/audit';
+import type { careTeamMemberSchema, censusRowSchema, episodeSchema } from '@waypoint/server/schemas/care';
+import type { activeEpisodeSummarySchema, allergy, chartHeaderSchema, patientSchema, patientSummarySchema, timelineEventSchema } from '@waypoint/server/schemas/patients';
+import type {
+  boardRowSchema,
+  courseDetailSchema,
+  courseSchema,
+  courseStatusSchema,
+  medicationEventSchema,
+  observationSchema,
+  protocolSchema,
+  vitalsSchema,
+} from '@waypoint/server/schemas/withdrawal';
 
-export interface Me {
-  user: { id: string; email: string; displayName: string; role: Role; organizationId: string; facilityIds: string[]; mfaEnabled: boolean; patientId: string | null };
-  organization: { id: string; name: string; mfaRequired: boolean; idleTimeoutMinutes: number };
-  session: { mfaVerified: boolean; mfaRequired: boolean };
-  /** "resource.action" pairs this role is granted (the server still checks every request). */
-  permissions: string[];
-  /** 'resource.action' → how far it reaches. */
-  scopes: Record<string, 'organization' | 'facility' | 'care-team' | 'self'>;
-}
+export type { Role } from '@waypoint/clinical/care/roles';
 
+/** A keyset page, as every paged route answers (platform/http/wire.ts pageOf). */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-export interface Facility {
-  id: string;
-  name: string;
-  timeZone: string;
-  bedCount: number;
-  levelsOfCare: string[];
-}
+export type Me = z.infer<typeof meSchema>;
+export type Facility = z.infer<typeof facilitySchema>;
+export type User = z.infer<typeof userSchema>;
+export type Alert = z.infer<typeof alertSchema>;
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+export type CareTeamMember = z.infer<typeof careTeamMemberSchema>;
+export type CensusRow = z.infer<typeof censusRowSchema>;
+export type Episode = z.infer<typeof episodeSchema>;
+export type ActiveEpisodeSummary = z.infer<typeof activeEpisodeSummarySchema>;
+export type PatientSummary = z.infer<typeof patientSummarySchema>;
+export type Allergy = z.infer<typeof allergy>;
+export type Patient = z.infer<typeof patientSchema>;
+export type ChartHeader = z.infer<typeof chartHeaderSchema>;
+export type TimelineEvent = z.infer<typeof timelineEventSchema>;
 
-export interface ActiveEpisodeSummary {
-  id: string;
-  levelOfCare: string;
-  facilityId: string;
-  facilityName: string;
-  admittedAt: string;
-  bed: string | null;
-}
-
-export interface PatientSummary {
-  id: string;
-  mrn: string;
-  legalGivenName: string;
-  legalFamilyName: string;
-  preferredName: string | null;
-  birthDate: string;
-  age: number;
-  sexAtBirth: string;
-  activeEpisode: ActiveEpisodeSummary | null;
-}
-
-export interface Allergy {
-  substance: string;
-  reaction?: string;
-  severity?: 'mild' | 'moderate' | 'severe';
-}
-
-export interface Patient {
-  id: string;
-  mrn: string;
-  legalGivenName: string;
-  legalFamilyName: string;
-  preferredName: string | null;
-  birthDate: string;
-  sexAtBirth: string;
-  genderIdentity: string | null;
-  phone: string | null;
-  email: string | null;
-  address: string | null;
-  preferredLanguage: string;
-  emergencyContact: { name: string; relationship?: string; phone: string } | null;
-  photo: string | null;
-  allergies: Allergy[];
-  facilityId: string;
-  version: number;
-}
-
-export interface Alert {
-  id: string;
-  patientId: string;
-  kind: string;
-  severity: 'info' | 'warning' | 'critical';
-  message: string;
-  raisedAt: string;
-  acknowledgedAt: string | null;
-  acknowledgedByName: string | null;
-  escalatedAt: string | null;
-}
-
-export interface CareTeamMember {
-  id: string;
-  userId: string;
-  displayName: string;
-  userRole: Role;
-  teamRole: string;
-  assignedAt: string;
-}
-
-export interface ChartHeader {
-  patient: PatientSummary & { photo: string | null; allergies: Allergy[]; genderIdentity: string | null };
-  facility: { id: string; name: string } | null;
-  episode: { id: string; levelOfCare: string; admittedAt: string; bed: string | null; status: string } | null;
-  alerts: Alert[];
-  careTeam: CareTeamMember[];
-}
-
-export interface Episode {
-  id: string;
-  patientId: string;
-  facilityId: string;
-  facilityName: string;
-  levelOfCare: string;
-  bed: string | null;
-  status: 'active' | 'discharged';
-  admittedAt: string;
-  lastOpioidUseAt: string | null;
-  dischargedAt: string | null;
-  dischargeType: string | null;
-  dischargeReason: string | null;
-  naloxoneGiven: boolean | null;
-  version: number;
-  levelChanges: { id: string; fromLevel: string | null; toLevel: string; direction: string; reason: string; changedAt: string; changedByName: string }[];
-}
-
-export interface TimelineEvent {
-  id: string;
-  occurredAt: string;
-  kind: string;
-  summary: string;
-  actorName: string | null;
-}
-
-export interface User {
-  id: string;
-  email: string;
-  displayName: string;
-  role: Role;
-  active: boolean;
-  mfaEnabled: boolean;
-  facilityIds: string[];
-  patientId: string | null;
-}
-
-export interface AuditEntry {
-  seq: number;
-  id: string;
-  occurredAt: string;
-  userId: string | null;
-  userName: string | null;
-  role: string | null;
-  patientId: string | null;
-  patientName: string | null;
-  resourceType: string;
-  resourceId: string | null;
-  action: string;
-  outcome: string;
-  sourceIp: string | null;
-  requestId: string | null;
-}
-
-export interface CensusRow {
-  episodeId: string;
-  patientId: string;
-  patientName: string;
-  mrn: string;
-  levelOfCare: string;
-  admittedAt: string;
-  bed: string | null;
-  daysInCare: number;
-}
+// Withdrawal management
+export type Protocol = z.infer<typeof protocolSchema>;
+export type ProtocolMedication = Protocol['config']['medications'][number];
+export type Vitals = z.infer<typeof vitalsSchema>;
+export type CourseStatus = z.infer<typeof courseStatusSchema>;
+export type Course = z.infer<typeof courseSchema>;
+export type Observation = z.infer<typeof observationSchema>;
+export type MedicationEvent = z.infer<typeof medicationEventSchema>;
+export type CourseDetail = z.infer<typeof courseDetailSchema>;
+export type BoardRow = z.infer<typeof boardRowSchema>;

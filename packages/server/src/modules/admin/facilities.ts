@@ -3,11 +3,12 @@ import { uuidv7 } from '../../db/ids';
 import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
 import { problems } from '../../platform/problems';
-import { levelsOfCare } from '@waypoint/clinical/care/levels';
+import { levelsOfCare, type LevelOfCare } from '@waypoint/clinical/care/levels';
+import { facilities, facilitySchema } from './schemas';
 
 const tags = ['administration'];
 
-export function presentFacility(f: { id: string; name: string; time_zone: string; bed_count: number; levels_of_care: string[] }) {
+export function presentFacility(f: { id: string; name: string; time_zone: string; bed_count: number; levels_of_care: LevelOfCare[] }) {
   return { id: f.id, name: f.name, timeZone: f.time_zone, bedCount: f.bed_count, levelsOfCare: f.levels_of_care };
 }
 
@@ -33,6 +34,7 @@ export const facilityRoutes = [
   route({
     method: 'GET',
     url: '/facilities',
+    response: facilities,
     summary: 'Facilities of the organization',
     tags,
     access: { permission: { resource: 'facility', action: 'read' } },
@@ -44,6 +46,7 @@ export const facilityRoutes = [
   route({
     method: 'POST',
     url: '/facilities',
+    response: facilitySchema,
     summary: 'Add a facility',
     tags,
     access: { permission: { resource: 'facility', action: 'create' } },
@@ -63,6 +66,7 @@ export const facilityRoutes = [
   route({
     method: 'PATCH',
     url: '/facilities/:id',
+    response: facilitySchema,
     summary: 'Edit a facility',
     tags,
     access: { permission: { resource: 'facility', action: 'update' } },

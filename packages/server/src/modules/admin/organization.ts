@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { route } from '../../platform/http/route';
 import { recordAudit } from '../../platform/audit';
 import { problems } from '../../platform/problems';
+import { organizationSchema } from './schemas';
 
 const tags = ['administration'];
 
@@ -13,6 +14,7 @@ export const organizationRoutes = [
   route({
     method: 'GET',
     url: '/organization',
+    response: organizationSchema,
     summary: 'Organization settings',
     tags,
     access: { permission: { resource: 'organization', action: 'read' } },
@@ -21,6 +23,7 @@ export const organizationRoutes = [
   route({
     method: 'PATCH',
     url: '/organization',
+    response: organizationSchema,
     summary: 'Change organization settings (MFA policy, idle time-out)',
     tags,
     access: { permission: { resource: 'organization', action: 'update' } },

@@ -3,12 +3,13 @@ import type { Db } from '../../db/schema';
 import { normalizeEmail } from '../../platform/auth/email';
 import { hashPassword } from '../../platform/auth/passwords';
 import type { Role } from '@waypoint/clinical/care/roles';
+import type { LevelOfCare } from '@waypoint/clinical/care/levels';
 
 export interface FacilitySpec {
   name: string;
   timeZone: string;
   bedCount: number;
-  levelsOfCare: string[];
+  levelsOfCare: LevelOfCare[];
 }
 
 export interface UserSpec {

@@ -11,6 +11,7 @@ import { route } from '../../platform/http/route';
 import { linkPortalUser } from '../patients/service';
 import { problems } from '../../platform/problems';
 import { roles } from '@waypoint/clinical/care/roles';
+import { issuedToken, userSchema, users } from './schemas';
 
 const tags = ['administration'];
 
@@ -39,6 +40,7 @@ export const userRoutes = [
   route({
     method: 'GET',
     url: '/users',
+    response: users,
     summary: 'Users of the organization',
     tags,
     access: { permission: { resource: 'user', action: 'read' } },
@@ -53,6 +55,7 @@ export const userRoutes = [
   route({
     method: 'POST',
     url: '/users',
+    response: userSchema,
     summary: 'Create a user with a role (a patient or family member is linked to a patient record)',
     tags,
     access: { permission: { resource: 'user', action: 'create' } },
@@ -89,6 +92,7 @@ export const userRoutes = [
   route({
     method: 'PATCH',
     url: '/users/:id',
+    response: userSchema,
     summary: 'Change a user’s name, role or facilities',
     tags,
     access: { permission: { resource: 'user', action: 'update' } },
@@ -117,6 +121,7 @@ export const userRoutes = [
   route({
     method: 'POST',
     url: '/users/:id/deactivate',
+    response: userSchema,
     summary: 'Deactivate a user: all their sessions and tokens end at once',
     tags,
     access: { permission: { resource: 'user', action: 'update' } },
@@ -133,6 +138,7 @@ export const userRoutes = [
   route({
     method: 'POST',
     url: '/users/:id/reactivate',
+    response: userSchema,
     summary: 'Reactivate a user',
     tags,
     access: { permission: { resource: 'user', action: 'update' } },
@@ -147,6 +153,7 @@ export const userRoutes = [
   route({
     method: 'POST',
     url: '/auth/tokens',
+    response: issuedToken,
     summary: 'Issue a bearer token for an integration, acting as the calling administrator',
     tags,
     access: { permission: { resource: 'api-token', action: 'create' } },

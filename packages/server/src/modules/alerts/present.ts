@@ -1,16 +1,18 @@
+import type { Role } from '@waypoint/clinical/care/roles';
+
 export function presentAlert(a: {
   id: string;
   patient_id: string;
   episode_id: string | null;
   kind: string;
-  severity: string;
+  severity: 'info' | 'warning' | 'critical';
   message: string;
   raised_at: Date;
   acknowledged_at: Date | null;
   acknowledged_by_name?: string | null;
   escalated_at?: Date | null;
   resolved_at?: Date | null;
-  audience?: string[];
+  audience?: Role[];
 }) {
   return {
     id: a.id,

@@ -6,11 +6,13 @@ import { patientScope, requirePatient } from '../../platform/permissions/access'
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { presentAlert } from './present';
+import { alertSchema, myAlerts } from './schemas';
 
 export const alertRoutes = [
   route({
     method: 'GET',
     url: '/alerts',
+    response: myAlerts,
     summary: 'Open alerts for me: patients in my scope whose alert names my role (or everyone), most severe first',
     tags: ['alerts'],
     access: { permission: { resource: 'alert', action: 'read' } },
@@ -42,6 +44,7 @@ export const alertRoutes = [
   route({
     method: 'POST',
     url: '/alerts/:id/acknowledge',
+    response: alertSchema,
     summary: 'Acknowledge an alert (records who and when)',
     tags: ['alerts'],
     access: { permission: { resource: 'alert', action: 'update' } },

@@ -1,3 +1,4 @@
+import type { Role } from '@waypoint/clinical/care/roles';
 import { sql } from 'kysely';
 import { uuidv7 } from '../../db/ids';
 import type { Tx } from '../../db/schema';
@@ -17,7 +18,7 @@ export interface AlertInput {
    */
   dedupeKey?: string;
   /** Roles who are alerted (and escalated to). Empty = everyone who can see the patient. */
-  audience?: string[];
+  audience?: Role[];
 }
 
 /** Raises an alert on a patient's chart and the boards that show it; every stage reuses this. */
@@ -129,6 +130,6 @@ export async function applyAlerts(
 }
 
 /** Escalates an unacknowledged alert: critical, and addressed to the wider audience given. */
-export async function escalateAlert(tx: Tx, organizationId: string, alertId: string, audience: string[], now: Date): Promise<void> {
+export async function escalateAlert(tx: Tx, organizationId: string, alertId: string, audience: Role[], now: Date): Promise<void> {
   await tx.updateTable('alerts').set({ escalated_at: now, severity: 'critical', audience }).where('organization_id', '=', organizationId).where('id', '=', alertId).execute();
 }

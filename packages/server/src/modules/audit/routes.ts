@@ -3,6 +3,7 @@ import { chainAuditIn, verifyAuditChain } from '../../platform/audit';
 import { readAuditAnchors } from '../../platform/audit-anchor';
 import { route } from '../../platform/http/route';
 import { decodeCursor, pageQuery } from '../../platform/pagination';
+import { auditPage, chainVerification } from './schemas';
 
 const tags = ['audit'];
 
@@ -10,6 +11,7 @@ export const auditRoutes = [
   route({
     method: 'GET',
     url: '/audit',
+    response: auditPage,
     summary: 'Audit log, newest first, filtered by user, patient and time',
     tags,
     access: { permission: { resource: 'audit', action: 'read' } },
@@ -63,6 +65,7 @@ export const auditRoutes = [
   route({
     method: 'POST',
     url: '/audit/verify',
+    response: chainVerification,
     summary: 'Verify the hash chain of the organization’s audit log',
     tags,
     access: { permission: { resource: 'audit', action: 'read' } },

@@ -11,6 +11,8 @@ import { newToken, tokenHash } from '../../platform/auth/tokens';
 import { newTotpSecret, totpUri, verifyTotp } from '../../platform/auth/totp';
 import { HttpProblem, problems } from '../../platform/problems';
 import { loadMe } from './me';
+import { meSchema, mfaEnrolment } from './schemas';
+import { noContent } from '../../platform/http/wire';
 import type { DecisionTable } from '../../platform/permissions/decision-table';
 
 export interface AuthDeps {
@@ -32,7 +34,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['auth'];
 
-  r.post('/api/v1/auth/sign-in', { schema: { summary: 'Sign in with email and password', tags, body: signInBody } }, async (req, reply) => {
+  r.post('/api/v1/auth/sign-in', { schema: { summary: 'Sign in with email and password', tags, body: signInBody, response: { 200: meSchema } } }, async (req, reply) => {
     const now = deps.clock();
     if (deps.throttle.isThrottled(req.ip, now)) {
       reply.header('retry-after', String(deps.throttle.retryAfterSeconds(req.ip, now)));
@@ -84,7 +86,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     return loadMe(deps.db, deps.table, await authenticate(deps.db, withToken(req, token), now));
   });
 
-  r.post('/api/v1/auth/sign-out', { schema: { summary: 'Sign out (ends this session)', tags } }, async (req, reply) => {
+  r.post('/api/v1/auth/sign-out', { schema: { summary: 'Sign out (ends this session)', tags, response: { 204: noContent } } }, async (req, reply) => {
     const token = presentedToken(req);
     if (token) {
       const now = deps.clock();
@@ -106,14 +108,14 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
       });
     }
     reply.clearCookie(sessionCookie, { path: '/' });
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
-  r.get('/api/v1/auth/me', { schema: { summary: 'The signed-in user, organization and session', tags } }, async (req) => {
+  r.get('/api/v1/auth/me', { schema: { summary: 'The signed-in user, organization and session', tags, response: { 200: meSchema } } }, async (req) => {
     return loadMe(deps.db, deps.table, await authenticate(deps.db, req, deps.clock()));
   });
 
-  r.post('/api/v1/auth/mfa/verify', { schema: { summary: 'Verify a TOTP code for this session', tags, body: codeBody } }, async (req) => {
+  r.post('/api/v1/auth/mfa/verify', { schema: { summary: 'Verify a TOTP code for this session', tags, body: codeBody, response: { 200: meSchema } } }, async (req) => {
     const now = deps.clock();
     const session = await authenticate(deps.db, req, now);
     const user = await deps.db.selectFrom('users').select(['mfa_secret', 'mfa_enabled', 'locked_until']).where('id', '=', session.userId).executeTakeFirstOrThrow();
@@ -133,7 +135,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     return loadMe(deps.db, deps.table, { ...session, mfaVerified: true });
   });
 
-  r.post('/api/v1/auth/mfa/enrol', { schema: { summary: 'Start TOTP enrolment: returns a new secret', tags } }, async (req) => {
+  r.post('/api/v1/auth/mfa/enrol', { schema: { summary: 'Start TOTP enrolment: returns a new secret', tags, response: { 200: mfaEnrolment } } }, async (req) => {
     const session = await authenticate(deps.db, req, deps.clock());
     // An enrolled authenticator is never replaced here (the new secret would not be saved anyway).
     if (session.mfaEnabled) throw problems.conflict('mfa-enrolled', 'An authenticator is already enrolled.');
@@ -142,7 +144,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     return { secret, otpauthUri: totpUri(secret, session.email) };
   });
 
-  r.post('/api/v1/auth/mfa/enrol/confirm', { schema: { summary: 'Confirm enrolment with a code', tags, body: codeBody } }, async (req) => {
+  r.post('/api/v1/auth/mfa/enrol/confirm', { schema: { summary: 'Confirm enrolment with a code', tags, body: codeBody, response: { 200: meSchema } } }, async (req) => {
     const now = deps.clock();
     const session = await authenticate(deps.db, req, now);
     const user = await deps.db.selectFrom('users').select(['mfa_secret', 'mfa_enabled']).where('id', '=', session.userId).executeTakeFirstOrThrow();

@@ -8,8 +8,8 @@ import { problems } from '../../platform/problems';
 import type { Role } from '@waypoint/clinical/care/roles';
 import { isStaff } from '../../platform/permissions/roles';
 import { addEvent } from '../../platform/timeline';
-
-export const teamRoles = ['attending_prescriber', 'primary_nurse', 'primary_counselor', 'case_manager', 'peer_recovery_specialist', 'other'] as const;
+import { careTeam, careTeamMemberSchema, teamRoles } from './schemas';
+import { noContent } from '../../platform/http/wire';
 
 export async function careTeamOf(tx: Tx, episodeId: string) {
   const rows = await tx
@@ -30,6 +30,7 @@ export const careTeamRoutes = [
   route({
     method: 'GET',
     url: '/episodes/:id/care-team',
+    response: careTeam,
     summary: 'The care team of an episode',
     tags,
     access: { permission: { resource: 'care-team', action: 'read' } },
@@ -44,6 +45,7 @@ export const careTeamRoutes = [
   route({
     method: 'POST',
     url: '/episodes/:id/care-team',
+    response: careTeamMemberSchema,
     summary: 'Assign a staff member to the care team',
     tags,
     access: { permission: { resource: 'care-team', action: 'update' } },
@@ -69,6 +71,7 @@ export const careTeamRoutes = [
   route({
     method: 'DELETE',
     url: '/episodes/:id/care-team/:memberId',
+    response: noContent,
     summary: 'Remove a member from the care team',
     tags,
     access: { permission: { resource: 'care-team', action: 'update' } },

@@ -2,14 +2,15 @@ import { z } from 'zod';
 import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
 import { requireFacility } from '../../platform/permissions/access';
-import { problems } from '../../platform/problems';
 import { presentFacility } from '../admin/facilities';
 import { dayNumber } from '../../platform/time';
+import { censusSchema } from './schemas';
 
 export const censusRoutes = [
   route({
     method: 'GET',
     url: '/facilities/:id/census',
+    response: censusSchema,
     summary: 'Census board: who is here, at what level, since when, which bed',
     tags: ['census'],
     access: { permission: { resource: 'census', action: 'read' } },

@@ -6,6 +6,7 @@ import { reachesFacility, requireEpisode, requirePatient } from '../../platform/
 import { problems } from '../../platform/problems';
 import { dischargeTypes, levelsOfCare } from '@waypoint/clinical/care/levels';
 import { loadEpisode, loadEpisodes } from './present';
+import { episodeSchema, episodes } from './schemas';
 import { admit, changeLevelOfCare, dischargeEpisode } from './service';
 
 const tags = ['episodes'];
@@ -16,6 +17,7 @@ export const episodeRoutes = [
   route({
     method: 'GET',
     url: '/patients/:id/episodes',
+    response: episodes,
     summary: 'All episodes of care of a patient, newest first, with level-of-care changes',
     tags,
     access: { permission: { resource: 'episode', action: 'read' } },
@@ -31,6 +33,7 @@ export const episodeRoutes = [
   route({
     method: 'POST',
     url: '/patients/:id/episodes',
+    response: episodeSchema,
     summary: 'Admit (or readmit) a patient to a facility and level of care',
     tags,
     access: { permission: { resource: 'episode', action: 'create' } },
@@ -71,6 +74,7 @@ export const episodeRoutes = [
   route({
     method: 'POST',
     url: '/episodes/:id/level-changes',
+    response: episodeSchema,
     summary: 'Change level of care (step-down, step-up) with reason and time',
     tags,
     access: { permission: { resource: 'episode', action: 'update' } },
@@ -100,6 +104,7 @@ export const episodeRoutes = [
   route({
     method: 'POST',
     url: '/episodes/:id/discharge',
+    response: episodeSchema,
     summary: 'Discharge with type; raises the overdose-risk flag when naloxone or medication was not given',
     tags,
     access: { permission: { resource: 'episode', action: 'update' } },

@@ -1,3 +1,6 @@
+import type { Role } from '@waypoint/clinical/care/roles';
+import type { teamRoles } from '../care/schemas';
+import type { LevelOfCare } from '@waypoint/clinical/care/levels';
 import { z } from 'zod';
 import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
@@ -10,7 +13,8 @@ import { sql } from 'kysely';
 import { decodeCursor, page, pageQuery } from '../../platform/pagination';
 import { presentAlert } from '../alerts/present';
 import { ageOn } from './present';
-import { idParams } from './schemas';
+import { idParams, storedAllergies } from './schemas';
+import { chartHeaderSchema, timelinePage } from './schemas';
 
 const tags = ['chart'];
 
@@ -43,10 +47,10 @@ export async function chartHeader(tx: Tx, ctx: RequestContext, patientId: string
     .executeTakeFirst();
   if (!row) throw problems.notFound('Patient');
   const p = row;
-  const episode = reviveTimestamps<{ id: string; level_of_care: string; admitted_at: Date; bed: string | null; status: string; facility_id: string; facility_name: string } | null>(row.episode_json);
+  const episode = reviveTimestamps<{ id: string; level_of_care: LevelOfCare; admitted_at: Date; bed: string | null; status: 'active' | 'discharged'; facility_id: string; facility_name: string } | null>(row.episode_json);
   const alerts = reviveTimestamps<Parameters<typeof presentAlert>[0][]>(row.alerts_json);
   const facility = row.facility_json;
-  const careTeam = reviveTimestamps<{ id: string; user_id: string; display_name: string; role: string; team_role: string; assigned_at: Date }[]>(row.care_team_json).map((r) => ({
+  const careTeam = reviveTimestamps<{ id: string; user_id: string; display_name: string; role: Role; team_role: (typeof teamRoles)[number]; assigned_at: Date }[]>(row.care_team_json).map((r) => ({
     id: r.id,
     userId: r.user_id,
     displayName: r.display_name,
@@ -67,7 +71,7 @@ export async function chartHeader(tx: Tx, ctx: RequestContext, patientId: string
       sexAtBirth: p.sex_at_birth,
       genderIdentity: p.gender_identity,
       photo: p.photo,
-      allergies: p.allergies,
+      allergies: storedAllergies.parse(p.allergies),
       activeEpisode: episode
         ? { id: episode.id, levelOfCare: episode.level_of_care, facilityId: episode.facility_id, facilityName: episode.facility_name, admittedAt: episode.admitted_at, bed: episode.bed }
         : null,
@@ -83,6 +87,7 @@ export const chartRoutes = [
   route({
     method: 'GET',
     url: '/patients/:id/header',
+    response: chartHeaderSchema,
     summary: 'Chart header: name, age, MRN, photo, facility, level of care, allergies, active alerts',
     tags,
     access: { permission: { resource: 'patient', action: 'read' } },
@@ -93,6 +98,7 @@ export const chartRoutes = [
   route({
     method: 'GET',
     url: '/patients/:id/timeline',
+    response: timelinePage,
     summary: 'Everything that happened to the patient, newest first',
     tags,
     access: { permission: { resource: 'patient', action: 'read' } },

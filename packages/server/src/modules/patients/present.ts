@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { PatientsTable } from '../../db/schema';
+import { storedAllergies, storedEmergencyContact } from './schemas';
 
 export type PatientRow = Selectable<PatientsTable>;
 
@@ -25,9 +26,9 @@ export function presentPatient(p: PatientRow) {
     email: p.email,
     address: p.address,
     preferredLanguage: p.preferred_language,
-    emergencyContact: p.emergency_contact,
+    emergencyContact: storedEmergencyContact.parse(p.emergency_contact),
     photo: p.photo,
-    allergies: p.allergies,
+    allergies: storedAllergies.parse(p.allergies),
     facilityId: p.facility_id,
     version: p.version,
   };

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { uuidv7 } from '../../db/ids';
 import { recordAudit } from '../../platform/audit';
 import { requireIfMatch, setEtag } from '../../platform/etag';
 import { route } from '../../platform/http/route';
-import { reachesFacility, requirePatient } from '../../platform/permissions/access';
+import { requirePatient } from '../../platform/permissions/access';
 import { pageQuery } from '../../platform/pagination';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
@@ -11,6 +10,7 @@ import { registerPatient } from './service';
 import { presentPatient, searchName } from './present';
 import { duplicateQuery, idParams, patientInput, patientPatch } from './schemas';
 import { findDuplicates, searchPatients } from './search';
+import { duplicateCandidates, patientSchema, patientSearchPage } from './schemas';
 
 const tags = ['patients'];
 
@@ -18,6 +18,7 @@ export const patientRoutes = [
   route({
     method: 'GET',
     url: '/patients',
+    response: patientSearchPage,
     summary: 'Search patients by name, MRN or birth date',
     tags,
     access: { permission: { resource: 'patient', action: 'read' } },
@@ -33,6 +34,7 @@ export const patientRoutes = [
   route({
     method: 'POST',
     url: '/patients/duplicates',
+    response: duplicateCandidates,
     summary: 'Likely duplicates of a registration',
     tags,
     access: { permission: { resource: 'patient', action: 'create' } },
@@ -47,6 +49,7 @@ export const patientRoutes = [
   route({
     method: 'POST',
     url: '/patients',
+    response: patientSchema,
     summary: 'Register a patient (409 with candidates when likely duplicates exist)',
     tags,
     access: { permission: { resource: 'patient', action: 'create' } },
@@ -63,6 +66,7 @@ export const patientRoutes = [
   route({
     method: 'GET',
     url: '/patients/:id',
+    response: patientSchema,
     summary: 'A patient’s demographics (with ETag)',
     tags,
     access: { permission: { resource: 'patient', action: 'read' } },
@@ -79,6 +83,7 @@ export const patientRoutes = [
   route({
     method: 'PATCH',
     url: '/patients/:id',
+    response: patientSchema,
     summary: 'Edit demographics (If-Match required)',
     tags,
     access: { permission: { resource: 'patient', action: 'update' } },

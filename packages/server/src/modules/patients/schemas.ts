@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { levelsOfCare } from '@waypoint/clinical/care/levels';
+import { instant, pageOf } from '../../platform/http/wire';
+import { alertSchema } from '../alerts/schemas';
+import { careTeamMemberSchema } from '../care/schemas';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'a real calendar date');
 
@@ -21,6 +25,10 @@ export const emergencyContact = z.object({
   relationship: z.string().trim().max(100).optional(),
   phone: z.string().trim().min(3).max(40),
 });
+
+/** The JSONB columns as stored, parsed when read. */
+export const storedAllergies = z.array(allergy);
+export const storedEmergencyContact = emergencyContact.nullable();
 
 export const sexAtBirth = z.enum(['female', 'male', 'intersex', 'unknown']);
 
@@ -65,3 +73,63 @@ export const patientPatch = z
 
 export const duplicateQuery = z.object({ legalGivenName: name, legalFamilyName: name, birthDate }).strict();
 export const idParams = z.object({ id: z.string() });
+
+// ---- Responses: what the patient and chart routes return (the web app's types come from these) ----
+
+const levelOfCare = z.enum(levelsOfCare);
+
+export const activeEpisodeSummarySchema = z.object({
+  id: z.uuid(),
+  levelOfCare,
+  facilityId: z.uuid(),
+  facilityName: z.string(),
+  admittedAt: instant,
+  bed: z.string().nullable(),
+});
+
+/** Who a patient is: the fields every patient answer starts with. */
+const patientIdentity = z.object({
+  id: z.uuid(),
+  mrn: z.string(),
+  legalGivenName: z.string(),
+  legalFamilyName: z.string(),
+  preferredName: z.string().nullable(),
+  birthDate: z.string(),
+  sexAtBirth,
+});
+
+export const patientSummarySchema = patientIdentity.extend({ age: z.number().int(), activeEpisode: activeEpisodeSummarySchema.nullable() });
+
+export const patientSchema = patientIdentity.extend({
+  genderIdentity: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  address: z.string().nullable(),
+  preferredLanguage: z.string(),
+  emergencyContact: emergencyContact.nullable(),
+  photo: z.string().nullable(),
+  allergies: z.array(allergy),
+  facilityId: z.uuid(),
+  version: z.number().int(),
+});
+
+export const patientSearchPage = pageOf(patientSummarySchema);
+export const duplicateCandidates = z.object({ candidates: z.array(patientSummarySchema) });
+
+export const chartHeaderSchema = z.object({
+  patient: patientSummarySchema.extend({ photo: z.string().nullable(), allergies: z.array(allergy), genderIdentity: z.string().nullable() }),
+  facility: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  episode: z.object({ id: z.uuid(), levelOfCare, admittedAt: instant, bed: z.string().nullable(), status: z.enum(['active', 'discharged']) }).nullable(),
+  alerts: z.array(alertSchema),
+  careTeam: z.array(careTeamMemberSchema),
+});
+
+export const timelineEventSchema = z.object({
+  id: z.uuid(),
+  occurredAt: instant,
+  kind: z.string(),
+  summary: z.string(),
+  episodeId: z.uuid().nullable(),
+  actorName: z.string().nullable(),
+});
+export const timelinePage = pageOf(timelineEventSchema);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../db/schema';
+import type { LevelOfCare } from '@waypoint/clinical/care/levels';
+import type { PatientsTable, Tx } from '../../db/schema';
 import type { RequestContext } from '../../platform/context';
 import { patientScope } from '../../platform/permissions/access';
 import { decodeCursor, page } from '../../platform/pagination';
@@ -78,9 +79,9 @@ export function summary(
     legal_family_name: string;
     preferred_name: string | null;
     birth_date: string;
-    sex_at_birth: string;
+    sex_at_birth: PatientsTable['sex_at_birth'];
     episode_id: string | null;
-    level_of_care: string | null;
+    level_of_care: LevelOfCare | null;
     episode_facility_id: string | null;
     facility_name: string | null;
     admitted_at: Date | null;
@@ -98,7 +99,7 @@ export function summary(
     age: ageOn(r.birth_date, now),
     sexAtBirth: r.sex_at_birth,
     activeEpisode: r.episode_id
-      ? { id: r.episode_id, levelOfCare: r.level_of_care, facilityId: r.episode_facility_id, facilityName: r.facility_name, admittedAt: r.admitted_at, bed: r.bed }
+      ? { id: r.episode_id, levelOfCare: r.level_of_care!, facilityId: r.episode_facility_id!, facilityName: r.facility_name!, admittedAt: r.admitted_at!, bed: r.bed }
       : null,
   };
 }

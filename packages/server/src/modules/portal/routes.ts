@@ -2,11 +2,13 @@ import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
 import { problems } from '../../platform/problems';
 import { careTeamOf } from '../care/care-team';
+import { accessLog, portalMeSchema } from './schemas';
 
 export const portalRoutes = [
   route({
     method: 'GET',
     url: '/portal/access-log',
+    response: accessLog,
     summary: 'Who looked at my record: staff access to the signed-in patient’s record, newest first',
     tags: ['portal'],
     access: { permission: { resource: 'portal', action: 'read' } },
@@ -30,6 +32,7 @@ export const portalRoutes = [
   route({
     method: 'GET',
     url: '/portal/me',
+    response: portalMeSchema,
     summary: 'The signed-in patient’s own profile, current episode and care team',
     tags: ['portal'],
     access: { permission: { resource: 'portal', action: 'read' } },

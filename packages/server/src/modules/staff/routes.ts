@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { route } from '../../platform/http/route';
 import { staffRoles } from '../../platform/permissions/roles';
+import { staffDirectory } from './schemas';
 
 export const staffRoutes = [
   route({
     method: 'GET',
     url: '/staff',
+    response: staffDirectory,
     summary: 'Active staff (names and roles) for care-team pickers',
     tags: ['staff'],
     access: { permission: { resource: 'staff-directory', action: 'read' } },

@@ -10,6 +10,7 @@ import { presentAlert } from '../alerts/present';
 import type { ObservationRow } from './view';
 import { courseStatus, type CourseRow } from './view';
 import { reviveTimestamps } from '../../platform/json-rows';
+import { boardSchema } from './schemas';
 
 /**
  * The unit board: every withdrawal-management patient of a facility on one screen. ONE query whatever
@@ -77,6 +78,7 @@ export const boardRoutes = [
   route({
     method: 'GET',
     url: '/facilities/:id/withdrawal-board',
+    response: boardSchema,
     summary: 'Unit board: bed, hours since start (72-hour window), last COWS and trend, vitals, next check, alerts, induction readiness',
     tags: ['withdrawal management'],
     access: { permission: { resource: 'withdrawal-board', action: 'read' } },

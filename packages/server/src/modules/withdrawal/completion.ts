@@ -10,6 +10,7 @@ import { changeLevelOfCare, dischargeEpisode } from '../care/service';
 import { levelLabels, type LevelOfCare } from '@waypoint/clinical/care/levels';
 import { courseDetail, requireCourse } from './courses';
 import { overdueKey } from './flowsheet';
+import { courseDetailSchema } from './schemas';
 
 const nextLevels = ['residential', 'partial_hospitalization', 'intensive_outpatient', 'outpatient', 'opioid_treatment_program'] as const;
 
@@ -17,6 +18,7 @@ export const completionRoutes = [
   route({
     method: 'POST',
     url: '/withdrawal/:id/complete',
+    response: courseDetailSchema,
     summary: 'Complete withdrawal management: outcome, and the move to the next level of care in one step',
     tags: ['withdrawal management'],
     access: { permission: { resource: 'withdrawal', action: 'update' } },

@@ -11,6 +11,7 @@ import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { ensureDefaultProtocols } from './protocols';
 import { courseCompletion, courseStatus, presentCourse, presentObservation, recentObservations } from './view';
+import { courseDetailSchema, holdCheckSchema, patientCourses, ruleFindingSchema } from './schemas';
 
 const tags = ['withdrawal management'];
 const instant = z.iso.datetime({ offset: true });
@@ -73,10 +74,10 @@ export async function courseDetail(tx: Tx, ctx: RequestContext, courseId: string
       doseMg: m.dose_mg === null ? null : Number(m.dose_mg),
       outcome: m.outcome,
       reason: m.reason,
-      holdCheck: m.hold_check,
+      holdCheck: holdCheckSchema.parse(m.hold_check),
       firstDose: m.first_dose,
       basisObservationId: m.basis_observation_id,
-      findings: m.findings,
+      findings: z.array(ruleFindingSchema).parse(m.findings),
       overrideReason: m.override_reason,
       occurredAt: m.occurred_at,
       recordedByName: m.recorded_by_name,
@@ -91,6 +92,7 @@ export const courseRoutes = [
   route({
     method: 'POST',
     url: '/episodes/:id/withdrawal',
+    response: courseDetailSchema,
     summary: 'Start withdrawal management on a protocol (at admission or later)',
     tags,
     access: { permission: { resource: 'withdrawal', action: 'create' } },
@@ -154,6 +156,7 @@ export const courseRoutes = [
   route({
     method: 'GET',
     url: '/withdrawal/:id',
+    response: courseDetailSchema,
     summary: 'A withdrawal-management course: status (clock, trend, readiness), flowsheet, medications',
     tags,
     access: { permission: { resource: 'withdrawal', action: 'read' } },
@@ -163,6 +166,7 @@ export const courseRoutes = [
   route({
     method: 'GET',
     url: '/patients/:id/withdrawal',
+    response: patientCourses,
     summary: 'The patient’s withdrawal-management courses, newest first',
     tags,
     access: { permission: { resource: 'withdrawal', action: 'read' } },

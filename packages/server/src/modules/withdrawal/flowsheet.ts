@@ -7,9 +7,10 @@ import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { applyAlerts, type AlertInput } from '../alerts/service';
 import { requireCourse } from './courses';
-import type { ProtocolConfig } from './protocol-config';
+import { parseProtocol } from './protocol-config';
 import { scoreCowsForm, scoreSowsForm } from './scoring';
 import { courseStatus, presentObservation, recentObservations } from './view';
+import { flowsheetEntryResult } from './schemas';
 
 const tags = ['withdrawal management'];
 const score = z.number().int();
@@ -42,6 +43,7 @@ export const flowsheetRoutes = [
   route({
     method: 'POST',
     url: '/withdrawal/:id/observations',
+    response: flowsheetEntryResult,
     summary: 'Record a flowsheet entry: COWS (and SOWS when the protocol asks) with vitals, in one transaction',
     tags,
     access: { permission: { resource: 'withdrawal', action: 'update' } },
@@ -53,7 +55,7 @@ export const flowsheetRoutes = [
     handler: async ({ tx, ctx, params, body }) => {
       const course = await requireCourse(tx, ctx, params.id, 'update');
       if (course.status !== 'active') throw problems.conflict('course-completed', 'This withdrawal-management course has been completed.');
-      const protocol = course.protocol as ProtocolConfig;
+      const protocol = parseProtocol(course.protocol);
       const observedAt = body.observedAt ? new Date(body.observedAt) : ctx.now;
       if (observedAt.getTime() > ctx.now.getTime() + 5 * 60_000) throw problems.invalid('observedAt', 'not-in-future', 'observedAt: cannot be in the future.');
       if (observedAt < course.started_at) throw problems.invalid('observedAt', 'after-start', 'observedAt: must be after withdrawal management started.');

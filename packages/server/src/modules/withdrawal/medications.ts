@@ -11,8 +11,10 @@ import { HttpProblem, problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { resolveAlerts } from '../alerts/service';
 import { requireCourse } from './courses';
-import type { ProtocolConfig } from './protocol-config';
+import { parseProtocol } from './protocol-config';
 import { presentObservation } from './view';
+import type { Wire } from '../../platform/http/wire';
+import { administrationResult, holdCheckSchema, reassessmentResult } from './schemas';
 
 const tags = ['withdrawal management'];
 /** Two administrations of the same medication this close together are probably one pressed twice. */
@@ -22,6 +24,7 @@ export const medicationRoutes = [
   route({
     method: 'POST',
     url: '/withdrawal/:id/medications',
+    response: administrationResult,
     summary: 'Give, hold or record a refusal of a protocol medication (hold parameters, daily maximum and first-dose readiness checked)',
     tags,
     access: { permission: { resource: 'withdrawal', action: 'update' } },
@@ -44,7 +47,7 @@ export const medicationRoutes = [
       if (course.status !== 'active') throw problems.conflict('course-completed', 'This withdrawal-management course has been completed.');
       // Serializes administrations on one course: two nurses pressing at once cannot both pass the checks.
       await sql`select 1 from wm_courses where id = ${course.id} for update`.execute(tx);
-      const protocol = course.protocol as ProtocolConfig;
+      const protocol = parseProtocol(course.protocol);
       const med = protocol.medications.find((m) => m.key === body.medication);
       if (!med) throw problems.invalid('medication', 'protocol-medication', `medication: not in this protocol; choose one of ${protocol.medications.map((m) => m.key).join(', ')}.`);
       if (body.outcome !== 'given' && !body.reason) throw problems.invalid('reason', 'required', `reason: say why the dose was ${body.outcome}.`);
@@ -52,7 +55,7 @@ export const medicationRoutes = [
       if (at.getTime() > ctx.now.getTime() + 5 * 60_000) throw problems.invalid('occurredAt', 'not-in-future', 'occurredAt: cannot be in the future.');
       const dose = body.doseMg ?? med.doseMg;
       const findings: RuleFinding[] = [];
-      let holdCheck: unknown = null;
+      let holdCheck: Wire<z.infer<typeof holdCheckSchema>> = null;
       let basis: string | null = null;
       const firstDose = body.outcome === 'given' && med.induction && !course.first_dose_at;
 
@@ -171,6 +174,7 @@ export const medicationRoutes = [
   route({
     method: 'POST',
     url: '/withdrawal/:id/medications/:eventId/reassess',
+    response: reassessmentResult,
     summary: 'Record the effect of an as-needed dose',
     tags,
     access: { permission: { resource: 'withdrawal', action: 'update' } },

@@ -74,6 +74,9 @@ export const protocolConfig = z
   .strict();
 export type ProtocolConfig = z.infer<typeof protocolConfig>;
 
+/** A protocol as stored (JSONB): parsed, never cast, when read. */
+export const parseProtocol = (stored: unknown): ProtocolConfig => protocolConfig.parse(stored);
+
 export const protocolKinds = ['buprenorphine_induction', 'methadone_stabilization', 'symptom_triggered', 'taper'] as const;
 
 const common = {

@@ -4,12 +4,13 @@ import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
 import { problems } from '../../platform/problems';
-import { defaultProtocols, protocolConfig, protocolKinds, type ProtocolConfig } from './protocol-config';
+import { defaultProtocols, parseProtocol, protocolConfig, protocolKinds } from './protocol-config';
+import { protocolSchema, protocols } from './schemas';
 
 const tags = ['withdrawal management'];
 
-export function presentProtocol(p: { id: string; name: string; kind: string; config: unknown; active: boolean; version: number }) {
-  return { id: p.id, name: p.name, kind: p.kind, config: p.config as ProtocolConfig, active: p.active, version: p.version };
+export function presentProtocol(p: { id: string; name: string; kind: (typeof protocolKinds)[number]; config: unknown; active: boolean; version: number }) {
+  return { id: p.id, name: p.name, kind: p.kind, config: parseProtocol(p.config), active: p.active, version: p.version };
 }
 
 /** A program starts from the four templates; they are theirs to edit. */
@@ -26,6 +27,7 @@ export const protocolRoutes = [
   route({
     method: 'GET',
     url: '/wm/protocols',
+    response: protocols,
     summary: 'Withdrawal-management protocols of the program',
     tags,
     access: { permission: { resource: 'wm-protocol', action: 'read' } },
@@ -38,6 +40,7 @@ export const protocolRoutes = [
   route({
     method: 'POST',
     url: '/wm/protocols',
+    response: protocolSchema,
     summary: 'Add a protocol (observation schedule, thresholds, standing and as-needed medications)',
     tags,
     access: { permission: { resource: 'wm-protocol', action: 'create' } },
@@ -57,6 +60,7 @@ export const protocolRoutes = [
   route({
     method: 'PATCH',
     url: '/wm/protocols/:id',
+    response: protocolSchema,
     summary: 'Edit a protocol; running courses keep the version they started with',
     tags,
     access: { permission: { resource: 'wm-protocol', action: 'update' } },

@@ -4,7 +4,7 @@ import { addEvent } from '../../platform/timeline';
 import type { RequestContext } from '../../platform/context';
 import { escalateAlert, raiseAlert } from '../alerts/service';
 import { overdueKey } from './flowsheet';
-import type { ProtocolConfig } from './protocol-config';
+import { parseProtocol } from './protocol-config';
 
 /**
  * Runs every minute: raises an alert for each overdue check (once, until the check is done) and
@@ -44,7 +44,7 @@ async function sweepOrganization(db: Db, organizationId: string, now: Date): Pro
       .where('c.status', '=', 'active')
       .execute();
     for (const c of courses) {
-      const protocol = c.protocol as ProtocolConfig;
+      const protocol = parseProtocol(c.protocol);
       const next = nextCheckDue({ schedule: protocol.schedule, startedAt: c.started_at, lastObservedAt: c.observed_at ?? undefined, lastCows: c.last_cows ?? undefined });
       if (!isOverdue(next, protocol.schedule, now)) continue;
       const minutes = Math.round((now.getTime() - next.dueAt.getTime()) / 60_000);
@@ -70,9 +70,9 @@ async function sweepOrganization(db: Db, organizationId: string, now: Date): Pro
       .where('a.raised_at', '<', new Date(now.getTime() - 5 * 60_000))
       .execute();
     for (const a of stale) {
-      const after = (a.protocol as ProtocolConfig | null)?.alerts.escalateAfterMinutes ?? 30;
+      const after = (a.protocol ? parseProtocol(a.protocol) : null)?.alerts.escalateAfterMinutes ?? 30;
       if (now.getTime() - a.raised_at.getTime() < after * 60_000) continue;
-      await escalateAlert(tx, a.organization_id, a.id, [...new Set([...a.audience, 'prescriber'])], now);
+      await escalateAlert(tx, a.organization_id, a.id, [...new Set([...a.audience, 'prescriber' as const])], now);
       await addEvent(tx, { organizationId: a.organization_id, userId: '', now } as RequestContext, {
         patientId: a.patient_id,
         episodeId: a.episode_id,

@@ -3,7 +3,8 @@ import { inductionReadiness } from '@waypoint/clinical/withdrawal/induction';
 import { completionReadiness, defaultCompletionCriteria } from '@waypoint/clinical/withdrawal/completion';
 import { isOverdue, nextCheckDue, peakWindow } from '@waypoint/clinical/withdrawal/schedule';
 import type { Tx, WmCoursesTable, WmObservationsTable } from '../../db/schema';
-import type { ProtocolConfig } from './protocol-config';
+import { parseProtocol } from './protocol-config';
+import { scoreItemsSchema } from './schemas';
 
 export type CourseRow = Selectable<WmCoursesTable>;
 export type ObservationRow = Selectable<WmObservationsTable>;
@@ -13,8 +14,8 @@ export function presentObservation(o: ObservationRow & { recorded_by_name?: stri
     id: o.id,
     observedAt: o.observed_at,
     recordedByName: o.recorded_by_name ?? null,
-    cows: o.cows_total === null ? null : { total: o.cows_total, band: o.cows_band, items: o.cows_items, pulseBpm: o.pulse_bpm },
-    sows: o.sows_total === null ? null : { instrument: o.sows_instrument, total: o.sows_total, items: o.sows_items },
+    cows: o.cows_total === null ? null : { total: o.cows_total, band: o.cows_band!, items: scoreItemsSchema.parse(o.cows_items), pulseBpm: o.pulse_bpm },
+    sows: o.sows_total === null ? null : { instrument: o.sows_instrument!, total: o.sows_total, items: scoreItemsSchema.parse(o.sows_items) },
     vitals: {
       systolic: o.systolic,
       diastolic: o.diastolic,
@@ -33,7 +34,7 @@ export function presentObservation(o: ObservationRow & { recorded_by_name?: stri
  * from the rows on every read, so it can never drift from the flowsheet.
  */
 export function courseStatus(course: CourseRow, recent: ObservationRow[], now: Date) {
-  const protocol = course.protocol as ProtocolConfig;
+  const protocol = parseProtocol(course.protocol);
   const scored = recent.filter((o) => o.cows_total !== null);
   const last = scored[0];
   const previous = scored[1];
@@ -59,8 +60,8 @@ export function courseStatus(course: CourseRow, recent: ObservationRow[], now: D
     inPeakWindow: window.inWindow,
     peakWindowHours: protocol.schedule.peakWindowHours,
     dayOfCourse: Math.floor(window.hours / 24) + 1,
-    lastCows: last ? { total: last.cows_total, band: last.cows_band, observedAt: last.observed_at } : null,
-    cowsTrend: last && previous ? (last.cows_total! > previous.cows_total! ? 'rising' : last.cows_total! < previous.cows_total! ? 'falling' : 'steady') : null,
+    lastCows: last ? { total: last.cows_total!, band: last.cows_band!, observedAt: last.observed_at } : null,
+    cowsTrend: last && previous ? trend(last.cows_total!, previous.cows_total!) : null,
     cowsDelta: last && previous ? last.cows_total! - previous.cows_total! : null,
     lastVitals: lastVitals ? { ...presentObservation(lastVitals).vitals, observedAt: lastVitals.observed_at } : null,
     nextCheck: next ? { dueAt: next.dueAt, intervalMinutes: next.intervalMinutes, reason: next.reason, overdue: isOverdue(next, protocol.schedule, now) } : null,
@@ -69,9 +70,13 @@ export function courseStatus(course: CourseRow, recent: ObservationRow[], now: D
   };
 }
 
+function trend(last: number, previous: number): 'rising' | 'falling' | 'steady' {
+  return last > previous ? 'rising' : last < previous ? 'falling' : 'steady';
+}
+
 /** Completion criteria of the protocol against the flowsheet (observations newest first). */
 export function courseCompletion(course: CourseRow, observations: ObservationRow[], now: Date) {
-  const protocol = course.protocol as ProtocolConfig;
+  const protocol = parseProtocol(course.protocol);
   const criteria = { expectedDays: protocol.expectedDays, ...(protocol.completion ?? defaultCompletionCriteria) };
   const end = course.status === 'completed' && course.completed_at ? course.completed_at : now;
   const cows = observations.filter((o) => o.cows_total !== null).map((o) => ({ total: o.cows_total!, at: o.observed_at }));
@@ -98,7 +103,7 @@ export function presentCourse(c: CourseRow & { protocol_name?: string }) {
     facilityId: c.facility_id,
     protocolId: c.protocol_id,
     protocolName: c.protocol_name ?? null,
-    protocol: c.protocol as ProtocolConfig,
+    protocol: parseProtocol(c.protocol),
     startedAt: c.started_at,
     lastUseAt: c.last_use_at,
     lastUseKind: c.last_use_kind,

@@ -1,18 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Engine } from '../../db/engine';
 import type { Db } from '../../db/schema';
 import { problems } from '../problems';
 import { sendProblem } from './errors';
 import { registerRoutes } from './register';
+import { webDistDir } from '../paths';
+import { responseSerializer } from './wire';
 import { composeDecisionTable } from '../permissions/decision-table';
 import type { StageManifest } from '../stage';
 import { registerAuthRoutes } from '../../modules/auth/routes';
@@ -25,13 +27,15 @@ export interface AppOptions {
   clock?: () => Date;
   logLevel?: string;
   secureCookies?: boolean;
+  /** A response field its schema does not name is an error (the tests), not silently dropped. */
+  strictResponses?: boolean;
   /** Built web app to serve at / (packages/web/dist); skipped when absent. */
   webDist?: string;
   /** The stages of care, composed at the top (app/stages.ts): their routes and grants. */
   stages: readonly StageManifest[];
 }
 
-const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../web/dist');
+const defaultWebDist = webDistDir;
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const clock = opts.clock ?? (() => new Date());
@@ -42,7 +46,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     trustProxy: false,
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Every response is encoded through its route's zod schema (documented in OpenAPI the same way).
+  app.setSerializerCompiler(responseSerializer(opts.strictResponses ?? false));
   // JSON only: a cross-site HTML form can send text/plain without a preflight, so it is refused (415)
   // on top of the SameSite=Strict session cookie (security.md D.43).
   app.removeContentTypeParser('text/plain');
@@ -77,7 +82,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return payload;
   });
 
-  app.get('/api/health', { schema: { summary: 'Liveness and database check', tags: ['system'] } }, async () => {
+  const health = z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) });
+  app.get('/api/health', { schema: { summary: 'Liveness and database check', tags: ['system'], response: { 200: health } } }, async () => {
     await opts.engine.pool.query('select 1');
     return { status: 'ok', database: opts.engine.kind };
   });

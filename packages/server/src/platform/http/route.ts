@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Tx } from '../../db/schema';
 import type { RequestContext } from '../context';
 import type { Action, Resource } from '../permissions/decision-table';
+import type { Wire } from './wire';
 
 /**
  * Who may call a route. Every route names one: `permission` routes are checked against the decision
@@ -32,8 +33,11 @@ export interface RouteSpec {
   params?: Schema;
   query?: Schema;
   body?: Schema;
-  /** What a success returns: validated and serialized by it, and documented in OpenAPI. */
-  response?: Schema;
+  /**
+   * What a success returns (required): documented in OpenAPI, and every response is encoded through it
+   * (unknown keys dropped, a mismatch is an error). `z.null()` for a route that answers with no body (204).
+   */
+  response: Schema;
   /** Status of a success; 201 for creates. */
   status?: number;
   /** Creates honour Idempotency-Key. */
@@ -44,12 +48,19 @@ export interface RouteSpec {
 }
 
 /** A route of the API. Typed from its zod schemas; run by register.ts in one transaction. */
-export function route<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined>(
-  spec: Omit<RouteSpec, 'handler' | 'params' | 'query' | 'body'> & {
+export function route<
+  R extends Schema,
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+>(
+  spec: Omit<RouteSpec, 'handler' | 'params' | 'query' | 'body' | 'response'> & {
     params?: P;
     query?: Q;
     body?: B;
-    handler: (args: HandlerArgs<Infer<P>, Infer<Q>, Infer<B>>) => Promise<unknown>;
+    response: R;
+    /** Returns what `response` accepts (Dates for instants; checked by the compiler, and again when the reply is encoded). */
+    handler: (args: HandlerArgs<Infer<P>, Infer<Q>, Infer<B>>) => Promise<Wire<z.output<R>> | (z.output<R> extends null ? undefined : never)>;
   },
 ): RouteSpec {
   return spec as RouteSpec;

@@ -6,7 +6,7 @@ import { levelLabel, levelsOfCare } from '../../app/vocabulary';
 import { Problem } from '../../components/Problem';
 import { useFacilities } from '../patients/RegisterPatient';
 
-const blank = { id: '', name: '', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, bedCount: 0, levelsOfCare: [] as string[] };
+const blank: Facility = { id: '', name: '', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, bedCount: 0, levelsOfCare: [] };
 
 export function FacilitiesAdmin() {
   const queryClient = useQueryClient();

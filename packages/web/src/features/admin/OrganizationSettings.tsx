@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { Me } from '../../api/types';
@@ -14,10 +14,9 @@ interface Organization {
 export function OrganizationSettings() {
   const queryClient = useQueryClient();
   const org = useQuery({ queryKey: ['organization'], queryFn: () => api.get<Organization>('/organization') });
-  const [form, setForm] = useState<Organization | null>(null);
-  useEffect(() => {
-    if (org.data) setForm(org.data);
-  }, [org.data]);
+  // The form starts from the saved settings; edits live here until saved.
+  const [edits, setForm] = useState<Organization | null>(null);
+  const form = edits ?? org.data ?? null;
   const save = useMutation({
     mutationFn: (o: Organization) => api.patch<Organization>('/organization', { name: o.name, mfaRequired: o.mfaRequired, idleTimeoutMinutes: o.idleTimeoutMinutes }),
     onSuccess: (o) => {

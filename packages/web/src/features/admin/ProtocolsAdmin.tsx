@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { Problem } from '../../components/Problem';
@@ -43,13 +43,15 @@ export function ProtocolsAdmin() {
   const [draft, setDraft] = useState<ProtocolRow | null>(null);
   const [medsJson, setMedsJson] = useState('');
   const [jsonError, setJsonError] = useState('');
-  useEffect(() => {
-    if (current) {
-      setDraft(current);
-      setMedsJson(JSON.stringify(current.config.medications, null, 2));
-      setJsonError('');
-    }
-  }, [current?.id, current?.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  // A new protocol (or a newer version of it) starts a new draft: adjusted while rendering, not in an effect.
+  const currentKey = current ? `${current.id}@${current.version}` : '';
+  const [draftKey, setDraftKey] = useState('');
+  if (current && currentKey !== draftKey) {
+    setDraftKey(currentKey);
+    setDraft(current);
+    setMedsJson(JSON.stringify(current.config.medications, null, 2));
+    setJsonError('');
+  }
 
   const save = useMutation({
     mutationFn: (p: ProtocolRow) => api.patch(`/wm/protocols/${p.id}`, { name: p.name, active: p.active, config: p.config }),

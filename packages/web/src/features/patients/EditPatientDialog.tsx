@@ -15,8 +15,7 @@ export function EditPatientDialog({ patientId, open, onClose }: { patientId: str
 
   async function load() {
     const { data, etag } = await request<Patient>('GET', `/patients/${patientId}`);
-    setEtag(etag);
-    setValues({
+    return { etag, values: {
       legalGivenName: data.legalGivenName,
       legalFamilyName: data.legalFamilyName,
       preferredName: data.preferredName ?? '',
@@ -33,14 +32,17 @@ export function EditPatientDialog({ patientId, open, onClose }: { patientId: str
       photo: data.photo,
       allergies: data.allergies,
       facilityId: data.facilityId,
-    });
+    } };
+  }
+
+  function show(loaded: Awaited<ReturnType<typeof load>>) {
+    setEtag(loaded.etag);
+    setValues(loaded.values);
+    setError(null);
   }
 
   useEffect(() => {
-    if (open) {
-      setError(null);
-      load().catch(setError);
-    }
+    if (open) load().then(show, setError);
   }, [open]); // eslint-disable-line react-hooks/exhaustive-deps
 
   async function submit(e: FormEvent) {
@@ -63,7 +65,7 @@ export function EditPatientDialog({ patientId, open, onClose }: { patientId: str
           <PatientForm values={values} onChange={setValues} error={error} />
           {stale ? (
             <div role="alert" className="problem">
-              Someone else changed this record while you were editing. <button type="button" className="small" onClick={() => load().then(() => setError(null))}>Reload their version</button>
+              Someone else changed this record while you were editing. <button type="button" className="small" onClick={() => load().then(show, setError)}>Reload their version</button>
             </div>
           ) : (
             <Problem error={error} />

@@ -13,23 +13,28 @@ export function useFacilities() {
   return useQuery({ queryKey: ['facilities'], queryFn: () => api.get<{ items: Facility[] }>('/facilities'), staleTime: 300_000 });
 }
 
+function identified(v: PatientFormValues): boolean {
+  return Boolean(v.legalGivenName.trim() && v.legalFamilyName.trim() && /^\d{4}-\d{2}-\d{2}$/.test(v.birthDate));
+}
+
 /** Registration with an early duplicate warning, and a 409 with candidates if one slips through. */
 export function RegisterPatient({ me }: { me: Me }) {
   const facilities = useFacilities();
   const mine = reachableFacilities(me, 'patient.create', facilities.data?.items ?? []);
-  const [values, setValues] = useState<PatientFormValues>(emptyPatient);
+  const [entered, setValues] = useState<PatientFormValues>(emptyPatient);
+  // Someone who works at one facility registers there unless they choose otherwise.
+  const values = !entered.facilityId && mine.length === 1 ? { ...entered, facilityId: mine[0].id } : entered;
   const [error, setError] = useState<unknown>(null);
   const [candidates, setCandidates] = useState<PatientSummary[]>([]);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    if (!values.facilityId && mine.length === 1) setValues((v) => ({ ...v, facilityId: mine[0].id }));
-  }, [mine, values.facilityId]);
+  // Candidates are shown only while name and birth date are complete.
+  const shownCandidates = identified(values) ? candidates : [];
 
   // Warn as soon as name and birth date are in, before the rest is typed.
   useEffect(() => {
     const { legalGivenName, legalFamilyName, birthDate } = values;
-    if (!legalGivenName.trim() || !legalFamilyName.trim() || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) return setCandidates([]);
+    if (!identified(values)) return;
     const t = setTimeout(() => {
       api
         .post<{ candidates: PatientSummary[] }>('/patients/duplicates', { legalGivenName: legalGivenName.trim(), legalFamilyName: legalFamilyName.trim(), birthDate })
@@ -63,12 +68,12 @@ export function RegisterPatient({ me }: { me: Me }) {
         }}
       >
         <PatientForm values={values} onChange={setValues} facilities={mine} error={error} />
-        {candidates.length > 0 && (
+        {shownCandidates.length > 0 && (
           <div className="warning" role="alert" aria-labelledby="dup-title">
             <h2 id="dup-title">Possible duplicate</h2>
             <p>These patients have a similar name and birth date. Open the chart if it is the same person.</p>
             <ul>
-              {candidates.map((c) => (
+              {shownCandidates.map((c) => (
                 <li key={c.id}>
                   <Link to={`/patients/${c.id}`}>
                     {c.legalFamilyName}, {c.legalGivenName}

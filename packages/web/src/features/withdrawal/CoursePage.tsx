@@ -11,7 +11,7 @@ import { FlowsheetEntry } from './FlowsheetEntry';
 import { Medications } from './Medications';
 import { ScoreChart } from './ScoreChart';
 import { StatusLine } from './StatusLine';
-import type { CourseDetail } from './types';
+import type { CourseDetail } from '../../api/types';
 
 
 /** A patient's withdrawal-management course: the clock, the bedside entry, medications, history. */

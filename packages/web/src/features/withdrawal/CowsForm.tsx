@@ -1,5 +1,6 @@
 import { cows, cowsPulseScore } from '@waypoint/clinical/instruments/cows';
 import { bandOf, partialScore } from '@waypoint/clinical/instruments/definition';
+import { ClinicalInputError } from '@waypoint/clinical/errors';
 import { sows } from '@waypoint/clinical/instruments/sows';
 import { sowsGossop } from '@waypoint/clinical/instruments/sows-gossop';
 import type { InstrumentDefinition } from '@waypoint/clinical/instruments/definition';
@@ -11,7 +12,9 @@ export type Answers = Record<string, number>;
  * band update as the nurse types (scored by the same clinical package as the server).
  */
 export function InstrumentForm({ def, answers, onChange, pulseFromRate }: { def: InstrumentDefinition; answers: Answers; onChange: (a: Answers) => void; pulseFromRate?: number | null }) {
-  const effective = pulseFromRate != null && def.id === 'cows' ? { ...answers, pulse: cowsPulseScore(pulseFromRate) } : answers;
+  // While the rate is being typed (1, 11, 112…) it may not yet be a plausible pulse: item 1 waits for one.
+  const pulseScore = def.id === 'cows' && pulseFromRate != null ? scorePulse(pulseFromRate) : undefined;
+  const effective = pulseScore !== undefined ? { ...answers, pulse: pulseScore } : answers;
   const progress = partialScore(def, effective);
   return (
     <fieldset className="instrument">
@@ -23,7 +26,7 @@ export function InstrumentForm({ def, answers, onChange, pulseFromRate }: { def:
       </legend>
       <div className="items">
         {def.items.map((item) => {
-          const fixed = item.id === 'pulse' && def.id === 'cows' && pulseFromRate != null;
+          const fixed = item.id === 'pulse' && pulseScore !== undefined;
           return (
             <div className="item" role="radiogroup" aria-labelledby={`${def.id}-${item.id}-label`} key={item.id}>
               <span id={`${def.id}-${item.id}-label`} className="item-label">
@@ -52,6 +55,15 @@ export function InstrumentForm({ def, answers, onChange, pulseFromRate }: { def:
       </div>
     </fieldset>
   );
+}
+
+function scorePulse(bpm: number): number | undefined {
+  try {
+    return cowsPulseScore(bpm);
+  } catch (err) {
+    if (err instanceof ClinicalInputError) return undefined;
+    throw err;
+  }
 }
 
 export const instrumentDefs: Record<string, InstrumentDefinition> = { cows, sows, 'sows-gossop': sowsGossop };

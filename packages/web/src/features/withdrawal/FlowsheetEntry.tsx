@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { fromLocal } from '../../app/vocabulary';
 import { Problem } from '../../components/Problem';
 import { InstrumentForm, instrumentDefs, type Answers } from './CowsForm';
-import type { Course } from './types';
+import type { Course } from '../../api/types';
 
 const vitalFields = [
   ['systolic', 'Systolic BP', 'mmHg'],

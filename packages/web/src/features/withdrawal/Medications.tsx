@@ -4,7 +4,7 @@ import { api, ApiError } from '../../api/client';
 import type { Me } from '../../api/types';
 import { formatDateTime } from '../../app/vocabulary';
 import { Problem } from '../../components/Problem';
-import type { Course, MedicationEvent, ProtocolMedication } from './types';
+import type { Course, MedicationEvent, ProtocolMedication } from '../../api/types';
 
 interface Finding {
   ruleId: string;

@@ -1,4 +1,4 @@
-import type { Observation } from './types';
+import type { Observation } from '../../api/types';
 
 /**
  * COWS and heart rate over time, as an SVG line chart with the COWS bands shaded. A table of the

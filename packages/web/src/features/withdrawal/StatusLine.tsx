@@ -1,5 +1,5 @@
 import { formatDateTime } from '../../app/vocabulary';
-import type { CourseStatus } from './types';
+import type { CourseStatus } from '../../api/types';
 
 const arrow = { rising: '↑', falling: '↓', steady: '→' } as const;
 

@@ -6,7 +6,7 @@ import { formatDateTime } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
 import { useMyFacilities } from '../care/CensusBoard';
-import type { BoardRow } from './types';
+import type { BoardRow } from '../../api/types';
 
 /** Every withdrawal patient of a unit on one screen, refreshed every 15 s without keeping sessions alive. */
 export function UnitBoard({ me }: { me: Me }) {

@@ -8,7 +8,7 @@ import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
 import { ScoreChart } from './ScoreChart';
 import { StatusLine } from './StatusLine';
-import type { Course, CourseDetail, CourseStatus, Protocol } from './types';
+import type { Course, CourseDetail, CourseStatus, Protocol } from '../../api/types';
 
 
 /** On the chart: start withdrawal management, or see where it stands with the scores over time. */

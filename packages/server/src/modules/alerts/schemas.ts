@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { roles } from '@waypoint/clinical/care/roles';
+import { instant, itemsOf } from '../../platform/http/wire';
+
+export const alertSeverity = z.enum(['info', 'warning', 'critical']);
+
+export const alertSchema = z.object({
+  id: z.uuid(),
+  patientId: z.uuid(),
+  episodeId: z.uuid().nullable(),
+  kind: z.string(),
+  severity: alertSeverity,
+  message: z.string(),
+  raisedAt: instant,
+  acknowledgedAt: instant.nullable(),
+  acknowledgedByName: z.string().nullable(),
+  escalatedAt: instant.nullable(),
+  resolvedAt: instant.nullable(),
+  /** Roles the alert is for; empty = everyone who may see the patient. */
+  audience: z.array(z.enum(roles)),
+});
+
+/** An alert in "my alerts": with whose it is and where. */
+export const myAlertSchema = alertSchema.extend({ patientName: z.string(), mrn: z.string(), bed: z.string().nullable() });
+export const myAlerts = itemsOf(myAlertSchema);

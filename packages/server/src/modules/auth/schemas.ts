@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { roles } from '@waypoint/clinical/care/roles';
+
+/** Who is signed in, their organization, the session's MFA state, and what they may do. */
+export const meSchema = z.object({
+  user: z.object({
+    id: z.uuid(),
+    email: z.string(),
+    displayName: z.string(),
+    role: z.enum(roles),
+    organizationId: z.uuid(),
+    facilityIds: z.array(z.uuid()),
+    mfaEnabled: z.boolean(),
+    patientId: z.uuid().nullable(),
+  }),
+  organization: z.object({ id: z.uuid(), name: z.string(), mfaRequired: z.boolean(), idleTimeoutMinutes: z.number().int() }),
+  session: z.object({ mfaVerified: z.boolean(), mfaRequired: z.boolean() }),
+  /** "resource.action" pairs this role is granted (the server still checks every request). */
+  permissions: z.array(z.string()),
+  /** 'resource.action' → how far it reaches. */
+  scopes: z.record(z.string(), z.enum(['organization', 'facility', 'care-team', 'self'])),
+});
+
+export const mfaEnrolment = z.object({ secret: z.string(), otpauthUri: z.string() });
