@@ -39,7 +39,6 @@ export async function networkScale(target: string, iterations: number): Promise<
     insert into facilities (organization_id, id, name, time_zone, bed_count, levels_of_care)
     select ${o}::uuid, gen_random_uuid(), 'Network site ' || g, 'America/New_York', 60, array['withdrawal_management', 'residential', 'outpatient']
     from generate_series(3, ${facilities}) g`);
-  const facilityIds = (await db.selectFrom('facilities').select('id').where('organization_id', '=', o).orderBy('created_at').orderBy('id').execute()).map((f) => f.id);
   // Patients spread over the facilities; family-first search names from a fixed vocabulary.
   await step('patients', sql`
     with f as (select array_agg(id order by id) ids from facilities where organization_id = ${o}::uuid),

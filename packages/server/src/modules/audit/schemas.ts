@@ -28,4 +28,8 @@ export const chainVerification = z.object({
   anchorMismatch: z.object({ anchoredSeq: z.number().int(), anchoredAt: z.string() }).optional(),
   /** Set when the anchor file itself could not be read (altered or corrupt). */
   anchorAltered: z.string().optional(),
+  /** Rows committed but not yet linked into the chain (each checked against its own MAC). */
+  unchained: z.number().int().optional(),
+  /** An unchained row whose MAC fails: edited, or inserted by hand. */
+  brokenUnchainedId: z.uuid().optional(),
 });
