@@ -65,3 +65,17 @@ export async function resolveAlerts(tx: Tx, organizationId: string, patientId: s
     .where('resolved_at', 'is', null)
     .execute();
 }
+
+/** Closes every open alert of a patient whose key starts with one of these prefixes (e.g. all alerts of a course). */
+export async function resolveAlertsByKeyPrefix(tx: Tx, organizationId: string, patientId: string, prefixes: string[], now: Date): Promise<number> {
+  if (prefixes.length === 0) return 0;
+  const r = await tx
+    .updateTable('alerts')
+    .set({ resolved_at: now })
+    .where('organization_id', '=', organizationId)
+    .where('patient_id', '=', patientId)
+    .where('resolved_at', 'is', null)
+    .where((eb) => eb.or(prefixes.map((p) => eb('dedupe_key', 'like', `${p.replace(/[\\%_]/g, '\\$&')}%`))))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

@@ -7,6 +7,7 @@ import { requireEpisode, requirePatient } from '../../platform/permissions/acces
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { raiseAlert } from '../alerts/raise';
+import { endCourseForDischarge } from '../withdrawal/service';
 import { direction, dischargeTypes, levelLabels, levelsOfCare, type LevelOfCare } from '@waypoint/clinical/care/levels';
 import { loadEpisode, loadEpisodes } from './present';
 import { overdoseRiskAtTransition } from '@waypoint/clinical/transitions/overdose-risk';
@@ -176,6 +177,8 @@ export const episodeRoutes = [
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) throw problems.preconditionFailed();
       await tx.updateTable('care_team_members').set({ removed_at: at }).where('episode_id', '=', episode.id).where('removed_at', 'is', null).execute();
+      // A running withdrawal-management course ends with the episode (off the board, no more overdue alerts).
+      await endCourseForDischarge(tx, ctx, episode.id, at);
       await addEvent(tx, ctx, { patientId: episode.patient_id, episodeId: episode.id, kind: 'episode.discharged', summary: `Discharged (${body.dischargeType.replace(/_/g, ' ')}) from ${levelLabels[episode.level_of_care as LevelOfCare]}${body.naloxoneGiven ? '; naloxone given' : '; no naloxone given'}${body.reason ? `: ${body.reason}` : ''}`, occurredAt: at });
       if (body.dischargeType !== 'died') {
         const risk = overdoseRiskAtTransition({ fromLevel: episode.level_of_care as LevelOfCare, toLevel: null, stoppingMedication: episode.level_of_care === 'opioid_treatment_program', naloxoneGiven: body.naloxoneGiven, medicationOffered: body.medicationOffered });

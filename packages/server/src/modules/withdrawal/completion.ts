@@ -10,6 +10,7 @@ import { raiseAlert, resolveAlerts } from '../alerts/raise';
 import { levelLabels, type LevelOfCare } from '@waypoint/clinical/care/levels';
 import { overdoseRiskAtTransition } from '@waypoint/clinical/transitions/overdose-risk';
 import { courseDetail, requireCourse } from './courses';
+import { assertCourseActive } from './service';
 import { overdueKey } from './flowsheet';
 
 const nextLevels = ['residential', 'partial_hospitalization', 'intensive_outpatient', 'outpatient', 'opioid_treatment_program'] as const;
@@ -35,7 +36,7 @@ export const completionRoutes = [
     auditResource: 'withdrawal',
     handler: async ({ tx, ctx, params, body }) => {
       const course = await requireCourse(tx, ctx, params.id, 'update');
-      if (course.status !== 'active') throw problems.conflict('course-completed', 'This withdrawal-management course has already been completed.');
+      assertCourseActive(course);
       if (body.outcome === 'completed' && !body.nextLevel) throw problems.invalid('nextLevel', 'required', 'nextLevel: say where the patient goes next.');
       const at = body.completedAt ? new Date(body.completedAt) : ctx.now;
       if (at < course.started_at || at.getTime() > ctx.now.getTime() + 5 * 60_000) throw problems.invalid('completedAt', 'within-course', 'completedAt: must be between the start and now.');

@@ -7,6 +7,7 @@ import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { raiseAlert, resolveAlerts, type AlertInput } from '../alerts/raise';
 import { requireCourse } from './courses';
+import { assertCourseActive } from './service';
 import type { ProtocolConfig } from './protocol-config';
 import { scoreCowsForm, scoreSowsForm } from './scoring';
 import { courseStatus, presentObservation, recentObservations } from './view';
@@ -52,7 +53,7 @@ export const flowsheetRoutes = [
     auditResource: 'withdrawal',
     handler: async ({ tx, ctx, params, body }) => {
       const course = await requireCourse(tx, ctx, params.id, 'update');
-      if (course.status !== 'active') throw problems.conflict('course-completed', 'This withdrawal-management course has been completed.');
+      assertCourseActive(course);
       const protocol = course.protocol as ProtocolConfig;
       const observedAt = body.observedAt ? new Date(body.observedAt) : ctx.now;
       if (observedAt.getTime() > ctx.now.getTime() + 5 * 60_000) throw problems.invalid('observedAt', 'not-in-future', 'observedAt: cannot be in the future.');

@@ -11,6 +11,7 @@ import { HttpProblem, problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { resolveAlerts } from '../alerts/raise';
 import { requireCourse } from './courses';
+import { assertCourseActive } from './service';
 import type { ProtocolConfig } from './protocol-config';
 import { presentObservation } from './view';
 
@@ -41,7 +42,7 @@ export const medicationRoutes = [
     auditResource: 'withdrawal',
     handler: async ({ tx, ctx, params, body }) => {
       const course = await requireCourse(tx, ctx, params.id, 'update');
-      if (course.status !== 'active') throw problems.conflict('course-completed', 'This withdrawal-management course has been completed.');
+      assertCourseActive(course);
       // Serializes administrations on one course: two nurses pressing at once cannot both pass the checks.
       await sql`select 1 from wm_courses where id = ${course.id} for update`.execute(tx);
       const protocol = course.protocol as ProtocolConfig;
