@@ -21,7 +21,7 @@ export const auditRoutes = [
       ...pageQuery,
     }),
     handler: async ({ tx, ctx, query }) => {
-      const after = decodeCursor<[number]>(query.cursor, 1);
+      const after = decodeCursor<[number]>(query.cursor, ['integer']);
       let q = tx
         .selectFrom('audit_log as a')
         .leftJoin('users as u', 'u.id', 'a.user_id')

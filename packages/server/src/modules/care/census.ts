@@ -1,3 +1,4 @@
+import { isUuid } from '../../platform/permissions/access';
 import { z } from 'zod';
 import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
@@ -18,7 +19,7 @@ export const censusRoutes = [
     handler: async ({ tx, ctx, params }) => {
       const scope = scopeFor(ctx.role, 'census', 'read');
       const inScope = scope === 'organization' || ctx.facilityIds.includes(params.id);
-      const facility = inScope && /^[0-9a-f-]{36}$/i.test(params.id)
+      const facility = inScope && isUuid(params.id)
         ? await tx.selectFrom('facilities').selectAll().where('id', '=', params.id).where('organization_id', '=', ctx.organizationId).executeTakeFirst()
         : undefined;
       if (!facility) throw problems.notFound('Facility');

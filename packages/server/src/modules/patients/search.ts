@@ -34,7 +34,7 @@ function summaries(tx: Tx) {
  * trigram index), in name order with keyset paging.
  */
 export async function searchPatients(tx: Tx, ctx: RequestContext, q: string | undefined, limit: number, cursor?: string) {
-  const after = decodeCursor<[string, string]>(cursor, 2);
+  const after = decodeCursor<[string, string]>(cursor, ['text', 'uuid']);
   let query = summaries(tx)
     .where(patientScope(ctx, 'patient', 'read'));
   const term = q?.trim().toLowerCase() ?? '';

@@ -1,3 +1,4 @@
+import { isUuid } from '../../platform/permissions/access';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Tx } from '../../db/schema';
@@ -18,7 +19,7 @@ import { courseStatus, type CourseRow } from './view';
 export async function withdrawalBoard(tx: Tx, ctx: RequestContext, facilityId: string) {
   const scope = scopeFor(ctx.role, 'withdrawal-board', 'read');
   const facility =
-    /^[0-9a-f-]{36}$/i.test(facilityId) && (scope === 'organization' || ctx.facilityIds.includes(facilityId))
+    isUuid(facilityId) && (scope === 'organization' || ctx.facilityIds.includes(facilityId))
       ? await tx.selectFrom('facilities').select(['id', 'name', 'time_zone']).where('id', '=', facilityId).where('organization_id', '=', ctx.organizationId).executeTakeFirst()
       : undefined;
   if (!facility) throw problems.notFound('Facility');

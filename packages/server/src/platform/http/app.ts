@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import type { Socket } from 'node:net';
+import { STATUS_CODES } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
@@ -10,7 +12,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Engine } from '../../db/engine';
 import type { Db } from '../../db/schema';
-import { problems } from '../problems';
+import { HttpProblem, problems } from '../problems';
 import { sendProblem } from './errors';
 import { registerRoutes } from './register';
 import { allRoutes } from './routes';
@@ -37,6 +39,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: false,
+    // The router's own refusals (a malformed percent-encoding, an over-long path segment) and Node's
+    // (a malformed request line, headers too large) leave as problem+json like every other error.
+    frameworkErrors: (err, req, reply) => sendProblem(new HttpProblem((err as { statusCode?: number }).statusCode ?? 400, 'Bad request', err.message, { rule: (err as { code?: string }).code }), req, reply),
+    clientErrorHandler: clientError,
   });
   app.setValidatorCompiler(validatorCompiler);
   // JSON only: a cross-site HTML form can send text/plain without a preflight, so it is refused (415)
@@ -91,4 +97,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });
   return app;
+}
+
+/** Node's own refusals, before any request object exists: written to the socket as problem+json. */
+function clientError(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'HPE_URI_TOO_LONG' ? 414 : 400;
+  const title = STATUS_CODES[status] ?? 'Bad Request';
+  const body = JSON.stringify(new HttpProblem(status, title, status === 431 ? 'The request headers are too large.' : 'The request could not be read.', { rule: err.code ?? 'client-error' }).body());
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(err);
 }

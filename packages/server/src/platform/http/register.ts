@@ -77,6 +77,7 @@ async function run(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest, reply:
   const session = (req as WithSession).session ?? null;
   const ctx = (req as WithSession).ctx!;
   try {
+    refuseNul(req);
     const key = spec.idempotent && session ? idempotencyKey(req) : undefined;
     const requestHash = key ? hashRequest(req) : '';
     if (key && session) {
@@ -121,6 +122,41 @@ async function run(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest, reply:
   }
 }
 
+/**
+ * A NUL character is never valid input (PostgreSQL cannot store it in text): refused before the
+ * database, naming the field. In a path id it names no record, so it is not found (and audited as such).
+ */
+function refuseNul(req: FastifyRequest): void {
+  for (const [name, value] of Object.entries((req.params ?? {}) as Record<string, unknown>)) {
+    if (typeof value === 'string' && value.includes('\u0000')) throw problems.notFound(name === 'id' ? 'Record' : name);
+  }
+  const field = findNul(req.query, '') ?? findNul(req.body, '');
+  if (field !== undefined) {
+    const name = field || 'body';
+    throw new HttpProblem(400, 'Invalid request', `${name}: must not contain a NUL character.`, {
+      errors: [{ field: name, rule: 'no-nul-character', message: `${name}: must not contain a NUL character.` }],
+    });
+  }
+}
+
+function findNul(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (value === null || typeof value !== 'object' || depth > 32) return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const here = path ? `${path}.${k}` : k;
+    if (k.includes('\u0000')) return here.replace(/\u0000/g, '\\0');
+    const found = findNul(v, here, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** What a denial's audit row may say about the id asked for: printable, bounded. */
+function auditableId(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  return value.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, 100);
+}
+
 function idempotencyKey(req: FastifyRequest): string | undefined {
   const key = req.headers['idempotency-key'];
   if (key === undefined) return undefined;
@@ -161,7 +197,7 @@ async function auditDenial(db: Db, ctx: RequestContext, spec: RouteSpec, req: Fa
       {
         patientId: null,
         resourceType,
-        resourceId: params.id ?? params.patientId ?? null,
+        resourceId: auditableId(params.id ?? params.patientId),
         action: spec.method === 'GET' ? 'read' : 'update',
         outcome: 'denied',
       },
