@@ -385,7 +385,7 @@ describe('bearer tokens', () => {
     const admin = await org.signIn('administrator', server.baseUrl);
     const nurse = await org.signIn('nurse', server.baseUrl);
     expect((await nurse.post('/auth/tokens', { name: 'x' })).status).toBe(403);
-    const issued = await admin.post('/auth/tokens', { name: 'Lab interface' });
+    const issued = await admin.post('/auth/tokens', { name: 'Lab interface', scopes: ['patient.create', 'patient.read', 'facility.read'] });
     expect(issued.status).toBe(201);
     expect(issued.body.name).toBe('Lab interface');
     const { token } = issued.body;
@@ -413,7 +413,7 @@ describe('bearer tokens', () => {
     expect(second.status).toBe(201);
     const secondClient = new ApiClient(server.baseUrl);
     await secondClient.signIn(email, 'a-long-password-3');
-    const { token } = (await secondClient.post('/auth/tokens', { name: 'Billing export' })).body;
+    const { token } = (await secondClient.post('/auth/tokens', { name: 'Billing export', scopes: ['facility.read'] })).body;
     const integration = new ApiClient(server.baseUrl, token);
     expect((await integration.get('/facilities')).status).toBe(200);
     await admin.post(`/users/${second.body.id}/deactivate`);

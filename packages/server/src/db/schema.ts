@@ -56,6 +56,11 @@ export interface SessionsTable {
   created_at: GeneratedTimestamp;
   last_seen_at: GeneratedTimestamp;
   ended_at: Timestamp | null;
+  // --- defects-server (issue 12): scoped, expiring, revocable bearer tokens (0016)
+  token_id: ColumnType<string | null, string | null | undefined, string | null>;
+  scopes: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  ended_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MrnCountersTable {

@@ -5,11 +5,11 @@ import { recordAudit } from '../../platform/audit';
 import { normalizeEmail } from '../../platform/auth/email';
 import { hashPassword, passwordRule } from '../../platform/auth/passwords';
 import { endUserSessions } from '../../platform/auth/sessions';
-import { newToken, tokenHash } from '../../platform/auth/tokens';
 import type { RequestContext } from '../../platform/context';
 import { route } from '../../platform/http/route';
 import { problems } from '../../platform/problems';
 import { roles } from '@waypoint/clinical/care/roles';
+import { tokenRoutes } from './tokens';
 
 const tags = ['administration'];
 
@@ -144,22 +144,5 @@ export const userRoutes = [
       return presentUser(tx, ctx.organizationId, current.id);
     },
   }),
-  route({
-    method: 'POST',
-    url: '/auth/tokens',
-    summary: 'Issue a bearer token for an integration, acting as the calling administrator',
-    tags,
-    access: { permission: { resource: 'api-token', action: 'create' } },
-    body: z.object({ name: z.string().trim().min(1).max(100) }).strict(),
-    status: 201,
-    handler: async ({ tx, ctx, body }) => {
-      const token = newToken('wpt');
-      await tx
-        .insertInto('sessions')
-        .values({ token_hash: tokenHash(token), organization_id: ctx.organizationId, user_id: ctx.userId, kind: 'api-token', name: body.name, mfa_verified: true, created_at: ctx.now, last_seen_at: ctx.now, ended_at: null })
-        .execute();
-      recordAudit(ctx, { patientId: null, resourceType: 'api-token', resourceId: null, action: 'create' });
-      return { token, name: body.name };
-    },
-  }),
+  ...tokenRoutes,
 ];

@@ -3,7 +3,7 @@ import type { Session } from '../../platform/auth/sessions';
 import { decisionTable } from '../../platform/permissions/decision-table';
 
 /** What this role may do, as "resource.action" pairs, so the web app shows only what will work. */
-function grantsOf(role: Session['role']): string[] {
+export function grantsOf(role: Session['role']): string[] {
   return Object.entries(decisionTable).flatMap(([resource, actions]) =>
     Object.entries(actions)
       .filter(([, grants]) => grants?.[role])

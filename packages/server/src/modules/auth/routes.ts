@@ -82,7 +82,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     return loadMe(deps.db, await authenticate(deps.db, withToken(req, token), now));
   });
 
-  r.post('/api/v1/auth/sign-out', { schema: { summary: 'Sign out (ends this session)', tags } }, async (req, reply) => {
+  r.post('/api/v1/auth/sign-out', { schema: { summary: 'Sign out: ends this session, or revokes the bearer token presented', tags } }, async (req, reply) => {
     const token = presentedToken(req);
     if (token) {
       const now = deps.clock();
@@ -91,15 +91,15 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
           .updateTable('sessions')
           .set({ ended_at: now })
           .where('token_hash', '=', tokenHash(token))
-          .where('kind', '=', 'session')
           .where('ended_at', 'is', null)
-          .returning(['organization_id', 'user_id'])
+          .returning(['organization_id', 'user_id', 'kind', 'token_id'])
           .executeTakeFirst();
         if (!ended) return;
         // Sign-out is audited like sign-in (security.md G.58).
         const user = await tx.selectFrom('users').select('role').where('id', '=', ended.user_id).executeTakeFirst();
         await writeAudit(tx, { organizationId: ended.organization_id, userId: ended.user_id, role: user?.role ?? null, ip: req.ip, requestId: String(req.id), now }, [
-          { patientId: null, resourceType: 'session', resourceId: null, action: 'sign-out', outcome: 'success' },
+          // Signing out with a bearer token revokes the token.
+          { patientId: null, resourceType: ended.kind === 'api-token' ? 'api-token' : 'session', resourceId: ended.token_id, action: 'sign-out', outcome: 'success' },
         ]);
       });
     }

@@ -26,6 +26,8 @@ export interface Session {
   mfaRequired: boolean;
   patientId: string | null;
   facilityIds: string[];
+  /** A bearer token's "resource.action" pairs; null for a browser session (its role decides alone). */
+  scopes: string[] | null;
 }
 
 export function presentedToken(req: FastifyRequest): string | undefined {
@@ -55,6 +57,8 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date): Prom
       's.last_seen_at',
       's.created_at',
       's.ended_at',
+      's.scopes',
+      's.expires_at',
       'u.role',
       'u.display_name',
       'u.email',
@@ -67,6 +71,9 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date): Prom
     .where('s.token_hash', '=', hash)
     .executeTakeFirst();
   if (!row || row.ended_at || !row.active) throw problems.unauthenticated();
+  if (row.kind === 'api-token' && (!row.expires_at || row.expires_at <= now)) {
+    throw new HttpProblem(401, 'Token expired', 'This API token has expired: issue a new one.', { rule: 'token-expired' });
+  }
   if (row.kind === 'session') {
     if (now.getTime() - row.created_at.getTime() > absoluteLifetimeMs) {
       await db.updateTable('sessions').set({ ended_at: now }).where('token_hash', '=', hash).execute();
@@ -104,6 +111,7 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date): Prom
     mfaRequired: isStaff(role) && (row.mfa_enabled || row.mfa_required),
     patientId: row.patient_id ?? null,
     facilityIds: facilities.map((f) => f.facility_id),
+    scopes: row.kind === 'api-token' ? (row.scopes ?? []) : null,
   };
 }
 

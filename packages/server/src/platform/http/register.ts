@@ -64,6 +64,14 @@ async function admit(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest): Pro
   };
   (req as WithSession).session = session;
   (req as WithSession).ctx = ctx;
+  // A bearer token acts only within its scopes, on top of its user's role; session-only routes are for people.
+  if (session?.scopes && !('public' in access)) {
+    const wanted = 'permission' in access ? `${access.permission.resource}.${access.permission.action}` : null;
+    if (!wanted || !session.scopes.includes(wanted)) {
+      await auditDenial(deps.db, ctx, spec, req);
+      throw new HttpProblem(403, 'Forbidden', `This API token is not scoped for ${wanted ?? 'this route'}.`, { rule: 'token-scope' });
+    }
+  }
   if ('permission' in access) {
     const { resource, action } = access.permission;
     if (!scopeFor(ctx.role, resource, action)) {

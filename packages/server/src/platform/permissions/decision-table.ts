@@ -110,7 +110,8 @@ export const decisionTable: Record<Resource, Partial<Record<Action, Grants>>> = 
     update: { administrator: 'organization', prescriber: 'facility', nurse: 'facility', counselor: 'facility' },
   },
   portal: { read: { patient: 'self', family_member: 'self' } },
-  'api-token': { create: { administrator: 'organization' } },
+  // Integration tokens: issued, listed and revoked by administrators (issue 12).
+  'api-token': { create: { administrator: 'organization' }, read: { administrator: 'organization' }, update: { administrator: 'organization' } },
   // Withdrawal management: nurses and prescribers run the flowsheet; everyone on the case can read it.
   withdrawal: {
     read: clinicalStaffRead,

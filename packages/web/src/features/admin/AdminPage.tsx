@@ -13,7 +13,7 @@ export function AdminPage({ me }: { me: Me }) {
       <FacilitiesAdmin />
       <UsersAdmin me={me} />
       <ProtocolsAdmin />
-      <ApiTokens />
+      <ApiTokens me={me} />
     </section>
   );
 }
