@@ -28,7 +28,7 @@ async function rawSignIn(email: string): Promise<{ cookie: string; setCookie: st
 }
 
 const withCookie = (cookie: string, path: string, init: RequestInit = {}) =>
-  fetch(`${server.baseUrl}/api/v1${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie } });
+  fetch(`${server.baseUrl}/api/v1${path}`, { ...init, headers: { origin: server.baseUrl, ...(init.headers as Record<string, string>), cookie } });
 
 describe('sign-in', () => {
   let org: TestOrganization;

@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -14,6 +15,7 @@ import type { Engine } from '../../db/engine';
 import type { Db } from '../../db/schema';
 import { HttpProblem, problems } from '../problems';
 import { sendProblem } from './errors';
+import { checkOrigin } from './origin';
 import { registerRoutes } from './register';
 import { allRoutes } from './routes';
 import { fhirRoutes } from '../../fhir/routes';
@@ -50,6 +52,34 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler((err, req, reply) => sendProblem(err, req, reply));
   await app.register(cookie);
+  // Security headers (security.md D): a CSP the built web app runs under (its scripts and styles are
+  // files of its own origin; photos are data: URLs), never framed, HSTS only behind TLS.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    hsts: opts.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onRequest', async (req) => {
+    checkOrigin(req);
+    // Source maps are not published, even if a build made them.
+    if (req.method === 'GET' && /\.map$/i.test(req.url.split('?')[0])) throw problems.notFound('Route');
+  });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Waypoint API', version: '1', description: 'Opioid treatment program API. All patient data is protected by 42 CFR Part 2.' },
@@ -63,7 +93,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) => header.replace("frame-ancestors 'self'", "frame-ancestors 'none'").replace(/\s*upgrade-insecure-requests;/, ''),
+  });
 
   app.addHook('onSend', async (_req, reply, payload) => {
     // Patient data is never cached by the browser or a proxy.
