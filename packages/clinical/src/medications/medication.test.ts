@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkBrixadiStrength, checkBuprenorphineDaily, checkBuprenorphineFirstDose, checkSublocadeInterval } from './buprenorphine';
 import { checkLofexidineOrder } from './lofexidine';
 import { checkMethadoneDay1, checkMethadoneDoseChange } from './methadone';
+import { hasHardStop } from '../checks';
 import { checkNaltrexoneStart } from './naltrexone';
 import { ruleSetFor, ruleSets } from './rule-sets';
 
@@ -13,9 +14,26 @@ describe('methadone day 1 (clinical.md §5.1)', () => {
   it('M1: 30 + 10 → OK', () => expect(checkMethadoneDay1(y2026, [30, 10], false)).toEqual([]));
   it('M2: 30+10+10+10 → blocked unless the practitioner documents why', () => {
     expect(ids(checkMethadoneDay1(y2026, [30, 10, 10, 10], false))).toEqual(['methadone.day1-total']);
-    expect(checkMethadoneDay1(y2026, [30, 10, 10, 10], true)).toEqual([]);
+    // A documented override lifts the stop but the finding still comes back, marked with who and why.
+    const overridden = checkMethadoneDay1(y2026, [30, 10, 10, 10], { role: 'prescriber', by: 'Dr Ames', reason: 'Tolerance from fentanyl use; observed 3 h after 40 mg' });
+    expect(ids(overridden)).toEqual(['methadone.day1-total']);
+    expect(overridden[0].overridden).toEqual({ role: 'prescriber', by: 'Dr Ames', reason: 'Tolerance from fentanyl use; observed 3 h after 40 mg' });
+    expect(hasHardStop(overridden)).toBe(false);
+    // The older boolean form still lifts the stop, and still returns the finding.
+    expect(checkMethadoneDay1(y2026, [30, 10, 10, 10], true)[0].overridden).toMatchObject({ role: 'prescriber' });
+    expect(hasHardStop(checkMethadoneDay1(y2026, [30, 10, 10, 10], true))).toBe(false);
+    // A role the rule does not name cannot override it; an empty reason is refused.
+    const byNurse = checkMethadoneDay1(y2026, [30, 10, 10, 10], { role: 'nurse', by: 'N', reason: 'asked' });
+    expect(byNurse[0].overridden).toBeUndefined();
+    expect(hasHardStop(byNurse)).toBe(true);
+    expect(() => checkMethadoneDay1(y2026, [30, 10, 10, 10], { role: 'prescriber', by: 'Dr Ames', reason: '  ' })).toThrow(/reason/);
     expect(checkMethadoneDay1(y2026, [30, 10, 10], false)).toEqual([]);
     expect(checkMethadoneDay1(y2026, [30, 10, 10, 1], false)[0].overrideBy).toEqual(['prescriber']);
+  });
+  it('M2b: an override never lifts the 2001 first-dose stop, which nobody may override', () => {
+    const f = checkMethadoneDay1(ruleSets.federal2001, [35, 10], { role: 'prescriber', by: 'Dr Ames', reason: 'x-tolerant' });
+    expect(f.find((x) => x.ruleId === 'methadone.first-dose')?.overridden).toBeUndefined();
+    expect(hasHardStop(f)).toBe(true);
   });
   it('M3: same under the 2001 rule set → 40 mg total needs documentation', () => {
     expect(ids(checkMethadoneDay1(ruleSets.federal2001, [30, 10, 10, 10], false))).toEqual(['methadone.day1-total']);

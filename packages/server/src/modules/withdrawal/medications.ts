@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { RuleFinding } from '@waypoint/clinical/checks';
+import { applyOverride, standing, type OverrideRole, type RuleFinding } from '@waypoint/clinical/checks';
 import { checkHoldParameters } from '@waypoint/clinical/withdrawal/hold';
 import { inductionReadiness } from '@waypoint/clinical/withdrawal/induction';
 import { checkBuprenorphineFirstDose } from '@waypoint/clinical/medications/buprenorphine';
@@ -121,10 +121,13 @@ export const medicationRoutes = [
         }
       }
 
-      // A finding stands unless an allowed role gives a reason; a hard stop nobody may override always stands.
-      const overridden = (f: RuleFinding) => Boolean(body.overrideReason) && f.overrideBy.includes(ctx.role as never);
-      const blocking = findings.filter((f) => f.severity === 'hard-stop' && !overridden(f));
-      const unconfirmed = findings.filter((f) => f.severity === 'warning' && !overridden(f));
+      // A finding stands unless an allowed role gives a reason; a hard stop nobody may override always
+      // stands. An overridden finding is kept, marked with who and why, so the record shows it.
+      const override = body.overrideReason ? { role: ctx.role as OverrideRole, by: ctx.userId, reason: body.overrideReason } : null;
+      const marked = applyOverride(findings, override);
+      findings.splice(0, findings.length, ...marked);
+      const blocking = standing(findings).filter((f) => f.severity === 'hard-stop');
+      const unconfirmed = standing(findings).filter((f) => f.severity === 'warning');
       if (blocking.length || unconfirmed.length) {
         throw new HttpProblem(409, blocking.length ? 'Hard stop' : 'Warning needs a reason', [...blocking, ...unconfirmed].map((f) => f.message).join(' '), {
           rule: blocking.length ? 'hard-stop' : 'warning-needs-reason',
