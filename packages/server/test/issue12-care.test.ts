@@ -21,9 +21,9 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function startCourse() {
+async function startCourse(lastUseHoursAgo = 14) {
   const { patient, episode } = await admittedPatient(nurse, org.facilityIds[0], 'withdrawal_management', { bed: `B${Math.floor(Math.random() * 1e6)}` });
-  const res = await nurse.post(`/episodes/${episode.id}/withdrawal`, { protocolId, lastUseAt: new Date(server.clock.now().getTime() - 14 * 3_600_000).toISOString(), lastUseKind: 'short_acting' });
+  const res = await nurse.post(`/episodes/${episode.id}/withdrawal`, { protocolId, lastUseAt: new Date(server.clock.now().getTime() - lastUseHoursAgo * 3_600_000).toISOString(), lastUseKind: 'short_acting' });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return { patient, episode, courseId: res.body.course.id as string };
 }
@@ -81,5 +81,62 @@ describe('acknowledging an alert', () => {
     expect((await other.post(`/alerts/${alert.id}/acknowledge`)).status).toBe(404);
     const ok = await nurse.post(`/alerts/${alert.id}/acknowledge`);
     expect(ok.status).toBe(200);
+  });
+});
+
+describe('lofexidine limits: one source, the clinical package', () => {
+  const normal = { systolic: 124, diastolic: 80, heartRate: 84 };
+  async function symptomCourse() {
+    const admin = await org.signIn('administrator', server.baseUrl);
+    const protocol = (await admin.get('/wm/protocols')).body.items.find((p: { kind: string }) => p.kind === 'symptom_triggered');
+    const { episode } = await admittedPatient(nurse, org.facilityIds[0], 'withdrawal_management', { bed: `L${Math.floor(Math.random() * 1e6)}` });
+    const res = await nurse.post(`/episodes/${episode.id}/withdrawal`, { protocolId: protocol.id, lastUseKind: 'unknown' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return { admin, protocol, courseId: res.body.course.id as string };
+  }
+
+  it('a protocol may be stricter than the label, never looser', async () => {
+    const { admin, protocol } = await symptomCourse();
+    const i = protocol.config.medications.findIndex((m: { key: string }) => m.key === 'lofexidine');
+    const withLofexidine = (change: Record<string, unknown>) => ({ config: { ...protocol.config, medications: protocol.config.medications.map((m: object, j: number) => (j === i ? { ...m, ...change } : m)) } });
+    const looserDaily = await admin.patch(`/wm/protocols/${protocol.id}`, withLofexidine({ maxDailyMg: 3.6 }));
+    expect(looserDaily.status).toBe(400);
+    expect(looserDaily.body.errors[0]).toMatchObject({ field: `config.medications.${i}.maxDailyMg`, rule: 'lofexidine.daily-max' });
+    const looserDose = await admin.patch(`/wm/protocols/${protocol.id}`, withLofexidine({ doseMg: 0.9 }));
+    expect(looserDose.status).toBe(400);
+    expect(looserDose.body.errors[0]).toMatchObject({ field: `config.medications.${i}.doseMg`, rule: 'lofexidine.single-max' });
+    const stricter = await admin.patch(`/wm/protocols/${protocol.id}`, withLofexidine({ maxDailyMg: 2.16 }));
+    expect(stricter.status, JSON.stringify(stricter.body)).toBe(200);
+    expect((await admin.patch(`/wm/protocols/${protocol.id}`, { config: protocol.config })).status).toBe(200);
+  });
+
+  it('an administration over the label’s single-dose or daily maximum is a hard stop a prescriber cannot override', async () => {
+    const { courseId } = await symptomCourse();
+    const prescriber = await org.signIn('prescriber', server.baseUrl);
+    expect((await nurse.post(`/withdrawal/${courseId}/observations`, { vitals: normal })).status).toBe(201);
+    const single = await prescriber.post(`/withdrawal/${courseId}/medications`, { medication: 'lofexidine', outcome: 'given', doseMg: 0.9, overrideReason: 'Severe symptoms, prescriber judgement' });
+    expect(single.status).toBe(409);
+    expect(single.body.findings.map((f: { ruleId: string }) => f.ruleId)).toContain('lofexidine.single-max');
+    for (let k = 0; k < 5; k++) {
+      const given = await prescriber.post(`/withdrawal/${courseId}/medications`, { medication: 'lofexidine', outcome: 'given', overrideReason: 'Spacing confirmed at the bedside' });
+      expect(given.status, JSON.stringify(given.body)).toBe(201);
+    }
+    const sixth = await prescriber.post(`/withdrawal/${courseId}/medications`, { medication: 'lofexidine', outcome: 'given', overrideReason: 'Spacing confirmed at the bedside' });
+    expect(sixth.status).toBe(409);
+    expect(sixth.body.rule).toBe('hard-stop');
+    const daily = sixth.body.findings.find((f: { ruleId: string }) => f.ruleId === 'lofexidine.daily-max');
+    expect(daily).toMatchObject({ overrideBy: [] });
+    expect(daily.overridden).toBeUndefined();
+  });
+
+  it('an overridden finding is kept on the record, marked with who overrode it and why', async () => {
+    const { courseId } = await startCourse(2);
+    const prescriber = await org.signIn('prescriber', server.baseUrl);
+    await nurse.post(`/withdrawal/${courseId}/observations`, { cows: { items: cows9 } });
+    const res = await prescriber.post(`/withdrawal/${courseId}/medications`, { medication: 'buprenorphine-sl', outcome: 'given', overrideReason: 'Low-dose start per prescriber assessment' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.findings[0]).toMatchObject({ ruleId: 'buprenorphine.first-dose-readiness', overridden: { role: 'prescriber', by: org.users.prescriber.id, reason: 'Low-dose start per prescriber assessment' } });
+    const detail = await nurse.get(`/withdrawal/${courseId}`);
+    expect(detail.body.medications[0].findings[0].overridden.reason).toBe('Low-dose start per prescriber assessment');
   });
 });

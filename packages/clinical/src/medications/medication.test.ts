@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkBrixadiStrength, checkBuprenorphineDaily, checkBuprenorphineFirstDose, checkSublocadeInterval } from './buprenorphine';
-import { checkLofexidineOrder } from './lofexidine';
+import { checkLofexidineAdministration, checkLofexidineOrder, isLofexidine, lofexidineProtocolProblems } from './lofexidine';
 import { checkMethadoneDay1, checkMethadoneDoseChange } from './methadone';
 import { hasHardStop } from '../checks';
 import { checkNaltrexoneStart } from './naltrexone';
@@ -109,5 +109,24 @@ describe('naltrexone and lofexidine', () => {
     expect(ids(checkLofexidineOrder(0.9, 2))).toEqual(['lofexidine.single-max']);
     expect(() => checkLofexidineOrder(0, 1)).toThrow(/doseMg/);
     expect(() => checkLofexidineOrder(0.18, 0)).toThrow(/dosesPerDay/);
+  });
+});
+
+describe('lofexidine: the label is the one source (issue 12)', () => {
+  it('checks one administration against the single-dose and 24-hour maxima, with no override', () => {
+    expect(checkLofexidineAdministration(0.54, 2.16)).toEqual([]);
+    expect(ids(checkLofexidineAdministration(0.9, 0))).toEqual(['lofexidine.single-max']);
+    const daily = checkLofexidineAdministration(0.54, 2.7);
+    expect(ids(daily)).toEqual(['lofexidine.daily-max']);
+    expect(daily[0].overrideBy).toEqual([]);
+    expect(() => checkLofexidineAdministration(0.54, -1)).toThrow(/givenInPast24hMg/);
+  });
+  it('lets a protocol be stricter, never looser, and requires its daily maximum', () => {
+    expect(lofexidineProtocolProblems({ doseMg: 0.54, maxDailyMg: 2.16 })).toEqual([]);
+    expect(lofexidineProtocolProblems({ doseMg: 0.9, maxDailyMg: 2.88 }).map((p) => p.field)).toEqual(['doseMg']);
+    expect(lofexidineProtocolProblems({ doseMg: 0.54, maxDailyMg: 3.2 }).map((p) => p.field)).toEqual(['maxDailyMg']);
+    expect(lofexidineProtocolProblems({ doseMg: 0.54 }).map((p) => p.field)).toEqual(['maxDailyMg']);
+    expect(isLofexidine({ key: 'lucemyra', name: 'x' })).toBe(true);
+    expect(isLofexidine({ key: 'clonidine', name: 'Clonidine 0.1 mg' })).toBe(false);
   });
 });

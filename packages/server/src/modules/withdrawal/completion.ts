@@ -7,13 +7,12 @@ import type { RuleFinding } from '@waypoint/clinical/checks';
 import { courseCompletion } from './view';
 import { addEvent } from '../../platform/timeline';
 import { raiseAlert, resolveAlerts } from '../alerts/raise';
-import { levelLabels, type LevelOfCare } from '@waypoint/clinical/care/levels';
+import { levelLabels, nextLevelsAfterWithdrawal, type LevelOfCare } from '@waypoint/clinical/care/levels';
 import { overdoseRiskAtTransition } from '@waypoint/clinical/transitions/overdose-risk';
 import { courseDetail, requireCourse } from './courses';
 import { assertCourseActive } from './service';
 import { overdueKey } from './flowsheet';
 
-const nextLevels = ['residential', 'partial_hospitalization', 'intensive_outpatient', 'outpatient', 'opioid_treatment_program'] as const;
 
 export const completionRoutes = [
   route({
@@ -26,7 +25,7 @@ export const completionRoutes = [
     body: z
       .object({
         outcome: z.enum(['completed', 'higher_level', 'against_advice']),
-        nextLevel: z.enum(nextLevels).optional(),
+        nextLevel: z.enum(nextLevelsAfterWithdrawal).optional(),
         naloxoneGiven: z.boolean(),
         medicationOffered: z.boolean(),
         reason: z.string().trim().max(2000).optional(),

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { checkLofexidineAdministration, isLofexidine } from '@waypoint/clinical/medications/lofexidine';
 import { applyOverride, standing, type OverrideRole, type RuleFinding } from '@waypoint/clinical/checks';
 import { checkHoldParameters } from '@waypoint/clinical/withdrawal/hold';
 import { inductionReadiness } from '@waypoint/clinical/withdrawal/induction';
@@ -75,7 +76,8 @@ export const medicationRoutes = [
             findings.push({ ruleId: decision.needsVitals ? 'hold.vitals-needed' : 'hold.parameters', severity: 'hard-stop', message: `Hold ${med.name}: ${decision.reasons.join('; ')}`, overrideBy: ['prescriber'], source: 'Protocol hold parameters (local protocol; clinical.md §5.4)' });
           }
         }
-        if (med.maxDailyMg !== undefined) {
+        const lofexidine = isLofexidine(med);
+        if (med.maxDailyMg !== undefined || lofexidine) {
           const given = await tx
             .selectFrom('wm_medication_events')
             .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('dose_mg'), sql<string>`0`).as('total'))
@@ -85,7 +87,10 @@ export const medicationRoutes = [
             .where('occurred_at', '>', new Date(at.getTime() - 24 * 3_600_000))
             .executeTakeFirstOrThrow();
           const total = Number(given.total) + dose;
-          if (total > med.maxDailyMg + 1e-9) {
+          // Lofexidine: the label's single-dose and daily maxima (clinical package), hard stops nobody overrides.
+          const label = lofexidine ? checkLofexidineAdministration(dose, Number(given.total)) : [];
+          findings.push(...label);
+          if (med.maxDailyMg !== undefined && total > med.maxDailyMg + 1e-9 && !label.some((f) => f.ruleId === 'lofexidine.daily-max')) {
             findings.push({ ruleId: 'dose.daily-maximum', severity: 'hard-stop', message: `${med.name}: ${+total.toFixed(3)} mg in 24 h would exceed the protocol maximum of ${med.maxDailyMg} mg`, overrideBy: ['prescriber'], source: 'Protocol daily maximum (lofexidine label max 2.88 mg/day, clinical.md §5.4)' });
           }
         }
