@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/platform/http/app';
+import { buildWaypoint as buildApp } from '../src/app/server';
 import { buildOrganization, patientInput, type TestOrganization } from './factories';
 import { ApiClient, startServer, type TestServer } from './harness';
 

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { uuidv7 } from '../../db/ids';
 import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
+import { issueApiToken, revokeApiToken } from '../../platform/auth/sessions';
 import { newToken, tokenHash } from '../../platform/auth/tokens';
+import type { Action } from '../../platform/permissions/decision-table';
 import { route } from '../../platform/http/route';
 import { isUuid } from '../../platform/permissions/access';
 import { problems } from '../../platform/problems';
-import { grantsOf } from '../auth/me';
 
 const tags = ['administration'];
 const dayMs = 86_400_000;
@@ -67,17 +68,16 @@ export const tokenRoutes = [
     status: 201,
     idempotent: true,
     handler: async ({ tx, ctx, body }) => {
-      const allowed = new Set(grantsOf(ctx.role));
       const scopes = [...new Set(body.scopes)];
-      const outside = scopes.filter((s) => !allowed.has(s));
+      const outside = scopes.filter((s) => {
+        const [resource, action] = s.split('.');
+        return !ctx.scopeFor(resource, action as Action);
+      });
       if (outside.length) throw problems.invalid('scopes', 'scope-granted', `scopes: ${outside.join(', ')} — not something your role may do.`);
       const token = newToken('wpt');
       const id = uuidv7();
       const expiresAt = new Date(ctx.now.getTime() + body.expiresInDays * dayMs);
-      await tx
-        .insertInto('sessions')
-        .values({ token_hash: tokenHash(token), token_id: id, scopes, expires_at: expiresAt, organization_id: ctx.organizationId, user_id: ctx.userId, kind: 'api-token', name: body.name, mfa_verified: true, created_at: ctx.now, last_seen_at: ctx.now, ended_at: null })
-        .execute();
+      await issueApiToken(tx, { tokenHash: tokenHash(token), tokenId: id, scopes, expiresAt, organizationId: ctx.organizationId, userId: ctx.userId, name: body.name, now: ctx.now });
       recordAudit(ctx, { patientId: null, resourceType: 'api-token', resourceId: id, action: 'create' });
       return { token, id, name: body.name, scopes, expiresAt: expiresAt.toISOString() };
     },
@@ -108,7 +108,7 @@ export const tokenRoutes = [
       const [current] = await listTokens(tx, ctx.organizationId, ctx.now, params.id);
       if (!current) throw problems.notFound('API token');
       if (!current.revokedAt) {
-        await tx.updateTable('sessions').set({ ended_at: ctx.now, ended_by: ctx.userId }).where('token_id', '=', params.id).where('organization_id', '=', ctx.organizationId).where('ended_at', 'is', null).execute();
+        await revokeApiToken(tx, { organizationId: ctx.organizationId, tokenId: params.id, by: ctx.userId, now: ctx.now });
       }
       recordAudit(ctx, { patientId: null, resourceType: 'api-token', resourceId: params.id, action: 'update' });
       const [after] = await listTokens(tx, ctx.organizationId, ctx.now, params.id);

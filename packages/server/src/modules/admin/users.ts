@@ -7,6 +7,7 @@ import { hashPassword, passwordRule } from '../../platform/auth/passwords';
 import { endUserSessions } from '../../platform/auth/sessions';
 import type { RequestContext } from '../../platform/context';
 import { route } from '../../platform/http/route';
+import { linkPortalUser } from '../patients/service';
 import { problems } from '../../platform/problems';
 import { roles } from '@waypoint/clinical/care/roles';
 import { tokenRoutes } from './tokens';
@@ -79,8 +80,7 @@ export const userRoutes = [
         .execute();
       await setFacilities(tx, ctx, id, body.facilityIds);
       if (body.role === 'patient' && body.patientId) {
-        const linked = await tx.updateTable('patients').set({ user_id: id }).where('id', '=', body.patientId).where('organization_id', '=', ctx.organizationId).where('user_id', 'is', null).executeTakeFirst();
-        if (Number(linked.numUpdatedRows) !== 1) throw problems.invalid('patientId', 'patient-unlinked', 'patientId: no such patient, or it already has a portal user.');
+        if (!(await linkPortalUser(tx, ctx, body.patientId, id))) throw problems.invalid('patientId', 'patient-unlinked', 'patientId: no such patient, or it already has a portal user.');
       }
       recordAudit(ctx, { patientId: body.patientId ?? null, resourceType: 'user', resourceId: id, action: 'create' });
       return presentUser(tx, ctx.organizationId, id);

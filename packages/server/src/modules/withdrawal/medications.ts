@@ -10,7 +10,7 @@ import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
 import { HttpProblem, problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
-import { resolveAlerts } from '../alerts/raise';
+import { resolveAlerts } from '../alerts/service';
 import { requireCourse } from './courses';
 import { assertCourseActive } from './service';
 import type { ProtocolConfig } from './protocol-config';

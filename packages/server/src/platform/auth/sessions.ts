@@ -118,3 +118,23 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date): Prom
 export async function endUserSessions(db: Db, userId: string, now: Date): Promise<void> {
   await db.updateTable('sessions').set({ ended_at: now }).where('user_id', '=', userId).where('ended_at', 'is', null).execute();
 }
+
+/** An integration's bearer token, issued by an administrator (stored only as its hash). */
+export async function issueApiToken(db: Db, t: { tokenHash: string; tokenId: string; scopes: string[]; expiresAt: Date; organizationId: string; userId: string; name: string; now: Date }): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({ token_hash: t.tokenHash, token_id: t.tokenId, scopes: t.scopes, expires_at: t.expiresAt, organization_id: t.organizationId, user_id: t.userId, kind: 'api-token', name: t.name, mfa_verified: true, created_at: t.now, last_seen_at: t.now, ended_at: null })
+    .execute();
+}
+
+/** Revokes an API token of the organization: it stops working at once. */
+export async function revokeApiToken(db: Db, t: { organizationId: string; tokenId: string; by: string; now: Date }): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ ended_at: t.now, ended_by: t.by })
+    .where('organization_id', '=', t.organizationId)
+    .where('token_id', '=', t.tokenId)
+    .where('kind', '=', 'api-token')
+    .where('ended_at', 'is', null)
+    .execute();
+}
