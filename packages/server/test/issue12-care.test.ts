@@ -56,7 +56,8 @@ describe('discharging an episode', () => {
 
     const chart = await nurse.post(`/withdrawal/${courseId}/observations`, { cows: { items: cows9 } });
     expect(chart.status).toBe(409);
-    expect(chart.body.rule).toBe('course-ended-by-discharge');
+    expect(chart.body.rule).toBe('course-completed');
+    expect(chart.body.detail).toContain('discharged');
     const dose = await nurse.post(`/withdrawal/${courseId}/medications`, { medication: 'clonidine', outcome: 'refused', reason: 'asleep' });
     expect(dose.status).toBe(409);
   });
@@ -96,7 +97,8 @@ describe('lofexidine limits: one source, the clinical package', () => {
   }
 
   it('a protocol may be stricter than the label, never looser', async () => {
-    const { admin, protocol } = await symptomCourse();
+    const { protocol } = await symptomCourse();
+    const admin = await org.signIn('prescriber', server.baseUrl);
     const i = protocol.config.medications.findIndex((m: { key: string }) => m.key === 'lofexidine');
     const withLofexidine = (change: Record<string, unknown>) => ({ config: { ...protocol.config, medications: protocol.config.medications.map((m: object, j: number) => (j === i ? { ...m, ...change } : m)) } });
     const looserDaily = await admin.patch(`/wm/protocols/${protocol.id}`, withLofexidine({ maxDailyMg: 3.6 }));

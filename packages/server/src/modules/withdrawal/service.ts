@@ -26,7 +26,7 @@ export async function endCourseForDischarge(tx: Tx, ctx: RequestContext, episode
 export function assertCourseActive(course: { status: string; outcome: string | null }): void {
   if (course.status === 'active') return;
   if (course.outcome === 'discharged') {
-    throw problems.conflict('course-ended-by-discharge', 'The patient was discharged: this withdrawal-management course has ended.');
+    throw problems.conflict('course-completed', 'The patient was discharged: this withdrawal-management course has ended.');
   }
   throw problems.conflict('course-completed', 'This withdrawal-management course has been completed.');
 }
