@@ -320,6 +320,7 @@ describe('two-step verification (TOTP)', () => {
     expect(wrong.status).toBe(422);
     expect(wrong.body.errors[0].field).toBe('code');
     expect((await again.get('/patients')).status).toBe(403);
+    server.clock.advance(31_000); // the code used to enrol is spent: the next one
     const verified = await again.post('/auth/mfa/verify', { code: currentTotp(secret, server.clock.now()) });
     expect(verified.status).toBe(200);
     expect(verified.body.session.mfaVerified).toBe(true);
@@ -356,13 +357,26 @@ describe('two-step verification (TOTP)', () => {
     expect(me.session).toEqual({ mfaVerified: false, mfaRequired: true });
     // Not enrolled yet: there is nothing to verify against.
     expect((await nurse.post('/auth/mfa/verify', { code: '123456' })).status).toBe(409);
-    const { secret } = (await nurse.post('/auth/mfa/enrol')).body;
-    expect((await nurse.get('/patients')).status).toBe(403);
-    expect((await nurse.post('/auth/mfa/enrol/confirm', { code: currentTotp(secret, server.clock.now()) })).status).toBe(200);
-    expect((await nurse.get('/patients')).status).toBe(200);
-    // The administrator is staff too.
+    // The password alone does not enrol an authenticator: an administrator issues a one-time code.
+    const refused = await nurse.post('/auth/mfa/enrol');
+    expect(refused.status).toBe(403);
+    expect(refused.body.rule).toBe('mfa-enrolment-code');
+    // The administrator is staff too; the first one enrols without a code (nobody could issue one).
     const admin = await org.signIn('administrator', server.baseUrl);
     expect((await admin.get('/organization')).body.rule).toBe('mfa-required');
+    const adminSecret = (await admin.post('/auth/mfa/enrol')).body.secret;
+    expect((await admin.post('/auth/mfa/enrol/confirm', { code: currentTotp(adminSecret, server.clock.now()) })).status).toBe(200);
+    const issued = await admin.post(`/users/${org.users.nurse.id}/mfa-enrolment`);
+    expect(issued.status).toBe(200);
+    const nurseAgain = await org.signIn('nurse', server.baseUrl);
+    expect((await nurseAgain.post('/auth/mfa/enrol', { enrolmentCode: 'WRONGCODE123' })).status).toBe(403);
+    const { secret } = (await nurseAgain.post('/auth/mfa/enrol', { enrolmentCode: issued.body.enrolmentCode })).body;
+    expect((await nurseAgain.get('/patients')).status).toBe(403);
+    expect((await nurseAgain.post('/auth/mfa/enrol/confirm', { code: currentTotp(secret, server.clock.now()) })).status).toBe(200);
+    expect((await nurseAgain.get('/patients')).status).toBe(200);
+    // The code is spent once used.
+    const used = await server.db.selectFrom('users').select('mfa_enrolment_code_hash').where('id', '=', org.users.nurse.id).executeTakeFirstOrThrow();
+    expect(used.mfa_enrolment_code_hash).toBeNull();
     // A patient signs in to the portal without a second factor.
     const patient = await org.signIn('patient', server.baseUrl);
     expect((await patient.get('/auth/me')).body.session.mfaRequired).toBe(false);

@@ -38,6 +38,10 @@ export interface UsersTable {
   locked_until: Timestamp | null;
   version: Generated<number>;
   created_at: GeneratedTimestamp;
+  // --- defects-server (issue 12): TOTP replay guard and administrator-issued enrolment (0016)
+  mfa_last_step: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  mfa_enrolment_code_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  mfa_enrolment_expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface UserFacilitiesTable {

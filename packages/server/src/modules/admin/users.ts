@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { uuidv7 } from '../../db/ids';
 import type { Tx } from '../../db/schema';
@@ -11,6 +12,7 @@ import { linkPortalUser } from '../patients/service';
 import { problems } from '../../platform/problems';
 import { roles } from '@waypoint/clinical/care/roles';
 import { tokenRoutes } from './tokens';
+import { tokenHash } from '../../platform/auth/tokens';
 
 const tags = ['administration'];
 
@@ -142,6 +144,31 @@ export const userRoutes = [
       await tx.updateTable('users').set({ active: true, failed_logins: 0, locked_until: null, version: current.version + 1 }).where('id', '=', current.id).execute();
       recordAudit(ctx, { patientId: null, resourceType: 'user', resourceId: current.id, action: 'update' });
       return presentUser(tx, ctx.organizationId, current.id);
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/users/:id/mfa-enrolment',
+    summary: 'Reset a user’s second factor and issue a one-time enrolment code (72 hours) to set up an authenticator',
+    tags,
+    access: { permission: { resource: 'user', action: 'update' } },
+    params: z.object({ id: z.uuid() }),
+    response: z.object({ enrolmentCode: z.string(), expiresAt: z.string() }),
+    handler: async ({ tx, ctx, params }) => {
+      const current = await presentUser(tx, ctx.organizationId, params.id);
+      // Base32 without look-alikes, 12 characters: given to the user in person or by phone.
+      const enrolmentCode = [...randomBytes(12)].map((b) => 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'[b % 32]).join('');
+      const expiresAt = new Date(ctx.now.getTime() + 72 * 3_600_000);
+      await tx
+        .updateTable('users')
+        .set({ mfa_enabled: false, mfa_secret: null, mfa_last_step: null, mfa_enrolment_code_hash: tokenHash(enrolmentCode), mfa_enrolment_expires_at: expiresAt, version: current.version + 1 })
+        .where('id', '=', current.id)
+        .where('organization_id', '=', ctx.organizationId)
+        .execute();
+      // The old authenticator no longer counts: sessions it verified end.
+      await endUserSessions(tx, current.id, ctx.now);
+      recordAudit(ctx, { patientId: null, resourceType: 'user', resourceId: current.id, action: 'update' });
+      return { enrolmentCode, expiresAt: expiresAt.toISOString() };
     },
   }),
   ...tokenRoutes,

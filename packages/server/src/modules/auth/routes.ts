@@ -8,7 +8,7 @@ import { decoyHash, verifyPassword } from '../../platform/auth/passwords';
 import { authenticate, endUserSessions, presentedToken, sessionCookie, type Session } from '../../platform/auth/sessions';
 import { accountLockout, type SignInThrottle } from '../../platform/auth/throttle';
 import { newToken, tokenHash } from '../../platform/auth/tokens';
-import { newTotpSecret, totpUri, verifyTotp } from '../../platform/auth/totp';
+import { newTotpSecret, totpStep, totpUri } from '../../platform/auth/totp';
 import { HttpProblem, problems } from '../../platform/problems';
 import { loadMe } from './me';
 import type { DecisionTable } from '../../platform/permissions/decision-table';
@@ -116,7 +116,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
   r.post('/api/v1/auth/mfa/verify', { schema: { summary: 'Verify a TOTP code for this session', tags, body: codeBody } }, async (req) => {
     const now = deps.clock();
     const session = await authenticate(deps.db, req, now);
-    const user = await deps.db.selectFrom('users').select(['mfa_secret', 'mfa_enabled', 'locked_until']).where('id', '=', session.userId).executeTakeFirstOrThrow();
+    const user = await deps.db.selectFrom('users').select(['mfa_secret', 'mfa_enabled', 'locked_until', 'mfa_last_step']).where('id', '=', session.userId).executeTakeFirstOrThrow();
     if (!user.mfa_enabled || !user.mfa_secret) throw problems.conflict('mfa-not-enrolled', 'Enrol an authenticator first.');
     if (user.locked_until && user.locked_until > now) {
       throw new HttpProblem(423, 'Account locked', `Too many failed attempts. Try again after ${user.locked_until.toISOString()}.`, {
@@ -124,19 +124,28 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
         lockedUntil: user.locked_until.toISOString(),
       });
     }
-    if (!verifyTotp(user.mfa_secret, req.body.code, now)) {
+    const step = totpStep(user.mfa_secret, req.body.code, now);
+    if (step === null) {
       await recordMfaFailure(deps, session, req, now);
       throw problems.invalid('code', 'totp', 'The code is not right or has expired.');
+    }
+    // A code is accepted once: one seen (or shoulder-surfed) and replayed within its window is refused.
+    if (!(await claimStep(deps.db, session.userId, step))) {
+      await recordMfaFailure(deps, session, req, now);
+      throw problems.invalid('code', 'totp-used', 'This code has already been used: wait for the next one.');
     }
     await deps.db.updateTable('users').set({ failed_logins: 0 }).where('id', '=', session.userId).execute();
     await markVerified(deps, session, now);
     return loadMe(deps.db, deps.table, { ...session, mfaVerified: true });
   });
 
-  r.post('/api/v1/auth/mfa/enrol', { schema: { summary: 'Start TOTP enrolment: returns a new secret', tags } }, async (req) => {
-    const session = await authenticate(deps.db, req, deps.clock());
+  const enrolBody = z.object({ enrolmentCode: z.string().trim().min(8).max(64).optional() }).strict();
+  r.post('/api/v1/auth/mfa/enrol', { schema: { summary: 'Start TOTP enrolment: returns a new secret (needs the administrator-issued enrolment code where MFA is required)', tags, body: enrolBody.optional() } }, async (req) => {
+    const now = deps.clock();
+    const session = await authenticate(deps.db, req, now);
     // An enrolled authenticator is never replaced here (the new secret would not be saved anyway).
     if (session.mfaEnabled) throw problems.conflict('mfa-enrolled', 'An authenticator is already enrolled.');
+    await requireEnrolmentCode(deps.db, session, req.body?.enrolmentCode, now);
     const secret = newTotpSecret();
     await deps.db.updateTable('users').set({ mfa_secret: secret }).where('id', '=', session.userId).where('mfa_enabled', '=', false).execute();
     return { secret, otpauthUri: totpUri(secret, session.email) };
@@ -148,8 +157,10 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     const user = await deps.db.selectFrom('users').select(['mfa_secret', 'mfa_enabled']).where('id', '=', session.userId).executeTakeFirstOrThrow();
     if (user.mfa_enabled) throw problems.conflict('mfa-enrolled', 'An authenticator is already enrolled.');
     if (!user.mfa_secret) throw problems.conflict('mfa-not-started', 'Start enrolment first.');
-    if (!verifyTotp(user.mfa_secret, req.body.code, now)) throw problems.invalid('code', 'totp', 'The code is not right or has expired.');
-    await deps.db.updateTable('users').set({ mfa_enabled: true }).where('id', '=', session.userId).execute();
+    const step = totpStep(user.mfa_secret, req.body.code, now);
+    if (step === null) throw problems.invalid('code', 'totp', 'The code is not right or has expired.');
+    // Enrolled: the enrolment code is spent, and this step counts as used.
+    await deps.db.updateTable('users').set({ mfa_enabled: true, mfa_last_step: step, mfa_enrolment_code_hash: null, mfa_enrolment_expires_at: null }).where('id', '=', session.userId).execute();
     await markVerified(deps, session, now);
     return loadMe(deps.db, deps.table, { ...session, mfaEnabled: true, mfaVerified: true });
   });
@@ -181,6 +192,40 @@ async function recordMfaFailure(deps: AuthDeps, session: Session, req: FastifyRe
       { patientId: null, resourceType: 'session', resourceId: null, action: 'sign-in', outcome: 'failure' },
     ]);
   });
+}
+
+/** Records the step as used unless it (or a later one) was already: true when this request claimed it. */
+async function claimStep(db: Db, userId: string, step: number): Promise<boolean> {
+  const r = await db
+    .updateTable('users')
+    .set({ mfa_last_step: step })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('mfa_last_step', 'is', null), eb('mfa_last_step', '<', String(step))]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * Where the organization requires MFA, binding an authenticator needs the one-time enrolment code an
+ * administrator issued (POST /users/:id/mfa-enrolment): a stolen password alone cannot enrol the
+ * thief's device. The one exception is the first administrator of an organization where no active
+ * administrator has enrolled yet (nobody could issue a code).
+ */
+async function requireEnrolmentCode(db: Db, session: Session, code: string | undefined, now: Date): Promise<void> {
+  const org = await db.selectFrom('organizations').select('mfa_required').where('id', '=', session.organizationId).executeTakeFirstOrThrow();
+  if (!org.mfa_required) return;
+  if (session.role === 'administrator') {
+    const enrolledAdmin = await db.selectFrom('users').select('id').where('organization_id', '=', session.organizationId).where('role', '=', 'administrator').where('active', '=', true).where('mfa_enabled', '=', true).executeTakeFirst();
+    if (!enrolledAdmin) return;
+  }
+  const user = await db.selectFrom('users').select(['mfa_enrolment_code_hash', 'mfa_enrolment_expires_at']).where('id', '=', session.userId).executeTakeFirstOrThrow();
+  const ok = Boolean(code && user.mfa_enrolment_code_hash && user.mfa_enrolment_expires_at && user.mfa_enrolment_expires_at > now && tokenHash(code.toUpperCase()) === user.mfa_enrolment_code_hash);
+  if (!ok) {
+    throw new HttpProblem(403, 'Enrolment code needed', 'Your organization requires an enrolment code from an administrator to set up an authenticator.', {
+      rule: 'mfa-enrolment-code',
+      errors: [{ field: 'enrolmentCode', rule: 'mfa-enrolment-code', message: 'Enter the enrolment code your administrator gave you.' }],
+    });
+  }
 }
 
 async function markVerified(deps: AuthDeps, session: Session, now: Date) {
