@@ -13,6 +13,7 @@ import { problems } from '../../platform/problems';
 import { roles } from '@waypoint/clinical/care/roles';
 import { tokenRoutes } from './tokens';
 import { tokenHash } from '../../platform/auth/tokens';
+import { passwordProblem } from '../../platform/auth/password-policy';
 
 const tags = ['administration'];
 
@@ -33,6 +34,11 @@ async function setFacilities(tx: Tx, ctx: RequestContext, userId: string, facili
   if (facilityIds.length) {
     await tx.insertInto('user_facilities').values([...new Set(facilityIds)].map((f) => ({ organization_id: ctx.organizationId, user_id: userId, facility_id: f }))).execute();
   }
+}
+
+function assertPasswordPolicy(password: string, who: { email: string; displayName: string }) {
+  const problem = passwordProblem(password, who);
+  if (problem) throw problems.invalid('password', problem.rule, problem.message);
 }
 
 const password = z.string().min(passwordRule.min, `at least ${passwordRule.min} characters`).max(passwordRule.max);
@@ -72,6 +78,7 @@ export const userRoutes = [
     idempotent: true,
     handler: async ({ tx, ctx, body }) => {
       const email = normalizeEmail(body.email);
+      assertPasswordPolicy(body.password, { email, displayName: body.displayName });
       const taken = await tx.selectFrom('users').select('id').where((eb) => eb(eb.fn('lower', ['email']), '=', email)).executeTakeFirst();
       if (taken) throw problems.conflict('email-taken', 'email: a user with this email exists.');
       if (body.role === 'patient' && !body.patientId) throw problems.invalid('patientId', 'required-for-patient', 'patientId: a patient user is linked to their patient record.');
@@ -98,6 +105,7 @@ export const userRoutes = [
     body: z.object({ displayName: z.string().trim().min(1).max(200), role: z.enum(roles), facilityIds: z.array(z.uuid()).max(50), password }).partial().strict(),
     handler: async ({ tx, ctx, params, body }) => {
       const current = await presentUser(tx, ctx.organizationId, params.id);
+      if (body.password !== undefined) assertPasswordPolicy(body.password, { email: current.email, displayName: body.displayName ?? current.displayName });
       if (current.id === ctx.userId && body.role && body.role !== 'administrator') throw problems.conflict('own-role', 'You cannot remove your own administrator role.');
       await tx
         .updateTable('users')

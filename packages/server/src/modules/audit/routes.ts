@@ -1,3 +1,4 @@
+import { recordAudit } from '../../platform/audit';
 import { z } from 'zod';
 import { verifyAuditChain } from '../../platform/audit';
 import { readAuditAnchors } from '../../platform/audit-anchor';
@@ -37,6 +38,8 @@ export const auditRoutes = [
       if (query.to) q = q.where('a.occurred_at', '<', new Date(query.to));
       if (after) q = q.where('a.seq', '<', after[0]);
       const rows = await q.orderBy('a.seq', 'desc').limit(query.limit + 1).execute();
+      // Reading who looked at a record is itself an access to that record's history: audited.
+      recordAudit(ctx, { patientId: query.patientId ?? null, resourceType: query.patientId ? 'access-log' : 'audit', resourceId: query.patientId ?? null, action: 'read' });
       const items = rows.slice(0, query.limit);
       return {
         items: items.map((r) => ({

@@ -47,11 +47,11 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     const who = user && { organizationId: user.organization_id, userId: user.id, role: user.role, ip: req.ip, requestId: String(req.id), now };
     const entry = (outcome: AuditEntry['outcome']): AuditEntry[] => [{ patientId: null, resourceType: 'session', resourceId: null, action: 'sign-in', outcome }];
     if (user && user.locked_until && user.locked_until > now) {
+      // The lock is recorded in the audit log only: the reply is the same as for a wrong password or
+      // an unknown e-mail, so it does not tell a caller which e-mails have accounts.
+      deps.throttle.recordFailure(req.ip, now);
       await deps.db.transaction().execute((tx) => writeAudit(tx, who!, entry('denied')));
-      throw new HttpProblem(423, 'Account locked', `Too many failed sign-ins. Try again after ${user.locked_until.toISOString()}.`, {
-        rule: 'lockout',
-        lockedUntil: user.locked_until.toISOString(),
-      });
+      throw problems.unauthenticated('Email or password is not right.');
     }
     if (!user || !ok || !user.active) {
       deps.throttle.recordFailure(req.ip, now);

@@ -10,8 +10,6 @@ export const sessionCookie = 'wp_session';
 export const backgroundHeader = 'x-waypoint-background';
 /** A session ends after this long however active it is (security.md B.15); then sign in again. */
 export const absoluteLifetimeMs = 12 * 3_600_000;
-/** last_seen_at is written at most this often, so reads do not all become writes. */
-const touchEveryMs = 30_000;
 
 export interface Session {
   tokenHash: string;
@@ -86,7 +84,9 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date): Prom
         rule: 'idle-timeout',
       });
     }
-    if (req.headers[backgroundHeader] !== '1' && idleMs > touchEveryMs) {
+    // Every foreground request moves the idle clock (a one-row update by key): a throttled write
+    // would end the session up to the throttle interval before the configured idle time.
+    if (req.headers[backgroundHeader] !== '1' && idleMs > 0) {
       await db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', hash).execute();
     }
   }
