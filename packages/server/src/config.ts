@@ -14,6 +14,22 @@ export interface Config {
   logLevel: string;
   /** Secure cookies only behind TLS. */
   secureCookies: boolean;
+  /**
+   * Which proxies' X-Forwarded-For to believe (WAYPOINT_TRUST_PROXY): a hop count ("1") or a comma-
+   * separated list of proxy addresses/CIDRs ("10.0.0.5, 10.1.0.0/16"). Unset: none, the socket address counts.
+   */
+  trustProxy: number | string[] | false;
+}
+
+export function parseTrustProxy(value: string | undefined): number | string[] | false {
+  const v = value?.trim();
+  if (!v || v === '0' || v.toLowerCase() === 'false') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const x of list) {
+    if (!/^[0-9a-f:.]+(\/\d{1,3})?$/i.test(x)) throw new Error(`WAYPOINT_TRUST_PROXY: "${x}" is not an address or CIDR (or give a hop count).`);
+  }
+  return list;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -28,5 +44,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.WAYPOINT_ADMIN_PASSWORD,
     logLevel: env.LOG_LEVEL ?? 'info',
     secureCookies: env.WAYPOINT_SECURE_COOKIES === '1',
+    trustProxy: parseTrustProxy(env.WAYPOINT_TRUST_PROXY),
   };
 }

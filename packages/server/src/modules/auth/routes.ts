@@ -6,7 +6,7 @@ import { writeAudit, type AuditEntry } from '../../platform/audit';
 import { normalizeEmail } from '../../platform/auth/email';
 import { decoyHash, verifyPassword } from '../../platform/auth/passwords';
 import { authenticate, endUserSessions, presentedToken, sessionCookie, type Session } from '../../platform/auth/sessions';
-import { accountLockout, type SignInThrottle } from '../../platform/auth/throttle';
+import { accountLockout, type SignInThrottles } from '../../platform/auth/throttle';
 import { newToken, tokenHash } from '../../platform/auth/tokens';
 import { newTotpSecret, totpStep, totpUri } from '../../platform/auth/totp';
 import { HttpProblem, problems } from '../../platform/problems';
@@ -17,7 +17,7 @@ export interface AuthDeps {
   table: DecisionTable;
   db: Db;
   clock: () => Date;
-  throttle: SignInThrottle;
+  throttle: SignInThrottles;
   secureCookies: boolean;
 }
 
@@ -34,9 +34,13 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
 
   r.post('/api/v1/auth/sign-in', { schema: { summary: 'Sign in with email and password', tags, body: signInBody } }, async (req, reply) => {
     const now = deps.clock();
-    if (deps.throttle.isThrottled(req.ip, now)) {
-      reply.header('retry-after', String(deps.throttle.retryAfterSeconds(req.ip, now)));
-      throw new HttpProblem(429, 'Too many attempts', 'Too many failed sign-ins from this address; wait 15 minutes.', { rule: 'throttle' });
+    // Per address (the client's, through trusted proxies only) and per account: neither a shared
+    // proxy address nor one busy attacker locks everyone out, and one account is not guessed from many addresses.
+    const account = normalizeEmail(req.body.email);
+    const wait = deps.throttle.retryAfter(req.ip, account, now);
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      throw new HttpProblem(429, 'Too many attempts', 'Too many failed sign-ins; wait 15 minutes.', { rule: 'throttle' });
     }
     const user = await deps.db
       .selectFrom('users')
@@ -49,12 +53,12 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     if (user && user.locked_until && user.locked_until > now) {
       // The lock is recorded in the audit log only: the reply is the same as for a wrong password or
       // an unknown e-mail, so it does not tell a caller which e-mails have accounts.
-      deps.throttle.recordFailure(req.ip, now);
+      deps.throttle.recordFailure(req.ip, account, now);
       await deps.db.transaction().execute((tx) => writeAudit(tx, who!, entry('denied')));
       throw problems.unauthenticated('Email or password is not right.');
     }
     if (!user || !ok || !user.active) {
-      deps.throttle.recordFailure(req.ip, now);
+      deps.throttle.recordFailure(req.ip, account, now);
       if (user) {
         const failures = user.failed_logins + 1;
         const lock = failures >= accountLockout.failures;
@@ -172,7 +176,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
  * cannot be followed by unlimited code guesses.
  */
 async function recordMfaFailure(deps: AuthDeps, session: Session, req: FastifyRequest, now: Date) {
-  deps.throttle.recordFailure(req.ip, now);
+  deps.throttle.recordFailure(req.ip, session.email, now);
   await deps.db.transaction().execute(async (tx) => {
     const row = await tx
       .updateTable('users')

@@ -20,7 +20,7 @@ import { registerRoutes } from './register';
 import { composeDecisionTable } from '../permissions/decision-table';
 import type { StageManifest } from '../stage';
 import { registerAuthRoutes } from '../../modules/auth/routes';
-import { SignInThrottle } from '../auth/throttle';
+import { SignInThrottles } from '../auth/throttle';
 
 export interface AppOptions {
   engine: Engine;
@@ -28,6 +28,8 @@ export interface AppOptions {
   clock?: () => Date;
   logLevel?: string;
   secureCookies?: boolean;
+  /** Proxies whose X-Forwarded-For is believed (hop count or addresses/CIDRs); none by default. */
+  trustProxy?: number | string[] | false;
   /** Built web app to serve at / (packages/web/dist); skipped when absent. */
   webDist?: string;
   /** The stages of care, composed at the top (app/stages.ts): their routes and grants. */
@@ -42,7 +44,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: { level: opts.logLevel ?? 'warn', redact: ['req.headers.cookie', 'req.headers.authorization'] },
     genReqId: () => randomUUID(),
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: false,
+    // Fastify types trustProxy per overload; a plain value of the accepted kinds.
+    trustProxy: (opts.trustProxy ?? false) as boolean,
     // The router's own refusals (a malformed percent-encoding, an over-long path segment) and Node's
     // (a malformed request line, headers too large) leave as problem+json like every other error.
     frameworkErrors: (err, req, reply) => sendProblem(new HttpProblem((err as { statusCode?: number }).statusCode ?? 400, 'Bad request', err.message, { rule: (err as { code?: string }).code }), req, reply),
@@ -118,7 +121,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const table = composeDecisionTable(opts.stages);
   const deps = { db: opts.db, clock, table };
-  registerAuthRoutes(app, { ...deps, throttle: new SignInThrottle(), secureCookies: opts.secureCookies ?? false });
+  registerAuthRoutes(app, { ...deps, throttle: new SignInThrottles(), secureCookies: opts.secureCookies ?? false });
   registerRoutes(app, deps, opts.stages.flatMap((s) => s.routes));
   registerRoutes(app, deps, opts.stages.flatMap((s) => s.fhirRoutes ?? []), '/fhir/R4');
 
