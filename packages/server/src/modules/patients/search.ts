@@ -90,13 +90,14 @@ export function summary(
 
 /**
  * Likely duplicates of a new registration: same birth date and a similar name, or the same legal
- * name with another birth date (a typo in the date). Checked across the whole organization, since
- * a duplicate at another facility is still a duplicate.
+ * name with another birth date (a typo in the date). Only among patients the caller may see: a
+ * registration must not disclose patients of facilities the caller does not work at (42 CFR Part 2).
  */
 export async function findDuplicates(tx: Tx, ctx: RequestContext, given: string, family: string, birthDate: string) {
   const name = `${given} ${family}`.toLowerCase();
   const rows = await summaries(tx)
     .where('p.organization_id', '=', ctx.organizationId)
+    .where(patientScope(ctx, 'patient', 'read'))
     .where((eb) =>
       eb.or([
         eb.and([eb('p.birth_date', '=', birthDate), sql<boolean>`similarity(p.search_name, ${name}) >= 0.3`]),

@@ -134,6 +134,11 @@ async function run(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest, reply:
     if (session && err instanceof HttpProblem && (err.status === 403 || err.status === 404)) {
       await auditDenial(deps.db, ctx, spec, req);
     }
+    // What a refused request still read or disclosed (e.g. duplicate candidates in a 409) is audited
+    // in its own transaction: the request's own was rolled back with the refusal.
+    if (session && err instanceof HttpProblem && err.status < 500 && ctx.audit.length > 0) {
+      await deps.db.transaction().execute((tx) => writeAudit(tx, ctx, ctx.audit));
+    }
     throw err;
   }
 }
