@@ -16,8 +16,35 @@ export interface RuleFinding {
   overrideBy: OverrideRole[];
   /** Where the rule comes from (short citation, from reference/clinical.md). */
   source: string;
+  /**
+   * Set when an allowed role overrode the finding with a reason: the finding still comes back, so
+   * the record shows what was overridden, by whom and why.
+   */
+  overridden?: FindingOverride;
 }
 
+/** Who overrode a finding and why (the reason is what the record keeps). */
+export interface FindingOverride {
+  role: OverrideRole;
+  /** The user (id or name) who overrode; null when the caller did not say. */
+  by: string | null;
+  reason: string | null;
+}
+
+/**
+ * Marks the findings this override may lift (its role is in their overrideBy); the others stand.
+ * Nothing is removed: an overridden finding stays in the list, marked.
+ */
+export function applyOverride(findings: readonly RuleFinding[], override: FindingOverride | null | undefined): RuleFinding[] {
+  return findings.map((f) => (override && f.overrideBy.includes(override.role) ? { ...f, overridden: override } : f));
+}
+
+/** Findings that still stand: not overridden. */
+export function standing(findings: readonly RuleFinding[]): RuleFinding[] {
+  return findings.filter((f) => !f.overridden);
+}
+
+/** A hard stop nobody has overridden. */
 export function hasHardStop(findings: readonly RuleFinding[]): boolean {
-  return findings.some((f) => f.severity === 'hard-stop');
+  return findings.some((f) => f.severity === 'hard-stop' && !f.overridden);
 }

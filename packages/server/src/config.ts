@@ -22,6 +22,22 @@ export interface Config {
   auditKey?: string;
   /** Where audit anchors are kept outside the database (default: the data folder, embedded only). */
   auditAnchorFile?: string;
+  /**
+   * Which proxies' X-Forwarded-For to believe (WAYPOINT_TRUST_PROXY): a hop count ("1") or a comma-
+   * separated list of proxy addresses/CIDRs ("10.0.0.5, 10.1.0.0/16"). Unset: none, the socket address counts.
+   */
+  trustProxy: number | string[] | false;
+}
+
+export function parseTrustProxy(value: string | undefined): number | string[] | false {
+  const v = value?.trim();
+  if (!v || v === '0' || v.toLowerCase() === 'false') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const x of list) {
+    if (!/^[0-9a-f:.]+(\/\d{1,3})?$/i.test(x)) throw new Error(`WAYPOINT_TRUST_PROXY: "${x}" is not an address or CIDR (or give a hop count).`);
+  }
+  return list;
 }
 
 /** A setting with a value that cannot work: the message names the variable, the rule and the value. */
@@ -57,7 +73,16 @@ const environment = z.object({
   WAYPOINT_SWEEP_SECONDS: wholeNumber(1, 86_400),
   WAYPOINT_AUDIT_KEY: z.preprocess(blankIsUnset, z.string().min(32, 'must be at least 32 characters').optional()),
   WAYPOINT_AUDIT_ANCHOR_FILE: z.preprocess(blankIsUnset, z.string().optional()),
+  WAYPOINT_TRUST_PROXY: z.preprocess(blankIsUnset, z.string().optional()),
 });
+
+function trustProxyOrFail(value: string | undefined) {
+  try {
+    return parseTrustProxy(value);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+}
 
 /** Reads and checks the settings; throws ConfigError naming each bad one (variable, rule, value). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -88,5 +113,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sweepSeconds: e.WAYPOINT_SWEEP_SECONDS,
     auditKey: e.WAYPOINT_AUDIT_KEY,
     auditAnchorFile: e.WAYPOINT_AUDIT_ANCHOR_FILE,
+    trustProxy: trustProxyOrFail(env.WAYPOINT_TRUST_PROXY),
   };
 }

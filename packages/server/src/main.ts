@@ -52,7 +52,7 @@ async function main() {
     if (admin === 'missing') console.warn('The database is empty: set WAYPOINT_ADMIN_EMAIL and WAYPOINT_ADMIN_PASSWORD to create the first administrator.');
   }
 
-  const app = await buildWaypoint({ engine, db, logLevel: config.logLevel, secureCookies: config.secureCookies });
+  const app = await buildWaypoint({ engine, db, logLevel: config.logLevel, secureCookies: config.secureCookies, trustProxy: config.trustProxy });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {

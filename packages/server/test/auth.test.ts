@@ -28,7 +28,7 @@ async function rawSignIn(email: string): Promise<{ cookie: string; setCookie: st
 }
 
 const withCookie = (cookie: string, path: string, init: RequestInit = {}) =>
-  fetch(`${server.baseUrl}/api/v1${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie } });
+  fetch(`${server.baseUrl}/api/v1${path}`, { ...init, headers: { origin: server.baseUrl, ...(init.headers as Record<string, string>), cookie } });
 
 describe('sign-in', () => {
   let org: TestOrganization;
@@ -75,16 +75,19 @@ describe('sign-in', () => {
     for (let i = 0; i < 5; i++) expect((await signInAttempt(email, `wrong-${i}`)).status).toBe(401);
     const startedAt = server.clock.now().getTime();
     const locked = await signInAttempt(email, testPassword);
-    expect(locked.status).toBe(423);
+    // The reply does not reveal the lock (nor that the e-mail exists): the same as a wrong password.
+    const unknown = await signInAttempt(`nobody.${Date.now()}@nowhere.test`, 'whatever-guess');
+    expect(locked.status).toBe(401);
     expect(locked.headers.get('content-type')).toContain('application/problem+json');
-    const until = Date.parse(locked.body.lockedUntil);
+    expect(locked.body).toEqual(unknown.body);
+    const row = await server.db.selectFrom('users').select('locked_until').where('email', '=', email).executeTakeFirstOrThrow();
+    const until = row.locked_until!.getTime();
     expect(until - startedAt).toBeGreaterThan(14 * 60_000);
     expect(until - startedAt).toBeLessThanOrEqual(15 * 60_000);
-    expect(locked.body.detail).toContain(locked.body.lockedUntil);
     // Still locked a minute before the end, for the right password and a wrong one alike.
     server.clock.advanceMinutes(14);
-    expect((await signInAttempt(email, testPassword)).status).toBe(423);
-    expect((await signInAttempt(email, 'still-wrong')).status).toBe(423);
+    expect((await signInAttempt(email, testPassword)).status).toBe(401);
+    expect((await signInAttempt(email, 'still-wrong')).status).toBe(401);
     // Another user of the same organization is not affected.
     expect((await signInAttempt(local.users.counselor.email, testPassword)).status).toBe(200);
     server.clock.advanceMinutes(2);
@@ -320,6 +323,7 @@ describe('two-step verification (TOTP)', () => {
     expect(wrong.status).toBe(422);
     expect(wrong.body.errors[0].field).toBe('code');
     expect((await again.get('/patients')).status).toBe(403);
+    server.clock.advance(31_000); // the code used to enrol is spent: the next one
     const verified = await again.post('/auth/mfa/verify', { code: currentTotp(secret, server.clock.now()) });
     expect(verified.status).toBe(200);
     expect(verified.body.session.mfaVerified).toBe(true);
@@ -337,7 +341,7 @@ describe('two-step verification (TOTP)', () => {
     // Locked: every session of the user ended, and signing in again is refused until the lock ends.
     expect((await thief.post('/auth/mfa/verify', { code: currentTotp(secret, server.clock.now()) })).status).toBe(401);
     expect((await first.get('/auth/me')).status).toBe(401);
-    expect((await signInAttempt(org.users.prescriber.email, testPassword)).status).toBe(423);
+    expect((await signInAttempt(org.users.prescriber.email, testPassword)).status).toBe(401);
     server.clock.advanceMinutes(16);
     const owner = await org.signIn('prescriber', server.baseUrl);
     expect((await owner.post('/auth/mfa/verify', { code: currentTotp(secret, server.clock.now()) })).status).toBe(200);
@@ -356,13 +360,26 @@ describe('two-step verification (TOTP)', () => {
     expect(me.session).toEqual({ mfaVerified: false, mfaRequired: true });
     // Not enrolled yet: there is nothing to verify against.
     expect((await nurse.post('/auth/mfa/verify', { code: '123456' })).status).toBe(409);
-    const { secret } = (await nurse.post('/auth/mfa/enrol')).body;
-    expect((await nurse.get('/patients')).status).toBe(403);
-    expect((await nurse.post('/auth/mfa/enrol/confirm', { code: currentTotp(secret, server.clock.now()) })).status).toBe(200);
-    expect((await nurse.get('/patients')).status).toBe(200);
-    // The administrator is staff too.
+    // The password alone does not enrol an authenticator: an administrator issues a one-time code.
+    const refused = await nurse.post('/auth/mfa/enrol');
+    expect(refused.status).toBe(403);
+    expect(refused.body.rule).toBe('mfa-enrolment-code');
+    // The administrator is staff too; the first one enrols without a code (nobody could issue one).
     const admin = await org.signIn('administrator', server.baseUrl);
     expect((await admin.get('/organization')).body.rule).toBe('mfa-required');
+    const adminSecret = (await admin.post('/auth/mfa/enrol')).body.secret;
+    expect((await admin.post('/auth/mfa/enrol/confirm', { code: currentTotp(adminSecret, server.clock.now()) })).status).toBe(200);
+    const issued = await admin.post(`/users/${org.users.nurse.id}/mfa-enrolment`);
+    expect(issued.status).toBe(200);
+    const nurseAgain = await org.signIn('nurse', server.baseUrl);
+    expect((await nurseAgain.post('/auth/mfa/enrol', { enrolmentCode: 'WRONGCODE123' })).status).toBe(403);
+    const { secret } = (await nurseAgain.post('/auth/mfa/enrol', { enrolmentCode: issued.body.enrolmentCode })).body;
+    expect((await nurseAgain.get('/patients')).status).toBe(403);
+    expect((await nurseAgain.post('/auth/mfa/enrol/confirm', { code: currentTotp(secret, server.clock.now()) })).status).toBe(200);
+    expect((await nurseAgain.get('/patients')).status).toBe(200);
+    // The code is spent once used.
+    const used = await server.db.selectFrom('users').select('mfa_enrolment_code_hash').where('id', '=', org.users.nurse.id).executeTakeFirstOrThrow();
+    expect(used.mfa_enrolment_code_hash).toBeNull();
     // A patient signs in to the portal without a second factor.
     const patient = await org.signIn('patient', server.baseUrl);
     expect((await patient.get('/auth/me')).body.session.mfaRequired).toBe(false);
@@ -385,7 +402,7 @@ describe('bearer tokens', () => {
     const admin = await org.signIn('administrator', server.baseUrl);
     const nurse = await org.signIn('nurse', server.baseUrl);
     expect((await nurse.post('/auth/tokens', { name: 'x' })).status).toBe(403);
-    const issued = await admin.post('/auth/tokens', { name: 'Lab interface' });
+    const issued = await admin.post('/auth/tokens', { name: 'Lab interface', scopes: ['patient.create', 'patient.read', 'facility.read'] });
     expect(issued.status).toBe(201);
     expect(issued.body.name).toBe('Lab interface');
     const { token } = issued.body;
@@ -413,7 +430,7 @@ describe('bearer tokens', () => {
     expect(second.status).toBe(201);
     const secondClient = new ApiClient(server.baseUrl);
     await secondClient.signIn(email, 'a-long-password-3');
-    const { token } = (await secondClient.post('/auth/tokens', { name: 'Billing export' })).body;
+    const { token } = (await secondClient.post('/auth/tokens', { name: 'Billing export', scopes: ['facility.read'] })).body;
     const integration = new ApiClient(server.baseUrl, token);
     expect((await integration.get('/facilities')).status).toBe(200);
     await admin.post(`/users/${second.body.id}/deactivate`);

@@ -21,6 +21,6 @@ describe('FHIR R4 Questionnaires', () => {
     expect(phq).toMatchObject({ resourceType: 'Questionnaire', code: [{ system: 'http://loinc.org', code: '44249-1' }] });
     expect((await nurse.get('/fhir/R4/Questionnaire/nope')).status).toBe(404);
     const portal = await org.signIn('patient', server.baseUrl);
-    expect((await portal.get('/fhir/R4/metadata')).status).toBe(403);
+    expect((await portal.get('/fhir/R4/Questionnaire')).status).toBe(403);
   });
 });

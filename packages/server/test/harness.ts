@@ -70,6 +70,9 @@ export class ApiClient {
     if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] ??= 'application/json';
     if (this.cookie) headers.cookie = this.cookie;
     if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
+    // Like a browser: a state-changing request names the page's origin (an empty value sends none).
+    if (method !== 'GET' && method !== 'HEAD') headers.origin ??= this.baseUrl;
+    if (headers.origin === '') delete headers.origin;
     const res = await fetch(this.baseUrl + (path.startsWith('/api') || path.startsWith('/fhir') ? path : `/api/v1${path}`), {
       method,
       headers,

@@ -17,7 +17,7 @@ export type Ids = Record<string, string>;
 export function reaches(scope: Scope, place: Place, kind: string): boolean {
   if (place === 'foreign') return false;
   // Records the organization owns as a whole: every organization-scoped role reaches them.
-  if (kind === 'user' || kind === 'protocol') return scope === 'organization';
+  if (kind === 'user' || kind === 'protocol' || kind === 'token') return scope === 'organization';
   switch (scope) {
     case 'organization':
       return true;
@@ -38,6 +38,7 @@ export const idKinds: [prefix: string, kind: string][] = [
   ['/facilities/:id', 'facility'],
   ['/users/:id', 'user'],
   ['/wm/protocols/:id', 'protocol'],
+  ['/auth/tokens/:id', 'token'],
 ];
 
 /** Routes whose ids are not a tenant's records, with the reason. */

@@ -51,6 +51,11 @@ beforeAll(async () => {
   records.offTeam = await detoxPatient(org, nurse, 0);
   records.elsewhere = { ...(await detoxPatient(org, await org.signIn('otherNurse', server.baseUrl), 1)), user: org.otherNurse.id };
   records.foreign = await detoxPatient(foreign, await foreign.signIn('nurse', server.baseUrl), 0);
+  // An integration's token in each organization.
+  const token = async (o: TestOrganization) => (await (await o.signIn('administrator', server.baseUrl)).post('/auth/tokens', { name: 'scope matrix', scopes: ['patient.read'] })).body.id as string;
+  const ours = await token(org);
+  for (const place of ['home', 'offTeam', 'elsewhere'] as const) records[place].token = ours;
+  records.foreign.token = await token(foreign);
   protocolId = records.home.protocol;
   expect((await nurse.post(`/episodes/${records.home.episode}/care-team`, { userId: org.users.peer_recovery_specialist.id, teamRole: 'peer_recovery_specialist' })).status).toBe(201);
   expect(await server.db.transaction().execute((tx) => linkPortalUser(tx, org, records.home.patient, org.users.patient.id))).toBe(true);

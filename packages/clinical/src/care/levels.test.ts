@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { direction, levelLabels, levelsOfCare } from './levels';
+import { direction, isProtectedLevel, levelLabels, levelsOfCare, nextLevelsAfterWithdrawal } from './levels';
 
 describe('levels of care', () => {
   it('has a label for every level', () => {
@@ -9,5 +9,13 @@ describe('levels of care', () => {
     expect(direction('withdrawal_management', 'residential')).toBe('step-down');
     expect(direction('intensive_outpatient', 'residential')).toBe('step-up');
     expect(direction('outpatient', 'opioid_treatment_program')).toBe('lateral');
+  });
+});
+
+describe('next levels and protected levels (one list for server and web)', () => {
+  it('after withdrawal management: every other level; protected: withdrawal management and residential', () => {
+    expect(nextLevelsAfterWithdrawal).toEqual(['residential', 'partial_hospitalization', 'intensive_outpatient', 'outpatient', 'opioid_treatment_program']);
+    expect(levelsOfCare.filter(isProtectedLevel)).toEqual(['withdrawal_management', 'residential']);
+    expect(isProtectedLevel(null)).toBe(false);
   });
 });

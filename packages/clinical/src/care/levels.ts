@@ -33,5 +33,18 @@ export function direction(from: LevelOfCare, to: LevelOfCare): 'step-down' | 'st
   return d < 0 ? 'step-down' : d > 0 ? 'step-up' : 'lateral';
 }
 
+/** Where a patient may go on completing withdrawal management: every level below it. */
+export type NextLevelAfterWithdrawal = Exclude<LevelOfCare, 'withdrawal_management'>;
+export const nextLevelsAfterWithdrawal = levelsOfCare.filter((l) => l !== 'withdrawal_management') as [NextLevelAfterWithdrawal, ...NextLevelAfterWithdrawal[]];
+
+/**
+ * Levels where tolerance is lowered under supervision: leaving them (to a less protected level, or out)
+ * carries the overdose risk that asks for naloxone and medication (clinical.md, overdose-risk.ts).
+ */
+export const protectedLevels: readonly LevelOfCare[] = ['withdrawal_management', 'residential'];
+export function isProtectedLevel(level: string | null | undefined): boolean {
+  return protectedLevels.includes(level as LevelOfCare);
+}
+
 export const dischargeTypes = ['completed', 'against_advice', 'administrative', 'transferred', 'died'] as const;
 export type DischargeType = (typeof dischargeTypes)[number];

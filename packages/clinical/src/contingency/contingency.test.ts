@@ -85,6 +85,28 @@ describe('prize bowl (clinical.md §7.2)', () => {
 });
 
 describe('yearly cap (clinical.md §7.3)', () => {
+  it('is applied by the voucher engine itself: an award never passes the cap, escalation goes on', () => {
+    const negatives = Array.from({ length: 6 }, () => 'negative' as const);
+    let state = initialVoucherState;
+    let earned = 740;
+    const awards = [];
+    for (const r of negatives) {
+      const v = nextVoucher(higginsSchedule, state, r, 'w', { earnedInPastYear: earned });
+      awards.push(v);
+      earned += v.earned;
+      state = v.state;
+    }
+    expect(awards[0]).toMatchObject({ earned: 2.5, scheduled: 2.5, capped: false });
+    expect(earned).toBe(750);
+    expect(awards.some((a) => a.capped)).toBe(true);
+    expect(awards[awards.length - 1]).toMatchObject({ earned: 0, atCap: true });
+    expect(awards[awards.length - 1].scheduled).toBeGreaterThan(0);
+    expect(awards[awards.length - 1].warning).toContain('$750.00 of the $750 cap');
+    // A program's own (lower) cap is honoured.
+    expect(nextVoucher(higginsSchedule, initialVoucherState, 'negative', 'w', { earnedInPastYear: 74, cap: { yearlyCap: 75, warnAtShare: 0.8 } }).earned).toBe(1);
+    expect(() => nextVoucher(higginsSchedule, initialVoucherState, 'negative', 'w', { earnedInPastYear: -1 })).toThrow(/earnedInPastYear/);
+  });
+
   it('warns near $750 and never awards past it', () => {
     expect(applyCap(samhsa2025Cap, 500, 50)).toMatchObject({ award: 50, capped: false, warning: null });
     expect(applyCap(samhsa2025Cap, 590, 20).warning).toContain('$610.00 of the $750 cap');

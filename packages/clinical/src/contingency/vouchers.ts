@@ -1,4 +1,5 @@
 import { ClinicalInputError } from '../errors';
+import { applyCap, samhsa2025Cap, type CapRule } from './yearly-cap';
 
 /**
  * Higgins escalating vouchers (Higgins 1994; Budney & Higgins 1998) [S33]. Dollar values are the
@@ -41,7 +42,40 @@ export type SpecimenResult = 'negative' | 'positive' | 'missed';
  * the negative AFTER the `restoreAfter`-th post-reset negative (the 6th by default) earns the
  * pre-reset value and escalation continues from there.
  */
-export function nextVoucher(s: VoucherSchedule, state: VoucherState, result: SpecimenResult, week?: string): { earned: number; base: number; bonus: number; state: VoucherState } {
+/** What the patient has already been awarded in the past year, and the cap in force (SAMHSA 2025 by default). */
+export interface VoucherLedger {
+  earnedInPastYear: number;
+  cap?: CapRule;
+}
+
+export interface VoucherAward {
+  /** What is awarded now: the schedule's value, never past the yearly cap. */
+  earned: number;
+  /** What the schedule alone would have given (base + bonus). */
+  scheduled: number;
+  base: number;
+  bonus: number;
+  /** The cap cut this award. */
+  capped: boolean;
+  atCap: boolean;
+  warning: string | null;
+  state: VoucherState;
+}
+
+/**
+ * The yearly cap is applied here, not left to the caller: pass what was awarded in the past year
+ * (omitted = nothing yet). Escalation continues as the schedule says even when the cap cuts an award.
+ */
+export function nextVoucher(s: VoucherSchedule, state: VoucherState, result: SpecimenResult, week?: string, ledger: VoucherLedger = { earnedInPastYear: 0 }): VoucherAward {
+  if (!Number.isFinite(ledger.earnedInPastYear) || ledger.earnedInPastYear < 0) {
+    throw new ClinicalInputError('earnedInPastYear', 'non-negative', 'earnedInPastYear: dollars awarded in the past year, 0 or more.');
+  }
+  const raw = scheduleVoucher(s, state, result, week);
+  const cap = applyCap(ledger.cap ?? samhsa2025Cap, ledger.earnedInPastYear, raw.earned);
+  return { earned: cap.award, scheduled: raw.earned, base: raw.base, bonus: raw.bonus, capped: cap.capped, atCap: cap.atCap, warning: cap.warning, state: raw.state };
+}
+
+function scheduleVoucher(s: VoucherSchedule, state: VoucherState, result: SpecimenResult, week?: string): { earned: number; base: number; bonus: number; state: VoucherState } {
   if (!['negative', 'positive', 'missed'].includes(result)) throw new ClinicalInputError('result', 'allowed-value', 'result: negative, positive or missed.', ['negative', 'positive', 'missed']);
   if (s.bonusRule === 'negative-week' && !week) throw new ClinicalInputError('week', 'required', 'week: the specimen’s week (e.g. 2026-W14) is needed for the negative-week bonus.');
   const sameWeek = week !== undefined && week === state.week;

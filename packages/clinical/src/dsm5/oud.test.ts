@@ -1,3 +1,4 @@
+import { ClinicalInputError } from '../errors';
 import { describe, expect, it } from 'vitest';
 import { diagnoseOud, oudCriteria, type OudCriterion } from './oud';
 
@@ -31,6 +32,19 @@ describe('DSM-5 opioid use disorder (clinical.md §2 worked cases)', () => {
     expect(diagnoseOud({ criteria: [], onlySupervisedMedicalUse: false, history: { previousSeverity: 'mild', monthsWithoutCriteria: 12 } }).remission).toBe('sustained');
     const sev = (n: number) => diagnoseOud({ criteria: oudCriteria.slice(0, n) as OudCriterion[], onlySupervisedMedicalUse: false }).severity;
     expect([1, 2, 3, 4, 5, 6, 11].map(sev)).toEqual([null, 'mild', 'mild', 'moderate', 'moderate', 'severe', 'severe']);
+  });
+  it('refuses remission given together with criteria met now (craving alone is allowed)', () => {
+    const contradiction = () => diagnoseOud({ criteria: ['craving', 'cut_down', 'role_failure'], onlySupervisedMedicalUse: false, history: { previousSeverity: 'severe', monthsWithoutCriteria: 14 } });
+    expect(contradiction).toThrow(ClinicalInputError);
+    expect(contradiction).toThrow(/cut_down, role_failure/);
+    try {
+      contradiction();
+    } catch (e) {
+      expect(e).toMatchObject({ field: 'criteria', rule: 'remission-contradiction' });
+    }
+    expect(() => diagnoseOud({ criteria: ['hazardous_use'], onlySupervisedMedicalUse: false, history: { previousSeverity: 'mild', monthsWithoutCriteria: 4 } })).toThrow(/remission allows craving only/);
+    // Tolerance and withdrawal under supervised treatment do not count, so they do not contradict.
+    expect(diagnoseOud({ criteria: ['tolerance', 'withdrawal', 'craving'], onlySupervisedMedicalUse: true, history: { previousSeverity: 'severe', monthsWithoutCriteria: 6 } }).remission).toBe('early');
   });
   it('refuses an unknown criterion and a negative month count', () => {
     expect(() => diagnoseOud({ criteria: ['sneezing' as OudCriterion], onlySupervisedMedicalUse: false })).toThrow(/criteria/);

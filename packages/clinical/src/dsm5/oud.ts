@@ -32,7 +32,10 @@ export const oudCriterionLabels: Record<OudCriterion, string> = {
 };
 
 export interface OudInput {
-  /** Criteria met in the last 12 months. */
+  /**
+   * Criteria met in the assessment period (the last 12 months). With a history of remission, only
+   * craving may be listed: any other criterion contradicts the remission and is refused.
+   */
   criteria: OudCriterion[];
   /** Opioids taken solely under appropriate medical supervision: tolerance and withdrawal do not count. */
   onlySupervisedMedicalUse: boolean;
@@ -73,6 +76,16 @@ export function diagnoseOud(input: OudInput): OudDiagnosis {
     // Remission: full criteria met before, then no criterion but craving for ≥ 3 months (early) or ≥ 12 (sustained).
     const remission = h.monthsWithoutCriteria >= 12 ? 'sustained' : h.monthsWithoutCriteria >= 3 ? 'early' : null;
     if (remission) {
+      // Remission means no criterion but craving is met now: criteria given with it contradict it.
+      const present = [...met].filter((c) => c !== 'craving');
+      if (present.length > 0) {
+        throw new ClinicalInputError(
+          'criteria',
+          'remission-contradiction',
+          `criteria: ${present.join(', ')} met now contradicts ${h.monthsWithoutCriteria} months without criteria (remission allows craving only). Correct the criteria or the months without criteria.`,
+          ['craving'],
+        );
+      }
       if (input.onMaintenanceTherapy) specifiers.push('on maintenance therapy');
       if (input.inControlledEnvironment) specifiers.push('in a controlled environment');
       return { count, meetsCriteria: true, severity: h.previousSeverity, remission, specifiers, icd10cm: h.previousSeverity === 'mild' ? 'F11.11' : 'F11.21' };

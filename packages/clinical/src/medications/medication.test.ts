@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkBrixadiStrength, checkBuprenorphineDaily, checkBuprenorphineFirstDose, checkSublocadeInterval } from './buprenorphine';
-import { checkLofexidineOrder } from './lofexidine';
+import { checkLofexidineAdministration, checkLofexidineOrder, isLofexidine, lofexidineProtocolProblems } from './lofexidine';
 import { checkMethadoneDay1, checkMethadoneDoseChange } from './methadone';
+import { hasHardStop } from '../checks';
 import { checkNaltrexoneStart } from './naltrexone';
 import { ruleSetFor, ruleSets } from './rule-sets';
 
@@ -13,9 +14,26 @@ describe('methadone day 1 (clinical.md §5.1)', () => {
   it('M1: 30 + 10 → OK', () => expect(checkMethadoneDay1(y2026, [30, 10], false)).toEqual([]));
   it('M2: 30+10+10+10 → blocked unless the practitioner documents why', () => {
     expect(ids(checkMethadoneDay1(y2026, [30, 10, 10, 10], false))).toEqual(['methadone.day1-total']);
-    expect(checkMethadoneDay1(y2026, [30, 10, 10, 10], true)).toEqual([]);
+    // A documented override lifts the stop but the finding still comes back, marked with who and why.
+    const overridden = checkMethadoneDay1(y2026, [30, 10, 10, 10], { role: 'prescriber', by: 'Dr Ames', reason: 'Tolerance from fentanyl use; observed 3 h after 40 mg' });
+    expect(ids(overridden)).toEqual(['methadone.day1-total']);
+    expect(overridden[0].overridden).toEqual({ role: 'prescriber', by: 'Dr Ames', reason: 'Tolerance from fentanyl use; observed 3 h after 40 mg' });
+    expect(hasHardStop(overridden)).toBe(false);
+    // The older boolean form still lifts the stop, and still returns the finding.
+    expect(checkMethadoneDay1(y2026, [30, 10, 10, 10], true)[0].overridden).toMatchObject({ role: 'prescriber' });
+    expect(hasHardStop(checkMethadoneDay1(y2026, [30, 10, 10, 10], true))).toBe(false);
+    // A role the rule does not name cannot override it; an empty reason is refused.
+    const byNurse = checkMethadoneDay1(y2026, [30, 10, 10, 10], { role: 'nurse', by: 'N', reason: 'asked' });
+    expect(byNurse[0].overridden).toBeUndefined();
+    expect(hasHardStop(byNurse)).toBe(true);
+    expect(() => checkMethadoneDay1(y2026, [30, 10, 10, 10], { role: 'prescriber', by: 'Dr Ames', reason: '  ' })).toThrow(/reason/);
     expect(checkMethadoneDay1(y2026, [30, 10, 10], false)).toEqual([]);
     expect(checkMethadoneDay1(y2026, [30, 10, 10, 1], false)[0].overrideBy).toEqual(['prescriber']);
+  });
+  it('M2b: an override never lifts the 2001 first-dose stop, which nobody may override', () => {
+    const f = checkMethadoneDay1(ruleSets.federal2001, [35, 10], { role: 'prescriber', by: 'Dr Ames', reason: 'x-tolerant' });
+    expect(f.find((x) => x.ruleId === 'methadone.first-dose')?.overridden).toBeUndefined();
+    expect(hasHardStop(f)).toBe(true);
   });
   it('M3: same under the 2001 rule set → 40 mg total needs documentation', () => {
     expect(ids(checkMethadoneDay1(ruleSets.federal2001, [30, 10, 10, 10], false))).toEqual(['methadone.day1-total']);
@@ -91,5 +109,24 @@ describe('naltrexone and lofexidine', () => {
     expect(ids(checkLofexidineOrder(0.9, 2))).toEqual(['lofexidine.single-max']);
     expect(() => checkLofexidineOrder(0, 1)).toThrow(/doseMg/);
     expect(() => checkLofexidineOrder(0.18, 0)).toThrow(/dosesPerDay/);
+  });
+});
+
+describe('lofexidine: the label is the one source (issue 12)', () => {
+  it('checks one administration against the single-dose and 24-hour maxima, with no override', () => {
+    expect(checkLofexidineAdministration(0.54, 2.16)).toEqual([]);
+    expect(ids(checkLofexidineAdministration(0.9, 0))).toEqual(['lofexidine.single-max']);
+    const daily = checkLofexidineAdministration(0.54, 2.7);
+    expect(ids(daily)).toEqual(['lofexidine.daily-max']);
+    expect(daily[0].overrideBy).toEqual([]);
+    expect(() => checkLofexidineAdministration(0.54, -1)).toThrow(/givenInPast24hMg/);
+  });
+  it('lets a protocol be stricter, never looser, and requires its daily maximum', () => {
+    expect(lofexidineProtocolProblems({ doseMg: 0.54, maxDailyMg: 2.16 })).toEqual([]);
+    expect(lofexidineProtocolProblems({ doseMg: 0.9, maxDailyMg: 2.88 }).map((p) => p.field)).toEqual(['doseMg']);
+    expect(lofexidineProtocolProblems({ doseMg: 0.54, maxDailyMg: 3.2 }).map((p) => p.field)).toEqual(['maxDailyMg']);
+    expect(lofexidineProtocolProblems({ doseMg: 0.54 }).map((p) => p.field)).toEqual(['maxDailyMg']);
+    expect(isLofexidine({ key: 'lucemyra', name: 'x' })).toBe(true);
+    expect(isLofexidine({ key: 'clonidine', name: 'Clonidine 0.1 mg' })).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import type { RuleFinding } from '../checks';
+import { applyOverride, type FindingOverride, type RuleFinding } from '../checks';
 import { ClinicalInputError } from '../errors';
 import type { RuleSet } from './rule-sets';
 
@@ -17,16 +17,23 @@ function mg(field: string, v: number) {
   return v;
 }
 
-/** Day-1 dosing: the 50 mg total (2024), or 30 mg first dose and 40 mg total (2001). */
-export function checkMethadoneDay1(ruleSet: RuleSet, dosesMg: number[], practitionerDocumentedReason: boolean): RuleFinding[] {
+/**
+ * Day-1 dosing: the 50 mg total (2024), or 30 mg first dose and 40 mg total (2001). The total may be
+ * exceeded when the practitioner documents why: pass who and why (or `true`, the older form, when the
+ * caller records them itself). The finding still comes back, marked overridden, so the record shows it.
+ */
+export function checkMethadoneDay1(ruleSet: RuleSet, dosesMg: number[], override: FindingOverride | boolean | null = null): RuleFinding[] {
   if (dosesMg.length === 0) throw new ClinicalInputError('dosesMg', 'non-empty', 'dosesMg: at least the first dose.');
   dosesMg.forEach((d, i) => mg(`dosesMg.${i}`, d));
+  if (typeof override === 'object' && override !== null && override.reason !== null && !override.reason.trim()) {
+    throw new ClinicalInputError('override.reason', 'non-empty', 'override.reason: say why more is indicated.');
+  }
   const findings: RuleFinding[] = [];
   const total = dosesMg.reduce((a, b) => a + b, 0);
   if (ruleSet.methadone.firstDoseMaxMg !== null && dosesMg[0] > ruleSet.methadone.firstDoseMaxMg) {
     findings.push({ ruleId: 'methadone.first-dose', severity: 'hard-stop', message: `First dose ${dosesMg[0]} mg exceeds ${ruleSet.methadone.firstDoseMaxMg} mg`, overrideBy: [], source: ruleSet.source });
   }
-  if (total > ruleSet.methadone.day1TotalMg && !practitionerDocumentedReason) {
+  if (total > ruleSet.methadone.day1TotalMg) {
     findings.push({
       ruleId: 'methadone.day1-total',
       severity: 'hard-stop',
@@ -35,7 +42,8 @@ export function checkMethadoneDay1(ruleSet: RuleSet, dosesMg: number[], practiti
       source: ruleSet.source,
     });
   }
-  return findings;
+  const who: FindingOverride | null = override === true ? { role: 'prescriber', by: null, reason: null } : override === false ? null : override;
+  return applyOverride(findings, who);
 }
 
 /** A dose change after day 1: titration step and interval, the 100 mg ECG trigger, QTc tiers. */

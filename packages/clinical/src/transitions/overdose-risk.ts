@@ -1,4 +1,4 @@
-import type { LevelOfCare } from '../care/levels';
+import { isProtectedLevel, type LevelOfCare } from '../care/levels';
 
 /**
  * Overdose risk at a transition (clinical.md §9): tolerance falls in withdrawal management and
@@ -24,11 +24,10 @@ export interface OverdoseRiskFlag {
   message: string | null;
 }
 
-const protectedLevels: (LevelOfCare | null)[] = ['withdrawal_management', 'residential'];
 
 export function overdoseRiskAtTransition(t: Transition, windowDays = 14): OverdoseRiskFlag {
   const leavingWithdrawal = t.fromLevel === 'withdrawal_management' && t.toLevel !== 'withdrawal_management';
-  const leavingResidential = t.fromLevel === 'residential' && !protectedLevels.includes(t.toLevel);
+  const leavingResidential = t.fromLevel === 'residential' && !isProtectedLevel(t.toLevel);
   const lossOfTolerance = leavingWithdrawal || leavingResidential || Boolean(t.stoppingMedication);
   const reasons = [!t.naloxoneGiven && 'no naloxone given', !t.medicationOffered && 'no medication for OUD offered'].filter((x): x is string => Boolean(x));
   const flag = lossOfTolerance && reasons.length > 0;

@@ -40,6 +40,10 @@ export interface UsersTable {
   locked_until: Timestamp | null;
   version: Generated<number>;
   created_at: GeneratedTimestamp;
+  // --- defects-server (issue 12): TOTP replay guard and administrator-issued enrolment (0016)
+  mfa_last_step: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  mfa_enrolment_code_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  mfa_enrolment_expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface UserFacilitiesTable {
@@ -58,6 +62,11 @@ export interface SessionsTable {
   created_at: GeneratedTimestamp;
   last_seen_at: GeneratedTimestamp;
   ended_at: Timestamp | null;
+  // --- defects-server (issue 12): scoped, expiring, revocable bearer tokens (0016)
+  token_id: ColumnType<string | null, string | null | undefined, string | null>;
+  scopes: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  ended_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MrnCountersTable {

@@ -23,6 +23,24 @@ const questionnaires = new Map<string, Questionnaire>(instruments.map((d) => [d.
 
 const tags = ['FHIR R4'];
 
+/**
+ * The server's CapabilityStatement. An instance statement must say which installation it describes
+ * (FHIR R4 invariant cpb-14: `implementation`), with the base URL it was reached at.
+ */
+export function capabilityStatement(baseUrl: string): CapabilityStatement {
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: '2026-11-24',
+    kind: 'instance',
+    fhirVersion: '4.0.1',
+    format: ['application/fhir+json'],
+    software: { name: 'Waypoint' },
+    implementation: { description: 'Waypoint opioid treatment program server', url: baseUrl },
+    rest: [{ mode: 'server', resource: [{ type: 'Questionnaire', interaction: [{ code: 'read' }, { code: 'search-type' }] }] }],
+  };
+}
+
 export const fhirRoutes = [
   route({
     method: 'GET',
@@ -30,19 +48,11 @@ export const fhirRoutes = [
     response: capabilityStatementSchema,
     summary: 'FHIR R4 CapabilityStatement',
     tags,
-    access: { permission: { resource: 'staff-directory', action: 'read' } },
-    handler: async ({ reply }): Promise<CapabilityStatement> => {
+    // Public, as FHIR expects (clients discover the server before authenticating); it holds no patient data.
+    access: { public: true },
+    handler: async ({ req, reply }): Promise<CapabilityStatement> => {
       reply.type('application/fhir+json');
-      return {
-        resourceType: 'CapabilityStatement',
-        status: 'active',
-        date: '2026-11-24',
-        kind: 'instance',
-        fhirVersion: '4.0.1',
-        format: ['application/fhir+json'],
-        software: { name: 'Waypoint' },
-        rest: [{ mode: 'server', resource: [{ type: 'Questionnaire', interaction: [{ code: 'read' }, { code: 'search-type' }] }] }],
-      };
+      return capabilityStatement(`${req.protocol}://${req.host}/fhir/R4`);
     },
   }),
   route({

@@ -12,20 +12,39 @@ export function useAuditAnchorFile(file: string | null): void {
   anchorFile = file;
 }
 
-export async function writeAuditAnchors(db: Db, now: Date): Promise<void> {
-  if (!anchorFile) return;
+/**
+ * Moves each organization's anchor to its chain's head, but only when the head extends the previous
+ * anchor (the previously anchored row is still there with the same hash). Otherwise rows were deleted
+ * or rewritten: the old anchor is kept, so verification keeps reporting the break, and it is logged
+ * loudly. Returns the organizations whose anchor was refused.
+ */
+export async function writeAuditAnchors(db: Db, now: Date): Promise<{ refused: string[] }> {
+  const refused: string[] = [];
+  if (!anchorFile) return { refused };
   const anchors: Record<string, AuditAnchor> = { ...readAuditAnchors() };
   // Rows committed but not yet linked are linked first, so the anchor covers them.
   await chainAllAudit(db);
-  // One backward index step per organization: cheap however long the log grows.
+  // One backward index step per organization (and one lookup of the anchored row): cheap however long the log grows.
   for (const org of await db.selectFrom('organizations').select('id').execute()) {
     const head = await db.selectFrom('audit_log').select(['seq', 'hash']).where('organization_id', '=', org.id).where('seq', 'is not', null).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const previous = anchors[org.id];
+    if (previous) {
+      const anchored = await db.selectFrom('audit_log').select('hash').where('organization_id', '=', org.id).where('seq', '=', previous.seq).executeTakeFirst();
+      if (!head || Number(head.seq) < Number(previous.seq) || !anchored || anchored.hash !== previous.hash) {
+        refused.push(org.id);
+        console.error(
+          `AUDIT CHAIN BROKEN: organization ${org.id}: the log no longer contains the row anchored at seq ${previous.seq} (${previous.at}) with its hash; the anchor is kept and not moved. Investigate: rows were deleted or rewritten.`,
+        );
+        continue;
+      }
+    }
     if (head) anchors[org.id] = { seq: head.seq!, hash: head.hash!, at: now.toISOString() };
   }
   const body = JSON.stringify(anchors);
   const tmp = `${anchorFile}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify({ anchors, signature: signWithAuditKey(body) }, null, 1));
   fs.renameSync(tmp, anchorFile);
+  return { refused };
 }
 
 /** The anchors, if the file exists and its signature holds; a forged or edited file is refused. */

@@ -11,7 +11,8 @@ export function requireIfMatch(req: FastifyRequest): number {
   const header = req.headers['if-match'];
   if (!header) throw problems.preconditionRequired();
   const m = /^(?:W\/)?"(\d+)"$/.exec(String(header).trim());
-  if (!m) throw problems.preconditionFailed();
+  // A version no record can have (beyond a 32-bit integer) is simply not the current one.
+  if (!m || m[1].length > 10 || Number(m[1]) > 2_147_483_647) throw problems.preconditionFailed();
   return Number(m[1]);
 }
 

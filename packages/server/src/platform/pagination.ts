@@ -11,11 +11,22 @@ export function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-export function decodeCursor<T extends unknown[]>(cursor: string | undefined, arity: number): T | undefined {
+/** What each position of a cursor must hold; anything else was not issued by this API. */
+export type CursorPart = 'text' | 'uuid' | 'instant' | 'integer';
+
+const partOk: Record<CursorPart, (v: unknown) => boolean> = {
+  text: (v) => typeof v === 'string' && v.length <= 400 && !v.includes('\u0000'),
+  uuid: (v) => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
+  instant: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(v) && !Number.isNaN(Date.parse(v)),
+  integer: (v) => Number.isSafeInteger(v) && (v as number) >= 0,
+};
+
+/** The sort key of a cursor this API issued, each part checked against its kind; 400 naming cursor otherwise. */
+export function decodeCursor<T extends unknown[]>(cursor: string | undefined, parts: CursorPart[]): T | undefined {
   if (!cursor) return undefined;
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === arity) return v as T;
+    if (Array.isArray(v) && v.length === parts.length && parts.every((kind, i) => partOk[kind](v[i]))) return v as T;
   } catch {
     /* fall through */
   }

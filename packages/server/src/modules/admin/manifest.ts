@@ -17,6 +17,10 @@ export const adminStage: StageManifest = {
       update: { administrator: admin },
     },
     user: { read: { administrator: admin }, create: { administrator: admin }, update: { administrator: admin } },
-    'api-token': { create: { administrator: { scope: 'organization', why: 'Integrations are connected by the administrator, who answers for them.' } } },
+    'api-token': {
+      create: { administrator: { scope: 'organization', why: 'Integrations are connected by the administrator, who answers for them.' } },
+      read: { administrator: { scope: 'organization', why: 'The administrator reviews which integrations hold tokens, their scopes and expiry.' } },
+      update: { administrator: { scope: 'organization', why: 'The administrator revokes a token that leaked or is no longer needed.' } },
+    },
   },
 };

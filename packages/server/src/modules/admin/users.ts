@@ -1,17 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { uuidv7 } from '../../db/ids';
 import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
 import { normalizeEmail } from '../../platform/auth/email';
 import { hashPassword, passwordRule } from '../../platform/auth/passwords';
-import { endUserSessions, issueApiToken } from '../../platform/auth/sessions';
-import { newToken, tokenHash } from '../../platform/auth/tokens';
+import { endUserSessions } from '../../platform/auth/sessions';
 import type { RequestContext } from '../../platform/context';
 import { route } from '../../platform/http/route';
 import { linkPortalUser } from '../patients/service';
 import { problems } from '../../platform/problems';
 import { roles } from '@waypoint/clinical/care/roles';
-import { issuedToken, userSchema, users } from './schemas';
+import { userSchema, users } from './schemas';
+import { tokenRoutes } from './tokens';
+import { tokenHash } from '../../platform/auth/tokens';
+import { passwordProblem } from '../../platform/auth/password-policy';
 
 const tags = ['administration'];
 
@@ -32,6 +35,11 @@ async function setFacilities(tx: Tx, ctx: RequestContext, userId: string, facili
   if (facilityIds.length) {
     await tx.insertInto('user_facilities').values([...new Set(facilityIds)].map((f) => ({ organization_id: ctx.organizationId, user_id: userId, facility_id: f }))).execute();
   }
+}
+
+function assertPasswordPolicy(password: string, who: { email: string; displayName: string }) {
+  const problem = passwordProblem(password, who);
+  if (problem) throw problems.invalid('password', problem.rule, problem.message);
 }
 
 const password = z.string().min(passwordRule.min, `at least ${passwordRule.min} characters`).max(passwordRule.max);
@@ -73,6 +81,7 @@ export const userRoutes = [
     idempotent: true,
     handler: async ({ tx, ctx, body }) => {
       const email = normalizeEmail(body.email);
+      assertPasswordPolicy(body.password, { email, displayName: body.displayName });
       const taken = await tx.selectFrom('users').select('id').where((eb) => eb(eb.fn('lower', ['email']), '=', email)).executeTakeFirst();
       if (taken) throw problems.conflict('email-taken', 'email: a user with this email exists.');
       if (body.role === 'patient' && !body.patientId) throw problems.invalid('patientId', 'required-for-patient', 'patientId: a patient user is linked to their patient record.');
@@ -100,6 +109,7 @@ export const userRoutes = [
     body: z.object({ displayName: z.string().trim().min(1).max(200), role: z.enum(roles), facilityIds: z.array(z.uuid()).max(50), password }).partial().strict(),
     handler: async ({ tx, ctx, params, body }) => {
       const current = await presentUser(tx, ctx.organizationId, params.id);
+      if (body.password !== undefined) assertPasswordPolicy(body.password, { email: current.email, displayName: body.displayName ?? current.displayName });
       if (current.id === ctx.userId && body.role && body.role !== 'administrator') throw problems.conflict('own-role', 'You cannot remove your own administrator role.');
       await tx
         .updateTable('users')
@@ -152,18 +162,28 @@ export const userRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/auth/tokens',
-    response: issuedToken,
-    summary: 'Issue a bearer token for an integration, acting as the calling administrator',
+    url: '/users/:id/mfa-enrolment',
+    summary: 'Reset a user’s second factor and issue a one-time enrolment code (72 hours) to set up an authenticator',
     tags,
-    access: { permission: { resource: 'api-token', action: 'create' } },
-    body: z.object({ name: z.string().trim().min(1).max(100) }).strict(),
-    status: 201,
-    handler: async ({ tx, ctx, body }) => {
-      const token = newToken('wpt');
-      await issueApiToken(tx, { tokenHash: tokenHash(token), organizationId: ctx.organizationId, userId: ctx.userId, name: body.name, now: ctx.now });
-      recordAudit(ctx, { patientId: null, resourceType: 'api-token', resourceId: null, action: 'create' });
-      return { token, name: body.name };
+    access: { permission: { resource: 'user', action: 'update' } },
+    params: z.object({ id: z.uuid() }),
+    response: z.object({ enrolmentCode: z.string(), expiresAt: z.string() }),
+    handler: async ({ tx, ctx, params }) => {
+      const current = await presentUser(tx, ctx.organizationId, params.id);
+      // Base32 without look-alikes, 12 characters: given to the user in person or by phone.
+      const enrolmentCode = [...randomBytes(12)].map((b) => 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'[b % 32]).join('');
+      const expiresAt = new Date(ctx.now.getTime() + 72 * 3_600_000);
+      await tx
+        .updateTable('users')
+        .set({ mfa_enabled: false, mfa_secret: null, mfa_last_step: null, mfa_enrolment_code_hash: tokenHash(enrolmentCode), mfa_enrolment_expires_at: expiresAt, version: current.version + 1 })
+        .where('id', '=', current.id)
+        .where('organization_id', '=', ctx.organizationId)
+        .execute();
+      // The old authenticator no longer counts: sessions it verified end.
+      await endUserSessions(tx, current.id, ctx.now);
+      recordAudit(ctx, { patientId: null, resourceType: 'user', resourceId: current.id, action: 'update' });
+      return { enrolmentCode, expiresAt: expiresAt.toISOString() };
     },
   }),
+  ...tokenRoutes,
 ];

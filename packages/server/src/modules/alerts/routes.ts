@@ -3,7 +3,7 @@ import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
 import { sql } from 'kysely';
 import { patientScope, requirePatient } from '../../platform/permissions/access';
-import { problems } from '../../platform/problems';
+import { HttpProblem, problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { presentAlert } from './present';
 import { alertSchema, myAlerts } from './schemas';
@@ -56,6 +56,10 @@ export const alertRoutes = [
       await requirePatient(tx, ctx, alert.patient_id, 'alert', 'update').catch(() => {
         throw problems.notFound('Alert');
       });
+      // An alert addressed to some roles is theirs to acknowledge (empty audience = everyone who sees the patient).
+      if (alert.audience.length > 0 && !alert.audience.includes(ctx.role)) {
+        throw new HttpProblem(403, 'Forbidden', `This alert is addressed to ${alert.audience.join(', ')}; your role cannot acknowledge it.`, { rule: 'alert.audience' });
+      }
       const row =
         alert.acknowledged_at
           ? alert

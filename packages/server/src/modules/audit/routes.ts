@@ -1,3 +1,4 @@
+import { recordAudit } from '../../platform/audit';
 import { z } from 'zod';
 import { chainAuditIn, verifyAuditChain } from '../../platform/audit';
 import { readAuditAnchors } from '../../platform/audit-anchor';
@@ -24,7 +25,7 @@ export const auditRoutes = [
     }),
     handler: async ({ tx, ctx, query }) => {
       // Newest first by time (rows get their chain number just after commit; seq is null until then).
-      const after = decodeCursor<[string, string]>(query.cursor, 2);
+      const after = decodeCursor<[string, string]>(query.cursor, ['instant', 'uuid']);
       let q = tx
         .selectFrom('audit_log as a')
         .leftJoin('users as u', 'u.id', 'a.user_id')
@@ -40,6 +41,8 @@ export const auditRoutes = [
       if (query.to) q = q.where('a.occurred_at', '<', new Date(query.to));
       if (after) q = q.where((eb) => eb.or([eb('a.occurred_at', '<', new Date(after[0])), eb.and([eb('a.occurred_at', '=', new Date(after[0])), eb('a.id', '<', after[1])])]));
       const rows = await q.orderBy('a.occurred_at', 'desc').orderBy('a.id', 'desc').limit(query.limit + 1).execute();
+      // Reading who looked at a record is itself an access to that record's history: audited.
+      recordAudit(ctx, { patientId: query.patientId ?? null, resourceType: query.patientId ? 'access-log' : 'audit', resourceId: query.patientId ?? null, action: 'read' });
       const items = rows.slice(0, query.limit);
       return {
         items: items.map((r) => ({

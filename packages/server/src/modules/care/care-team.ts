@@ -3,7 +3,7 @@ import { uuidv7 } from '../../db/ids';
 import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
-import { requireEpisode } from '../../platform/permissions/access';
+import { isUuid, requireEpisode } from '../../platform/permissions/access';
 import { problems } from '../../platform/problems';
 import type { Role } from '@waypoint/clinical/care/roles';
 import { isStaff } from '../../platform/permissions/roles';
@@ -80,7 +80,7 @@ export const careTeamRoutes = [
     auditResource: 'episode',
     handler: async ({ tx, ctx, params }) => {
       const { episode } = await requireEpisode(tx, ctx, params.id, 'care-team', 'update');
-      const removed = await tx.updateTable('care_team_members').set({ removed_at: ctx.now }).where('episode_id', '=', episode.id).where('id', '=', params.memberId.match(/^[0-9a-f-]{36}$/i) ? params.memberId : '00000000-0000-0000-0000-000000000000').where('removed_at', 'is', null).returning('user_id').executeTakeFirst();
+      const removed = await tx.updateTable('care_team_members').set({ removed_at: ctx.now }).where('episode_id', '=', episode.id).where('id', '=', isUuid(params.memberId) ? params.memberId : '00000000-0000-0000-0000-000000000000').where('removed_at', 'is', null).returning('user_id').executeTakeFirst();
       if (!removed) throw problems.notFound('Care team member');
       await addEvent(tx, ctx, { patientId: episode.patient_id, episodeId: episode.id, kind: 'care-team.removed', summary: 'A member left the care team' });
       recordAudit(ctx, { patientId: episode.patient_id, resourceType: 'care-team', resourceId: params.memberId, action: 'delete' });

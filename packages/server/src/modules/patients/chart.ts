@@ -107,7 +107,7 @@ export const chartRoutes = [
     auditResource: 'patient',
     handler: async ({ tx, ctx, params, query }) => {
       const p = await requirePatient(tx, ctx, params.id, 'patient', 'read');
-      const after = decodeCursor<[string, string]>(query.cursor, 2);
+      const after = decodeCursor<[string, string]>(query.cursor, ['instant', 'uuid']);
       let q = tx
         .selectFrom('patient_events as ev')
         .leftJoin('users as u', 'u.id', 'ev.actor_id')

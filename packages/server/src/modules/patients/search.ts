@@ -37,7 +37,7 @@ function summaries(tx: Tx) {
  * by index: at a million patients nothing sorts every match.
  */
 export async function searchPatients(tx: Tx, ctx: RequestContext, q: string | undefined, limit: number, cursor?: string) {
-  const after = decodeCursor<[string, string]>(cursor, 2);
+  const after = decodeCursor<[string, string]>(cursor, ['text', 'uuid']);
   let query = tx
     .selectFrom('patients as p')
     .select(['p.id', 'p.mrn', 'p.legal_given_name', 'p.legal_family_name', 'p.preferred_name', 'p.birth_date', 'p.sex_at_birth', 'p.search_name'])
@@ -106,13 +106,14 @@ export function summary(
 
 /**
  * Likely duplicates of a new registration: same birth date and a similar name, or the same legal
- * name with another birth date (a typo in the date). Checked across the whole organization, since
- * a duplicate at another facility is still a duplicate.
+ * name with another birth date (a typo in the date). Only among patients the caller may see: a
+ * registration must not disclose patients of facilities the caller does not work at (42 CFR Part 2).
  */
 export async function findDuplicates(tx: Tx, ctx: RequestContext, given: string, family: string, birthDate: string) {
   const name = `${given} ${family}`.toLowerCase();
   const rows = await summaries(tx)
     .where('p.organization_id', '=', ctx.organizationId)
+    .where(patientScope(ctx, 'patient', 'read'))
     .where((eb) =>
       eb.or([
         eb.and([eb('p.birth_date', '=', birthDate), sql<boolean>`similarity(p.search_name, ${name}) >= 0.3`]),

@@ -31,7 +31,9 @@ export async function registerPatient(tx: Tx, ctx: RequestContext, body: Patient
     if (!body.confirmNotDuplicate) {
       const candidates = await findDuplicates(tx, ctx, body.legalGivenName, body.legalFamilyName, body.birthDate);
       if (candidates.length > 0) {
+        // Audited although the request fails: the pipeline writes these outside the rolled-back transaction.
         for (const p of candidates) recordAudit(ctx, { patientId: p.id, resourceType: 'patient', resourceId: p.id, action: 'search' });
+        recordAudit(ctx, { patientId: null, resourceType: 'patient', resourceId: null, action: 'create', outcome: 'failure' });
         throw problems.conflict('possible-duplicate', 'A patient with a similar name and birth date exists. Check the candidates, or confirm this is a different person.', { candidates });
       }
     }

@@ -7,12 +7,12 @@ import { courseCompletion } from './view';
 import { addEvent } from '../../platform/timeline';
 import { resolveAlerts } from '../alerts/service';
 import { changeLevelOfCare, dischargeEpisode } from '../care/service';
-import { levelLabels, type LevelOfCare } from '@waypoint/clinical/care/levels';
+import { levelLabels, nextLevelsAfterWithdrawal, type LevelOfCare } from '@waypoint/clinical/care/levels';
 import { courseDetail, requireCourse } from './courses';
+import { assertCourseActive } from './service';
 import { overdueKey } from './flowsheet';
 import { courseDetailSchema } from './schemas';
 
-const nextLevels = ['residential', 'partial_hospitalization', 'intensive_outpatient', 'outpatient', 'opioid_treatment_program'] as const;
 
 export const completionRoutes = [
   route({
@@ -26,7 +26,7 @@ export const completionRoutes = [
     body: z
       .object({
         outcome: z.enum(['completed', 'higher_level', 'against_advice']),
-        nextLevel: z.enum(nextLevels).optional(),
+        nextLevel: z.enum(nextLevelsAfterWithdrawal).optional(),
         naloxoneGiven: z.boolean(),
         medicationOffered: z.boolean(),
         reason: z.string().trim().max(2000).optional(),
@@ -36,7 +36,7 @@ export const completionRoutes = [
     auditResource: 'withdrawal',
     handler: async ({ tx, ctx, params, body }) => {
       const course = await requireCourse(tx, ctx, params.id, 'update');
-      if (course.status !== 'active') throw problems.conflict('course-completed', 'This withdrawal-management course has already been completed.');
+      assertCourseActive(course);
       if (body.outcome === 'completed' && !body.nextLevel) throw problems.invalid('nextLevel', 'required', 'nextLevel: say where the patient goes next.');
       const at = body.completedAt ? new Date(body.completedAt) : ctx.now;
       if (at < course.started_at || at.getTime() > ctx.now.getTime() + 5 * 60_000) throw problems.invalid('completedAt', 'within-course', 'completedAt: must be between the start and now.');

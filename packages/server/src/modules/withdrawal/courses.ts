@@ -5,7 +5,7 @@ import { recordAudit } from '../../platform/audit';
 import type { RequestContext } from '../../platform/context';
 import { route } from '../../platform/http/route';
 import { recordLastUse } from '../care/service';
-import { requireEpisode, requirePatient } from '../../platform/permissions/access';
+import { isUuid, requireEpisode, requirePatient } from '../../platform/permissions/access';
 import type { Action } from '../../platform/permissions/decision-table';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
@@ -18,7 +18,7 @@ const instant = z.iso.datetime({ offset: true });
 
 /** A course whose patient is in scope for the action; 404 otherwise. */
 export async function requireCourse(tx: Tx, ctx: RequestContext, courseId: string, action: Action) {
-  const course = /^[0-9a-f-]{36}$/i.test(courseId)
+  const course = isUuid(courseId)
     ? await tx
         .selectFrom('wm_courses as c')
         .innerJoin('wm_protocols as p', 'p.id', 'c.protocol_id')

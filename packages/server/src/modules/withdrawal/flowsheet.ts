@@ -8,6 +8,7 @@ import { addEvent } from '../../platform/timeline';
 import { applyAlerts, type AlertInput } from '../alerts/service';
 import { requireCourse } from './courses';
 import { parseProtocol } from './protocol-config';
+import { assertCourseActive } from './service';
 import { scoreCowsForm, scoreSowsForm } from './scoring';
 import { courseStatus, presentObservation, recentObservations } from './view';
 import { flowsheetEntryResult } from './schemas';
@@ -54,7 +55,7 @@ export const flowsheetRoutes = [
     auditResource: 'withdrawal',
     handler: async ({ tx, ctx, params, body }) => {
       const course = await requireCourse(tx, ctx, params.id, 'update');
-      if (course.status !== 'active') throw problems.conflict('course-completed', 'This withdrawal-management course has been completed.');
+      assertCourseActive(course);
       const protocol = parseProtocol(course.protocol);
       const observedAt = body.observedAt ? new Date(body.observedAt) : ctx.now;
       if (observedAt.getTime() > ctx.now.getTime() + 5 * 60_000) throw problems.invalid('observedAt', 'not-in-future', 'observedAt: cannot be in the future.');

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { RuleFinding } from '@waypoint/clinical/checks';
+import { checkLofexidineAdministration, isLofexidine } from '@waypoint/clinical/medications/lofexidine';
+import { applyOverride, standing, type OverrideRole, type RuleFinding } from '@waypoint/clinical/checks';
 import { checkHoldParameters } from '@waypoint/clinical/withdrawal/hold';
 import { inductionReadiness } from '@waypoint/clinical/withdrawal/induction';
 import { checkBuprenorphineFirstDose } from '@waypoint/clinical/medications/buprenorphine';
@@ -12,6 +13,7 @@ import { addEvent } from '../../platform/timeline';
 import { resolveAlerts } from '../alerts/service';
 import { requireCourse } from './courses';
 import { parseProtocol } from './protocol-config';
+import { assertCourseActive } from './service';
 import { presentObservation } from './view';
 import type { Wire } from '../../platform/http/wire';
 import { administrationResult, holdCheckSchema, reassessmentResult } from './schemas';
@@ -44,7 +46,7 @@ export const medicationRoutes = [
     auditResource: 'withdrawal',
     handler: async ({ tx, ctx, params, body }) => {
       const course = await requireCourse(tx, ctx, params.id, 'update');
-      if (course.status !== 'active') throw problems.conflict('course-completed', 'This withdrawal-management course has been completed.');
+      assertCourseActive(course);
       // Serializes administrations on one course: two nurses pressing at once cannot both pass the checks.
       await sql`select 1 from wm_courses where id = ${course.id} for update`.execute(tx);
       const protocol = parseProtocol(course.protocol);
@@ -77,7 +79,8 @@ export const medicationRoutes = [
             findings.push({ ruleId: decision.needsVitals ? 'hold.vitals-needed' : 'hold.parameters', severity: 'hard-stop', message: `Hold ${med.name}: ${decision.reasons.join('; ')}`, overrideBy: ['prescriber'], source: 'Protocol hold parameters (local protocol; clinical.md §5.4)' });
           }
         }
-        if (med.maxDailyMg !== undefined) {
+        const lofexidine = isLofexidine(med);
+        if (med.maxDailyMg !== undefined || lofexidine) {
           const given = await tx
             .selectFrom('wm_medication_events')
             .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('dose_mg'), sql<string>`0`).as('total'))
@@ -87,7 +90,10 @@ export const medicationRoutes = [
             .where('occurred_at', '>', new Date(at.getTime() - 24 * 3_600_000))
             .executeTakeFirstOrThrow();
           const total = Number(given.total) + dose;
-          if (total > med.maxDailyMg + 1e-9) {
+          // Lofexidine: the label's single-dose and daily maxima (clinical package), hard stops nobody overrides.
+          const label = lofexidine ? checkLofexidineAdministration(dose, Number(given.total)) : [];
+          findings.push(...label);
+          if (med.maxDailyMg !== undefined && total > med.maxDailyMg + 1e-9 && !label.some((f) => f.ruleId === 'lofexidine.daily-max')) {
             findings.push({ ruleId: 'dose.daily-maximum', severity: 'hard-stop', message: `${med.name}: ${+total.toFixed(3)} mg in 24 h would exceed the protocol maximum of ${med.maxDailyMg} mg`, overrideBy: ['prescriber'], source: 'Protocol daily maximum (lofexidine label max 2.88 mg/day, clinical.md §5.4)' });
           }
         }
@@ -123,10 +129,13 @@ export const medicationRoutes = [
         }
       }
 
-      // A finding stands unless an allowed role gives a reason; a hard stop nobody may override always stands.
-      const overridden = (f: RuleFinding) => Boolean(body.overrideReason) && f.overrideBy.includes(ctx.role as never);
-      const blocking = findings.filter((f) => f.severity === 'hard-stop' && !overridden(f));
-      const unconfirmed = findings.filter((f) => f.severity === 'warning' && !overridden(f));
+      // A finding stands unless an allowed role gives a reason; a hard stop nobody may override always
+      // stands. An overridden finding is kept, marked with who and why, so the record shows it.
+      const override = body.overrideReason ? { role: ctx.role as OverrideRole, by: ctx.userId, reason: body.overrideReason } : null;
+      const marked = applyOverride(findings, override);
+      findings.splice(0, findings.length, ...marked);
+      const blocking = standing(findings).filter((f) => f.severity === 'hard-stop');
+      const unconfirmed = standing(findings).filter((f) => f.severity === 'warning');
       if (blocking.length || unconfirmed.length) {
         throw new HttpProblem(409, blocking.length ? 'Hard stop' : 'Warning needs a reason', [...blocking, ...unconfirmed].map((f) => f.message).join(' '), {
           rule: blocking.length ? 'hard-stop' : 'warning-needs-reason',

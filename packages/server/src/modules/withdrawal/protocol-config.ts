@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defaultObservationSchedule } from '@waypoint/clinical/withdrawal/schedule';
 import { defaultVitalLimits } from '@waypoint/clinical/withdrawal/vitals';
+import { isLofexidine, lofexidineProtocolProblems } from '@waypoint/clinical/medications/lofexidine';
 
 const range = z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo < hi, 'low limit below high limit');
 
@@ -71,7 +72,14 @@ export const protocolConfig = z
     completion: z.object({ settledBelowCows: z.number().int().min(1).max(48), settledHours: z.number().int().min(1).max(168) }).strict().default({ settledBelowCows: 5, settledHours: 24 }),
     medications: z.array(protocolMedication).max(30),
   })
-  .strict();
+  .strict()
+  // Label limits live in @waypoint/clinical (one source): a protocol may be stricter, never looser.
+  .superRefine((config, ctx) => {
+    config.medications.forEach((m, i) => {
+      if (!isLofexidine(m)) return;
+      for (const p of lofexidineProtocolProblems(m)) ctx.addIssue({ code: 'custom', path: ['medications', i, p.field], message: p.message, params: { rule: p.rule } });
+    });
+  });
 export type ProtocolConfig = z.infer<typeof protocolConfig>;
 
 /** A protocol as stored (JSONB): parsed, never cast, when read. */

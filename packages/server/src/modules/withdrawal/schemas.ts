@@ -29,6 +29,8 @@ export const ruleFindingSchema = z.object({
   message: z.string(),
   overrideBy: z.array(z.enum(['prescriber', 'medical-director', 'nurse', 'program-sponsor'])),
   source: z.string(),
+  /** Kept on the record when overridden: by whom (role, user) and why. */
+  overridden: z.object({ role: z.enum(['prescriber', 'medical-director', 'nurse', 'program-sponsor']), by: z.string().nullable(), reason: z.string().nullable() }).optional(),
 });
 
 export const scoreItemsSchema = z.record(z.string(), z.number());

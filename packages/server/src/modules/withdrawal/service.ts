@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/schema';
 import type { RequestContext } from '../../platform/context';
+import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { resolveAlertsMatching } from '../alerts/service';
 
@@ -19,4 +20,13 @@ export async function endCourseForDischarge(tx: Tx, ctx: RequestContext, episode
   if (!course) return;
   await resolveAlertsMatching(tx, ctx.organizationId, course.patient_id, `wm-%:${course.id}%`, at);
   await addEvent(tx, ctx, { patientId: course.patient_id, episodeId, kind: 'withdrawal.ended', summary: 'Withdrawal management ended by discharge', occurredAt: at });
+}
+
+/** Charting, dosing and completing need a running course; an ended one answers 409 naming why. */
+export function assertCourseActive(course: { status: string; outcome: string | null }): void {
+  if (course.status === 'active') return;
+  if (course.outcome === 'discharged') {
+    throw problems.conflict('course-completed', 'The patient was discharged: this withdrawal-management course has ended.');
+  }
+  throw problems.conflict('course-completed', 'This withdrawal-management course has been completed.');
 }

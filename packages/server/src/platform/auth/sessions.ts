@@ -11,8 +11,6 @@ export const sessionCookie = 'wp_session';
 export const backgroundHeader = 'x-waypoint-background';
 /** A session ends after this long however active it is (security.md B.15); then sign in again. */
 export const absoluteLifetimeMs = 12 * 3_600_000;
-/** last_seen_at is written at most this often, so reads do not all become writes. */
-const touchEveryMs = 30_000;
 
 export interface Session {
   tokenHash: string;
@@ -27,6 +25,8 @@ export interface Session {
   mfaRequired: boolean;
   patientId: string | null;
   facilityIds: string[];
+  /** A bearer token's "resource.action" pairs; null for a browser session (its role decides alone). */
+  scopes: string[] | null;
 }
 
 export function presentedToken(req: FastifyRequest): string | undefined {
@@ -43,7 +43,21 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date): Prom
   const token = presentedToken(req);
   if (!token) throw problems.unauthenticated();
   const hash = tokenHash(token);
+  // A foreground request moves the idle clock in the same statement as the read (a data-modifying
+  // CTE: the select still sees the previous last_seen_at, so the idle check below measures the gap
+  // before this request). Background polls never move it.
+  const foreground = req.headers[backgroundHeader] !== '1';
   const row = await db
+    .with('touched', (qb) =>
+      qb
+        .updateTable('sessions')
+        .set({ last_seen_at: now })
+        .where('token_hash', '=', hash)
+        .where('kind', '=', 'session')
+        .where('ended_at', 'is', null)
+        .where(sql<boolean>`${foreground}`)
+        .returning('token_hash'),
+    )
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .innerJoin('organizations as o', 'o.id', 's.organization_id')
@@ -56,6 +70,8 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date): Prom
       's.last_seen_at',
       's.created_at',
       's.ended_at',
+      's.scopes',
+      's.expires_at',
       'u.role',
       'u.display_name',
       'u.email',
@@ -70,6 +86,9 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date): Prom
     .where('s.token_hash', '=', hash)
     .executeTakeFirst();
   if (!row || row.ended_at || !row.active) throw problems.unauthenticated();
+  if (row.kind === 'api-token' && (!row.expires_at || row.expires_at <= now)) {
+    throw new HttpProblem(401, 'Token expired', 'This API token has expired: issue a new one.', { rule: 'token-expired' });
+  }
   if (row.kind === 'session') {
     if (now.getTime() - row.created_at.getTime() > absoluteLifetimeMs) {
       await db.updateTable('sessions').set({ ended_at: now }).where('token_hash', '=', hash).execute();
@@ -81,9 +100,6 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date): Prom
       throw new HttpProblem(401, 'Session expired', 'You were signed out after a period of inactivity.', {
         rule: 'idle-timeout',
       });
-    }
-    if (req.headers[backgroundHeader] !== '1' && idleMs > touchEveryMs) {
-      await db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', hash).execute();
     }
   }
   const role = row.role as Role;
@@ -101,6 +117,7 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date): Prom
     mfaRequired: isStaff(role) && (row.mfa_enabled || row.mfa_required),
     patientId: row.patient_id ?? null,
     facilityIds: row.facility_ids,
+    scopes: row.kind === 'api-token' ? (row.scopes ?? []) : null,
   };
 }
 
@@ -109,9 +126,21 @@ export async function endUserSessions(db: Db, userId: string, now: Date): Promis
 }
 
 /** An integration's bearer token, issued by an administrator (stored only as its hash). */
-export async function issueApiToken(db: Db, t: { tokenHash: string; organizationId: string; userId: string; name: string; now: Date }): Promise<void> {
+export async function issueApiToken(db: Db, t: { tokenHash: string; tokenId: string; scopes: string[]; expiresAt: Date; organizationId: string; userId: string; name: string; now: Date }): Promise<void> {
   await db
     .insertInto('sessions')
-    .values({ token_hash: t.tokenHash, organization_id: t.organizationId, user_id: t.userId, kind: 'api-token', name: t.name, mfa_verified: true, created_at: t.now, last_seen_at: t.now, ended_at: null })
+    .values({ token_hash: t.tokenHash, token_id: t.tokenId, scopes: t.scopes, expires_at: t.expiresAt, organization_id: t.organizationId, user_id: t.userId, kind: 'api-token', name: t.name, mfa_verified: true, created_at: t.now, last_seen_at: t.now, ended_at: null })
+    .execute();
+}
+
+/** Revokes an API token of the organization: it stops working at once. */
+export async function revokeApiToken(db: Db, t: { organizationId: string; tokenId: string; by: string; now: Date }): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ ended_at: t.now, ended_by: t.by })
+    .where('organization_id', '=', t.organizationId)
+    .where('token_id', '=', t.tokenId)
+    .where('kind', '=', 'api-token')
+    .where('ended_at', 'is', null)
     .execute();
 }

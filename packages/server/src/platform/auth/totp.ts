@@ -14,8 +14,17 @@ export function totpUri(secret: string, label: string): string {
 }
 
 export function verifyTotp(secret: string, code: string, now: Date): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
-  return totp(secret, 'x').validate({ token: code, timestamp: now.getTime(), window: 1 }) !== null;
+  return totpStep(secret, code, now) !== null;
+}
+
+/**
+ * The 30-second time-step the code belongs to, or null when it is not right. A code is accepted
+ * once: the caller refuses a step at or before the last one used (RFC 6238 §5.2).
+ */
+export function totpStep(secret: string, code: string, now: Date): number | null {
+  if (!/^\d{6}$/.test(code)) return null;
+  const delta = totp(secret, 'x').validate({ token: code, timestamp: now.getTime(), window: 1 });
+  return delta === null ? null : Math.floor(now.getTime() / 30_000) + delta;
 }
 
 /** For tests and the demo: the code an authenticator would show now. */

@@ -34,7 +34,9 @@ function toProblem(err: unknown): HttpProblem {
           return { field: name, in: e.validationContext, rule: v.keyword, message: `${name}: not a known field` };
         });
       }
-      return [{ field, in: e.validationContext, rule: v.keyword, message: `${field}: ${v.message}` }];
+      // A custom check names its own rule (zod issue params.rule), e.g. "lofexidine.daily-max".
+      const rule = (v.params as { params?: { rule?: unknown } } | undefined)?.params?.rule;
+      return [{ field, in: e.validationContext, rule: typeof rule === 'string' ? rule : v.keyword, message: `${field}: ${v.message}` }];
     });
     return new HttpProblem(400, 'Invalid request', errors.map((x) => x.message).join('; '), { errors });
   }

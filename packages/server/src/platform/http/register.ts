@@ -72,6 +72,14 @@ async function admit(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest): Pro
   };
   (req as WithSession).session = session;
   (req as WithSession).ctx = ctx;
+  // A bearer token acts only within its scopes, on top of its user's role; session-only routes are for people.
+  if (session?.scopes && !('public' in access)) {
+    const wanted = 'permission' in access ? `${access.permission.resource}.${access.permission.action}` : null;
+    if (!wanted || !session.scopes.includes(wanted)) {
+      await auditDenial(deps.db, ctx, spec, req);
+      throw new HttpProblem(403, 'Forbidden', `This API token is not scoped for ${wanted ?? 'this route'}.`, { rule: 'token-scope' });
+    }
+  }
   if ('permission' in access) {
     const { resource, action } = access.permission;
     if (!ctx.scopeFor(resource, action)) {
@@ -85,6 +93,7 @@ async function run(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest, reply:
   const session = (req as WithSession).session ?? null;
   const ctx = (req as WithSession).ctx!;
   try {
+    refuseNul(req);
     const key = spec.idempotent && session ? idempotencyKey(req) : undefined;
     const requestHash = key ? hashRequest(req) : '';
     // No look-up before the transaction: claiming the key is the replay check (a used key conflicts
@@ -124,8 +133,50 @@ async function run(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest, reply:
     if (session && err instanceof HttpProblem && (err.status === 403 || err.status === 404)) {
       await auditDenial(deps.db, ctx, spec, req);
     }
+    // What a refused request still read or disclosed (e.g. duplicate candidates in a 409) is audited
+    // in its own transaction: the request's own was rolled back with the refusal.
+    if (session && err instanceof HttpProblem && err.status < 500 && ctx.audit.length > 0) {
+      await deps.db.transaction().execute((tx) => writeAudit(tx, ctx, ctx.audit));
+    }
     throw err;
   }
+}
+
+/**
+ * A NUL character is never valid input (PostgreSQL cannot store it in text): refused before the
+ * database, naming the field. In a path id it names no record, so it is not found (and audited as such).
+ */
+function refuseNul(req: FastifyRequest): void {
+  for (const [name, value] of Object.entries((req.params ?? {}) as Record<string, unknown>)) {
+    if (typeof value === 'string' && value.includes('\u0000')) throw problems.notFound(name === 'id' ? 'Record' : name);
+  }
+  const field = findNul(req.query, '') ?? findNul(req.body, '');
+  if (field !== undefined) {
+    const name = field || 'body';
+    throw new HttpProblem(400, 'Invalid request', `${name}: must not contain a NUL character.`, {
+      errors: [{ field: name, rule: 'no-nul-character', message: `${name}: must not contain a NUL character.` }],
+    });
+  }
+}
+
+function findNul(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (value === null || typeof value !== 'object' || depth > 32) return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const here = path ? `${path}.${k}` : k;
+    // eslint-disable-next-line no-control-regex -- finding the NUL character is the point
+    if (k.includes('\u0000')) return here.replace(/\u0000/g, '\\0');
+    const found = findNul(v, here, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** What a denial's audit row may say about the id asked for: printable, bounded. */
+function auditableId(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  // eslint-disable-next-line no-control-regex -- control characters are what is replaced
+  return value.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, 100);
 }
 
 function idempotencyKey(req: FastifyRequest): string | undefined {
@@ -168,7 +219,7 @@ async function auditDenial(db: Db, ctx: RequestContext, spec: RouteSpec, req: Fa
       {
         patientId: null,
         resourceType,
-        resourceId: params.id ?? params.patientId ?? null,
+        resourceId: auditableId(params.id ?? params.patientId),
         action: spec.method === 'GET' ? 'read' : 'update',
         outcome: 'denied',
       },

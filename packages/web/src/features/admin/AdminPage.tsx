@@ -11,7 +11,7 @@ export function AdminPage({ me }: { me: Me }) {
       <OrganizationSettings />
       <FacilitiesAdmin />
       <UsersAdmin me={me} />
-      <ApiTokens />
+      <ApiTokens me={me} />
     </section>
   );
 }

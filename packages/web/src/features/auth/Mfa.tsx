@@ -6,6 +6,7 @@ import { Problem } from '../../components/Problem';
 /** The second factor: verify with the enrolled authenticator, or enrol one when the policy requires it. */
 export function Mfa({ me, onVerified }: { me: Me; onVerified: (me: Me) => void }) {
   const [code, setCode] = useState('');
+  const [enrolmentCode, setEnrolmentCode] = useState('');
   const [secret, setSecret] = useState<{ secret: string; otpauthUri: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const enrolling = !me.user.mfaEnabled;
@@ -13,7 +14,7 @@ export function Mfa({ me, onVerified }: { me: Me; onVerified: (me: Me) => void }
   async function startEnrolment() {
     setError(null);
     try {
-      setSecret(await api.post('/auth/mfa/enrol'));
+      setSecret(await api.post('/auth/mfa/enrol', enrolmentCode.trim() ? { enrolmentCode: enrolmentCode.trim() } : {}));
     } catch (err) {
       setError(err);
     }
@@ -36,6 +37,13 @@ export function Mfa({ me, onVerified }: { me: Me; onVerified: (me: Me) => void }
         {enrolling && !secret && (
           <>
             <p>{me.organization.name} requires an authenticator app for staff. Set one up to continue.</p>
+            <div className="field">
+              <label htmlFor="enrolment-code">Enrolment code from your administrator</label>
+              <input id="enrolment-code" autoComplete="off" autoCapitalize="characters" spellCheck={false} maxLength={64} value={enrolmentCode} onChange={(e) => setEnrolmentCode(e.target.value)} aria-describedby="enrolment-code-hint" />
+              <p id="enrolment-code-hint" className="hint">
+                Ask an administrator for a one-time enrolment code; your password alone cannot set up an authenticator.
+              </p>
+            </div>
             <button type="button" onClick={startEnrolment}>
               Set up authenticator
             </button>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
+import { isProtectedLevel } from '@waypoint/clinical/care/levels';
 import type { ChartHeader, Me } from '../../api/types';
 import { dischargeTypeLabels, dischargeTypes, fromLocal, levelLabel, localNow } from '../../app/vocabulary';
 import { Dialog } from '../../components/Dialog';
@@ -113,7 +114,7 @@ function LevelDialog({ patientId, episode, facilityId, open, onClose }: { patien
   const [medicationOffered, setMedication] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const done = useDone(patientId, onClose);
-  const leavingProtected = episode.levelOfCare === 'withdrawal_management' || episode.levelOfCare === 'residential';
+  const leavingProtected = isProtectedLevel(episode.levelOfCare);
 
   async function submit(e: FormEvent) {
     e.preventDefault();

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
+import { nextLevelsAfterWithdrawal } from '@waypoint/clinical/care/levels';
 import type { Me } from '../../api/types';
 import { formatDateTime, levelLabel } from '../../app/vocabulary';
 import { Dialog } from '../../components/Dialog';
@@ -145,7 +146,7 @@ function CompleteDialog({ courseId, patientId, open, onClose, completion }: { co
           <div className="field">
             <label htmlFor="wm-next">Next level of care</label>
             <select id="wm-next" value={nextLevel} onChange={(e) => setNextLevel(e.target.value)}>
-              {['residential', 'partial_hospitalization', 'intensive_outpatient', 'outpatient', 'opioid_treatment_program'].map((l) => (
+              {nextLevelsAfterWithdrawal.map((l) => (
                 <option key={l} value={l}>{levelLabel(l)}</option>
               ))}
             </select>
