@@ -41,7 +41,125 @@ it('typing a resting pulse key by key keeps the flowsheet on screen and scores i
   expect(await page.locator('.live-total').first().textContent()).toMatch(/Incomplete: 0 so far, 11 of 11 items left/);
   await pulse.pressSequentially('04');
   await expect.poll(() => page.locator('.live-total').first().textContent()).toMatch(/Incomplete: 2 so far, 10 of 11 items left/);
-  expect(await page.getByRole('radio', { name: /^Resting pulse: 2 —/ }).isChecked()).toBe(true);
+  expect(await page.getByRole('radiogroup', { name: 'Resting pulse' }).getByRole('radio', { name: /^2 / }).isChecked()).toBe(true);
   await page.getByRole('heading', { name: 'New flowsheet entry' }).waitFor();
   expect(errors).toEqual([]);
+});
+
+/** Contrast ratio of two CSS colours (rgb()/rgba(); WCAG relative luminance), computed in the page. */
+const contrastSource = `
+  window.__parse = (c) => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null; const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number); return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 }; };
+  window.__lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
+  window.__ratio = (a, b) => { const x = window.__lum(a), y = window.__lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+  window.__bgOf = (el) => { for (let e = el; e; e = e.parentElement) { const c = window.__parse(getComputedStyle(e).backgroundColor); if (c && c.a > 0.5) return c; } return { r: 255, g: 255, b: 255, a: 1 }; };
+`;
+
+it('the keyboard focus ring stands out 3:1 from the background around it on every control of the chart', async () => {
+  const { page } = await staffPage('admin@demo.waypoint.test');
+  await page.goto(`${server.url}/patients`);
+  await page.locator('table a').first().click();
+  await page.getByText('Level of care').first().waitFor();
+  await page.addScriptTag({ content: contrastSource });
+  const weak: string[] = [];
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press('Tab');
+    const r = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return null;
+      const s = getComputedStyle(el);
+      const w = window as unknown as Record<string, (...a: unknown[]) => unknown>;
+      const ring = w.__parse(s.outlineColor) as { r: number } | null;
+      const around = w.__bgOf(el.parentElement);
+      return { what: `${el.tagName} ${el.textContent?.trim().slice(0, 30)}`, style: s.outlineStyle, width: parseFloat(s.outlineWidth), ratio: ring ? (w.__ratio(ring, around) as number) : 0 };
+    });
+    if (!r) continue;
+    if (r.style === 'none' || r.width < 2 || r.ratio < 3) weak.push(`${r.what}: ${r.style} ${r.width}px ${r.ratio.toFixed(2)}:1`);
+  }
+  expect(weak).toEqual([]);
+});
+
+it('a dialog puts the first focus on its first field, not on the close button', async () => {
+  const { page } = await staffPage('admin@demo.waypoint.test');
+  await page.goto(`${server.url}/patients`);
+  await page.locator('table a').first().click();
+  await page.getByRole('button', { name: 'Edit details' }).click();
+  await page.getByRole('dialog').waitFor();
+  await page.getByRole('dialog').getByRole('button', { name: 'Save changes' }).waitFor();
+  const focused = await page.evaluate(() => ({ tag: document.activeElement?.tagName, name: document.activeElement?.getAttribute('aria-label') ?? (document.activeElement as HTMLInputElement).labels?.[0]?.textContent }));
+  expect(focused.name).not.toBe('Close');
+  expect(['INPUT', 'SELECT', 'TEXTAREA']).toContain(focused.tag);
+});
+
+it('a saved flowsheet entry is announced and the focus moves to the saved row', async () => {
+  const { page } = await staffPage('nurse@demo.waypoint.test');
+  await openFirstFlowsheet(page);
+  await page.getByLabel('Resting pulse (bpm)').pressSequentially('72');
+  const groups = await page.locator('fieldset.instrument').first().getByRole('radiogroup').all();
+  for (const g of groups) {
+    const zero = g.getByRole('radio', { name: /^0 / });
+    if (await zero.isEnabled()) await zero.check();
+  }
+  await expect.poll(() => page.locator('.live-total').first().textContent()).toMatch(/^Total 0/);
+  await page.getByRole('button', { name: 'Record entry' }).click();
+  await expect.poll(() => page.getByRole('status').filter({ hasText: /Entry saved at/ }).textContent()).toMatch(/Entry saved at .*: COWS 0/);
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? '')).toMatch(/^obs-/);
+});
+
+it('COWS answer labels are shown whole, not cut off', async () => {
+  const { page } = await staffPage('nurse@demo.waypoint.test');
+  await openFirstFlowsheet(page);
+  const cut = await page.locator('.choice-label').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
+  expect(cut).toEqual([]);
+});
+
+it('the score chart’s band labels read at 4.5:1 against their band', async () => {
+  const { page } = await staffPage('nurse@demo.waypoint.test');
+  await openFirstFlowsheet(page);
+  await page.locator('.score-chart svg').waitFor();
+  await page.addScriptTag({ content: contrastSource });
+  const ratios = await page.locator('.score-chart g').evaluateAll((gs) => {
+    const w = window as unknown as Record<string, (...a: unknown[]) => unknown>;
+    return gs.map((g) => {
+      const text = g.querySelector('text')!;
+      const rect = g.querySelector('rect')!;
+      return { label: text.textContent, ratio: w.__ratio(w.__parse(getComputedStyle(text).fill), w.__parse(getComputedStyle(rect).fill)) as number };
+    });
+  });
+  expect(ratios.length).toBe(4);
+  for (const r of ratios) expect(r.ratio, r.label!).toBeGreaterThanOrEqual(4.5);
+});
+
+it('at 640 CSS px wide (200 % zoom) the board, wall display, administration and audit log do not scroll sideways', async () => {
+  const { page } = await staffPage('admin@demo.waypoint.test', { width: 640, height: 900 });
+  const wide: string[] = [];
+  for (const path of ['/withdrawal', '/admin', '/admin/audit', '/census', '/patients']) {
+    await page.goto(server.url + path);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    const w = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (w > 640) wide.push(`${path}: ${w}px`);
+  }
+  await page.goto(`${server.url}/withdrawal`);
+  await page.getByRole('button', { name: 'Wall display' }).click();
+  await page.waitForLoadState('networkidle');
+  const w = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (w > 640) wide.push(`wall display: ${w}px`);
+  expect(wide).toEqual([]);
+});
+
+it('the unit board puts overdue checks first, then severe scores, then ready for induction, and names each COWS band in words', async () => {
+  const { page } = await staffPage('nurse@demo.waypoint.test');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Detox unit' }).click();
+  await page.getByRole('heading', { name: /Detox unit — / }).waitFor();
+  const facilityId = await page.getByLabel('Facility').inputValue();
+  const board = await (await page.request.get(`${server.url}/api/v1/facilities/${facilityId}/withdrawal-board`)).json();
+  type Row = { patientName: string; nextCheck: { overdue: boolean; dueAt: string } | null; lastCows: { total: number; band: string } | null; inductionReadiness: { ready: boolean } | null; firstDoseAt: string | null };
+  const rank = (r: Row) => (r.nextCheck?.overdue ? 0 : r.lastCows && r.lastCows.total >= 25 ? 1 : r.inductionReadiness?.ready && !r.firstDoseAt ? 2 : 3);
+  const due = (r: Row) => (r.nextCheck ? Date.parse(r.nextCheck.dueAt) : Infinity);
+  const expected = [...(board.items as Row[])].sort((a, b) => rank(a) - rank(b) || due(a) - due(b)).map((r) => r.patientName);
+  await page.locator('table.board tbody tr').first().waitFor();
+  const shown = await page.locator('table.board tbody tr td:nth-child(2) a').allTextContents();
+  expect(shown).toEqual(expected);
+  const cows = await page.locator('table.board tbody tr td:nth-child(4)').allTextContents();
+  for (const c of cows) if (c !== '—') expect(c).toMatch(/\d+ (below mild|mild|moderate|moderately severe|severe)/);
 });

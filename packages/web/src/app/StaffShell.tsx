@@ -88,8 +88,9 @@ export function StaffShell({ me }: { me: Me }) {
             ))}
           </ul>
         </nav>
-        <a href="/alerts" onClick={onLinkClick} className={`alerts-badge${critical ? ' critical' : ''}`} aria-label={`Alerts for me: ${openAlerts}`}>
+        <a href="/alerts" onClick={onLinkClick} className={`alerts-badge${critical ? ' critical' : ''}`}>
           Alerts <span className="count">{openAlerts}</span>
+          <span className="sr-only"> for me{critical ? ', critical' : ''}</span>
         </a>
         <div className="whoami">
           <span>

@@ -51,9 +51,9 @@ export function UsersAdmin({ me }: { me: Me }) {
         <tbody>
           {(users.data?.items ?? []).map((u) => (
             <tr key={u.id} className={u.active ? undefined : 'inactive'}>
-              <td>{u.displayName}{u.mfaEnabled ? ' 🔐' : ''}</td>
-              <td>{u.email}</td>
-              <td>
+              <td data-label="Name">{u.displayName}{u.mfaEnabled ? ' 🔐' : ''}</td>
+              <td data-label="Email">{u.email}</td>
+              <td data-label="Role">
                 <label className="sr-only" htmlFor={`role-${u.id}`}>Role of {u.displayName}</label>
                 <select id={`role-${u.id}`} value={u.role} disabled={u.id === me.user.id} onChange={(e) => update.mutate({ id: u.id, action: 'role', body: { role: e.target.value } })}>
                   {Object.entries(roleLabels).map(([k, v]) => (
@@ -61,15 +61,15 @@ export function UsersAdmin({ me }: { me: Me }) {
                   ))}
                 </select>
               </td>
-              <td>{u.facilityIds.map((id) => facilities.find((f) => f.id === id)?.name ?? id).join(', ') || '—'}</td>
-              <td>
+              <td data-label="Facilities">{u.facilityIds.map((id) => facilities.find((f) => f.id === id)?.name ?? id).join(', ') || '—'}</td>
+              <td data-label="Status">
                 {u.active ? 'Active' : 'Deactivated'}{' '}
                 {u.id !== me.user.id && (
                   <button type="button" className="ghost small" onClick={() => update.mutate({ id: u.id, action: u.active ? 'deactivate' : 'reactivate' })} aria-label={`${u.active ? 'Deactivate' : 'Reactivate'} ${u.displayName}`}>
                     {u.active ? 'Deactivate' : 'Reactivate'}
                   </button>
                 )}
-                <button type="button" className="ghost small" onClick={() => setResetFor(u.id)} aria-label={`Set a new password for ${u.displayName}`}>
+                <button type="button" className="ghost small" onClick={() => setResetFor(u.id)} aria-label={`Set password for ${u.displayName}`}>
                   Set password
                 </button>
                 {resetFor === u.id && (

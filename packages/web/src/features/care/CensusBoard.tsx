@@ -58,12 +58,12 @@ export function CensusBoard({ me }: { me: Me }) {
             <tbody>
               {data.items.map((r) => (
                 <tr key={r.episodeId}>
-                  <td>{r.bed ?? '—'}</td>
-                  <td><Link to={`/patients/${r.patientId}`}>{r.patientName}</Link></td>
-                  <td>{r.mrn}</td>
-                  <td>{levelLabel(r.levelOfCare)}</td>
-                  <td>{formatDate(r.admittedAt)}</td>
-                  <td>{r.daysInCare}</td>
+                  <td data-label="Bed">{r.bed ?? '—'}</td>
+                  <td data-label="Patient"><Link to={`/patients/${r.patientId}`}>{r.patientName}</Link></td>
+                  <td data-label="MRN">{r.mrn}</td>
+                  <td data-label="Level of care">{levelLabel(r.levelOfCare)}</td>
+                  <td data-label="Since">{formatDate(r.admittedAt)}</td>
+                  <td data-label="Day">{r.daysInCare}</td>
                 </tr>
               ))}
             </tbody>

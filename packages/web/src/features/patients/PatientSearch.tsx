@@ -52,17 +52,17 @@ export function PatientSearch() {
         <tbody>
           {rows.map((p) => (
             <tr key={p.id}>
-              <td>
+              <td data-label="Name">
                 <Link to={`/patients/${p.id}`}>
                   {p.legalFamilyName}, {p.legalGivenName}
                   {p.preferredName ? ` (${p.preferredName})` : ''}
                 </Link>
               </td>
-              <td>{p.mrn}</td>
-              <td>
+              <td data-label="MRN">{p.mrn}</td>
+              <td data-label="Born">
                 {formatDate(p.birthDate)} ({p.age})
               </td>
-              <td>{p.activeEpisode ? `${levelLabel(p.activeEpisode.levelOfCare)} · ${p.activeEpisode.facilityName}${p.activeEpisode.bed ? ` · bed ${p.activeEpisode.bed}` : ''}` : 'Not in care'}</td>
+              <td data-label="Current care">{p.activeEpisode ? `${levelLabel(p.activeEpisode.levelOfCare)} · ${p.activeEpisode.facilityName}${p.activeEpisode.bed ? ` · bed ${p.activeEpisode.bed}` : ''}` : 'Not in care'}</td>
             </tr>
           ))}
           {!results.isPending && rows.length === 0 && (

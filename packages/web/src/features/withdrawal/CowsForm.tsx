@@ -59,9 +59,8 @@ export function InstrumentForm({ def, answers, onChange, pulseFromRate }: { def:
                       checked={effective[item.id] === a.value}
                       disabled={fixed}
                       onChange={() => onChange({ ...answers, [item.id]: a.value })}
-                      aria-label={`${item.label}: ${a.value} — ${a.label}`}
                     />
-                    <span className="score">{a.value}</span>
+                    <span className="score">{a.value}</span>{' '}
                     <span className="choice-label">{a.label}</span>
                   </label>
                 ))}

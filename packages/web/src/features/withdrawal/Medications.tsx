@@ -40,18 +40,18 @@ export function Medications({ course, events, me }: { course: Course; events: Me
         <tbody>
           {events.map((e) => (
             <tr key={e.id}>
-              <td>{formatDateTime(e.occurredAt)}</td>
-              <td>
+              <td data-label="When">{formatDateTime(e.occurredAt)}</td>
+              <td data-label="Medication">
                 {course.protocol.medications.find((m) => m.key === e.medication)?.name ?? e.medication}
                 {e.firstDose && <span className="badge ready">first dose</span>}
               </td>
-              <td>
+              <td data-label="Outcome">
                 {e.outcome === 'given' ? `Given ${e.doseMg} mg` : e.outcome === 'held' ? 'Held' : 'Refused'}
                 {e.reason && <small className="block">{e.reason}</small>}
                 {e.overrideReason && <small className="block">Override: {e.overrideReason}</small>}
               </td>
-              <td>{e.recordedByName}</td>
-              <td>{e.effect ?? (e.reassessDueAt ? <Reassess course={course} event={e} /> : '—')}</td>
+              <td data-label="By">{e.recordedByName}</td>
+              <td data-label="Effect">{e.effect ?? (e.reassessDueAt ? <Reassess course={course} event={e} /> : '—')}</td>
             </tr>
           ))}
           {events.length === 0 && (

@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { Me } from '../../api/types';
-import { formatDateTime } from '../../app/vocabulary';
+import { formatDateTime, formatTime } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
 import { useMyFacilities } from '../care/CensusBoard';
 import type { BoardRow } from './types';
+import { byUrgency } from './urgency';
 
 /** Every withdrawal patient of a unit on one screen, refreshed every 15 s without keeping sessions alive. */
 export function UnitBoard({ me }: { me: Me }) {
@@ -16,10 +17,12 @@ export function UnitBoard({ me }: { me: Me }) {
   const facilityId = chosen || facilities[0]?.id || '';
   const board = useQuery({
     queryKey: ['withdrawal-board', facilityId],
-    queryFn: () => api.get<{ facility: { name: string }; generatedAt: string; items: BoardRow[] }>(`/facilities/${facilityId}/withdrawal-board`, true),
+    queryFn: () => api.get<{ facility: { name: string; timeZone: string }; generatedAt: string; items: BoardRow[] }>(`/facilities/${facilityId}/withdrawal-board`, true),
     enabled: !!facilityId,
     refetchInterval: 15_000,
   });
+  const tz = board.data?.facility.timeZone;
+  const rows = byUrgency(board.data?.items ?? []);
   return (
     <section aria-labelledby="board-title" className={wall ? 'unit-board wall' : 'unit-board'}>
       <div className="page-head">
@@ -40,7 +43,7 @@ export function UnitBoard({ me }: { me: Me }) {
       {board.data && (
         <>
           <p className="summary" aria-live="polite">
-            {board.data.items.length} patients · {board.data.items.filter((r) => r.nextCheck?.overdue).length} overdue · updated {formatDateTime(board.data.generatedAt)}
+            {board.data.items.length} patients · {board.data.items.filter((r) => r.nextCheck?.overdue).length} overdue · updated {formatDateTime(board.data.generatedAt, tz)}
           </p>
           <table className="table board">
             <caption className="sr-only">Withdrawal-management patients, most urgent first</caption>
@@ -57,22 +60,22 @@ export function UnitBoard({ me }: { me: Me }) {
               </tr>
             </thead>
             <tbody>
-              {board.data.items.map((r) => (
+              {rows.map((r) => (
                 <tr key={r.courseId} className={r.nextCheck?.overdue ? 'row-overdue' : undefined}>
-                  <td>{r.bed ?? '—'}</td>
-                  <td>
+                  <td data-label="Bed">{r.bed ?? '—'}</td>
+                  <td data-label="Patient">
                     <Link to={`/withdrawal/${r.courseId}`}>{r.patientName}</Link>
                     <small className="block">{r.protocolName}</small>
                     {r.overdoseRisk && <span className="badge critical">Overdose risk</span>}
                   </td>
-                  <td className={r.inFirst72HoursOfAdmission ? 'peak' : undefined}>
+                  <td data-label="Since admission" className={r.inFirst72HoursOfAdmission ? 'peak' : undefined}>
                     {r.hoursSinceAdmission.toFixed(0)} h
                     {r.inFirst72HoursOfAdmission && <small className="block">first 72 h</small>}
                   </td>
-                  <td>
+                  <td data-label="Last COWS">
                     {r.lastCows ? (
                       <>
-                        <span className={`cows cows-${r.lastCows.band.replace(/ /g, '-')}`}>{r.lastCows.total}</span>
+                        <span className={`cows cows-${r.lastCows.band.replace(/ /g, '-')}`}>{r.lastCows.total}</span> <span className="band-word">{r.lastCows.band}</span>
                         {r.cowsTrend === 'rising' ? ' ↑' : r.cowsTrend === 'falling' ? ' ↓' : r.cowsTrend === 'steady' ? ' →' : ''}
                         {r.cowsDelta !== null && <small> ({r.cowsDelta > 0 ? '+' : ''}{r.cowsDelta})</small>}
                       </>
@@ -80,10 +83,10 @@ export function UnitBoard({ me }: { me: Me }) {
                       '—'
                     )}
                   </td>
-                  <td>{r.lastVitals ? `${r.lastVitals.systolic ?? '–'}/${r.lastVitals.diastolic ?? '–'} · HR ${r.lastVitals.heartRate ?? '–'} · SpO₂ ${r.lastVitals.spo2 ?? '–'}` : '—'}</td>
-                  <td className={r.nextCheck?.overdue ? 'overdue' : undefined}>{r.nextCheck ? `${r.nextCheck.overdue ? 'OVERDUE ' : ''}${new Date(r.nextCheck.dueAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}` : '—'}</td>
-                  <td>{r.inductionReadiness ? (r.inductionReadiness.ready ? <span className="badge ready">Ready</span> : <small>{r.inductionReadiness.reasons[0]}</small>) : r.firstDoseAt ? 'Dosed' : '—'}</td>
-                  <td>
+                  <td data-label="Vitals">{r.lastVitals ? `${r.lastVitals.systolic ?? '–'}/${r.lastVitals.diastolic ?? '–'} · HR ${r.lastVitals.heartRate ?? '–'} · SpO₂ ${r.lastVitals.spo2 ?? '–'}` : '—'}</td>
+                  <td data-label="Next check" className={r.nextCheck?.overdue ? 'overdue' : undefined}>{r.nextCheck ? `${r.nextCheck.overdue ? 'OVERDUE ' : ''}${formatTime(r.nextCheck.dueAt, tz)}` : '—'}</td>
+                  <td data-label="Induction">{r.inductionReadiness ? (r.inductionReadiness.ready ? <span className="badge ready">Ready</span> : <small>{r.inductionReadiness.reasons[0]}</small>) : r.firstDoseAt ? 'Dosed' : '—'}</td>
+                  <td data-label="Alerts">
                     {r.alerts.length ? (
                       <ul className="plain">
                         {r.alerts.slice(0, 3).map((a) => (
