@@ -163,3 +163,86 @@ it('the unit board puts overdue checks first, then severe scores, then ready for
   const cows = await page.locator('table.board tbody tr td:nth-child(4)').allTextContents();
   for (const c of cows) if (c !== '—') expect(c).toMatch(/\d+ (below mild|mild|moderate|moderately severe|severe)/);
 });
+
+it('shows action buttons only to roles whose permissions allow them', async () => {
+  // A peer recovery specialist reads the chart but may not register or edit patients.
+  const peer = await staffPage('peer@demo.waypoint.test');
+  await peer.page.goto(`${server.url}/patients`);
+  await peer.page.getByRole('heading', { name: 'Patients', level: 1 }).waitFor();
+  await peer.page.waitForLoadState('networkidle');
+  expect(await peer.page.getByRole('link', { name: 'Register patient' }).count()).toBe(0);
+  const first = peer.page.locator('table a').first();
+  if (await first.count()) {
+    await first.click();
+    await peer.page.getByText('Level of care').first().waitFor();
+    await peer.page.waitForLoadState('networkidle');
+    expect(await peer.page.getByRole('button', { name: 'Edit details' }).count()).toBe(0);
+  }
+  // A counselor reads the flowsheet but does not give medication.
+  const counselor = await staffPage('counselor@demo.waypoint.test');
+  await counselor.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Detox unit' }).click();
+  await counselor.page.locator('table.board tbody a').first().click();
+  await counselor.page.getByRole('heading', { name: 'Medications' }).waitFor();
+  await counselor.page.waitForLoadState('networkidle');
+  expect(await counselor.page.getByRole('button', { name: /^Give / }).count()).toBe(0);
+  expect(await counselor.page.getByRole('button', { name: 'Hold' }).count()).toBe(0);
+  // A prescriber edits protocols; the form is there with its Save button.
+  const nurse = await staffPage('nurse@demo.waypoint.test');
+  expect(await nurse.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).count()).toBe(0);
+});
+
+it('edits a protocol in a form — a hold parameter per medication, and the server’s message next to a wrong field', async () => {
+  const { page } = await staffPage('admin@demo.waypoint.test');
+  await page.getByRole('link', { name: 'Administration' }).click();
+  await page.getByLabel('Protocol', { exact: true }).selectOption({ label: 'Symptom-triggered comfort medication' });
+  const clonidine = page.getByRole('group', { name: 'Clonidine 0.1 mg' });
+  await clonidine.getByLabel('Hold if systolic BP below').fill('95');
+  await page.getByRole('button', { name: 'Save protocol' }).click();
+  await page.getByText('Saved.').waitFor();
+  const list = await (await page.request.get(`${server.url}/api/v1/wm/protocols`)).json();
+  const comfort = list.items.find((p: { kind: string }) => p.kind === 'symptom_triggered');
+  expect(comfort.config.medications.find((m: { key: string }) => m.key === 'clonidine').hold.systolicBelow).toBe(95);
+
+  await page.getByLabel('Overdue after').fill('500');
+  await page.getByRole('button', { name: 'Save protocol' }).click();
+  const overdue = page.getByLabel('Overdue after');
+  await expect.poll(() => overdue.getAttribute('aria-invalid')).toBe('true');
+  const describedBy = await overdue.getAttribute('aria-describedby');
+  expect(await page.locator(`[id="${describedBy}"]`).textContent()).toMatch(/config\.schedule\.graceMinutes/);
+});
+
+it('sorts census beds naturally: R2 before R10', async () => {
+  const { page } = await staffPage('nurse@demo.waypoint.test');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Census' }).click();
+  await page.locator('table tbody tr').first().waitFor();
+  const beds = (await page.locator('table tbody tr td:first-child').allTextContents()).map((t) => t.replace(/^Bed: ?/, ''));
+  const occupied = beds.filter((b) => b !== '—');
+  const natural = [...occupied].sort(new Intl.Collator(undefined, { numeric: true }).compare);
+  expect(occupied).toEqual(natural);
+  expect(occupied.indexOf('R2')).toBeLessThan(occupied.indexOf('R10'));
+});
+
+it('the discharge form shows medication given today and pre-answers “medication for OUD offered or continued”', async () => {
+  const { page } = await staffPage('prescriber@demo.waypoint.test');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Detox unit' }).click();
+  await page.getByRole('heading', { name: /Detox unit — / }).waitFor();
+  // The first patient on the buprenorphine-induction protocol gets a first dose (with the prescriber's reason if not ready).
+  const row = page.locator('table.board tbody tr').filter({ hasText: 'Buprenorphine induction' }).first();
+  await row.locator('a').first().click();
+  await page.getByRole('heading', { name: 'Medications' }).waitFor();
+  await page.getByRole('group', { name: /Record Buprenorphine/ }).getByRole('button', { name: /Give/ }).click();
+  const reason = page.getByLabel('Reason to proceed');
+  const given = page.getByText('first dose', { exact: true });
+  await Promise.race([reason.waitFor(), given.waitFor()]);
+  if (await reason.count()) {
+    await reason.fill('Clinically in withdrawal; proceeding');
+    await page.getByRole('button', { name: 'Give with reason' }).click();
+  }
+  await given.waitFor();
+  await page.locator('h1 a').first().click();
+  await page.getByRole('button', { name: 'Discharge' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Discharge' });
+  await dialog.getByText(/Medication given today/).waitFor();
+  expect(await dialog.getByText(/Buprenorphine\/naloxone 4\/1 mg SL 4 mg at/).count()).toBe(1);
+  await expect.poll(() => dialog.getByLabel('Medication for OUD offered or continued').isChecked()).toBe(true);
+});

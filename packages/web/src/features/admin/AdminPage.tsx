@@ -12,7 +12,7 @@ export function AdminPage({ me }: { me: Me }) {
       <OrganizationSettings />
       <FacilitiesAdmin />
       <UsersAdmin me={me} />
-      <ProtocolsAdmin />
+      <ProtocolsAdmin me={me} />
       <ApiTokens />
     </section>
   );

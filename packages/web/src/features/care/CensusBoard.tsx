@@ -7,6 +7,13 @@ import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
 import { useFacilities } from '../patients/RegisterPatient';
 
+const natural = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/** Beds in the order of the ward: "2" before "10", "R2" before "R10"; no bed (ambulatory) last. */
+export function byBed<T extends { bed: string | null }>(rows: T[]): T[] {
+  return [...rows].sort((a, b) => (a.bed === null ? 1 : 0) - (b.bed === null ? 1 : 0) || natural.compare(a.bed ?? '', b.bed ?? ''));
+}
+
 export function useMyFacilities(me: Me): Facility[] {
   const all = useFacilities().data?.items ?? [];
   return me.user.role === 'administrator' ? all : all.filter((f) => me.user.facilityIds.includes(f.id));
@@ -56,7 +63,7 @@ export function CensusBoard({ me }: { me: Me }) {
               </tr>
             </thead>
             <tbody>
-              {data.items.map((r) => (
+              {byBed(data.items).map((r) => (
                 <tr key={r.episodeId}>
                   <td data-label="Bed">{r.bed ?? '—'}</td>
                   <td data-label="Patient"><Link to={`/patients/${r.patientId}`}>{r.patientName}</Link></td>

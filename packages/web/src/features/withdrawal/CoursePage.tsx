@@ -62,14 +62,14 @@ export function CoursePage({ courseId, me }: { courseId: string; me: Me }) {
           {header.data.alerts.map((a) => (
             <li key={a.id} className={`alert alert-${a.severity}`}>
               <span>{a.message} <small>· {formatDateTime(a.raisedAt, tz)}{a.escalatedAt ? ' · escalated' : ''}</small></span>
-              <button type="button" className="small" onClick={() => acknowledge.mutate(a.id)}>Acknowledge</button>
+              {me.permissions.includes('alert.update') && <button type="button" className="small" onClick={() => acknowledge.mutate(a.id)}>Acknowledge</button>}
             </li>
           ))}
         </ul>
       )}
       <ScoreChart observations={observations} startedAt={course.startedAt} />
       {recording && <FlowsheetEntry course={course} timeZone={tz} />}
-      <Medications course={course} events={medications} me={me} />
+      <Medications course={course} events={medications} me={me} timeZone={tz} />
       <section aria-labelledby="history-title" className="card">
         <h2 id="history-title">Flowsheet</h2>
         <table className="table flowsheet">
