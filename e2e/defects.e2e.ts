@@ -246,3 +246,46 @@ it('the discharge form shows medication given today and pre-answers “medicatio
   expect(await dialog.getByText(/Buprenorphine\/naloxone 4\/1 mg SL 4 mg at/).count()).toBe(1);
   await expect.poll(() => dialog.getByLabel('Medication for OUD offered or continued').isChecked()).toBe(true);
 });
+
+async function portalPage(who: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(server.url);
+  await page.getByLabel('Email').fill(`${who}@demo.waypoint.test`);
+  await page.getByLabel('Password').fill('waypoint-demo-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  return { page, errors };
+}
+
+it('a family member without a linked record sees a plain page saying consent links the account, not an error', async () => {
+  const { page, errors } = await portalPage('family');
+  await page.getByRole('heading', { name: 'No linked record yet' }).waitFor();
+  await page.getByText(/The patient’s consent links your account/).waitFor();
+  await page.waitForLoadState('networkidle');
+  expect(await page.locator('.problem').count()).toBe(0);
+  expect(errors).toEqual([]);
+});
+
+it('the portal puts crisis contacts first and tells who looked at the record in plain words, grouped by person and day', async () => {
+  // Staff open the patient's chart several times today.
+  const { page: staff } = await staffPage('nurse@demo.waypoint.test');
+  await staff.goto(`${server.url}/patients`);
+  await staff.getByLabel('Search by name, MRN or birth date').fill('W0000001');
+  await staff.locator('table a').first().click();
+  await staff.getByText('Level of care').first().waitFor();
+  await staff.reload();
+  await staff.getByText('Level of care').first().waitFor();
+
+  const { page } = await portalPage('patient');
+  await page.getByRole('heading', { name: 'Who looked at my record' }).waitFor();
+  const headings = await page.getByRole('heading', { level: 2 }).allTextContents();
+  expect(headings[0]).toBe('If you need help now');
+  const crisis = await page.locator('.crisis').textContent();
+  expect(crisis!.indexOf('988')).toBeLessThan(crisis!.indexOf('911'));
+  await expect.poll(() => page.locator('.access-log li').allTextContents()).toContainEqual(expect.stringMatching(/^Nurse Nina Okafor, RN viewed your chart \d+ times on \w+/));
+  const lines = await page.locator('.access-log li').allTextContents();
+  expect(lines.length).toBeLessThanOrEqual(10);
+  expect(new Set(lines).size).toBe(lines.length);
+});

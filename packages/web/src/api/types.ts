@@ -11,7 +11,7 @@ export type Role =
 
 export interface Me {
   user: { id: string; email: string; displayName: string; role: Role; organizationId: string; facilityIds: string[]; mfaEnabled: boolean; patientId: string | null };
-  organization: { id: string; name: string; mfaRequired: boolean; idleTimeoutMinutes: number };
+  organization: { id: string; name: string; mfaRequired: boolean; idleTimeoutMinutes: number; /** The program's 24/7 line, when the organization has one. */ crisisPhone?: string | null };
   session: { mfaVerified: boolean; mfaRequired: boolean };
   /** "resource.action" pairs this role is granted (the server still checks every request). */
   permissions: string[];
