@@ -289,3 +289,20 @@ it('the portal puts crisis contacts first and tells who looked at the record in 
   expect(lines.length).toBeLessThanOrEqual(10);
   expect(new Set(lines).size).toBe(lines.length);
 });
+
+it('shows the facility’s times labelled with its zone, even from a browser in another zone', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: 'Asia/Tokyo', locale: 'en-US' });
+  await signIn(page, server.url, 'nurse@demo.waypoint.test');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Detox unit' }).click();
+  await page.locator('table.board tbody tr').first().waitFor();
+  const next = await page.locator('table.board tbody tr td:nth-child(6)').allTextContents();
+  for (const t of next.filter((x) => x !== '—')) expect(t).toMatch(/\d{2}:\d{2} (AM|PM) E[SD]T$/);
+  expect(await page.locator('.summary').textContent()).toMatch(/updated .* E[SD]T/);
+  await page.locator('table.board tbody a').first().click();
+  await page.getByRole('heading', { name: 'Flowsheet', exact: true }).waitFor();
+  await page.locator('table.flowsheet tbody tr').first().waitFor();
+  const times = await page.locator('table.flowsheet tbody tr td:first-child').allTextContents();
+  expect(times.length).toBeGreaterThan(0);
+  for (const t of times) expect(t).toMatch(/E[SD]T$/);
+  expect(await page.locator('body').textContent()).not.toMatch(/GMT\+9/);
+});
