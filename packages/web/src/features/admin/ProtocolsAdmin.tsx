@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import type { Me } from '../../api/types';
 import { Problem } from '../../components/Problem';
+import { useUnsavedGuard } from '../../app/unsaved';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Config = Record<string, any>;
@@ -106,6 +107,7 @@ export function ProtocolsAdmin({ me }: { me: Me }) {
   const [draft, setDraft] = useState<ProtocolRow | null>(null);
   const mayEdit = me.permissions.includes('wm-protocol.update');
   const mayCopy = me.permissions.includes('wm-protocol.create');
+  useUnsavedGuard(!!draft && !!current && draft.id === current.id && JSON.stringify(draft) !== JSON.stringify(current));
   useEffect(() => {
     if (current) setDraft(current);
   }, [current?.id, current?.version]); // eslint-disable-line react-hooks/exhaustive-deps

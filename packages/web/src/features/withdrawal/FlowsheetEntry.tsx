@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { cows } from '@waypoint/clinical/instruments/cows';
 import { api } from '../../api/client';
 import { formatTime, fromLocal } from '../../app/vocabulary';
+import { useUnsavedGuard } from '../../app/unsaved';
 import { Problem } from '../../components/Problem';
 import { InstrumentForm, instrumentDefs, type Answers } from './CowsForm';
 import type { Course, Observation } from './types';
@@ -30,6 +31,8 @@ export function FlowsheetEntry({ course, timeZone }: { course: Course; timeZone?
   const [saved, setSaved] = useState('');
   const sowsInstrument = course.protocol.instruments.find((i) => i !== 'cows');
   const pulseRate = pulse ? Number(pulse) : null;
+  const dirty = Object.keys(cowsAnswers).length > 0 || Object.keys(sowsAnswers).length > 0 || pulse !== '' || Object.values(vitals).some((v) => v !== '') || note.trim() !== '' || observedAt !== '';
+  useUnsavedGuard(dirty);
 
   const save = useMutation({
     mutationFn: () => {
