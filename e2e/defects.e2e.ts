@@ -306,3 +306,59 @@ it('shows the facility’s times labelled with its zone, even from a browser in 
   for (const t of times) expect(t).toMatch(/E[SD]T$/);
   expect(await page.locator('body').textContent()).not.toMatch(/GMT\+9/);
 });
+
+it('pressing “/” inside a half-done flowsheet entry keeps the entry; leaving with unsaved work asks first', async () => {
+  const { page } = await staffPage('nurse@demo.waypoint.test');
+  await openFirstFlowsheet(page);
+  const url = page.url();
+  await page.getByLabel('Resting pulse (bpm)').pressSequentially('88');
+  const sweating = page.getByRole('radiogroup', { name: 'Sweating (last ½ hour)' }).getByRole('radio', { name: /^2 / });
+  await sweating.check();
+  // Inside the entry ("/" on a chosen score, or on the form's own button) it is just a key: no jump, no question.
+  const dialogs: string[] = [];
+  const onDialog = (d: { message: () => string; dismiss: () => Promise<void> }) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  };
+  page.on('dialog', onDialog);
+  await sweating.focus();
+  await page.keyboard.press('/');
+  await page.getByRole('button', { name: 'Record entry' }).focus();
+  await page.keyboard.press('/');
+  await page.waitForTimeout(300);
+  page.off('dialog', onDialog);
+  expect(dialogs).toEqual([]);
+  expect(page.url()).toBe(url);
+  expect(await page.getByLabel('Resting pulse (bpm)').inputValue()).toBe('88');
+  expect(await sweating.isChecked()).toBe(true);
+
+  // Outside the form, "/" would leave: the unsaved entry is asked about, and staying keeps it.
+  const asked: string[] = [];
+  page.once('dialog', (d) => {
+    asked.push(d.message());
+    void d.dismiss();
+  });
+  await page.getByRole('heading', { name: /Withdrawal management/ }).first().click();
+  await page.keyboard.press('/');
+  await expect.poll(() => asked.length).toBe(1);
+  expect(asked[0]).toMatch(/unsaved work/);
+  expect(page.url()).toBe(url);
+  expect(await page.getByLabel('Resting pulse (bpm)').inputValue()).toBe('88');
+
+  // A navigation link asks too; agreeing leaves.
+  page.once('dialog', (d) => void d.accept());
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patients' }).click();
+  await page.getByRole('heading', { name: 'Patients', level: 1 }).waitFor();
+});
+
+it('one failing chart panel shows its own message and leaves the rest of the chart and the navigation on screen', async () => {
+  const { page } = await staffPage('nurse@demo.waypoint.test');
+  // The timeline answers something the panel cannot draw.
+  await page.route('**/api/v1/patients/*/timeline*', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: '{"items":[null],"nextCursor":null}' }));
+  await page.goto(`${server.url}/patients`);
+  await page.locator('table a').first().click();
+  await page.getByRole('alert').filter({ hasText: /This part of the screen failed: .+\. Reload to try again\./ }).waitFor();
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+  expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(true);
+  expect(await page.getByText('Level of care').first().isVisible()).toBe(true);
+});
