@@ -17,8 +17,9 @@ export function navigate(path: string): boolean {
   return true;
 }
 
+/** The current path (re-rendering on any change of address, the query string included). */
 export function usePath(): string {
-  const [path, setPath] = useState(location.pathname);
+  const [path, setPath] = useState(location.pathname + location.search);
   useEffect(() => {
     let current = location.pathname + location.search;
     const update = () => {
@@ -33,12 +34,12 @@ export function usePath(): string {
         allowed = next;
       }
       current = next;
-      setPath(location.pathname);
+      setPath(next);
     };
     window.addEventListener('popstate', update);
     return () => window.removeEventListener('popstate', update);
   }, []);
-  return path;
+  return path.split('?')[0];
 }
 
 /** Matches "/patients/:id" style patterns. */
