@@ -52,7 +52,8 @@ function SignedInApp({ wall }: { wall: { facilityId: string } | null }) {
   if (current.session.mfaRequired && !current.session.mfaVerified) {
     return <Mfa me={current} onVerified={(m) => queryClient.setQueryData(['me'], m)} />;
   }
-  if (current.user.role === 'patient' || current.user.role === 'family_member') return <Portal me={current} />;
+  // Patients and family members have the portal and nothing else.
+  if (current.permissions.includes('portal.read')) return <Portal me={current} />;
   if (wall) {
     return (
       <ErrorBoundary name="Wall display">

@@ -1,24 +1,21 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 
-/**
- * Keeps one failing page or chart panel from blanking the whole app: the rest of the screen stays,
- * and this part says plainly that it failed.
- */
-export class ErrorBoundary extends Component<{ name: string; children?: ReactNode }, { failed: boolean }> {
-  state = { failed: false };
+/** One failing feature or panel never blanks the app: it says what failed, and the rest keeps working. */
+export class ErrorBoundary extends Component<{ name: string; children: ReactNode }, { error: Error | null }> {
+  state = { error: null as Error | null };
 
-  static getDerivedStateFromError(): { failed: boolean } {
-    return { failed: true };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
   }
 
-  componentDidCatch(error: Error, info: ErrorInfo): void {
-    console.error(`Waypoint: ${this.props.name} failed`, error, info.componentStack);
+  componentDidCatch(error: Error, info: ErrorInfo) {
+    console.error(`${this.props.name} failed`, error, info.componentStack);
   }
 
-  render(): ReactNode {
-    if (this.state.failed) {
+  render() {
+    if (this.state.error) {
       return (
-        <div role="alert" className="problem panel-failed">
+        <div role="alert" className="panel-error card">
           This part of the screen failed: {this.props.name}. Reload to try again.
         </div>
       );

@@ -4,10 +4,10 @@ import { api } from '../../api/client';
 import type { ChartHeader, Me } from '../../api/types';
 import { formatDate, formatDateTime, levelLabel } from '../../app/vocabulary';
 import { Problem } from '../../components/Problem';
-import { EpisodeActions } from '../care/EpisodeActions';
-import { EpisodeHistory } from '../care/EpisodeHistory';
-import { CareTeam } from '../care/CareTeam';
-import { WithdrawalPanel } from '../withdrawal/WithdrawalPanel';
+import { can } from '../../app/access';
+import { useFacilityZone } from '../../app/facilityTime';
+import { useChartPanels, type ChartPanelProps } from '../../app/stage';
+import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { EditPatientDialog } from './EditPatientDialog';
 import { Timeline } from './Timeline';
 
@@ -24,12 +24,27 @@ export function useChartHeader(patientId: string, live = false) {
 /** The chart: who, where, what to watch for; then what can be done, and everything that happened. */
 export function ChartPage({ patientId, me }: { patientId: string; me: Me }) {
   const header = useChartHeader(patientId);
+  const chartPanels = useChartPanels();
+  // Every stage's panels for this chart, each in its own error boundary, shown only where permitted.
+  const panels = (column: 'main' | 'side', props: ChartPanelProps) =>
+    chartPanels
+      .filter((p) => p.column === column && can(me, p.needs))
+      .map((p) => (
+        <ErrorBoundary key={p.id} name={p.title}>
+          {p.render(props)}
+        </ErrorBoundary>
+      ));
   const [editing, setEditing] = useState(false);
   const queryClient = useQueryClient();
   const acknowledge = useMutation({
     mutationFn: (id: string) => api.post(`/alerts/${id}/acknowledge`),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['chart', patientId] }),
+    // The header badge counts my open alerts: it changes with this one.
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['chart', patientId] });
+      await queryClient.invalidateQueries({ queryKey: ['my-alerts'] });
+    },
   });
+  const tz = useFacilityZone(header.data?.facility?.id);
   if (header.error) return <Problem error={header.error} />;
   if (!header.data) return <p className="loading">Loading chart…</p>;
   const { patient, episode, alerts, facility } = header.data;
@@ -53,9 +68,11 @@ export function ChartPage({ patientId, me }: { patientId: string; me: Me }) {
             <div><dt>Allergies</dt><dd className={patient.allergies.length ? 'allergy' : undefined}>{patient.allergies.length ? patient.allergies.map((a) => `${a.substance}${a.reaction ? ` (${a.reaction})` : ''}`).join(', ') : 'None recorded'}</dd></div>
           </dl>
         </div>
-        <button type="button" className="secondary" onClick={() => setEditing(true)}>
-          Edit details
-        </button>
+        {can(me, 'patient.update') && (
+          <button type="button" className="secondary" onClick={() => setEditing(true)}>
+            Edit details
+          </button>
+        )}
       </header>
       {alerts.length > 0 && (
         <section aria-labelledby="alerts-title" className="alerts">
@@ -65,29 +82,29 @@ export function ChartPage({ patientId, me }: { patientId: string; me: Me }) {
               <li key={a.id} className={`alert alert-${a.severity}`}>
                 <span>
                   <strong>{a.severity === 'critical' ? 'Critical' : a.severity === 'warning' ? 'Warning' : 'Note'}:</strong> {a.message}
-                  <small> · {formatDateTime(a.raisedAt)}{a.escalatedAt ? ' · escalated' : ''}</small>
+                  <small> · {formatDateTime(a.raisedAt, tz)}{a.escalatedAt ? ' · escalated' : ''}</small>
                 </span>
-                <button type="button" className="small" onClick={() => acknowledge.mutate(a.id)} disabled={acknowledge.isPending}>
-                  Acknowledge
-                </button>
+                {can(me, 'alert.update') && (
+                  <button type="button" className="small" onClick={() => acknowledge.mutate(a.id)} disabled={acknowledge.isPending}>
+                    Acknowledge
+                  </button>
+                )}
               </li>
             ))}
           </ul>
           <Problem error={acknowledge.error} />
         </section>
       )}
-      <EpisodeActions patientId={patientId} header={header.data} me={me} />
       <div className="chart-columns">
         <div>
-          <WithdrawalPanel patientId={patientId} header={header.data} me={me} />
-          <Timeline patientId={patientId} />
+          {panels('main', { patientId, header: header.data, me })}
+          <ErrorBoundary name="Timeline">
+            <Timeline patientId={patientId} timeZone={tz} />
+          </ErrorBoundary>
         </div>
-        <div>
-          {episode && <CareTeam patientId={patientId} episodeId={episode.id} me={me} />}
-          <EpisodeHistory patientId={patientId} />
-        </div>
+        <div>{panels('side', { patientId, header: header.data, me })}</div>
       </div>
-      <EditPatientDialog patientId={patientId} open={editing} onClose={() => setEditing(false)} />
+      {can(me, 'patient.update') && <EditPatientDialog patientId={patientId} open={editing} onClose={() => setEditing(false)} />}
     </article>
   );
 }
