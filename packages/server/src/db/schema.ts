@@ -50,12 +50,14 @@ export interface SessionsTable {
   token_hash: string;
   organization_id: string;
   user_id: string;
-  kind: 'session' | 'api-token';
+  kind: 'session' | 'api-token' | 'display';
   name: string | null;
   mfa_verified: Generated<boolean>;
   created_at: GeneratedTimestamp;
   last_seen_at: GeneratedTimestamp;
   ended_at: Timestamp | null;
+  // --- defects-web (migration 0019): a display credential's one facility (null for other kinds).
+  facility_id: Generated<string | null>;
 }
 
 export interface MrnCountersTable {
