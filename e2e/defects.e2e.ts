@@ -363,3 +363,31 @@ it('one failing chart panel shows its own message and leaves the rest of the cha
   expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(true);
   expect(await page.getByText('Level of care').first().isVisible()).toBe(true);
 });
+
+it('a wall screen opened with a display link shows the board in large type, with no navigation and no one signed in', async () => {
+  const { page: adminPage } = await staffPage('admin@demo.waypoint.test');
+  await adminPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Detox unit' }).click();
+  await adminPage.getByText('Set up a wall screen').click();
+  await adminPage.getByLabel('Screen name').fill('Nurses’ station');
+  await adminPage.getByRole('button', { name: 'Issue display link' }).click();
+  const link = await adminPage.locator('code.uri').textContent();
+  expect(link).toMatch(/\/withdrawal\?display=wall&facility=.+#token=wpd_/);
+
+  const wall = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const screen = await wall.newPage();
+  await screen.goto(link!);
+  await screen.getByRole('heading', { name: /Detox unit — Riverbend Detox/ }).waitFor();
+  await screen.locator('table.board tbody tr').first().waitFor();
+  expect(await screen.getByRole('navigation').count()).toBe(0);
+  expect(await screen.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+  expect(parseFloat(await screen.locator('.unit-board').evaluate((e) => getComputedStyle(e).fontSize))).toBeGreaterThanOrEqual(24);
+  // The token left the address bar; a reload keeps showing the board.
+  expect(screen.url()).not.toContain('token=');
+  await screen.reload();
+  await screen.locator('table.board tbody tr').first().waitFor();
+  // Staff who open the wall display from the board get the same screen without navigation.
+  await adminPage.getByRole('button', { name: 'Wall display' }).click();
+  await adminPage.locator('main.unit-board.wall').waitFor();
+  expect(await adminPage.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
+  await wall.close();
+});

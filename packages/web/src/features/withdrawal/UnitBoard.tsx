@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { Me } from '../../api/types';
+import { can } from '../../app/access';
 import { navigate } from '../../app/router';
 import { formatDateTime, formatTime } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
@@ -48,9 +49,39 @@ export function UnitBoard({ me }: { me: Me }) {
           Wall display
         </button>
       </div>
+      {can(me, 'api-token.create') && facilityId && <DisplayLink facilityId={facilityId} />}
       <Problem error={board.error} />
       {board.data && <BoardView board={board.data} wall={false} />}
     </section>
+  );
+}
+
+/** An administrator issues the link a wall screen opens once: it shows this board and nothing else, and never signs out. */
+function DisplayLink({ facilityId }: { facilityId: string }) {
+  const [name, setName] = useState('');
+  const issue = useMutation({ mutationFn: () => api.create<{ url: string; name: string }>(`/facilities/${facilityId}/display-credentials`, { name }) });
+  return (
+    <details className="display-link">
+      <summary>Set up a wall screen</summary>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          issue.mutate();
+        }}
+      >
+        <label htmlFor="display-name">Screen name</label>
+        <input id="display-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Nurses’ station" required />
+        <button type="submit" disabled={issue.isPending}>Issue display link</button>
+      </form>
+      <Problem error={issue.error} />
+      {issue.data && (
+        <p role="status">
+          Open this link once on the screen “{issue.data.name}” (it reads this board only):{' '}
+          <code className="uri">{location.origin + issue.data.url}</code>
+        </p>
+      )}
+    </details>
   );
 }
 
