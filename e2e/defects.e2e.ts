@@ -391,3 +391,25 @@ it('a wall screen opened with a display link shows the board in large type, with
   expect(await adminPage.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
   await wall.close();
 });
+
+it('the timeline lists events of the same minute newest first, with their seconds', async () => {
+  const { page } = await staffPage('admin@demo.waypoint.test');
+  await page.goto(`${server.url}/patients`);
+  await page.getByLabel('Search by name, MRN or birth date').fill('W0000002');
+  await page.locator('table a').first().click();
+  for (const phone of ['555-0101', '555-0102']) {
+    await page.getByRole('button', { name: 'Edit details' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Phone').fill(phone);
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  }
+  await expect.poll(() => page.locator('.timeline li').filter({ hasText: 'Demographics updated' }).count()).toBeGreaterThanOrEqual(2);
+  const events = await page.locator('.timeline li time').evaluateAll((ts) => ts.map((t) => ({ at: t.getAttribute('datetime')!, text: t.textContent! })));
+  for (let i = 1; i < events.length; i++) expect(Date.parse(events[i - 1].at)).toBeGreaterThanOrEqual(Date.parse(events[i].at));
+  const [a, b] = events;
+  if (Math.floor(Date.parse(a.at) / 60_000) === Math.floor(Date.parse(b.at) / 60_000)) {
+    expect(a.text).toMatch(/\d:\d{2}:\d{2}/);
+    expect(b.text).toMatch(/\d:\d{2}:\d{2}/);
+  }
+});
