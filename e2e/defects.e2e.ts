@@ -400,7 +400,7 @@ it('the timeline lists events of the same minute newest first, with their second
   for (const phone of ['555-0101', '555-0102']) {
     await page.getByRole('button', { name: 'Edit details' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Phone').fill(phone);
+    await dialog.getByLabel('Phone', { exact: true }).fill(phone);
     await dialog.getByRole('button', { name: 'Save changes' }).click();
     await dialog.waitFor({ state: 'hidden' });
   }
