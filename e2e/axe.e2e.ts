@@ -1,25 +1,15 @@
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './browser';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useWaypointAndBrowser } from './browser';
 import { demoPassword, signIn } from './journey';
-import { startWaypoint, type RunningServer } from './server';
 
 // axe-core (pinned in package.json) on every screen each role can open, and the patient portal:
 // any serious or critical violation fails.
 const require = createRequire(import.meta.url);
 const axePath = require.resolve('axe-core/axe.min.js');
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startWaypoint();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useWaypointAndBrowser();
 
 interface AxeViolation {
   id: string;
@@ -49,23 +39,23 @@ async function seriousViolations(page: Page, where: string): Promise<string[]> {
 const staff = ['admin', 'prescriber', 'nurse', 'counselor', 'casemanager', 'admissions', 'peer'];
 
 it.each(staff)('every screen %s can open has no serious or critical accessibility violation', async (who) => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await signIn(page, server.url, `${who}@demo.waypoint.test`);
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, env.server.url, `${who}@demo.waypoint.test`);
   const found: string[] = [];
   const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').all();
   const targets = (await Promise.all(links.map((l) => l.getAttribute('href')))) as string[];
   for (const href of targets) {
-    await page.goto(server.url + href);
+    await page.goto(env.server.url + href);
     await page.getByRole('heading', { level: 1 }).first().waitFor();
     found.push(...(await seriousViolations(page, `${who} ${href}`)));
   }
   if (await page.locator('.alerts-badge').count()) {
-    await page.goto(`${server.url}/alerts`);
+    await page.goto(`${env.server.url}/alerts`);
     await page.getByRole('heading', { level: 1 }).first().waitFor();
     found.push(...(await seriousViolations(page, `${who} /alerts`)));
   }
   // The first patient of the search, as a chart; and a flowsheet from the unit board when the role has one.
-  await page.goto(`${server.url}/patients`);
+  await page.goto(`${env.server.url}/patients`);
   await page.getByRole('heading', { level: 1 }).first().waitFor();
   await page.waitForLoadState('networkidle');
   const first = page.locator('table a').first();
@@ -75,7 +65,7 @@ it.each(staff)('every screen %s can open has no serious or critical accessibilit
     found.push(...(await seriousViolations(page, `${who} chart`)));
   }
   if (targets.includes('/withdrawal')) {
-    await page.goto(`${server.url}/withdrawal`);
+    await page.goto(`${env.server.url}/withdrawal`);
     await page.getByRole('heading', { level: 1 }).first().waitFor();
     await page.waitForLoadState('networkidle');
     const course = page.locator('table.board tbody a').first();
@@ -83,7 +73,7 @@ it.each(staff)('every screen %s can open has no serious or critical accessibilit
       await course.click();
       await page.getByRole('heading', { name: /Withdrawal management/ }).first().waitFor();
       found.push(...(await seriousViolations(page, `${who} flowsheet`)));
-      await page.goto(`${server.url}/withdrawal`);
+      await page.goto(`${env.server.url}/withdrawal`);
       await page.getByRole('button', { name: 'Wall display' }).click();
       await page.locator('main.unit-board.wall table').waitFor();
       found.push(...(await seriousViolations(page, `${who} wall display`)));
@@ -93,8 +83,8 @@ it.each(staff)('every screen %s can open has no serious or critical accessibilit
 });
 
 it.each(['patient', 'family'])('the %s portal has no serious or critical accessibility violation', async (who) => {
-  const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
-  await page.goto(server.url);
+  const page = await env.browser.newPage({ viewport: { width: 375, height: 740 } });
+  await page.goto(env.server.url);
   await page.getByLabel('Email').fill(`${who}@demo.waypoint.test`);
   await page.getByLabel('Password').fill(demoPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -103,8 +93,8 @@ it.each(['patient', 'family'])('the %s portal has no serious or critical accessi
 });
 
 it('the sign-in screen has no serious or critical accessibility violation', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(server.url);
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(env.server.url);
   await page.getByLabel('Email').waitFor();
   expect(await seriousViolations(page, 'sign-in')).toEqual([]);
 });

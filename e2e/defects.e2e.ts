@@ -1,27 +1,16 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './browser';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useWaypointAndBrowser } from './browser';
 import { signIn } from './journey';
-import { startWaypoint, type RunningServer } from './server';
 
 // Issue 12, web side: each test is named for the defect it catches and failed before its fix.
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startWaypoint();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useWaypointAndBrowser();
 
 async function staffPage(email: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport });
+  const page = await env.browser.newPage({ viewport });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await signIn(page, server.url, email);
+  await signIn(page, env.server.url, email);
   return { page, errors };
 }
 
@@ -56,7 +45,7 @@ const contrastSource = `
 
 it('the keyboard focus ring stands out 3:1 from the background around it on every control of the chart', async () => {
   const { page } = await staffPage('admin@demo.waypoint.test');
-  await page.goto(`${server.url}/patients`);
+  await page.goto(`${env.server.url}/patients`);
   await page.locator('table a').first().click();
   await page.getByText('Level of care').first().waitFor();
   await page.addScriptTag({ content: contrastSource });
@@ -80,7 +69,7 @@ it('the keyboard focus ring stands out 3:1 from the background around it on ever
 
 it('a dialog puts the first focus on its first field, not on the close button', async () => {
   const { page } = await staffPage('admin@demo.waypoint.test');
-  await page.goto(`${server.url}/patients`);
+  await page.goto(`${env.server.url}/patients`);
   await page.locator('table a').first().click();
   await page.getByRole('button', { name: 'Edit details' }).click();
   await page.getByRole('dialog').waitFor();
@@ -133,13 +122,13 @@ it('at 640 CSS px wide (200 % zoom) the board, wall display, administration and 
   const { page } = await staffPage('admin@demo.waypoint.test', { width: 640, height: 900 });
   const wide: string[] = [];
   for (const path of ['/withdrawal', '/admin', '/admin/audit', '/census', '/patients']) {
-    await page.goto(server.url + path);
+    await page.goto(env.server.url + path);
     await page.getByRole('heading', { level: 1 }).first().waitFor();
     await page.waitForLoadState('networkidle');
     const w = await page.evaluate(() => document.documentElement.scrollWidth);
     if (w > 640) wide.push(`${path}: ${w}px`);
   }
-  await page.goto(`${server.url}/withdrawal`);
+  await page.goto(`${env.server.url}/withdrawal`);
   await page.getByRole('button', { name: 'Wall display' }).click();
   await page.waitForLoadState('networkidle');
   const w = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -152,7 +141,7 @@ it('the unit board puts overdue checks first, then severe scores, then ready for
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Detox unit' }).click();
   await page.getByRole('heading', { name: /Detox unit — / }).waitFor();
   const facilityId = await page.getByLabel('Facility').inputValue();
-  const board = await (await page.request.get(`${server.url}/api/v1/facilities/${facilityId}/withdrawal-board`)).json();
+  const board = await (await page.request.get(`${env.server.url}/api/v1/facilities/${facilityId}/withdrawal-board`)).json();
   type Row = { patientName: string; nextCheck: { overdue: boolean; dueAt: string } | null; lastCows: { total: number; band: string } | null; inductionReadiness: { ready: boolean } | null; firstDoseAt: string | null };
   const rank = (r: Row) => (r.nextCheck?.overdue ? 0 : r.lastCows && r.lastCows.total >= 25 ? 1 : r.inductionReadiness?.ready && !r.firstDoseAt ? 2 : 3);
   const due = (r: Row) => (r.nextCheck ? Date.parse(r.nextCheck.dueAt) : Infinity);
@@ -167,7 +156,7 @@ it('the unit board puts overdue checks first, then severe scores, then ready for
 it('shows action buttons only to roles whose permissions allow them', async () => {
   // A peer recovery specialist reads the chart but may not register or edit patients.
   const peer = await staffPage('peer@demo.waypoint.test');
-  await peer.page.goto(`${server.url}/patients`);
+  await peer.page.goto(`${env.server.url}/patients`);
   await peer.page.getByRole('heading', { name: 'Patients', level: 1 }).waitFor();
   await peer.page.waitForLoadState('networkidle');
   expect(await peer.page.getByRole('link', { name: 'Register patient' }).count()).toBe(0);
@@ -199,7 +188,7 @@ it('edits a protocol in a form — a hold parameter per medication, and the serv
   await clonidine.getByLabel('Hold if systolic BP below').fill('95');
   await page.getByRole('button', { name: 'Save protocol' }).click();
   await page.getByText('Saved.').waitFor();
-  const list = await (await page.request.get(`${server.url}/api/v1/wm/protocols`)).json();
+  const list = await (await page.request.get(`${env.server.url}/api/v1/wm/protocols`)).json();
   const comfort = list.items.find((p: { kind: string }) => p.kind === 'symptom_triggered');
   expect(comfort.config.medications.find((m: { key: string }) => m.key === 'clonidine').hold.systolicBelow).toBe(95);
 
@@ -248,10 +237,10 @@ it('the discharge form shows medication given today and pre-answers “medicatio
 });
 
 async function portalPage(who: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
+  const page = await env.browser.newPage({ viewport: { width: 375, height: 740 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.getByLabel('Email').fill(`${who}@demo.waypoint.test`);
   await page.getByLabel('Password').fill('waypoint-demo-2026');
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -271,7 +260,7 @@ it('a family member without a linked record sees a plain page saying consent lin
 it('the portal puts crisis contacts first and tells who looked at the record in plain words, grouped by person and day', async () => {
   // Staff open the patient's chart several times today.
   const { page: staff } = await staffPage('nurse@demo.waypoint.test');
-  await staff.goto(`${server.url}/patients`);
+  await staff.goto(`${env.server.url}/patients`);
   await staff.getByLabel('Search by name, MRN or birth date').fill('W0000001');
   await staff.locator('table a').first().click();
   await staff.getByText('Level of care').first().waitFor();
@@ -291,8 +280,8 @@ it('the portal puts crisis contacts first and tells who looked at the record in 
 });
 
 it('shows the facility’s times labelled with its zone, even from a browser in another zone', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: 'Asia/Tokyo', locale: 'en-US' });
-  await signIn(page, server.url, 'nurse@demo.waypoint.test');
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: 'Asia/Tokyo', locale: 'en-US' });
+  await signIn(page, env.server.url, 'nurse@demo.waypoint.test');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Detox unit' }).click();
   await page.locator('table.board tbody tr').first().waitFor();
   const next = await page.locator('table.board tbody tr td:nth-child(6)').allTextContents();
@@ -356,7 +345,7 @@ it('one failing chart panel shows its own message and leaves the rest of the cha
   const { page } = await staffPage('nurse@demo.waypoint.test');
   // The timeline answers something the panel cannot draw.
   await page.route('**/api/v1/patients/*/timeline*', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: '{"items":[null],"nextCursor":null}' }));
-  await page.goto(`${server.url}/patients`);
+  await page.goto(`${env.server.url}/patients`);
   await page.locator('table a').first().click();
   await page.getByRole('alert').filter({ hasText: /This part of the screen failed: .+\. Reload to try again\./ }).waitFor();
   await page.getByRole('heading', { level: 1 }).first().waitFor();
@@ -373,7 +362,7 @@ it('a wall screen opened with a display link shows the board in large type, with
   const link = await adminPage.locator('code.uri').textContent();
   expect(link).toMatch(/\/withdrawal\?display=wall&facility=.+#token=wpd_/);
 
-  const wall = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const wall = await env.browser.newContext({ viewport: { width: 1920, height: 1080 } });
   const screen = await wall.newPage();
   await screen.goto(link!);
   await screen.getByRole('heading', { name: /Detox unit — Riverbend Detox/ }).waitFor();
@@ -394,7 +383,7 @@ it('a wall screen opened with a display link shows the board in large type, with
 
 it('the timeline lists events of the same minute newest first, with their seconds', async () => {
   const { page } = await staffPage('admin@demo.waypoint.test');
-  await page.goto(`${server.url}/patients`);
+  await page.goto(`${env.server.url}/patients`);
   await page.getByLabel('Search by name, MRN or birth date').fill('W0000002');
   await page.locator('table a').first().click();
   for (const phone of ['555-0101', '555-0102']) {
