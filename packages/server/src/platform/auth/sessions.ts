@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import type { Db } from '../../db/schema';
 import { HttpProblem, problems } from '../problems';
 import type { Role } from '@waypoint/clinical/care/roles';
@@ -71,6 +72,8 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date, opts:
       'o.mfa_required',
       'o.idle_timeout_minutes',
       'p.id as patient_id',
+      // The facility scope in the same round trip (issue 13: session, user and scope in one query).
+      sql<string[]>`array(select uf.facility_id::text from user_facilities uf where uf.organization_id = s.organization_id and uf.user_id = s.user_id)`.as('facility_ids'),
     ])
     .where('s.token_hash', '=', hash)
     .executeTakeFirst();
@@ -93,12 +96,6 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date, opts:
       await db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', hash).execute();
     }
   }
-  const facilities = await db
-    .selectFrom('user_facilities')
-    .select('facility_id')
-    .where('organization_id', '=', row.organization_id)
-    .where('user_id', '=', row.user_id)
-    .execute();
   const role = row.role as Role;
   // A display reads one facility's board in the background all day: no idle time-out, no lifetime; an
   // administrator ends it. It reaches that facility only, whoever issued it.
@@ -133,7 +130,7 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date, opts:
     mfaVerified: row.kind === 'api-token' || row.mfa_verified,
     mfaRequired: isStaff(role) && (row.mfa_enabled || row.mfa_required),
     patientId: row.patient_id ?? null,
-    facilityIds: facilities.map((f) => f.facility_id),
+    facilityIds: row.facility_ids,
   };
 }
 
