@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
+import { startWaypoint, type RunningServer } from './server';
 
 /** Debian's Chromium, headless, with the flags this machine's closed network needs (env notes). */
 export async function launchBrowser(): Promise<Browser> {
@@ -18,4 +20,21 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * One Waypoint server (as `npm start` runs it) and one Chromium for a test file, started before its
+ * tests and stopped after them.
+ */
+export function useWaypointAndBrowser(opts?: Parameters<typeof startWaypoint>[0]): { server: RunningServer; browser: Browser } {
+  const env = {} as { server: RunningServer; browser: Browser };
+  beforeAll(async () => {
+    env.server = await startWaypoint(opts);
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

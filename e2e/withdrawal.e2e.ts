@@ -17,10 +17,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Scores every COWS item with the first allowed value at or below the wanted one (radio buttons by accessible name). */
+/** Scores COWS items: in each item's radio group, the radio whose name (its visible text) starts with the score. */
 async function scoreCows(page: Page, scores: Record<string, number>) {
   for (const [label, value] of Object.entries(scores)) {
-    await page.getByRole('radio', { name: new RegExp(`^${label}: ${value} —`) }).check();
+    await page.getByRole('radiogroup', { name: new RegExp(`^${label}$`) }).getByRole('radio', { name: new RegExp(`^${value} `) }).check();
   }
 }
 

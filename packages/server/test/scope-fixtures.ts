@@ -65,6 +65,7 @@ export function sampleBody(route: string, ids: { protocolId: string; counselorId
     'POST /withdrawal/:id/medications/:eventId/reassess': { effect: 'scope matrix' },
     'POST /withdrawal/:id/observations': { vitals: { heartRate: 80 } },
     'PATCH /wm/protocols/:id': { name: `Renamed by ${role}` },
+    'POST /facilities/:id/display-credentials': { name: `Wall screen by ${role}` },
   };
   return bodies[route] ?? {};
 }

@@ -5,7 +5,7 @@ import { board, facilityId, facilityList, nurse } from './fixtures';
 import { fakeApi, renderWithQuery } from './fake-api';
 
 describe('unit board', () => {
-  it('shows each patient with bed, first-72-hours mark, COWS trend, vitals, overdue check, readiness and alerts, in the server’s order', async () => {
+  it('shows each patient with bed, first-72-hours mark, COWS trend, vitals, overdue check, readiness and alerts, most urgent first, the COWS band in words', async () => {
     const api = fakeApi({ 'GET /facilities': { body: facilityList }, [`GET /facilities/${facilityId}/withdrawal-board`]: { body: board } });
     renderWithQuery(<UnitBoard me={nurse} />);
 
@@ -19,7 +19,7 @@ describe('unit board', () => {
     expect(rows[0].classList.contains('row-overdue')).toBe(true);
     expect(ana.getByText('3A')).toBeTruthy();
     expect(ana.getByText('first 72 h')).toBeTruthy();
-    expect(rows[0].textContent).toContain('14 ↑ (+6)');
+    expect(rows[0].textContent).toContain('14 moderate ↑ (+6)');
     expect(rows[0].textContent).toContain('142/91 · HR 108 · SpO₂ 97');
     expect(rows[0].textContent).toMatch(/OVERDUE/);
     expect(ana.getByText('Ready')).toBeTruthy();

@@ -56,7 +56,7 @@ export interface SessionsTable {
   token_hash: string;
   organization_id: string;
   user_id: string;
-  kind: 'session' | 'api-token';
+  kind: 'session' | 'api-token' | 'display';
   name: string | null;
   mfa_verified: Generated<boolean>;
   created_at: GeneratedTimestamp;
@@ -67,6 +67,8 @@ export interface SessionsTable {
   scopes: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
   expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   ended_by: ColumnType<string | null, string | null | undefined, string | null>;
+  // --- defects-web (migration 0019): a display credential's one facility (null for other kinds).
+  facility_id: Generated<string | null>;
 }
 
 export interface MrnCountersTable {

@@ -36,6 +36,8 @@ export interface RequestOptions {
   background?: boolean;
   idempotent?: boolean;
   ifMatch?: string;
+  /** A display credential sent instead of the session cookie (the wall display). */
+  bearer?: string;
 }
 
 export interface ApiResult<T> {
@@ -49,24 +51,25 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   if (opts.background) headers['x-waypoint-background'] = '1';
   if (opts.idempotent) headers['idempotency-key'] = crypto.randomUUID();
   if (opts.ifMatch) headers['if-match'] = opts.ifMatch;
+  if (opts.bearer) headers.authorization = `Bearer ${opts.bearer}`;
   const res = await fetch(`/api/v1${path}`, {
     method,
     headers,
-    credentials: 'same-origin',
+    credentials: opts.bearer ? 'omit' : 'same-origin',
     body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
   });
   const text = await res.text();
   const body = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
     const err = new ApiError(res.status, body?.title ?? res.statusText, body?.detail ?? '', body ?? {});
-    if (res.status === 401 && !path.startsWith('/auth/sign-in')) onSignedOut(err.rule === 'idle-timeout' ? 'You were signed out after a period of inactivity.' : '');
+    if (res.status === 401 && !opts.bearer && !path.startsWith('/auth/sign-in')) onSignedOut(err.rule === 'idle-timeout' ? 'You were signed out after a period of inactivity.' : '');
     throw err;
   }
   return { data: body as T, etag: res.headers.get('etag') };
 }
 
 export const api = {
-  get: async <T>(path: string, background = false) => (await request<T>('GET', path, { background })).data,
+  get: async <T>(path: string, background = false, bearer?: string) => (await request<T>('GET', path, { background, bearer })).data,
   post: async <T>(path: string, body: unknown = {}, opts: Omit<RequestOptions, 'body'> = {}) => (await request<T>('POST', path, { ...opts, body })).data,
   create: async <T>(path: string, body: unknown) => (await request<T>('POST', path, { body, idempotent: true })).data,
   patch: async <T>(path: string, body: unknown, ifMatch?: string) => (await request<T>('PATCH', path, { body, ifMatch })).data,

@@ -6,6 +6,9 @@ import { SignIn } from '../features/auth/SignIn';
 import { Mfa } from '../features/auth/Mfa';
 import { Portal } from '../features/portal/Portal';
 import { StaffShell } from './StaffShell';
+import { navigate, usePath } from './router';
+import { ErrorBoundary } from '../components/ErrorBoundary';
+import { WallDisplay, wallDisplayRequest } from '../features/withdrawal/WallDisplay';
 
 export function useMe() {
   return useQuery({
@@ -17,6 +20,20 @@ export function useMe() {
 }
 
 export function App() {
+  usePath();
+  const wall = wallDisplayRequest();
+  // A wall display with its own display credential needs no one signed in.
+  if (wall?.token) {
+    return (
+      <ErrorBoundary name="Wall display">
+        <WallDisplay facilityId={wall.facilityId} token={wall.token} />
+      </ErrorBoundary>
+    );
+  }
+  return <SignedInApp wall={wall} />;
+}
+
+function SignedInApp({ wall }: { wall: { facilityId: string } | null }) {
   const queryClient = useQueryClient();
   const me = useMe();
   const [notice, setNotice] = useState('');
@@ -37,5 +54,12 @@ export function App() {
   }
   // Patients and family members have the portal and nothing else.
   if (current.permissions.includes('portal.read')) return <Portal me={current} />;
+  if (wall) {
+    return (
+      <ErrorBoundary name="Wall display">
+        <WallDisplay facilityId={wall.facilityId} onExit={() => navigate('/withdrawal')} />
+      </ErrorBoundary>
+    );
+  }
   return <StaffShell me={current} />;
 }

@@ -6,6 +6,7 @@ import { Link } from '../components/Link';
 import { match, navigate, onLinkClick, usePath } from './router';
 import { roleLabels } from './vocabulary';
 import { can } from './access';
+import { useSearchShortcut } from './shortcuts';
 import { ChartPanelsContext, type StagePage } from './stage';
 import { webStages } from './stages';
 import { ErrorBoundary } from '../components/ErrorBoundary';
@@ -35,19 +36,8 @@ export function StaffShell({ me }: { me: Me }) {
     if (path === '/' || path === '') navigate('/patients');
   }, [path]);
 
-  // "/" jumps to patient search from anywhere outside a text field.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement;
-      if (e.key === '/' && !['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName)) {
-        e.preventDefault();
-        if (!location.pathname.startsWith('/patients') || location.pathname !== '/patients') navigate('/patients');
-        setTimeout(() => document.getElementById('patient-search')?.focus(), 0);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  // "/" jumps to patient search, except inside an entry; unsaved work is asked about first.
+  useSearchShortcut();
 
   async function signOut() {
     await api.post('/auth/sign-out').catch(() => {});
@@ -84,8 +74,9 @@ export function StaffShell({ me }: { me: Me }) {
           </ul>
         </nav>
         {can(me, 'alert.read') && (
-        <a href="/alerts" onClick={onLinkClick} className={`alerts-badge${critical ? ' critical' : ''}`} aria-label={`Alerts for me: ${openAlerts}`}>
+        <a href="/alerts" onClick={onLinkClick} className={`alerts-badge${critical ? ' critical' : ''}`}>
           Alerts <span className="count">{openAlerts}</span>
+          <span className="sr-only"> for me{critical ? ', critical' : ''}</span>
         </a>
         )}
         <div className="whoami">

@@ -1,20 +1,45 @@
 import { useEffect, useState } from 'react';
+import { confirmLeave } from './unsaved';
 
-/** A tiny History-API router: the server serves index.html for every non-API path. */
-export function navigate(path: string): void {
-  if (location.pathname + location.search === path) return;
+/** The address a navigation was already agreed to (asked once, not again by each listener). */
+let allowed = '';
+
+/**
+ * A tiny History-API router: the server serves index.html for every non-API path. Unsaved work on the
+ * screen is asked about first; false when the person chose to stay.
+ */
+export function navigate(path: string): boolean {
+  if (location.pathname + location.search === path) return true;
+  if (!confirmLeave()) return false;
+  allowed = path;
   history.pushState(null, '', path);
   window.dispatchEvent(new PopStateEvent('popstate'));
+  return true;
 }
 
+/** The current path (re-rendering on any change of address, the query string included). */
 export function usePath(): string {
-  const [path, setPath] = useState(location.pathname);
+  const [path, setPath] = useState(location.pathname + location.search);
   useEffect(() => {
-    const update = () => setPath(location.pathname);
+    let current = location.pathname + location.search;
+    const update = () => {
+      const next = location.pathname + location.search;
+      if (next === current) return;
+      // Browser back/forward with unsaved work: ask, and put the address back when the person stays.
+      if (next !== allowed) {
+        if (!confirmLeave()) {
+          history.pushState(null, '', current);
+          return;
+        }
+        allowed = next;
+      }
+      current = next;
+      setPath(next);
+    };
     window.addEventListener('popstate', update);
     return () => window.removeEventListener('popstate', update);
   }, []);
-  return path;
+  return path.split('?')[0];
 }
 
 /** Matches "/patients/:id" style patterns. */

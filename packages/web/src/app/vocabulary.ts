@@ -24,9 +24,19 @@ export const teamRoleLabels: Record<string, string> = {
 export function levelLabel(level: string | null | undefined): string {
   return level ? ((levelLabelsRecord as Record<string, string>)[level] ?? level) : '—';
 }
-export function formatDateTime(iso: string | null | undefined): string {
+/**
+ * A date and time, always labelled with its zone ("Nov 24, 2026, 9:05 PM EST"). Screens about a facility
+ * pass the facility's IANA zone so every time on them is the facility's, whatever the browser's zone.
+ */
+export function formatDateTime(iso: string | null | undefined, timeZone?: string, opts: { seconds?: boolean } = {}): string {
   if (!iso) return '—';
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', ...(opts.seconds ? { second: '2-digit' } : {}), timeZone, timeZoneName: 'short' }).format(new Date(iso));
+}
+
+/** A time of day, labelled with its zone ("9:05 PM EST"). */
+export function formatTime(iso: string | null | undefined, timeZone?: string): string {
+  if (!iso) return '—';
+  return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(new Date(iso));
 }
 
 export function formatDate(iso: string | null | undefined): string {

@@ -99,6 +99,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
           .updateTable('sessions')
           .set({ ended_at: now })
           .where('token_hash', '=', tokenHash(token))
+          // A wall display's credential is ended only by an administrator, never by the screen itself.
+          .where('kind', '!=', 'display')
           .where('ended_at', 'is', null)
           .returning(['organization_id', 'user_id', 'kind', 'token_id'])
           .executeTakeFirst();
@@ -146,7 +148,12 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
   });
 
   const enrolBody = z.object({ enrolmentCode: z.string().trim().min(8).max(64).optional() }).strict();
-  r.post('/api/v1/auth/mfa/enrol', { schema: { summary: 'Start TOTP enrolment: returns a new secret (needs the administrator-issued enrolment code where MFA is required)', tags, body: enrolBody.optional(), response: { 200: mfaEnrolment } } }, async (req) => {
+  r.post('/api/v1/auth/mfa/enrol', { schema: { summary: 'Start TOTP enrolment: returns a new secret (needs the administrator-issued enrolment code where MFA is required)', tags, body: enrolBody.optional(), response: { 200: mfaEnrolment } },
+    // Who first: a credential that may not enrol (a wall display) is refused before its body is read.
+    preValidation: async (req) => {
+      await authenticate(deps.db, req, deps.clock());
+    },
+  }, async (req) => {
     const now = deps.clock();
     const session = await authenticate(deps.db, req, now);
     // An enrolled authenticator is never replaced here (the new secret would not be saved anyway).

@@ -2,9 +2,11 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
+import { endDisplayTokens, issueDisplayToken } from '../../platform/auth/sessions';
+import { newToken, tokenHash } from '../../platform/auth/tokens';
 import type { RequestContext } from '../../platform/context';
 import { route } from '../../platform/http/route';
-import { isUuid, reachesFacility } from '../../platform/permissions/access';
+import { isUuid, reachesFacility, requireFacility } from '../../platform/permissions/access';
 import { problems } from '../../platform/problems';
 import { presentAlert } from '../alerts/present';
 import type { ObservationRow } from './view';
@@ -85,5 +87,42 @@ export const boardRoutes = [
     params: z.object({ id: z.string() }),
     auditResource: 'facility',
     handler: ({ tx, ctx, params }) => withdrawalBoard(tx, ctx, params.id),
+  }),
+  route({
+    method: 'POST',
+    url: '/facilities/:id/display-credentials',
+    summary: 'Issue a wall display’s credential: it reads this facility’s unit board and nothing else, and never times out',
+    tags: ['withdrawal management'],
+    access: { permission: { resource: 'api-token', action: 'create' } },
+    params: z.object({ id: z.string() }),
+    body: z.object({ name: z.string().trim().min(1).max(100) }).strict(),
+    response: z.object({ token: z.string(), name: z.string(), facilityId: z.string(), url: z.string() }),
+    status: 201,
+    idempotent: true,
+    auditResource: 'facility',
+    handler: async ({ tx, ctx, params, body }) => {
+      const facility = await requireFacility(tx, ctx, params.id, 'api-token', 'create');
+      const token = newToken('wpd');
+      await issueDisplayToken(tx, { tokenHash: tokenHash(token), organizationId: ctx.organizationId, userId: ctx.userId, facilityId: facility.id, name: body.name, now: ctx.now });
+      recordAudit(ctx, { patientId: null, resourceType: 'display-credential', resourceId: facility.id, action: 'create' });
+      // The token rides in the fragment: never sent to the server with the page, never in its logs.
+      return { token, name: body.name, facilityId: facility.id, url: `/withdrawal?display=wall&facility=${facility.id}#token=${token}` };
+    },
+  }),
+  route({
+    method: 'DELETE',
+    url: '/facilities/:id/display-credentials',
+    summary: 'End every wall display credential of this facility (they show the sign-in problem at their next refresh)',
+    tags: ['withdrawal management'],
+    access: { permission: { resource: 'api-token', action: 'create' } },
+    params: z.object({ id: z.string() }),
+    response: z.object({ ended: z.number() }),
+    auditResource: 'facility',
+    handler: async ({ tx, ctx, params }) => {
+      const facility = await requireFacility(tx, ctx, params.id, 'api-token', 'create');
+      const ended = await endDisplayTokens(tx, ctx.organizationId, facility.id, ctx.now);
+      recordAudit(ctx, { patientId: null, resourceType: 'display-credential', resourceId: facility.id, action: 'update' });
+      return { ended };
+    },
   }),
 ];

@@ -14,7 +14,10 @@ export const absoluteLifetimeMs = 12 * 3_600_000;
 
 export interface Session {
   tokenHash: string;
-  kind: 'session' | 'api-token';
+  /** 'display': a wall screen's credential for one facility's unit board, and nothing else. */
+  kind: 'session' | 'api-token' | 'display';
+  /** The one facility a display credential shows (null for other kinds). */
+  displayFacilityId: string | null;
   organizationId: string;
   userId: string;
   role: Role;
@@ -29,6 +32,10 @@ export interface Session {
   scopes: string[] | null;
 }
 
+export function displayRefused(): HttpProblem {
+  return new HttpProblem(403, 'Forbidden', 'A display credential shows its unit board and nothing else.', { rule: 'display-credential' });
+}
+
 export function presentedToken(req: FastifyRequest): string | undefined {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
@@ -39,7 +46,7 @@ export function presentedToken(req: FastifyRequest): string | undefined {
  * Finds the live session behind the cookie or bearer token. An idle session (past the organization's
  * time-out since the last foreground request) is ended here and answered 401.
  */
-export async function authenticate(db: Db, req: FastifyRequest, now: Date): Promise<Session> {
+export async function authenticate(db: Db, req: FastifyRequest, now: Date, opts: { display?: boolean } = {}): Promise<Session> {
   const token = presentedToken(req);
   if (!token) throw problems.unauthenticated();
   const hash = tokenHash(token);
@@ -64,6 +71,7 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date): Prom
     .leftJoin('patients as p', 'p.user_id', 'u.id')
     .select([
       's.kind',
+      's.facility_id',
       's.organization_id',
       's.user_id',
       's.mfa_verified',
@@ -89,6 +97,8 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date): Prom
   if (row.kind === 'api-token' && (!row.expires_at || row.expires_at <= now)) {
     throw new HttpProblem(401, 'Token expired', 'This API token has expired: issue a new one.', { rule: 'token-expired' });
   }
+  // A display credential is accepted only where the route pipeline confines it (its unit board).
+  if (row.kind === 'display' && !opts.display) throw displayRefused();
   if (row.kind === 'session') {
     if (now.getTime() - row.created_at.getTime() > absoluteLifetimeMs) {
       await db.updateTable('sessions').set({ ended_at: now }).where('token_hash', '=', hash).execute();
@@ -103,9 +113,30 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date): Prom
     }
   }
   const role = row.role as Role;
+  // A display reads one facility's board in the background all day: no idle time-out, no lifetime; an
+  // administrator ends it. It reaches that facility only, whoever issued it.
+  if (row.kind === 'display') {
+    return {
+      tokenHash: hash,
+      kind: 'display',
+      displayFacilityId: row.facility_id,
+      scopes: null,
+      organizationId: row.organization_id,
+      userId: row.user_id,
+      role: row.role as Role,
+      displayName: row.display_name,
+      email: row.email,
+      mfaEnabled: false,
+      mfaVerified: true,
+      mfaRequired: false,
+      patientId: null,
+      facilityIds: row.facility_id ? [row.facility_id] : [],
+    };
+  }
   return {
     tokenHash: hash,
     kind: row.kind,
+    displayFacilityId: null,
     organizationId: row.organization_id,
     userId: row.user_id,
     role,
@@ -126,6 +157,28 @@ export async function endUserSessions(db: Db, userId: string, now: Date): Promis
 }
 
 /** An integration's bearer token, issued by an administrator (stored only as its hash). */
+/** A display credential for one facility's unit board, issued by an administrator (who answers for it, as for API tokens). */
+export async function issueDisplayToken(db: Db, t: { tokenHash: string; organizationId: string; userId: string; facilityId: string; name: string; now: Date }): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({ token_hash: t.tokenHash, organization_id: t.organizationId, user_id: t.userId, kind: 'display', facility_id: t.facilityId, name: t.name, mfa_verified: true, created_at: t.now, last_seen_at: t.now, ended_at: null })
+    .execute();
+}
+
+/** Ends every display credential of a facility; returns how many were live. */
+export async function endDisplayTokens(db: Db, organizationId: string, facilityId: string, now: Date): Promise<number> {
+  const rows = await db
+    .updateTable('sessions')
+    .set({ ended_at: now })
+    .where('organization_id', '=', organizationId)
+    .where('kind', '=', 'display')
+    .where('facility_id', '=', facilityId)
+    .where('ended_at', 'is', null)
+    .returning('token_hash')
+    .execute();
+  return rows.length;
+}
+
 export async function issueApiToken(db: Db, t: { tokenHash: string; tokenId: string; scopes: string[]; expiresAt: Date; organizationId: string; userId: string; name: string; now: Date }): Promise<void> {
   await db
     .insertInto('sessions')

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/schema';
 import { scheduleAuditChain, writeAudit } from '../audit';
-import { authenticate, type Session } from '../auth/sessions';
+import { authenticate, displayRefused, type Session } from '../auth/sessions';
 import type { RequestContext } from '../context';
 import { isDeclared, scopeIn, type DecisionTable } from '../permissions/decision-table';
 import { HttpProblem, problems } from '../problems';
@@ -51,7 +51,7 @@ async function admit(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest): Pro
   const access = spec.access;
   let session: Session | null = null;
   if (!('public' in access)) {
-    session = await authenticate(deps.db, req, now);
+    session = await authenticate(deps.db, req, now, { display: true });
     if ('permission' in access && session.mfaRequired && !session.mfaVerified) {
       throw new HttpProblem(403, 'MFA required', 'Verify your second factor first.', { rule: 'mfa-required' });
     }
@@ -80,6 +80,14 @@ async function admit(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest): Pro
       throw new HttpProblem(403, 'Forbidden', `This API token is not scoped for ${wanted ?? 'this route'}.`, { rule: 'token-scope' });
     }
   }
+  if (session?.kind === 'display') {
+    if (!displayMay(spec, req)) {
+      await auditDenial(deps.db, ctx, spec, req);
+      throw displayRefused();
+    }
+    ctx.displayName = 'Wall display';
+    ctx.scopeFor = (resource, action) => (resource === displayAccess.resource && action === displayAccess.action ? 'facility' : undefined);
+  }
   if ('permission' in access) {
     const { resource, action } = access.permission;
     if (!ctx.scopeFor(resource, action)) {
@@ -87,6 +95,17 @@ async function admit(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest): Pro
       throw problems.forbidden();
     }
   }
+}
+
+/**
+ * A display credential reads its one facility's unit board (GET, withdrawal-board.read) and nothing
+ * else: every other route, session-only ones included, is refused before the handler runs.
+ */
+export const displayAccess = { resource: 'withdrawal-board', action: 'read' } as const;
+
+function displayMay(spec: RouteSpec, req: FastifyRequest): boolean {
+  const access = spec.access;
+  return req.method === 'GET' && 'permission' in access && access.permission.resource === displayAccess.resource && access.permission.action === displayAccess.action;
 }
 
 async function run(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {

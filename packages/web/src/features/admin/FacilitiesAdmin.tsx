@@ -38,10 +38,10 @@ export function FacilitiesAdmin() {
         <tbody>
           {(facilities.data?.items ?? []).map((f) => (
             <tr key={f.id}>
-              <td>{f.name}</td>
-              <td>{f.timeZone}</td>
-              <td>{f.bedCount}</td>
-              <td>{f.levelsOfCare.map(levelLabel).join(', ')}</td>
+              <td data-label="Name">{f.name}</td>
+              <td data-label="Time zone">{f.timeZone}</td>
+              <td data-label="Beds">{f.bedCount}</td>
+              <td data-label="Levels of care">{f.levelsOfCare.map(levelLabel).join(', ')}</td>
               <td><button type="button" className="ghost small" onClick={() => setForm(f)} aria-label={`Edit ${f.name}`}>Edit</button></td>
             </tr>
           ))}

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { Me, Role, User } from '../../api/types';
 import { roleLabels } from '../../app/vocabulary';
+import { can } from '../../app/access';
 import { Problem } from '../../components/Problem';
 import { useFacilities } from '../patients/RegisterPatient';
 
@@ -51,27 +52,29 @@ export function UsersAdmin({ me }: { me: Me }) {
         <tbody>
           {(users.data?.items ?? []).map((u) => (
             <tr key={u.id} className={u.active ? undefined : 'inactive'}>
-              <td>{u.displayName}{u.mfaEnabled ? ' 🔐' : ''}</td>
-              <td>{u.email}</td>
-              <td>
+              <td data-label="Name">{u.displayName}{u.mfaEnabled ? ' 🔐' : ''}</td>
+              <td data-label="Email">{u.email}</td>
+              <td data-label="Role">
                 <label className="sr-only" htmlFor={`role-${u.id}`}>Role of {u.displayName}</label>
-                <select id={`role-${u.id}`} value={u.role} disabled={u.id === me.user.id} onChange={(e) => update.mutate({ id: u.id, action: 'role', body: { role: e.target.value } })}>
+                <select id={`role-${u.id}`} value={u.role} disabled={u.id === me.user.id || !can(me, 'user.update')} onChange={(e) => update.mutate({ id: u.id, action: 'role', body: { role: e.target.value } })}>
                   {Object.entries(roleLabels).map(([k, v]) => (
                     <option key={k} value={k}>{v}</option>
                   ))}
                 </select>
               </td>
-              <td>{u.facilityIds.map((id) => facilities.find((f) => f.id === id)?.name ?? id).join(', ') || '—'}</td>
-              <td>
+              <td data-label="Facilities">{u.facilityIds.map((id) => facilities.find((f) => f.id === id)?.name ?? id).join(', ') || '—'}</td>
+              <td data-label="Status">
                 {u.active ? 'Active' : 'Deactivated'}{' '}
-                {u.id !== me.user.id && (
+                {u.id !== me.user.id && can(me, 'user.update') && (
                   <button type="button" className="ghost small" onClick={() => update.mutate({ id: u.id, action: u.active ? 'deactivate' : 'reactivate' })} aria-label={`${u.active ? 'Deactivate' : 'Reactivate'} ${u.displayName}`}>
                     {u.active ? 'Deactivate' : 'Reactivate'}
                   </button>
                 )}
-                <button type="button" className="ghost small" onClick={() => setResetFor(u.id)} aria-label={`Set a new password for ${u.displayName}`}>
-                  Set password
-                </button>
+                {can(me, 'user.update') && (
+                  <button type="button" className="ghost small" onClick={() => setResetFor(u.id)} aria-label={`Set password for ${u.displayName}`}>
+                    Set password
+                  </button>
+                )}
                 {resetFor === u.id && (
                   <form className="inline-form" onSubmit={(e: FormEvent) => { e.preventDefault(); reset.mutate(); }}>
                     <label htmlFor={`pw-${u.id}`} className="sr-only">New password for {u.displayName}</label>
@@ -85,6 +88,7 @@ export function UsersAdmin({ me }: { me: Me }) {
         </tbody>
       </table>
       <Problem error={update.error ?? reset.error} />
+      {can(me, 'user.create') && (
       <form
         className="form-grid"
         aria-label="Add user"
@@ -132,6 +136,7 @@ export function UsersAdmin({ me }: { me: Me }) {
           <button type="submit" disabled={create.isPending}>Add user</button>
         </div>
       </form>
+      )}
       <Problem error={create.error} />
     </section>
   );

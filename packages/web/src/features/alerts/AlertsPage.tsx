@@ -1,13 +1,18 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
+import type { Me } from '../../api/types';
+import { can } from '../../app/access';
+import { useCommonZone } from '../../app/facilityTime';
 import { formatDateTime } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
 import { useMyAlerts } from './useMyAlerts';
 
 /** Everything waiting on me, most severe first; acknowledging records who and when. */
-export function AlertsPage() {
+export function AlertsPage({ me }: { me: Me }) {
   const alerts = useMyAlerts();
+  // My alerts are about patients at my facilities: their times in my facilities' zone when they share one.
+  const tz = useCommonZone(me.user.facilityIds);
   const queryClient = useQueryClient();
   const ack = useMutation({
     mutationFn: (id: string) => api.post(`/alerts/${id}/acknowledge`),
@@ -24,11 +29,13 @@ export function AlertsPage() {
           <li key={a.id} className={`alert alert-${a.severity}`}>
             <span>
               <strong><Link to={`/patients/${a.patientId}`}>{a.patientName}</Link></strong> {a.bed ? `· bed ${a.bed} ` : ''}· {a.message}
-              <small> · {formatDateTime(a.raisedAt)}{a.escalatedAt ? ' · escalated' : ''}</small>
+              <small> · {formatDateTime(a.raisedAt, tz)}{a.escalatedAt ? ' · escalated' : ''}</small>
             </span>
-            <button type="button" className="small" onClick={() => ack.mutate(a.id)} disabled={ack.isPending}>
+            {can(me, 'alert.update') && (
+              <button type="button" className="small" onClick={() => ack.mutate(a.id)} disabled={ack.isPending}>
               Acknowledge
             </button>
+            )}
           </li>
         ))}
       </ul>

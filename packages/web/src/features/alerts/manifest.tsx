@@ -3,5 +3,5 @@ import { AlertsPage } from './AlertsPage';
 
 export const alertsWeb: WebStage = {
   name: 'alerts',
-  pages: [{ pattern: '/alerts', needs: 'alert.read', title: 'Alerts for me', render: () => <AlertsPage /> }],
+  pages: [{ pattern: '/alerts', needs: 'alert.read', title: 'Alerts for me', render: (_, me) => <AlertsPage me={me} /> }],
 };

@@ -89,14 +89,14 @@ export function AuditView() {
         <tbody>
           {rows.map((r) => (
             <tr key={r.id} className={r.outcome !== 'success' ? 'denied' : undefined}>
-              <td>{r.seq}</td>
-              <td>{formatDateTime(r.occurredAt)}</td>
-              <td>{r.userName ?? '—'} <small>{r.role}</small></td>
-              <td>{r.patientName ?? '—'}</td>
-              <td>{r.action}</td>
-              <td>{r.resourceType}</td>
-              <td>{r.outcome}</td>
-              <td>{r.sourceIp ?? '—'}</td>
+              <td data-label="#">{r.seq}</td>
+              <td data-label="When">{formatDateTime(r.occurredAt)}</td>
+              <td data-label="User">{r.userName ?? '—'} <small>{r.role}</small></td>
+              <td data-label="Patient">{r.patientName ?? '—'}</td>
+              <td data-label="Action">{r.action}</td>
+              <td data-label="Resource">{r.resourceType}</td>
+              <td data-label="Outcome">{r.outcome}</td>
+              <td data-label="From">{r.sourceIp ?? '—'}</td>
             </tr>
           ))}
         </tbody>

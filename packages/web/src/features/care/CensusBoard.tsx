@@ -8,6 +8,13 @@ import { Problem } from '../../components/Problem';
 import { useFacilities } from '../patients/RegisterPatient';
 import { reachableFacilities } from '../../app/access';
 
+const natural = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/** Beds in the order of the ward: "2" before "10", "R2" before "R10"; no bed (ambulatory) last. */
+export function byBed<T extends { bed: string | null }>(rows: T[]): T[] {
+  return [...rows].sort((a, b) => (a.bed === null ? 1 : 0) - (b.bed === null ? 1 : 0) || natural.compare(a.bed ?? '', b.bed ?? ''));
+}
+
 export function useMyFacilities(me: Me): Facility[] {
   const all = useFacilities().data?.items ?? [];
   return reachableFacilities(me, 'census.read', all);
@@ -57,14 +64,14 @@ export function CensusBoard({ me }: { me: Me }) {
               </tr>
             </thead>
             <tbody>
-              {data.items.map((r) => (
+              {byBed(data.items).map((r) => (
                 <tr key={r.episodeId}>
-                  <td>{r.bed ?? '—'}</td>
-                  <td><Link to={`/patients/${r.patientId}`}>{r.patientName}</Link></td>
-                  <td>{r.mrn}</td>
-                  <td>{levelLabel(r.levelOfCare)}</td>
-                  <td>{formatDate(r.admittedAt)}</td>
-                  <td>{r.daysInCare}</td>
+                  <td data-label="Bed">{r.bed ?? '—'}</td>
+                  <td data-label="Patient"><Link to={`/patients/${r.patientId}`}>{r.patientName}</Link></td>
+                  <td data-label="MRN">{r.mrn}</td>
+                  <td data-label="Level of care">{levelLabel(r.levelOfCare)}</td>
+                  <td data-label="Since">{formatDate(r.admittedAt)}</td>
+                  <td data-label="Day">{r.daysInCare}</td>
                 </tr>
               ))}
             </tbody>

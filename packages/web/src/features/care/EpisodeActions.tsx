@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { isProtectedLevel } from '@waypoint/clinical/care/levels';
 import type { ChartHeader, Me } from '../../api/types';
-import { dischargeTypeLabels, dischargeTypes, fromLocal, levelLabel, localNow } from '../../app/vocabulary';
+import { dischargeTypeLabels, dischargeTypes, formatTime, fromLocal, levelLabel, localNow } from '../../app/vocabulary';
+import { useFacilityZone } from '../../app/facilityTime';
+import type { CourseDetail } from '../../api/types';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { Problem } from '../../components/Problem';
@@ -35,7 +37,7 @@ export function EpisodeActions({ patientId, header, me }: { patientId: string; h
       )}
       <AdmitDialog patientId={patientId} open={open === 'admit'} onClose={() => setOpen(null)} me={me} />
       {episode && <LevelDialog patientId={patientId} episode={episode} facilityId={header.facility?.id} open={open === 'level'} onClose={() => setOpen(null)} />}
-      {episode && <DischargeDialog patientId={patientId} episodeId={episode.id} level={episode.levelOfCare} open={open === 'discharge'} onClose={() => setOpen(null)} />}
+      {episode && <DischargeDialog patientId={patientId} episode={episode} facilityId={header.facility?.id} me={me} open={open === 'discharge'} onClose={() => setOpen(null)} />}
     </div>
   );
 }
@@ -158,7 +160,27 @@ function LevelDialog({ patientId, episode, facilityId, open, onClose }: { patien
   );
 }
 
-function DischargeDialog({ patientId, episodeId, level, open, onClose }: { patientId: string; episodeId: string; level: string; open: boolean; onClose: () => void }) {
+/** Medication for opioid use disorder, by the protocol medication's key or name. */
+const moud = /buprenorphine|methadone|naltrexone/i;
+
+/** Doses given today (the facility's day) in this episode's withdrawal-management course. */
+function useGivenToday(patientId: string, episodeId: string, facilityId: string | undefined, enabled: boolean) {
+  const tz = useFacilityZone(facilityId);
+  const courses = useQuery({ queryKey: ['chart', patientId, 'withdrawal'], queryFn: () => api.get<{ items: { id: string; episodeId: string }[] }>(`/patients/${patientId}/withdrawal`), enabled });
+  const courseId = courses.data?.items.find((c) => c.episodeId === episodeId)?.id;
+  const detail = useQuery({ queryKey: ['withdrawal', courseId], queryFn: () => api.get<CourseDetail>(`/withdrawal/${courseId}`), enabled: enabled && !!courseId });
+  const day = (iso: string | Date) => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+  const today = day(new Date());
+  const names = new Map((detail.data?.course.protocol.medications ?? []).map((m) => [m.key, m.name]));
+  const given = (detail.data?.medications ?? []).filter((m) => m.outcome === 'given' && day(m.occurredAt) === today).map((m) => ({ ...m, name: names.get(m.medication) ?? m.medication }));
+  return { given, tz };
+}
+
+function DischargeDialog({ patientId, episode, facilityId, me, open, onClose }: { patientId: string; episode: NonNullable<ChartHeader['episode']>; facilityId?: string; me: Me; open: boolean; onClose: () => void }) {
+  const episodeId = episode.id;
+  const level = episode.levelOfCare;
+  const today = useGivenToday(patientId, episodeId, facilityId, open && me.permissions.includes('withdrawal.read'));
+  const givenMoud = today.given.some((m) => moud.test(m.medication) || moud.test(m.name));
   const [type, setType] = useState('');
   const [reason, setReason] = useState('');
   const [at, setAt] = useState(localNow());
@@ -166,6 +188,14 @@ function DischargeDialog({ patientId, episodeId, level, open, onClose }: { patie
   const [medicationOffered, setMedication] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const done = useDone(patientId, onClose);
+  // Medication for OUD already given today answers "offered or continued" (the nurse can still untick it).
+  // Adjusted while rendering (once per opening), not in an effect.
+  const [prefilled, setPrefilled] = useState(false);
+  if (open && givenMoud && !prefilled) {
+    setPrefilled(true);
+    setMedication(true);
+  }
+  if (!open && prefilled) setPrefilled(false);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -195,6 +225,16 @@ function DischargeDialog({ patientId, episodeId, level, open, onClose }: { patie
         <Field label="Discharged at">{(p) => <input {...p} type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} required />}</Field>
         <fieldset>
           <legend>Overdose prevention</legend>
+          {today.given.length > 0 && (
+            <div className="notice">
+              Medication given today:
+              <ul>
+                {today.given.map((m) => (
+                  <li key={m.id}>{m.name}{m.doseMg !== null ? ` ${m.doseMg} mg` : ''} at {formatTime(m.occurredAt, today.tz)}</li>
+                ))}
+              </ul>
+            </div>
+          )}
           <label className="check"><input type="checkbox" checked={naloxoneGiven} onChange={(e) => setNaloxone(e.target.checked)} /> Naloxone kit and education given</label>
           <label className="check"><input type="checkbox" checked={medicationOffered} onChange={(e) => setMedication(e.target.checked)} /> Medication for OUD offered or continued</label>
         </fieldset>

@@ -5,6 +5,7 @@ import type { ChartHeader, Me } from '../../api/types';
 import { formatDate, formatDateTime, levelLabel } from '../../app/vocabulary';
 import { Problem } from '../../components/Problem';
 import { can } from '../../app/access';
+import { useFacilityZone } from '../../app/facilityTime';
 import { useChartPanels, type ChartPanelProps } from '../../app/stage';
 import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { EditPatientDialog } from './EditPatientDialog';
@@ -37,8 +38,13 @@ export function ChartPage({ patientId, me }: { patientId: string; me: Me }) {
   const queryClient = useQueryClient();
   const acknowledge = useMutation({
     mutationFn: (id: string) => api.post(`/alerts/${id}/acknowledge`),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['chart', patientId] }),
+    // The header badge counts my open alerts: it changes with this one.
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['chart', patientId] });
+      await queryClient.invalidateQueries({ queryKey: ['my-alerts'] });
+    },
   });
+  const tz = useFacilityZone(header.data?.facility?.id);
   if (header.error) return <Problem error={header.error} />;
   if (!header.data) return <p className="loading">Loading chart…</p>;
   const { patient, episode, alerts, facility } = header.data;
@@ -62,9 +68,11 @@ export function ChartPage({ patientId, me }: { patientId: string; me: Me }) {
             <div><dt>Allergies</dt><dd className={patient.allergies.length ? 'allergy' : undefined}>{patient.allergies.length ? patient.allergies.map((a) => `${a.substance}${a.reaction ? ` (${a.reaction})` : ''}`).join(', ') : 'None recorded'}</dd></div>
           </dl>
         </div>
-        <button type="button" className="secondary" onClick={() => setEditing(true)}>
-          Edit details
-        </button>
+        {can(me, 'patient.update') && (
+          <button type="button" className="secondary" onClick={() => setEditing(true)}>
+            Edit details
+          </button>
+        )}
       </header>
       {alerts.length > 0 && (
         <section aria-labelledby="alerts-title" className="alerts">
@@ -74,11 +82,13 @@ export function ChartPage({ patientId, me }: { patientId: string; me: Me }) {
               <li key={a.id} className={`alert alert-${a.severity}`}>
                 <span>
                   <strong>{a.severity === 'critical' ? 'Critical' : a.severity === 'warning' ? 'Warning' : 'Note'}:</strong> {a.message}
-                  <small> · {formatDateTime(a.raisedAt)}{a.escalatedAt ? ' · escalated' : ''}</small>
+                  <small> · {formatDateTime(a.raisedAt, tz)}{a.escalatedAt ? ' · escalated' : ''}</small>
                 </span>
-                <button type="button" className="small" onClick={() => acknowledge.mutate(a.id)} disabled={acknowledge.isPending}>
-                  Acknowledge
-                </button>
+                {can(me, 'alert.update') && (
+                  <button type="button" className="small" onClick={() => acknowledge.mutate(a.id)} disabled={acknowledge.isPending}>
+                    Acknowledge
+                  </button>
+                )}
               </li>
             ))}
           </ul>
@@ -89,12 +99,12 @@ export function ChartPage({ patientId, me }: { patientId: string; me: Me }) {
         <div>
           {panels('main', { patientId, header: header.data, me })}
           <ErrorBoundary name="Timeline">
-            <Timeline patientId={patientId} />
+            <Timeline patientId={patientId} timeZone={tz} />
           </ErrorBoundary>
         </div>
         <div>{panels('side', { patientId, header: header.data, me })}</div>
       </div>
-      <EditPatientDialog patientId={patientId} open={editing} onClose={() => setEditing(false)} />
+      {can(me, 'patient.update') && <EditPatientDialog patientId={patientId} open={editing} onClose={() => setEditing(false)} />}
     </article>
   );
 }

@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api, qs } from '../../api/client';
-import type { Page, PatientSummary } from '../../api/types';
+import type { Me, Page, PatientSummary } from '../../api/types';
+import { can } from '../../app/access';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
 import { formatDate, levelLabel } from '../../app/vocabulary';
 
 /** Search by name, MRN or birth date (YYYY-MM-DD), with keyset "Load more". */
-export function PatientSearch() {
+export function PatientSearch({ me }: { me: Me }) {
   const [text, setText] = useState(() => new URLSearchParams(location.search).get('q') ?? '');
   const [q, setQ] = useState(text);
   useEffect(() => {
@@ -29,9 +30,11 @@ export function PatientSearch() {
     <section aria-labelledby="patients-title">
       <div className="page-head">
         <h1 id="patients-title">Patients</h1>
-        <Link to="/patients/new" className="button">
-          Register patient
-        </Link>
+        {can(me, 'patient.create') && (
+          <Link to="/patients/new" className="button">
+            Register patient
+          </Link>
+        )}
       </div>
       <div className="field search-field">
         <label htmlFor="patient-search">Search by name, MRN or birth date</label>
@@ -52,17 +55,17 @@ export function PatientSearch() {
         <tbody>
           {rows.map((p) => (
             <tr key={p.id}>
-              <td>
+              <td data-label="Name">
                 <Link to={`/patients/${p.id}`}>
                   {p.legalFamilyName}, {p.legalGivenName}
                   {p.preferredName ? ` (${p.preferredName})` : ''}
                 </Link>
               </td>
-              <td>{p.mrn}</td>
-              <td>
+              <td data-label="MRN">{p.mrn}</td>
+              <td data-label="Born">
                 {formatDate(p.birthDate)} ({p.age})
               </td>
-              <td>{p.activeEpisode ? `${levelLabel(p.activeEpisode.levelOfCare)} · ${p.activeEpisode.facilityName}${p.activeEpisode.bed ? ` · bed ${p.activeEpisode.bed}` : ''}` : 'Not in care'}</td>
+              <td data-label="Current care">{p.activeEpisode ? `${levelLabel(p.activeEpisode.levelOfCare)} · ${p.activeEpisode.facilityName}${p.activeEpisode.bed ? ` · bed ${p.activeEpisode.bed}` : ''}` : 'Not in care'}</td>
             </tr>
           ))}
           {!results.isPending && rows.length === 0 && (

@@ -1,8 +1,10 @@
+import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { Me } from '../../api/types';
 import { formatDate, levelLabel, teamRoleLabels } from '../../app/vocabulary';
 import { Problem } from '../../components/Problem';
+import { groupAccessLog, type AccessEntry } from './accessLog';
 
 interface PortalMe {
   patient: { mrn: string; preferredName: string | null; legalGivenName: string; legalFamilyName: string; birthDate: string; phone: string | null; email: string | null; preferredLanguage: string };
@@ -13,8 +15,12 @@ interface PortalMe {
 /** The patient's own space: works on a phone. */
 export function Portal({ me }: { me: Me }) {
   const queryClient = useQueryClient();
-  const q = useQuery({ queryKey: ['portal'], queryFn: () => api.get<PortalMe>('/portal/me') });
-  const log = useQuery({ queryKey: ['portal', 'access-log'], queryFn: () => api.get<{ items: { at: string; who: string; role: string | null; action: string; what: string }[] }>('/portal/access-log') });
+  // A family member's account is linked to a record only by the patient's consent: until then there is nothing to load.
+  const linked = !!me.user.patientId;
+  const q = useQuery({ queryKey: ['portal'], queryFn: () => api.get<PortalMe>('/portal/me'), enabled: linked });
+  const log = useQuery({ queryKey: ['portal', 'access-log'], queryFn: () => api.get<{ items: AccessEntry[] }>('/portal/access-log'), enabled: linked });
+  const [allAccess, setAllAccess] = useState(false);
+  const groups = groupAccessLog(log.data?.items ?? []);
   const p = q.data?.patient;
   return (
     <div className="portal">
@@ -33,6 +39,28 @@ export function Portal({ me }: { me: Me }) {
       </header>
       <main id="main">
         <h1>Hello, {p ? p.preferredName ?? p.legalGivenName : me.user.displayName}</h1>
+        <section className="card crisis" aria-labelledby="help">
+          <h2 id="help">If you need help now</h2>
+          <ul className="plain crisis-lines">
+            <li>
+              Call or text <a href="tel:988">988</a> — Suicide &amp; Crisis Lifeline, any time.
+            </li>
+            {me.organization.crisisPhone && (
+              <li>
+                Call <a href={`tel:${me.organization.crisisPhone.replace(/[^\d+]/g, '')}`}>{me.organization.crisisPhone}</a> — {me.organization.name}, 24/7.
+              </li>
+            )}
+            <li>
+              In an overdose or emergency, call <a href="tel:911">911</a> and give naloxone.
+            </li>
+          </ul>
+        </section>
+        {!linked && (
+          <section className="card" aria-labelledby="no-record">
+            <h2 id="no-record">No linked record yet</h2>
+            <p>Your account is not linked to anyone’s record yet. The patient’s consent links your account: ask them, or their care team, to add you to their consent. Once they do, what they agreed to share appears here.</p>
+          </section>
+        )}
         <Problem error={q.error} />
         {q.data && (
           <>
@@ -72,18 +100,16 @@ export function Portal({ me }: { me: Me }) {
               <h2 id="who-looked">Who looked at my record</h2>
               <p className="hint">Every time staff open or change your record it is written down. Your records are protected by 42 CFR Part 2.</p>
               <ul className="plain access-log">
-                {(log.data?.items ?? []).slice(0, 30).map((e, i) => (
-                  <li key={i}>
-                    <time dateTime={e.at}>{formatDate(e.at)}</time> {e.who}
-                    {e.role ? ` (${e.role.replace(/_/g, ' ')})` : ''} — {e.action} {e.what.replace(/-/g, ' ')}
-                  </li>
+                {(allAccess ? groups : groups.slice(0, 10)).map((g) => (
+                  <li key={g.key}>{g.sentence}.</li>
                 ))}
                 {log.data?.items.length === 0 && <li>No one yet.</li>}
               </ul>
-            </section>
-            <section className="card crisis" aria-labelledby="help">
-              <h2 id="help">If you need help now</h2>
-              <p>Call or text <a href="tel:988">988</a> (Suicide &amp; Crisis Lifeline). In an overdose, call <a href="tel:911">911</a> and give naloxone.</p>
+              {groups.length > 10 && !allAccess && (
+                <button type="button" className="secondary small" onClick={() => setAllAccess(true)}>
+                  Show all {groups.length} lines
+                </button>
+              )}
             </section>
           </>
         )}

@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { nextLevelsAfterWithdrawal } from '@waypoint/clinical/care/levels';
 import type { Me } from '../../api/types';
 import { formatDateTime, levelLabel } from '../../app/vocabulary';
+import { useFacilityZone } from '../../app/facilityTime';
 import { Dialog } from '../../components/Dialog';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
@@ -20,10 +21,14 @@ export function CoursePage({ courseId, me }: { courseId: string; me: Me }) {
   const detail = useQuery({ queryKey: ['withdrawal', courseId], queryFn: () => api.get<CourseDetail>(`/withdrawal/${courseId}`, true), refetchInterval: 60_000 });
   const patientId = detail.data?.course.patientId;
   const header = useChartHeader(patientId ?? '', true);
+  const tz = useFacilityZone(header.data?.facility?.id);
   const queryClient = useQueryClient();
   const acknowledge = useMutation({
     mutationFn: (id: string) => api.post(`/alerts/${id}/acknowledge`),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['chart', patientId] }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['chart', patientId] });
+      await queryClient.invalidateQueries({ queryKey: ['my-alerts'] });
+    },
   });
   const [completing, setCompleting] = useState(false);
   if (detail.error) return <Problem error={detail.error} />;
@@ -49,23 +54,23 @@ export function CoursePage({ courseId, me }: { courseId: string; me: Me }) {
         </div>
       </div>
       <p>
-        {course.protocolName} · started {formatDateTime(course.startedAt)} · last use {formatDateTime(course.lastUseAt)} ({course.lastUseKind.replace('_', '-')})
-        {course.status === 'completed' && ` · ${course.outcome?.replace(/_/g, ' ')} ${formatDateTime(course.completedAt)}${course.nextLevel ? ` → ${levelLabel(course.nextLevel)}` : ''}`}
+        {course.protocolName} · started {formatDateTime(course.startedAt, tz)} · last use {formatDateTime(course.lastUseAt, tz)} ({course.lastUseKind.replace('_', '-')})
+        {course.status === 'completed' && ` · ${course.outcome?.replace(/_/g, ' ')} ${formatDateTime(course.completedAt, tz)}${course.nextLevel ? ` → ${levelLabel(course.nextLevel)}` : ''}`}
       </p>
-      {course.status === 'active' && <StatusLine status={status} />}
+      {course.status === 'active' && <StatusLine status={status} timeZone={tz} />}
       {header.data && header.data.alerts.length > 0 && (
         <ul className="alerts plain" aria-label="Active alerts">
           {header.data.alerts.map((a) => (
             <li key={a.id} className={`alert alert-${a.severity}`}>
-              <span>{a.message} <small>· {formatDateTime(a.raisedAt)}{a.escalatedAt ? ' · escalated' : ''}</small></span>
-              <button type="button" className="small" onClick={() => acknowledge.mutate(a.id)}>Acknowledge</button>
+              <span>{a.message} <small>· {formatDateTime(a.raisedAt, tz)}{a.escalatedAt ? ' · escalated' : ''}</small></span>
+              {me.permissions.includes('alert.update') && <button type="button" className="small" onClick={() => acknowledge.mutate(a.id)}>Acknowledge</button>}
             </li>
           ))}
         </ul>
       )}
       <ScoreChart observations={observations} startedAt={course.startedAt} />
-      {recording && <FlowsheetEntry course={course} />}
-      <Medications course={course} events={medications} me={me} />
+      {recording && <FlowsheetEntry course={course} timeZone={tz} />}
+      <Medications course={course} events={medications} me={me} timeZone={tz} />
       <section aria-labelledby="history-title" className="card">
         <h2 id="history-title">Flowsheet</h2>
         <table className="table flowsheet">
@@ -85,17 +90,17 @@ export function CoursePage({ courseId, me }: { courseId: string; me: Me }) {
           </thead>
           <tbody>
             {observations.map((o) => (
-              <tr key={o.id}>
-                <td>{formatDateTime(o.observedAt)}</td>
-                <td>{o.cows ? `${o.cows.total} (${o.cows.band})` : '—'}</td>
-                <td>{o.sows ? o.sows.total : '—'}</td>
-                <td>{o.vitals.systolic ? `${o.vitals.systolic}/${o.vitals.diastolic ?? '–'}` : '—'}</td>
-                <td>{o.vitals.heartRate ?? '—'}</td>
-                <td>{o.vitals.respiratoryRate ?? '—'}</td>
-                <td>{o.vitals.temperatureC ?? '—'}</td>
-                <td>{o.vitals.spo2 ?? '—'}</td>
-                <td>{o.vitals.pain ?? '—'}</td>
-                <td>{o.recordedByName}</td>
+              <tr key={o.id} id={`obs-${o.id}`} tabIndex={-1}>
+                <td data-label="Time">{formatDateTime(o.observedAt, tz)}</td>
+                <td data-label="COWS">{o.cows ? `${o.cows.total} (${o.cows.band})` : '—'}</td>
+                <td data-label="SOWS">{o.sows ? o.sows.total : '—'}</td>
+                <td data-label="BP">{o.vitals.systolic ? `${o.vitals.systolic}/${o.vitals.diastolic ?? '–'}` : '—'}</td>
+                <td data-label="HR">{o.vitals.heartRate ?? '—'}</td>
+                <td data-label="RR">{o.vitals.respiratoryRate ?? '—'}</td>
+                <td data-label="Temp">{o.vitals.temperatureC ?? '—'}</td>
+                <td data-label="SpO₂">{o.vitals.spo2 ?? '—'}</td>
+                <td data-label="Pain">{o.vitals.pain ?? '—'}</td>
+                <td data-label="By">{o.recordedByName}</td>
               </tr>
             ))}
           </tbody>

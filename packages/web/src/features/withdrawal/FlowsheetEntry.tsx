@@ -2,10 +2,11 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { cows } from '@waypoint/clinical/instruments/cows';
 import { api } from '../../api/client';
-import { fromLocal } from '../../app/vocabulary';
+import { formatTime, fromLocal } from '../../app/vocabulary';
+import { useUnsavedGuard } from '../../app/unsaved';
 import { Problem } from '../../components/Problem';
 import { InstrumentForm, instrumentDefs, type Answers } from './CowsForm';
-import type { Course } from '../../api/types';
+import type { Course, Observation } from '../../api/types';
 
 const vitalFields = [
   ['systolic', 'Systolic BP', 'mmHg'],
@@ -18,7 +19,7 @@ const vitalFields = [
 ] as const;
 
 /** One bedside entry: COWS (and SOWS when the protocol asks) with vitals, saved in one request. */
-export function FlowsheetEntry({ course }: { course: Course }) {
+export function FlowsheetEntry({ course, timeZone }: { course: Course; timeZone?: string }) {
   const queryClient = useQueryClient();
   const [cowsAnswers, setCows] = useState<Answers>({});
   const [pulse, setPulse] = useState('');
@@ -27,8 +28,11 @@ export function FlowsheetEntry({ course }: { course: Course }) {
   const [note, setNote] = useState('');
   const [observedAt, setObservedAt] = useState('');
   const [raised, setRaised] = useState<{ kind: string; message: string; severity: string }[]>([]);
+  const [saved, setSaved] = useState('');
   const sowsInstrument = course.protocol.instruments.find((i) => i !== 'cows');
   const pulseRate = pulse ? Number(pulse) : null;
+  const dirty = Object.keys(cowsAnswers).length > 0 || Object.keys(sowsAnswers).length > 0 || pulse !== '' || Object.values(vitals).some((v) => v !== '') || note.trim() !== '' || observedAt !== '';
+  useUnsavedGuard(dirty);
 
   const save = useMutation({
     mutationFn: () => {
@@ -41,10 +45,11 @@ export function FlowsheetEntry({ course }: { course: Course }) {
         ...(note.trim() ? { note: note.trim() } : {}),
         ...(observedAt ? { observedAt: fromLocal(observedAt) } : {}),
       };
-      return api.create<{ alertsRaised: { kind: string; message: string; severity: string }[] }>(`/withdrawal/${course.id}/observations`, body);
+      return api.create<{ observation: Observation; alertsRaised: { kind: string; message: string; severity: string }[] }>(`/withdrawal/${course.id}/observations`, body);
     },
     onSuccess: async (r) => {
       setRaised(r.alertsRaised);
+      setSaved(`Entry saved at ${formatTime(r.observation.observedAt, timeZone)}${r.observation.cows ? `: COWS ${r.observation.cows.total} (${r.observation.cows.band})` : ''}.`);
       setCows({});
       setSows({});
       setPulse('');
@@ -53,6 +58,8 @@ export function FlowsheetEntry({ course }: { course: Course }) {
       setObservedAt('');
       await queryClient.invalidateQueries({ queryKey: ['withdrawal', course.id] });
       await queryClient.invalidateQueries({ queryKey: ['chart', course.patientId] });
+      // The saved row in the flowsheet takes the focus; the status line above says it was saved.
+      document.getElementById(`obs-${r.observation.id}`)?.focus();
     },
   });
 
@@ -62,6 +69,7 @@ export function FlowsheetEntry({ course }: { course: Course }) {
       aria-labelledby="entry-title"
       onSubmit={(e: FormEvent) => {
         e.preventDefault();
+        setSaved('');
         save.mutate();
       }}
     >
@@ -95,6 +103,7 @@ export function FlowsheetEntry({ course }: { course: Course }) {
         <textarea id="entry-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
       </div>
       <Problem error={save.error} />
+      <p role="status" aria-live="polite" className={saved ? 'notice' : 'sr-only'}>{saved}</p>
       {raised.length > 0 && (
         <ul className="raised" role="status">
           {raised.map((a) => (

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import type { Me } from '../../api/types';
-import { formatDateTime } from '../../app/vocabulary';
+import { formatDateTime, formatTime } from '../../app/vocabulary';
 import { Problem } from '../../components/Problem';
 import type { Course, MedicationEvent, ProtocolMedication } from '../../api/types';
 
@@ -14,12 +14,13 @@ interface Finding {
 }
 
 /** Protocol medications: give (checked against hold parameters, maxima and readiness), hold or refuse with a reason. */
-export function Medications({ course, events, me }: { course: Course; events: MedicationEvent[]; me: Me }) {
+export function Medications({ course, events, me, timeZone }: { course: Course; events: MedicationEvent[]; me: Me; timeZone?: string }) {
   const active = course.status === 'active';
+  const recording = active && me.permissions.includes('withdrawal.update');
   return (
     <section aria-labelledby="meds-title" className="card">
       <h2 id="meds-title">Medications</h2>
-      {active && (
+      {recording && (
         <ul className="plain med-list">
           {course.protocol.medications.map((m) => (
             <MedicationRow key={m.key} course={course} med={m} me={me} />
@@ -40,18 +41,18 @@ export function Medications({ course, events, me }: { course: Course; events: Me
         <tbody>
           {events.map((e) => (
             <tr key={e.id}>
-              <td>{formatDateTime(e.occurredAt)}</td>
-              <td>
+              <td data-label="When">{formatDateTime(e.occurredAt, timeZone)}</td>
+              <td data-label="Medication">
                 {course.protocol.medications.find((m) => m.key === e.medication)?.name ?? e.medication}
                 {e.firstDose && <span className="badge ready">first dose</span>}
               </td>
-              <td>
+              <td data-label="Outcome">
                 {e.outcome === 'given' ? `Given ${e.doseMg} mg` : e.outcome === 'held' ? 'Held' : 'Refused'}
                 {e.reason && <small className="block">{e.reason}</small>}
                 {e.overrideReason && <small className="block">Override: {e.overrideReason}</small>}
               </td>
-              <td>{e.recordedByName}</td>
-              <td>{e.effect ?? (e.reassessDueAt ? <Reassess course={course} event={e} /> : '—')}</td>
+              <td data-label="By">{e.recordedByName}</td>
+              <td data-label="Effect">{e.effect ?? (e.reassessDueAt ? recording ? <Reassess course={course} event={e} timeZone={timeZone} /> : `reassess by ${formatTime(e.reassessDueAt, timeZone)}` : '—')}</td>
             </tr>
           ))}
           {events.length === 0 && (
@@ -137,7 +138,7 @@ function MedicationRow({ course, med, me }: { course: Course; med: ProtocolMedic
   );
 }
 
-function Reassess({ course, event }: { course: Course; event: MedicationEvent }) {
+function Reassess({ course, event, timeZone }: { course: Course; event: MedicationEvent; timeZone?: string }) {
   const queryClient = useQueryClient();
   const [effect, setEffect] = useState('');
   const save = useMutation({
@@ -147,7 +148,7 @@ function Reassess({ course, event }: { course: Course; event: MedicationEvent })
   return (
     <form className="inline-form" onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
       <label htmlFor={`effect-${event.id}`} className="sr-only">Effect</label>
-      <input id={`effect-${event.id}`} value={effect} onChange={(e) => setEffect(e.target.value)} placeholder={`Reassess by ${new Date(event.reassessDueAt!).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}`} required minLength={2} />
+      <input id={`effect-${event.id}`} value={effect} onChange={(e) => setEffect(e.target.value)} placeholder={`Reassess by ${formatTime(event.reassessDueAt, timeZone)}`} required minLength={2} />
       <button type="submit" className="small">Save effect</button>
     </form>
   );

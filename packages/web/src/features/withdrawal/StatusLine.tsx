@@ -4,7 +4,7 @@ import type { CourseStatus } from '../../api/types';
 const arrow = { rising: '↑', falling: '↓', steady: '→' } as const;
 
 /** The clock at a glance: hours in (72-hour window), last COWS and trend, next check, readiness. */
-export function StatusLine({ status }: { status: CourseStatus }) {
+export function StatusLine({ status, timeZone }: { status: CourseStatus; timeZone?: string }) {
   return (
     <dl className="status-line">
       <div className={status.inPeakWindow ? 'peak' : undefined}>
@@ -34,7 +34,7 @@ export function StatusLine({ status }: { status: CourseStatus }) {
       </div>
       <div className={status.nextCheck?.overdue ? 'overdue' : undefined}>
         <dt>Next check</dt>
-        <dd>{status.nextCheck ? `${status.nextCheck.overdue ? 'OVERDUE since ' : ''}${formatDateTime(status.nextCheck.dueAt)}` : '—'}</dd>
+        <dd>{status.nextCheck ? `${status.nextCheck.overdue ? 'OVERDUE since ' : ''}${formatDateTime(status.nextCheck.dueAt, timeZone)}` : '—'}</dd>
       </div>
       {status.inductionReadiness && (
         <div className={status.inductionReadiness.ready ? 'ready' : undefined}>
@@ -45,7 +45,7 @@ export function StatusLine({ status }: { status: CourseStatus }) {
       {status.firstDoseAt && (
         <div>
           <dt>First dose</dt>
-          <dd>{formatDateTime(status.firstDoseAt)}</dd>
+          <dd>{formatDateTime(status.firstDoseAt, timeZone)}</dd>
         </div>
       )}
     </dl>

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { ChartHeader, Me } from '../../api/types';
 import { formatDateTime, fromLocal } from '../../app/vocabulary';
+import { useFacilityZone } from '../../app/facilityTime';
 import { navigate } from '../../app/router';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
@@ -17,6 +18,7 @@ export function WithdrawalPanel({ patientId, header, me }: { patientId: string; 
   const latest = courses.data?.items[0];
   const detail = useQuery({ queryKey: ['withdrawal', latest?.id], queryFn: () => api.get<CourseDetail>(`/withdrawal/${latest!.id}`), enabled: !!latest });
   const atWm = header.episode?.levelOfCare === 'withdrawal_management';
+  const tz = useFacilityZone(header.facility?.id);
   const active = courses.data?.items.find((c) => c.status === 'active');
   if (!latest && !atWm) return null;
   return (
@@ -26,10 +28,10 @@ export function WithdrawalPanel({ patientId, header, me }: { patientId: string; 
       {latest && (
         <>
           <p>
-            {latest.protocolName} · started {formatDateTime(latest.startedAt)}
-            {latest.status === 'completed' ? ` · ${latest.outcome?.replace(/_/g, ' ')} ${formatDateTime(latest.completedAt)}` : ''}
+            {latest.protocolName} · started {formatDateTime(latest.startedAt, tz)}
+            {latest.status === 'completed' ? ` · ${latest.outcome?.replace(/_/g, ' ')} ${formatDateTime(latest.completedAt, tz)}` : ''}
           </p>
-          {latest.status === 'active' && <StatusLine status={latest.current} />}
+          {latest.status === 'active' && <StatusLine status={latest.current} timeZone={tz} />}
           {detail.data && <ScoreChart observations={detail.data.observations} startedAt={latest.startedAt} />}
           <Link to={`/withdrawal/${latest.id}`} className="button">
             {latest.status === 'active' ? 'Open flowsheet' : 'View flowsheet'}

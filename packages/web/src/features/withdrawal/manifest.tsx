@@ -17,10 +17,10 @@ export const withdrawalWeb: WebStage = {
       pattern: '/protocols',
       needs: 'wm-protocol.update',
       title: 'Withdrawal protocols',
-      render: () => (
+      render: (_, me) => (
         <section aria-labelledby="protocols-page-title">
           <h1 id="protocols-page-title">Withdrawal protocols</h1>
-          <ProtocolsAdmin />
+          <ProtocolsAdmin me={me} />
         </section>
       ),
     },
