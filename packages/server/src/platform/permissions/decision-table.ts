@@ -1,4 +1,5 @@
 import type { Role } from '@waypoint/clinical/care/roles';
+import { medicationGrants } from '../../modules/medication/grants';
 
 /**
  * How far a role's access reaches for one resource and action:
@@ -25,7 +26,8 @@ export type Resource =
   | 'withdrawal'
   | 'withdrawal-board'
   | 'wm-protocol'
-  | 'staff-directory';
+  | 'staff-directory'
+  | keyof typeof medicationGrants;
 
 export type Action = 'read' | 'create' | 'update' | 'admin';
 
@@ -137,6 +139,9 @@ export const decisionTable: Record<Resource, Partial<Record<Action, Grants>>> = 
       peer_recovery_specialist: 'organization',
     },
   },
+  ...(Object.fromEntries(
+    Object.entries(medicationGrants).map(([r, actions]) => [r, Object.fromEntries(Object.entries(actions).map(([a, g]) => [a, Object.fromEntries(Object.entries(g).map(([role, v]) => [role, (v as { scope: string }).scope]))]))]),
+  ) as Record<keyof typeof medicationGrants, Partial<Record<Action, Grants>>>),
 };
 
 export function scopeFor(role: Role, resource: Resource, action: Action): Scope | undefined {
