@@ -14,6 +14,7 @@ import { route } from '../../platform/http/route';
 import { isUuid, requirePatient } from '../../platform/permissions/access';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
+import { resolveAlerts } from '../alerts/raise';
 import { addDays, daysBetween, dosingDay, facilityOf, formKeys, medicationKeys, medications, num, ruleSetOn, settingsOf, settleFindings, type MedicationKey } from './common';
 import { scopeOf } from './scope';
 import { findingSchema, orderSchema, presentOrder, type OrderRow } from './present';
@@ -505,6 +506,7 @@ export const orderRoutes = [
       const row = await loadOrder(tx, ctx, params.id, 'medication-order', 'update');
       const id = uuidv7();
       await tx.insertInto('med_reviews').values({ organization_id: ctx.organizationId, id, order_id: row.id, patient_id: row.patient_id, note: body.note, reviewed_by: ctx.userId, reviewed_at: ctx.now }).execute();
+      await resolveAlerts(tx, ctx.organizationId, row.patient_id, `med-missed:${row.id}`, ctx.now);
       await addEvent(tx, ctx, { patientId: row.patient_id, episodeId: row.episode_id, kind: 'medication.reviewed', summary: `Missed doses reviewed: ${body.note}` });
       recordAudit(ctx, { patientId: row.patient_id, resourceType: 'medication-order', resourceId: row.id, action: 'update' });
       return { id, orderId: row.id, reviewedAt: ctx.now.toISOString() };
