@@ -15,11 +15,18 @@ import { UnitBoard } from '../features/withdrawal/UnitBoard';
 import { CoursePage } from '../features/withdrawal/CoursePage';
 import { AlertsPage } from '../features/alerts/AlertsPage';
 import { useMyAlerts } from '../features/alerts/useMyAlerts';
+import { DosingWindow } from '../features/medication/DosingWindow';
+import { StockPage } from '../features/medication/StockPage';
+import { DispensingLogPage, LabelsPage, MarPage, WorkList } from '../features/medication/Pages';
 
 const nav = [
   { to: '/patients', label: 'Patients', needs: 'patient.read' },
   { to: '/census', label: 'Census', needs: 'census.read' },
   { to: '/withdrawal', label: 'Detox unit', needs: 'withdrawal-board.read' },
+  { to: '/dosing', label: 'Dosing', needs: 'medication-dose.read' },
+  { to: '/medication/mar', label: 'MAR', needs: 'medication-dose.read' },
+  { to: '/medication/stock', label: 'Stock', needs: 'medication-stock.read' },
+  { to: '/medication/worklist', label: 'Med work list', needs: 'medication-order-sign.create' },
   { to: '/admin', label: 'Administration', needs: 'user.admin-screen' },
   { to: '/admin/audit', label: 'Audit log', needs: 'audit.read' },
 ];
@@ -66,6 +73,12 @@ export function StaffShell({ me }: { me: Me }) {
   else if (path === '/alerts') page = <AlertsPage />;
   else if (path === '/withdrawal') page = <UnitBoard me={me} />;
   else if ((m = match('/withdrawal/:id', path))) page = <CoursePage courseId={m.id} me={me} />;
+  else if (path === '/dosing') page = <DosingWindow me={me} />;
+  else if (path === '/medication/mar') page = <MarPage me={me} />;
+  else if (path === '/medication/stock') page = <StockPage me={me} />;
+  else if (path === '/medication/worklist') page = <WorkList me={me} />;
+  else if (path === '/medication/dispensing-log') page = <DispensingLogPage me={me} />;
+  else if ((m = match('/medication/take-homes/:id/labels', path))) page = <LabelsPage planId={m.id} />;
   else if (path === '/admin' && isAdmin) page = <AdminPage me={me} />;
   else if (path === '/admin/audit' && isAdmin) page = <AuditView />;
   else page = <p>Page not found.</p>;

@@ -8,6 +8,7 @@ import { EpisodeActions } from '../care/EpisodeActions';
 import { EpisodeHistory } from '../care/EpisodeHistory';
 import { CareTeam } from '../care/CareTeam';
 import { WithdrawalPanel } from '../withdrawal/WithdrawalPanel';
+import { MedicationPanel } from '../medication/MedicationPanel';
 import { EditPatientDialog } from './EditPatientDialog';
 import { Timeline } from './Timeline';
 
@@ -80,6 +81,7 @@ export function ChartPage({ patientId, me }: { patientId: string; me: Me }) {
       <div className="chart-columns">
         <div>
           <WithdrawalPanel patientId={patientId} header={header.data} me={me} />
+          {me.permissions.includes('medication.read') && <MedicationPanel patientId={patientId} me={me} />}
           <Timeline patientId={patientId} />
         </div>
         <div>
