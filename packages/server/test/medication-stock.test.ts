@@ -64,7 +64,7 @@ describe('controlled-substance stock', () => {
     expect(res.filter((r) => r.status === 201)).toHaveLength(3);
     expect(res.filter((r) => r.status === 409).every((r) => r.body.rule === 'stock.insufficient')).toBe(true);
     const ledger = await nurse.get(`/medication-stock/${a}/ledger`);
-    expect(ledger.body.container.balance).toBe(1);
+    expect(ledger.body.container.balance, JSON.stringify(ledger.body)).toBe(1);
     expect(ledger.body.items.at(-1).balanceAfter).toBe(1);
   });
 

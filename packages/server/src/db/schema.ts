@@ -416,6 +416,8 @@ export interface MedLedgerTable {
   recorded_by: string;
   second_signer: string | null;
   occurred_at: Timestamp;
+  /** Set by the database (trigger med_ledger_apply): the order of application per container. */
+  seq: ColumnType<string, number | undefined, never>;
 }
 
 export interface MedDosesTable {

@@ -110,10 +110,13 @@ create table med_ledger (
   recorded_by uuid not null references users(id),
   second_signer uuid references users(id),
   occurred_at timestamptz not null,
+  -- The order movements were applied to the container (taken under its row lock): the ledger's order.
+  seq bigint not null,
   primary key (organization_id, id),
   unique (id)
 );
-create index med_ledger_container on med_ledger (organization_id, container_id, occurred_at, id);
+create sequence med_ledger_seq;
+create index med_ledger_container on med_ledger (organization_id, container_id, seq);
 create unique index med_ledger_dose on med_ledger (organization_id, dose_id) where dose_id is not null;
 
 -- Every dose event: given (regular, split part, additional, take-home, guest, MAR), held, refused,
@@ -258,6 +261,8 @@ begin
   if new.balance_after is null then
     raise exception 'container % not found', new.container_id using errcode = '23503';
   end if;
+  -- Taken after the container's row lock: per container, seq order is the order of application.
+  new.seq := nextval('med_ledger_seq');
   return new;
 end;
 $$;

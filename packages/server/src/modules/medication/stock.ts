@@ -182,7 +182,7 @@ export const stockRoutes = [
     response: z.object({ container: containerSchema, items: z.array(ledgerSchema) }),
     handler: async ({ tx, ctx, params }) => {
       const c = await requireContainer(tx, ctx, params.id, 'read');
-      const rows = await tx.selectFrom('med_ledger').selectAll().where('organization_id', '=', ctx.organizationId).where('container_id', '=', c.id).orderBy('occurred_at').orderBy('id').limit(5000).execute();
+      const rows = await tx.selectFrom('med_ledger').selectAll().where('organization_id', '=', ctx.organizationId).where('container_id', '=', c.id).orderBy('seq').limit(5000).execute();
       recordAudit(ctx, { patientId: null, resourceType: 'medication-ledger', resourceId: c.id, action: 'read' });
       return { container: presentContainer(c), items: rows.map(presentLedger) };
     },
