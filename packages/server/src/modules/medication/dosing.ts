@@ -7,7 +7,7 @@ import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
 import type { RequestContext } from '../../platform/context';
 import { route } from '../../platform/http/route';
-import { patientScope, requirePatient } from '../../platform/permissions/access';
+import { isUuid, patientScope } from '../../platform/permissions/access';
 import { HttpProblem, problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { resolveAlerts } from '../alerts/raise';
@@ -91,7 +91,18 @@ export async function windowOrder(tx: Tx, organizationId: string, patientId: str
 }
 
 /** Consecutive dosing days missed before today, counted from the last dose, the start or the last review. */
-export async function missedRun(tx: Tx, organizationId: string, order: OrderRow, today: string): Promise<number> {
+export function missedDays(startDay: string, lastDoseDay: string | null, reviewDay: string | null, today: string): number {
+  let from = addDays(startDay, -1);
+  if (lastDoseDay && lastDoseDay > from) from = lastDoseDay;
+  if (reviewDay) {
+    // A review today lets today's dose through: the run restarts from yesterday at the latest.
+    const r = reviewDay < today ? reviewDay : addDays(today, -1);
+    if (r > from) from = r;
+  }
+  return Math.max(0, daysBetween(from, today) - 1);
+}
+
+export async function missedRun(tx: Tx, organizationId: string, order: OrderRow, today: string, timeZone: string): Promise<number> {
   const r = await tx
     .selectFrom('med_doses')
     .select((eb) => eb.fn.max('dosing_day').as('last'))
@@ -100,49 +111,47 @@ export async function missedRun(tx: Tx, organizationId: string, order: OrderRow,
     .where('kind', 'in', ['regular', 'take_home', 'outside'])
     .where('dosing_day', '<', today)
     .executeTakeFirst();
-  const review = await tx
-    .selectFrom('med_reviews')
-    .select('reviewed_at')
-    .where('organization_id', '=', organizationId)
-    .where('order_id', '=', order.id)
-    .orderBy('reviewed_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  let from = addDays(order.start_day, -1);
-  const last = r?.last as string | null | undefined;
-  if (last && last > from) from = last;
-  if (review) {
-    const rd = review.reviewed_at.toISOString().slice(0, 10);
-    if (rd > from) from = addDays(today, -1) < rd ? addDays(today, -1) : rd;
-  }
-  return Math.max(0, daysBetween(from, today) - 1);
+  const review = await tx.selectFrom('med_reviews').select('reviewed_at').where('organization_id', '=', organizationId).where('order_id', '=', order.id).orderBy('reviewed_at', 'desc').limit(1).executeTakeFirst();
+  return missedDays(order.start_day, (r?.last as string | null) ?? null, review ? dosingDay(review.reviewed_at, timeZone) : null, today);
 }
 
-/** What the dosing window shows for a patient today, and everything that should stop the nurse. */
-async function screen(tx: Tx, ctx: RequestContext, patientId: string) {
-  const order = await windowOrder(tx, ctx.organizationId, patientId);
-  const patient = await tx.selectFrom('patients').select(['facility_id']).where('id', '=', patientId).executeTakeFirstOrThrow();
-  const facility = await facilityOf(tx, ctx.organizationId, order?.facility_id ?? patient.facility_id);
+type TodayDose = Omit<DoseRow, 'given_at'> & { given_at: Date };
+
+/**
+ * What the dosing window shows for a patient today, and everything that should stop the nurse: two
+ * queries (the patient in scope with the order, facility and settings; then today's doses, history,
+ * review and alerts), since this runs for every dose at the window.
+ */
+async function screen(tx: Tx, ctx: RequestContext, patientId: string, resource: string, action: 'read' | 'create') {
+  if (!isUuid(patientId)) throw problems.notFound('Patient');
+  const head = await tx
+    .selectFrom('patients as p')
+    .leftJoin('med_orders as o', (j) =>
+      j.onRef('o.patient_id', '=', 'p.id').on('o.organization_id', '=', ctx.organizationId).on('o.frequency', '=', 'daily').on('o.medication', 'in', windowMedications).on('o.status', '<>', 'stopped'),
+    )
+    .innerJoin('facilities as f', (j) => j.on(sql<boolean>`f.id = coalesce(o.facility_id, p.facility_id)`))
+    .leftJoin('med_settings as st', (j) => j.onRef('st.facility_id', '=', 'f.id').on('st.organization_id', '=', ctx.organizationId))
+    .select(['p.id', 'p.mrn', 'p.legal_given_name', 'p.legal_family_name', 'p.preferred_name', 'p.birth_date', 'p.photo', 'f.id as facility_id', 'f.name as facility_name', 'f.time_zone', 'st.jurisdiction', 'st.missed_dose_limit'])
+    .select(sql<OrderRow | null>`case when o.id is null then null else to_jsonb(o) end`.as('order'))
+    .where('p.id', '=', patientId)
+    .where(patientScope(ctx, resource as never, action))
+    .executeTakeFirst();
+  if (!head) throw problems.notFound('Patient');
+  const order = head.order ? ({ ...head.order, created_at: new Date(head.order.created_at), updated_at: new Date(head.order.updated_at), signed_at: head.order.signed_at ? new Date(head.order.signed_at) : null } as OrderRow) : null;
+  const facility = { id: head.facility_id, name: head.facility_name, time_zone: head.time_zone };
   const today = dosingDay(ctx.now, facility.time_zone);
-  const settings = await settingsOf(tx, ctx.organizationId, facility.id);
-  const doses = await tx
-    .selectFrom('med_doses')
-    .selectAll()
-    .where('organization_id', '=', ctx.organizationId)
-    .where('patient_id', '=', patientId)
-    .where('dosing_day', '=', today)
-    .orderBy('given_at')
-    .execute();
-  const alerts = await tx
-    .selectFrom('alerts')
-    .select(['id', 'kind', 'message', 'severity'])
-    .where('organization_id', '=', ctx.organizationId)
-    .where('patient_id', '=', patientId)
-    .where('acknowledged_at', 'is', null)
-    .where('resolved_at', 'is', null)
-    .orderBy('raised_at', 'desc')
-    .limit(10)
-    .execute();
+  const settings = { jurisdiction: (head.jurisdiction ?? 'federal') as 'federal' | 'virginia', missedDoseLimit: head.missed_dose_limit ?? 3 };
+  const { rows } = await sql<{ doses: TodayDose[]; prior_methadone: boolean; last_day: string | null; last_review: Date | null; alerts: { id: string; kind: string; message: string; severity: string }[] }>`
+    select
+      (select coalesce(json_agg(d order by d.given_at), '[]') from med_doses d where d.organization_id = ${ctx.organizationId} and d.patient_id = ${patientId} and d.dosing_day = ${today}) as doses,
+      exists(select 1 from med_doses d where d.organization_id = ${ctx.organizationId} and d.patient_id = ${patientId} and d.medication = 'methadone' and d.kind in ('regular', 'take_home') and d.dosing_day < ${today}) as prior_methadone,
+      (select max(d.dosing_day)::text from med_doses d where d.organization_id = ${ctx.organizationId} and d.patient_id = ${patientId} and d.kind in ('regular', 'take_home', 'outside') and d.dosing_day < ${today}) as last_day,
+      (select max(r.reviewed_at) from med_reviews r where r.organization_id = ${ctx.organizationId} and r.order_id = ${order?.id ?? null}) as last_review,
+      (select coalesce(json_agg(a), '[]') from (select id, kind, message, severity from alerts where organization_id = ${ctx.organizationId} and patient_id = ${patientId} and acknowledged_at is null and resolved_at is null order by raised_at desc limit 10) a) as alerts
+  `.execute(tx);
+  const r = rows[0];
+  const doses = r.doses.map((d) => ({ ...d, given_at: new Date(d.given_at) }));
+  const alerts = r.alerts;
   const stops: Stop[] = [];
   let dueMg: number | null = null;
   let firstMethadoneDay = false;
@@ -154,21 +163,9 @@ async function screen(tx: Tx, ctx: RequestContext, patientId: string) {
     if (order.status === 'pending_cosign') stops.push({ rule: 'dose.awaiting-cosign', severity: 'caution', message: `${order.entry === 'telephone' ? 'Telephone' : 'Verbal'} order awaiting the prescriber's co-signature`, overrideBy: [] });
     if (today < order.start_day) stops.push({ rule: 'dose.order-not-started', severity: 'stop', message: `Order starts ${order.start_day}`, overrideBy: [] });
     if (order.end_day && order.end_day < today) stops.push({ rule: 'dose.order-expired', severity: 'stop', message: `Order ended ${order.end_day}`, overrideBy: [] });
-    if (order.medication === 'methadone') {
-      const prior = await tx
-        .selectFrom('med_doses')
-        .select('id')
-        .where('organization_id', '=', ctx.organizationId)
-        .where('patient_id', '=', patientId)
-        .where('medication', '=', 'methadone')
-        .where('kind', 'in', ['regular', 'take_home'])
-        .where('dosing_day', '<', today)
-        .limit(1)
-        .executeTakeFirst();
-      firstMethadoneDay = !prior;
-    }
+    if (order.medication === 'methadone') firstMethadoneDay = !r.prior_methadone;
     dueMg = firstMethadoneDay && order.first_day_doses_mg ? Number(order.first_day_doses_mg[0]) : order.split_doses_mg ? Number(order.split_doses_mg[0]) : doseForDay(order, today);
-    missed = await missedRun(tx, ctx.organizationId, order, today);
+    missed = missedDays(order.start_day, r.last_day, r.last_review ? dosingDay(new Date(r.last_review), facility.time_zone) : null, today);
     if (missed >= settings.missedDoseLimit) stops.push({ rule: 'dose.missed-run-review', severity: 'stop', message: `${missed} doses missed in a row (program limit ${settings.missedDoseLimit}): prescriber review needed`, overrideBy: ['prescriber'] });
   }
   const regular = doses.find((d) => d.kind === 'regular' || d.kind === 'take_home');
@@ -179,7 +176,7 @@ async function screen(tx: Tx, ctx: RequestContext, patientId: string) {
     if (/screen|lab|uds|toxicology/i.test(a.kind)) stops.push({ rule: 'dose.positive-screen', severity: 'stop', message: `Screen result needs review under program policy: ${a.message}`, overrideBy: ['prescriber'] });
     else stops.push({ rule: 'dose.unacknowledged-alert', severity: 'caution', message: `Unacknowledged alert: ${a.message}`, overrideBy: ['nurse', 'prescriber'] });
   }
-  return { order, facility, today, settings, doses, stops, dueMg, firstMethadoneDay, missed, alerts };
+  return { head, order, facility, today, settings, doses, stops, dueMg, firstMethadoneDay, missed, alerts };
 }
 
 const screenSchema = z.object({
@@ -235,8 +232,8 @@ export const dosingRoutes = [
     params: z.object({ patientId: z.string() }),
     response: screenSchema,
     handler: async ({ tx, ctx, params }) => {
-      const p = await requirePatient(tx, ctx, params.patientId, 'medication-dose', 'read');
-      const s = await screen(tx, ctx, p.id);
+      const s = await screen(tx, ctx, params.patientId, 'medication-dose', 'read');
+      const p = s.head;
       const containers = s.order
         ? await tx
             .selectFrom('med_containers')
@@ -287,8 +284,7 @@ export const dosingRoutes = [
     status: 201,
     idempotent: true,
     handler: async ({ tx, ctx, body }) => {
-      const p = await requirePatient(tx, ctx, body.patientId, 'medication-dose', 'create');
-      return recordWindowDose(tx, ctx, p.id, body);
+      return recordWindowDose(tx, ctx, body.patientId, body);
     },
   }),
 ];
@@ -306,7 +302,8 @@ export interface WindowDoseInput {
 
 /** One dose event, its stock movement and its audit row, in the request's one transaction. */
 export async function recordWindowDose(tx: Tx, ctx: RequestContext, patientId: string, body: WindowDoseInput) {
-  const s = await screen(tx, ctx, patientId);
+  const s = await screen(tx, ctx, patientId, 'medication-dose', 'create');
+  patientId = s.head.id;
   const given = body.kind === 'regular' || body.kind === 'split' || body.kind === 'additional';
   if (!given && !body.reason) throw problems.invalid('reason', 'required', `reason: say why the dose was ${body.kind.replace('_', '-')}.`);
   if (body.appearsSedated && given) {
@@ -445,7 +442,7 @@ export async function recordWindowDose(tx: Tx, ctx: RequestContext, patientId: s
       .catch(stockProblem);
     balanceAfter = num(ledger?.balance_after ?? null);
   }
-  if (given && orderId) await resolveAlerts(tx, ctx.organizationId, patientId, `med-missed:${orderId}`, ctx.now);
+  if (given && orderId && s.alerts.some((a) => a.kind === 'medication.missed-doses')) await resolveAlerts(tx, ctx.organizationId, patientId, `med-missed:${orderId}`, ctx.now);
   const verb = given ? `${mg} mg${volume !== null ? ` (${volume} mL)` : ''} given${body.kind === 'regular' ? '' : ` (${body.kind})`}` : body.kind === 'no_show' ? 'no-show' : body.kind;
   await addEvent(tx, ctx, { patientId, kind: `medication.dose.${body.kind}`, summary: `${medication} ${verb}${body.reason ? `: ${body.reason}` : ''}${body.guest ? ` — guest of ${body.guest.program}` : ''}` });
   recordAudit(ctx, { patientId, resourceType: 'medication-dose', resourceId: id, action: 'create' });

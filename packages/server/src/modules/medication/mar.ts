@@ -229,7 +229,7 @@ export async function sweepMissedDoses(db: Db, now: Date): Promise<number> {
       const today = dosingDay(now, f.time_zone);
       if (order.start_day >= today) return;
       const settings = await settingsOf(tx, order.organization_id, order.facility_id);
-      const missed = await missedRun(tx, order.organization_id, order, today);
+      const missed = await missedRun(tx, order.organization_id, order, today, f.time_zone);
       if (missed < settings.missedDoseLimit) return;
       const ctx = { organizationId: order.organization_id, userId: '', now } as RequestContext;
       const r = await raiseAlert(tx, ctx, { patientId: order.patient_id, episodeId: order.episode_id, kind: 'medication.missed-doses', severity: 'warning', message: `${missed} ${order.name} doses missed in a row: prescriber review before the next dose`, dedupeKey: `med-missed:${order.id}`, audience: ['counselor', 'prescriber'] });
