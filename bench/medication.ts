@@ -15,7 +15,7 @@ import { createDb } from '../packages/server/src/db/database';
 import { openPostgres } from '../packages/server/src/db/engine';
 import { migrate } from '../packages/server/src/db/migrate';
 import { uuidv7 } from '../packages/server/src/db/ids';
-import { buildApp } from '../packages/server/src/platform/http/app';
+import { buildWaypoint } from '../packages/server/src/app/server';
 import { writeAudit } from '../packages/server/src/platform/audit';
 import { buildOrganization, testPassword } from '../packages/server/test/factories';
 import { ApiClient } from '../packages/server/test/harness';
@@ -96,7 +96,7 @@ async function main() {
   const ids = (await db.selectFrom('patients').select(['id', 'legal_family_name', 'mrn']).where('organization_id', '=', org.organizationId).where('mrn', 'like', 'M%').orderBy('id').execute());
   if (ids.length < perConfig * 4) throw new Error('not enough patients for the dose runs');
 
-  const app = await buildApp({ engine, db, webDist: '/nonexistent', logLevel: 'silent' });
+  const app = await buildWaypoint({ engine, db, webDist: '/nonexistent', logLevel: 'silent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const nurse = new ApiClient(base);

@@ -2,10 +2,9 @@ import type { RuleFinding, OverrideRole } from '@waypoint/clinical/checks';
 import { ruleSetFor, type Jurisdiction, type RuleSet } from '@waypoint/clinical/medications/rule-sets';
 import type { Tx } from '../../db/schema';
 import type { RequestContext } from '../../platform/context';
-import { isUuid } from '../../platform/permissions/access';
+import { requireFacility } from '../../platform/permissions/access';
 import { HttpProblem, problems } from '../../platform/problems';
 import { localDay } from '../../platform/time';
-import { scopeOf } from './scope';
 
 /** The medications the stage orders, with their product shape (clinical.md §5). */
 export const medications = {
@@ -96,10 +95,8 @@ export async function facilityOf(tx: Tx, organizationId: string, facilityId: str
 
 /** A facility addressed by a route, if the user's scope for the resource reaches it; 404 otherwise. */
 export async function requireMedFacility(tx: Tx, ctx: RequestContext, facilityId: string, resource: string, action: 'read' | 'create' | 'update' | 'admin') {
-  const scope = scopeOf(ctx, resource, action);
-  const reaches = scope === 'organization' || (scope === 'facility' && ctx.facilityIds.includes(facilityId));
-  if (!isUuid(facilityId) || !reaches) throw problems.notFound('Facility');
-  return facilityOf(tx, ctx.organizationId, facilityId);
+  const f = await requireFacility(tx, ctx, facilityId, resource, action);
+  return { id: f.id, name: f.name, time_zone: f.time_zone };
 }
 
 /** The dosing day: the facility's calendar day in its own zone (daylight-saving changes included). */

@@ -10,7 +10,7 @@ import { route } from '../../platform/http/route';
 import { isUuid, patientScope } from '../../platform/permissions/access';
 import { HttpProblem, problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
-import { resolveAlerts } from '../alerts/raise';
+import { resolveAlerts } from '../alerts/service';
 import { addDays, daysBetween, dosingDay, facilityOf, formKeys, isControlled, num, round3, ruleSetOn, settingsOf, settleFindings, stockProblem, windowMedications } from './common';
 import { doseForDay } from './orders';
 import { orderSchema, presentOrder, type OrderRow } from './present';

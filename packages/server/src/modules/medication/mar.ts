@@ -9,7 +9,7 @@ import { route } from '../../platform/http/route';
 import { requirePatient } from '../../platform/permissions/access';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
-import { raiseAlert } from '../alerts/raise';
+import { raiseAlert } from '../alerts/service';
 import { dosingDay, facilityOf, formKeys, isControlled, medicationKeys, num, requireMedFacility, round3, settingsOf, settleFindings, stockProblem, windowMedications, zonedInstant } from './common';
 import { doseSchema, missedRun, presentDose } from './dosing';
 

@@ -14,7 +14,7 @@ import { route } from '../../platform/http/route';
 import { isUuid, requirePatient } from '../../platform/permissions/access';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
-import { resolveAlerts } from '../alerts/raise';
+import { resolveAlerts } from '../alerts/service';
 import { addDays, daysBetween, dosingDay, facilityOf, formKeys, medicationKeys, medications, num, ruleSetOn, settingsOf, settleFindings, type MedicationKey } from './common';
 import { scopeOf } from './scope';
 import { findingSchema, orderSchema, presentOrder, type OrderRow } from './present';

@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../platform/context';
-import { scopeFor, type Action, type Resource } from '../../platform/permissions/decision-table';
+import type { Action } from '../../platform/permissions/decision-table';
 
 /** How far the caller's access reaches for one of the stage's resources (the one decision table). */
 export function scopeOf(ctx: RequestContext, resource: string, action: Action) {
-  return scopeFor(ctx.role, resource as Resource, action);
+  return ctx.scopeFor(resource, action);
 }

@@ -1,3 +1,11 @@
+import type { StageManifest } from '../../platform/stage';
+import { dosingRoutes } from './dosing';
+import { marRoutes, sweepMissedDoses } from './mar';
+import { orderRoutes } from './orders';
+import { settingsRoutes } from './settings';
+import { stockRoutes } from './stock';
+import { takeHomeRoutes } from './take-homes';
+
 /**
  * Who may do what with medication, and why (the manifest's grants). Waypoint has no pharmacist or
  * director role: the program's controlled-substance duties go to nurses and prescribers (the medical
@@ -13,7 +21,7 @@ const clinicalRead = {
   peer_recovery_specialist: { scope: 'care-team', why: 'Supports the patients on their care team' },
 } as const;
 
-export const medicationGrants = {
+const medicationGrants = {
   medication: { read: clinicalRead },
   'medication-order': {
     create: {
@@ -64,3 +72,16 @@ export const medicationGrants = {
     update: { administrator: { scope: 'organization', why: 'Sets the jurisdiction and local limits' } },
   },
 } as const;
+
+/**
+ * Medication for opioid use disorder: orders checked by the rule set in force, the dosing window
+ * (one regular dose per patient per dosing day, guarded by the database), take-homes, the
+ * controlled-substance ledger, the MAR, and the missed-dose sweep.
+ */
+export const medicationStage: StageManifest = {
+  name: 'medication',
+  tables: ['med_settings', 'med_orders', 'med_order_versions', 'med_containers', 'med_ledger', 'med_doses', 'med_take_home_plans', 'med_bottle_checks', 'med_counts', 'med_waste', 'med_reviews'],
+  routes: [...orderRoutes, ...dosingRoutes, ...stockRoutes, ...takeHomeRoutes, ...marRoutes, ...settingsRoutes],
+  grants: medicationGrants,
+  jobs: [{ name: 'medication missed-dose runs', everySeconds: 900, run: (db, now) => sweepMissedDoses(db, now) }],
+};
