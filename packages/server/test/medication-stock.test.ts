@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepMissedDoses } from '../src/modules/medication/mar';
 import { admittedPatient, buildOrganization, type TestOrganization } from './factories';
 import { ApiClient, startServer, type TestServer } from './harness';
+import { methadoneBottle, methadonePatient as patientOnMethadone } from './medication-fixtures';
 
 let server: TestServer;
 let org: TestOrganization;
@@ -24,19 +25,8 @@ afterAll(() => server?.close());
 
 const facility = () => org.facilityIds[0];
 
-async function bottle(ml = 1000) {
-  const c = await nurse.post(`/facilities/${facility()}/medication-stock`, { medication: 'methadone', form: 'liquid', label: `Methadone 10 mg/mL #${Math.floor(Math.random() * 1e6)}`, unit: 'ml', strengthMg: 10 });
-  expect(c.status, JSON.stringify(c.body)).toBe(201);
-  if (ml) expect((await nurse.post(`/medication-stock/${c.body.id}/receipts`, { quantity: ml, supplier: 'Supplier', orderFormNumber: '222-55' })).status).toBe(201);
-  return c.body.id as string;
-}
-
-async function methadonePatient(doseMg = 30, admittedDaysAgo = 0) {
-  const { patient } = await admittedPatient(nurse, facility(), 'residential', { admittedAt: new Date(server.clock.now().getTime() - admittedDaysAgo * 86_400_000).toISOString() });
-  const order = await prescriber.post(`/patients/${patient.id}/medication-orders`, { medication: 'methadone', form: 'liquid', doseMg, frequency: 'daily' });
-  expect(order.status, JSON.stringify(order.body)).toBe(201);
-  return { patientId: patient.id, order: order.body };
-}
+const bottle = (ml = 1000) => methadoneBottle(nurse, facility(), ml);
+const methadonePatient = (doseMg = 30, admittedDaysAgo = 0) => patientOnMethadone(nurse, prescriber, facility(), { doseMg, admittedAt: new Date(server.clock.now().getTime() - admittedDaysAgo * 86_400_000) });
 
 describe('controlled-substance stock', () => {
   it('keeps a perpetual ledger: receipts, dispensing, transfers and adjustments, each with the balance after', async () => {

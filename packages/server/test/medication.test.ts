@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admittedPatient, buildOrganization, type TestOrganization } from './factories';
 import { ApiClient, startServer, type TestServer } from './harness';
+import { methadoneBottle as bottleOf, methadonePatient as patientOnMethadone } from './medication-fixtures';
 
 let server: TestServer;
 let org: TestOrganization;
@@ -22,21 +23,8 @@ afterAll(() => server?.close());
 
 const facility = () => org.facilityIds[0];
 
-/** A methadone bottle of 10 mg/mL with stock in it, at facility 0. */
-export async function methadoneBottle(client: ApiClient, facilityId: string, ml = 1000) {
-  const c = await client.post(`/facilities/${facilityId}/medication-stock`, { medication: 'methadone', form: 'liquid', label: `Methadone 10 mg/mL #${Math.floor(Math.random() * 1e6)}`, unit: 'ml', strengthMg: 10, lot: 'L1' });
-  expect(c.status, JSON.stringify(c.body)).toBe(201);
-  const r = await client.post(`/medication-stock/${c.body.id}/receipts`, { quantity: ml, supplier: 'Mallinckrodt', orderFormNumber: '222-123456' });
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
-  return c.body as { id: string };
-}
-
-async function methadonePatient(doseMg = 30, extra: Record<string, unknown> = {}) {
-  const { patient, episode } = await admittedPatient(nurse, facility(), 'residential');
-  const order = await prescriber.post(`/patients/${patient.id}/medication-orders`, { medication: 'methadone', form: 'liquid', doseMg, frequency: 'daily', ...extra });
-  expect(order.status, JSON.stringify(order.body)).toBe(201);
-  return { patient, episode, order: order.body };
-}
+const methadoneBottle = async (client: ApiClient, facilityId: string, ml = 1000) => ({ id: await bottleOf(client, facilityId, ml) });
+const methadonePatient = (doseMg = 30, extra: Record<string, unknown> = {}) => patientOnMethadone(nurse, prescriber, facility(), { doseMg, extra });
 
 describe('orders', () => {
   it('refuses a methadone day-1 total above 50 mg naming the rule and its source, and accepts it with the prescriber’s reason, keeping the finding', async () => {

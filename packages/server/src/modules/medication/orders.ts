@@ -6,7 +6,8 @@ import { checkBrixadiStrength, checkBuprenorphineDaily, checkSublocadeInterval }
 import { checkNaltrexoneStart } from '@waypoint/clinical/medications/naltrexone';
 import { checkLofexidineOrder } from '@waypoint/clinical/medications/lofexidine';
 import { uuidv7 } from '../../db/ids';
-import type { Tx } from '../../db/schema';
+import type { Updateable } from 'kysely';
+import type { MedOrdersTable, Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
 import type { RequestContext } from '../../platform/context';
 import { optionalIfMatch, setEtag } from '../../platform/etag';
@@ -196,6 +197,32 @@ async function writeVersion(tx: Tx, ctx: RequestContext, row: OrderRow, change: 
     .insertInto('med_order_versions')
     .values({ organization_id: ctx.organizationId, order_id: row.id, version: row.version, change, snapshot: JSON.stringify(presentOrder(row)), findings: JSON.stringify(findings), reason, changed_by: ctx.userId, changed_at: ctx.now })
     .execute();
+}
+
+/**
+ * Saves a change to an order as its next version (optimistic: the version read must still be the
+ * current one), with the version row, the timeline line and the audit row.
+ */
+async function saveOrderChange(
+  tx: Tx,
+  ctx: RequestContext,
+  row: OrderRow,
+  set: Updateable<MedOrdersTable>,
+  change: { label: string; findings: unknown[]; reason: string | null; eventKind: string; summary: string },
+) {
+  const updated = await tx
+    .updateTable('med_orders')
+    .set({ ...set, version: row.version + 1, updated_at: ctx.now })
+    .where('organization_id', '=', ctx.organizationId)
+    .where('id', '=', row.id)
+    .where('version', '=', row.version)
+    .returningAll()
+    .executeTakeFirst();
+  if (!updated) throw problems.preconditionFailed();
+  await writeVersion(tx, ctx, updated, change.label, change.findings, change.reason);
+  await addEvent(tx, ctx, { patientId: row.patient_id, episodeId: row.episode_id, kind: change.eventKind, summary: change.summary });
+  recordAudit(ctx, { patientId: row.patient_id, resourceType: 'medication-order', resourceId: row.id, action: 'update' });
+  return updated;
 }
 
 /** The day of the last increase of an order, from its versions (for the titration interval rule). */
@@ -408,27 +435,26 @@ export const orderRoutes = [
         throw err;
       });
       const stored = settleFindings(ctx, findings, overrideReason);
-      const updated = await tx
-        .updateTable('med_orders')
-        .set({
+      const updated = await saveOrderChange(
+        tx,
+        ctx,
+        row,
+        {
           dose_mg: newDose,
           split_doses_mg: split,
           titration: JSON.stringify(titration),
           ...(body.endDay !== undefined ? { end_day: body.endDay } : {}),
           ...(body.instructions !== undefined ? { instructions: body.instructions } : {}),
           findings: JSON.stringify(stored),
-          version: row.version + 1,
-          updated_at: ctx.now,
-        })
-        .where('organization_id', '=', ctx.organizationId)
-        .where('id', '=', row.id)
-        .where('version', '=', row.version)
-        .returningAll()
-        .executeTakeFirst();
-      if (!updated) throw problems.preconditionFailed();
-      await writeVersion(tx, ctx, updated, body.doseMg !== undefined ? `dose ${currentToday} → ${newDose} mg` : body.titration ? 'titration plan' : 'changed', stored, overrideReason ?? null);
-      await addEvent(tx, ctx, { patientId: row.patient_id, episodeId: row.episode_id, kind: 'medication.changed', summary: `${row.name}: ${body.doseMg !== undefined ? `dose changed from ${currentToday} to ${newDose} mg` : 'order changed'}` });
-      recordAudit(ctx, { patientId: row.patient_id, resourceType: 'medication-order', resourceId: row.id, action: 'update' });
+        },
+        {
+          label: body.doseMg !== undefined ? `dose ${currentToday} → ${newDose} mg` : body.titration ? 'titration plan' : 'changed',
+          findings: stored,
+          reason: overrideReason ?? null,
+          eventKind: 'medication.changed',
+          summary: `${row.name}: ${body.doseMg !== undefined ? `dose changed from ${currentToday} to ${newDose} mg` : 'order changed'}`,
+        },
+      );
       setEtag(reply, updated.version);
       return presentOrder(updated);
     },
@@ -445,17 +471,7 @@ export const orderRoutes = [
       const row = await loadOrder(tx, ctx, params.id, 'medication-order-sign', 'create');
       if (row.status !== 'pending_cosign') throw problems.conflict('order.not-pending', 'This order does not wait for a co-signature.');
       if (row.ordered_by !== ctx.userId) throw problems.conflict('order.cosign-own', 'Only the prescriber who gave the verbal or telephone order co-signs it.');
-      const updated = await tx
-        .updateTable('med_orders')
-        .set({ status: 'active', signed_by: ctx.userId, signed_at: ctx.now, version: row.version + 1, updated_at: ctx.now })
-        .where('organization_id', '=', ctx.organizationId)
-        .where('id', '=', row.id)
-        .where('version', '=', row.version)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await writeVersion(tx, ctx, updated, 'co-signed', [], null);
-      await addEvent(tx, ctx, { patientId: row.patient_id, episodeId: row.episode_id, kind: 'medication.cosigned', summary: `${row.name} ${row.entry} order co-signed` });
-      recordAudit(ctx, { patientId: row.patient_id, resourceType: 'medication-order', resourceId: row.id, action: 'update' });
+      const updated = await saveOrderChange(tx, ctx, row, { status: 'active', signed_by: ctx.userId, signed_at: ctx.now }, { label: 'co-signed', findings: [], reason: null, eventKind: 'medication.cosigned', summary: `${row.name} ${row.entry} order co-signed` });
       return presentOrder(updated);
     },
   }),
@@ -476,18 +492,7 @@ export const orderRoutes = [
       if (row.status === 'stopped') throw problems.conflict('order.stopped', 'This order is stopped: write a new order.');
       if (body.action === 'hold' && row.status === 'held') throw problems.conflict('order.already-held', 'This order is already on hold.');
       if (body.action === 'resume' && row.status !== 'held') throw problems.conflict('order.not-held', 'Only an order on hold resumes.');
-      const updated = await tx
-        .updateTable('med_orders')
-        .set({ status: next, status_reason: body.reason, version: row.version + 1, updated_at: ctx.now, ...(body.action === 'stop' && !row.end_day ? {} : {}) })
-        .where('organization_id', '=', ctx.organizationId)
-        .where('id', '=', row.id)
-        .where('version', '=', row.version)
-        .returningAll()
-        .executeTakeFirst();
-      if (!updated) throw problems.preconditionFailed();
-      await writeVersion(tx, ctx, updated, body.action, [], body.reason);
-      await addEvent(tx, ctx, { patientId: row.patient_id, episodeId: row.episode_id, kind: `medication.${body.action}`, summary: `${row.name} ${body.action === 'hold' ? 'held' : body.action === 'stop' ? 'stopped' : 'resumed'}: ${body.reason}` });
-      recordAudit(ctx, { patientId: row.patient_id, resourceType: 'medication-order', resourceId: row.id, action: 'update' });
+      const updated = await saveOrderChange(tx, ctx, row, { status: next, status_reason: body.reason }, { label: body.action, findings: [], reason: body.reason, eventKind: `medication.${body.action}`, summary: `${row.name} ${body.action === 'hold' ? 'held' : body.action === 'stop' ? 'stopped' : 'resumed'}: ${body.reason}` });
       return presentOrder(updated);
     },
   }),
