@@ -198,7 +198,7 @@ describe('medication administration record', () => {
 
 describe('continuity', () => {
   it('alerts the counselor and prescriber after a run of missed doses, stops the window until a prescriber reviews, and keeps the order visible after discharge', async () => {
-    const { patientId, order } = await methadonePatient(30);
+    const { patientId, order, episode } = await methadonePatient(30);
     const a = await bottle(100);
     expect((await nurse.post('/medication/doses', { patientId, kind: 'regular', containerId: a })).status).toBe(201);
     server.clock.advance(4 * 86_400_000);
@@ -217,8 +217,8 @@ describe('continuity', () => {
     expect((await prescriber.post(`/medication-orders/${order.id}/reviews`, { note: 'Seen; restart at same dose' })).status).toBe(201);
     expect((await nurse.post('/medication/doses', { patientId, kind: 'regular', containerId: a })).status).toBe(201);
     // Leaving care: the order stays on the medication list for aftercare.
-    const ep = (await nurse.get(`/patients/${patientId}/episodes`)).body;
-    expect(ep).toBeTruthy();
+    const discharged = await nurse.post(`/episodes/${episode.id}/discharge`, { dischargeType: 'transferred', reason: 'To the outpatient program', naloxoneGiven: true, medicationOffered: true });
+    expect(discharged.status, JSON.stringify(discharged.body)).toBe(200);
     const list = await counselor.get(`/patients/${patientId}/medications`);
     expect(list.body.orders[0]).toMatchObject({ id: order.id, status: 'active' });
   });
