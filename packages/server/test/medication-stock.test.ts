@@ -56,7 +56,7 @@ describe('controlled-substance stock', () => {
     const ledger = await nurse.get(`/medication-stock/${a}/ledger`);
     expect(ledger.body.container.balance, JSON.stringify(ledger.body)).toBe(1);
     expect(ledger.body.items.at(-1).balanceAfter).toBe(1);
-  });
+  }, 90_000);
 
   it('refuses to change or delete a ledger row or a dose in the database', async () => {
     const a = await bottle(10);

@@ -6,21 +6,22 @@
 -- Program settings per facility: the jurisdiction whose rule set applies, and local limits.
 create table med_settings (
   organization_id uuid not null,
-  facility_id uuid not null references facilities(id),
+  facility_id uuid not null,
   jurisdiction text not null default 'federal' check (jurisdiction in ('federal', 'virginia')),
   missed_dose_limit integer not null default 3 check (missed_dose_limit between 1 and 30),
   take_home_program_max integer check (take_home_program_max between 0 and 28),
   version integer not null default 1,
-  primary key (organization_id, facility_id)
+  primary key (organization_id, facility_id),
+  foreign key (organization_id, facility_id) references facilities(organization_id, id)
 );
 
 -- An order; its changes are new versions in med_order_versions (the row holds the current one).
 create table med_orders (
   organization_id uuid not null,
   id uuid not null,
-  patient_id uuid not null references patients(id),
-  facility_id uuid not null references facilities(id),
-  episode_id uuid references episodes(id),
+  patient_id uuid not null,
+  facility_id uuid not null,
+  episode_id uuid,
   medication text not null,
   name text not null,
   form text not null,
@@ -38,9 +39,9 @@ create table med_orders (
   end_day date,
   status text not null check (status in ('pending_cosign', 'active', 'held', 'stopped')),
   entry text not null check (entry in ('written', 'verbal', 'telephone')),
-  ordered_by uuid not null references users(id),
-  entered_by uuid not null references users(id),
-  signed_by uuid references users(id),
+  ordered_by uuid not null,
+  entered_by uuid not null,
+  signed_by uuid,
   signed_at timestamptz,
   rule_set text not null,
   findings jsonb not null default '[]',
@@ -50,8 +51,13 @@ create table med_orders (
   created_at timestamptz not null,
   updated_at timestamptz not null,
   primary key (organization_id, id),
-  unique (id),
-  check ((status = 'pending_cosign') = (signed_at is null))
+  check ((status = 'pending_cosign') = (signed_at is null)),
+  foreign key (organization_id, patient_id) references patients(organization_id, id),
+  foreign key (organization_id, facility_id) references facilities(organization_id, id),
+  foreign key (organization_id, episode_id) references episodes(organization_id, id),
+  foreign key (organization_id, ordered_by) references users(organization_id, id),
+  foreign key (organization_id, entered_by) references users(organization_id, id),
+  foreign key (organization_id, signed_by) references users(organization_id, id)
 );
 create index med_orders_patient on med_orders (organization_id, patient_id, status);
 create index med_orders_cosign on med_orders (organization_id, ordered_by) where status = 'pending_cosign';
@@ -60,22 +66,24 @@ create index med_orders_facility on med_orders (organization_id, facility_id, st
 -- Every version of every order, as written (append-only): who, why, and the findings with overrides.
 create table med_order_versions (
   organization_id uuid not null,
-  order_id uuid not null references med_orders(id),
+  order_id uuid not null,
   version integer not null,
   change text not null,
   snapshot jsonb not null,
   findings jsonb not null default '[]',
   reason text,
-  changed_by uuid not null references users(id),
+  changed_by uuid not null,
   changed_at timestamptz not null,
-  primary key (organization_id, order_id, version)
+  primary key (organization_id, order_id, version),
+  foreign key (organization_id, order_id) references med_orders(organization_id, id),
+  foreign key (organization_id, changed_by) references users(organization_id, id)
 );
 
 -- A controlled-substance stock container (a bottle of methadone concentrate, a box of films).
 create table med_containers (
   organization_id uuid not null,
   id uuid not null,
-  facility_id uuid not null references facilities(id),
+  facility_id uuid not null,
   medication text not null,
   form text not null,
   label text not null,
@@ -89,7 +97,7 @@ create table med_containers (
   version integer not null default 1,
   created_at timestamptz not null,
   primary key (organization_id, id),
-  unique (id)
+  foreign key (organization_id, facility_id) references facilities(organization_id, id)
 );
 create index med_containers_facility on med_containers (organization_id, facility_id, status);
 
@@ -97,7 +105,7 @@ create index med_containers_facility on med_containers (organization_id, facilit
 create table med_ledger (
   organization_id uuid not null,
   id uuid not null,
-  container_id uuid not null references med_containers(id),
+  container_id uuid not null,
   kind text not null check (kind in ('receipt', 'dispense', 'transfer_out', 'transfer_in', 'adjustment', 'waste', 'destruction')),
   quantity numeric(12, 3) not null,
   mg numeric(12, 3) not null,
@@ -107,13 +115,15 @@ create table med_ledger (
   order_form_number text,
   counterpart_container_id uuid,
   reason text,
-  recorded_by uuid not null references users(id),
-  second_signer uuid references users(id),
+  recorded_by uuid not null,
+  second_signer uuid,
   occurred_at timestamptz not null,
   -- The order movements were applied to the container (taken under its row lock): the ledger's order.
   seq bigint not null,
   primary key (organization_id, id),
-  unique (id)
+  foreign key (organization_id, container_id) references med_containers(organization_id, id),
+  foreign key (organization_id, recorded_by) references users(organization_id, id),
+  foreign key (organization_id, second_signer) references users(organization_id, id)
 );
 create sequence med_ledger_seq;
 create index med_ledger_container on med_ledger (organization_id, container_id, seq);
@@ -124,9 +134,9 @@ create unique index med_ledger_dose on med_ledger (organization_id, dose_id) whe
 create table med_doses (
   organization_id uuid not null,
   id uuid not null,
-  patient_id uuid not null references patients(id),
-  facility_id uuid not null references facilities(id),
-  order_id uuid references med_orders(id),
+  patient_id uuid not null,
+  facility_id uuid not null,
+  order_id uuid,
   order_version integer,
   kind text not null check (kind in ('regular', 'split', 'additional', 'take_home', 'mar', 'prn', 'held', 'refused', 'no_show', 'naloxone_kit', 'outside')),
   dosing_day date not null,
@@ -135,7 +145,7 @@ create table med_doses (
   dose_mg numeric(10, 3),
   volume_ml numeric(10, 3),
   units numeric(10, 3),
-  container_id uuid references med_containers(id),
+  container_id uuid,
   observed boolean not null default true,
   guest_program text,
   outside_source text,
@@ -145,10 +155,14 @@ create table med_doses (
   findings jsonb not null default '[]',
   override_reason text,
   corrects_id uuid,
-  given_by uuid not null references users(id),
+  given_by uuid not null,
   given_at timestamptz not null,
   primary key (organization_id, id),
-  unique (id)
+  foreign key (organization_id, patient_id) references patients(organization_id, id),
+  foreign key (organization_id, facility_id) references facilities(organization_id, id),
+  foreign key (organization_id, order_id) references med_orders(organization_id, id),
+  foreign key (organization_id, container_id) references med_containers(organization_id, id),
+  foreign key (organization_id, given_by) references users(organization_id, id)
 );
 -- The guard (DESIGN.md principle 5): exactly one regular dose per patient per local dosing day; a
 -- take-home bottle for a day counts as that day's dose.
@@ -162,8 +176,8 @@ create index med_doses_facility_day on med_doses (organization_id, facility_id, 
 create table med_take_home_plans (
   organization_id uuid not null,
   id uuid not null,
-  patient_id uuid not null references patients(id),
-  order_id uuid not null references med_orders(id),
+  patient_id uuid not null,
+  order_id uuid not null,
   rule_set text not null,
   treatment_day integer not null,
   days text[] not null,
@@ -172,10 +186,12 @@ create table med_take_home_plans (
   allowed_days integer,
   findings jsonb not null default '[]',
   rationale text not null,
-  decided_by uuid not null references users(id),
+  decided_by uuid not null,
   decided_at timestamptz not null,
   primary key (organization_id, id),
-  unique (id)
+  foreign key (organization_id, patient_id) references patients(organization_id, id),
+  foreign key (organization_id, order_id) references med_orders(organization_id, id),
+  foreign key (organization_id, decided_by) references users(organization_id, id)
 );
 create index med_take_home_patient on med_take_home_plans (organization_id, patient_id, decided_at desc);
 
@@ -183,14 +199,17 @@ create index med_take_home_patient on med_take_home_plans (organization_id, pati
 create table med_bottle_checks (
   organization_id uuid not null,
   id uuid not null,
-  patient_id uuid not null references patients(id),
+  patient_id uuid not null,
   kind text not null check (kind in ('returned_bottle', 'call_back')),
   outcome text not null check (outcome in ('ok', 'missing', 'tampered', 'no_show', 'discrepancy')),
-  dose_id uuid references med_doses(id),
+  dose_id uuid,
   note text,
-  recorded_by uuid not null references users(id),
+  recorded_by uuid not null,
   recorded_at timestamptz not null,
-  primary key (organization_id, id)
+  primary key (organization_id, id),
+  foreign key (organization_id, patient_id) references patients(organization_id, id),
+  foreign key (organization_id, dose_id) references med_doses(organization_id, id),
+  foreign key (organization_id, recorded_by) references users(organization_id, id)
 );
 create index med_bottle_checks_patient on med_bottle_checks (organization_id, patient_id, recorded_at desc);
 
@@ -198,19 +217,23 @@ create index med_bottle_checks_patient on med_bottle_checks (organization_id, pa
 create table med_counts (
   organization_id uuid not null,
   id uuid not null,
-  facility_id uuid not null references facilities(id),
-  container_id uuid not null references med_containers(id),
+  facility_id uuid not null,
+  container_id uuid not null,
   count_day date not null,
   counted numeric(12, 3) not null check (counted >= 0),
   ledger_balance numeric(12, 3) not null,
   discrepancy numeric(12, 3) not null,
   note text,
-  counted_by uuid not null references users(id),
+  counted_by uuid not null,
   counted_at timestamptz not null,
-  reviewed_by uuid references users(id),
+  reviewed_by uuid,
   reviewed_at timestamptz,
   review_note text,
-  primary key (organization_id, id)
+  primary key (organization_id, id),
+  foreign key (organization_id, facility_id) references facilities(organization_id, id),
+  foreign key (organization_id, container_id) references med_containers(organization_id, id),
+  foreign key (organization_id, counted_by) references users(organization_id, id),
+  foreign key (organization_id, reviewed_by) references users(organization_id, id)
 );
 create index med_counts_facility on med_counts (organization_id, facility_id, count_day desc);
 create index med_counts_open on med_counts (organization_id, facility_id) where discrepancy <> 0 and reviewed_at is null;
@@ -219,29 +242,35 @@ create index med_counts_open on med_counts (organization_id, facility_id) where 
 create table med_waste (
   organization_id uuid not null,
   id uuid not null,
-  container_id uuid not null references med_containers(id),
+  container_id uuid not null,
   kind text not null check (kind in ('waste', 'destruction')),
   quantity numeric(12, 3) not null check (quantity > 0),
   reason text not null,
-  requested_by uuid not null references users(id),
+  requested_by uuid not null,
   requested_at timestamptz not null,
-  signed_by uuid references users(id),
+  signed_by uuid,
   signed_at timestamptz,
   ledger_id uuid,
   primary key (organization_id, id),
-  check (signed_by is null or signed_by <> requested_by)
+  check (signed_by is null or signed_by <> requested_by),
+  foreign key (organization_id, container_id) references med_containers(organization_id, id),
+  foreign key (organization_id, requested_by) references users(organization_id, id),
+  foreign key (organization_id, signed_by) references users(organization_id, id)
 );
 
 -- Prescriber review of a missed-dose run: the count restarts after it.
 create table med_reviews (
   organization_id uuid not null,
   id uuid not null,
-  order_id uuid not null references med_orders(id),
-  patient_id uuid not null references patients(id),
+  order_id uuid not null,
+  patient_id uuid not null,
   note text not null,
-  reviewed_by uuid not null references users(id),
+  reviewed_by uuid not null,
   reviewed_at timestamptz not null,
-  primary key (organization_id, id)
+  primary key (organization_id, id),
+  foreign key (organization_id, order_id) references med_orders(organization_id, id),
+  foreign key (organization_id, patient_id) references patients(organization_id, id),
+  foreign key (organization_id, reviewed_by) references users(organization_id, id)
 );
 create index med_reviews_order on med_reviews (organization_id, order_id, reviewed_at desc);
 
