@@ -25,7 +25,7 @@ export function reaches(scope: Scope, place: Place, kind: string): boolean {
       return place !== 'elsewhere';
     case 'care-team':
     case 'self':
-      return place === 'home' && kind !== 'facility';
+      return place === 'home' && !facilityKinds.includes(kind);
   }
 }
 
@@ -39,7 +39,15 @@ export const idKinds: [prefix: string, kind: string][] = [
   ['/users/:id', 'user'],
   ['/wm/protocols/:id', 'protocol'],
   ['/auth/tokens/:id', 'token'],
+  ['/medication-orders/:id', 'med-order'],
+  ['/take-home-plans/:id', 'med-plan'],
+  ['/medication-stock/:id', 'med-container'],
+  ['/medication-counts/:id', 'med-count'],
+  ['/medication-waste/:id', 'med-waste'],
 ];
+
+/** Records kept per facility rather than per patient (controlled-substance stock): facility scope, no care team. */
+export const facilityKinds = ['facility', 'med-container', 'med-count', 'med-waste'];
 
 /** Routes whose ids are not a tenant's records, with the reason. */
 export const notTenantRecords: Record<string, string> = {
@@ -66,6 +74,16 @@ export function sampleBody(route: string, ids: { protocolId: string; counselorId
     'POST /withdrawal/:id/observations': { vitals: { heartRate: 80 } },
     'PATCH /wm/protocols/:id': { name: `Renamed by ${role}` },
     'POST /facilities/:id/display-credentials': { name: `Wall screen by ${role}` },
+    'PATCH /medication-orders/:id': { instructions: 'scope matrix' },
+    'POST /medication-orders/:id/status': { action: 'hold', reason: 'scope matrix' },
+    'POST /medication-orders/:id/reviews': { note: 'scope matrix' },
+    'POST /medication-stock/:id/receipts': { quantity: 1, supplier: 'Scope', orderFormNumber: '222-1' },
+    'POST /medication-stock/:id/transfers': { toContainerId: '00000000-0000-7000-8000-000000000000', quantity: 1, reason: 'scope matrix' },
+    'POST /medication-stock/:id/adjustments': { quantity: 1, reason: 'scope matrix' },
+    'POST /medication-stock/:id/counts': { counted: 1, note: 'scope matrix' },
+    'POST /medication-counts/:id/review': { note: 'scope matrix' },
+    'POST /medication-stock/:id/waste': { kind: 'waste', quantity: 1, reason: 'scope matrix' },
+    'POST /take-home-plans/:id/dispense': { containerId: '00000000-0000-7000-8000-000000000000' },
   };
   return bodies[route] ?? {};
 }

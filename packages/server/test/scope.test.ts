@@ -3,6 +3,7 @@ import { roles, type Role } from '@waypoint/clinical/care/roles';
 import { stages } from '../src/app/stages';
 import { linkPortalUser } from '../src/modules/patients/service';
 import { composeDecisionTable, scopeIn, type Action } from '../src/platform/permissions/decision-table';
+import { uuidv7 } from '../src/db/ids';
 import { idKinds, notTenantRecords, reaches, sampleBody, type Ids, type Place } from './scope-fixtures';
 import { admittedPatient, buildOrganization, type TestOrganization } from './factories';
 import { ApiClient, startServer, type TestServer } from './harness';
@@ -34,7 +35,22 @@ async function detoxPatient(o: TestOrganization, nurse: ApiClient, facility: 0 |
   expect(course.status, JSON.stringify(course.body)).toBe(201);
   expect((await nurse.post(`/withdrawal/${course.body.course.id}/observations`, { cows: { items: cows30 } })).status).toBe(201);
   const alert = await server.db.selectFrom('alerts').select('id').where('organization_id', '=', o.organizationId).where('patient_id', '=', patient.id).executeTakeFirstOrThrow();
-  return { patient: patient.id, episode: episode.id, course: course.body.course.id, alert: alert.id, facility: o.facilityIds[facility], user: o.users.nurse.id, protocol: protocols[0].id };
+  return { patient: patient.id, episode: episode.id, course: course.body.course.id, alert: alert.id, facility: o.facilityIds[facility], user: o.users.nurse.id, protocol: protocols[0].id, ...(await medicationRecords(o, patient.id, o.facilityIds[facility])) };
+}
+
+/** A methadone order, a take-home plan, a stock container, a count and a waste request (written directly: fixtures). */
+async function medicationRecords(o: TestOrganization, patientId: string, facilityId: string): Promise<Ids> {
+  const [order, plan, container, count, waste] = [uuidv7(), uuidv7(), uuidv7(), uuidv7(), uuidv7()];
+  const by = o.users.prescriber.id;
+  const now = new Date();
+  await server.db.transaction().execute(async (tx) => {
+    await tx.insertInto('med_orders').values({ organization_id: o.organizationId, id: order, patient_id: patientId, facility_id: facilityId, episode_id: null, medication: 'methadone', name: 'Methadone', form: 'liquid', route: 'oral', dose_mg: 30, first_day_doses_mg: null, split_doses_mg: null, frequency: 'daily', hold_parameters: 'null', titration: '[]', start_day: '2026-01-01', end_day: null, status: 'active', entry: 'written', ordered_by: by, entered_by: by, signed_by: by, signed_at: now, rule_set: 'federal-2024', findings: '[]', status_reason: null, instructions: null, created_at: now, updated_at: now, prn_min_hours: null, prn_max_daily_mg: null }).execute();
+    await tx.insertInto('med_take_home_plans').values({ organization_id: o.organizationId, id: plan, patient_id: patientId, order_id: order, rule_set: 'federal-2024', treatment_day: 40, days: ['2099-01-01'], criteria: [], allowed_days: 28, findings: '[]', rationale: 'scope matrix', decided_by: by, decided_at: now }).execute();
+    await tx.insertInto('med_containers').values({ organization_id: o.organizationId, id: container, facility_id: facilityId, medication: 'methadone', form: 'liquid', label: 'Scope bottle', lot: null, unit: 'ml', strength_mg: 10, created_at: now }).execute();
+    await tx.insertInto('med_counts').values({ organization_id: o.organizationId, id: count, facility_id: facilityId, container_id: container, count_day: '2026-01-01', counted: 1, ledger_balance: 0, discrepancy: 1, note: 'scope', counted_by: by, counted_at: now }).execute();
+    await tx.insertInto('med_waste').values({ organization_id: o.organizationId, id: waste, container_id: container, kind: 'waste', quantity: 1, reason: 'scope matrix', requested_by: by, requested_at: now }).execute();
+  });
+  return { 'med-order': order, 'med-plan': plan, 'med-container': container, 'med-count': count, 'med-waste': waste };
 }
 
 beforeAll(async () => {

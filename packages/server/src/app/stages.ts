@@ -7,6 +7,7 @@ import { patientsStage } from '../modules/patients/manifest';
 import { portalStage } from '../modules/portal/manifest';
 import { staffStage } from '../modules/staff/manifest';
 import { withdrawalStage } from '../modules/withdrawal/manifest';
+import { medicationStage } from '../modules/medication/manifest';
 import { fhirStage } from '../fhir/manifest';
 
 /**
@@ -22,6 +23,7 @@ export const stages: readonly StageManifest[] = [
   alertsStage,
   portalStage,
   withdrawalStage,
+  medicationStage,
   fhirStage,
 ];
 

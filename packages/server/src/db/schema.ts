@@ -321,8 +321,218 @@ export interface Database {
   wm_observations: WmObservationsTable;
   wm_medication_events: WmMedicationEventsTable;
   wm_reassessments: WmReassessmentsTable;
+  // --- medication stage (0040) ---
+  med_settings: MedSettingsTable;
+  med_orders: MedOrdersTable;
+  med_order_versions: MedOrderVersionsTable;
+  med_containers: MedContainersTable;
+  med_ledger: MedLedgerTable;
+  med_doses: MedDosesTable;
+  med_take_home_plans: MedTakeHomePlansTable;
+  med_bottle_checks: MedBottleChecksTable;
+  med_counts: MedCountsTable;
+  med_waste: MedWasteTable;
+  med_reviews: MedReviewsTable;
+  // --- end medication stage ---
 }
 
 export type Db = Kysely<Database>;
 /** The one transaction of a request: pass it everywhere, never reach for the pool inside it. */
 export type Tx = Transaction<Database>;
+
+// --- medication stage (migration 0040) ---
+type Num = ColumnType<string, number | string, number | string>;
+type NumNull = ColumnType<string | null, number | string | null | undefined, number | string | null>;
+
+export interface MedSettingsTable {
+  organization_id: string;
+  facility_id: string;
+  jurisdiction: Generated<'federal' | 'virginia'>;
+  missed_dose_limit: Generated<number>;
+  take_home_program_max: number | null;
+  version: Generated<number>;
+}
+
+export interface MedOrdersTable {
+  organization_id: string;
+  id: string;
+  patient_id: string;
+  facility_id: string;
+  episode_id: string | null;
+  medication: string;
+  name: string;
+  form: string;
+  route: string;
+  dose_mg: Num;
+  first_day_doses_mg: ColumnType<string[] | null, number[] | null, number[] | null>;
+  split_doses_mg: ColumnType<string[] | null, number[] | null, number[] | null>;
+  frequency: 'daily' | 'weekly' | 'monthly' | 'scheduled' | 'prn' | 'once';
+  schedule_times: ColumnType<string[], string[] | undefined, string[]>;
+  prn_min_hours: NumNull;
+  prn_max_daily_mg: NumNull;
+  hold_parameters: Json<unknown>;
+  titration: Json<unknown>;
+  start_day: DateOnly;
+  end_day: ColumnType<string | null, string | null, string | null>;
+  status: 'pending_cosign' | 'active' | 'held' | 'stopped';
+  entry: 'written' | 'verbal' | 'telephone';
+  ordered_by: string;
+  entered_by: string;
+  signed_by: string | null;
+  signed_at: Date | null;
+  rule_set: string;
+  findings: Json<unknown>;
+  status_reason: string | null;
+  instructions: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MedOrderVersionsTable {
+  organization_id: string;
+  order_id: string;
+  version: number;
+  change: string;
+  snapshot: Json<unknown>;
+  findings: Json<unknown>;
+  reason: string | null;
+  changed_by: string;
+  changed_at: Timestamp;
+}
+
+export interface MedContainersTable {
+  organization_id: string;
+  id: string;
+  facility_id: string;
+  medication: string;
+  form: string;
+  label: string;
+  lot: string | null;
+  unit: 'ml' | 'unit';
+  strength_mg: Num;
+  balance: ColumnType<string, number | string | undefined, number | string>;
+  status: Generated<'open' | 'closed'>;
+  version: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface MedLedgerTable {
+  organization_id: string;
+  id: string;
+  container_id: string;
+  kind: 'receipt' | 'dispense' | 'transfer_out' | 'transfer_in' | 'adjustment' | 'waste' | 'destruction';
+  quantity: Num;
+  mg: Num;
+  /** Set by the database (trigger med_ledger_apply) from the container's new balance. */
+  balance_after: ColumnType<string, number | undefined, never>;
+  dose_id: string | null;
+  supplier: string | null;
+  order_form_number: string | null;
+  counterpart_container_id: string | null;
+  reason: string | null;
+  recorded_by: string;
+  second_signer: string | null;
+  occurred_at: Timestamp;
+  /** Set by the database (trigger med_ledger_apply): the order of application per container. */
+  seq: ColumnType<string, number | undefined, never>;
+}
+
+export interface MedDosesTable {
+  organization_id: string;
+  id: string;
+  patient_id: string;
+  facility_id: string;
+  order_id: string | null;
+  order_version: number | null;
+  kind: 'regular' | 'split' | 'additional' | 'take_home' | 'mar' | 'prn' | 'held' | 'refused' | 'no_show' | 'naloxone_kit' | 'outside';
+  dosing_day: DateOnly;
+  medication: string;
+  form: string;
+  dose_mg: NumNull;
+  volume_ml: NumNull;
+  units: NumNull;
+  container_id: string | null;
+  observed: Generated<boolean>;
+  guest_program: string | null;
+  outside_source: string | null;
+  scheduled_for: Date | null;
+  reason: string | null;
+  hold_check: Json<unknown>;
+  findings: Json<unknown>;
+  override_reason: string | null;
+  corrects_id: string | null;
+  given_by: string;
+  given_at: Timestamp;
+}
+
+export interface MedTakeHomePlansTable {
+  organization_id: string;
+  id: string;
+  patient_id: string;
+  order_id: string;
+  rule_set: string;
+  treatment_day: number;
+  days: ColumnType<string[], string[], string[]>;
+  closure_days: ColumnType<string[], string[] | undefined, string[]>;
+  criteria: ColumnType<string[], string[], string[]>;
+  allowed_days: number | null;
+  findings: Json<unknown>;
+  rationale: string;
+  decided_by: string;
+  decided_at: Timestamp;
+}
+
+export interface MedBottleChecksTable {
+  organization_id: string;
+  id: string;
+  patient_id: string;
+  kind: 'returned_bottle' | 'call_back';
+  outcome: 'ok' | 'missing' | 'tampered' | 'no_show' | 'discrepancy';
+  dose_id: string | null;
+  note: string | null;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export interface MedCountsTable {
+  organization_id: string;
+  id: string;
+  facility_id: string;
+  container_id: string;
+  count_day: DateOnly;
+  counted: Num;
+  ledger_balance: Num;
+  discrepancy: Num;
+  note: string | null;
+  counted_by: string;
+  counted_at: Timestamp;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+  review_note: string | null;
+}
+
+export interface MedWasteTable {
+  organization_id: string;
+  id: string;
+  container_id: string;
+  kind: 'waste' | 'destruction';
+  quantity: Num;
+  reason: string;
+  requested_by: string;
+  requested_at: Timestamp;
+  signed_by: string | null;
+  signed_at: Date | null;
+  ledger_id: string | null;
+}
+
+export interface MedReviewsTable {
+  organization_id: string;
+  id: string;
+  order_id: string;
+  patient_id: string;
+  note: string;
+  reviewed_by: string;
+  reviewed_at: Timestamp;
+}
+// --- end medication stage ---

@@ -1,0 +1,451 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { RuleFinding } from '@waypoint/clinical/checks';
+import { checkMethadoneDay1 } from '@waypoint/clinical/medications/methadone';
+import { uuidv7 } from '../../db/ids';
+import type { Tx } from '../../db/schema';
+import { recordAudit } from '../../platform/audit';
+import type { RequestContext } from '../../platform/context';
+import { route } from '../../platform/http/route';
+import { isUuid, patientScope } from '../../platform/permissions/access';
+import { HttpProblem, problems } from '../../platform/problems';
+import { addEvent } from '../../platform/timeline';
+import { resolveAlerts } from '../alerts/service';
+import { addDays, daysBetween, dosingDay, formKeys, isControlled, num, round3, ruleSetOn, settleFindings, stockProblem, windowMedications } from './common';
+import { doseForDay } from './orders';
+import { orderSchema, presentOrder, type OrderRow } from './present';
+
+const tags = ['medication'];
+
+export const doseSchema = z.object({
+  id: z.string(),
+  patientId: z.string(),
+  orderId: z.string().nullable(),
+  kind: z.string(),
+  dosingDay: z.string(),
+  medication: z.string(),
+  form: z.string(),
+  doseMg: z.number().nullable(),
+  volumeMl: z.number().nullable(),
+  units: z.number().nullable(),
+  containerId: z.string().nullable(),
+  observed: z.boolean(),
+  reason: z.string().nullable(),
+  givenBy: z.string(),
+  givenAt: z.string(),
+  balanceAfter: z.number().nullable().optional(),
+});
+
+type DoseRow = {
+  id: string;
+  patient_id: string;
+  order_id: string | null;
+  kind: string;
+  dosing_day: string;
+  medication: string;
+  form: string;
+  dose_mg: string | null;
+  volume_ml: string | null;
+  units: string | null;
+  container_id: string | null;
+  observed: boolean;
+  reason: string | null;
+  given_by: string;
+  given_at: Date;
+};
+export function presentDose(d: DoseRow, balanceAfter?: number | null) {
+  return {
+    id: d.id,
+    patientId: d.patient_id,
+    orderId: d.order_id,
+    kind: d.kind,
+    dosingDay: d.dosing_day,
+    medication: d.medication,
+    form: d.form,
+    doseMg: num(d.dose_mg),
+    volumeMl: num(d.volume_ml),
+    units: num(d.units),
+    containerId: d.container_id,
+    observed: d.observed,
+    reason: d.reason,
+    givenBy: d.given_by,
+    givenAt: new Date(d.given_at).toISOString(),
+    ...(balanceAfter !== undefined ? { balanceAfter } : {}),
+  };
+}
+
+const stopSchema = z.object({ rule: z.string(), severity: z.enum(['stop', 'caution']), message: z.string(), overrideBy: z.array(z.string()) });
+type Stop = z.infer<typeof stopSchema>;
+
+/** The daily window order in force for a patient (methadone or buprenorphine, not stopped). */
+export async function windowOrder(tx: Tx, organizationId: string, patientId: string) {
+  return tx
+    .selectFrom('med_orders')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('patient_id', '=', patientId)
+    .where('frequency', '=', 'daily')
+    .where('medication', 'in', windowMedications)
+    .where('status', '<>', 'stopped')
+    .executeTakeFirst();
+}
+
+/** Consecutive dosing days missed before today, counted from the last dose, the start or the last review. */
+export function missedDays(startDay: string, lastDoseDay: string | null, reviewDay: string | null, today: string): number {
+  let from = addDays(startDay, -1);
+  if (lastDoseDay && lastDoseDay > from) from = lastDoseDay;
+  if (reviewDay) {
+    // A review today lets today's dose through: the run restarts from yesterday at the latest.
+    const r = reviewDay < today ? reviewDay : addDays(today, -1);
+    if (r > from) from = r;
+  }
+  return Math.max(0, daysBetween(from, today) - 1);
+}
+
+export async function missedRun(tx: Tx, organizationId: string, order: OrderRow, today: string, timeZone: string): Promise<number> {
+  const r = await tx
+    .selectFrom('med_doses')
+    .select((eb) => eb.fn.max('dosing_day').as('last'))
+    .where('organization_id', '=', organizationId)
+    .where('patient_id', '=', order.patient_id)
+    .where('kind', 'in', ['regular', 'take_home', 'outside'])
+    .where('dosing_day', '<', today)
+    .executeTakeFirst();
+  const review = await tx.selectFrom('med_reviews').select('reviewed_at').where('organization_id', '=', organizationId).where('order_id', '=', order.id).orderBy('reviewed_at', 'desc').limit(1).executeTakeFirst();
+  return missedDays(order.start_day, (r?.last as string | null) ?? null, review ? dosingDay(review.reviewed_at, timeZone) : null, today);
+}
+
+type TodayDose = Omit<DoseRow, 'given_at'> & { given_at: Date };
+
+/**
+ * What the dosing window shows for a patient today, and everything that should stop the nurse: two
+ * queries (the patient in scope with the order, facility and settings; then today's doses, history,
+ * review and alerts), since this runs for every dose at the window.
+ */
+async function screen(tx: Tx, ctx: RequestContext, patientId: string, resource: string, action: 'read' | 'create') {
+  if (!isUuid(patientId)) throw problems.notFound('Patient');
+  const head = await tx
+    .selectFrom('patients as p')
+    .leftJoin('med_orders as o', (j) =>
+      j.onRef('o.patient_id', '=', 'p.id').on('o.organization_id', '=', ctx.organizationId).on('o.frequency', '=', 'daily').on('o.medication', 'in', windowMedications).on('o.status', '<>', 'stopped'),
+    )
+    .innerJoin('facilities as f', (j) => j.on(sql<boolean>`f.id = coalesce(o.facility_id, p.facility_id)`))
+    .leftJoin('med_settings as st', (j) => j.onRef('st.facility_id', '=', 'f.id').on('st.organization_id', '=', ctx.organizationId))
+    .select(['p.id', 'p.mrn', 'p.legal_given_name', 'p.legal_family_name', 'p.preferred_name', 'p.birth_date', 'p.photo', 'f.id as facility_id', 'f.name as facility_name', 'f.time_zone', 'st.jurisdiction', 'st.missed_dose_limit'])
+    .select(sql<OrderRow | null>`case when o.id is null then null else to_jsonb(o) end`.as('order'))
+    .where('p.id', '=', patientId)
+    .where(patientScope(ctx, resource as never, action))
+    .executeTakeFirst();
+  if (!head) throw problems.notFound('Patient');
+  const order = head.order ? ({ ...head.order, created_at: new Date(head.order.created_at), updated_at: new Date(head.order.updated_at), signed_at: head.order.signed_at ? new Date(head.order.signed_at) : null } as OrderRow) : null;
+  const facility = { id: head.facility_id, name: head.facility_name, time_zone: head.time_zone };
+  const today = dosingDay(ctx.now, facility.time_zone);
+  const settings = { jurisdiction: (head.jurisdiction ?? 'federal') as 'federal' | 'virginia', missedDoseLimit: head.missed_dose_limit ?? 3 };
+  const { rows } = await sql<{ doses: TodayDose[]; prior_methadone: boolean; last_day: string | null; last_review: Date | null; alerts: { id: string; kind: string; message: string; severity: string }[] }>`
+    select
+      (select coalesce(json_agg(d order by d.given_at), '[]') from med_doses d where d.organization_id = ${ctx.organizationId} and d.patient_id = ${patientId} and d.dosing_day = ${today}) as doses,
+      exists(select 1 from med_doses d where d.organization_id = ${ctx.organizationId} and d.patient_id = ${patientId} and d.medication = 'methadone' and d.kind in ('regular', 'take_home') and d.dosing_day < ${today}) as prior_methadone,
+      (select max(d.dosing_day)::text from med_doses d where d.organization_id = ${ctx.organizationId} and d.patient_id = ${patientId} and d.kind in ('regular', 'take_home', 'outside') and d.dosing_day < ${today}) as last_day,
+      (select max(r.reviewed_at) from med_reviews r where r.organization_id = ${ctx.organizationId} and r.order_id = ${order?.id ?? null}) as last_review,
+      (select coalesce(json_agg(a), '[]') from (select id, kind, message, severity from alerts where organization_id = ${ctx.organizationId} and patient_id = ${patientId} and acknowledged_at is null and resolved_at is null order by raised_at desc limit 10) a) as alerts
+  `.execute(tx);
+  const r = rows[0];
+  const doses = r.doses.map((d) => ({ ...d, given_at: new Date(d.given_at) }));
+  const alerts = r.alerts;
+  const stops: Stop[] = [];
+  let dueMg: number | null = null;
+  let firstMethadoneDay = false;
+  let missed = 0;
+  if (!order) {
+    stops.push({ rule: 'dose.no-active-order', severity: 'stop', message: 'No methadone or buprenorphine order in force', overrideBy: [] });
+  } else {
+    if (order.status === 'held') stops.push({ rule: 'dose.order-held', severity: 'stop', message: `Order on hold: ${order.status_reason ?? ''}`, overrideBy: [] });
+    if (order.status === 'pending_cosign') stops.push({ rule: 'dose.awaiting-cosign', severity: 'caution', message: `${order.entry === 'telephone' ? 'Telephone' : 'Verbal'} order awaiting the prescriber's co-signature`, overrideBy: [] });
+    if (today < order.start_day) stops.push({ rule: 'dose.order-not-started', severity: 'stop', message: `Order starts ${order.start_day}`, overrideBy: [] });
+    if (order.end_day && order.end_day < today) stops.push({ rule: 'dose.order-expired', severity: 'stop', message: `Order ended ${order.end_day}`, overrideBy: [] });
+    if (order.medication === 'methadone') firstMethadoneDay = !r.prior_methadone;
+    dueMg = firstMethadoneDay && order.first_day_doses_mg ? Number(order.first_day_doses_mg[0]) : order.split_doses_mg ? Number(order.split_doses_mg[0]) : doseForDay(order, today);
+    missed = missedDays(order.start_day, r.last_day, r.last_review ? dosingDay(new Date(r.last_review), facility.time_zone) : null, today);
+    if (missed >= settings.missedDoseLimit) stops.push({ rule: 'dose.missed-run-review', severity: 'stop', message: `${missed} doses missed in a row (program limit ${settings.missedDoseLimit}): prescriber review needed`, overrideBy: ['prescriber'] });
+  }
+  const regular = doses.find((d) => d.kind === 'regular' || d.kind === 'take_home');
+  if (regular) stops.push({ rule: 'dose.already-given', severity: 'stop', message: `Already dosed today: ${num(regular.dose_mg)} mg at ${regular.given_at.toISOString()}`, overrideBy: [] });
+  const elsewhere = doses.find((d) => d.kind === 'outside');
+  if (elsewhere) stops.push({ rule: 'dose.given-elsewhere', severity: 'caution', message: `Dose recorded as given elsewhere today (${elsewhere.reason ?? 'outside'}): ${num(elsewhere.dose_mg)} mg`, overrideBy: ['nurse', 'prescriber'] });
+  for (const a of alerts) {
+    if (/screen|lab|uds|toxicology/i.test(a.kind)) stops.push({ rule: 'dose.positive-screen', severity: 'stop', message: `Screen result needs review under program policy: ${a.message}`, overrideBy: ['prescriber'] });
+    else stops.push({ rule: 'dose.unacknowledged-alert', severity: 'caution', message: `Unacknowledged alert: ${a.message}`, overrideBy: ['nurse', 'prescriber'] });
+  }
+  return { head, order, facility, today, settings, doses, stops, dueMg, firstMethadoneDay, missed, alerts };
+}
+
+const screenSchema = z.object({
+  patient: z.object({ id: z.string(), mrn: z.string(), name: z.string(), preferredName: z.string().nullable(), birthDate: z.string(), photo: z.string().nullable() }),
+  facility: z.object({ id: z.string(), name: z.string(), timeZone: z.string() }),
+  dosingDay: z.string(),
+  order: orderSchema.nullable(),
+  dueMg: z.number().nullable(),
+  firstMethadoneDay: z.boolean(),
+  missedInARow: z.number(),
+  stops: z.array(stopSchema),
+  dosesToday: z.array(doseSchema),
+  containers: z.array(z.object({ id: z.string(), label: z.string(), form: z.string(), unit: z.string(), strengthMg: z.number(), balance: z.number(), volumeForDue: z.number().nullable() })),
+});
+
+export const dosingRoutes = [
+  route({
+    method: 'GET',
+    url: '/medication/dosing/search',
+    summary: 'Dosing window lookup: patients by name, MRN or date of birth, with photo and today’s order',
+    tags,
+    access: { permission: { resource: 'medication-dose', action: 'read' } },
+    query: z.object({ q: z.string().trim().min(1).max(100), limit: z.coerce.number().int().min(1).max(25).default(10) }).strict(),
+    response: z.object({ items: z.array(z.object({ id: z.string(), mrn: z.string(), name: z.string(), birthDate: z.string(), hasPhoto: z.boolean(), medication: z.string().nullable(), doseMg: z.number().nullable(), orderStatus: z.string().nullable() })) }),
+    handler: async ({ tx, ctx, query }) => {
+      const term = query.q.toLowerCase();
+      let q = tx
+        .selectFrom('patients as p')
+        .leftJoin('med_orders as o', (j) =>
+          j.onRef('o.patient_id', '=', 'p.id').on('o.organization_id', '=', ctx.organizationId).on('o.frequency', '=', 'daily').on('o.status', '<>', 'stopped').on('o.medication', 'in', windowMedications),
+        )
+        .select(['p.id', 'p.mrn', 'p.legal_given_name', 'p.legal_family_name', 'p.preferred_name', 'p.birth_date', sql<boolean>`p.photo is not null`.as('has_photo'), 'o.medication', 'o.dose_mg', 'o.status'])
+        .where(patientScope(ctx, 'medication-dose', 'read'));
+      if (/^\d{4}-\d{2}-\d{2}$/.test(term)) q = q.where('p.birth_date', '=', term);
+      else if (/^\d{1,2}\/\d{1,2}\/\d{4}$/.test(term)) {
+        const [m, d, y] = term.split('/');
+        q = q.where('p.birth_date', '=', `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`);
+      } else if (/^w?\d{3,}$/i.test(term)) q = q.where('p.mrn', '=', term.toUpperCase().startsWith('W') ? term.toUpperCase() : `W${term.padStart(7, '0')}`);
+      else for (const word of term.split(/\s+/).slice(0, 4)) q = q.where('p.search_name', 'like', `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      const rows = await q.orderBy('p.search_name').orderBy('p.id').limit(query.limit).execute();
+      recordAudit(ctx, { patientId: null, resourceType: 'dosing-search', resourceId: null, action: 'search' });
+      return {
+        items: rows.map((r) => ({ id: r.id, mrn: r.mrn, name: `${r.legal_family_name}, ${r.legal_given_name}${r.preferred_name ? ` (${r.preferred_name})` : ''}`, birthDate: r.birth_date, hasPhoto: r.has_photo, medication: r.medication, doseMg: num(r.dose_mg), orderStatus: r.status })),
+      };
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/medication/dosing/patients/:patientId',
+    summary: 'The dose screen: today’s dose from the order, the stops (already dosed, held, expired, missed doses, alerts) and the stock to pour from',
+    tags,
+    access: { permission: { resource: 'medication-dose', action: 'read' } },
+    params: z.object({ patientId: z.string() }),
+    response: screenSchema,
+    handler: async ({ tx, ctx, params }) => {
+      const s = await screen(tx, ctx, params.patientId, 'medication-dose', 'read');
+      const p = s.head;
+      const containers = s.order
+        ? await tx
+            .selectFrom('med_containers')
+            .select(['id', 'label', 'form', 'unit', 'strength_mg', 'balance'])
+            .where('organization_id', '=', ctx.organizationId)
+            .where('facility_id', '=', s.facility.id)
+            .where('medication', '=', s.order.medication)
+            .where('status', '=', 'open')
+            .orderBy('created_at')
+            .limit(20)
+            .execute()
+        : [];
+      recordAudit(ctx, { patientId: p.id, resourceType: 'dose-screen', resourceId: p.id, action: 'read' });
+      return {
+        patient: { id: p.id, mrn: p.mrn, name: `${p.legal_given_name} ${p.legal_family_name}`, preferredName: p.preferred_name, birthDate: p.birth_date, photo: p.photo },
+        facility: { id: s.facility.id, name: s.facility.name, timeZone: s.facility.time_zone },
+        dosingDay: s.today,
+        order: s.order ? presentOrder(s.order) : null,
+        dueMg: s.dueMg,
+        firstMethadoneDay: s.firstMethadoneDay,
+        missedInARow: s.missed,
+        stops: s.stops,
+        dosesToday: s.doses.map((d) => presentDose(d)),
+        containers: containers.map((c) => ({ id: c.id, label: c.label, form: c.form, unit: c.unit, strengthMg: Number(c.strength_mg), balance: Number(c.balance), volumeForDue: s.dueMg !== null && c.unit === 'ml' ? round3(s.dueMg / Number(c.strength_mg)) : null })),
+      };
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/medication/doses',
+    summary: 'Record a dose at the window (regular, split part, additional first-day dose, guest) or a held dose, refusal or no-show; exactly one regular dose per dosing day',
+    tags,
+    access: { permission: { resource: 'medication-dose', action: 'create' } },
+    body: z
+      .object({
+        patientId: z.string(),
+        kind: z.enum(['regular', 'split', 'additional', 'held', 'refused', 'no_show']),
+        containerId: z.uuid().optional(),
+        doseMg: z.number().positive().max(1000).optional(),
+        observed: z.boolean().default(true),
+        appearsSedated: z.boolean().default(false),
+        reason: z.string().trim().min(3).max(1000).optional(),
+        overrideReason: z.string().trim().min(5).max(1000).optional(),
+        guest: z.object({ program: z.string().trim().min(2).max(200), verifiedWith: z.string().trim().min(2).max(200), medication: z.enum(['methadone', 'buprenorphine', 'buprenorphine_naloxone']), form: z.enum(formKeys), doseMg: z.number().positive().max(1000), lastDoseDay: z.iso.date() }).strict().optional(),
+      })
+      .strict(),
+    response: doseSchema,
+    status: 201,
+    idempotent: true,
+    handler: async ({ tx, ctx, body }) => {
+      return recordWindowDose(tx, ctx, body.patientId, body);
+    },
+  }),
+];
+
+export interface WindowDoseInput {
+  kind: 'regular' | 'split' | 'additional' | 'held' | 'refused' | 'no_show';
+  containerId?: string;
+  doseMg?: number;
+  observed: boolean;
+  appearsSedated: boolean;
+  reason?: string;
+  overrideReason?: string;
+  guest?: { program: string; verifiedWith: string; medication: string; form: string; doseMg: number; lastDoseDay: string };
+}
+
+/** One dose event, its stock movement and its audit row, in the request's one transaction. */
+export async function recordWindowDose(tx: Tx, ctx: RequestContext, patientId: string, body: WindowDoseInput) {
+  const s = await screen(tx, ctx, patientId, 'medication-dose', 'create');
+  patientId = s.head.id;
+  const given = body.kind === 'regular' || body.kind === 'split' || body.kind === 'additional';
+  if (!given && !body.reason) throw problems.invalid('reason', 'required', `reason: say why the dose was ${body.kind.replace('_', '-')}.`);
+  if (body.appearsSedated && given) {
+    throw new HttpProblem(409, 'Hard stop', 'The patient appears sedated or intoxicated: hold the dose and assess (dose.sedated; program safety policy).', { rule: 'dose.sedated', source: 'Program safety policy', override: { allowedRoles: [], needs: 'no override: record a held dose' } });
+  }
+  const regularToday = s.doses.find((d) => d.kind === 'regular' || d.kind === 'take_home');
+  if (body.kind === 'regular' && regularToday) {
+    throw problems.conflict('dose.already-given', `Already dosed today (${s.today}): ${num(regularToday.dose_mg)} mg.`, { dose: presentDose(regularToday) });
+  }
+  let medication: string;
+  let form: string;
+  let mg: number | null = null;
+  const findings: RuleFinding[] = [];
+  let orderId: string | null = null;
+  let orderVersion: number | null = null;
+  if (body.guest) {
+    if (body.kind !== 'regular') throw problems.invalid('guest', 'regular-only', 'guest: a guest dose is the day’s regular dose.');
+    medication = body.guest.medication;
+    form = body.guest.form;
+    mg = body.guest.doseMg;
+    if (s.order) throw problems.invalid('guest', 'not-a-guest', 'guest: this patient has an order here; dose from it.');
+  } else {
+    const order = s.order;
+    if (!order) throw problems.conflict('dose.no-active-order', 'No methadone or buprenorphine order in force for this patient.');
+    orderId = order.id;
+    orderVersion = order.version;
+    medication = order.medication;
+    form = order.form;
+    const hard = s.stops.filter((x) => x.severity === 'stop' && x.rule !== 'dose.already-given');
+    if (given) {
+      for (const x of hard) {
+        findings.push({ ruleId: x.rule, severity: 'hard-stop', message: x.message, overrideBy: x.overrideBy as RuleFinding['overrideBy'], source: 'Program dosing policy' });
+      }
+      for (const x of s.stops.filter((y) => y.severity === 'caution')) {
+        findings.push({ ruleId: x.rule, severity: 'warning', message: x.message, overrideBy: x.overrideBy as RuleFinding['overrideBy'], source: 'Program dosing policy' });
+      }
+    }
+    if (given) {
+      if (body.kind === 'regular') mg = s.dueMg;
+      else if (body.kind === 'split') {
+        if (!order.split_doses_mg) throw problems.conflict('dose.not-split', 'This order is not a split dose.');
+        if (!regularToday) throw problems.conflict('dose.split-before-first', 'Give the first part of the split dose first.');
+        mg = Number(order.split_doses_mg[1]);
+      } else {
+        const planned = s.firstMethadoneDay && order.first_day_doses_mg ? order.first_day_doses_mg.map(Number) : null;
+        const sofar = s.doses.filter((d) => d.kind === 'regular' || d.kind === 'additional');
+        if (!planned || !regularToday || sofar.length >= planned.length) throw problems.conflict('dose.no-additional-ordered', 'No further dose is ordered for today.');
+        mg = planned[sofar.length];
+      }
+      if (body.doseMg !== undefined && Math.abs(body.doseMg - mg!) > 1e-6) throw problems.invalid('doseMg', 'dose.matches-order', `doseMg: the order says ${mg} mg today; change the order to give another amount.`);
+      if (medication === 'methadone' && s.firstMethadoneDay) {
+        const documented = ((order.findings as { ruleId: string; overridden?: boolean }[]) ?? []).some((f) => f.ruleId === 'methadone.day1-total' && f.overridden);
+        const day1 = [...s.doses.filter((d) => d.medication === 'methadone' && (d.kind === 'regular' || d.kind === 'additional' || d.kind === 'split')).map((d) => Number(d.dose_mg)), mg!];
+        const settings = ruleSetOn(s.settings.jurisdiction, s.today);
+        findings.push(...checkMethadoneDay1(settings, day1, documented));
+      }
+    }
+  }
+  const stored = settleFindings(ctx, findings, body.overrideReason);
+
+  let volume: number | null = null;
+  let units: number | null = null;
+  let container: { id: string; unit: string; strength_mg: string } | undefined;
+  if (given && isControlled(medication)) {
+    if (!body.containerId) throw problems.invalid('containerId', 'required', 'containerId: the stock bottle or box the dose comes from.');
+    container = await tx
+      .selectFrom('med_containers')
+      .select(['id', 'unit', 'strength_mg', 'medication', 'form', 'facility_id', 'status'])
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', body.containerId)
+      .where('facility_id', '=', s.facility.id)
+      .where('medication', '=', medication)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    if (!container) throw problems.invalid('containerId', 'stock.container', `containerId: an open ${medication} container of ${s.facility.name}.`);
+    const q = mg! / Number(container.strength_mg);
+    if (container.unit === 'ml') volume = round3(q);
+    else {
+      units = round3(q);
+      if (Math.abs(units * 4 - Math.round(units * 4)) > 1e-6) throw problems.invalid('containerId', 'stock.whole-units', `containerId: ${mg} mg is not a whole number of ${container.strength_mg} mg units.`);
+    }
+  }
+  const id = uuidv7();
+  const inserted = await tx
+    .insertInto('med_doses')
+    .values({
+      organization_id: ctx.organizationId,
+      id,
+      patient_id: patientId,
+      facility_id: s.facility.id,
+      order_id: orderId,
+      order_version: orderVersion,
+      kind: given ? body.kind : body.kind,
+      dosing_day: s.today,
+      medication,
+      form,
+      dose_mg: given ? mg : null,
+      volume_ml: volume,
+      units,
+      container_id: container?.id ?? null,
+      observed: body.observed,
+      guest_program: body.guest ? `${body.guest.program} (verified with ${body.guest.verifiedWith}; last dose there ${body.guest.lastDoseDay})` : null,
+      outside_source: null,
+      scheduled_for: null,
+      reason: body.reason ?? null,
+      hold_check: JSON.stringify(null),
+      findings: JSON.stringify(stored),
+      override_reason: stored.some((f) => f.overridden) ? body.overrideReason ?? null : null,
+      corrects_id: null,
+      given_by: ctx.userId,
+      given_at: ctx.now,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!inserted) {
+    // Another request dosed this patient for this day first: the database guard kept it to one.
+    const first = await tx
+      .selectFrom('med_doses')
+      .selectAll()
+      .where('organization_id', '=', ctx.organizationId)
+      .where('patient_id', '=', patientId)
+      .where('dosing_day', '=', s.today)
+      .where('kind', '=', body.kind === 'split' ? 'split' : 'regular')
+      .executeTakeFirst();
+    throw problems.conflict(body.kind === 'split' ? 'dose.split-already-given' : 'dose.already-given', `Already dosed today (${s.today}).`, first ? { dose: presentDose(first) } : {});
+  }
+  let balanceAfter: number | null = null;
+  if (container) {
+    const qty = volume ?? units!;
+    const ledger = await tx
+      .insertInto('med_ledger')
+      .values({ organization_id: ctx.organizationId, id: uuidv7(), container_id: container.id, kind: 'dispense', quantity: -qty, mg: mg!, dose_id: id, supplier: null, order_form_number: null, counterpart_container_id: null, reason: null, recorded_by: ctx.userId, second_signer: null, occurred_at: ctx.now })
+      .returning('balance_after')
+      .executeTakeFirst()
+      .catch(stockProblem);
+    balanceAfter = num(ledger?.balance_after ?? null);
+  }
+  if (given && orderId && s.alerts.some((a) => a.kind === 'medication.missed-doses')) await resolveAlerts(tx, ctx.organizationId, patientId, `med-missed:${orderId}`, ctx.now);
+  const verb = given ? `${mg} mg${volume !== null ? ` (${volume} mL)` : ''} given${body.kind === 'regular' ? '' : ` (${body.kind})`}` : body.kind === 'no_show' ? 'no-show' : body.kind;
+  await addEvent(tx, ctx, { patientId, kind: `medication.dose.${body.kind}`, summary: `${medication} ${verb}${body.reason ? `: ${body.reason}` : ''}${body.guest ? ` — guest of ${body.guest.program}` : ''}` });
+  recordAudit(ctx, { patientId, resourceType: 'medication-dose', resourceId: id, action: 'create' });
+  return presentDose(inserted, balanceAfter);
+}
+
