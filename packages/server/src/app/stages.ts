@@ -8,6 +8,7 @@ import { portalStage } from '../modules/portal/manifest';
 import { staffStage } from '../modules/staff/manifest';
 import { withdrawalStage } from '../modules/withdrawal/manifest';
 import { fhirStage } from '../fhir/manifest';
+import { therapyStage } from '../modules/therapy/manifest';
 
 /**
  * The stages of care Waypoint runs, composed here and nowhere else: their routes, grants and jobs.
@@ -22,6 +23,7 @@ export const stages: readonly StageManifest[] = [
   alertsStage,
   portalStage,
   withdrawalStage,
+  therapyStage,
   fhirStage,
 ];
 
