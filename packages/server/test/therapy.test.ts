@@ -179,6 +179,11 @@ describe('groups', () => {
     const s = await pastSession(res.body.id);
     expect((await frontDesk.get(`/group-sessions/${s.id}`)).status).toBe(200);
     expect((await frontDesk.get(`/group-sessions/${s.id}/note`)).status).toBe(403);
+    // Another facility's schedule and sessions read as absent.
+    expect((await otherNurse.get(`/group-sessions/${s.id}`)).status).toBe(404);
+    expect((await counselor.get(`/facilities/${org.facilityIds[1]}/group-sessions?from=2026-01-01&to=2026-01-07`)).status).toBe(404);
+    const backwards = await counselor.get(`/facilities/${org.facilityIds[0]}/group-sessions?from=2026-01-07&to=2026-01-01`);
+    expect(backwards.body.errors[0]).toMatchObject({ field: 'to', rule: 'after-from' });
   });
 
   it('one group note reaches every attendee: roster and scope checked, signed once, late attendee and amendment keep every version', async () => {
@@ -348,6 +353,9 @@ describe('the structured day', () => {
     expect(ics.headers.get('content-type')).toContain('text/calendar');
     expect(ics.body).toContain('BEGIN:VCALENDAR');
     expect(ics.body).toContain('BEGIN:VEVENT');
+    // Sent as calendar text, not as a JSON string.
+    expect(Number(ics.headers.get('content-length') ?? Buffer.byteLength(ics.body))).toBe(Buffer.byteLength(ics.body));
+    expect(ics.body.startsWith('BEGIN:VCALENDAR')).toBe(true);
     const mine = await counselor.get('/therapy/my-calendar.ics');
     expect(mine.headers.get('content-type')).toContain('text/calendar');
     expect((await otherNurse.get(`/patients/${patient.id}/calendar.ics`)).status).toBe(404);

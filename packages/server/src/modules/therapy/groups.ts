@@ -5,7 +5,7 @@ import { recordAudit } from '../../platform/audit';
 import type { RequestContext } from '../../platform/context';
 import { optionalIfMatch, setEtag } from '../../platform/etag';
 import { route } from '../../platform/http/route';
-import { isUuid, requirePatient } from '../../platform/permissions/access';
+import { isUuid, requireFacility, requirePatient } from '../../platform/permissions/access';
 import { HttpProblem, problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { localDay } from '../../platform/time';
@@ -259,9 +259,7 @@ export const groupRoutes = [
     auditResource: 'facility',
     response: seriesOut,
     handler: async ({ tx, ctx, params, body }) => {
-      requireReach(ctx, params.id, 'therapy-schedule', 'create');
-      const facility = await tx.selectFrom('facilities').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', params.id).executeTakeFirst();
-      if (!facility) throw problems.notFound('Facility');
+      const facility = await requireFacility(tx, ctx, params.id, 'therapy-schedule', 'create');
       await ensureDefaults(tx, ctx.organizationId);
       const type = await tx.selectFrom('thr_group_types').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', body.groupTypeId).where('active', '=', true).executeTakeFirst();
       if (!type) throw invalid('groupTypeId', 'catalogue', 'not an active group of the catalogue.');
@@ -311,9 +309,7 @@ export const groupRoutes = [
     auditResource: 'facility',
     response: z.object({ items: z.array(sessionSummary) }),
     handler: async ({ tx, ctx, params, query }) => {
-      requireReach(ctx, params.id, 'therapy-schedule', 'read');
-      const facility = await tx.selectFrom('facilities').select(['id', 'time_zone']).where('organization_id', '=', ctx.organizationId).where('id', '=', params.id).executeTakeFirst();
-      if (!facility) throw problems.notFound('Facility');
+      const facility = await requireFacility(tx, ctx, params.id, 'therapy-schedule', 'read');
       if (query.to < query.from) throw invalid('to', 'after-from', 'the end date is before the start date.');
       if (Date.parse(query.to) - Date.parse(query.from) > 62 * 86_400_000) throw invalid('to', 'max-62-days', 'ask for at most 62 days at a time.');
       const from = zonedToUtc(query.from, '00:00', facility.time_zone);

@@ -7,7 +7,7 @@ import { recordAudit } from '../../platform/audit';
 import type { RequestContext } from '../../platform/context';
 import { requireIfMatch, setEtag } from '../../platform/etag';
 import { route } from '../../platform/http/route';
-import { isUuid, requirePatient } from '../../platform/permissions/access';
+import { isUuid, requireFacility, requirePatient } from '../../platform/permissions/access';
 import { HttpProblem, problems } from '../../platform/problems';
 import { localDay } from '../../platform/time';
 import { addDays, attendanceStatuses, instant, invalid, newId, requireReach, tags, weekStart, zonedToUtc } from './common';
@@ -152,6 +152,9 @@ function toIcs(events: { uid: string; title: string; startsAt: string; endsAt: s
   return value;
 }
 
+/** iCalendar text (RFC 5545), sent as text/calendar. */
+const icsOut = z.string().describe('text/calendar');
+
 function calendarRange(now: Date, zone: string) {
   const today = localDay(now, zone);
   return { from: weekStart(today), to: addDays(weekStart(today), 27) };
@@ -168,7 +171,7 @@ export const scheduleRoutes = [
     auditResource: 'facility',
     response: templateOut,
     handler: async ({ tx, ctx, params, reply }) => {
-      requireReach(ctx, params.id, 'therapy-schedule', 'read');
+      await requireFacility(tx, ctx, params.id, 'therapy-schedule', 'read');
       const t = await dayTemplate(tx, ctx.organizationId, params.id, params.level);
       setEtag(reply, t.version);
       return { facilityId: params.id, levelOfCare: params.level, ...t };
@@ -185,9 +188,7 @@ export const scheduleRoutes = [
     auditResource: 'facility',
     response: templateOut,
     handler: async ({ tx, ctx, params, body, req, reply }) => {
-      requireReach(ctx, params.id, 'therapy-config', 'update');
-      const facility = isUuid(params.id) ? await tx.selectFrom('facilities').select(['id', 'levels_of_care']).where('organization_id', '=', ctx.organizationId).where('id', '=', params.id).executeTakeFirst() : undefined;
-      if (!facility) throw problems.notFound('Facility');
+      const facility = await requireFacility(tx, ctx, params.id, 'therapy-config', 'update');
       if (!facility.levels_of_care.includes(params.level)) throw invalid('level', 'facility-level', 'this level is not offered at the facility.');
       checkItems(body.items);
       const expected = requireIfMatch(req);
@@ -259,7 +260,7 @@ export const scheduleRoutes = [
     auditResource: 'facility',
     response: outingOut,
     handler: async ({ tx, ctx, params, body }) => {
-      requireReach(ctx, params.id, 'therapy-schedule', 'create');
+      await requireFacility(tx, ctx, params.id, 'therapy-schedule', 'create');
       const startsAt = new Date(body.startsAt);
       const endsAt = new Date(body.endsAt);
       if (endsAt <= startsAt) throw invalid('endsAt', 'after-start', 'the outing ends before it starts.');
@@ -286,9 +287,7 @@ export const scheduleRoutes = [
     auditResource: 'facility',
     response: z.object({ items: z.array(outingOut) }),
     handler: async ({ tx, ctx, params, query }) => {
-      requireReach(ctx, params.id, 'therapy-schedule', 'read');
-      const f = await tx.selectFrom('facilities').select('time_zone').where('organization_id', '=', ctx.organizationId).where('id', '=', params.id).executeTakeFirst();
-      if (!f) throw problems.notFound('Facility');
+      const f = await requireFacility(tx, ctx, params.id, 'therapy-schedule', 'read');
       const rows = await tx
         .selectFrom('thr_outings')
         .select('id')
@@ -343,6 +342,7 @@ export const scheduleRoutes = [
     access: { permission: { resource: 'therapy-schedule', action: 'read' } },
     params: z.object({ id: z.string() }),
     auditResource: 'patient',
+    response: icsOut,
     handler: async ({ tx, ctx, params, reply }) => {
       const p = await requirePatient(tx, ctx, params.id, 'therapy-schedule', 'read');
       const zone = (await tx.selectFrom('facilities').select('time_zone').where('id', '=', p.facility_id).executeTakeFirst())?.time_zone ?? 'UTC';
@@ -359,6 +359,7 @@ export const scheduleRoutes = [
     summary: 'My groups and sessions for the next four weeks as iCalendar (no patient names)',
     tags,
     access: { permission: { resource: 'therapy-schedule', action: 'read' } },
+    response: icsOut,
     handler: async ({ tx, ctx, reply }) => {
       const zone = ctx.facilityIds[0] ? ((await tx.selectFrom('facilities').select('time_zone').where('id', '=', ctx.facilityIds[0]).executeTakeFirst())?.time_zone ?? 'UTC') : 'UTC';
       const { from, to } = calendarRange(ctx.now, zone);

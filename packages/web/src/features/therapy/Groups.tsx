@@ -22,8 +22,7 @@ export const repeatChoices = [
 
 export function useMyFacility(me: Me) {
   const facilities = useFacilities();
-  const all = facilities.data?.items ?? [];
-  const mine = me.scopes ? reachableFacilities(me, 'therapy-schedule.read', all) : all.filter((f) => me.user.facilityIds.includes(f.id));
+  const mine = reachableFacilities(me, 'therapy-schedule.read', facilities.data?.items ?? []);
   return { facilities: mine, loading: facilities.isLoading };
 }
 
