@@ -1,5 +1,8 @@
+import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, request } from '../../api/client';
+import { levelLabel } from '../../app/vocabulary';
+import { Field } from '../../components/Field';
 import { Problem } from '../../components/Problem';
 
 interface Profile {
@@ -46,5 +49,60 @@ export function CliniciansAdmin() {
       </table>
       <Problem error={save.error ?? q.error} />
     </section>
+  );
+}
+
+interface Settings {
+  noteDeadlineHours: number;
+  familyMinimumMinutes: number;
+  expectedHours: Record<string, { minimum: number | null; below: number | null }>;
+}
+
+/** The program's note deadline, family-therapy minimum and expected clinical hours per level. */
+function SettingsForm() {
+  const queryClient = useQueryClient();
+  const q = useQuery({ queryKey: ['therapy', 'settings'], queryFn: () => request<Settings>('GET', '/therapy/settings') });
+  const [draft, setDraft] = useState<Settings | null>(null);
+  const save = useMutation({
+    mutationFn: () => request('PUT', '/therapy/settings', { body: draft, ifMatch: q.data?.etag ?? '"0"' }),
+    onSuccess: () => { setDraft(null); queryClient.invalidateQueries({ queryKey: ['therapy', 'settings'] }); },
+  });
+  const s = draft ?? q.data?.data;
+  if (!s) return <Problem error={q.error} />;
+  const num = (v: string) => (v.trim() === '' ? null : Number(v));
+  return (
+    <form className="card stack" aria-label="Therapy settings" onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
+      <h2>Notes and hours</h2>
+      <div className="form-grid">
+        <Field label="Notes signed within (hours)">{(p) => <input {...p} inputMode="numeric" value={s.noteDeadlineHours} onChange={(e) => setDraft({ ...s, noteDeadlineHours: Number(e.target.value.replace(/\D/g, '')) || 0 })} />}</Field>
+        <Field label="Family therapy minimum (minutes)" hint="Payer-specific; 26 by default">{(p) => <input {...p} inputMode="numeric" value={s.familyMinimumMinutes} onChange={(e) => setDraft({ ...s, familyMinimumMinutes: Number(e.target.value.replace(/\D/g, '')) || 0 })} />}</Field>
+      </div>
+      <table className="table">
+        <caption>Clinical hours per week by level of care (defaults: ASAM 3rd edition where stated)</caption>
+        <thead><tr><th scope="col">Level</th><th scope="col">At least (h)</th><th scope="col">Under (h)</th></tr></thead>
+        <tbody>
+          {Object.entries(s.expectedHours).map(([level, h]) => (
+            <tr key={level}>
+              <td>{levelLabel(level)}</td>
+              <td><input aria-label={`Minimum hours, ${levelLabel(level)}`} value={h.minimum ?? ''} onChange={(e) => setDraft({ ...s, expectedHours: { ...s.expectedHours, [level]: { ...h, minimum: num(e.target.value) } } })} size={4} /></td>
+              <td><input aria-label={`Hours to stay under, ${levelLabel(level)}`} value={h.below ?? ''} onChange={(e) => setDraft({ ...s, expectedHours: { ...s.expectedHours, [level]: { ...h, below: num(e.target.value) } } })} size={4} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="submit" disabled={!draft || save.isPending}>Save settings</button>
+      {save.isSuccess && <p role="status" className="hint">Saved.</p>}
+      <Problem error={save.error} />
+    </form>
+  );
+}
+
+export function TherapySettingsPage() {
+  return (
+    <div className="stack">
+      <h1>Therapy settings</h1>
+      <SettingsForm />
+      <CliniciansAdmin />
+    </div>
   );
 }

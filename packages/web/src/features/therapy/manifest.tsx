@@ -1,6 +1,6 @@
 import type { WebStage } from '../../app/stage';
 import { HoursPanel, PatientWeekPanel, TherapyNotesPanel } from './ChartPanels';
-import { CliniciansAdmin } from './Clinicians';
+import { TherapySettingsPage } from './Clinicians';
 import { GroupSessionPage } from './GroupSession';
 import { GroupsPage } from './Groups';
 import { MyDayPage } from './MyDay';
@@ -22,7 +22,7 @@ export const therapyWeb: WebStage = {
     { pattern: '/therapy/groups/:id', title: 'Group session', needs: 'therapy-schedule.read', render: (p, me) => <GroupSessionPage groupSessionId={p.id} me={me} /> },
     { pattern: '/therapy/sessions/:id', title: 'Session note', needs: 'therapy-note.read', render: (p, me) => <SessionNotePage key={p.id} sessionId={p.id} me={me} /> },
     { pattern: '/therapy/schedule', title: 'Structured day', needs: 'therapy-schedule.read', render: (_p, me) => <SchedulePage me={me} /> },
-    { pattern: '/therapy/settings', title: 'Therapy settings', needs: 'therapy-config.update', render: () => <CliniciansAdmin /> },
+    { pattern: '/therapy/settings', title: 'Therapy settings', needs: 'therapy-config.update', render: () => <TherapySettingsPage /> },
   ],
   chartPanels: [
     { id: 'therapy-notes', title: 'Therapy notes', needs: 'therapy-note.read', column: 'main', render: ({ patientId, header, me }) => <TherapyNotesPanel patientId={patientId} header={header} me={me} /> },
