@@ -23,3 +23,26 @@ export async function addEvent(
     })
     .execute();
 }
+
+type TimelineEvent = Parameters<typeof addEvent>[2];
+
+/** Many patients' lines in one statement (a group note reaches every attendee's chart at once). */
+export async function addEvents(tx: Tx, ctx: RequestContext, events: TimelineEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx
+    .insertInto('patient_events')
+    .values(
+      events.map((e) => ({
+        organization_id: ctx.organizationId,
+        id: uuidv7(),
+        patient_id: e.patientId,
+        episode_id: e.episodeId ?? null,
+        occurred_at: e.occurredAt ?? ctx.now,
+        kind: e.kind,
+        summary: e.summary,
+        detail: JSON.stringify(e.detail ?? {}),
+        actor_id: ctx.userId || null,
+      })),
+    )
+    .execute();
+}

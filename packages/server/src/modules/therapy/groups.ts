@@ -7,7 +7,7 @@ import { optionalIfMatch, setEtag } from '../../platform/etag';
 import { route } from '../../platform/http/route';
 import { isUuid, requireFacility, requirePatient } from '../../platform/permissions/access';
 import { HttpProblem, problems } from '../../platform/problems';
-import { addEvent } from '../../platform/timeline';
+import { addEvent, addEvents } from '../../platform/timeline';
 import { localDay } from '../../platform/time';
 import { addDays, attendanceStatuses, attendedStatuses, invalid, newId, reaches, requireReach, tags, wallClock, zonedToUtc } from './common';
 import { ensureDefaults } from './config';
@@ -450,10 +450,8 @@ export const groupRoutes = [
         .values(attendees.map((pid) => ({ organization_id: ctx.organizationId, group_note_id: note.id, version_no: 1, patient_id: pid, status: 'included' as const, participation: draft.parts[pid].participation, progress: draft.parts[pid].progress || null, objective_ref: draft.parts[pid].objectiveRef ?? null })))
         .execute();
       const episodes = await episodeOf(tx, ctx.organizationId, attendees);
-      for (const pid of attendees) {
-        await addEvent(tx, ctx, { patientId: pid, episodeId: episodes.get(pid) ?? null, kind: 'therapy.group-note', summary: `Group note signed: ${s.title}`, detail: { groupSessionId: s.id }, occurredAt: ctx.now });
-        recordAudit(ctx, { patientId: pid, resourceType: 'therapy-note', resourceId: note.id, action: 'create' });
-      }
+      await addEvents(tx, ctx, attendees.map((pid) => ({ patientId: pid, episodeId: episodes.get(pid) ?? null, kind: 'therapy.group-note', summary: `Group note signed: ${s.title}`, detail: { groupSessionId: s.id } })));
+      for (const pid of attendees) recordAudit(ctx, { patientId: pid, resourceType: 'therapy-note', resourceId: note.id, action: 'create' });
       return groupNoteView(tx, ctx, s);
     },
   }),
@@ -522,10 +520,8 @@ export const groupRoutes = [
       await tx.insertInto('thr_group_note_versions').values({ organization_id: ctx.organizationId, group_note_id: note.id, version_no: version, change: 'shared-amended', reason: body.reason, shared: JSON.stringify(after), signed_by: ctx.userId, signed_at: ctx.now }).execute();
       const attendees = await currentAttendees(tx, ctx.organizationId, note.id);
       const episodes = await episodeOf(tx, ctx.organizationId, attendees);
-      for (const pid of attendees) {
-        await addEvent(tx, ctx, { patientId: pid, episodeId: episodes.get(pid) ?? null, kind: 'therapy.group-note-amended', summary: `Group note amended: ${s.title} — ${body.reason}`, detail: { groupSessionId: s.id, versionNo: version } });
-        recordAudit(ctx, { patientId: pid, resourceType: 'therapy-note', resourceId: note.id, action: 'update' });
-      }
+      await addEvents(tx, ctx, attendees.map((pid) => ({ patientId: pid, episodeId: episodes.get(pid) ?? null, kind: 'therapy.group-note-amended', summary: `Group note amended: ${s.title} — ${body.reason}`, detail: { groupSessionId: s.id, versionNo: version } })));
+      for (const pid of attendees) recordAudit(ctx, { patientId: pid, resourceType: 'therapy-note', resourceId: note.id, action: 'update' });
       return groupNoteView(tx, ctx, s);
     },
   }),
