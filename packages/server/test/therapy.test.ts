@@ -341,6 +341,9 @@ describe('the structured day', () => {
     expect(wake.status).toBe(200);
     const unknown = await counselor.request('PUT', `/patients/${patient.id}/activity-attendance`, { body: { day: yesterday, itemKey: 'skydiving', status: 'present' } });
     expect(unknown.body.errors[0]).toMatchObject({ field: 'itemKey' });
+    const census = (await frontDesk.get(`/facilities/${org.facilityIds[0]}/therapy-roster`)).body.items as { patientId: string }[];
+    expect(census.map((c) => c.patientId)).toContain(patient.id);
+    expect((await otherNurse.get(`/facilities/${org.facilityIds[0]}/therapy-roster`)).status).toBe(404);
     const outing = await counselor.post(`/facilities/${org.facilityIds[0]}/outings`, { title: 'Park walk', destination: 'Riverside park', startsAt: ago(120), endsAt: ago(30), patientIds: [patient.id] });
     expect(outing.status).toBe(201);
     expect((await counselor.post(`/outings/${outing.body.id}/participants/${patient.id}/sign-in`, {})).body.errors[0].rule).toBe('outing.signed-out-first');

@@ -10,6 +10,7 @@ import { route } from '../../platform/http/route';
 import { isUuid, requireFacility, requirePatient } from '../../platform/permissions/access';
 import { HttpProblem, problems } from '../../platform/problems';
 import { localDay } from '../../platform/time';
+import { displayName, rosterOf } from './roster';
 import { addDays, attendanceStatuses, instant, invalid, newId, requireReach, tags, weekStart, zonedToUtc } from './common';
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
@@ -274,6 +275,22 @@ export const scheduleRoutes = [
         recordAudit(ctx, { patientId: pid, resourceType: 'therapy-outing', resourceId: id, action: 'create' });
       }
       return outingView(tx, ctx, id);
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/facilities/:id/therapy-roster',
+    summary: 'Patients in care at a facility, by level of care (for outings and activities; names only)',
+    tags,
+    access: { permission: { resource: 'therapy-schedule', action: 'read' } },
+    params: z.object({ id: z.string() }),
+    auditResource: 'facility',
+    response: z.object({ items: z.array(z.object({ patientId: z.string(), name: z.string(), mrn: z.string(), levelOfCare: z.string() })) }),
+    handler: async ({ tx, ctx, params }) => {
+      const f = await requireFacility(tx, ctx, params.id, 'therapy-schedule', 'read');
+      const rows = await rosterOf(tx, ctx.organizationId, f.id, f.levels_of_care);
+      recordAudit(ctx, { patientId: null, resourceType: 'therapy-schedule', resourceId: f.id, action: 'read' });
+      return { items: rows.map((r) => ({ patientId: r.patientId, name: displayName(r), mrn: r.mrn, levelOfCare: r.level_of_care })) };
     },
   }),
   route({

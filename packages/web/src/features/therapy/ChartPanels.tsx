@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { api, qs } from '../../api/client';
+import { api, qs, request } from '../../api/client';
 import type { ChartHeader, Me, Patient } from '../../api/types';
 import { formatDate, formatDateTime, levelLabel } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
@@ -119,7 +119,13 @@ export function HoursPanel({ patientId }: { patientId: string; header: ChartHead
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The patient's week: program day, groups, sessions and outings, with the iCalendar link. */
-export function PatientWeekPanel({ patientId }: { patientId: string; header: ChartHeader; me: Me }) {
+export function PatientWeekPanel({ patientId, me }: { patientId: string; header: ChartHeader; me: Me }) {
+  const queryClient = useQueryClient();
+  const mark = useMutation({
+    mutationFn: (v: { day: string; itemKey: string; status: string }) => request('PUT', `/patients/${patientId}/activity-attendance`, { body: v }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['therapy', 'schedule', patientId] }),
+  });
+  const canMark = me.permissions.includes('therapy-schedule.update');
   const from = isoDay(new Date());
   const to = isoDay(new Date(Date.now() + 6 * 86_400_000));
   const q = useQuery({ queryKey: ['therapy', 'schedule', patientId, from], queryFn: () => api.get<{ timeZone: string | null; levelOfCare: string | null; entries: ScheduleEntry[] }>(`/patients/${patientId}/schedule${qs({ from, to })}`) });
@@ -133,10 +139,17 @@ export function PatientWeekPanel({ patientId }: { patientId: string; header: Cha
       <ul className="plain">
         {entries.slice(0, showAll ? 200 : 25).map((e) => (
           <li key={`${e.source}-${e.id}`}>
-            <time dateTime={e.startsAt}>{facilityTime(e.startsAt, q.data?.timeZone)}</time> — {e.title}{e.detail ? ` · ${e.detail}` : ''}{e.attendance ? ` · ${attendanceLabels[e.attendance] ?? e.attendance}` : ''}
+            <time dateTime={e.startsAt}>{facilityTime(e.startsAt, q.data?.timeZone)}</time> — {e.title}{e.detail ? ` · ${e.detail}` : ''}
+            {canMark && e.source === 'program-day' && Date.parse(e.startsAt) <= Date.now() ? (
+              <select aria-label={`Attendance: ${e.title}`} value={e.attendance ?? ''} onChange={(ev) => ev.target.value && mark.mutate({ day: e.id.slice(0, 10), itemKey: e.id.slice(11), status: ev.target.value })}>
+                <option value="">—</option>
+                {Object.entries(attendanceLabels).map(([k, l]) => <option key={k} value={k}>{l}</option>)}
+              </select>
+            ) : e.attendance ? ` · ${attendanceLabels[e.attendance] ?? e.attendance}` : ''}
           </li>
         ))}
       </ul>
+      <Problem error={mark.error} />
       <button type="button" className="small secondary" onClick={() => setShowAll(!showAll)}>{showAll ? 'Today only for the program day' : 'Show the whole week'}</button>
     </section>
   );

@@ -84,6 +84,7 @@ function Outings({ facilityId, timeZone, me }: { facilityId: string; timeZone: s
   return (
     <section className="card stack" aria-labelledby="outings-title">
       <h2 id="outings-title">Outings</h2>
+      {me.permissions.includes('therapy-schedule.create') && <PlanOuting facilityId={facilityId} />}
       {q.data?.items.length === 0 && <p className="hint">No outings this week.</p>}
       {q.data?.items.map((o) => (
         <div key={o.id}>
@@ -101,5 +102,49 @@ function Outings({ facilityId, timeZone, me }: { facilityId: string; timeZone: s
       ))}
       <Problem error={move.error ?? q.error} />
     </section>
+  );
+}
+
+const localInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+
+/** Plans an outing with the residents going, chosen from the facility's census. */
+function PlanOuting({ facilityId }: { facilityId: string }) {
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [title, setTitle] = useState('');
+  const [destination, setDestination] = useState('');
+  const [startsAt, setStartsAt] = useState(localInput(new Date(Date.now() + 3_600_000)));
+  const [endsAt, setEndsAt] = useState(localInput(new Date(Date.now() + 3 * 3_600_000)));
+  const [chosen, setChosen] = useState<string[]>([]);
+  const census = useQuery({
+    queryKey: ['therapy', 'outing-census', facilityId],
+    queryFn: () => api.get<{ items: { patientId: string; name: string }[] }>(`/facilities/${facilityId}/therapy-roster`),
+    enabled: open,
+  });
+  const plan = useMutation({
+    mutationFn: () => api.create(`/facilities/${facilityId}/outings`, { title, destination: destination || null, startsAt: new Date(startsAt).toISOString(), endsAt: new Date(endsAt).toISOString(), patientIds: chosen }),
+    onSuccess: () => { setOpen(false); setTitle(''); setDestination(''); setChosen([]); queryClient.invalidateQueries({ queryKey: ['therapy', 'outings', facilityId] }); },
+  });
+  if (!open) return <button type="button" className="secondary" onClick={() => setOpen(true)}>Plan an outing</button>;
+  return (
+    <form className="stack" aria-label="Plan an outing" onSubmit={(e) => { e.preventDefault(); plan.mutate(); }}>
+      <div className="form-grid">
+        <Field label="Outing">{(p) => <input {...p} value={title} onChange={(e) => setTitle(e.target.value)} required />}</Field>
+        <Field label="Where">{(p) => <input {...p} value={destination} onChange={(e) => setDestination(e.target.value)} />}</Field>
+        <Field label="Leaves (your time)">{(p) => <input {...p} type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} required />}</Field>
+        <Field label="Returns (your time)">{(p) => <input {...p} type="datetime-local" value={endsAt} onChange={(e) => setEndsAt(e.target.value)} required />}</Field>
+      </div>
+      <fieldset>
+        <legend>Going</legend>
+        {census.data?.items.map((c) => (
+          <label key={c.patientId} className="check"><input type="checkbox" checked={chosen.includes(c.patientId)} onChange={(e) => setChosen(e.target.checked ? [...chosen, c.patientId] : chosen.filter((x) => x !== c.patientId))} /> {c.name}</label>
+        ))}
+      </fieldset>
+      <div className="actions">
+        <button type="submit" disabled={plan.isPending}>Plan outing</button>
+        <button type="button" className="secondary" onClick={() => setOpen(false)}>Cancel</button>
+      </div>
+      <Problem error={plan.error ?? census.error} />
+    </form>
   );
 }
