@@ -210,6 +210,8 @@ export const configRoutes = [
     response: templateOut,
     handler: async ({ tx, ctx, params, body, req, reply }) => {
       if (Object.keys(body).length === 0) throw problems.emptyEdit();
+      const exists = /^[0-9a-f-]{36}$/i.test(params.id) && (await tx.selectFrom('thr_note_templates').select('id').where('organization_id', '=', ctx.organizationId).where('id', '=', params.id).executeTakeFirst());
+      if (!exists) throw problems.notFound('Template');
       const expected = requireIfMatch(req);
       const row = /^[0-9a-f-]{36}$/i.test(params.id)
         ? await tx

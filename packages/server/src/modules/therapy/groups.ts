@@ -305,15 +305,17 @@ export const groupRoutes = [
     tags,
     access: { permission: { resource: 'therapy-schedule', action: 'read' } },
     params: z.object({ id: z.string() }),
-    query: z.object({ from: localDate, to: localDate, leaderId: z.uuid().optional() }).strict(),
+    query: z.object({ from: localDate.optional(), to: localDate.optional(), leaderId: z.uuid().optional() }).strict(),
     auditResource: 'facility',
     response: z.object({ items: z.array(sessionSummary) }),
     handler: async ({ tx, ctx, params, query }) => {
       const facility = await requireFacility(tx, ctx, params.id, 'therapy-schedule', 'read');
-      if (query.to < query.from) throw invalid('to', 'after-from', 'the end date is before the start date.');
-      if (Date.parse(query.to) - Date.parse(query.from) > 62 * 86_400_000) throw invalid('to', 'max-62-days', 'ask for at most 62 days at a time.');
-      const from = zonedToUtc(query.from, '00:00', facility.time_zone);
-      const to = zonedToUtc(addDays(query.to, 1), '00:00', facility.time_zone);
+      const today = localDay(ctx.now, facility.time_zone);
+      query = { ...query, from: query.from ?? today, to: query.to ?? addDays(query.from ?? today, 6) };
+      if (query.to! < query.from!) throw invalid('to', 'after-from', 'the end date is before the start date.');
+      if (Date.parse(query.to!) - Date.parse(query.from!) > 62 * 86_400_000) throw invalid('to', 'max-62-days', 'ask for at most 62 days at a time.');
+      const from = zonedToUtc(query.from!, '00:00', facility.time_zone);
+      const to = zonedToUtc(addDays(query.to!, 1), '00:00', facility.time_zone);
       return { items: await listGroupSessions(tx, ctx.organizationId, { facilityId: facility.id, from, to, leaderId: query.leaderId }) };
     },
   }),

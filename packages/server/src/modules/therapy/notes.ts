@@ -297,8 +297,8 @@ export const noteRoutes = [
     response: sessionOut,
     handler: async ({ tx, ctx, params, body, req, reply }) => {
       if (Object.keys(body).length === 0) throw problems.emptyEdit();
-      const expected = requireIfMatch(req);
       const row = await requireSession(tx, ctx, params.id, 'update');
+      const expected = requireIfMatch(req);
       if (row.signed_at) throw signedOnce();
       if (row.clinician_id !== ctx.userId) throw new HttpProblem(403, 'Forbidden', 'Only the author edits a draft note.', { rule: 'note.author-edits' });
       if (row.version !== expected) throw problems.preconditionFailed();

@@ -11,7 +11,7 @@ import { isUuid, requireFacility, requirePatient } from '../../platform/permissi
 import { HttpProblem, problems } from '../../platform/problems';
 import { localDay } from '../../platform/time';
 import { displayName, rosterOf } from './roster';
-import { addDays, attendanceStatuses, instant, invalid, newId, requireReach, tags, weekStart, zonedToUtc } from './common';
+import { addDays, attendanceStatuses, facilityZone, instant, invalid, newId, requireReach, tags, weekStart, zonedToUtc } from './common';
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
@@ -47,6 +47,10 @@ export function defaultDay(): Item[] {
     { key: 'evening', start: '19:00', end: '20:00', kind: 'group', title: 'Evening meeting', days: all },
     { key: 'free', start: '20:00', end: '22:00', kind: 'free_time', title: 'Free time', days: all },
   ];
+}
+
+function checkLevel(level: string): asserts level is (typeof levelsOfCare)[number] {
+  if (!(levelsOfCare as readonly string[]).includes(level)) throw invalid('level', 'level-of-care', `one of ${levelsOfCare.join(', ')}.`);
 }
 
 function checkItems(items: Item[]): void {
@@ -168,11 +172,12 @@ export const scheduleRoutes = [
     summary: 'The program-day template of a level of care at a facility',
     tags,
     access: { permission: { resource: 'therapy-schedule', action: 'read' } },
-    params: z.object({ id: z.string(), level: z.enum(levelsOfCare) }),
+    params: z.object({ id: z.string(), level: z.string() }),
     auditResource: 'facility',
     response: templateOut,
     handler: async ({ tx, ctx, params, reply }) => {
       await requireFacility(tx, ctx, params.id, 'therapy-schedule', 'read');
+      checkLevel(params.level);
       const t = await dayTemplate(tx, ctx.organizationId, params.id, params.level);
       setEtag(reply, t.version);
       return { facilityId: params.id, levelOfCare: params.level, ...t };
@@ -184,12 +189,13 @@ export const scheduleRoutes = [
     summary: 'Set the program-day template (If-Match; "0" for the first)',
     tags,
     access: { permission: { resource: 'therapy-config', action: 'update' } },
-    params: z.object({ id: z.string(), level: z.enum(levelsOfCare) }),
+    params: z.object({ id: z.string(), level: z.string() }),
     body: z.object({ items: z.array(item).max(40) }).strict(),
     auditResource: 'facility',
     response: templateOut,
     handler: async ({ tx, ctx, params, body, req, reply }) => {
       const facility = await requireFacility(tx, ctx, params.id, 'therapy-config', 'update');
+      checkLevel(params.level);
       if (!facility.levels_of_care.includes(params.level)) throw invalid('level', 'facility-level', 'this level is not offered at the facility.');
       checkItems(body.items);
       const expected = requireIfMatch(req);
@@ -213,15 +219,17 @@ export const scheduleRoutes = [
     tags,
     access: { permission: { resource: 'therapy-schedule', action: 'read' } },
     params: z.object({ id: z.string() }),
-    query: z.object({ from: localDate, to: localDate }).strict(),
+    query: z.object({ from: localDate.optional(), to: localDate.optional() }).strict(),
     auditResource: 'patient',
     response: z.object({ timeZone: z.string().nullable(), levelOfCare: z.string().nullable(), entries: z.array(scheduleEntry) }),
     handler: async ({ tx, ctx, params, query }) => {
       const p = await requirePatient(tx, ctx, params.id, 'therapy-schedule', 'read');
-      if (query.to < query.from) throw invalid('to', 'after-from', 'the end date is before the start date.');
-      if (Date.parse(query.to) - Date.parse(query.from) > 31 * 86_400_000) throw invalid('to', 'max-31-days', 'ask for at most 31 days at a time.');
+      const today = localDay(ctx.now, await facilityZone(tx, ctx.organizationId, p.facility_id));
+      query = { from: query.from ?? today, to: query.to ?? addDays(query.from ?? today, 6) };
+      if (query.to! < query.from!) throw invalid('to', 'after-from', 'the end date is before the start date.');
+      if (Date.parse(query.to!) - Date.parse(query.from!) > 31 * 86_400_000) throw invalid('to', 'max-31-days', 'ask for at most 31 days at a time.');
       recordAudit(ctx, { patientId: p.id, resourceType: 'therapy-schedule', resourceId: null, action: 'read' });
-      return patientSchedule(tx, ctx.organizationId, p.id, query.from, query.to);
+      return patientSchedule(tx, ctx.organizationId, p.id, query.from!, query.to!);
     },
   }),
   route({
@@ -300,18 +308,20 @@ export const scheduleRoutes = [
     tags,
     access: { permission: { resource: 'therapy-schedule', action: 'read' } },
     params: z.object({ id: z.string() }),
-    query: z.object({ from: localDate, to: localDate }).strict(),
+    query: z.object({ from: localDate.optional(), to: localDate.optional() }).strict(),
     auditResource: 'facility',
     response: z.object({ items: z.array(outingOut) }),
     handler: async ({ tx, ctx, params, query }) => {
       const f = await requireFacility(tx, ctx, params.id, 'therapy-schedule', 'read');
+      const today = localDay(ctx.now, f.time_zone);
+      query = { from: query.from ?? today, to: query.to ?? addDays(query.from ?? today, 6) };
       const rows = await tx
         .selectFrom('thr_outings')
         .select('id')
         .where('organization_id', '=', ctx.organizationId)
         .where('facility_id', '=', params.id)
-        .where('starts_at', '>=', zonedToUtc(query.from, '00:00', f.time_zone))
-        .where('starts_at', '<', zonedToUtc(addDays(query.to, 1), '00:00', f.time_zone))
+        .where('starts_at', '>=', zonedToUtc(query.from!, '00:00', f.time_zone))
+        .where('starts_at', '<', zonedToUtc(addDays(query.to!, 1), '00:00', f.time_zone))
         .orderBy('starts_at')
         .limit(100)
         .execute();
@@ -326,13 +336,14 @@ export const scheduleRoutes = [
     summary: 'Sign a patient out for an outing, or back in (times recorded, who recorded them)',
     tags,
     access: { permission: { resource: 'therapy-schedule', action: 'update' } },
-    params: z.object({ id: z.string(), patientId: z.string(), direction: z.enum(['sign-out', 'sign-in']) }),
+    params: z.object({ id: z.string(), patientId: z.string(), direction: z.string() }),
     body: z.object({ at: instant.optional() }).strict().optional(),
     response: outingOut,
     handler: async ({ tx, ctx, params, body }) => {
       const outing = isUuid(params.id) ? await tx.selectFrom('thr_outings').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', params.id).executeTakeFirst() : undefined;
       if (!outing) throw problems.notFound('Outing');
       requireReach(ctx, outing.facility_id, 'therapy-schedule', 'update', 'Outing');
+      if (params.direction !== 'sign-out' && params.direction !== 'sign-in') throw invalid('direction', 'sign-out-or-in', 'sign-out or sign-in.');
       await requirePatient(tx, ctx, params.patientId, 'therapy-schedule', 'update');
       const part = await tx.selectFrom('thr_outing_participants').selectAll().where('organization_id', '=', ctx.organizationId).where('outing_id', '=', outing.id).where('patient_id', '=', params.patientId).executeTakeFirst();
       if (!part) throw invalid('patientId', 'outing.participant', 'this patient is not on the outing.');
