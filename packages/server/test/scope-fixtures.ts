@@ -18,6 +18,9 @@ export function reaches(scope: Scope, place: Place, kind: string): boolean {
   if (place === 'foreign') return false;
   // Records the organization owns as a whole: every organization-scoped role reaches them.
   if (kind === 'user' || kind === 'protocol' || kind === 'token') return scope === 'organization';
+  if (kind === 'user' || kind === 'protocol' || kind === 'template') return scope === 'organization';
+  // Group sessions and outings belong to a facility's schedule, not to one patient.
+  if (kind === 'group-session' || kind === 'outing') kind = 'facility';
   switch (scope) {
     case 'organization':
       return true;
@@ -44,6 +47,11 @@ export const idKinds: [prefix: string, kind: string][] = [
   ['/medication-stock/:id', 'med-container'],
   ['/medication-counts/:id', 'med-count'],
   ['/medication-waste/:id', 'med-waste'],
+  ['/therapy-sessions/:id', 'therapy-session'],
+  ['/group-sessions/:id', 'group-session'],
+  ['/outings/:id', 'outing'],
+  ['/therapy/templates/:id', 'template'],
+  ['/therapy/clinicians/:id', 'user'],
 ];
 
 /** Records kept per facility rather than per patient (controlled-substance stock): facility scope, no care team. */
@@ -84,6 +92,20 @@ export function sampleBody(route: string, ids: { protocolId: string; counselorId
     'POST /medication-counts/:id/review': { note: 'scope matrix' },
     'POST /medication-stock/:id/waste': { kind: 'waste', quantity: 1, reason: 'scope matrix' },
     'POST /take-home-plans/:id/dispense': { containerId: '00000000-0000-7000-8000-000000000000' },
+    'POST /patients/:id/therapy-sessions': { modality: 'cbt', startsAt: '2026-01-05T10:00:00Z', endsAt: '2026-01-05T10:45:00Z' },
+    'PUT /patients/:id/activity-attendance': { day: '2026-01-05', itemKey: 'wake', status: 'present' },
+    'POST /facilities/:id/outings': { title: 'Walk', startsAt: '2026-01-05T10:00:00Z', endsAt: '2026-01-05T11:00:00Z' },
+    'POST /facilities/:id/group-series': { groupTypeId: '00000000-0000-7000-8000-000000000000', levelsOfCare: ['residential'], rrule: 'FREQ=WEEKLY', firstDate: '2026-01-05', startTime: '10:00' },
+    'PUT /facilities/:id/program-day/:level': { items: [] },
+    'PATCH /therapy-sessions/:id': { sections: { note: 'x' } },
+    'POST /therapy-sessions/:id/addenda': { body: 'x', reason: 'scope matrix' },
+    'PUT /group-sessions/:id/attendance': { entries: [{ patientId: '00000000-0000-7000-8000-000000000000', status: 'present' }] },
+    'PUT /group-sessions/:id/note': { shared: {}, parts: {} },
+    'POST /group-sessions/:id/note/attendees': { patientId: '00000000-0000-7000-8000-000000000000', participation: 'x', reason: 'scope matrix' },
+    'POST /group-sessions/:id/note/attendees/:patientId/remove': { reason: 'scope matrix' },
+    'POST /group-sessions/:id/note/amend': { shared: { topic: 'x' }, reason: 'scope matrix' },
+    'PATCH /therapy/templates/:id': { name: `Renamed by ${role}` },
+    'PUT /therapy/clinicians/:id': { licensed: true },
   };
   return bodies[route] ?? {};
 }

@@ -35,7 +35,7 @@ async function detoxPatient(o: TestOrganization, nurse: ApiClient, facility: 0 |
   expect(course.status, JSON.stringify(course.body)).toBe(201);
   expect((await nurse.post(`/withdrawal/${course.body.course.id}/observations`, { cows: { items: cows30 } })).status).toBe(201);
   const alert = await server.db.selectFrom('alerts').select('id').where('organization_id', '=', o.organizationId).where('patient_id', '=', patient.id).executeTakeFirstOrThrow();
-  return { patient: patient.id, episode: episode.id, course: course.body.course.id, alert: alert.id, facility: o.facilityIds[facility], user: o.users.nurse.id, protocol: protocols[0].id, ...(await medicationRecords(o, patient.id, o.facilityIds[facility])) };
+  return { patient: patient.id, episode: episode.id, course: course.body.course.id, alert: alert.id, facility: o.facilityIds[facility], user: o.users.nurse.id, protocol: protocols[0].id, ...(await medicationRecords(o, patient.id, o.facilityIds[facility])), ...(await therapyRecords(o, patient.id, o.facilityIds[facility])) };
 }
 
 /** A methadone order, a take-home plan, a stock container, a count and a waste request (written directly: fixtures). */
@@ -51,6 +51,22 @@ async function medicationRecords(o: TestOrganization, patientId: string, facilit
     await tx.insertInto('med_waste').values({ organization_id: o.organizationId, id: waste, container_id: container, kind: 'waste', quantity: 1, reason: 'scope matrix', requested_by: by, requested_at: now }).execute();
   });
   return { 'med-order': order, 'med-plan': plan, 'med-container': container, 'med-count': count, 'med-waste': waste };
+}
+
+/** A session note, a group session and an outing for the patient and facility, and a note template (therapy stage). */
+async function therapyRecords(o: TestOrganization, patientId: string, facilityId: string): Promise<Ids> {
+  const org = o.organizationId;
+  const ids = { session: uuidv7(), type: uuidv7(), series: uuidv7(), group: uuidv7(), outing: uuidv7(), template: uuidv7() };
+  const at = new Date(Date.now() - 3_600_000);
+  const end = new Date(at.getTime() + 45 * 60_000);
+  const db = server.db;
+  await db.insertInto('thr_note_templates').values({ organization_id: org, id: ids.template, name: `Scope ${ids.template}`, sections: JSON.stringify([{ key: 'note', label: 'Note' }]) }).execute();
+  await db.insertInto('thr_sessions').values({ organization_id: org, id: ids.session, patient_id: patientId, episode_id: null, facility_id: facilityId, clinician_id: o.users.counselor.id, kind: 'individual', modality: 'cbt', template_id: null, starts_at: at, ends_at: end, location: null, family_members: '[]', sections: '{}', progress: '[]', created_at: at, updated_at: at }).execute();
+  await db.insertInto('thr_group_types').values({ organization_id: org, id: ids.type, name: `Scope ${ids.type}`, category: 'process', description: null }).execute();
+  await db.insertInto('thr_group_series').values({ organization_id: org, id: ids.series, group_type_id: ids.type, facility_id: facilityId, title: 'Scope group', leader_id: o.users.counselor.id, levels_of_care: ['withdrawal_management'], rrule: 'FREQ=WEEKLY', first_starts_at: at, duration_minutes: 45, location: null, created_at: at }).execute();
+  await db.insertInto('thr_group_sessions').values({ organization_id: org, id: ids.group, series_id: ids.series, facility_id: facilityId, leader_id: o.users.counselor.id, starts_at: at, ends_at: end }).execute();
+  await db.insertInto('thr_outings').values({ organization_id: org, id: ids.outing, facility_id: facilityId, title: 'Scope outing', destination: null, starts_at: at, ends_at: end, lead_id: o.users.counselor.id, created_at: at }).execute();
+  return { 'therapy-session': ids.session, 'group-session': ids.group, outing: ids.outing, template: ids.template };
 }
 
 beforeAll(async () => {

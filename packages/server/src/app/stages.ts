@@ -9,6 +9,7 @@ import { staffStage } from '../modules/staff/manifest';
 import { withdrawalStage } from '../modules/withdrawal/manifest';
 import { medicationStage } from '../modules/medication/manifest';
 import { fhirStage } from '../fhir/manifest';
+import { therapyStage } from '../modules/therapy/manifest';
 
 /**
  * The stages of care Waypoint runs, composed here and nowhere else: their routes, grants and jobs.
@@ -24,6 +25,7 @@ export const stages: readonly StageManifest[] = [
   portalStage,
   withdrawalStage,
   medicationStage,
+  therapyStage,
   fhirStage,
 ];
 

@@ -334,6 +334,25 @@ export interface Database {
   med_waste: MedWasteTable;
   med_reviews: MedReviewsTable;
   // --- end medication stage ---
+  // --- therapy stage (migration 0050) ---
+  thr_settings: ThrSettingsTable;
+  thr_clinician_profiles: ThrClinicianProfilesTable;
+  thr_note_templates: ThrNoteTemplatesTable;
+  thr_sessions: ThrSessionsTable;
+  thr_cosignatures: ThrCosignaturesTable;
+  thr_addenda: ThrAddendaTable;
+  thr_group_types: ThrGroupTypesTable;
+  thr_group_series: ThrGroupSeriesTable;
+  thr_group_sessions: ThrGroupSessionsTable;
+  thr_group_attendance: ThrGroupAttendanceTable;
+  thr_group_notes: ThrGroupNotesTable;
+  thr_group_note_versions: ThrGroupNoteVersionsTable;
+  thr_group_note_entries: ThrGroupNoteEntriesTable;
+  thr_day_templates: ThrDayTemplatesTable;
+  thr_activity_attendance: ThrActivityAttendanceTable;
+  thr_outings: ThrOutingsTable;
+  thr_outing_participants: ThrOutingParticipantsTable;
+  // --- end therapy ---
 }
 
 export type Db = Kysely<Database>;
@@ -536,3 +555,187 @@ export interface MedReviewsTable {
   reviewed_at: Timestamp;
 }
 // --- end medication stage ---
+
+// --- therapy stage (migration 0050) ---
+export interface ThrSettingsTable {
+  organization_id: string;
+  note_deadline_hours: Generated<number>;
+  family_minimum_minutes: Generated<number>;
+  expected_hours: Json<Record<string, { minimum: number | null; below: number | null }>>;
+  version: Generated<number>;
+}
+export interface ThrClinicianProfilesTable {
+  organization_id: string;
+  user_id: string;
+  licensed: boolean;
+  credential: string | null;
+  supervisor_id: string | null;
+  version: Generated<number>;
+  updated_at: Timestamp;
+}
+export interface ThrNoteTemplatesTable {
+  organization_id: string;
+  id: string;
+  name: string;
+  sections: Json<{ key: string; label: string; prompt?: string }[]>;
+  active: Generated<boolean>;
+  version: Generated<number>;
+}
+export interface ThrSessionsTable {
+  organization_id: string;
+  id: string;
+  patient_id: string;
+  episode_id: string | null;
+  facility_id: string;
+  clinician_id: string;
+  kind: 'individual' | 'family_with_patient' | 'family_without_patient';
+  modality: string;
+  template_id: string | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  location: string | null;
+  telehealth: Generated<boolean>;
+  family_members: Json<{ name: string; relation: string }[]>;
+  sections: Json<Record<string, string>>;
+  progress: Json<{ objectiveRef: string | null; objective: string; progress: string }[]>;
+  needs_cosign: Generated<boolean>;
+  signed_at: Timestamp | null;
+  signed_by: string | null;
+  billing_code: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface ThrCosignaturesTable {
+  organization_id: string;
+  id: string;
+  note_kind: 'session' | 'group';
+  note_id: string;
+  cosigned_by: string;
+  cosigned_at: Timestamp;
+}
+export interface ThrAddendaTable {
+  organization_id: string;
+  id: string;
+  session_id: string;
+  body: string;
+  reason: string;
+  written_by: string;
+  written_at: Timestamp;
+}
+export interface ThrGroupTypesTable {
+  organization_id: string;
+  id: string;
+  name: string;
+  category: string;
+  description: string | null;
+  peer_led: Generated<boolean>;
+  default_minutes: Generated<number>;
+  active: Generated<boolean>;
+  version: Generated<number>;
+}
+export interface ThrGroupSeriesTable {
+  organization_id: string;
+  id: string;
+  group_type_id: string;
+  facility_id: string;
+  title: string;
+  leader_id: string;
+  levels_of_care: string[];
+  rrule: string;
+  first_starts_at: Timestamp;
+  duration_minutes: number;
+  location: string | null;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Timestamp;
+}
+export interface ThrGroupSessionsTable {
+  organization_id: string;
+  id: string;
+  series_id: string;
+  facility_id: string;
+  leader_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  status: Generated<'scheduled' | 'cancelled'>;
+}
+export interface ThrGroupAttendanceTable {
+  organization_id: string;
+  group_session_id: string;
+  patient_id: string;
+  status: 'present' | 'late' | 'left_early' | 'absent' | 'excused';
+  minutes: number | null;
+  recorded_by: string;
+  recorded_at: Timestamp;
+  version: Generated<number>;
+}
+export interface ThrGroupNotesTable {
+  organization_id: string;
+  id: string;
+  group_session_id: string;
+  author_id: string;
+  draft: Json<{ shared: Record<string, string>; parts: Record<string, { participation: string; progress: string; objectiveRef: string | null }> }>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface ThrGroupNoteVersionsTable {
+  organization_id: string;
+  group_note_id: string;
+  version_no: number;
+  change: 'signed' | 'attendee-added' | 'attendee-removed' | 'shared-amended';
+  reason: string | null;
+  shared: Json<Record<string, string>>;
+  signed_by: string;
+  signed_at: Timestamp;
+}
+export interface ThrGroupNoteEntriesTable {
+  organization_id: string;
+  group_note_id: string;
+  version_no: number;
+  patient_id: string;
+  status: 'included' | 'removed';
+  participation: string | null;
+  progress: string | null;
+  objective_ref: string | null;
+}
+export interface ThrDayTemplatesTable {
+  organization_id: string;
+  id: string;
+  facility_id: string;
+  level_of_care: string;
+  items: Json<{ key: string; start: string; end: string; kind: string; title: string; days: number[] }[]>;
+  version: Generated<number>;
+}
+export interface ThrActivityAttendanceTable {
+  organization_id: string;
+  patient_id: string;
+  day: DateOnly;
+  item_key: string;
+  status: 'present' | 'late' | 'left_early' | 'absent' | 'excused';
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+export interface ThrOutingsTable {
+  organization_id: string;
+  id: string;
+  facility_id: string;
+  title: string;
+  destination: string | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  lead_id: string;
+  created_at: Timestamp;
+}
+export interface ThrOutingParticipantsTable {
+  organization_id: string;
+  outing_id: string;
+  patient_id: string;
+  signed_out_at: Timestamp | null;
+  signed_out_by: string | null;
+  signed_in_at: Timestamp | null;
+  signed_in_by: string | null;
+  version: Generated<number>;
+}
+// --- end therapy ---

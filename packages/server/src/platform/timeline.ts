@@ -33,3 +33,26 @@ export async function addEvent(
 export function timelineInsert(select: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`insert into patient_events (organization_id, id, patient_id, episode_id, occurred_at, kind, summary, detail, actor_id) ${select}`;
 }
+
+type TimelineEvent = Parameters<typeof addEvent>[2];
+
+/** Many patients' lines in one statement (a group note reaches every attendee's chart at once). */
+export async function addEvents(tx: Tx, ctx: RequestContext, events: TimelineEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx
+    .insertInto('patient_events')
+    .values(
+      events.map((e) => ({
+        organization_id: ctx.organizationId,
+        id: uuidv7(),
+        patient_id: e.patientId,
+        episode_id: e.episodeId ?? null,
+        occurred_at: e.occurredAt ?? ctx.now,
+        kind: e.kind,
+        summary: e.summary,
+        detail: JSON.stringify(e.detail ?? {}),
+        actor_id: ctx.userId || null,
+      })),
+    )
+    .execute();
+}

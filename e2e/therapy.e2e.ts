@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchBrowser } from './browser';
+import { signIn } from './journey';
+import { startWaypoint, type RunningServer } from './server';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startWaypoint();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Types the way a person does, key by key, into an emptied field. */
+async function type(field: Locator, text: string) {
+  await field.fill('');
+  await field.pressSequentially(text, { delay: 5 });
+}
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+async function newPage(email: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await signIn(page, server.url, email);
+  return page;
+}
+
+it('runs a relapse-prevention group, its note and amendments, and a co-signed CBT note, to the weekly hours', async () => {
+  // The clinical director records that the counselor is an intern supervised by Dr. Shah.
+  const admin = await newPage('admin@demo.waypoint.test');
+  await admin.getByRole('link', { name: 'Therapy settings' }).click();
+  await admin.getByLabel('Supervisor of Carlos Mendes, LCSW').selectOption({ label: 'Dr. Priya Shah' });
+  await expect.poll(() => admin.getByLabel('Supervisor of Carlos Mendes, LCSW').inputValue()).not.toBe('');
+  await admin.getByLabel('Carlos Mendes, LCSW is licensed').click();
+  await expect.poll(() => admin.getByLabel('Carlos Mendes, LCSW is licensed').isChecked()).toBe(false);
+  await admin.close();
+
+  // The counselor schedules a weekly relapse-prevention group that began a week ago.
+  const page = await newPage('counselor@demo.waypoint.test');
+  await page.getByRole('link', { name: 'Groups', exact: true }).click();
+  const facilityPicker = page.getByLabel('Facility');
+  if (await facilityPicker.count()) await facilityPicker.selectOption({ label: 'Riverbend Detox & Residential' });
+  await page.getByRole('button', { name: 'Schedule a group' }).click();
+  const form = page.getByRole('form', { name: 'Schedule a group' });
+  await form.getByLabel('Group', { exact: true }).selectOption({ label: 'Relapse prevention' });
+  await form.getByLabel('Repeats').selectOption({ label: 'Weekly' });
+  await type(form.getByLabel('Number of sessions'), '8');
+  await form.getByLabel(/^First date/).fill(isoDay(new Date(Date.now() - 7 * 86_400_000)));
+  await type(form.getByLabel(/^Starts at/), '09:00');
+  await type(form.getByLabel('Room'), 'Group room A');
+  await form.getByLabel('Residential').check();
+  await form.getByRole('button', { name: 'Schedule' }).click();
+  await form.waitFor({ state: 'detached' });
+
+  // Last week's session: attendance for three patients on the residential roster.
+  const row = page.getByRole('row').filter({ hasText: 'Relapse prevention' }).first();
+  await row.getByRole('link').click();
+  await page.getByRole('heading', { level: 1, name: 'Relapse prevention' }).waitFor();
+  const selects = page.getByRole('combobox', { name: /^Attendance for / });
+  await expect.poll(() => selects.count()).toBeGreaterThanOrEqual(3);
+  const names: string[] = [];
+  for (let i = 0; i < 3; i++) names.push(((await selects.nth(i).getAttribute('aria-label')) ?? '').replace('Attendance for ', ''));
+  await selects.nth(0).selectOption('present');
+  await selects.nth(1).selectOption('late');
+  await selects.nth(2).selectOption('absent');
+  await page.getByRole('button', { name: 'Save attendance' }).click();
+  await page.getByText('Attendance saved.').waitFor();
+
+  // One note: the shared part once, a part for each attendee; signed.
+  await type(page.getByLabel('Topic and goals'), 'High-risk situations at home and work');
+  await type(page.getByLabel('Interventions and content'), 'Role play of refusal skills');
+  await type(page.getByLabel(`Participation — ${names[0]}`), 'Active; named two triggers');
+  await type(page.getByLabel(`Progress toward objectives — ${names[0]}`), 'Wrote a coping card');
+  await type(page.getByLabel(`Participation — ${names[1]}`), 'Arrived late; listened');
+  await page.getByRole('button', { name: 'Sign group note' }).click();
+  await page.getByRole('heading', { name: 'Group note — signed (version 1)' }).waitFor();
+
+  // Each attendee's chart shows it.
+  await page.getByRole('link', { name: names[0] }).first().click();
+  const notes = page.getByRole('region', { name: 'Therapy notes' });
+  await notes.getByText('Active; named two triggers').waitFor();
+  await notes.getByText(/High-risk situations at home and work/).waitFor();
+  await page.goBack();
+  await page.getByRole('link', { name: names[1] }).first().click();
+  await page.getByRole('region', { name: 'Therapy notes' }).getByText('Arrived late; listened').waitFor();
+  await page.goBack();
+
+  // A late attendee added after signing: a new version; the first signature still shown.
+  const late = page.getByRole('form', { name: 'Add a late attendee' });
+  await late.getByLabel('Patient').selectOption({ label: names[2] });
+  await type(late.getByLabel('Participation'), 'Came in for the last half hour');
+  await type(late.getByLabel('Reason for the amendment'), 'Arrived late; attendance corrected');
+  await late.getByRole('button', { name: 'Add to the note' }).click();
+  const versions = page.getByRole('list', { name: 'Versions' });
+  await versions.getByText(/Version 2: Attendee added/).waitFor();
+  await expect.poll(() => versions.getByText(/Version 1: Signed by Carlos Mendes/).count()).toBe(1);
+
+  // The shared text amended: a third version on every attendee's chart.
+  await page.getByRole('button', { name: 'Amend shared text' }).click();
+  const amend = page.getByRole('form', { name: 'Amend shared text' });
+  await type(amend.getByLabel('Interventions and content (amended)'), 'Role play of refusal skills; warning-signs worksheet');
+  await type(amend.getByLabel('Reason for the amendment'), 'Worksheet left out');
+  await amend.getByRole('button', { name: 'Sign amendment' }).click();
+  await versions.getByText(/Version 3: Shared text amended .* why: Worksheet left out/).waitFor();
+  await page.getByRole('link', { name: names[2] }).first().click();
+  const lateChart = page.getByRole('region', { name: 'Therapy notes' });
+  await lateChart.getByText('Came in for the last half hour').waitFor();
+  await lateChart.getByText(/warning-signs worksheet/).waitFor();
+
+  // An individual CBT session note by the intern: signed, then waiting for co-signature.
+  await lateChart.getByRole('button', { name: 'New session note' }).click();
+  await lateChart.getByLabel('Modality').selectOption({ label: 'CBT' });
+  await expect.poll(() => lateChart.getByTestId('billing-suggestion').textContent()).toContain('90834');
+  await lateChart.getByRole('button', { name: 'Start note' }).click();
+  await page.getByRole('heading', { level: 1, name: /Individual session — CBT/ }).waitFor();
+  await type(page.getByLabel('Data'), 'Reviewed the week; cravings after a call from an old friend.');
+  await type(page.getByLabel('Assessment'), 'Uses thought records; motivated.');
+  await type(page.getByLabel('Plan'), 'Practise urge surfing daily.');
+  await page.getByRole('button', { name: 'Sign and lock' }).click();
+  await expect.poll(() => page.getByTestId('note-status').textContent()).toBe('Awaiting co-signature');
+  const noteUrl = page.url();
+  await page.close();
+
+  // The supervisor co-signs from the co-signature queue of her day.
+  const sup = await newPage('prescriber@demo.waypoint.test');
+  await sup.getByRole('link', { name: 'My day' }).click();
+  const queue = sup.getByRole('region', { name: /Co-signatures waiting/ });
+  await queue.getByRole('link', { name: names[2] }).click();
+  await sup.getByRole('button', { name: 'Co-sign' }).click();
+  await expect.poll(() => sup.getByTestId('note-status').textContent()).toBe('Signed and co-signed');
+  expect(sup.url()).toBe(noteUrl);
+
+  // The patient's weekly hours against the residential minimum.
+  await sup.getByRole('link', { name: 'Back to chart' }).click();
+  const hours = sup.getByTestId('hours-this-week');
+  await expect.poll(() => hours.textContent()).toMatch(/This week: 0\.75 h at Residential — minimum 5 h · below the minimum/);
+  await sup.screenshot({ path: '.tmp/e2e-therapy-chart.png', fullPage: true });
+});
