@@ -32,6 +32,8 @@ export interface RouteSpec {
   params?: Schema;
   query?: Schema;
   body?: Schema;
+  /** The success body (TEMPORARY here until the stage contract adds it). */
+  response?: Schema;
   /** Status of a success; 201 for creates. */
   status?: number;
   /** Creates honour Idempotency-Key. */

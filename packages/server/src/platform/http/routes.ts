@@ -16,6 +16,7 @@ import { flowsheetRoutes } from '../../modules/withdrawal/flowsheet';
 import { medicationRoutes } from '../../modules/withdrawal/medications';
 import { completionRoutes } from '../../modules/withdrawal/completion';
 import { boardRoutes } from '../../modules/withdrawal/board';
+import { admissionsRoutes } from '../../modules/admissions/routes';
 import type { RouteSpec } from './route';
 
 /** Every route of the request pipeline, in one list: the generated authorization test walks it. */
@@ -38,4 +39,5 @@ export const allRoutes: RouteSpec[] = [
   ...medicationRoutes,
   ...completionRoutes,
   ...boardRoutes,
+  ...admissionsRoutes,
 ];

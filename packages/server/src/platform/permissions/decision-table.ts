@@ -25,7 +25,11 @@ export type Resource =
   | 'withdrawal'
   | 'withdrawal-board'
   | 'wm-protocol'
-  | 'staff-directory';
+  | 'staff-directory'
+  | 'admissions-inquiry'
+  | 'admissions-schedule'
+  | 'coverage'
+  | 'admissions-consent';
 
 export type Action = 'read' | 'create' | 'update' | 'admin';
 
@@ -136,6 +140,27 @@ export const decisionTable: Record<Resource, Partial<Record<Action, Grants>>> = 
       admissions_coordinator: 'organization',
       peer_recovery_specialist: 'organization',
     },
+  },
+
+  // TEMPORARY (admissions): moves to modules/admissions/manifest.ts with the stage contract.
+  'admissions-inquiry': {
+    read: { administrator: 'organization', admissions_coordinator: 'facility', prescriber: 'facility', nurse: 'facility', counselor: 'facility', case_manager: 'facility' },
+    create: { administrator: 'organization', admissions_coordinator: 'facility' },
+    update: { administrator: 'organization', admissions_coordinator: 'facility' },
+  },
+  'admissions-schedule': {
+    read: { administrator: 'organization', admissions_coordinator: 'facility', prescriber: 'facility', nurse: 'facility', counselor: 'facility', case_manager: 'facility' },
+    create: { administrator: 'organization', admissions_coordinator: 'facility' },
+    update: { administrator: 'organization', admissions_coordinator: 'facility' },
+  },
+  coverage: {
+    read: { administrator: 'organization', admissions_coordinator: 'facility', prescriber: 'facility', nurse: 'facility', counselor: 'facility', case_manager: 'facility' },
+    create: { administrator: 'organization', admissions_coordinator: 'facility' },
+    update: { administrator: 'organization', admissions_coordinator: 'facility' },
+  },
+  'admissions-consent': {
+    read: { administrator: 'organization', admissions_coordinator: 'facility', prescriber: 'facility', nurse: 'facility', counselor: 'facility', case_manager: 'facility' },
+    create: { administrator: 'organization', admissions_coordinator: 'facility', nurse: 'facility' },
   },
 };
 
