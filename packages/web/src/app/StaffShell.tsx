@@ -15,11 +15,13 @@ import { UnitBoard } from '../features/withdrawal/UnitBoard';
 import { CoursePage } from '../features/withdrawal/CoursePage';
 import { AlertsPage } from '../features/alerts/AlertsPage';
 import { useMyAlerts } from '../features/alerts/useMyAlerts';
+import { admissionsPage, admissionsStage } from '../features/admissions/manifest';
 
 const nav = [
   { to: '/patients', label: 'Patients', needs: 'patient.read' },
   { to: '/census', label: 'Census', needs: 'census.read' },
   { to: '/withdrawal', label: 'Detox unit', needs: 'withdrawal-board.read' },
+  ...admissionsStage.nav,
   { to: '/admin', label: 'Administration', needs: 'user.admin-screen' },
   { to: '/admin/audit', label: 'Audit log', needs: 'audit.read' },
 ];
@@ -68,7 +70,7 @@ export function StaffShell({ me }: { me: Me }) {
   else if ((m = match('/withdrawal/:id', path))) page = <CoursePage courseId={m.id} me={me} />;
   else if (path === '/admin' && isAdmin) page = <AdminPage me={me} />;
   else if (path === '/admin/audit' && isAdmin) page = <AuditView />;
-  else page = <p>Page not found.</p>;
+  else page = admissionsPage(path, me) ?? <p>Page not found.</p>;
 
   return (
     <div className="shell">

@@ -10,6 +10,7 @@ import { CareTeam } from '../care/CareTeam';
 import { WithdrawalPanel } from '../withdrawal/WithdrawalPanel';
 import { EditPatientDialog } from './EditPatientDialog';
 import { Timeline } from './Timeline';
+import { admissionsStage } from '../admissions/manifest';
 
 /** The chart header; `live` polls it in the background (boards and flowsheets watch for new alerts). */
 export function useChartHeader(patientId: string, live = false) {
@@ -85,6 +86,7 @@ export function ChartPage({ patientId, me }: { patientId: string; me: Me }) {
         <div>
           {episode && <CareTeam patientId={patientId} episodeId={episode.id} me={me} />}
           <EpisodeHistory patientId={patientId} />
+          {admissionsStage.chartPanels.filter((p) => me.permissions.includes(p.needs)).map((p) => <div key={p.id}>{p.render({ patientId, me })}</div>)}
         </div>
       </div>
       <EditPatientDialog patientId={patientId} open={editing} onClose={() => setEditing(false)} />
