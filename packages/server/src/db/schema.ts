@@ -386,6 +386,8 @@ export interface AdmCoveragesTable {
   sliding_scale_percent: number | null;
   notes: string | null;
   active: Generated<boolean>;
+  verification_result: ColumnType<'active' | 'inactive' | 'not_found' | null, 'active' | 'inactive' | 'not_found' | null | undefined, 'active' | 'inactive' | 'not_found' | null>;
+  verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   version: Generated<number>;
   created_by: string;
   created_at: Timestamp;
@@ -414,6 +416,7 @@ export interface AdmAuthorizationsTable {
   unit: 'days' | 'units';
   approved: number;
   used: Generated<number>;
+  remaining: ColumnType<number, never, never>;
   start_date: DateOnly;
   end_date: DateOnly;
   status: 'active' | 'closed';

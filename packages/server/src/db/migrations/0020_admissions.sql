@@ -115,6 +115,10 @@ create table adm_coverages (
   sliding_scale_percent integer check (sliding_scale_percent between 0 and 100),
   notes text,
   active boolean not null default true,
+  -- The newest verification's result, written in the same transaction as that verification (the
+  -- verifications themselves are append-only): the work list finds unverified coverage by index.
+  verification_result text check (verification_result in ('active', 'inactive', 'not_found')),
+  verified_at timestamptz,
   version integer not null default 1,
   created_by uuid not null references users(id),
   created_at timestamptz not null,
@@ -124,6 +128,8 @@ create table adm_coverages (
   check (kind <> 'insurance' or (payer is not null and member_id is not null))
 );
 create index adm_coverages_patient on adm_coverages (organization_id, patient_id);
+create index adm_coverages_unverified on adm_coverages (organization_id, created_at)
+  where active and kind in ('insurance', 'state_funded', 'employee_assistance') and verification_result is distinct from 'active';
 
 create table adm_verifications (
   organization_id uuid not null,
@@ -153,6 +159,7 @@ create table adm_authorizations (
   unit text not null check (unit in ('days', 'units')),
   approved integer not null check (approved > 0),
   used integer not null default 0 check (used >= 0),
+  remaining integer generated always as (approved - used) stored,
   start_date date not null,
   end_date date not null,
   status text not null check (status in ('active', 'closed')),
@@ -165,6 +172,7 @@ create table adm_authorizations (
   check (end_date >= start_date)
 );
 create index adm_authorizations_active on adm_authorizations (organization_id, end_date) where status = 'active';
+create index adm_authorizations_remaining on adm_authorizations (organization_id, remaining) where status = 'active';
 create index adm_authorizations_patient on adm_authorizations (organization_id, patient_id);
 
 -- The texts patients sign. A text never changes: a new wording is a new version. The nil

@@ -68,7 +68,7 @@ export async function sweepAuthorizations(db: Db, now: Date): Promise<{ raised: 
       .where((eb) =>
         eb.or([
           eb('a.end_date', '<=', sql<string>`${addDays(localDay(now, 'UTC'), 1)}::date + coalesce(s.auth_warn_days, ${defaultAuthWarning.days}::int)`),
-          eb(sql`a.approved - a.used`, '<=', sql`coalesce(s.auth_warn_remaining, ${defaultAuthWarning.remaining}::int)`),
+          eb('a.remaining', '<=', sql<number>`coalesce(s.auth_warn_remaining, ${defaultAuthWarning.remaining}::int)`),
         ]),
       )
       .execute();

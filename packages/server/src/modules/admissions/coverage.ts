@@ -218,6 +218,13 @@ export const coverageRoutes = [
         })
         .returningAll()
         .executeTakeFirstOrThrow();
+      // The coverage keeps its newest result (a back-dated verification does not replace a newer one).
+      await tx
+        .updateTable('adm_coverages')
+        .set({ verification_result: body.result, verified_at: verifiedAt })
+        .where('id', '=', c.id)
+        .where((eb) => eb.or([eb('verified_at', 'is', null), eb('verified_at', '<=', verifiedAt)]))
+        .execute();
       await addEvent(tx, ctx, { patientId: c.patient_id, kind: 'coverage.verified', summary: `Eligibility ${body.result.replace(/_/g, ' ')} (${c.payer ?? c.kind}), ref ${body.referenceNumber}` });
       recordAudit(ctx, { patientId: c.patient_id, resourceType: 'coverage-verification', resourceId: row.id, action: 'create' });
       return presentVerification({ ...row, verified_by_name: ctx.displayName });

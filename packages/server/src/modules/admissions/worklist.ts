@@ -74,15 +74,11 @@ export const worklistRoutes = [
         ? tx
             .selectFrom('adm_coverages as c')
             .innerJoin('patients as p', 'p.id', 'c.patient_id')
-            .leftJoinLateral(
-              (eb) => eb.selectFrom('adm_verifications as v').select(['v.result', 'v.verified_at']).whereRef('v.coverage_id', '=', 'c.id').orderBy('v.verified_at', 'desc').limit(1).as('v'),
-              (j) => j.onTrue(),
-            )
-            .select(['c.id', 'c.patient_id', patientName.as('patient_name'), 'p.mrn', 'c.kind', 'c.payer', 'c.member_id', 'v.result', 'v.verified_at'])
+            .select(['c.id', 'c.patient_id', patientName.as('patient_name'), 'p.mrn', 'c.kind', 'c.payer', 'c.member_id', 'c.verification_result as result', 'c.verified_at'])
             .where('c.organization_id', '=', ctx.organizationId)
             .where('c.active', '=', true)
             .where('c.kind', 'in', ['insurance', 'state_funded', 'employee_assistance'])
-            .where((eb) => eb.or([eb('v.result', 'is', null), eb('v.result', '!=', 'active')]))
+            .where(sql<boolean>`c.verification_result is distinct from 'active'`)
             .where((eb) => eb.or([eb('c.effective_to', 'is', null), eb('c.effective_to', '>=', today)]))
             .where(patientScope(ctx, 'coverage', 'read') as never)
             .$if(!!query.facilityId, (q) => q.where('p.facility_id', '=', query.facilityId!))
@@ -90,20 +86,25 @@ export const worklistRoutes = [
             .limit(limit + 1)
         : undefined;
 
-      const authorizationsQ = seesCoverage
-        ? tx
-            .selectFrom('adm_authorizations as a')
-            .innerJoin('adm_coverages as c', 'c.id', 'a.coverage_id')
-            .innerJoin('patients as p', 'p.id', 'a.patient_id')
-            .select(['a.id', 'a.patient_id', patientName.as('patient_name'), 'p.mrn', 'a.auth_number', 'c.payer', 'a.level_of_care', 'a.end_date', 'a.approved', 'a.used', 'a.unit', 'a.version'])
-            .where('a.organization_id', '=', ctx.organizationId)
-            .where('a.status', '=', 'active')
-            .where((eb) => eb.or([eb('a.end_date', '<=', addDays(today, warning.days)), eb(sql`a.approved - a.used`, '<=', warning.remaining)]))
-            .where(patientScope(ctx, 'coverage', 'read') as never)
-            .$if(!!query.facilityId, (q) => q.where('p.facility_id', '=', query.facilityId!))
-            .orderBy('a.end_date')
-            .limit(limit + 1)
-        : undefined;
+      // Two index-driven halves (ending soon by end date; few left by the remaining-units index), merged.
+      const authorizationsQ = (half: 'ending' | 'running-out') =>
+        tx
+          .selectFrom('adm_authorizations as a')
+          .innerJoin('adm_coverages as c', 'c.id', 'a.coverage_id')
+          .innerJoin('patients as p', 'p.id', 'a.patient_id')
+          .select(['a.id', 'a.patient_id', patientName.as('patient_name'), 'p.mrn', 'a.auth_number', 'c.payer', 'a.level_of_care', 'a.end_date', 'a.approved', 'a.used', 'a.unit', 'a.version'])
+          .where('a.organization_id', '=', ctx.organizationId)
+          .where('a.status', '=', 'active')
+          .where((eb) =>
+            half === 'ending'
+              ? eb('a.end_date', '<=', addDays(today, warning.days))
+              : eb.and([eb('a.remaining', '<=', warning.remaining), eb('a.end_date', '>', addDays(today, warning.days))]),
+          )
+          .where(patientScope(ctx, 'coverage', 'read') as never)
+          .$if(!!query.facilityId, (q) => q.where('p.facility_id', '=', query.facilityId!))
+          // Ordering the running-out half by date would walk every active authorization by end date.
+          .$if(half === 'ending', (q) => q.orderBy('a.end_date'))
+          .limit(limit + 1);
 
       const scheduledQ = seesSchedule
         ? byFacility(
@@ -123,7 +124,7 @@ export const worklistRoutes = [
       // One after another: a transaction is one connection.
       const inq = await inquiriesQ.execute();
       const ver = verificationsQ ? await verificationsQ.execute() : [];
-      const auth = authorizationsQ ? await authorizationsQ.execute() : [];
+      const auth = seesCoverage ? [...(await authorizationsQ('ending').execute()), ...(await authorizationsQ('running-out').execute())].sort((x, y) => x.end_date.localeCompare(y.end_date)) : [];
       const sch = scheduledQ ? await scheduledQ.execute() : [];
       const cut = <T>(rows: T[]) => ({ more: rows.length > limit, rows: rows.slice(0, limit) });
       const i = cut(inq);
