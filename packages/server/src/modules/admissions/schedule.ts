@@ -9,7 +9,7 @@ import { requirePatient, isUuid } from '../../platform/permissions/access';
 import { problems } from '../../platform/problems';
 import { localDay } from '../../platform/time';
 import { addEvent } from '../../platform/timeline';
-import { admit, recordLastUse } from './deps';
+import { admit } from './deps';
 import { bedAvailability, needsBed } from './beds';
 import { presentScheduled, scheduledSchema } from './present';
 import { admitInput, bedCapacityInput, idParams, level, localDate, scheduleInput } from './schemas';
@@ -240,17 +240,19 @@ export const scheduleRoutes = [
       const prescreen = s.inquiry_id
         ? await tx.selectFrom('adm_prescreens').select(['last_use_at', 'last_use_kind']).where('organization_id', '=', ctx.organizationId).where('inquiry_id', '=', s.inquiry_id).executeTakeFirst()
         : undefined;
-      const episode = await admit(tx, ctx, {
+      const facility = await tx.selectFrom('facilities').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', s.facility_id).executeTakeFirstOrThrow();
+      // The pre-screen's last use becomes the episode's last opioid use (induction readiness).
+      const episodeId = await admit(tx, ctx, {
         patientId: s.patient_id,
-        facilityId: s.facility_id,
-        levelOfCare: s.level_of_care,
+        facility,
+        levelOfCare: s.level_of_care as LevelOfCare,
         admittedAt: body.admittedAt ? new Date(body.admittedAt) : ctx.now,
         bed: body.bed ?? null,
+        lastOpioidUseAt: prescreen?.last_use_at ?? null,
       });
-      if (prescreen?.last_use_at) await recordLastUse(tx, ctx, { episodeId: episode.id, lastOpioidUseAt: prescreen.last_use_at });
       const row = await tx
         .updateTable('adm_scheduled_admissions')
-        .set({ status: 'admitted', episode_id: episode.id, admitted_at: body.admittedAt ? new Date(body.admittedAt) : ctx.now, version: s.version + 1 })
+        .set({ status: 'admitted', episode_id: episodeId, admitted_at: body.admittedAt ? new Date(body.admittedAt) : ctx.now, version: s.version + 1 })
         .where('id', '=', s.id)
         .where('version', '=', s.version)
         .returningAll()

@@ -2,7 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Tx } from '../../db/schema';
 import type { RequestContext } from '../../platform/context';
 import { isUuid } from '../../platform/permissions/access';
-import { scopeFor, type Action, type Resource } from '../../platform/permissions/decision-table';
+import type { Action, Resource } from '../../platform/permissions/decision-table';
 import { problems } from '../../platform/problems';
 
 /**
@@ -11,7 +11,7 @@ import { problems } from '../../platform/problems';
  * (care team, self) sees none, since no care team exists yet.
  */
 export function facilityIdsInScope(ctx: RequestContext, resource: Resource, action: Action): string[] | 'all' {
-  const scope = scopeFor(ctx.role, resource, action);
+  const scope = ctx.scopeFor(resource, action);
   if (scope === 'organization') return 'all';
   if (scope === 'facility') return ctx.facilityIds;
   return [];

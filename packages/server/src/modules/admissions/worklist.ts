@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
 import { patientScope } from '../../platform/permissions/access';
-import { scopeFor } from '../../platform/permissions/decision-table';
 import { localDay } from '../../platform/time';
 import { addDays, authorizationCauses, authWarning } from './authorization-alerts';
 import { facilityWhere } from './scope';
@@ -52,8 +51,8 @@ export const worklistRoutes = [
       const tz = facility ? ((await tx.selectFrom('facilities').select('time_zone').where('id', '=', facility).where('organization_id', '=', ctx.organizationId).executeTakeFirst())?.time_zone ?? 'UTC') : 'UTC';
       const today = localDay(ctx.now, tz);
       const warning = await authWarning(tx, ctx.organizationId);
-      const seesCoverage = !!scopeFor(ctx.role, 'coverage', 'read');
-      const seesSchedule = !!scopeFor(ctx.role, 'admissions-schedule', 'read');
+      const seesCoverage = !!ctx.scopeFor('coverage', 'read');
+      const seesSchedule = !!ctx.scopeFor('admissions-schedule', 'read');
       const byFacility = <T>(q: T, column: string): T => (query.facilityId ? (q as any).where(column, '=', query.facilityId) : q);
 
       const inquiriesQ = byFacility(

@@ -32,7 +32,7 @@ export interface RouteSpec {
   params?: Schema;
   query?: Schema;
   body?: Schema;
-  /** The success body (TEMPORARY here until the stage contract adds it). */
+  /** What a success returns: validated and serialized by it, and documented in OpenAPI. */
   response?: Schema;
   /** Status of a success; 201 for creates. */
   status?: number;

@@ -1,32 +1,21 @@
 import './admissions.css';
-import type { Me } from '../../api/types';
-import { match } from '../../app/router';
+import type { WebStage } from '../../app/stage';
 import { ConsentPrintPage } from './Consents';
 import { CoveragePanel } from './Coverage';
 import { InquiriesPage, NewInquiryPage } from './Inquiries';
 import { InquiryPage } from './InquiryPage';
 import { WorkListPage } from './WorkList';
 
-/** The admissions stage in the web app: navigation, pages and the chart's Coverage panel. */
-export const admissionsStage = {
+/** Admissions: inquiries, the coordinator's work list, the chart's Coverage panel and printable consents. */
+export const admissionsWeb: WebStage = {
   name: 'admissions',
   nav: [{ to: '/admissions', label: 'Admissions', needs: 'admissions-inquiry.read' }],
   pages: [
-    { pattern: '/admissions', needs: 'admissions-inquiry.read', render: (_: Record<string, string>, me: Me) => <InquiriesPage me={me} /> },
-    { pattern: '/admissions/work', needs: 'admissions-inquiry.read', render: (_: Record<string, string>, me: Me) => <WorkListPage me={me} /> },
-    { pattern: '/admissions/inquiries/new', needs: 'admissions-inquiry.create', render: (_: Record<string, string>, me: Me) => <NewInquiryPage me={me} /> },
-    { pattern: '/admissions/inquiries/:id', needs: 'admissions-inquiry.read', render: (p: Record<string, string>, me: Me) => <InquiryPage key={p.id} id={p.id} me={me} /> },
-    { pattern: '/consents/:id/print', needs: 'admissions-consent.read', render: (p: Record<string, string>) => <ConsentPrintPage id={p.id} /> },
+    { pattern: '/admissions', needs: 'admissions-inquiry.read', title: 'Admissions', render: (_, me) => <InquiriesPage me={me} /> },
+    { pattern: '/admissions/work', needs: 'admissions-inquiry.read', title: 'My work', render: (_, me) => <WorkListPage me={me} /> },
+    { pattern: '/admissions/inquiries/new', needs: 'admissions-inquiry.create', title: 'New inquiry', render: (_, me) => <NewInquiryPage me={me} /> },
+    { pattern: '/admissions/inquiries/:id', needs: 'admissions-inquiry.read', title: 'Inquiry', render: (p, me) => <InquiryPage key={p.id} id={p.id} me={me} /> },
+    { pattern: '/consents/:id/print', needs: 'admissions-consent.read', title: 'Signed consent', render: (p) => <ConsentPrintPage id={p.id} /> },
   ],
-  chartPanels: [{ id: 'coverage', needs: 'coverage.read', column: 'side' as const, render: ({ patientId, me }: { patientId: string; me: Me }) => <CoveragePanel patientId={patientId} me={me} /> }],
+  chartPanels: [{ id: 'coverage', title: 'Coverage', needs: 'coverage.read', column: 'side', render: (p) => <CoveragePanel patientId={p.patientId} me={p.me} /> }],
 };
-
-/** TEMPORARY until the stage contract's shell composes manifests: the page for a path, if admissions has one. */
-export function admissionsPage(path: string, me: Me) {
-  // "/admissions/inquiries/new" before ":id".
-  for (const p of admissionsStage.pages) {
-    const m = match(p.pattern, path);
-    if (m && me.permissions.includes(p.needs)) return p.render(m, me);
-  }
-  return null;
-}
