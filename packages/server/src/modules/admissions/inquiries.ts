@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { uuidv7 } from '../../db/ids';
-import type { Tx } from '../../db/schema';
+import type { FastifyReply } from 'fastify';
+import type { Selectable } from 'kysely';
+import type { AdmInquiriesTable, Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
 import type { RequestContext } from '../../platform/context';
 import { requireIfMatch, setEtag } from '../../platform/etag';
@@ -32,6 +34,14 @@ export async function loadInquiry(tx: Tx, ctx: RequestContext, row: Awaited<Retu
   const pre = await tx.selectFrom('adm_prescreens').selectAll().where('organization_id', '=', ctx.organizationId).where('inquiry_id', '=', row.id).executeTakeFirst();
   const scheduled = await tx.selectFrom('adm_scheduled_admissions').selectAll().where('organization_id', '=', ctx.organizationId).where('inquiry_id', '=', row.id).orderBy('created_at', 'desc').execute();
   return { ...presentInquiry(row), prescreen: pre ? presentPrescreen(pre) : null, scheduled: scheduled.map((s) => presentScheduled(s)) };
+}
+
+/** The answer to an edit of an inquiry: 412 if someone changed it first, else audited, with its new ETag. */
+async function updated(tx: Tx, ctx: RequestContext, reply: FastifyReply, row: Selectable<AdmInquiriesTable> | undefined) {
+  if (!row) throw problems.preconditionFailed();
+  audit(ctx, row.id, 'update', row.patient_id);
+  setEtag(reply, row.version);
+  return loadInquiry(tx, ctx, row);
 }
 
 export const inquiryRoutes = [
@@ -194,10 +204,7 @@ export const inquiryRoutes = [
         .where('version', '=', expected)
         .returningAll()
         .executeTakeFirst();
-      if (!row) throw problems.preconditionFailed();
-      audit(ctx, row.id, 'update', row.patient_id);
-      setEtag(reply, row.version);
-      return loadInquiry(tx, ctx, row);
+      return updated(tx, ctx, reply, row);
     },
   }),
 
@@ -222,10 +229,7 @@ export const inquiryRoutes = [
         .where('version', '=', current.version)
         .returningAll()
         .executeTakeFirst();
-      if (!row) throw problems.preconditionFailed();
-      audit(ctx, row.id, 'update', row.patient_id);
-      setEtag(reply, row.version);
-      return loadInquiry(tx, ctx, row);
+      return updated(tx, ctx, reply, row);
     },
   }),
 
@@ -357,10 +361,7 @@ export const inquiryRoutes = [
         .where('version', '=', inquiry.version)
         .returningAll()
         .executeTakeFirst();
-      if (!row) throw problems.preconditionFailed();
-      audit(ctx, row.id, 'update', patientId);
-      setEtag(reply, row.version);
-      return loadInquiry(tx, ctx, row);
+      return updated(tx, ctx, reply, row);
     },
   }),
 ];
