@@ -38,6 +38,12 @@ export const idKinds: [prefix: string, kind: string][] = [
   ['/facilities/:id', 'facility'],
   ['/users/:id', 'user'],
   ['/wm/protocols/:id', 'protocol'],
+  ['/admissions/inquiries/:id', 'inquiry'],
+  ['/admissions/scheduled/:id', 'scheduled'],
+  ['/admissions/facilities/:id', 'facility'],
+  ['/coverages/:id', 'coverage'],
+  ['/authorizations/:id', 'authorization'],
+  ['/consents/:id', 'consent'],
 ];
 
 /** Routes whose ids are not a tenant's records, with the reason. */
@@ -64,6 +70,18 @@ export function sampleBody(route: string, ids: { protocolId: string; counselorId
     'POST /withdrawal/:id/medications/:eventId/reassess': { effect: 'scope matrix' },
     'POST /withdrawal/:id/observations': { vitals: { heartRate: 80 } },
     'PATCH /wm/protocols/:id': { name: `Renamed by ${role}` },
+    'PATCH /admissions/inquiries/:id': { nextAction: 'scope matrix' },
+    'POST /admissions/inquiries/:id/close': { reason: 'scope matrix' },
+    'PUT /admissions/inquiries/:id/prescreen': { substances: [{ substance: 'heroin', route: 'smoked' }], overdoseCount: 0, withdrawalHistory: { severe: false, seizures: false, delirium: false }, pregnancy: 'unknown', currentMoud: 'none', urgency: 'routine' },
+    'POST /admissions/scheduled/:id/cancel': { reason: 'scope matrix' },
+    'PUT /admissions/facilities/:id/bed-capacity': { levels: [] },
+    'POST /patients/:id/coverages': { kind: 'self_pay', effectiveFrom: '2026-01-01' },
+    'POST /patients/:id/consents': { formCode: 'part2-notice', formVersion: 1, signerName: 'Scope Matrix', attested: true },
+    'PATCH /coverages/:id': { notes: 'scope matrix' },
+    'POST /coverages/:id/verifications': { method: 'phone', referenceNumber: 'SCOPE', result: 'active' },
+    'POST /coverages/:id/authorizations': { levelOfCare: 'residential', authNumber: 'SCOPE', unit: 'days', approved: 1, startDate: '2026-01-01', endDate: '2026-01-02' },
+    'PATCH /authorizations/:id': { used: 0 },
+    'POST /consents/:id/amendments': { signerName: 'Scope Matrix', reason: 'scope matrix', attested: true },
   };
   return bodies[route] ?? {};
 }
