@@ -5,7 +5,7 @@
 -- chained one (an edit or a forged row fails it); the chain adds order and catches deletions, and the
 -- signed anchor catches deleted newest rows.
 alter table audit_log drop constraint audit_log_pkey;
-alter table audit_log drop constraint audit_log_id_key;
+alter table audit_log drop constraint if exists audit_log_id_key;
 alter table audit_log alter column seq drop not null;
 alter table audit_log alter column prev_hash drop not null;
 alter table audit_log alter column hash drop not null;

@@ -6,7 +6,7 @@
 create table adm_inquiries (
   organization_id uuid not null references organizations(id),
   id uuid not null,
-  facility_id uuid not null references facilities(id),
+  facility_id uuid not null,
   level_of_care text,
   received_at timestamptz not null,
   channel text not null check (channel in ('phone', 'walk_in', 'referral', 'web', 'other')),
@@ -28,14 +28,16 @@ create table adm_inquiries (
   next_action text,
   next_action_due date,
   closed_reason text,
-  patient_id uuid references patients(id),
+  patient_id uuid,
   version integer not null default 1,
-  created_by uuid not null references users(id),
+  created_by uuid not null,
   created_at timestamptz not null,
   updated_at timestamptz not null,
   primary key (organization_id, id),
-  unique (id),
-  check (status <> 'closed' or closed_reason is not null)
+  check (status <> 'closed' or closed_reason is not null),
+  foreign key (organization_id, facility_id) references facilities(organization_id, id),
+  foreign key (organization_id, patient_id) references patients(organization_id, id),
+  foreign key (organization_id, created_by) references users(organization_id, id)
 );
 -- The coordinator's open inquiries, by facility, oldest first.
 create index adm_inquiries_open on adm_inquiries (organization_id, facility_id, received_at, id) where status in ('open', 'waitlisted');
@@ -44,7 +46,7 @@ create index adm_inquiries_list on adm_inquiries (organization_id, received_at d
 create table adm_prescreens (
   organization_id uuid not null,
   id uuid not null,
-  inquiry_id uuid not null references adm_inquiries(id),
+  inquiry_id uuid not null,
   substances jsonb not null,
   last_use_at timestamptz,
   last_use_kind text not null check (last_use_kind in ('short_acting', 'long_acting', 'unknown')),
@@ -58,33 +60,38 @@ create table adm_prescreens (
   urgency text not null check (urgency in ('routine', 'soon', 'urgent', 'emergent')),
   recommended_level text,
   notes text,
-  recorded_by uuid not null references users(id),
+  recorded_by uuid not null,
   recorded_at timestamptz not null,
   version integer not null default 1,
   primary key (organization_id, id),
-  unique (id),
-  unique (organization_id, inquiry_id)
+  unique (organization_id, inquiry_id),
+  foreign key (organization_id, inquiry_id) references adm_inquiries(organization_id, id),
+  foreign key (organization_id, recorded_by) references users(organization_id, id)
 );
 
 create table adm_scheduled_admissions (
   organization_id uuid not null references organizations(id),
   id uuid not null,
-  patient_id uuid not null references patients(id),
-  inquiry_id uuid references adm_inquiries(id),
-  facility_id uuid not null references facilities(id),
+  patient_id uuid not null,
+  inquiry_id uuid,
+  facility_id uuid not null,
   level_of_care text not null,
   scheduled_on date not null,
   status text not null check (status in ('scheduled', 'admitted', 'cancelled')),
-  episode_id uuid references episodes(id),
+  episode_id uuid,
   admitted_at timestamptz,
   cancelled_reason text,
   version integer not null default 1,
-  created_by uuid not null references users(id),
+  created_by uuid not null,
   created_at timestamptz not null,
   primary key (organization_id, id),
-  unique (id),
   check ((status = 'admitted') = (episode_id is not null)),
-  check (status <> 'cancelled' or cancelled_reason is not null)
+  check (status <> 'cancelled' or cancelled_reason is not null),
+  foreign key (organization_id, patient_id) references patients(organization_id, id),
+  foreign key (organization_id, inquiry_id) references adm_inquiries(organization_id, id),
+  foreign key (organization_id, facility_id) references facilities(organization_id, id),
+  foreign key (organization_id, episode_id) references episodes(organization_id, id),
+  foreign key (organization_id, created_by) references users(organization_id, id)
 );
 create unique index adm_scheduled_one_per_patient on adm_scheduled_admissions (organization_id, patient_id) where status = 'scheduled';
 create index adm_scheduled_beds on adm_scheduled_admissions (organization_id, facility_id, scheduled_on) where status = 'scheduled';
@@ -92,16 +99,17 @@ create index adm_scheduled_beds on adm_scheduled_admissions (organization_id, fa
 -- Beds by level: when a facility sets none, every bed-based level shares the facility's bed count.
 create table adm_bed_capacity (
   organization_id uuid not null references organizations(id),
-  facility_id uuid not null references facilities(id),
+  facility_id uuid not null,
   level_of_care text not null,
   beds integer not null check (beds >= 0),
-  primary key (organization_id, facility_id, level_of_care)
+  primary key (organization_id, facility_id, level_of_care),
+  foreign key (organization_id, facility_id) references facilities(organization_id, id)
 );
 
 create table adm_coverages (
   organization_id uuid not null references organizations(id),
   id uuid not null,
-  patient_id uuid not null references patients(id),
+  patient_id uuid not null,
   kind text not null check (kind in ('insurance', 'self_pay', 'sliding_scale', 'state_funded', 'employee_assistance')),
   priority text not null check (priority in ('primary', 'secondary', 'tertiary')),
   payer text,
@@ -120,12 +128,13 @@ create table adm_coverages (
   verification_result text check (verification_result in ('active', 'inactive', 'not_found')),
   verified_at timestamptz,
   version integer not null default 1,
-  created_by uuid not null references users(id),
+  created_by uuid not null,
   created_at timestamptz not null,
   primary key (organization_id, id),
-  unique (id),
   check (effective_to is null or effective_to >= effective_from),
-  check (kind <> 'insurance' or (payer is not null and member_id is not null))
+  check (kind <> 'insurance' or (payer is not null and member_id is not null)),
+  foreign key (organization_id, patient_id) references patients(organization_id, id),
+  foreign key (organization_id, created_by) references users(organization_id, id)
 );
 create index adm_coverages_patient on adm_coverages (organization_id, patient_id);
 create index adm_coverages_unverified on adm_coverages (organization_id, created_at)
@@ -134,10 +143,10 @@ create index adm_coverages_unverified on adm_coverages (organization_id, created
 create table adm_verifications (
   organization_id uuid not null,
   id uuid not null,
-  coverage_id uuid not null references adm_coverages(id),
-  patient_id uuid not null references patients(id),
+  coverage_id uuid not null,
+  patient_id uuid not null,
   verified_at timestamptz not null,
-  verified_by uuid not null references users(id),
+  verified_by uuid not null,
   method text not null check (method in ('phone', 'payer_portal', 'electronic_270_271', 'fax', 'other')),
   reference_number text not null,
   result text not null check (result in ('active', 'inactive', 'not_found')),
@@ -145,15 +154,17 @@ create table adm_verifications (
   benefits_notes text,
   recorded_at timestamptz not null,
   primary key (organization_id, id),
-  unique (id)
+  foreign key (organization_id, coverage_id) references adm_coverages(organization_id, id),
+  foreign key (organization_id, patient_id) references patients(organization_id, id),
+  foreign key (organization_id, verified_by) references users(organization_id, id)
 );
 create index adm_verifications_coverage on adm_verifications (organization_id, coverage_id, verified_at desc);
 
 create table adm_authorizations (
   organization_id uuid not null,
   id uuid not null,
-  coverage_id uuid not null references adm_coverages(id),
-  patient_id uuid not null references patients(id),
+  coverage_id uuid not null,
+  patient_id uuid not null,
   level_of_care text not null,
   auth_number text not null,
   unit text not null check (unit in ('days', 'units')),
@@ -165,11 +176,13 @@ create table adm_authorizations (
   status text not null check (status in ('active', 'closed')),
   notes text,
   version integer not null default 1,
-  created_by uuid not null references users(id),
+  created_by uuid not null,
   created_at timestamptz not null,
   primary key (organization_id, id),
-  unique (id),
-  check (end_date >= start_date)
+  check (end_date >= start_date),
+  foreign key (organization_id, coverage_id) references adm_coverages(organization_id, id),
+  foreign key (organization_id, patient_id) references patients(organization_id, id),
+  foreign key (organization_id, created_by) references users(organization_id, id)
 );
 create index adm_authorizations_active on adm_authorizations (organization_id, end_date) where status = 'active';
 create index adm_authorizations_remaining on adm_authorizations (organization_id, remaining) where status = 'active';
@@ -190,8 +203,8 @@ create table adm_consent_forms (
 create table adm_consents (
   organization_id uuid not null,
   id uuid not null,
-  patient_id uuid not null references patients(id),
-  admission_id uuid references adm_scheduled_admissions(id),
+  patient_id uuid not null,
+  admission_id uuid,
   form_code text not null,
   form_version integer not null,
   form_title text not null,
@@ -199,15 +212,25 @@ create table adm_consents (
   signer_name text not null,
   signer_relation text not null check (signer_relation in ('patient', 'guardian', 'representative')),
   signed_at timestamptz not null,
-  witnessed_by uuid not null references users(id),
-  amends_id uuid references adm_consents(id),
+  witnessed_by uuid not null,
+  amends_id uuid,
   amendment_reason text,
   primary key (organization_id, id),
-  unique (id),
-  check ((amends_id is null) = (amendment_reason is null))
+  check ((amends_id is null) = (amendment_reason is null)),
+  foreign key (organization_id, patient_id) references patients(organization_id, id),
+  foreign key (organization_id, admission_id) references adm_scheduled_admissions(organization_id, id),
+  foreign key (organization_id, witnessed_by) references users(organization_id, id),
+  foreign key (organization_id, amends_id) references adm_consents(organization_id, id)
 );
 create index adm_consents_patient on adm_consents (organization_id, patient_id, signed_at desc);
 create unique index adm_consents_one_amendment on adm_consents (organization_id, amends_id) where amends_id is not null;
+
+-- Plain indexes on id alone, for lookups by id (allowed on a distributed table; see 0007).
+create index adm_inquiries_id on adm_inquiries (id);
+create index adm_scheduled_id on adm_scheduled_admissions (id);
+create index adm_coverages_id on adm_coverages (id);
+create index adm_authorizations_id on adm_authorizations (id);
+create index adm_consents_id on adm_consents (id);
 
 -- append_only() is migration 0004's.
 create trigger adm_consents_append_only before update or delete on adm_consents
