@@ -52,6 +52,12 @@ export const idKinds: [prefix: string, kind: string][] = [
   ['/outings/:id', 'outing'],
   ['/therapy/templates/:id', 'template'],
   ['/therapy/clinicians/:id', 'user'],
+  ['/admissions/inquiries/:id', 'inquiry'],
+  ['/admissions/scheduled/:id', 'scheduled'],
+  ['/admissions/facilities/:id', 'facility'],
+  ['/coverages/:id', 'coverage'],
+  ['/authorizations/:id', 'authorization'],
+  ['/consents/:id', 'consent'],
 ];
 
 /** Records kept per facility rather than per patient (controlled-substance stock): facility scope, no care team. */
@@ -106,6 +112,18 @@ export function sampleBody(route: string, ids: { protocolId: string; counselorId
     'POST /group-sessions/:id/note/amend': { shared: { topic: 'x' }, reason: 'scope matrix' },
     'PATCH /therapy/templates/:id': { name: `Renamed by ${role}` },
     'PUT /therapy/clinicians/:id': { licensed: true },
+    'PATCH /admissions/inquiries/:id': { nextAction: 'scope matrix' },
+    'POST /admissions/inquiries/:id/close': { reason: 'scope matrix' },
+    'PUT /admissions/inquiries/:id/prescreen': { substances: [{ substance: 'heroin', route: 'smoked' }], overdoseCount: 0, withdrawalHistory: { severe: false, seizures: false, delirium: false }, pregnancy: 'unknown', currentMoud: 'none', urgency: 'routine' },
+    'POST /admissions/scheduled/:id/cancel': { reason: 'scope matrix' },
+    'PUT /admissions/facilities/:id/bed-capacity': { levels: [] },
+    'POST /patients/:id/coverages': { kind: 'self_pay', effectiveFrom: '2026-01-01' },
+    'POST /patients/:id/consents': { formCode: 'part2-notice', formVersion: 1, signerName: 'Scope Matrix', attested: true },
+    'PATCH /coverages/:id': { notes: 'scope matrix' },
+    'POST /coverages/:id/verifications': { method: 'phone', referenceNumber: 'SCOPE', result: 'active' },
+    'POST /coverages/:id/authorizations': { levelOfCare: 'residential', authNumber: 'SCOPE', unit: 'days', approved: 1, startDate: '2026-01-01', endDate: '2026-01-02' },
+    'PATCH /authorizations/:id': { used: 0 },
+    'POST /consents/:id/amendments': { signerName: 'Scope Matrix', reason: 'scope matrix', attested: true },
   };
   return bodies[route] ?? {};
 }

@@ -5,7 +5,7 @@ import { linkPortalUser } from '../src/modules/patients/service';
 import { composeDecisionTable, scopeIn, type Action } from '../src/platform/permissions/decision-table';
 import { uuidv7 } from '../src/db/ids';
 import { idKinds, notTenantRecords, reaches, sampleBody, type Ids, type Place } from './scope-fixtures';
-import { admittedPatient, buildOrganization, type TestOrganization } from './factories';
+import { admittedPatient, buildOrganization, registerPatient, type TestOrganization } from './factories';
 import { ApiClient, startServer, type TestServer } from './harness';
 
 // The scope half of the authorization matrix (security.md C, DESIGN.md principle 6): for every route
@@ -69,6 +69,23 @@ async function therapyRecords(o: TestOrganization, patientId: string, facilityId
   return { 'therapy-session': ids.session, 'group-session': ids.group, outing: ids.outing, template: ids.template };
 }
 
+/** Admissions records at a facility: an inquiry, a scheduled admission, coverage with an authorization, a signed consent. */
+async function admissionsRecords(o: TestOrganization, facility: 0 | 1, patientId: string, clerk: ApiClient, witness: ApiClient): Promise<Ids> {
+  const facilityId = o.facilityIds[facility];
+  const inquiry = await clerk.post('/admissions/inquiries', { facilityId, callerName: 'Scope', callerRelation: 'self', contactConsent: false, referralSource: 'self', givenName: 'Scope', familyName: 'Matrix' });
+  expect(inquiry.status, JSON.stringify(inquiry.body)).toBe(201);
+  const waiting = await registerPatient(clerk, facilityId);
+  const scheduled = await clerk.post('/admissions/scheduled', { patientId: waiting.id, facilityId, levelOfCare: facility === 0 ? 'partial_hospitalization' : 'outpatient', scheduledOn: '2099-01-01' });
+  expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(201);
+  const coverage = await clerk.post(`/patients/${patientId}/coverages`, { kind: 'insurance', payer: 'Scope Payer', memberId: 'S1', effectiveFrom: '2026-01-01' });
+  expect(coverage.status, JSON.stringify(coverage.body)).toBe(201);
+  const auth = await clerk.post(`/coverages/${coverage.body.id}/authorizations`, { levelOfCare: 'outpatient', authNumber: 'S-1', unit: 'units', approved: 10, startDate: '2026-01-01', endDate: '2099-01-01' });
+  expect(auth.status, JSON.stringify(auth.body)).toBe(201);
+  const consent = await witness.post(`/patients/${patientId}/consents`, { formCode: 'part2-notice', formVersion: 1, signerName: 'Scope Matrix', attested: true });
+  expect(consent.status, JSON.stringify(consent.body)).toBe(201);
+  return { inquiry: inquiry.body.id, scheduled: scheduled.body.id, coverage: coverage.body.id, authorization: auth.body.id, consent: consent.body.id };
+}
+
 beforeAll(async () => {
   server = await startServer();
   org = await buildOrganization(server.db);
@@ -89,6 +106,12 @@ beforeAll(async () => {
   for (const place of ['home', 'offTeam', 'elsewhere'] as const) records[place].token = ours;
   records.foreign.token = await token(foreign);
   protocolId = records.home.protocol;
+  const coordinator = clients.admissions_coordinator;
+  Object.assign(records.home, await admissionsRecords(org, 0, records.home.patient, coordinator, coordinator));
+  Object.assign(records.offTeam, await admissionsRecords(org, 0, records.offTeam.patient, coordinator, coordinator));
+  Object.assign(records.elsewhere, await admissionsRecords(org, 1, records.elsewhere.patient, admin, await org.signIn('otherNurse', server.baseUrl)));
+  const foreignCoordinator = await foreign.signIn('admissions_coordinator', server.baseUrl);
+  Object.assign(records.foreign, await admissionsRecords(foreign, 0, records.foreign.patient, foreignCoordinator, foreignCoordinator));
   expect((await nurse.post(`/episodes/${records.home.episode}/care-team`, { userId: org.users.peer_recovery_specialist.id, teamRole: 'peer_recovery_specialist' })).status).toBe(201);
   expect(await server.db.transaction().execute((tx) => linkPortalUser(tx, org, records.home.patient, org.users.patient.id))).toBe(true);
   // The portal patient signs in again so the session knows its patient record.

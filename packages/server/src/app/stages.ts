@@ -8,6 +8,7 @@ import { portalStage } from '../modules/portal/manifest';
 import { staffStage } from '../modules/staff/manifest';
 import { withdrawalStage } from '../modules/withdrawal/manifest';
 import { medicationStage } from '../modules/medication/manifest';
+import { admissionsStage } from '../modules/admissions/manifest';
 import { fhirStage } from '../fhir/manifest';
 import { therapyStage } from '../modules/therapy/manifest';
 
@@ -26,6 +27,7 @@ export const stages: readonly StageManifest[] = [
   withdrawalStage,
   medicationStage,
   therapyStage,
+  admissionsStage,
   fhirStage,
 ];
 

@@ -353,6 +353,17 @@ export interface Database {
   thr_outings: ThrOutingsTable;
   thr_outing_participants: ThrOutingParticipantsTable;
   // --- end therapy ---
+  // admissions
+  adm_inquiries: AdmInquiriesTable;
+  adm_prescreens: AdmPrescreensTable;
+  adm_scheduled_admissions: AdmScheduledAdmissionsTable;
+  adm_bed_capacity: AdmBedCapacityTable;
+  adm_coverages: AdmCoveragesTable;
+  adm_verifications: AdmVerificationsTable;
+  adm_authorizations: AdmAuthorizationsTable;
+  adm_consent_forms: AdmConsentFormsTable;
+  adm_consents: AdmConsentsTable;
+  adm_settings: AdmSettingsTable;
 }
 
 export type Db = Kysely<Database>;
@@ -739,3 +750,177 @@ export interface ThrOutingParticipantsTable {
   version: Generated<number>;
 }
 // --- end therapy ---
+
+// ---- admissions (migration 0020): owned by modules/admissions ----
+export interface SubstanceUse {
+  substance: string;
+  route: 'smoked' | 'snorted' | 'injected' | 'oral' | 'other';
+  frequency?: string;
+}
+export interface WithdrawalHistory {
+  severe: boolean;
+  seizures: boolean;
+  delirium: boolean;
+  notes?: string;
+}
+export interface AdmInquiriesTable {
+  organization_id: string;
+  id: string;
+  facility_id: string;
+  level_of_care: string | null;
+  received_at: Timestamp;
+  channel: 'phone' | 'walk_in' | 'referral' | 'web' | 'other';
+  caller_name: string;
+  caller_relation: 'self' | 'family' | 'friend' | 'referrer' | 'other';
+  callback_phone: string | null;
+  contact_consent: boolean;
+  referral_source: string;
+  referral_organization: string | null;
+  referral_contact: string | null;
+  given_name: string;
+  family_name: string;
+  birth_date: DateOnly | null;
+  sex_at_birth: string | null;
+  phone: string | null;
+  email: string | null;
+  reason: string | null;
+  status: 'open' | 'waitlisted' | 'scheduled' | 'admitted' | 'closed';
+  next_action: string | null;
+  next_action_due: DateOnly | null;
+  closed_reason: string | null;
+  patient_id: string | null;
+  version: Generated<number>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface AdmPrescreensTable {
+  organization_id: string;
+  id: string;
+  inquiry_id: string;
+  substances: Json<SubstanceUse[]>;
+  last_use_at: Timestamp | null;
+  last_use_kind: 'short_acting' | 'long_acting' | 'unknown';
+  overdose_count: number;
+  last_overdose_on: DateOnly | null;
+  withdrawal_history: Json<WithdrawalHistory>;
+  pregnancy: 'pregnant' | 'not_pregnant' | 'unknown' | 'not_applicable';
+  co_occurring: string | null;
+  current_moud: 'none' | 'methadone' | 'buprenorphine' | 'naltrexone';
+  current_moud_detail: string | null;
+  urgency: 'routine' | 'soon' | 'urgent' | 'emergent';
+  recommended_level: string | null;
+  notes: string | null;
+  recorded_by: string;
+  recorded_at: Timestamp;
+  version: Generated<number>;
+}
+export interface AdmScheduledAdmissionsTable {
+  organization_id: string;
+  id: string;
+  patient_id: string;
+  inquiry_id: string | null;
+  facility_id: string;
+  level_of_care: string;
+  scheduled_on: DateOnly;
+  status: 'scheduled' | 'admitted' | 'cancelled';
+  episode_id: string | null;
+  admitted_at: Timestamp | null;
+  cancelled_reason: string | null;
+  version: Generated<number>;
+  created_by: string;
+  created_at: Timestamp;
+}
+export interface AdmBedCapacityTable {
+  organization_id: string;
+  facility_id: string;
+  level_of_care: string;
+  beds: number;
+}
+export interface AdmCoveragesTable {
+  organization_id: string;
+  id: string;
+  patient_id: string;
+  kind: 'insurance' | 'self_pay' | 'sliding_scale' | 'state_funded' | 'employee_assistance';
+  priority: 'primary' | 'secondary' | 'tertiary';
+  payer: string | null;
+  plan: string | null;
+  member_id: string | null;
+  group_id: string | null;
+  subscriber_name: string | null;
+  subscriber_relation: 'self' | 'spouse' | 'child' | 'other' | null;
+  effective_from: DateOnly;
+  effective_to: DateOnly | null;
+  sliding_scale_percent: number | null;
+  notes: string | null;
+  active: Generated<boolean>;
+  verification_result: ColumnType<'active' | 'inactive' | 'not_found' | null, 'active' | 'inactive' | 'not_found' | null | undefined, 'active' | 'inactive' | 'not_found' | null>;
+  verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  version: Generated<number>;
+  created_by: string;
+  created_at: Timestamp;
+}
+export interface AdmVerificationsTable {
+  organization_id: string;
+  id: string;
+  coverage_id: string;
+  patient_id: string;
+  verified_at: Timestamp;
+  verified_by: string;
+  method: 'phone' | 'payer_portal' | 'electronic_270_271' | 'fax' | 'other';
+  reference_number: string;
+  result: 'active' | 'inactive' | 'not_found';
+  contact_name: string | null;
+  benefits_notes: string | null;
+  recorded_at: Timestamp;
+}
+export interface AdmAuthorizationsTable {
+  organization_id: string;
+  id: string;
+  coverage_id: string;
+  patient_id: string;
+  level_of_care: string;
+  auth_number: string;
+  unit: 'days' | 'units';
+  approved: number;
+  used: Generated<number>;
+  remaining: ColumnType<number, never, never>;
+  start_date: DateOnly;
+  end_date: DateOnly;
+  status: 'active' | 'closed';
+  notes: string | null;
+  version: Generated<number>;
+  created_by: string;
+  created_at: Timestamp;
+}
+export interface AdmConsentFormsTable {
+  organization_id: string;
+  code: string;
+  version: number;
+  title: string;
+  body: string;
+  effective_from: DateOnly;
+}
+export interface AdmConsentsTable {
+  organization_id: string;
+  id: string;
+  patient_id: string;
+  admission_id: string | null;
+  form_code: string;
+  form_version: number;
+  form_title: string;
+  form_body: string;
+  signer_name: string;
+  signer_relation: 'patient' | 'guardian' | 'representative';
+  signed_at: Timestamp;
+  witnessed_by: string;
+  amends_id: string | null;
+  amendment_reason: string | null;
+}
+export interface AdmSettingsTable {
+  organization_id: string;
+  auth_warn_days: number;
+  auth_warn_remaining: number;
+  version: Generated<number>;
+}
+// ---- end admissions ----

@@ -4,6 +4,7 @@ import type { Insertable } from 'kysely';
 import type { Role } from '@waypoint/clinical/care/roles';
 import { provisionOrganization } from '../modules/admin/service';
 import { seedWithdrawal } from './seed-withdrawal';
+import { seedAdmissions } from '../modules/admissions/demo';
 import { searchName } from '../modules/patients/present';
 import { levelLabels, type LevelOfCare } from '@waypoint/clinical/care/levels';
 
@@ -132,5 +133,6 @@ export async function seedDemo(db: Db, now = new Date()) {
       .execute();
   });
   await seedWithdrawal(db, organizationId, user('nurse'), now);
+  await seedAdmissions(db, organizationId, facilityIds[0], user('admissions_coordinator'), now);
   return { organizationId, accounts: staff.map((s) => ({ role: s.role, email: s.email, password: demoPassword })) };
 }

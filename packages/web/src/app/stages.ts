@@ -7,6 +7,7 @@ import { alertsWeb } from '../features/alerts/manifest';
 import { adminWeb } from '../features/admin/manifest';
 import { auditWeb } from '../features/audit/manifest';
 import { therapyWeb } from '../features/therapy/manifest';
+import { admissionsWeb } from '../features/admissions/manifest';
 
 /** The web app's stages, in navigation order: one line per feature (the server's app/stages.ts has the same list). */
-export const webStages: readonly WebStage[] = [patientsWeb, careWeb, withdrawalWeb, medicationWeb, alertsWeb, therapyWeb, adminWeb, auditWeb];
+export const webStages: readonly WebStage[] = [patientsWeb, admissionsWeb, careWeb, withdrawalWeb, medicationWeb, alertsWeb, therapyWeb, adminWeb, auditWeb];
