@@ -11,6 +11,7 @@ export function presentAlert(a: {
   escalated_at?: Date | null;
   resolved_at?: Date | null;
   audience?: string[];
+  action_taken?: string | null;
 }) {
   return {
     id: a.id,
@@ -25,5 +26,6 @@ export function presentAlert(a: {
     escalatedAt: a.escalated_at ?? null,
     resolvedAt: a.resolved_at ?? null,
     audience: a.audience ?? [],
+    actionTaken: a.action_taken ?? null,
   };
 }

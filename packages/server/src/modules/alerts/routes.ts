@@ -42,23 +42,28 @@ export const alertRoutes = [
   route({
     method: 'POST',
     url: '/alerts/:id/acknowledge',
-    summary: 'Acknowledge an alert (records who and when)',
+    summary: 'Acknowledge an alert (records who, when and the action taken; a suicide-risk alert needs the action)',
     tags: ['alerts'],
     access: { permission: { resource: 'alert', action: 'update' } },
     params: z.object({ id: z.uuid() }),
+    body: z.object({ action: z.string().trim().min(3).max(2000).optional() }).strict().optional(),
     auditResource: 'alert',
-    handler: async ({ tx, ctx, params }) => {
+    handler: async ({ tx, ctx, params, body }) => {
       const alert = await tx.selectFrom('alerts').selectAll().where('id', '=', params.id).where('organization_id', '=', ctx.organizationId).executeTakeFirst();
       if (!alert) throw problems.notFound('Alert');
       await requirePatient(tx, ctx, alert.patient_id, 'alert', 'update').catch(() => {
         throw problems.notFound('Alert');
       });
+      const action = body?.action ?? null;
+      if (!alert.acknowledged_at && alert.kind === 'suicide-risk' && !action) {
+        throw problems.invalid('action', 'suicide-risk.action-required', 'action: record the action taken (safety assessment, observation, referral) to acknowledge a suicide-risk alert.');
+      }
       const row =
         alert.acknowledged_at
           ? alert
-          : await tx.updateTable('alerts').set({ acknowledged_at: ctx.now, acknowledged_by: ctx.userId }).where('id', '=', alert.id).returningAll().executeTakeFirstOrThrow();
+          : await tx.updateTable('alerts').set({ acknowledged_at: ctx.now, acknowledged_by: ctx.userId, action_taken: action }).where('id', '=', alert.id).returningAll().executeTakeFirstOrThrow();
       if (!alert.acknowledged_at) {
-        await addEvent(tx, ctx, { patientId: row.patient_id, episodeId: row.episode_id, kind: 'alert.acknowledged', summary: `Alert acknowledged: ${row.message}` });
+        await addEvent(tx, ctx, { patientId: row.patient_id, episodeId: row.episode_id, kind: 'alert.acknowledged', summary: `Alert acknowledged: ${row.message}${action ? ` — action taken: ${action}` : ''}` });
       }
       recordAudit(ctx, { patientId: row.patient_id, resourceType: 'alert', resourceId: row.id, action: 'update' });
       const by = await tx.selectFrom('users').select('display_name').where('id', '=', row.acknowledged_by!).executeTakeFirst();

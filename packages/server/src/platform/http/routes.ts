@@ -16,6 +16,11 @@ import { flowsheetRoutes } from '../../modules/withdrawal/flowsheet';
 import { medicationRoutes } from '../../modules/withdrawal/medications';
 import { completionRoutes } from '../../modules/withdrawal/completion';
 import { boardRoutes } from '../../modules/withdrawal/board';
+import { instrumentRoutes } from '../../modules/assessment/instruments';
+import { assessmentRoutes } from '../../modules/assessment/assessments';
+import { diagnosisRoutes } from '../../modules/assessment/diagnoses';
+import { placementRoutes } from '../../modules/assessment/placement';
+import { planRoutes } from '../../modules/planning/routes';
 import type { RouteSpec } from './route';
 
 /** Every route of the request pipeline, in one list: the generated authorization test walks it. */
@@ -38,4 +43,9 @@ export const allRoutes: RouteSpec[] = [
   ...medicationRoutes,
   ...completionRoutes,
   ...boardRoutes,
+  ...instrumentRoutes,
+  ...assessmentRoutes,
+  ...diagnosisRoutes,
+  ...placementRoutes,
+  ...planRoutes,
 ];

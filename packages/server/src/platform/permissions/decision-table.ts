@@ -25,7 +25,15 @@ export type Resource =
   | 'withdrawal'
   | 'withdrawal-board'
   | 'wm-protocol'
-  | 'staff-directory';
+  | 'staff-directory'
+  | 'assessment'
+  | 'diagnosis'
+  | 'placement'
+  | 'clinical-signature'
+  | 'treatment-plan'
+  | 'plan-settings'
+  | 'counselor-worklist'
+  | 'prescriber-worklist';
 
 export type Action = 'read' | 'create' | 'update' | 'admin';
 
@@ -137,6 +145,30 @@ export const decisionTable: Record<Resource, Partial<Record<Action, Grants>>> = 
       peer_recovery_specialist: 'organization',
     },
   },
+  // --- assessment and planning (moves to the stages' manifests with the stage contract) ---
+  assessment: {
+    read: { administrator: 'organization', prescriber: 'facility', nurse: 'facility', counselor: 'facility', case_manager: 'facility' },
+    create: { prescriber: 'facility', nurse: 'facility', counselor: 'facility' },
+    update: { prescriber: 'facility', nurse: 'facility', counselor: 'facility' },
+  },
+  diagnosis: {
+    read: { administrator: 'organization', prescriber: 'facility', nurse: 'facility', counselor: 'facility', case_manager: 'facility' },
+    create: { prescriber: 'facility', counselor: 'facility' },
+    update: { prescriber: 'facility', counselor: 'facility' },
+  },
+  placement: {
+    read: { administrator: 'organization', prescriber: 'facility', nurse: 'facility', counselor: 'facility', case_manager: 'facility' },
+    create: { prescriber: 'facility', counselor: 'facility' },
+  },
+  'clinical-signature': { create: { prescriber: 'facility' } },
+  'treatment-plan': {
+    read: { administrator: 'organization', prescriber: 'facility', nurse: 'facility', counselor: 'facility', case_manager: 'facility', peer_recovery_specialist: 'care-team' },
+    create: { counselor: 'facility' },
+    update: { counselor: 'facility' },
+  },
+  'plan-settings': { read: { administrator: 'organization', counselor: 'organization' }, update: { administrator: 'organization' } },
+  'counselor-worklist': { read: { counselor: 'facility' } },
+  'prescriber-worklist': { read: { prescriber: 'facility' } },
 };
 
 export function scopeFor(role: Role, resource: Resource, action: Action): Scope | undefined {
