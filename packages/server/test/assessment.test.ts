@@ -58,6 +58,8 @@ describe('instruments', () => {
     const list = await counselor.get(`/patients/${patient.id}/instruments`);
     expect(list.status).toBe(200);
     expect(list.body.items.length).toBe(Object.keys(formInstruments).length * 3 + 1);
+    // The DSM-5 rows carry the ICD-10-CM code the clinical package gave (all "yes": severe, F11.20).
+    expect(list.body.items.filter((i: { instrument: string }) => i.instrument === 'dsm5-oud').map((i: { icd10cm: string | null }) => i.icd10cm)).toContain('F11.20');
   });
 
   it('does not score a form missing an item: 422 naming the item, nothing stored', async () => {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { formInstruments, formInstrumentCodes, type FormContext } from '@waypoint/clinical/instruments/registry';
 import { uuidv7 } from '../../db/ids';
@@ -151,13 +152,15 @@ export const instrumentRoutes = [
       let q = tx
         .selectFrom('asm_instrument_results as r')
         .select(['r.id', 'r.instrument', 'r.total', 'r.band', 'r.suicide_risk', 'r.administered_at', 'r.alert_id'])
+        .select(sql<string | null>`r.detail->>'icd10cm'`.as('icd10cm'))
         .where('r.organization_id', '=', ctx.organizationId)
         .where('r.patient_id', '=', patient.id);
       if (query.instrument) q = q.where('r.instrument', '=', query.instrument);
       const rows = await q.orderBy('r.administered_at', 'desc').limit(query.limit).execute();
       recordAudit(ctx, { patientId: patient.id, resourceType: 'instrument-result', resourceId: null, action: 'read' });
       return {
-        items: rows.map((r) => ({ id: r.id, instrument: r.instrument, total: r.total, band: r.band, suicideRisk: r.suicide_risk, alertId: r.alert_id, administeredAt: r.administered_at })),
+        // The DSM-5 checklist's ICD-10-CM code rides along, for "add the diagnosis from this result".
+        items: rows.map((r) => ({ id: r.id, instrument: r.instrument, total: r.total, band: r.band, suicideRisk: r.suicide_risk, alertId: r.alert_id, administeredAt: r.administered_at, icd10cm: r.icd10cm })),
       };
     },
   }),

@@ -41,7 +41,7 @@ export function DiagnosesPanel({ patientId, me }: { patientId: string; me: Me })
   const canAdd = me.permissions.includes('diagnosis.create');
   const canSign = me.permissions.includes('clinical-signature.create');
   const dsm = results.data?.items.find((r) => r.instrument === 'dsm5-oud');
-  const dsmCode = (dsm?.detail as { icd10cm?: string } | undefined)?.icd10cm;
+  const dsmCode = dsm?.icd10cm ?? undefined;
   const fieldError = (f: string) => (add.error instanceof ApiError ? add.error.fieldError(f) : undefined);
   return (
     <section aria-labelledby="dx-title" className="card">

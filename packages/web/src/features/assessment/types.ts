@@ -7,7 +7,8 @@ export interface InstrumentResult {
   suicideRisk: 'low' | 'moderate' | 'high' | null;
   alertId: string | null;
   administeredAt: string;
-  detail?: Record<string, unknown>;
+  /** DSM-5 OUD results: the ICD-10-CM code the clinical package gave. */
+  icd10cm?: string | null;
 }
 
 export interface Substance {
