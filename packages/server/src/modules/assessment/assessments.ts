@@ -7,7 +7,8 @@ import { recordAudit } from '../../platform/audit';
 import type { RequestContext } from '../../platform/context';
 import { requireIfMatch, setEtag } from '../../platform/etag';
 import { route } from '../../platform/http/route';
-import { isUuid, requireEpisode, requirePatient } from '../../platform/permissions/access';
+import { requireEpisode, requirePatient } from '../../platform/permissions/access';
+import { inScope } from './scope';
 import type { Action } from '../../platform/permissions/decision-table';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
@@ -17,15 +18,8 @@ import { feedLastUse } from './last-use';
 const tags = ['assessment'];
 const idParam = z.object({ id: z.string() });
 
-export async function requireAssessment(tx: Tx, ctx: RequestContext, id: string, action: Action) {
-  const row = isUuid(id)
-    ? await tx.selectFrom('asm_assessments').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).executeTakeFirst()
-    : undefined;
-  if (!row) throw problems.notFound('Assessment');
-  const patient = await requirePatient(tx, ctx, row.patient_id, 'assessment', action).catch(() => {
-    throw problems.notFound('Assessment');
-  });
-  return { row, patient };
+export function requireAssessment(tx: Tx, ctx: RequestContext, id: string, action: Action) {
+  return inScope(tx, ctx, id, (i) => tx.selectFrom('asm_assessments').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', i).executeTakeFirst(), 'assessment', action, 'Assessment');
 }
 
 async function detail(tx: Tx, ctx: RequestContext, row: { id: string; patient_id: string; episode_id: string; kind: string; sections: unknown; status: string; version: number; created_at: Date; updated_at: Date; created_by: string; signed_by: string | null; signed_name: string | null; signed_at: Date | null }) {
@@ -318,11 +312,7 @@ export const assessmentRoutes = [
     body: z.object({ resultedAt: instant, summary: z.string().trim().min(1).max(2000) }).strict(),
     auditResource: 'baseline-lab',
     handler: async ({ tx, ctx, params, body }) => {
-      const lab = isUuid(params.id) ? await tx.selectFrom('asm_lab_orders').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', params.id).executeTakeFirst() : undefined;
-      if (!lab) throw problems.notFound('Lab order');
-      await requirePatient(tx, ctx, lab.patient_id, 'assessment', 'update').catch(() => {
-        throw problems.notFound('Lab order');
-      });
+      const { row: lab } = await inScope(tx, ctx, params.id, (i) => tx.selectFrom('asm_lab_orders').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', i).executeTakeFirst(), 'assessment', 'update', 'Lab order');
       if (lab.status === 'resulted') throw problems.conflict('lab.resulted', 'This lab is already resulted.');
       const resultedAt = new Date(body.resultedAt);
       if (resultedAt < lab.ordered_at) throw problems.invalid('resultedAt', 'after-ordered', 'resultedAt: must be after the order time.');

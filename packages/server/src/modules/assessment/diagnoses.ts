@@ -4,7 +4,8 @@ import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
 import type { RequestContext } from '../../platform/context';
 import { route } from '../../platform/http/route';
-import { isUuid, requirePatient } from '../../platform/permissions/access';
+import { requirePatient } from '../../platform/permissions/access';
+import { inScope } from './scope';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { icd10, isoDate } from './schemas';
@@ -105,13 +106,8 @@ function presentMed(m: { id: string; name: string; dose: string; frequency: stri
   return { id: m.id, name: m.name, dose: m.dose, frequency: m.frequency, prescribedBy: m.prescribed_by, startedOn: m.started_on, stoppedOn: m.stopped_on, stopReason: m.stop_reason, version: m.version };
 }
 
-async function requireDiagnosis(tx: Tx, ctx: RequestContext, id: string, resource: 'diagnosis' | 'clinical-signature', action: 'create' | 'update' | 'read') {
-  const row = isUuid(id) ? await tx.selectFrom('asm_diagnoses').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).executeTakeFirst() : undefined;
-  if (!row) throw problems.notFound('Diagnosis');
-  const patient = await requirePatient(tx, ctx, row.patient_id, resource, action).catch(() => {
-    throw problems.notFound('Diagnosis');
-  });
-  return { row, patient };
+function requireDiagnosis(tx: Tx, ctx: RequestContext, id: string, resource: 'diagnosis' | 'clinical-signature', action: 'create' | 'update' | 'read') {
+  return inScope(tx, ctx, id, (i) => tx.selectFrom('asm_diagnoses').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', i).executeTakeFirst(), resource, action, 'Diagnosis');
 }
 
 const todayUtc = (now: Date) => now.toISOString().slice(0, 10);
@@ -266,11 +262,7 @@ export const diagnosisRoutes = [
     body: z.object({ stoppedOn: isoDate, reason: z.string().trim().min(2).max(500) }).strict(),
     auditResource: 'psych-medication',
     handler: async ({ tx, ctx, params, body }) => {
-      const med = isUuid(params.id) ? await tx.selectFrom('asm_psych_medications').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', params.id).executeTakeFirst() : undefined;
-      if (!med) throw problems.notFound('Medication');
-      await requirePatient(tx, ctx, med.patient_id, 'diagnosis', 'update').catch(() => {
-        throw problems.notFound('Medication');
-      });
+      const { row: med } = await inScope(tx, ctx, params.id, (i) => tx.selectFrom('asm_psych_medications').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', i).executeTakeFirst(), 'diagnosis', 'update', 'Medication');
       if (med.stopped_on) throw problems.conflict('medication.stopped', 'Already stopped.');
       if (med.started_on && body.stoppedOn < med.started_on) throw problems.invalid('stoppedOn', 'dates-in-order', 'stoppedOn: must be on or after the start date.');
       if (body.stoppedOn > todayUtc(ctx.now)) throw problems.invalid('stoppedOn', 'not-in-future', 'stoppedOn: cannot be in the future.');

@@ -5,7 +5,8 @@ import { uuidv7 } from '../../db/ids';
 import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
-import { isUuid, requirePatient } from '../../platform/permissions/access';
+import { requirePatient } from '../../platform/permissions/access';
+import { inScope } from './scope';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { raiseAlert } from '../alerts/raise';
@@ -174,20 +175,15 @@ export const instrumentRoutes = [
     params: z.object({ id: z.string() }),
     auditResource: 'instrument-result',
     handler: async ({ tx, ctx, params }) => {
-      const row = isUuid(params.id)
-        ? await tx
-            .selectFrom('asm_instrument_results as r')
-            .leftJoin('users as u', 'u.id', 'r.recorded_by')
-            .selectAll('r')
-            .select('u.display_name as recorded_by_name')
-            .where('r.organization_id', '=', ctx.organizationId)
-            .where('r.id', '=', params.id)
-            .executeTakeFirst()
-        : undefined;
-      if (!row) throw problems.notFound('Instrument result');
-      await requirePatient(tx, ctx, row.patient_id, 'assessment', 'read').catch(() => {
-        throw problems.notFound('Instrument result');
-      });
+      const { row } = await inScope(
+        tx,
+        ctx,
+        params.id,
+        (i) => tx.selectFrom('asm_instrument_results as r').leftJoin('users as u', 'u.id', 'r.recorded_by').selectAll('r').select('u.display_name as recorded_by_name').where('r.organization_id', '=', ctx.organizationId).where('r.id', '=', i).executeTakeFirst(),
+        'assessment',
+        'read',
+        'Instrument result',
+      );
       recordAudit(ctx, { patientId: row.patient_id, resourceType: 'instrument-result', resourceId: row.id, action: 'read' });
       return presentResult(row);
     },

@@ -6,7 +6,8 @@ import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
 import type { RequestContext } from '../../platform/context';
 import { route } from '../../platform/http/route';
-import { isUuid, patientScope, requireEpisode, requirePatient } from '../../platform/permissions/access';
+import { patientScope, requireEpisode, requirePatient } from '../../platform/permissions/access';
+import { inScope } from './scope';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { setLevelFromPlacement } from './level';
@@ -145,11 +146,7 @@ export const placementRoutes = [
     params: idParam,
     auditResource: 'placement',
     handler: async ({ tx, ctx, params }) => {
-      const row = isUuid(params.id) ? await tx.selectFrom('asm_placements').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', params.id).executeTakeFirst() : undefined;
-      if (!row) throw problems.notFound('Placement');
-      await requirePatient(tx, ctx, row.patient_id, 'clinical-signature', 'create').catch(() => {
-        throw problems.notFound('Placement');
-      });
+      const { row } = await inScope(tx, ctx, params.id, (i) => tx.selectFrom('asm_placements').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', i).executeTakeFirst(), 'clinical-signature', 'create', 'Placement');
       if (row.signed_at) throw problems.conflict('placement.signed', 'This placement is already signed.');
       const signed = await tx.updateTable('asm_placements').set({ signed_by: ctx.userId, signed_at: ctx.now }).where('organization_id', '=', ctx.organizationId).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
       recordAudit(ctx, { patientId: row.patient_id, resourceType: 'placement', resourceId: row.id, action: 'update' });

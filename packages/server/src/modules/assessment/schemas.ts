@@ -95,3 +95,4 @@ export const icd10 = z
   .trim()
   .toUpperCase()
   .regex(/^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$/, 'an ICD-10-CM code such as F11.20');
+
