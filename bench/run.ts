@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { createDb } from '../packages/server/src/db/database';
 import { openPostgres } from '../packages/server/src/db/engine';
 import { migrate } from '../packages/server/src/db/migrate';
-import { buildApp } from '../packages/server/src/platform/http/app';
+import { buildWaypoint } from '../packages/server/src/app/server';
 import { buildOrganization, testPassword } from '../packages/server/test/factories';
 import { ApiClient } from '../packages/server/test/harness';
 import type { AddressInfo } from 'node:net';
@@ -76,7 +76,7 @@ async function main() {
   await sql`analyze`.execute(db);
   console.error(`Seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-  const app = await buildApp({ engine, db, webDist: '/nonexistent', logLevel: 'silent' });
+  const app = await buildWaypoint({ engine, db, webDist: '/nonexistent', logLevel: 'silent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const client = new ApiClient(base);

@@ -16,9 +16,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-it('signs in, registers a patient, admits, changes level of care, discharges, and finds it in the audit log', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await signIn(page, server.url, 'admin@demo.waypoint.test');
+it('the front desk registers and admits, a nurse changes the level of care and discharges, the administrator finds it in the audit log', async () => {
+  let page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, server.url, 'admissions@demo.waypoint.test');
 
   // Register
   await page.getByRole('link', { name: 'Register patient' }).click();
@@ -43,8 +43,14 @@ it('signs in, registers a patient, admits, changes level of care, discharges, an
   await admit.getByLabel('Bed').fill('E2E-1');
   await admit.getByRole('button', { name: 'Admit patient' }).click();
   await expect.poll(() => page.getByTestId('current-level').textContent()).toContain('Withdrawal management');
+  // Level changes and discharges are licensed clinical staff's decisions: the front desk has no such buttons.
+  expect(await page.getByRole('button', { name: 'Change level of care' }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: 'Discharge' }).count()).toBe(0);
 
-  // Step down to residential
+  // Step down to residential: the nurse.
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, server.url, 'nurse@demo.waypoint.test');
+  await page.goto(patientUrl);
   await page.getByRole('button', { name: 'Change level of care' }).click();
   const change = page.getByRole('dialog', { name: 'Change level of care' });
   await change.getByLabel('New level of care').selectOption('residential');
@@ -67,6 +73,8 @@ it('signs in, registers a patient, admits, changes level of care, discharges, an
 
   // Audit view: filter by this patient
   const patientId = patientUrl.split('/').pop()!;
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, server.url, 'admin@demo.waypoint.test');
   await page.getByRole('link', { name: 'Audit log' }).click();
   await page.getByLabel('Patient id').fill(patientId);
   await page.getByRole('button', { name: 'Filter' }).click();

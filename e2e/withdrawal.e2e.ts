@@ -107,10 +107,10 @@ it('shows the unit board, readable and live', async () => {
   expect(overflow).toBe(false);
 });
 
-it('lets an administrator edit a protocol’s thresholds', async () => {
+it('lets the prescriber edit a protocol’s thresholds', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await signIn(page, server.url, 'admin@demo.waypoint.test');
-  await page.getByRole('link', { name: 'Administration' }).click();
+  await signIn(page, server.url, 'prescriber@demo.waypoint.test');
+  await page.getByRole('link', { name: 'Protocols' }).click();
   await page.getByLabel('Protocol', { exact: true }).selectOption({ label: 'Buprenorphine induction' });
   await page.getByLabel('Induction: COWS at least').fill('13');
   await page.getByRole('button', { name: 'Save protocol' }).click();

@@ -1,6 +1,6 @@
 import type { Db } from './db/schema';
 import { passwordRule } from './platform/auth/passwords';
-import { isEmpty, provisionOrganization } from './platform/provisioning';
+import { isEmpty, provisionOrganization } from './modules/admin/service';
 
 /**
  * Production starts empty: the first administrator comes from WAYPOINT_ADMIN_EMAIL and

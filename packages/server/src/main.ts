@@ -6,10 +6,10 @@ import { migrate } from './db/migrate';
 import { loadTemplate } from './db/template';
 import { createFirstAdministrator } from './bootstrap';
 import { seedDemo } from './demo/seed';
-import { isEmpty } from './platform/provisioning';
-import { buildApp } from './platform/http/app';
+import { isEmpty } from './modules/admin/service';
+import { buildWaypoint } from './app/server';
+import { stages } from './app/stages';
 import { roleLabels } from '@waypoint/clinical/care/roles';
-import { sweepWithdrawal } from './modules/withdrawal/sweeper';
 import { resolveAuditKey } from './platform/audit-key';
 import { useAuditKey } from './platform/audit';
 import { useAuditAnchorFile, writeAuditAnchors } from './platform/audit-anchor';
@@ -45,7 +45,7 @@ async function main() {
     if (admin === 'missing') console.warn('The database is empty: set WAYPOINT_ADMIN_EMAIL and WAYPOINT_ADMIN_PASSWORD to create the first administrator.');
   }
 
-  const app = await buildApp({ engine, db, logLevel: config.logLevel, secureCookies: config.secureCookies });
+  const app = await buildWaypoint({ engine, db, logLevel: config.logLevel, secureCookies: config.secureCookies });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
@@ -66,22 +66,28 @@ async function main() {
     console.log('Demo accounts: admin@, prescriber@, nurse@, counselor@, casemanager@, admissions@, peer@, patient@, family@demo.waypoint.test (password waypoint-demo-2026)');
   }
 
-  // Overdue checks and unacknowledged alerts, around the clock — and once now, so a restart after
-  // downtime shows what became overdue meanwhile.
-  const runSweep = () => {
-    sweepWithdrawal(db, new Date()).catch((err) => app.log.error({ err }, 'withdrawal sweep failed'));
-    writeAuditAnchors(db, new Date()).catch((err) => app.log.error({ err }, 'audit anchor write failed'));
-  };
-  runSweep();
-  const sweep = setInterval(runSweep, Number(process.env.WAYPOINT_SWEEP_SECONDS ?? 60) * 1000);
-  sweep.unref();
+  // The stages' background jobs (overdue checks, escalations, reminders) and the audit anchor, around
+  // the clock — and once now, so a restart after downtime shows what became due meanwhile.
+  // WAYPOINT_SWEEP_SECONDS shortens every interval (tests).
+  const jobs = [
+    ...stages.flatMap((s) => s.jobs ?? []),
+    { name: 'audit anchor', everySeconds: 60, run: writeAuditAnchors },
+  ];
+  const timers = jobs.map((job) => {
+    const run = () => job.run(db, new Date()).catch((err: unknown) => app.log.error({ err }, `${job.name} failed`));
+    void run();
+    const every = Number(process.env.WAYPOINT_SWEEP_SECONDS ?? job.everySeconds);
+    const timer = setInterval(run, every * 1000);
+    timer.unref();
+    return timer;
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping Waypoint…`);
-    clearInterval(sweep);
+    for (const t of timers) clearInterval(t);
     await app.close();
     await writeAuditAnchors(db, new Date()).catch(() => {});
     await engine.close();

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fhirRoutes } from '../src/fhir/routes';
-import { allRoutes as apiRoutes } from '../src/platform/http/routes';
-import { decisionTable, scopeFor } from '../src/platform/permissions/decision-table';
+import { stages } from '../src/app/stages';
+import { composeDecisionTable, isDeclared, scopeIn } from '../src/platform/permissions/decision-table';
 import { roles, type Role } from '@waypoint/clinical/care/roles';
 import { buildOrganization, registerPatient, type TestOrganization } from './factories';
 import { ApiClient, startServer, type TestServer } from './harness';
@@ -10,7 +9,9 @@ import { ApiClient, startServer, type TestServer } from './harness';
 // refused (403) before the handler runs; a granted role gets past the check. A route without a
 // permission entry fails the first test, so nothing ships unguarded.
 // Every route of the pipeline, REST and FHIR, with its mount point.
-const allRoutes = [...apiRoutes.map((r) => ({ ...r, url: r.url })), ...fhirRoutes.map((r) => ({ ...r, url: `/fhir/R4${r.url}` }))];
+const allRoutes = stages.flatMap((s) => [...s.routes, ...(s.fhirRoutes ?? []).map((r) => ({ ...r, url: `/fhir/R4${r.url}` }))]);
+const table = composeDecisionTable(stages);
+const scopeFor = (role: Role, resource: string, action: Parameters<typeof scopeIn>[3]) => scopeIn(table, role, resource, action);
 
 let server: TestServer;
 let org: TestOrganization;
@@ -34,7 +35,7 @@ describe('every route has a decision-table entry', () => {
     expect('permission' in r.access).toBe(true);
     if ('permission' in r.access) {
       const { resource, action } = r.access.permission;
-      expect(decisionTable[resource]?.[action], `${resource}.${action}`).toBeDefined();
+      expect(isDeclared(table, resource, action), `${resource}.${action}`).toBe(true);
     }
   });
 });

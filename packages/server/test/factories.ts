@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../src/db/schema';
 import { roles, type Role } from '@waypoint/clinical/care/roles';
-import { provisionOrganization } from '../src/platform/provisioning';
+import { provisionOrganization } from '../src/modules/admin/service';
 import { ApiClient } from './harness';
 
 export const testPassword = 'correct-horse-battery';

@@ -3,7 +3,7 @@ import { createDb } from '../src/db/database';
 import { openPgliteFromTemplate, openPostgres, type Engine } from '../src/db/engine';
 import type { Db } from '../src/db/schema';
 import { loadTemplate } from '../src/db/template';
-import { buildApp } from '../src/platform/http/app';
+import { buildWaypoint } from '../src/app/server';
 
 /** A clock the tests move: real time plus an offset, so idle time-outs and schedules are testable. */
 export class TestClock {
@@ -35,7 +35,7 @@ export async function startServer(): Promise<TestServer> {
   const engine = url ? await openPostgres(url, 4) : await openPgliteFromTemplate(await loadTemplate());
   const db = createDb(engine);
   const clock = new TestClock();
-  const app = await buildApp({ engine, db, clock: clock.now, webDist: '/nonexistent', logLevel: 'silent' });
+  const app = await buildWaypoint({ engine, db, clock: clock.now, webDist: '/nonexistent', logLevel: 'silent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {

@@ -43,20 +43,23 @@ async function startCourse(kind = 'buprenorphine_induction', lastUseHoursAgo = 1
 }
 
 describe('protocols', () => {
-  it('start from four editable templates', async () => {
+  it('start from four templates the prescriber edits; neither IT administrators nor nurses may change doses', async () => {
     expect(protocols.map((p) => p.kind).sort()).toEqual(['buprenorphine_induction', 'methadone_stabilization', 'symptom_triggered', 'taper']);
+    const prescriber = await org.signIn('prescriber', server.baseUrl);
     const admin = await org.signIn('administrator', server.baseUrl);
-    const bup = (await admin.get('/wm/protocols')).body.items.find((p: { kind: string }) => p.kind === 'buprenorphine_induction');
-    const edited = await admin.patch(`/wm/protocols/${bup.id}`, { config: { ...bup.config, induction: { ...bup.config.induction, minCows: 13 } } });
+    const bup = (await prescriber.get('/wm/protocols')).body.items.find((p: { kind: string }) => p.kind === 'buprenorphine_induction');
+    const edited = await prescriber.patch(`/wm/protocols/${bup.id}`, { config: { ...bup.config, induction: { ...bup.config.induction, minCows: 13 } } });
     expect(edited.status).toBe(200);
     expect(edited.body.config.induction.minCows).toBe(13);
     // Put it back for the other tests.
-    await admin.patch(`/wm/protocols/${bup.id}`, { config: bup.config });
+    await prescriber.patch(`/wm/protocols/${bup.id}`, { config: bup.config });
     expect((await nurse.patch(`/wm/protocols/${bup.id}`, { name: 'x' })).status).toBe(403);
+    expect((await admin.patch(`/wm/protocols/${bup.id}`, { config: { ...bup.config, induction: { ...bup.config.induction, minCows: 1 } } })).status).toBe(403);
+    expect((await admin.get('/wm/protocols')).status).toBe(200);
   });
   it('refuse an invalid configuration naming the field', async () => {
-    const admin = await org.signIn('administrator', server.baseUrl);
-    const res = await admin.post('/wm/protocols', { name: 'Bad', kind: 'taper', config: { ...protocols[0], instruments: ['sows'] } });
+    const prescriber = await org.signIn('prescriber', server.baseUrl);
+    const res = await prescriber.post('/wm/protocols', { name: 'Bad', kind: 'taper', config: { ...protocols[0], instruments: ['sows'] } });
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body.errors)).toContain('config');
   });
@@ -309,5 +312,26 @@ describe('the unit board and its permissions', () => {
     const { episode: wm } = await startCourse();
     const again = await nurse.post(`/episodes/${wm.id}/withdrawal`, { protocolId: protocolId('taper'), lastUseKind: 'unknown' });
     expect(again.status).toBe(409);
+  });
+});
+
+describe('discharge during detox', () => {
+  it('ends the course: off the unit board, no overdue alerts, and the flowsheet refuses new entries', async () => {
+    const { patient, episode, course } = await startCourse();
+    expect((await nurse.post(`/withdrawal/${course.id}/observations`, { cows: { items: cows30 } })).status).toBe(201);
+    const discharged = await nurse.post(`/episodes/${episode.id}/discharge`, { dischargeType: 'against_advice', naloxoneGiven: true, medicationOffered: true });
+    expect(discharged.status, JSON.stringify(discharged.body)).toBe(200);
+    const board = await nurse.get(`/facilities/${org.facilityIds[0]}/withdrawal-board`);
+    expect(board.body.items.map((r: { courseId: string }) => r.courseId)).not.toContain(course.id);
+    const again = await nurse.post(`/withdrawal/${course.id}/observations`, { cows: { items: cows14 } });
+    expect(again.status).toBe(409);
+    expect(again.body.rule).toBe('course-completed');
+    // Hours later the sweeper finds nothing overdue for this patient, and the severe-score alert is resolved.
+    await sweepWithdrawal(server.db, new Date(server.clock.now().getTime() + 8 * 3_600_000));
+    const open = await server.db.selectFrom('alerts').select(['kind', 'dedupe_key']).where('organization_id', '=', org.organizationId).where('patient_id', '=', patient.id).where('resolved_at', 'is', null).execute();
+    expect(open.filter((a) => a.dedupe_key?.startsWith('wm-'))).toEqual([]);
+    const detail = await nurse.get(`/withdrawal/${course.id}`);
+    expect(detail.status, JSON.stringify(detail.body).slice(0, 300)).toBe(200);
+    expect(detail.body.course).toMatchObject({ status: 'completed', outcome: 'discharged' });
   });
 });

@@ -225,7 +225,7 @@ export interface WmCoursesTable {
   last_use_kind: 'short_acting' | 'long_acting' | 'unknown';
   status: 'active' | 'completed';
   completed_at: Timestamp | null;
-  outcome: 'completed' | 'higher_level' | 'against_advice' | null;
+  outcome: 'completed' | 'higher_level' | 'against_advice' | 'discharged' | null;
   next_level: string | null;
   first_dose_at: Timestamp | null;
   started_by: string;

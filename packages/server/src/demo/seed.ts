@@ -1,7 +1,7 @@
 import { uuidv7 } from '../db/ids';
 import type { Db } from '../db/schema';
 import type { Role } from '@waypoint/clinical/care/roles';
-import { provisionOrganization } from '../platform/provisioning';
+import { provisionOrganization } from '../modules/admin/service';
 import { seedWithdrawal } from './seed-withdrawal';
 import { searchName } from '../modules/patients/present';
 import { levelLabels, type LevelOfCare } from '@waypoint/clinical/care/levels';

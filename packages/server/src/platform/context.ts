@@ -1,5 +1,6 @@
 import type { Role } from '@waypoint/clinical/care/roles';
 import type { AuditEntry } from './audit';
+import type { Action, Resource, Scope } from './permissions/decision-table';
 
 /** Who is asking, from where: built once per request by the session check. */
 export interface RequestContext {
@@ -15,4 +16,6 @@ export interface RequestContext {
   now: Date;
   /** Audit entries of this request, written in the request's transaction just before it commits. */
   audit: AuditEntry[];
+  /** The one access decision: how far this user's access reaches for a resource and action (undefined: none). */
+  scopeFor(resource: Resource, action: Action): Scope | undefined;
 }

@@ -15,6 +15,8 @@ export interface Me {
   session: { mfaVerified: boolean; mfaRequired: boolean };
   /** "resource.action" pairs this role is granted (the server still checks every request). */
   permissions: string[];
+  /** 'resource.action' → how far it reaches. */
+  scopes: Record<string, 'organization' | 'facility' | 'care-team' | 'self'>;
 }
 
 export interface Page<T> {

@@ -35,6 +35,7 @@ export function App() {
   if (current.session.mfaRequired && !current.session.mfaVerified) {
     return <Mfa me={current} onVerified={(m) => queryClient.setQueryData(['me'], m)} />;
   }
-  if (current.user.role === 'patient' || current.user.role === 'family_member') return <Portal me={current} />;
+  // Patients and family members have the portal and nothing else.
+  if (current.permissions.includes('portal.read')) return <Portal me={current} />;
   return <StaffShell me={current} />;
 }

@@ -5,31 +5,29 @@ import type { Me } from '../api/types';
 import { Link } from '../components/Link';
 import { match, navigate, onLinkClick, usePath } from './router';
 import { roleLabels } from './vocabulary';
-import { PatientSearch } from '../features/patients/PatientSearch';
-import { RegisterPatient } from '../features/patients/RegisterPatient';
-import { ChartPage } from '../features/patients/ChartPage';
-import { CensusBoard } from '../features/care/CensusBoard';
-import { AdminPage } from '../features/admin/AdminPage';
-import { AuditView } from '../features/audit/AuditView';
-import { UnitBoard } from '../features/withdrawal/UnitBoard';
-import { CoursePage } from '../features/withdrawal/CoursePage';
-import { AlertsPage } from '../features/alerts/AlertsPage';
+import { can } from './access';
+import { ChartPanelsContext, type StagePage } from './stage';
+import { webStages } from './stages';
+import { ErrorBoundary } from '../components/ErrorBoundary';
 import { useMyAlerts } from '../features/alerts/useMyAlerts';
 
-const nav = [
-  { to: '/patients', label: 'Patients', needs: 'patient.read' },
-  { to: '/census', label: 'Census', needs: 'census.read' },
-  { to: '/withdrawal', label: 'Detox unit', needs: 'withdrawal-board.read' },
-  { to: '/admin', label: 'Administration', needs: 'user.admin-screen' },
-  { to: '/admin/audit', label: 'Audit log', needs: 'audit.read' },
-];
+const nav = webStages.flatMap((s) => s.nav ?? []);
+const chartPanels = webStages.flatMap((s) => s.chartPanels ?? []);
+// Exact paths before parameterized ones, so '/patients/new' is not taken for a patient id.
+const pages = webStages.flatMap((s) => s.pages ?? []).sort((a, b) => Number(a.pattern.includes(':')) - Number(b.pattern.includes(':')));
+
+function findPage(path: string): { page: StagePage; params: Record<string, string> } | null {
+  for (const page of pages) {
+    const params = match(page.pattern, path);
+    if (params) return { page, params };
+  }
+  return null;
+}
 
 export function StaffShell({ me }: { me: Me }) {
   const path = usePath();
   const queryClient = useQueryClient();
-  const isAdmin = me.user.role === 'administrator';
-  const can = (p: string) => (p === 'user.admin-screen' ? isAdmin : me.permissions.includes(p));
-  const myAlerts = useMyAlerts();
+  const myAlerts = useMyAlerts(can(me, 'alert.read'));
   const openAlerts = myAlerts.data?.items.length ?? 0;
   const critical = myAlerts.data?.items.some((a) => a.severity === 'critical') ?? false;
 
@@ -57,18 +55,15 @@ export function StaffShell({ me }: { me: Me }) {
     queryClient.clear();
   }
 
-  let page: React.ReactNode;
-  let m: Record<string, string> | null;
-  if (path === '/patients') page = <PatientSearch />;
-  else if (path === '/patients/new') page = <RegisterPatient me={me} />;
-  else if ((m = match('/patients/:id', path))) page = <ChartPage patientId={m.id} me={me} />;
-  else if (path === '/census') page = <CensusBoard me={me} />;
-  else if (path === '/alerts') page = <AlertsPage />;
-  else if (path === '/withdrawal') page = <UnitBoard me={me} />;
-  else if ((m = match('/withdrawal/:id', path))) page = <CoursePage courseId={m.id} me={me} />;
-  else if (path === '/admin' && isAdmin) page = <AdminPage me={me} />;
-  else if (path === '/admin/audit' && isAdmin) page = <AuditView />;
-  else page = <p>Page not found.</p>;
+  const found = findPage(path);
+  const page =
+    found && can(me, found.page.needs) ? (
+      <ErrorBoundary key={found.page.pattern} name={found.page.title}>
+        {found.page.render(found.params, me)}
+      </ErrorBoundary>
+    ) : (
+      <p>Page not found.</p>
+    );
 
   return (
     <div className="shell">
@@ -79,7 +74,7 @@ export function StaffShell({ me }: { me: Me }) {
         <span className="brand">Waypoint</span>
         <nav aria-label="Main">
           <ul>
-            {nav.filter((n) => can(n.needs)).map((n) => (
+            {nav.filter((n) => can(me, n.needs)).map((n) => (
               <li key={n.to}>
                 <Link to={n.to} className={path === n.to || (n.to !== '/admin' && path.startsWith(n.to + '/')) ? 'active' : undefined}>
                   {n.label}
@@ -88,9 +83,11 @@ export function StaffShell({ me }: { me: Me }) {
             ))}
           </ul>
         </nav>
+        {can(me, 'alert.read') && (
         <a href="/alerts" onClick={onLinkClick} className={`alerts-badge${critical ? ' critical' : ''}`} aria-label={`Alerts for me: ${openAlerts}`}>
           Alerts <span className="count">{openAlerts}</span>
         </a>
+        )}
         <div className="whoami">
           <span>
             {me.user.displayName} · {roleLabels[me.user.role]}
@@ -102,7 +99,7 @@ export function StaffShell({ me }: { me: Me }) {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {page}
+        <ChartPanelsContext.Provider value={chartPanels}>{page}</ChartPanelsContext.Provider>
       </main>
     </div>
   );

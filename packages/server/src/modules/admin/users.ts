@@ -4,10 +4,11 @@ import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
 import { normalizeEmail } from '../../platform/auth/email';
 import { hashPassword, passwordRule } from '../../platform/auth/passwords';
-import { endUserSessions } from '../../platform/auth/sessions';
+import { endUserSessions, issueApiToken } from '../../platform/auth/sessions';
 import { newToken, tokenHash } from '../../platform/auth/tokens';
 import type { RequestContext } from '../../platform/context';
 import { route } from '../../platform/http/route';
+import { linkPortalUser } from '../patients/service';
 import { problems } from '../../platform/problems';
 import { roles } from '@waypoint/clinical/care/roles';
 
@@ -79,8 +80,7 @@ export const userRoutes = [
         .execute();
       await setFacilities(tx, ctx, id, body.facilityIds);
       if (body.role === 'patient' && body.patientId) {
-        const linked = await tx.updateTable('patients').set({ user_id: id }).where('id', '=', body.patientId).where('organization_id', '=', ctx.organizationId).where('user_id', 'is', null).executeTakeFirst();
-        if (Number(linked.numUpdatedRows) !== 1) throw problems.invalid('patientId', 'patient-unlinked', 'patientId: no such patient, or it already has a portal user.');
+        if (!(await linkPortalUser(tx, ctx, body.patientId, id))) throw problems.invalid('patientId', 'patient-unlinked', 'patientId: no such patient, or it already has a portal user.');
       }
       recordAudit(ctx, { patientId: body.patientId ?? null, resourceType: 'user', resourceId: id, action: 'create' });
       return presentUser(tx, ctx.organizationId, id);
@@ -154,10 +154,7 @@ export const userRoutes = [
     status: 201,
     handler: async ({ tx, ctx, body }) => {
       const token = newToken('wpt');
-      await tx
-        .insertInto('sessions')
-        .values({ token_hash: tokenHash(token), organization_id: ctx.organizationId, user_id: ctx.userId, kind: 'api-token', name: body.name, mfa_verified: true, created_at: ctx.now, last_seen_at: ctx.now, ended_at: null })
-        .execute();
+      await issueApiToken(tx, { tokenHash: tokenHash(token), organizationId: ctx.organizationId, userId: ctx.userId, name: body.name, now: ctx.now });
       recordAudit(ctx, { patientId: null, resourceType: 'api-token', resourceId: null, action: 'create' });
       return { token, name: body.name };
     },

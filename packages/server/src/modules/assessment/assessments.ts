@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import * as R from './responses';
 import { interpretScreen, type AnalyteResult } from '@waypoint/clinical/drug-screens/interpret';
 import { analytes } from '@waypoint/clinical/drug-screens/analytes';
 import { uuidv7 } from '../../db/ids';
@@ -57,6 +58,7 @@ export const assessmentRoutes = [
   route({
     method: 'POST',
     url: '/episodes/:id/assessments',
+    response: R.assessment,
     summary: 'Start the intake biopsychosocial assessment of an episode (a draft)',
     tags,
     access: { permission: { resource: 'assessment', action: 'create' } },
@@ -89,6 +91,7 @@ export const assessmentRoutes = [
   route({
     method: 'GET',
     url: '/patients/:id/assessments',
+    response: R.assessmentList,
     summary: "A patient's assessments, newest first",
     tags,
     access: { permission: { resource: 'assessment', action: 'read' } },
@@ -105,6 +108,7 @@ export const assessmentRoutes = [
   route({
     method: 'GET',
     url: '/assessments/:id',
+    response: R.assessment,
     summary: 'One assessment with its sections and amendments',
     tags,
     access: { permission: { resource: 'assessment', action: 'read' } },
@@ -121,6 +125,7 @@ export const assessmentRoutes = [
   route({
     method: 'PATCH',
     url: '/assessments/:id',
+    response: R.assessment,
     summary: 'Save sections of a draft assessment (each section sent replaces the saved one); If-Match',
     tags,
     access: { permission: { resource: 'assessment', action: 'update' } },
@@ -157,6 +162,7 @@ export const assessmentRoutes = [
   route({
     method: 'POST',
     url: '/assessments/:id/sign',
+    response: R.assessment,
     summary: 'Sign a complete assessment (typed name); an unfinished one is refused naming the first gap',
     tags,
     access: { permission: { resource: 'assessment', action: 'update' } },
@@ -187,6 +193,7 @@ export const assessmentRoutes = [
   route({
     method: 'POST',
     url: '/assessments/:id/amendments',
+    response: R.assessment,
     summary: 'Amend a signed assessment: the correction, who, when and why; the signed text stays as signed',
     tags,
     access: { permission: { resource: 'assessment', action: 'update' } },
@@ -217,6 +224,7 @@ export const assessmentRoutes = [
   route({
     method: 'POST',
     url: '/episodes/:id/intake-screen',
+    response: R.intakeScreen,
     summary: 'Record the point-of-care urine drug screen read at intake (interpreted by the clinical package)',
     tags,
     access: { permission: { resource: 'assessment', action: 'create' } },
@@ -260,6 +268,7 @@ export const assessmentRoutes = [
   route({
     method: 'GET',
     url: '/patients/:id/intake-workup',
+    response: R.workup,
     summary: 'The intake urine screens and the baseline labs (ordered / resulted)',
     tags,
     access: { permission: { resource: 'assessment', action: 'read' } },
@@ -280,6 +289,7 @@ export const assessmentRoutes = [
   route({
     method: 'POST',
     url: '/episodes/:id/baseline-labs',
+    response: R.lab,
     summary: 'Order a baseline lab at intake',
     tags,
     access: { permission: { resource: 'assessment', action: 'create' } },
@@ -305,6 +315,7 @@ export const assessmentRoutes = [
   route({
     method: 'POST',
     url: '/baseline-labs/:id/result',
+    response: R.lab,
     summary: 'Mark a baseline lab resulted, with a short summary',
     tags,
     access: { permission: { resource: 'assessment', action: 'update' } },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import * as R from './responses';
 import { uuidv7 } from '../../db/ids';
 import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
@@ -116,6 +117,7 @@ export const diagnosisRoutes = [
   route({
     method: 'GET',
     url: '/patients/:id/diagnoses',
+    response: R.problemList,
     summary: 'The problem list (current diagnoses, corrections applied) and the psychiatric medications',
     tags,
     access: { permission: { resource: 'diagnosis', action: 'read' } },
@@ -133,6 +135,7 @@ export const diagnosisRoutes = [
   route({
     method: 'POST',
     url: '/patients/:id/diagnoses',
+    response: R.diagnosis,
     summary: 'Add a diagnosis to the problem list (ICD-10-CM, onset, status); a prescriber signs it',
     tags,
     access: { permission: { resource: 'diagnosis', action: 'create' } },
@@ -179,6 +182,7 @@ export const diagnosisRoutes = [
   route({
     method: 'POST',
     url: '/diagnoses/:id/amendments',
+    response: R.diagnosis,
     summary: 'Correct a diagnosis: a new entry replaces it on the problem list, with who, when and why; the old one stays readable',
     tags,
     access: { permission: { resource: 'diagnosis', action: 'update' } },
@@ -214,6 +218,7 @@ export const diagnosisRoutes = [
   route({
     method: 'POST',
     url: '/diagnoses/:id/sign',
+    response: R.diagnosis,
     summary: "Prescriber's signature on a diagnosis; a signed diagnosis never changes",
     tags,
     access: { permission: { resource: 'clinical-signature', action: 'create' } },
@@ -231,6 +236,7 @@ export const diagnosisRoutes = [
   route({
     method: 'POST',
     url: '/patients/:id/psych-medications',
+    response: R.psychMedication,
     summary: 'Record a psychiatric medication the patient takes',
     tags,
     access: { permission: { resource: 'diagnosis', action: 'create' } },
@@ -255,6 +261,7 @@ export const diagnosisRoutes = [
   route({
     method: 'POST',
     url: '/psych-medications/:id/stop',
+    response: R.psychMedication,
     summary: 'Record that a psychiatric medication was stopped, when and why',
     tags,
     access: { permission: { resource: 'diagnosis', action: 'update' } },

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
+import * as R from './responses';
 import { formInstruments, formInstrumentCodes, type FormContext } from '@waypoint/clinical/instruments/registry';
 import { uuidv7 } from '../../db/ids';
 import type { Tx } from '../../db/schema';
@@ -9,7 +10,7 @@ import { requirePatient } from '../../platform/permissions/access';
 import { inScope } from './scope';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
-import { raiseAlert } from '../alerts/raise';
+import { raiseAlert } from '../alerts/service';
 import { instant } from './schemas';
 
 const tags = ['assessment'];
@@ -17,20 +18,6 @@ const tags = ['assessment'];
 /** Who is told about a positive suicide screen: the clinical roles of the care team. */
 export const suicideAlertAudience = ['prescriber', 'nurse', 'counselor', 'case_manager'];
 
-export const resultResponse = z.object({
-  id: z.string(),
-  patientId: z.string(),
-  episodeId: z.string().nullable(),
-  instrument: z.string(),
-  total: z.number(),
-  band: z.string().nullable(),
-  suicideRisk: z.enum(['low', 'moderate', 'high']).nullable(),
-  alertId: z.string().nullable(),
-  detail: z.record(z.string(), z.unknown()),
-  answers: z.record(z.string(), z.number()),
-  administeredAt: z.date(),
-  recordedByName: z.string().nullable(),
-});
 
 type ResultRow = {
   id: string;
@@ -47,7 +34,7 @@ type ResultRow = {
   recorded_by_name?: string | null;
 };
 
-export function presentResult(r: ResultRow): z.infer<typeof resultResponse> {
+export function presentResult(r: ResultRow) {
   return {
     id: r.id,
     patientId: r.patient_id,
@@ -73,6 +60,7 @@ export const instrumentRoutes = [
   route({
     method: 'POST',
     url: '/patients/:id/instruments/:code',
+    response: R.instrumentResultDetail,
     summary: 'Give a screening instrument (PHQ-9, GAD-7, PCL-5, C-SSRS, AUDIT-C, DAST-10, MDQ, BARC-10, DSM-5 OUD): scored on the server by the clinical package',
     tags,
     access: { permission: { resource: 'assessment', action: 'create' } },
@@ -142,6 +130,7 @@ export const instrumentRoutes = [
   route({
     method: 'GET',
     url: '/patients/:id/instruments',
+    response: R.instrumentList,
     summary: "A patient's instrument results, newest first, with the series for the scores-over-time chart",
     tags,
     access: { permission: { resource: 'assessment', action: 'read' } },
@@ -169,6 +158,7 @@ export const instrumentRoutes = [
   route({
     method: 'GET',
     url: '/instrument-results/:id',
+    response: R.instrumentResultDetail,
     summary: 'One instrument result with its answers and everything the scorer reported',
     tags,
     access: { permission: { resource: 'assessment', action: 'read' } },

@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/schema';
 import type { RequestContext } from '../../platform/context';
+import { recordLastUse } from '../care/service';
 import type { Sections } from './schemas';
 
 const opioidWords = /opioid|opiate|heroin|fentanyl|oxycodone|hydrocodone|morphine|codeine|methadone|buprenorphine|tramadol|hydromorphone|oxymorphone|kratom/i;
@@ -16,8 +17,9 @@ export function latestOpioidUse(sections: Sections): { at: Date; kind: 'short_ac
 }
 
 /** Last use feeds withdrawal management's induction readiness, through the care stage's service. */
-export async function feedLastUse(_tx: Tx, _ctx: RequestContext, _episode: { id: string; status: string }, sections: Sections): Promise<void> {
+export async function feedLastUse(tx: Tx, ctx: RequestContext, episode: { id: string; status: string; last_opioid_use_at: Date | null }, sections: Sections): Promise<void> {
   const last = latestOpioidUse(sections);
-  if (!last) return;
-  // Wired to care/service.ts recordLastUse once the stage contract is merged.
+  if (!last || episode.status !== 'active') return;
+  if (episode.last_opioid_use_at && episode.last_opioid_use_at.getTime() === last.at.getTime()) return;
+  await recordLastUse(tx, ctx, episode.id, last.at);
 }

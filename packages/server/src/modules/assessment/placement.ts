@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import * as R from './responses';
 import { levelLabels, type LevelOfCare } from '@waypoint/clinical/care/levels';
 import { waypointPlacementRules } from '@waypoint/clinical/placement/waypoint-rules';
 import { uuidv7 } from '../../db/ids';
@@ -72,6 +73,7 @@ export const placementRoutes = [
   route({
     method: 'POST',
     url: '/episodes/:id/placements',
+    response: R.placement,
     summary: "Rate the six dimensions, see Waypoint's suggested level, accept it or choose another with a reason; the episode's level follows",
     tags,
     access: { permission: { resource: 'placement', action: 'create' } },
@@ -114,7 +116,7 @@ export const placementRoutes = [
       };
       await tx.insertInto('asm_placements').values(row).execute();
       const reason = `Placement: ${body.chosenLevel === suggestion.level ? 'suggested level accepted' : `suggested ${levelLabels[suggestion.level]}, chose otherwise: ${body.overrideReason}`}`;
-      if (body.chosenLevel !== fromLevel) await setLevelFromPlacement(tx, ctx, { episodeId: episode.id, toLevel: body.chosenLevel as LevelOfCare, reason });
+      if (body.chosenLevel !== fromLevel) await setLevelFromPlacement(tx, ctx, { episode, toLevel: body.chosenLevel as LevelOfCare, reason });
       await addEvent(tx, ctx, { patientId: patient.id, episodeId: episode.id, kind: 'assessment.placement', summary: `Placement: ${levelLabels[body.chosenLevel]}${body.chosenLevel !== suggestion.level ? ` (suggested ${levelLabels[suggestion.level]})` : ''}` });
       recordAudit(ctx, { patientId: patient.id, resourceType: 'placement', resourceId: id, action: 'create' });
       return presentPlacement({ ...row, ratings: body.ratings, notes: body.notes as Record<string, string>, suggestion, signed_at: null, decided_by_name: ctx.displayName });
@@ -124,6 +126,7 @@ export const placementRoutes = [
   route({
     method: 'GET',
     url: '/patients/:id/placements',
+    response: R.placementList,
     summary: 'Placement decisions of a patient, newest first',
     tags,
     access: { permission: { resource: 'placement', action: 'read' } },
@@ -140,6 +143,7 @@ export const placementRoutes = [
   route({
     method: 'POST',
     url: '/placements/:id/sign',
+    response: R.placement,
     summary: "Prescriber's signature on a placement decision; a signed placement never changes",
     tags,
     access: { permission: { resource: 'clinical-signature', action: 'create' } },
@@ -157,6 +161,7 @@ export const placementRoutes = [
   route({
     method: 'GET',
     url: '/worklists/prescriber',
+    response: R.prescriberWork,
     summary: "The prescriber's work list: diagnoses and placements waiting for a signature, patients in my scope",
     tags: ['work lists'],
     access: { permission: { resource: 'prescriber-worklist', action: 'read' } },

@@ -1,18 +1,10 @@
 import type { Db } from '../../db/schema';
 import type { Session } from '../../platform/auth/sessions';
-import { decisionTable } from '../../platform/permissions/decision-table';
-
-/** What this role may do, as "resource.action" pairs, so the web app shows only what will work. */
-function grantsOf(role: Session['role']): string[] {
-  return Object.entries(decisionTable).flatMap(([resource, actions]) =>
-    Object.entries(actions)
-      .filter(([, grants]) => grants?.[role])
-      .map(([action]) => `${resource}.${action}`),
-  );
-}
+import { permissionsOf, type DecisionTable } from '../../platform/permissions/decision-table';
 
 /** What the web app needs to know about who is signed in. */
-export async function loadMe(db: Db, s: Session) {
+export async function loadMe(db: Db, table: DecisionTable, s: Session) {
+  const scopes = permissionsOf(table, s.role);
   const org = await db.selectFrom('organizations').selectAll().where('id', '=', s.organizationId).executeTakeFirstOrThrow();
   return {
     user: {
@@ -27,6 +19,8 @@ export async function loadMe(db: Db, s: Session) {
     },
     organization: { id: org.id, name: org.name, mfaRequired: org.mfa_required, idleTimeoutMinutes: org.idle_timeout_minutes },
     session: { mfaVerified: s.mfaVerified, mfaRequired: s.mfaRequired },
-    permissions: grantsOf(s.role),
+    // 'resource.action' → scope: what this user may do, and how far it reaches (organization, facility, care team, self).
+    scopes,
+    permissions: Object.keys(scopes).sort(),
   };
 }

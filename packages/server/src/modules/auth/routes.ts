@@ -11,8 +11,10 @@ import { newToken, tokenHash } from '../../platform/auth/tokens';
 import { newTotpSecret, totpUri, verifyTotp } from '../../platform/auth/totp';
 import { HttpProblem, problems } from '../../platform/problems';
 import { loadMe } from './me';
+import type { DecisionTable } from '../../platform/permissions/decision-table';
 
 export interface AuthDeps {
+  table: DecisionTable;
   db: Db;
   clock: () => Date;
   throttle: SignInThrottle;
@@ -79,7 +81,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
       await writeAudit(tx, who!, entry('success'));
     });
     setCookie(reply, token, deps.secureCookies);
-    return loadMe(deps.db, await authenticate(deps.db, withToken(req, token), now));
+    return loadMe(deps.db, deps.table, await authenticate(deps.db, withToken(req, token), now));
   });
 
   r.post('/api/v1/auth/sign-out', { schema: { summary: 'Sign out (ends this session)', tags } }, async (req, reply) => {
@@ -108,7 +110,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
   });
 
   r.get('/api/v1/auth/me', { schema: { summary: 'The signed-in user, organization and session', tags } }, async (req) => {
-    return loadMe(deps.db, await authenticate(deps.db, req, deps.clock()));
+    return loadMe(deps.db, deps.table, await authenticate(deps.db, req, deps.clock()));
   });
 
   r.post('/api/v1/auth/mfa/verify', { schema: { summary: 'Verify a TOTP code for this session', tags, body: codeBody } }, async (req) => {
@@ -128,7 +130,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     }
     await deps.db.updateTable('users').set({ failed_logins: 0 }).where('id', '=', session.userId).execute();
     await markVerified(deps, session, now);
-    return loadMe(deps.db, { ...session, mfaVerified: true });
+    return loadMe(deps.db, deps.table, { ...session, mfaVerified: true });
   });
 
   r.post('/api/v1/auth/mfa/enrol', { schema: { summary: 'Start TOTP enrolment: returns a new secret', tags } }, async (req) => {
@@ -149,7 +151,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     if (!verifyTotp(user.mfa_secret, req.body.code, now)) throw problems.invalid('code', 'totp', 'The code is not right or has expired.');
     await deps.db.updateTable('users').set({ mfa_enabled: true }).where('id', '=', session.userId).execute();
     await markVerified(deps, session, now);
-    return loadMe(deps.db, { ...session, mfaEnabled: true, mfaVerified: true });
+    return loadMe(deps.db, deps.table, { ...session, mfaEnabled: true, mfaVerified: true });
   });
 }
 

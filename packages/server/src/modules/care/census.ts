@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
-import { scopeFor } from '../../platform/permissions/decision-table';
+import { requireFacility } from '../../platform/permissions/access';
 import { problems } from '../../platform/problems';
 import { presentFacility } from '../admin/facilities';
 import { dayNumber } from '../../platform/time';
@@ -16,12 +16,7 @@ export const censusRoutes = [
     params: z.object({ id: z.string() }),
     auditResource: 'census',
     handler: async ({ tx, ctx, params }) => {
-      const scope = scopeFor(ctx.role, 'census', 'read');
-      const inScope = scope === 'organization' || ctx.facilityIds.includes(params.id);
-      const facility = inScope && /^[0-9a-f-]{36}$/i.test(params.id)
-        ? await tx.selectFrom('facilities').selectAll().where('id', '=', params.id).where('organization_id', '=', ctx.organizationId).executeTakeFirst()
-        : undefined;
-      if (!facility) throw problems.notFound('Facility');
+      const facility = await requireFacility(tx, ctx, params.id, 'census', 'read');
       const rows = await tx
         .selectFrom('episodes as e')
         .innerJoin('patients as p', 'p.id', 'e.patient_id')

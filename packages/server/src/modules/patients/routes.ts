@@ -3,11 +3,11 @@ import { uuidv7 } from '../../db/ids';
 import { recordAudit } from '../../platform/audit';
 import { requireIfMatch, setEtag } from '../../platform/etag';
 import { route } from '../../platform/http/route';
-import { requirePatient } from '../../platform/permissions/access';
+import { reachesFacility, requirePatient } from '../../platform/permissions/access';
 import { pageQuery } from '../../platform/pagination';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
-import { nextMrn } from './mrn';
+import { registerPatient } from './service';
 import { presentPatient, searchName } from './present';
 import { duplicateQuery, idParams, patientInput, patientPatch } from './schemas';
 import { findDuplicates, searchPatients } from './search';
@@ -54,46 +54,7 @@ export const patientRoutes = [
     status: 201,
     idempotent: true,
     handler: async ({ tx, ctx, body, reply }) => {
-      const facilityOk = ctx.role === 'administrator' || ctx.facilityIds.includes(body.facilityId);
-      const facility = await tx.selectFrom('facilities').select('id').where('id', '=', body.facilityId).where('organization_id', '=', ctx.organizationId).executeTakeFirst();
-      if (!facility || !facilityOk) throw problems.invalid('facilityId', 'facility-in-scope', 'facilityId: not a facility you work at.');
-      if (!body.confirmNotDuplicate) {
-        const candidates = await findDuplicates(tx, ctx, body.legalGivenName, body.legalFamilyName, body.birthDate);
-        if (candidates.length > 0) {
-          for (const p of candidates) recordAudit(ctx, { patientId: p.id, resourceType: 'patient', resourceId: p.id, action: 'search' });
-          throw problems.conflict('possible-duplicate', 'A patient with a similar name and birth date exists. Check the candidates, or confirm this is a different person.', { candidates });
-        }
-      }
-      const id = uuidv7();
-      const row = await tx
-        .insertInto('patients')
-        .values({
-          organization_id: ctx.organizationId,
-          id,
-          mrn: await nextMrn(tx, ctx.organizationId),
-          legal_given_name: body.legalGivenName,
-          legal_family_name: body.legalFamilyName,
-          preferred_name: body.preferredName ?? null,
-          birth_date: body.birthDate,
-          sex_at_birth: body.sexAtBirth,
-          gender_identity: body.genderIdentity ?? null,
-          phone: body.phone ?? null,
-          email: body.email ?? null,
-          address: body.address ?? null,
-          preferred_language: body.preferredLanguage,
-          emergency_contact: JSON.stringify(body.emergencyContact ?? null),
-          photo: body.photo ?? null,
-          allergies: JSON.stringify(body.allergies),
-          facility_id: body.facilityId,
-          user_id: null,
-          search_name: searchName(body.legalGivenName, body.legalFamilyName, body.preferredName),
-          created_at: ctx.now,
-          updated_at: ctx.now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await addEvent(tx, ctx, { patientId: id, kind: 'patient.registered', summary: `Registered (MRN ${row.mrn})` });
-      recordAudit(ctx, { patientId: id, resourceType: 'patient', resourceId: id, action: 'create' });
+      const row = await registerPatient(tx, ctx, body);
       setEtag(reply, row.version);
       return presentPatient(row);
     },

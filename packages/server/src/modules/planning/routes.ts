@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import * as R from './responses';
 import { levelsOfCare, type LevelOfCare } from '@waypoint/clinical/care/levels';
 import { uuidv7 } from '../../db/ids';
 import type { Tx } from '../../db/schema';
@@ -107,6 +108,7 @@ export const planRoutes = [
   route({
     method: 'GET',
     url: '/patients/:id/plan',
+    response: R.planOfPatient,
     summary: "The patient's treatment plan for the current (or latest) episode: versions and the newest in full",
     tags,
     access: { permission: { resource: 'treatment-plan', action: 'read' } },
@@ -133,6 +135,7 @@ export const planRoutes = [
   route({
     method: 'POST',
     url: '/episodes/:id/plan',
+    response: R.planSummary,
     summary: "Start the episode's treatment plan (version 1, a draft); problems start from the problem list",
     tags,
     access: { permission: { resource: 'treatment-plan', action: 'create' } },
@@ -166,6 +169,7 @@ export const planRoutes = [
   route({
     method: 'GET',
     url: '/plans/:id/versions/:n',
+    response: R.planVersion,
     summary: 'One version of a treatment plan (signed versions never change)',
     tags,
     access: { permission: { resource: 'treatment-plan', action: 'read' } },
@@ -183,6 +187,7 @@ export const planRoutes = [
   route({
     method: 'PATCH',
     url: '/plans/:id/versions/:n',
+    response: R.planVersion,
     summary: 'Edit a draft version: problems, goals in the patient’s words, objectives with target dates, interventions; If-Match',
     tags,
     access: { permission: { resource: 'treatment-plan', action: 'update' } },
@@ -216,6 +221,7 @@ export const planRoutes = [
   route({
     method: 'POST',
     url: '/plans/:id/versions/:n/signatures',
+    response: R.planVersion,
     summary: "Sign a plan version by typed name: the patient's (witnessed by the counselor) or the clinician's own; with both, it is final",
     tags,
     access: { permission: { resource: 'treatment-plan', action: 'update' } },
@@ -271,6 +277,7 @@ export const planRoutes = [
   route({
     method: 'POST',
     url: '/plans/:id/versions',
+    response: R.planVersion,
     summary: 'Revise a signed plan (or record a review): a new draft version starting from the latest signed one',
     tags,
     access: { permission: { resource: 'treatment-plan', action: 'update' } },
@@ -298,6 +305,7 @@ export const planRoutes = [
   route({
     method: 'GET',
     url: '/plans/:id/diff',
+    response: R.planDiff,
     summary: 'What changed between two versions of a plan, item by item',
     tags,
     access: { permission: { resource: 'treatment-plan', action: 'read' } },
@@ -317,6 +325,7 @@ export const planRoutes = [
   route({
     method: 'GET',
     url: '/plans/:id/versions/:n/pdf',
+    response: R.pdfBytes,
     summary: 'The plan version as a PDF (a draft is marked DRAFT)',
     tags,
     access: { permission: { resource: 'treatment-plan', action: 'read' } },
@@ -347,6 +356,7 @@ export const planRoutes = [
   route({
     method: 'GET',
     url: '/plan-settings/review-intervals',
+    response: R.reviewSettings,
     summary: 'Days between treatment-plan reviews for each level of care (program setting)',
     tags,
     access: { permission: { resource: 'plan-settings', action: 'read' } },
@@ -356,6 +366,7 @@ export const planRoutes = [
   route({
     method: 'PUT',
     url: '/plan-settings/review-intervals',
+    response: R.reviewSettings,
     summary: 'Set the days between treatment-plan reviews for levels of care',
     tags,
     access: { permission: { resource: 'plan-settings', action: 'update' } },
@@ -376,6 +387,7 @@ export const planRoutes = [
   route({
     method: 'GET',
     url: '/worklists/counselor',
+    response: R.counselorWork,
     summary: "The counselor's work list: assessments to finish, plans to write or sign, reviews due — patients in my scope",
     tags: ['work lists'],
     access: { permission: { resource: 'counselor-worklist', action: 'read' } },

@@ -4,7 +4,7 @@ import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
 import type { RequestContext } from '../../platform/context';
 import { route } from '../../platform/http/route';
-import { scopeFor } from '../../platform/permissions/decision-table';
+import { requireFacility } from '../../platform/permissions/access';
 import { problems } from '../../platform/problems';
 import { presentAlert } from '../alerts/present';
 import type { ObservationRow } from './view';
@@ -16,12 +16,7 @@ import { courseStatus, type CourseRow } from './view';
  * course index), and open alerts.
  */
 export async function withdrawalBoard(tx: Tx, ctx: RequestContext, facilityId: string) {
-  const scope = scopeFor(ctx.role, 'withdrawal-board', 'read');
-  const facility =
-    /^[0-9a-f-]{36}$/i.test(facilityId) && (scope === 'organization' || ctx.facilityIds.includes(facilityId))
-      ? await tx.selectFrom('facilities').select(['id', 'name', 'time_zone']).where('id', '=', facilityId).where('organization_id', '=', ctx.organizationId).executeTakeFirst()
-      : undefined;
-  if (!facility) throw problems.notFound('Facility');
+  const facility = await requireFacility(tx, ctx, facilityId, 'withdrawal-board', 'read');
   const courses = await tx
     .selectFrom('wm_courses as c')
     .innerJoin('patients as p', 'p.id', 'c.patient_id')

@@ -1,14 +1,13 @@
 import { z } from 'zod';
-import { uuidv7 } from '../../db/ids';
 import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
 import { HttpProblem, problems } from '../../platform/problems';
 import type { RuleFinding } from '@waypoint/clinical/checks';
 import { courseCompletion } from './view';
 import { addEvent } from '../../platform/timeline';
-import { raiseAlert, resolveAlerts } from '../alerts/raise';
+import { resolveAlerts } from '../alerts/service';
+import { changeLevelOfCare, dischargeEpisode } from '../care/service';
 import { levelLabels, type LevelOfCare } from '@waypoint/clinical/care/levels';
-import { overdoseRiskAtTransition } from '@waypoint/clinical/transitions/overdose-risk';
 import { courseDetail, requireCourse } from './courses';
 import { overdueKey } from './flowsheet';
 
@@ -47,7 +46,7 @@ export const completionRoutes = [
           throw new HttpProblem(409, 'Warning needs a reason', findings[0].message, { rule: 'warning-needs-reason', findings });
         }
       }
-      const episode = await tx.selectFrom('episodes').selectAll().where('id', '=', course.episode_id).executeTakeFirstOrThrow();
+      const episode = await tx.selectFrom('episodes').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', course.episode_id).executeTakeFirstOrThrow();
       const facility = await tx.selectFrom('facilities').select(['name', 'levels_of_care']).where('id', '=', episode.facility_id).executeTakeFirstOrThrow();
       if (body.nextLevel && !facility.levels_of_care.includes(body.nextLevel)) {
         throw problems.invalid('nextLevel', 'offered-by-facility', `nextLevel: ${facility.name} offers ${facility.levels_of_care.map((l) => levelLabels[l as LevelOfCare]).join(', ')}.`);
@@ -63,18 +62,11 @@ export const completionRoutes = [
       await addEvent(tx, ctx, { patientId: course.patient_id, episodeId: episode.id, kind: 'withdrawal.completed', summary: `Withdrawal management ${outcomeText} on day ${days}${body.reason ? `: ${body.reason}` : ''}`, occurredAt: at });
 
       if (body.nextLevel) {
-        await tx.updateTable('episodes').set({ level_of_care: body.nextLevel, version: episode.version + 1, ...(body.naloxoneGiven && { naloxone_given: true }) }).where('id', '=', episode.id).execute();
-        await tx.insertInto('level_of_care_changes').values({ organization_id: ctx.organizationId, id: uuidv7(), episode_id: episode.id, from_level: 'withdrawal_management', to_level: body.nextLevel, direction: 'step-down', reason: body.reason || 'Withdrawal management completed', changed_at: at, changed_by: ctx.userId }).execute();
-        await addEvent(tx, ctx, { patientId: course.patient_id, episodeId: episode.id, kind: 'episode.step-down', summary: `Stepped down from Withdrawal management to ${levelLabels[body.nextLevel]}`, occurredAt: at });
+        await changeLevelOfCare(tx, ctx, { episode, toLevel: body.nextLevel, reason: body.reason || 'Withdrawal management completed', at, naloxoneGiven: body.naloxoneGiven, medicationOffered: body.medicationOffered, field: 'nextLevel' });
       } else {
         // Leaving the program: against advice, or to a hospital (a higher level this program does not offer).
-        const dischargeType = body.outcome === 'against_advice' ? 'against_advice' : 'transferred';
-        await tx.updateTable('episodes').set({ status: 'discharged', discharged_at: at, discharge_type: dischargeType, discharge_reason: body.reason ?? null, naloxone_given: body.naloxoneGiven, bed: null, version: episode.version + 1 }).where('id', '=', episode.id).execute();
-        await tx.updateTable('care_team_members').set({ removed_at: at }).where('episode_id', '=', episode.id).where('removed_at', 'is', null).execute();
-        await addEvent(tx, ctx, { patientId: course.patient_id, episodeId: episode.id, kind: 'episode.discharged', summary: `Discharged (${dischargeType.replace('_', ' ')}) from Withdrawal management${body.naloxoneGiven ? '; naloxone given' : '; no naloxone given'}`, occurredAt: at });
+        await dischargeEpisode(tx, ctx, { episode, type: body.outcome === 'against_advice' ? 'against_advice' : 'transferred', reason: body.reason ?? null, at, naloxoneGiven: body.naloxoneGiven, medicationOffered: body.medicationOffered });
       }
-      const risk = overdoseRiskAtTransition({ fromLevel: 'withdrawal_management', toLevel: body.nextLevel ?? null, naloxoneGiven: body.naloxoneGiven, medicationOffered: body.medicationOffered });
-      if (risk.flag) await raiseAlert(tx, ctx, { patientId: course.patient_id, episodeId: episode.id, kind: 'overdose-risk', severity: 'critical', message: risk.message!, dedupeKey: `overdose-risk:${episode.id}` });
       await resolveAlerts(tx, ctx.organizationId, course.patient_id, overdueKey(course.id), ctx.now);
       recordAudit(ctx, { patientId: course.patient_id, resourceType: 'withdrawal', resourceId: course.id, action: 'update' });
       return courseDetail(tx, ctx, course.id);

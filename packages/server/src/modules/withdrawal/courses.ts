@@ -4,6 +4,7 @@ import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
 import type { RequestContext } from '../../platform/context';
 import { route } from '../../platform/http/route';
+import { recordLastUse } from '../care/service';
 import { requireEpisode, requirePatient } from '../../platform/permissions/access';
 import type { Action } from '../../platform/permissions/decision-table';
 import { problems } from '../../platform/problems';
@@ -144,7 +145,7 @@ export const courseRoutes = [
           started_by: ctx.userId,
         })
         .execute();
-      if (body.lastUseAt !== undefined) await tx.updateTable('episodes').set({ last_opioid_use_at: lastUse }).where('id', '=', episode.id).execute();
+      if (body.lastUseAt !== undefined) await recordLastUse(tx, ctx, episode.id, lastUse);
       await addEvent(tx, ctx, { patientId: episode.patient_id, episodeId: episode.id, kind: 'withdrawal.started', summary: `Withdrawal management started: ${protocol.name}`, occurredAt: startedAt });
       recordAudit(ctx, { patientId: episode.patient_id, resourceType: 'withdrawal', resourceId: id, action: 'create' });
       return courseDetail(tx, ctx, id);

@@ -5,7 +5,7 @@ import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
-import { raiseAlert, resolveAlerts, type AlertInput } from '../alerts/raise';
+import { raiseAlert, resolveAlerts, type AlertInput } from '../alerts/service';
 import { requireCourse } from './courses';
 import type { ProtocolConfig } from './protocol-config';
 import { scoreCowsForm, scoreSowsForm } from './scoring';

@@ -9,7 +9,7 @@ import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
 import { HttpProblem, problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
-import { resolveAlerts } from '../alerts/raise';
+import { resolveAlerts } from '../alerts/service';
 import { requireCourse } from './courses';
 import type { ProtocolConfig } from './protocol-config';
 import { presentObservation } from './view';

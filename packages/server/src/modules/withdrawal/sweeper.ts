@@ -2,7 +2,7 @@ import type { Db } from '../../db/schema';
 import { isOverdue, nextCheckDue } from '@waypoint/clinical/withdrawal/schedule';
 import { addEvent } from '../../platform/timeline';
 import type { RequestContext } from '../../platform/context';
-import { raiseAlert } from '../alerts/raise';
+import { escalateAlert, raiseAlert } from '../alerts/service';
 import { overdueKey } from './flowsheet';
 import type { ProtocolConfig } from './protocol-config';
 
@@ -57,11 +57,7 @@ export async function sweepWithdrawal(db: Db, now: Date): Promise<{ overdueRaise
     for (const a of stale) {
       const after = (a.protocol as ProtocolConfig | null)?.alerts.escalateAfterMinutes ?? 30;
       if (now.getTime() - a.raised_at.getTime() < after * 60_000) continue;
-      await tx
-        .updateTable('alerts')
-        .set({ escalated_at: now, severity: 'critical', audience: [...new Set([...a.audience, 'prescriber'])] })
-        .where('id', '=', a.id)
-        .execute();
+      await escalateAlert(tx, a.organization_id, a.id, [...new Set([...a.audience, 'prescriber'])], now);
       await addEvent(tx, { organizationId: a.organization_id, userId: '', now } as RequestContext, {
         patientId: a.patient_id,
         episodeId: a.episode_id,

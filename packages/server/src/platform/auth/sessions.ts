@@ -110,3 +110,11 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date): Prom
 export async function endUserSessions(db: Db, userId: string, now: Date): Promise<void> {
   await db.updateTable('sessions').set({ ended_at: now }).where('user_id', '=', userId).where('ended_at', 'is', null).execute();
 }
+
+/** An integration's bearer token, issued by an administrator (stored only as its hash). */
+export async function issueApiToken(db: Db, t: { tokenHash: string; organizationId: string; userId: string; name: string; now: Date }): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({ token_hash: t.tokenHash, organization_id: t.organizationId, user_id: t.userId, kind: 'api-token', name: t.name, mfa_verified: true, created_at: t.now, last_seen_at: t.now, ended_at: null })
+    .execute();
+}

@@ -7,14 +7,14 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Engine } from '../../db/engine';
 import type { Db } from '../../db/schema';
 import { problems } from '../problems';
 import { sendProblem } from './errors';
 import { registerRoutes } from './register';
-import { allRoutes } from './routes';
-import { fhirRoutes } from '../../fhir/routes';
+import { composeDecisionTable } from '../permissions/decision-table';
+import type { StageManifest } from '../stage';
 import { registerAuthRoutes } from '../../modules/auth/routes';
 import { SignInThrottle } from '../auth/throttle';
 
@@ -26,6 +26,8 @@ export interface AppOptions {
   secureCookies?: boolean;
   /** Built web app to serve at / (packages/web/dist); skipped when absent. */
   webDist?: string;
+  /** The stages of care, composed at the top (app/stages.ts): their routes and grants. */
+  stages: readonly StageManifest[];
 }
 
 const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../web/dist');
@@ -39,6 +41,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     trustProxy: false,
   });
   app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   // JSON only: a cross-site HTML form can send text/plain without a preflight, so it is refused (415)
   // on top of the SameSite=Strict session cookie (security.md D.43).
   app.removeContentTypeParser('text/plain');
@@ -73,10 +76,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const deps = { db: opts.db, clock };
+  const table = composeDecisionTable(opts.stages);
+  const deps = { db: opts.db, clock, table };
   registerAuthRoutes(app, { ...deps, throttle: new SignInThrottle(), secureCookies: opts.secureCookies ?? false });
-  registerRoutes(app, deps, allRoutes);
-  registerRoutes(app, deps, fhirRoutes, '/fhir/R4');
+  registerRoutes(app, deps, opts.stages.flatMap((s) => s.routes));
+  registerRoutes(app, deps, opts.stages.flatMap((s) => s.fhirRoutes ?? []), '/fhir/R4');
 
   const webDist = opts.webDist ?? defaultWebDist;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

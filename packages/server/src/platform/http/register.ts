@@ -5,13 +5,15 @@ import type { Db } from '../../db/schema';
 import { writeAudit } from '../audit';
 import { authenticate, type Session } from '../auth/sessions';
 import type { RequestContext } from '../context';
-import { scopeFor } from '../permissions/decision-table';
+import { isDeclared, scopeIn, type DecisionTable } from '../permissions/decision-table';
 import { HttpProblem, problems } from '../problems';
 import type { RouteSpec } from './route';
 
 export interface RouteDeps {
   db: Db;
   clock: () => Date;
+  /** The decision table composed from the stages' grants. */
+  table: DecisionTable;
 }
 
 /**
@@ -21,6 +23,9 @@ export interface RouteDeps {
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps, specs: RouteSpec[], prefix = '/api/v1'): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   for (const spec of specs) {
+    if ('permission' in spec.access && !isDeclared(deps.table, spec.access.permission.resource, spec.access.permission.action)) {
+      throw new Error(`${spec.method} ${spec.url} needs ${spec.access.permission.resource}.${spec.access.permission.action}, which no stage grants.`);
+    }
     typed.route({
       method: spec.method,
       url: `${prefix}${spec.url}`,
@@ -30,6 +35,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps, specs: Rou
         ...(spec.params ? { params: spec.params } : {}),
         ...(spec.query ? { querystring: spec.query } : {}),
         ...(spec.body ? { body: spec.body } : {}),
+        ...(spec.response ? { response: { [spec.status ?? 200]: spec.response } } : {}),
       },
       // Who and whether, before the body is validated: an unauthorized caller learns nothing from a 400.
       preValidation: (req) => admit(spec, deps, req),
@@ -50,10 +56,11 @@ async function admit(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest): Pro
       throw new HttpProblem(403, 'MFA required', 'Verify your second factor first.', { rule: 'mfa-required' });
     }
   }
+  const role = session?.role ?? 'patient';
   const ctx: RequestContext = {
     organizationId: session?.organizationId ?? '',
     userId: session?.userId ?? '',
-    role: session?.role ?? 'patient',
+    role,
     displayName: session?.displayName ?? '',
     facilityIds: session?.facilityIds ?? [],
     patientId: session?.patientId ?? null,
@@ -61,12 +68,13 @@ async function admit(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest): Pro
     ip: req.ip,
     now,
     audit: [],
+    scopeFor: (resource, action) => scopeIn(deps.table, role, resource, action),
   };
   (req as WithSession).session = session;
   (req as WithSession).ctx = ctx;
   if ('permission' in access) {
     const { resource, action } = access.permission;
-    if (!scopeFor(ctx.role, resource, action)) {
+    if (!ctx.scopeFor(resource, action)) {
       await auditDenial(deps.db, ctx, spec, req);
       throw problems.forbidden();
     }

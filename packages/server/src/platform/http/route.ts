@@ -32,6 +32,8 @@ export interface RouteSpec {
   params?: Schema;
   query?: Schema;
   body?: Schema;
+  /** What a success returns: validated and serialized by it, and documented in OpenAPI. */
+  response?: Schema;
   /** Status of a success; 201 for creates. */
   status?: number;
   /** Creates honour Idempotency-Key. */

@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kyse
 import type { Database, Tx } from '../../db/schema';
 import type { RequestContext } from '../context';
 import { problems } from '../problems';
-import { scopeFor, type Action, type Resource } from './decision-table';
+import type { Action, Resource } from './decision-table';
 
 type PatientEb = ExpressionBuilder<Database & { p: Database['patients'] }, 'p'>;
 
@@ -11,7 +11,7 @@ type PatientEb = ExpressionBuilder<Database & { p: Database['patients'] }, 'p'>;
  * simply absent, so a request for one answers 404, never 403 (security.md C).
  */
 export function patientScope(ctx: RequestContext, resource: Resource, action: Action) {
-  const scope = scopeFor(ctx.role, resource, action);
+  const scope = ctx.scopeFor(resource, action);
   return (eb: PatientEb): Expression<SqlBool> => {
     const inOrg = eb('p.organization_id', '=', ctx.organizationId);
     switch (scope) {
@@ -83,6 +83,23 @@ export async function requireEpisode(tx: Tx, ctx: RequestContext, episodeId: str
     throw problems.notFound('Episode');
   });
   return { episode: row, patient };
+}
+
+/**
+ * A facility addressed by a route (a board, a census, a schedule), if the user's scope for this
+ * resource reaches it: organization scope reaches every facility of the organization, facility scope
+ * only the user's own. Anything else answers 404, as if it did not exist.
+ */
+export function reachesFacility(ctx: RequestContext, facilityId: string, resource: Resource, action: Action): boolean {
+  const scope = ctx.scopeFor(resource, action);
+  return scope === 'organization' || (scope === 'facility' && ctx.facilityIds.includes(facilityId));
+}
+
+export async function requireFacility(tx: Tx, ctx: RequestContext, facilityId: string, resource: Resource, action: Action) {
+  if (!isUuid(facilityId) || !reachesFacility(ctx, facilityId, resource, action)) throw problems.notFound('Facility');
+  const row = await tx.selectFrom('facilities').selectAll().where('id', '=', facilityId).where('organization_id', '=', ctx.organizationId).executeTakeFirst();
+  if (!row) throw problems.notFound('Facility');
+  return row;
 }
 
 export function isUuid(s: string): boolean {

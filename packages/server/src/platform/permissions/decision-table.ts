@@ -1,4 +1,5 @@
 import type { Role } from '@waypoint/clinical/care/roles';
+import type { Grant, StageManifest } from '../stage';
 
 /**
  * How far a role's access reaches for one resource and action:
@@ -10,167 +11,55 @@ import type { Role } from '@waypoint/clinical/care/roles';
  */
 export type Scope = 'organization' | 'facility' | 'care-team' | 'self';
 
-export type Resource =
-  | 'organization'
-  | 'facility'
-  | 'user'
-  | 'audit'
-  | 'patient'
-  | 'episode'
-  | 'care-team'
-  | 'census'
-  | 'alert'
-  | 'portal'
-  | 'api-token'
-  | 'withdrawal'
-  | 'withdrawal-board'
-  | 'wm-protocol'
-  | 'staff-directory'
-  | 'assessment'
-  | 'diagnosis'
-  | 'placement'
-  | 'clinical-signature'
-  | 'treatment-plan'
-  | 'plan-settings'
-  | 'counselor-worklist'
-  | 'prescriber-worklist';
+/** A resource is named by the stage that declares it in its manifest (e.g. 'withdrawal', 'census'). */
+export type Resource = string;
 
 export type Action = 'read' | 'create' | 'update' | 'admin';
 
-type Grants = Partial<Record<Role, Scope>>;
+export type DecisionTable = ReadonlyMap<string, Grant>;
 
-const clinicalStaffRead: Grants = {
-  administrator: 'organization',
-  prescriber: 'facility',
-  nurse: 'facility',
-  counselor: 'facility',
-  case_manager: 'facility',
-  admissions_coordinator: 'facility',
-  peer_recovery_specialist: 'care-team',
-};
+const key = (resource: Resource, action: Action, role: Role) => `${resource}\u0000${action}\u0000${role}`;
 
-/** One table drives both the permission check of every route and the generated authorization test. */
-export const decisionTable: Record<Resource, Partial<Record<Action, Grants>>> = {
-  organization: {
-    read: { administrator: 'organization' },
-    update: { administrator: 'organization' },
-  },
-  facility: {
-    read: {
-      administrator: 'organization',
-      prescriber: 'organization',
-      nurse: 'organization',
-      counselor: 'organization',
-      case_manager: 'organization',
-      admissions_coordinator: 'organization',
-      peer_recovery_specialist: 'organization',
-    },
-    create: { administrator: 'organization' },
-    update: { administrator: 'organization' },
-  },
-  user: {
-    read: { administrator: 'organization' },
-    create: { administrator: 'organization' },
-    update: { administrator: 'organization' },
-  },
-  audit: { read: { administrator: 'organization' } },
-  patient: {
-    read: clinicalStaffRead,
-    create: { administrator: 'organization', admissions_coordinator: 'facility', nurse: 'facility', prescriber: 'facility' },
-    update: {
-      administrator: 'organization',
-      admissions_coordinator: 'facility',
-      nurse: 'facility',
-      prescriber: 'facility',
-      counselor: 'facility',
-      case_manager: 'facility',
-    },
-  },
-  episode: {
-    read: clinicalStaffRead,
-    // Admission, level-of-care changes and discharge: the people who make those decisions.
-    create: { administrator: 'organization', admissions_coordinator: 'facility', prescriber: 'facility', nurse: 'facility' },
-    update: {
-      administrator: 'organization',
-      prescriber: 'facility',
-      nurse: 'facility',
-      counselor: 'facility',
-      case_manager: 'facility',
-      admissions_coordinator: 'facility',
-    },
-  },
-  'care-team': {
-    read: clinicalStaffRead,
-    update: { administrator: 'organization', prescriber: 'facility', nurse: 'facility', counselor: 'facility', case_manager: 'facility' },
-  },
-  census: {
-    read: {
-      administrator: 'organization',
-      prescriber: 'facility',
-      nurse: 'facility',
-      counselor: 'facility',
-      case_manager: 'facility',
-      admissions_coordinator: 'facility',
-    },
-  },
-  alert: {
-    read: clinicalStaffRead,
-    update: { administrator: 'organization', prescriber: 'facility', nurse: 'facility', counselor: 'facility' },
-  },
-  portal: { read: { patient: 'self', family_member: 'self' } },
-  'api-token': { create: { administrator: 'organization' } },
-  // Withdrawal management: nurses and prescribers run the flowsheet; everyone on the case can read it.
-  withdrawal: {
-    read: clinicalStaffRead,
-    create: { administrator: 'organization', prescriber: 'facility', nurse: 'facility' },
-    update: { prescriber: 'facility', nurse: 'facility' },
-  },
-  'withdrawal-board': {
-    read: { administrator: 'organization', prescriber: 'facility', nurse: 'facility', counselor: 'facility', case_manager: 'facility' },
-  },
-  'wm-protocol': {
-    read: { administrator: 'organization', prescriber: 'organization', nurse: 'organization', counselor: 'organization' },
-    create: { administrator: 'organization', prescriber: 'organization' },
-    update: { administrator: 'organization', prescriber: 'organization' },
-  },
-  // Names and roles of colleagues, for care-team pickers: any staff member.
-  'staff-directory': {
-    read: {
-      administrator: 'organization',
-      prescriber: 'organization',
-      nurse: 'organization',
-      counselor: 'organization',
-      case_manager: 'organization',
-      admissions_coordinator: 'organization',
-      peer_recovery_specialist: 'organization',
-    },
-  },
-  // --- assessment and planning (moves to the stages' manifests with the stage contract) ---
-  assessment: {
-    read: { administrator: 'organization', prescriber: 'facility', nurse: 'facility', counselor: 'facility', case_manager: 'facility' },
-    create: { prescriber: 'facility', nurse: 'facility', counselor: 'facility' },
-    update: { prescriber: 'facility', nurse: 'facility', counselor: 'facility' },
-  },
-  diagnosis: {
-    read: { administrator: 'organization', prescriber: 'facility', nurse: 'facility', counselor: 'facility', case_manager: 'facility' },
-    create: { prescriber: 'facility', counselor: 'facility' },
-    update: { prescriber: 'facility', counselor: 'facility' },
-  },
-  placement: {
-    read: { administrator: 'organization', prescriber: 'facility', nurse: 'facility', counselor: 'facility', case_manager: 'facility' },
-    create: { prescriber: 'facility', counselor: 'facility' },
-  },
-  'clinical-signature': { create: { prescriber: 'facility' } },
-  'treatment-plan': {
-    read: { administrator: 'organization', prescriber: 'facility', nurse: 'facility', counselor: 'facility', case_manager: 'facility', peer_recovery_specialist: 'care-team' },
-    create: { counselor: 'facility' },
-    update: { counselor: 'facility' },
-  },
-  'plan-settings': { read: { administrator: 'organization', counselor: 'organization' }, update: { administrator: 'organization' } },
-  'counselor-worklist': { read: { counselor: 'facility' } },
-  'prescriber-worklist': { read: { prescriber: 'facility' } },
-};
+/**
+ * The one decision table, composed from every stage's grants. A resource belongs to one stage: two
+ * stages declaring the same resource is a start-up error, not a silent merge of grants.
+ */
+export function composeDecisionTable(stages: readonly Pick<StageManifest, 'name' | 'grants'>[]): DecisionTable {
+  const owner = new Map<string, string>();
+  const table = new Map<string, Grant>();
+  for (const stage of stages) {
+    for (const [resource, actions] of Object.entries(stage.grants)) {
+      const other = owner.get(resource);
+      if (other) throw new Error(`Resource '${resource}' is declared by both stage '${other}' and stage '${stage.name}'.`);
+      owner.set(resource, stage.name);
+      for (const [action, grants] of Object.entries(actions)) {
+        for (const [role, grant] of Object.entries(grants ?? {})) {
+          if (!grant?.why?.trim()) throw new Error(`Grant ${resource}.${action} for ${role} in stage '${stage.name}' has no reason.`);
+          table.set(key(resource, action as Action, role as Role), grant);
+        }
+      }
+    }
+  }
+  return table;
+}
 
-export function scopeFor(role: Role, resource: Resource, action: Action): Scope | undefined {
-  return decisionTable[resource][action]?.[role];
+/** The scope of a role's access, or undefined: denied. */
+export function scopeIn(table: DecisionTable, role: Role, resource: Resource, action: Action): Scope | undefined {
+  return table.get(key(resource, action, role))?.scope;
+}
+
+/** Every 'resource.action' a role may use and how far it reaches, for the web app (it shows only what will work). */
+export function permissionsOf(table: DecisionTable, role: Role): Record<string, Scope> {
+  const out: Record<string, Scope> = {};
+  for (const [k, grant] of table) {
+    const [resource, action, r] = k.split('\u0000');
+    if (r === role) out[`${resource}.${action}`] = grant.scope;
+  }
+  return out;
+}
+
+/** Whether any role may use resource.action at all: a route naming an unknown pair is a start-up error. */
+export function isDeclared(table: DecisionTable, resource: Resource, action: Action): boolean {
+  for (const k of table.keys()) if (k.startsWith(`${resource}\u0000${action}\u0000`)) return true;
+  return false;
 }

@@ -3,7 +3,6 @@ import { OrganizationSettings } from './OrganizationSettings';
 import { FacilitiesAdmin } from './FacilitiesAdmin';
 import { UsersAdmin } from './UsersAdmin';
 import { ApiTokens } from './ApiTokens';
-import { ProtocolsAdmin } from './ProtocolsAdmin';
 
 export function AdminPage({ me }: { me: Me }) {
   return (
@@ -12,7 +11,6 @@ export function AdminPage({ me }: { me: Me }) {
       <OrganizationSettings />
       <FacilitiesAdmin />
       <UsersAdmin me={me} />
-      <ProtocolsAdmin />
       <ApiTokens />
     </section>
   );

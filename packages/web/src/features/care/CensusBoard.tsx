@@ -6,10 +6,11 @@ import { formatDate, levelLabel } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
 import { useFacilities } from '../patients/RegisterPatient';
+import { reachableFacilities } from '../../app/access';
 
 export function useMyFacilities(me: Me): Facility[] {
   const all = useFacilities().data?.items ?? [];
-  return me.user.role === 'administrator' ? all : all.filter((f) => me.user.facilityIds.includes(f.id));
+  return reachableFacilities(me, 'census.read', all);
 }
 
 /** Who is here, at what level, since when, which bed. Refreshes in the background without keeping the session alive. */

@@ -7,6 +7,7 @@ import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { Problem } from '../../components/Problem';
 import { useFacilities } from '../patients/RegisterPatient';
+import { reachableFacilities } from '../../app/access';
 
 type Open = null | 'admit' | 'level' | 'discharge';
 
@@ -48,7 +49,7 @@ function useDone(patientId: string, onClose: () => void) {
 }
 
 function AdmitDialog({ patientId, open, onClose, me }: { patientId: string; open: boolean; onClose: () => void; me: Me }) {
-  const facilities = (useFacilities().data?.items ?? []).filter((f) => me.user.role === 'administrator' || me.user.facilityIds.includes(f.id));
+  const facilities = reachableFacilities(me, 'episode.create', useFacilities().data?.items ?? []);
   const [facilityId, setFacilityId] = useState('');
   const [level, setLevel] = useState('');
   const [bed, setBed] = useState('');

@@ -4,10 +4,9 @@ import { api } from '../../api/client';
 import type { ChartHeader, Me } from '../../api/types';
 import { formatDate, formatDateTime, levelLabel } from '../../app/vocabulary';
 import { Problem } from '../../components/Problem';
-import { EpisodeActions } from '../care/EpisodeActions';
-import { EpisodeHistory } from '../care/EpisodeHistory';
-import { CareTeam } from '../care/CareTeam';
-import { WithdrawalPanel } from '../withdrawal/WithdrawalPanel';
+import { can } from '../../app/access';
+import { useChartPanels, type ChartPanelProps } from '../../app/stage';
+import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { EditPatientDialog } from './EditPatientDialog';
 import { Timeline } from './Timeline';
 
@@ -24,6 +23,16 @@ export function useChartHeader(patientId: string, live = false) {
 /** The chart: who, where, what to watch for; then what can be done, and everything that happened. */
 export function ChartPage({ patientId, me }: { patientId: string; me: Me }) {
   const header = useChartHeader(patientId);
+  const chartPanels = useChartPanels();
+  // Every stage's panels for this chart, each in its own error boundary, shown only where permitted.
+  const panels = (column: 'main' | 'side', props: ChartPanelProps) =>
+    chartPanels
+      .filter((p) => p.column === column && can(me, p.needs))
+      .map((p) => (
+        <ErrorBoundary key={p.id} name={p.title}>
+          {p.render(props)}
+        </ErrorBoundary>
+      ));
   const [editing, setEditing] = useState(false);
   const queryClient = useQueryClient();
   const acknowledge = useMutation({
@@ -76,16 +85,14 @@ export function ChartPage({ patientId, me }: { patientId: string; me: Me }) {
           <Problem error={acknowledge.error} />
         </section>
       )}
-      <EpisodeActions patientId={patientId} header={header.data} me={me} />
       <div className="chart-columns">
         <div>
-          <WithdrawalPanel patientId={patientId} header={header.data} me={me} />
-          <Timeline patientId={patientId} />
+          {panels('main', { patientId, header: header.data, me })}
+          <ErrorBoundary name="Timeline">
+            <Timeline patientId={patientId} />
+          </ErrorBoundary>
         </div>
-        <div>
-          {episode && <CareTeam patientId={patientId} episodeId={episode.id} me={me} />}
-          <EpisodeHistory patientId={patientId} />
-        </div>
+        <div>{panels('side', { patientId, header: header.data, me })}</div>
       </div>
       <EditPatientDialog patientId={patientId} open={editing} onClose={() => setEditing(false)} />
     </article>

@@ -7,6 +7,7 @@ import { formatDate, levelLabel } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
 import { emptyPatient, PatientForm, toPatientBody, type PatientFormValues } from './PatientForm';
+import { reachableFacilities } from '../../app/access';
 
 export function useFacilities() {
   return useQuery({ queryKey: ['facilities'], queryFn: () => api.get<{ items: Facility[] }>('/facilities'), staleTime: 300_000 });
@@ -15,7 +16,7 @@ export function useFacilities() {
 /** Registration with an early duplicate warning, and a 409 with candidates if one slips through. */
 export function RegisterPatient({ me }: { me: Me }) {
   const facilities = useFacilities();
-  const mine = (facilities.data?.items ?? []).filter((f) => me.user.role === 'administrator' || me.user.facilityIds.includes(f.id));
+  const mine = reachableFacilities(me, 'patient.create', facilities.data?.items ?? []);
   const [values, setValues] = useState<PatientFormValues>(emptyPatient);
   const [error, setError] = useState<unknown>(null);
   const [candidates, setCandidates] = useState<PatientSummary[]>([]);

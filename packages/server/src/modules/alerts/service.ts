@@ -56,12 +56,26 @@ export async function raiseAlert(tx: Tx, ctx: Pick<RequestContext, 'organization
 
 /** Closes open alerts whose cause has gone (e.g. the overdue check was done). */
 export async function resolveAlerts(tx: Tx, organizationId: string, patientId: string, dedupeKey: string, now: Date): Promise<void> {
+  await resolve(tx, organizationId, patientId, '=', dedupeKey, now);
+}
+
+/** Resolves every open alert of a patient whose dedupe key matches a LIKE pattern (e.g. all of one course's). */
+export async function resolveAlertsMatching(tx: Tx, organizationId: string, patientId: string, keyPattern: string, now: Date): Promise<void> {
+  await resolve(tx, organizationId, patientId, 'like', keyPattern, now);
+}
+
+async function resolve(tx: Tx, organizationId: string, patientId: string, op: '=' | 'like', key: string, now: Date): Promise<void> {
   await tx
     .updateTable('alerts')
     .set({ resolved_at: now })
     .where('organization_id', '=', organizationId)
     .where('patient_id', '=', patientId)
-    .where('dedupe_key', '=', dedupeKey)
+    .where('dedupe_key', op, key)
     .where('resolved_at', 'is', null)
     .execute();
+}
+
+/** Escalates an unacknowledged alert: critical, and addressed to the wider audience given. */
+export async function escalateAlert(tx: Tx, organizationId: string, alertId: string, audience: string[], now: Date): Promise<void> {
+  await tx.updateTable('alerts').set({ escalated_at: now, severity: 'critical', audience }).where('organization_id', '=', organizationId).where('id', '=', alertId).execute();
 }

@@ -1,7 +1,7 @@
-import { uuidv7 } from '../db/ids';
-import type { Db } from '../db/schema';
-import { normalizeEmail } from './auth/email';
-import { hashPassword } from './auth/passwords';
+import { uuidv7 } from '../../db/ids';
+import type { Db } from '../../db/schema';
+import { normalizeEmail } from '../../platform/auth/email';
+import { hashPassword } from '../../platform/auth/passwords';
 import type { Role } from '@waypoint/clinical/care/roles';
 
 export interface FacilitySpec {
