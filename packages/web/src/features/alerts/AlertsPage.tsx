@@ -1,23 +1,19 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../api/client';
+import { useQueryClient } from '@tanstack/react-query';
 import { formatDateTime } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
+import { AcknowledgeAlert } from './AcknowledgeAlert';
 import { useMyAlerts } from './useMyAlerts';
 
 /** Everything waiting on me, most severe first; acknowledging records who and when. */
 export function AlertsPage() {
   const alerts = useMyAlerts();
   const queryClient = useQueryClient();
-  const ack = useMutation({
-    mutationFn: (id: string) => api.post(`/alerts/${id}/acknowledge`),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['my-alerts'] }),
-  });
   const items = alerts.data?.items ?? [];
   return (
     <section aria-labelledby="alerts-page-title">
       <h1 id="alerts-page-title">Alerts for me</h1>
-      <Problem error={alerts.error ?? ack.error} />
+      <Problem error={alerts.error} />
       {items.length === 0 && !alerts.isPending && <p>Nothing waiting.</p>}
       <ul className="alerts plain">
         {items.map((a) => (
@@ -26,9 +22,7 @@ export function AlertsPage() {
               <strong><Link to={`/patients/${a.patientId}`}>{a.patientName}</Link></strong> {a.bed ? `· bed ${a.bed} ` : ''}· {a.message}
               <small> · {formatDateTime(a.raisedAt)}{a.escalatedAt ? ' · escalated' : ''}</small>
             </span>
-            <button type="button" className="small" onClick={() => ack.mutate(a.id)} disabled={ack.isPending}>
-              Acknowledge
-            </button>
+            <AcknowledgeAlert alert={a} onDone={() => queryClient.invalidateQueries({ queryKey: ['my-alerts'] })} />
           </li>
         ))}
       </ul>

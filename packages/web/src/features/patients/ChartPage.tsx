@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { ChartHeader, Me } from '../../api/types';
 import { formatDate, formatDateTime, levelLabel } from '../../app/vocabulary';
 import { Problem } from '../../components/Problem';
+import { AcknowledgeAlert } from '../alerts/AcknowledgeAlert';
 import { can } from '../../app/access';
 import { useChartPanels, type ChartPanelProps } from '../../app/stage';
 import { ErrorBoundary } from '../../components/ErrorBoundary';
@@ -35,10 +36,6 @@ export function ChartPage({ patientId, me }: { patientId: string; me: Me }) {
       ));
   const [editing, setEditing] = useState(false);
   const queryClient = useQueryClient();
-  const acknowledge = useMutation({
-    mutationFn: (id: string) => api.post(`/alerts/${id}/acknowledge`),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['chart', patientId] }),
-  });
   if (header.error) return <Problem error={header.error} />;
   if (!header.data) return <p className="loading">Loading chart…</p>;
   const { patient, episode, alerts, facility } = header.data;
@@ -76,13 +73,10 @@ export function ChartPage({ patientId, me }: { patientId: string; me: Me }) {
                   <strong>{a.severity === 'critical' ? 'Critical' : a.severity === 'warning' ? 'Warning' : 'Note'}:</strong> {a.message}
                   <small> · {formatDateTime(a.raisedAt)}{a.escalatedAt ? ' · escalated' : ''}</small>
                 </span>
-                <button type="button" className="small" onClick={() => acknowledge.mutate(a.id)} disabled={acknowledge.isPending}>
-                  Acknowledge
-                </button>
+                <AcknowledgeAlert alert={a} onDone={() => queryClient.invalidateQueries({ queryKey: ['chart', patientId] })} />
               </li>
             ))}
           </ul>
-          <Problem error={acknowledge.error} />
         </section>
       )}
       <div className="chart-columns">
