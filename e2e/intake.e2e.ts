@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { demoPassword, signIn, uniqueName } from './journey';
@@ -48,6 +48,10 @@ async function answer(page: Page, form: ReturnType<Page['locator']>, item: strin
 
 it('intake: assessment with a positive PHQ-9 item 9, the urgent alert acknowledged, DSM-5 diagnosis, placement overridden, plan signed, revised and printed', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, acceptDownloads: true });
+  // A failure leaves a picture of the page for whoever reads the log.
+  onTestFailed(async () => {
+    await page.screenshot({ path: `${process.env.TMPDIR ?? '/tmp'}/intake-e2e-failure.png`, fullPage: true }).catch(() => {});
+  });
   await signIn(page, server.url, 'counselor@demo.waypoint.test');
   await page.goto(`${server.url}/patients/${patientId}`);
   await page.getByRole('heading', { level: 1, name: new RegExp(family) }).waitFor();
@@ -64,7 +68,7 @@ it('intake: assessment with a positive PHQ-9 item 9, the urgent alert acknowledg
   await assessment.getByLabel('Opioid kind').selectOption('short_acting');
   await type(page, 'Mental-health history: notes', 'Low mood for two years', assessment);
   await assessment.getByRole('button', { name: 'Save draft' }).click();
-  await expect.poll(() => page.getByText(/Saved .* by|Draft started/).first().textContent()).toContain('Draft started');
+  await expect.poll(() => page.getByText(/Saved .* by|Draft started/).first().textContent(), { timeout: 15_000 }).toContain('Draft started');
 
   // PHQ-9 with item 9 above 0: the live score warns, saving raises the urgent alert.
   await page.getByLabel('Give an instrument').selectOption('phq-9');
@@ -73,7 +77,7 @@ it('intake: assessment with a positive PHQ-9 item 9, the urgent alert acknowledg
     await answer(page, phq, item, 'More than half the days');
   }
   await answer(page, phq, 'Better off dead or self-harm thoughts', 'Several days');
-  await expect.poll(() => phq.getByTestId('live-score').textContent()).toBe('Total 17 · moderately severe');
+  await expect.poll(() => phq.getByTestId('live-score').textContent(), { timeout: 15_000 }).toBe('Total 17 · moderately severe');
   await phq.getByRole('alert').filter({ hasText: 'Suicide risk' }).waitFor();
   await phq.getByRole('button', { name: /^Save/ }).click();
   await page.getByTestId('instrument-saved').filter({ hasText: 'Urgent suicide-risk alert' }).waitFor();
@@ -84,7 +88,7 @@ it('intake: assessment with a positive PHQ-9 item 9, the urgent alert acknowledg
   await alert.getByRole('button', { name: 'Acknowledge' }).click();
   await type(page, 'Action taken', 'C-SSRS given, safety plan made, prescriber told', alert);
   await alert.getByRole('button', { name: 'Acknowledge with action' }).click();
-  await expect.poll(() => page.locator('.alert-critical').filter({ hasText: 'Suicide risk' }).count()).toBe(0);
+  await expect.poll(() => page.locator('.alert-critical').filter({ hasText: 'Suicide risk' }).count(), { timeout: 15_000 }).toBe(0);
 
   // DSM-5: seven criteria → severe, F11.20; the diagnosis is added from the result.
   await page.getByLabel('Give an instrument').selectOption('dsm5-oud');
@@ -93,11 +97,11 @@ it('intake: assessment with a positive PHQ-9 item 9, the urgent alert acknowledg
   for (const c of ['More or longer than intended', 'Wants or fails to cut down', 'Much time getting, using, recovering', 'Craving', 'Failing at work, school or home', 'Use despite social problems', 'Activities given up', 'Use in hazardous situations', 'Use despite physical or psychological harm', 'Tolerance', 'Withdrawal', 'Opioids taken only under medical supervision', 'On maintenance therapy (methadone, buprenorphine)', 'In a controlled environment']) {
     await answer(page, dsm, c, met.includes(c) ? 'Yes' : 'No');
   }
-  await expect.poll(() => dsm.getByTestId('live-score').textContent()).toBe('Total 7 · severe');
+  await expect.poll(() => dsm.getByTestId('live-score').textContent(), { timeout: 15_000 }).toBe('Total 7 · severe');
   await dsm.getByRole('button', { name: /^Save/ }).click();
   await page.getByTestId('dsm5-result').filter({ hasText: 'ICD-10-CM F11.20' }).waitFor();
   await page.getByRole('button', { name: 'Use DSM-5 result' }).click();
-  await expect.poll(() => page.getByLabel('ICD-10-CM code').inputValue()).toBe('F11.20');
+  await expect.poll(() => page.getByLabel('ICD-10-CM code').inputValue(), { timeout: 15_000 }).toBe('F11.20');
   await page.getByRole('button', { name: 'Add diagnosis' }).click();
   await page.getByTestId('diagnosis').filter({ hasText: 'F11.20' }).filter({ hasText: 'awaiting signature' }).waitFor();
 
@@ -117,7 +121,7 @@ it('intake: assessment with a positive PHQ-9 item 9, the urgent alert acknowledg
   await type(page, 'Reason for choosing another level', 'Declines residential: children at home', placement);
   await placement.getByRole('button', { name: 'Record placement' }).click();
   await page.getByTestId('placement').filter({ hasText: 'suggested Residential' }).waitFor();
-  await expect.poll(() => page.getByTestId('current-level').textContent()).toContain('Partial hospitalization');
+  await expect.poll(() => page.getByTestId('current-level').textContent(), { timeout: 15_000 }).toContain('Partial hospitalization');
 
   // Treatment plan: problems from the problem list; a goal, objective and intervention typed in.
   await page.getByRole('button', { name: 'Start the treatment plan' }).click();
@@ -132,10 +136,10 @@ it('intake: assessment with a positive PHQ-9 item 9, the urgent alert acknowledg
   await editor.getByLabel('Intervention 1.1.1.1 modality').selectOption('group');
   await type(page, 'Intervention 1.1.1.1 frequency', '3 times a week', editor);
   await editor.getByRole('button', { name: 'Save plan draft' }).click();
-  await page.getByRole('form', { name: 'Patient signature' }).waitFor();
+  await editor.getByRole('status').filter({ hasText: 'Draft saved.' }).waitFor();
   await type(page, 'Patient types their name', `${given} ${family}`);
   await page.getByRole('button', { name: 'Patient signs' }).click();
-  await expect.poll(() => page.getByTestId('patient-signature').textContent()).toContain(`${given} ${family}`);
+  await expect.poll(() => page.getByTestId('patient-signature').textContent(), { timeout: 15_000 }).toContain(`${given} ${family}`);
   await type(page, 'Clinician types their name', 'Carlos Mendes, LCSW');
   await page.getByRole('button', { name: 'Clinician signs' }).click();
   await page.getByRole('button', { name: 'Version 1 (signed)' }).waitFor();
@@ -147,9 +151,10 @@ it('intake: assessment with a positive PHQ-9 item 9, the urgent alert acknowledg
   await v2.getByRole('button', { name: 'Add intervention to objective 1.1.1' }).click();
   await type(page, 'Intervention 1.1.1.2', 'Individual CBT', v2);
   await v2.getByRole('button', { name: 'Save plan draft' }).click();
+  await v2.getByRole('status').filter({ hasText: 'Draft saved.' }).waitFor();
   await type(page, 'Patient types their name', `${given} ${family}`);
   await page.getByRole('button', { name: 'Patient signs' }).click();
-  await expect.poll(() => page.getByTestId('patient-signature').textContent()).toContain(`${given} ${family}`);
+  await expect.poll(() => page.getByTestId('patient-signature').textContent(), { timeout: 15_000 }).toContain(`${given} ${family}`);
   await type(page, 'Clinician types their name', 'Carlos Mendes, LCSW');
   await page.getByRole('button', { name: 'Clinician signs' }).click();
   await page.getByRole('button', { name: 'Version 2 (signed)' }).waitFor();

@@ -69,6 +69,7 @@ describe('treatment plan', () => {
     const half = await counselor.post(`/plans/${planId}/versions/1/signatures`, { signer: 'patient', typedName: `${detail.legalGivenName} ${detail.legalFamilyName}` });
     expect(half.body).toMatchObject({ status: 'draft', clinicianSignature: null });
     expect(half.body.patientSignature.name).toBe(`${detail.legalGivenName} ${detail.legalFamilyName}`);
+    expect((await counselor.get(`/plans/${planId}/versions/1`)).body.patientSignature.name).toBe(`${detail.legalGivenName} ${detail.legalFamilyName}`);
     const signed = await counselor.post(`/plans/${planId}/versions/1/signatures`, { signer: 'clinician', typedName: counselorName });
     expect(signed.body).toMatchObject({ status: 'signed', levelOfCare: 'residential', reviewOverdue: false });
     // Residential: review in 14 days (program default).

@@ -118,7 +118,7 @@ export function PlanPanel({ patientId, header, me }: { patientId: string; header
               <Problem error={revise.error} />
             </form>
           )}
-          {plan.versions.length > 1 && <DiffView planId={plan.id} versions={plan.versions.map((v) => v.number)} />}
+          {plan.versions.length > 1 && <DiffView planId={plan.id} patientId={patientId} versions={plan.versions.map((v) => v.number)} />}
         </>
       )}
     </section>
@@ -262,7 +262,13 @@ function ContentEditor({ planId, version, etag, me, onSaved }: { planId: string;
         <button type="submit" disabled={save.isPending}>
           Save plan draft
         </button>
-        <span className="hint">Saving a change clears signatures already given on this draft.</span>
+        {save.isSuccess && !save.isPending ? (
+          <span role="status" className="hint">
+            Draft saved.
+          </span>
+        ) : (
+          <span className="hint">Saving a change clears signatures already given on this draft.</span>
+        )}
       </div>
     </form>
   );
@@ -331,14 +337,16 @@ function Signatures({ planId, version, canWrite, me, onSigned }: { planId: strin
   );
 }
 
-function DiffView({ planId, versions }: { planId: string; versions: number[] }) {
+function DiffView({ planId, patientId, versions }: { planId: string; patientId: string; versions: number[] }) {
   const sorted = [...versions].sort((a, b) => a - b);
   const [from, setFrom] = useState(sorted[sorted.length - 2]);
   const [to, setTo] = useState(sorted[sorted.length - 1]);
-  const diff = useQuery({ queryKey: ['plan-diff', planId, from, to], queryFn: () => api.get<{ changes: Change[] }>(`/plans/${planId}/diff?from=${from}&to=${to}`), enabled: to > from });
+  const [open, setOpen] = useState(false);
+  // Under the chart's key: an edit to a draft refreshes the comparison too.
+  const diff = useQuery({ queryKey: ['chart', patientId, 'plan', 'diff', from, to], queryFn: () => api.get<{ changes: Change[] }>(`/plans/${planId}/diff?from=${from}&to=${to}`), enabled: open && to > from });
   const show = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
   return (
-    <details className="plan-diff">
+    <details className="plan-diff" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
       <summary>Compare versions</summary>
       <div className="inline-form">
         <label htmlFor="diff-from">From version</label>
