@@ -1,17 +1,18 @@
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formInstruments } from '@waypoint/clinical/instruments/registry';
-import { range } from '@waypoint/clinical/instruments/definition';
 import { api } from '../../api/client';
 import type { Me } from '../../api/types';
-import { formatDate, formatDateTime } from '../../app/vocabulary';
+import { formatDateTime } from '../../app/vocabulary';
 import { Problem } from '../../components/Problem';
 import { InstrumentForm } from './InstrumentForm';
+
+// The charting library loads only when a chart is shown, keeping it out of the first screen's bundle.
+const ScoresOverTime = lazy(() => import('./ScoresOverTime'));
 import type { InstrumentResult } from './types';
 
 export const instrumentName = (code: string) => formInstruments[code]?.def.name ?? code;
-const shortName = (code: string) => instrumentName(code).replace(/^.*\((.*)\)$/, '$1');
+export const shortName = (code: string) => instrumentName(code).replace(/^.*\((.*)\)$/, '$1');
 
 export function useInstrumentResults(patientId: string) {
   return useQuery({ queryKey: ['chart', patientId, 'instruments'], queryFn: () => api.get<{ items: InstrumentResult[] }>(`/patients/${patientId}/instruments`) });
@@ -112,46 +113,12 @@ export function InstrumentsPanel({ patientId, me, sex }: { patientId: string; me
               ))}
             </select>
           </div>
-          <ScoresOverTime code={chartCode} results={items.filter((r) => r.instrument === chartCode)} />
+          <Suspense fallback={<p className="loading">Loading chart…</p>}>
+            <ScoresOverTime code={chartCode} results={items.filter((r) => r.instrument === chartCode)} />
+          </Suspense>
         </>
       )}
     </section>
   );
 }
 
-/** One instrument's totals over time (recharts), with the same numbers as a table for screen readers. */
-function ScoresOverTime({ code, results }: { code: string; results: InstrumentResult[] }) {
-  const data = useMemo(() => [...results].reverse().map((r) => ({ t: new Date(r.administeredAt).getTime(), total: r.total, band: r.band })), [results]);
-  const def = formInstruments[code]?.def;
-  const max = code === 'c-ssrs-screen' ? 3 : code === 'mdq' ? 13 : code === 'dsm5-oud' ? 11 : def ? range(def).max : undefined;
-  if (data.length < 2) return <p className="hint">The chart appears once {shortName(code)} has been given twice.</p>;
-  return (
-    <figure className="score-chart" aria-label={`${shortName(code)} over time`}>
-      <div style={{ width: '100%', height: 220 }}>
-        <ResponsiveContainer>
-          <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid stroke="#eef1f4" />
-            <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => formatDate(new Date(t).toISOString())} fontSize={11} />
-            <YAxis domain={[0, max ?? 'auto']} allowDecimals={false} fontSize={11} width={32} />
-            <Tooltip labelFormatter={(t) => formatDateTime(new Date(Number(t)).toISOString())} formatter={(v, _n, p) => [`${v}${(p.payload as { band: string | null }).band ? ` (${(p.payload as { band: string }).band})` : ''}`, shortName(code)]} />
-            <Line type="monotone" dataKey="total" stroke="#1f6feb" strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
-      <figcaption className="sr-only">
-        <table>
-          <caption>{shortName(code)} results</caption>
-          <tbody>
-            {data.map((d) => (
-              <tr key={d.t}>
-                <td>{formatDateTime(new Date(d.t).toISOString())}</td>
-                <td>{d.total}</td>
-                <td>{d.band}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </figcaption>
-    </figure>
-  );
-}
