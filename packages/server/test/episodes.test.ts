@@ -258,13 +258,21 @@ describe('portal', () => {
     await me.signIn(email, 'a-long-password-1');
     const portal = await me.get('/portal/me');
     expect(portal.body.patient.mrn).toBe(p.mrn);
-    expect((await me.get(`/patients/${p.id}`)).status).toBe(403);
+    // Their own record reads; another patient's answers 404, as if it did not exist.
+    expect((await me.get(`/patients/${p.id}`)).status).toBe(200);
+    const other = await registerPatient(admin, org.facilityIds[0]);
+    const refused = await me.get(`/patients/${other.id}`);
+    expect(refused.status).toBe(404);
+    expect(refused.body.title).toBe((await me.get('/patients/00000000-0000-7000-8000-000000000000')).body.title);
     // Who looked at my record: the administrator's reads are listed, the patient's own are not.
     await admin.get(`/patients/${p.id}`);
     const log = (await me.get('/portal/access-log')).body.items;
     expect(log.length).toBeGreaterThan(0);
     expect(log[0]).toMatchObject({ role: 'administrator', action: 'read', what: 'patient' });
     expect(log.every((e: { role: string }) => e.role !== 'patient')).toBe(true);
-    expect((await me.get('/patients')).status).toBe(403);
+    // A search finds only themselves.
+    const found = (await me.get(`/patients?q=${encodeURIComponent(other.mrn)}`)).body.items;
+    expect(found).toEqual([]);
+    expect((await me.get('/withdrawal/00000000-0000-7000-8000-000000000000')).status).toBe(403);
   });
 });

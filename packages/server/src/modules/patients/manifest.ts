@@ -19,6 +19,8 @@ export const patientsStage: StageManifest = {
         case_manager: facility('Plans discharge and aftercare for the facility’s patients.'),
         admissions_coordinator: facility('Registers and schedules patients: demographics, not clinical content.'),
         peer_recovery_specialist: { scope: 'care-team', why: 'Supports only the patients whose care team they are on.' },
+        // Another patient's record answers 404, like every out-of-scope request.
+        patient: { scope: 'self', why: 'A patient may read their own record (right of access).' },
       },
       create: {
         administrator: { scope: 'organization', why: 'Registers a patient when setting up or correcting the program’s records.' },
