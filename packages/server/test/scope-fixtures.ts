@@ -38,6 +38,13 @@ export const idKinds: [prefix: string, kind: string][] = [
   ['/facilities/:id', 'facility'],
   ['/users/:id', 'user'],
   ['/wm/protocols/:id', 'protocol'],
+  ['/assessments/:id', 'assessment'],
+  ['/instrument-results/:id', 'instrument-result'],
+  ['/baseline-labs/:id', 'lab'],
+  ['/diagnoses/:id', 'diagnosis'],
+  ['/psych-medications/:id', 'psych-medication'],
+  ['/placements/:id', 'placement'],
+  ['/plans/:id', 'plan'],
 ];
 
 /** Routes whose ids are not a tenant's records, with the reason. */
@@ -64,6 +71,21 @@ export function sampleBody(route: string, ids: { protocolId: string; counselorId
     'POST /withdrawal/:id/medications/:eventId/reassess': { effect: 'scope matrix' },
     'POST /withdrawal/:id/observations': { vitals: { heartRate: 80 } },
     'PATCH /wm/protocols/:id': { name: `Renamed by ${role}` },
+    'POST /patients/:id/instruments/:code': { answers: {} },
+    'PATCH /assessments/:id': { sections: { legal: { summary: 'scope matrix' } } },
+    'POST /assessments/:id/sign': { typedName: 'scope matrix' },
+    'POST /assessments/:id/amendments': { section: 'legal', changes: { summary: 'scope matrix' }, reason: 'scope matrix' },
+    'POST /episodes/:id/intake-screen': { collectedAt: '2026-01-01T00:00:00Z', results: [{ analyte: 'fentanyl', result: 'negative' }] },
+    'POST /episodes/:id/baseline-labs': { testName: 'HCV antibody' },
+    'POST /baseline-labs/:id/result': { resultedAt: '2026-01-01T00:00:00Z', summary: 'scope matrix' },
+    'POST /patients/:id/diagnoses': { icd10Code: 'F11.20', description: 'Opioid use disorder', category: 'substance-use' },
+    'POST /diagnoses/:id/amendments': { reason: 'scope matrix' },
+    'POST /patients/:id/psych-medications': { name: 'Sertraline', dose: '50 mg', frequency: 'daily' },
+    'POST /psych-medications/:id/stop': { stoppedOn: '2026-01-01', reason: 'scope matrix' },
+    'POST /episodes/:id/placements': { ratings: { withdrawal: 1, biomedical: 1, emotional: 1, readiness: 1, relapse: 1, environment: 1 }, chosenLevel: 'residential', overrideReason: 'scope matrix' },
+    'PATCH /plans/:id/versions/:n': { content: { problems: [], goals: [], objectives: [], interventions: [] } },
+    'POST /plans/:id/versions/:n/signatures': { signer: 'clinician', typedName: 'scope matrix' },
+    'POST /plans/:id/versions': { changeReason: 'scope matrix' },
   };
   return bodies[route] ?? {};
 }

@@ -133,8 +133,8 @@ export const assessmentRoutes = [
     body: z.object({ sections: sectionsSchema }).strict(),
     auditResource: 'assessment',
     handler: async ({ tx, ctx, params, body, req, reply }) => {
-      const expected = requireIfMatch(req);
       const { row, patient } = await requireAssessment(tx, ctx, params.id, 'update');
+      const expected = requireIfMatch(req);
       if (row.status === 'signed') throw problems.conflict('assessment.signed', 'The assessment is signed: add an amendment instead.');
       if (row.version !== expected) throw problems.preconditionFailed();
       if (Object.keys(body.sections).length === 0) throw problems.emptyEdit();

@@ -18,7 +18,12 @@ import { renderPlanPdf } from './pdf';
 
 const tags = ['treatment plan'];
 const planParam = z.object({ id: z.string() });
-const versionParam = z.object({ id: z.string(), n: z.coerce.number().int().min(1).max(10_000) });
+// The version number is checked after the plan's scope, so an out-of-scope plan is a 404 whatever follows it.
+const versionParam = z.object({ id: z.string(), n: z.string() });
+function versionNumber(n: string): number {
+  if (!/^[1-9][0-9]{0,4}$/.test(n)) throw problems.invalid('n', 'version-number', 'n: a plan version number (1, 2, …).');
+  return Number(n);
+}
 
 /**
  * Days between plan reviews by level of care. Program settings; these defaults are ours and
@@ -177,7 +182,7 @@ export const planRoutes = [
     auditResource: 'treatment-plan',
     handler: async ({ tx, ctx, params, reply }) => {
       const { plan, patient } = await requirePlan(tx, ctx, params.id, 'read');
-      const v = await loadVersion(tx, ctx, plan.id, params.n);
+      const v = await loadVersion(tx, ctx, plan.id, versionNumber(params.n));
       recordAudit(ctx, { patientId: patient.id, resourceType: 'treatment-plan', resourceId: v.id, action: 'read' });
       setEtag(reply, v.version);
       return presentVersion(v, localDay(ctx.now, await facilityZone(tx, ctx.organizationId, patient.facility_id)));
@@ -195,9 +200,9 @@ export const planRoutes = [
     body: z.object({ content: planContent, changeReason: z.string().trim().min(3).max(2000).optional() }).strict(),
     auditResource: 'treatment-plan',
     handler: async ({ tx, ctx, params, body, req, reply }) => {
-      const expected = requireIfMatch(req);
       const { plan, patient } = await requirePlan(tx, ctx, params.id, 'update');
-      const v = await loadVersion(tx, ctx, plan.id, params.n);
+      const expected = requireIfMatch(req);
+      const v = await loadVersion(tx, ctx, plan.id, versionNumber(params.n));
       if (v.status === 'signed') throw problems.conflict('plan.signed', 'A signed version never changes: start a new version.');
       if (v.version !== expected) throw problems.preconditionFailed();
       const zone = await facilityZone(tx, ctx.organizationId, patient.facility_id);
@@ -230,7 +235,7 @@ export const planRoutes = [
     auditResource: 'treatment-plan',
     handler: async ({ tx, ctx, params, body, reply }) => {
       const { plan, patient } = await requirePlan(tx, ctx, params.id, 'update');
-      const v = await loadVersion(tx, ctx, plan.id, params.n);
+      const v = await loadVersion(tx, ctx, plan.id, versionNumber(params.n));
       if (v.status === 'signed') throw problems.conflict('plan.signed', 'This version is already signed by both.');
       const content = planContent.parse(v.content);
       requireComplete(content);
@@ -310,15 +315,19 @@ export const planRoutes = [
     tags,
     access: { permission: { resource: 'treatment-plan', action: 'read' } },
     params: planParam,
-    query: z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }).strict(),
+    query: z.object({ from: z.coerce.number().int().min(1).optional(), to: z.coerce.number().int().min(1).optional() }).strict(),
     auditResource: 'treatment-plan',
     handler: async ({ tx, ctx, params, query }) => {
       const { plan, patient } = await requirePlan(tx, ctx, params.id, 'read');
-      if (query.to <= query.from) throw problems.invalid('to', 'after-from', 'to: compare an older version (from) with a newer one (to).');
-      const a = await loadVersion(tx, ctx, plan.id, query.from);
-      const b = await loadVersion(tx, ctx, plan.id, query.to);
+      // Without numbers: the newest version against the one before it.
+      const newest = await tx.selectFrom('plan_versions').select((eb) => eb.fn.max('number').as('n')).where('organization_id', '=', ctx.organizationId).where('plan_id', '=', plan.id).executeTakeFirst();
+      const to = query.to ?? Number(newest?.n ?? 1);
+      const from = query.from ?? to - 1;
+      if (to <= from || from < 1) throw problems.invalid('to', 'after-from', 'to: compare an older version (from) with a newer one (to).');
+      const a = await loadVersion(tx, ctx, plan.id, from);
+      const b = await loadVersion(tx, ctx, plan.id, to);
       recordAudit(ctx, { patientId: patient.id, resourceType: 'treatment-plan', resourceId: plan.id, action: 'read' });
-      return { from: query.from, to: query.to, changes: diffContent(planContent.parse(a.content), planContent.parse(b.content)) };
+      return { from, to, changes: diffContent(planContent.parse(a.content), planContent.parse(b.content)) };
     },
   }),
 
@@ -333,7 +342,7 @@ export const planRoutes = [
     auditResource: 'treatment-plan',
     handler: async ({ tx, ctx, params, reply }) => {
       const { plan, patient } = await requirePlan(tx, ctx, params.id, 'read');
-      const v = await loadVersion(tx, ctx, plan.id, params.n);
+      const v = await loadVersion(tx, ctx, plan.id, versionNumber(params.n));
       const episode = await tx.selectFrom('episodes as e').innerJoin('facilities as f', 'f.id', 'e.facility_id').select(['e.level_of_care', 'f.name', 'f.time_zone']).where('e.organization_id', '=', ctx.organizationId).where('e.id', '=', plan.episode_id).executeTakeFirstOrThrow();
       const org = await tx.selectFrom('organizations').select('name').where('id', '=', ctx.organizationId).executeTakeFirstOrThrow();
       const pdf = await renderPlanPdf({
