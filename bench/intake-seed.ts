@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { formInstruments } from '@waypoint/clinical/instruments/registry';
 import type { Db } from '../packages/server/src/db/schema';
+import { answersFor } from '../packages/server/test/helpers/instrument-answers';
 
 /**
  * Intake data at network scale, on real rows: every patient with an intake set of instruments, and
@@ -11,7 +12,7 @@ import type { Db } from '../packages/server/src/db/schema';
 export async function seedIntakes(db: Db, organizationId: string, userId: string, full: number) {
   const stored = (code: string) => {
     const form = formInstruments[code];
-    const answers = Object.fromEntries(form.applicable({}).map((id) => [id, form.def.items.find((i) => i.id === id)!.answers[1]?.value ?? 0]));
+    const answers = answersFor(form, 2);
     const r = form.score(answers, { sex: 'female' });
     return { code, answers: JSON.stringify(answers), total: r.total, band: r.band, detail: JSON.stringify(r.detail) };
   };
