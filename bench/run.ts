@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { uuidv7 } from '../packages/server/src/db/ids';
 import { seedIntakes } from './intake-seed';
 import { defaultProtocols } from '../packages/server/src/modules/withdrawal/protocol-config';
+import { benchHotPaths } from './hotpaths';
 
 const target = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/waypoint_bench';
 const patients = Number(process.env.BENCH_PATIENTS ?? 100_000);
@@ -110,6 +111,21 @@ async function main() {
   console.log(`\n| Operation (${patients.toLocaleString('en-US')} patients, PostgreSQL) | p50 ms | p95 ms | p99 ms | requests |\n|---|---|---|---|---|`);
   for (const r of results) console.log(`| ${r.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.n} |`);
   await app.close();
+  if (process.env.BENCH_HOT_PATHS !== '0') {
+    console.log(`\n### Hot paths at 1 and 8 concurrent clients, beside their floors (${patients.toLocaleString('en-US')} patients, PostgreSQL)\n`);
+    console.log(
+      await benchHotPaths({
+        url: target,
+        organizationId: org.organizationId,
+        facilityId: org.facilityIds[0],
+        nurse: { id: org.users.nurse.id, email: org.users.nurse.email, password: testPassword },
+        patientIds: ids,
+        activeCourseIds: board.activeCourseIds,
+        terms,
+        seconds: Number(process.env.BENCH_SECONDS ?? 8),
+      }),
+    );
+  }
   // Leave the data for the next run but drop this run's organization's patients to keep size fixed.
   // The bench database is scratch: clear this run's rows with the append-only guards lifted for this
   // one transaction (session_replication_role skips triggers; the bench connects as a superuser).

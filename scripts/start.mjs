@@ -23,6 +23,9 @@ if (stale && fs.existsSync(path.join(web, 'src'))) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 const tsx = path.join(root, 'node_modules/.bin/tsx');
-const child = spawn(tsx, [path.join(root, 'packages/server/src/main.ts')], { cwd: root, stdio: 'inherit' });
+// A small young generation keeps the embedded server's resident memory low at idle (issue 13: the
+// default semi-spaces alone hold ~40 MB); NODE_OPTIONS set by the operator wins.
+const env = process.env.NODE_OPTIONS ? process.env : { ...process.env, NODE_OPTIONS: '--max-semi-space-size=2' };
+const child = spawn(tsx, [path.join(root, 'packages/server/src/main.ts')], { cwd: root, stdio: 'inherit', env });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -26,7 +26,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env.WAYPOINT_DEMO ? env.WAYPOINT_DEMO === '1' : !databaseUrl,
     adminEmail: env.WAYPOINT_ADMIN_EMAIL,
     adminPassword: env.WAYPOINT_ADMIN_PASSWORD,
-    logLevel: env.LOG_LEVEL ?? 'info',
+    // Quiet by default: one line per error and per slow request; LOG_LEVEL=info logs every request.
+    logLevel: env.LOG_LEVEL ?? 'warn',
     secureCookies: env.WAYPOINT_SECURE_COOKIES === '1',
   };
 }

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { auditCanonical } from '../src/platform/audit';
+import { auditCanonical, chainAllAudit, writeAudit } from '../src/platform/audit';
 import { useAuditAnchorFile, writeAuditAnchors } from '../src/platform/audit-anchor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrganization, randomName, registerPatient, type TestOrganization } from './factories';
@@ -51,7 +51,11 @@ describe('what is recorded', () => {
     // The registration before it was recorded as a create, by a different request.
     const create = await auditRows(org).where('patient_id', '=', p.id).where('action', '=', 'create').executeTakeFirstOrThrow();
     expect(create.request_id).not.toBe(row.request_id);
-    expect(create.seq).toBeLessThan(row.seq);
+    // Linked into the chain in commit order by the chainer, right after each commit.
+    await chainAllAudit(server.db);
+    const chained = await auditRows(org).where('id', 'in', [create.id, row.id]).execute();
+    const seqOf = (id: string) => Number(chained.find((r) => r.id === id)!.seq);
+    expect(seqOf(create.id)).toBeLessThan(seqOf(row.id));
     // Each request has its own id; two reads are two rows.
     await nurse.get(`/patients/${p.id}`);
     const reads = await auditRows(org).where('patient_id', '=', p.id).where('action', '=', 'read').execute();
@@ -110,6 +114,7 @@ describe('the administrator’s audit view', () => {
     server.clock.advanceMinutes(10);
     await nurse.get(`/patients/${p.id}`);
 
+    await chainAllAudit(server.db);
     const byPatient = await admin.get(`/audit?patientId=${p.id}`);
     expect(byPatient.status).toBe(200);
     expect(byPatient.body.items.map((e: { action: string }) => e.action)).toEqual(['read', 'read', 'read', 'read', 'read', 'create']);
@@ -212,6 +217,7 @@ describe('tamper evidence', () => {
     const nurse = await org.signIn('nurse', server.baseUrl);
     const admin = await org.signIn('administrator', server.baseUrl);
     await registerPatient(nurse, org.facilityIds[0]);
+    await chainAllAudit(server.db);
     const head = Number((await auditRows(org).orderBy('seq', 'desc').executeTakeFirstOrThrow()).seq);
     // A row appended by hand with a plausible but unkeyed hash.
     await sql`insert into audit_log (organization_id, seq, id, occurred_at, user_id, role, patient_id, resource_type, resource_id, action, outcome, source_ip, request_id, prev_hash, hash)
@@ -256,6 +262,7 @@ describe('tamper evidence', () => {
     const admin = await org.signIn('administrator', server.baseUrl);
     const p = await registerPatient(nurse, org.facilityIds[0]);
     await nurse.get(`/patients/${p.id}`);
+    await chainAllAudit(server.db);
     await asDatabaseOwner(async () => {
       // The attacker hides a read and recomputes every hash, with any key but ours.
       await sql`update audit_log set action = 'create' where organization_id = ${org.organizationId} and action = 'read'`.execute(server.db);
@@ -270,4 +277,41 @@ describe('tamper evidence', () => {
     });
     expect((await admin.post('/audit/verify')).body).toMatchObject({ ok: false, firstBrokenSeq: 1 });
   });
+
+  it('catches a row edited, or forged, before the chainer has linked it (each row carries its own keyed MAC)', async () => {
+    const org = await buildOrganization(server.db);
+    const admin = await org.signIn('administrator', server.baseUrl);
+    const p = await registerPatient(await org.signIn('nurse', server.baseUrl), org.facilityIds[0]);
+    await chainAllAudit(server.db);
+    // Rows appended as a request does (no lock, no chain place yet), then edited before any chainer runs.
+    const who = { organizationId: org.organizationId, userId: org.users.nurse.id, role: 'nurse', ip: '127.0.0.1', requestId: 'r-unchained', now: new Date() };
+    await server.db.transaction().execute((tx) => writeAudit(tx, who, [{ patientId: p.id, resourceType: 'patient', resourceId: p.id, action: 'read' }, { patientId: p.id, resourceType: 'patient', resourceId: p.id, action: 'read' }]));
+    const [edited] = await auditRows(org).where('request_id', '=', 'r-unchained').orderBy('id').execute();
+    expect(edited.seq).toBeNull();
+    await asDatabaseOwner(async () => {
+      await sql`update audit_log set action = 'create' where organization_id = ${org.organizationId} and id = ${edited.id}`.execute(server.db);
+    });
+    const r = (await admin.post('/audit/verify')).body;
+    // Caught either way: by its own MAC while unchained (never then given a place in the chain), or,
+    // when the background chainer linked it just before the edit, by the chain at its place.
+    const now = await auditRows(org).where('id', '=', edited.id).executeTakeFirstOrThrow();
+    expect(r.ok).toBe(false);
+    if (now.seq === null) {
+      expect(r.brokenUnchainedId).toBe(edited.id);
+      const siblings = await auditRows(org).where('request_id', '=', 'r-unchained').where('id', '!=', edited.id).execute();
+      expect(siblings[0].seq).not.toBeNull();
+    } else {
+      expect(r.firstBrokenSeq).toBe(Number(now.seq));
+    }
+
+    // A row inserted by hand without the key, waiting to be linked, is refused the same way.
+    const clean = await buildOrganization(server.db);
+    const cleanAdmin = await clean.signIn('administrator', server.baseUrl);
+    expect((await cleanAdmin.post('/audit/verify')).body.ok).toBe(true);
+    const forgedId = '01900000-0000-7000-8000-000000000001';
+    await sql`insert into audit_log (organization_id, id, occurred_at, user_id, role, patient_id, resource_type, resource_id, action, outcome, source_ip, request_id, mac)
+      values (${clean.organizationId}, ${forgedId}, now(), ${clean.users.nurse.id}, 'nurse', null, 'patient', null, 'read', 'success', '127.0.0.1', 'forged', repeat('b', 64))`.execute(server.db);
+    expect((await cleanAdmin.post('/audit/verify')).body).toMatchObject({ ok: false, brokenUnchainedId: forgedId });
+  });
 });
+

@@ -90,7 +90,7 @@ describe('sign-in', () => {
     server.clock.advanceMinutes(2);
     expect((await signInAttempt(email, testPassword)).status).toBe(200);
     // Failures, the refused attempts while locked and the success are all in the audit log.
-    const rows = await server.db.selectFrom('audit_log').select(['action', 'outcome']).where('organization_id', '=', local.organizationId).where('user_id', '=', local.users.case_manager.id).orderBy('seq').execute();
+    const rows = await server.db.selectFrom('audit_log').select(['action', 'outcome']).where('organization_id', '=', local.organizationId).where('user_id', '=', local.users.case_manager.id).orderBy('occurred_at').orderBy('id').execute();
     expect(rows.map((r) => r.outcome)).toEqual(['failure', 'failure', 'failure', 'failure', 'failure', 'denied', 'denied', 'denied', 'success']);
   });
 
@@ -99,7 +99,7 @@ describe('sign-in', () => {
     await signInAttempt(local.users.prescriber.email, 'wrong-password');
     const prescriber = await local.signIn('prescriber', server.baseUrl);
     await prescriber.post('/auth/sign-out');
-    const rows = await server.db.selectFrom('audit_log').select(['action', 'outcome', 'role', 'source_ip']).where('organization_id', '=', local.organizationId).where('user_id', '=', local.users.prescriber.id).orderBy('seq').execute();
+    const rows = await server.db.selectFrom('audit_log').select(['action', 'outcome', 'role', 'source_ip']).where('organization_id', '=', local.organizationId).where('user_id', '=', local.users.prescriber.id).orderBy('occurred_at').orderBy('id').execute();
     expect(rows).toEqual([
       { action: 'sign-in', outcome: 'failure', role: 'prescriber', source_ip: '127.0.0.1' },
       { action: 'sign-in', outcome: 'success', role: 'prescriber', source_ip: '127.0.0.1' },

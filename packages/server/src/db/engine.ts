@@ -22,6 +22,18 @@ export interface Engine {
 
 const extensions = { pg_trgm };
 
+/**
+ * PGlite's own start parameters plus a smaller buffer cache (issue 13, "lean process"): PostgreSQL's
+ * default 128 MB of shared buffers lives inside the WebAssembly heap, which never shrinks once
+ * touched, and was the largest single share of the embedded server's ~510 MB at idle. A program's
+ * working set fits in 16 MB; the operating system's file cache holds the rest.
+ * WAYPOINT_PGLITE_SHARED_BUFFERS overrides it (e.g. 64MB).
+ */
+function embeddedStartParams(): string[] {
+  const sharedBuffers = process.env.WAYPOINT_PGLITE_SHARED_BUFFERS ?? '16MB';
+  return [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`];
+}
+
 export async function openPostgres(url: string, max = 10): Promise<Engine> {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
   await pool.query('select 1');
@@ -50,10 +62,13 @@ export async function openEmbedded(dataDir: string, template: () => Promise<Blob
   try {
     const pgdir = path.join(dataDir, 'pgdata');
     const exists = fs.existsSync(path.join(pgdir, 'PG_VERSION'));
-    const pglite = await PGlite.create(pgdir, {
-      extensions,
-      loadDataDir: exists ? undefined : await template(),
-    });
+    if (!exists) {
+      // First start: unpack the template into the folder, then reopen it, so the template (tens of
+      // MB, unpacked in memory) is not kept alive by the instance that serves (lean process, issue 13).
+      const first = await PGlite.create(pgdir, { extensions, startParams: embeddedStartParams(), loadDataDir: await template() });
+      await first.close();
+    }
+    const pglite = await PGlite.create(pgdir, { extensions, startParams: embeddedStartParams() });
     return wrapPglite(pglite, unlock);
   } catch (err) {
     unlock();

@@ -173,7 +173,8 @@ export interface AlertsTable {
 
 export interface AuditLogTable {
   organization_id: string;
-  seq: number;
+  /** Place in the organization's chain: null until the chainer links the row (migration 0010). */
+  seq: number | null;
   id: string;
   occurred_at: Timestamp;
   user_id: string | null;
@@ -185,8 +186,10 @@ export interface AuditLogTable {
   outcome: string;
   source_ip: string | null;
   request_id: string | null;
-  prev_hash: string;
-  hash: string;
+  prev_hash: string | null;
+  hash: string | null;
+  /** Keyed MAC of the row's own content, written with the row (null on rows older than 0010). */
+  mac: string | null;
 }
 
 export interface IdempotencyKeysTable {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Db } from '../db/schema';
-import { signWithAuditKey, type AuditAnchor } from './audit';
+import { chainAllAudit, signWithAuditKey, type AuditAnchor } from './audit';
 
 /**
  * The head of every organization's audit chain, written every minute to a file outside the database
@@ -15,10 +15,12 @@ export function useAuditAnchorFile(file: string | null): void {
 export async function writeAuditAnchors(db: Db, now: Date): Promise<void> {
   if (!anchorFile) return;
   const anchors: Record<string, AuditAnchor> = { ...readAuditAnchors() };
+  // Rows committed but not yet linked are linked first, so the anchor covers them.
+  await chainAllAudit(db);
   // One backward index step per organization: cheap however long the log grows.
   for (const org of await db.selectFrom('organizations').select('id').execute()) {
-    const head = await db.selectFrom('audit_log').select(['seq', 'hash']).where('organization_id', '=', org.id).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-    if (head) anchors[org.id] = { seq: head.seq, hash: head.hash, at: now.toISOString() };
+    const head = await db.selectFrom('audit_log').select(['seq', 'hash']).where('organization_id', '=', org.id).where('seq', 'is not', null).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    if (head) anchors[org.id] = { seq: head.seq!, hash: head.hash!, at: now.toISOString() };
   }
   const body = JSON.stringify(anchors);
   const tmp = `${anchorFile}.${process.pid}.tmp`;

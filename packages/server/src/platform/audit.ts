@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import { uuidv7 } from '../db/ids';
@@ -14,7 +15,7 @@ export interface AuditEntry {
 
 export interface AuditRow {
   organization_id: string;
-  seq: number;
+  seq: number | null;
   id: string;
   occurred_at: Date;
   user_id: string | null;
@@ -26,7 +27,7 @@ export interface AuditRow {
   outcome: string;
   source_ip: string | null;
   request_id: string | null;
-  prev_hash: string;
+  prev_hash: string | null;
 }
 
 const genesis = '0'.repeat(64);
@@ -75,10 +76,34 @@ export function recordAudit(ctx: RequestContext, entry: AuditEntry): void {
   ctx.audit.push(entry);
 }
 
+/** The bytes a row's own MAC covers: every field the request wrote (not its place in the chain). */
+export function auditMacCanonical(row: Omit<AuditRow, 'seq' | 'prev_hash'>): string {
+  return JSON.stringify([
+    'mac',
+    row.organization_id,
+    row.id,
+    row.occurred_at.toISOString(),
+    row.user_id,
+    row.role,
+    row.patient_id,
+    row.resource_type,
+    row.resource_id,
+    row.action,
+    row.outcome,
+    row.source_ip,
+    row.request_id,
+  ]);
+}
+
+export function auditMac(row: Omit<AuditRow, 'seq' | 'prev_hash'>): string {
+  return createHmac('sha256', chainKey).update(auditMacCanonical(row)).digest('hex');
+}
+
 /**
- * Appends entries to the organization's chain inside the caller's transaction. The advisory lock
- * serializes appenders of one organization for the few microseconds of the append (taken last,
- * just before commit), so sequence numbers never fork.
+ * Appends entries inside the caller's transaction, in ONE statement, with no lock and no read of the
+ * chain's head: requests never wait on each other for the audit (issue 13). Each row carries a keyed
+ * MAC of its content, so it is tamper-evident from its commit; the chainer (below) links it into the
+ * organization's hash chain right after.
  */
 export async function writeAudit(
   tx: Tx,
@@ -86,20 +111,9 @@ export async function writeAudit(
   entries: AuditEntry[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  await sql`select pg_advisory_xact_lock(hashtextextended(${who.organizationId}, 7))`.execute(tx);
-  const last = await tx
-    .selectFrom('audit_log')
-    .select(['seq', 'hash'])
-    .where('organization_id', '=', who.organizationId)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  let seq = last?.seq ?? 0;
-  let prev = last?.hash ?? genesis;
   const rows = entries.map((e) => {
-    const row: AuditRow = {
+    const row = {
       organization_id: who.organizationId,
-      seq: ++seq,
       id: uuidv7(),
       occurred_at: who.now,
       user_id: who.userId,
@@ -111,12 +125,121 @@ export async function writeAudit(
       outcome: e.outcome ?? 'success',
       source_ip: who.ip,
       request_id: who.requestId,
-      prev_hash: prev,
     };
-    prev = auditHash(row);
-    return { ...row, hash: prev };
+    return { ...row, seq: null, prev_hash: null, hash: null, mac: auditMac(row) };
   });
   await tx.insertInto('audit_log').values(rows).execute();
+}
+
+// ---- The chainer: one writer per organization links committed rows into the chain -----------------
+
+const chainLockSpace = 8;
+const chainBatchMs = 20;
+const chainers = new WeakMap<Db, { running: Promise<void> | null; pending: Set<string> }>();
+
+/**
+ * Links every committed, unchained row of one organization into its chain, in one short transaction
+ * of its own. The organization's chain lock makes the chainer the single writer of the chain (across
+ * server processes too); `wait: false` skips an organization another chainer is already working on.
+ * Returns the number of rows chained.
+ */
+export async function chainAudit(db: Db, organizationId: string, opts: { wait?: boolean } = {}): Promise<number> {
+  return auditChainerScope.run(true, () => db.transaction().execute(async (tx) => chainAuditIn(tx, organizationId, opts)));
+}
+
+/** Set while the chainer runs: its statements are its own, not a request's (statement-count tests). */
+export const auditChainerScope = new AsyncLocalStorage<true>();
+
+export async function chainAuditIn(tx: Tx, organizationId: string, opts: { wait?: boolean } = {}): Promise<number> {
+  if (opts.wait === false) {
+    const got = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(hashtextextended(${organizationId}, ${chainLockSpace})) as ok`.execute(tx);
+    if (!got.rows[0]?.ok) return 0;
+  } else {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${organizationId}, ${chainLockSpace}))`.execute(tx);
+  }
+  const head = await tx
+    .selectFrom('audit_log')
+    .select(['seq', 'hash'])
+    .where('organization_id', '=', organizationId)
+    .where('seq', 'is not', null)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  let seq = head?.seq ?? 0;
+  let prev = head?.hash ?? genesis;
+  let total = 0;
+  // In id order (UUIDv7: the order the rows were made), resuming after the last id seen.
+  let after: string | null = null;
+  for (;;) {
+    let q = tx.selectFrom('audit_log').selectAll().where('organization_id', '=', organizationId).where('seq', 'is', null);
+    if (after) q = q.where('id', '>', after);
+    const rows = await q.orderBy('id').limit(2000).execute();
+    if (rows.length === 0) return total;
+    after = rows[rows.length - 1].id;
+    const ids: string[] = [];
+    const seqs: number[] = [];
+    const prevs: string[] = [];
+    const hashes: string[] = [];
+    for (const r of rows) {
+      // A row without a valid MAC of its own (edited, or inserted by hand) is never given a place in
+      // the chain: it stays unchained, and verification reports it.
+      if (r.mac === null || auditMac(r as unknown as AuditRow) !== r.mac) continue;
+      const row: AuditRow = { ...r, seq: ++seq, prev_hash: prev };
+      ids.push(r.id);
+      seqs.push(seq);
+      prevs.push(prev);
+      prev = auditHash(row);
+      hashes.push(prev);
+    }
+    if (ids.length === 0) continue;
+    await sql`
+      update audit_log a set seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+      from unnest(${ids}::uuid[], ${seqs}::bigint[], ${prevs}::text[], ${hashes}::text[]) as v(id, seq, prev_hash, hash)
+      where a.organization_id = ${organizationId} and a.id = v.id and a.seq is null`.execute(tx);
+    total += ids.length;
+  }
+}
+
+/** Chains every organization with unchained rows (start-up after a crash, the periodic sweep, anchors). */
+export async function chainAllAudit(db: Db): Promise<number> {
+  const orgs = await auditChainerScope.run(true, () => sql<{ organization_id: string }>`select distinct organization_id from audit_log where seq is null`.execute(db));
+  let n = 0;
+  for (const o of orgs.rows) n += await chainAudit(db, o.organization_id);
+  return n;
+}
+
+/**
+ * Called after a transaction that wrote audit rows has committed: chains them in the background,
+ * one run at a time per database, coalescing bursts (a run starts 20 ms after the first commit
+ * waiting for it). Never on the request's path.
+ */
+export function scheduleAuditChain(db: Db, organizationId: string, onError: (err: unknown) => void = () => {}): void {
+  let state = chainers.get(db);
+  if (!state) chainers.set(db, (state = { running: null, pending: new Set() }));
+  state.pending.add(organizationId);
+  if (state.running) return;
+  const s = state;
+  s.running = (async () => {
+    // A short pause gathers the rows of the requests committing meanwhile into one chain transaction.
+    await new Promise((r) => setTimeout(r, chainBatchMs));
+    while (s.pending.size > 0) {
+      const orgs = [...s.pending];
+      s.pending.clear();
+      for (const org of orgs) {
+        try {
+          await chainAudit(db, org);
+        } catch (err) {
+          onError(err);
+        }
+      }
+    }
+    s.running = null;
+  })();
+}
+
+/** Waits for the background chainer (server shutdown, tests). */
+export async function drainAuditChain(db: Db): Promise<void> {
+  while (chainers.get(db)?.running) await chainers.get(db)!.running;
 }
 
 export interface ChainVerification {
@@ -125,6 +248,10 @@ export interface ChainVerification {
   firstBrokenSeq: number | null;
   /** Set when the chain is intact but shorter than, or different from, the anchor kept outside the database. */
   anchorMismatch?: { anchoredSeq: number; anchoredAt: string };
+  /** Rows committed but not yet linked into the chain (each checked against its own MAC). */
+  unchained?: number;
+  /** An unchained row whose MAC fails: edited, or inserted by hand. */
+  brokenUnchainedId?: string;
 }
 
 export interface AuditAnchor {
@@ -158,15 +285,31 @@ async function walkChain(db: Db, organizationId: string): Promise<ChainVerificat
       .orderBy('seq')
       .limit(5000)
       .execute();
-    if (rows.length === 0) return { ok: true, checked, firstBrokenSeq: null };
+    if (rows.length === 0) break;
     for (const r of rows) {
-      const { hash, ...rest } = r;
-      if (r.seq !== expectedSeq || r.prev_hash !== prev || auditHash(rest as AuditRow) !== hash) {
+      const { hash, mac, ...rest } = r;
+      if (r.seq !== expectedSeq || r.prev_hash !== prev || auditHash(rest as AuditRow) !== hash || (mac !== null && auditMac(rest as AuditRow) !== mac)) {
         return { ok: false, checked, firstBrokenSeq: expectedSeq };
       }
-      prev = hash;
+      prev = hash!;
       expectedSeq++;
       checked++;
     }
   }
+  // Rows not yet chained (the chainer runs right after each commit): each must carry a valid MAC, so
+  // an edited or forged row is caught before it has its place in the chain.
+  let unchained = 0;
+  let afterId = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const rows = await db.selectFrom('audit_log').selectAll().where('organization_id', '=', organizationId).where('seq', 'is', null).where('id', '>', afterId).orderBy('id').limit(5000).execute();
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      if (r.mac === null || r.hash !== null || r.prev_hash !== null || auditMac(r as unknown as AuditRow) !== r.mac) {
+        return { ok: false, checked, firstBrokenSeq: expectedSeq, unchained, brokenUnchainedId: r.id };
+      }
+      unchained++;
+      afterId = r.id;
+    }
+  }
+  return { ok: true, checked, firstBrokenSeq: null, ...(unchained ? { unchained } : {}) };
 }

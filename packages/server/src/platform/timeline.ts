@@ -1,3 +1,4 @@
+import { sql, type RawBuilder } from 'kysely';
 import { uuidv7 } from '../db/ids';
 import type { Tx } from '../db/schema';
 import type { RequestContext } from './context';
@@ -22,4 +23,13 @@ export async function addEvent(
       actor_id: ctx.userId || null,
     })
     .execute();
+}
+
+/**
+ * Timeline lines written by a statement of another stage's (e.g. one line per alert its statement
+ * raises, in the same round trip): `select` yields, in order, organization_id, id (made with
+ * uuidv7() in TypeScript), patient_id, episode_id, occurred_at, kind, summary, detail, actor_id.
+ */
+export function timelineInsert(select: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`insert into patient_events (organization_id, id, patient_id, episode_id, occurred_at, kind, summary, detail, actor_id) ${select}`;
 }

@@ -1,7 +1,8 @@
+import { sql } from 'kysely';
 import { uuidv7 } from '../../db/ids';
 import type { Tx } from '../../db/schema';
 import type { RequestContext } from '../../platform/context';
-import { addEvent } from '../../platform/timeline';
+import { addEvent, timelineInsert } from '../../platform/timeline';
 
 export interface AlertInput {
   patientId: string;
@@ -73,6 +74,58 @@ async function resolve(tx: Tx, organizationId: string, patientId: string, op: '=
     .where('dedupe_key', op, key)
     .where('resolved_at', 'is', null)
     .execute();
+}
+
+/**
+ * Raises and resolves a patient's alerts in ONE statement (issue 13: a flowsheet entry evaluates a
+ * dozen causes; one round trip instead of one per cause). Same rules as raiseAlert/resolveAlerts:
+ * a cause with an unresolved alert is not raised again; each alert raised gets its timeline line.
+ * Raise and resolve keys are disjoint (a cause still present is not resolved).
+ */
+export async function applyAlerts(
+  tx: Tx,
+  ctx: Pick<RequestContext, 'organizationId' | 'userId' | 'now'>,
+  change: { raise: AlertInput[]; resolve: { patientId: string; dedupeKeys: string[] } | null },
+): Promise<{ id: string; input: AlertInput }[]> {
+  if (change.raise.length === 0 && (!change.resolve || change.resolve.dedupeKeys.length === 0)) return [];
+  const inputs = change.raise.map((a) => ({ id: uuidv7(), event_id: uuidv7(), a }));
+  const rows = inputs.map(({ id, event_id, a }) => ({
+    id,
+    event_id,
+    patient_id: a.patientId,
+    episode_id: a.episodeId,
+    kind: a.kind,
+    severity: a.severity,
+    message: a.message,
+    dedupe_key: a.dedupeKey ?? null,
+    audience: a.audience ?? [],
+  }));
+  const resolvePatient = change.resolve?.patientId ?? null;
+  const resolveKeys = change.resolve?.dedupeKeys ?? [];
+  const created = await sql<{ id: string }>`
+    with resolved as (
+      update alerts set resolved_at = ${ctx.now}
+      where organization_id = ${ctx.organizationId} and patient_id = ${resolvePatient}::uuid
+        and dedupe_key = any(${resolveKeys}::text[]) and resolved_at is null
+      returning id
+    ), v as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as v(id uuid, event_id uuid, patient_id uuid, episode_id uuid, kind text, severity text, message text, dedupe_key text, audience text[])
+    ), ins as (
+      insert into alerts (organization_id, id, patient_id, episode_id, kind, severity, message, raised_at, acknowledged_at, acknowledged_by, dedupe_key, audience)
+      select ${ctx.organizationId}::uuid, v.id, v.patient_id, v.episode_id, v.kind, v.severity, v.message, ${ctx.now}::timestamptz, null, null, v.dedupe_key, v.audience
+      from v
+      where v.dedupe_key is null or not exists (
+        select 1 from alerts a where a.organization_id = ${ctx.organizationId} and a.patient_id = v.patient_id and a.dedupe_key = v.dedupe_key and a.resolved_at is null)
+      on conflict do nothing
+      returning id
+    ), ev as (
+      ${timelineInsert(sql`select ${ctx.organizationId}::uuid, v.event_id, v.patient_id, v.episode_id, ${ctx.now}::timestamptz, 'alert.' || v.kind, 'Alert: ' || v.message, '{}'::jsonb, ${ctx.userId || null}::uuid
+      from v join ins on ins.id = v.id`)}
+    )
+    select id from ins`.execute(tx);
+  const made = new Set(created.rows.map((r) => r.id));
+  return inputs.filter((i) => made.has(i.id)).map((i) => ({ id: i.id, input: i.a }));
 }
 
 /** Escalates an unacknowledged alert: critical, and addressed to the wider audience given. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { verifyAuditChain } from '../../platform/audit';
+import { chainAuditIn, verifyAuditChain } from '../../platform/audit';
 import { readAuditAnchors } from '../../platform/audit-anchor';
 import { route } from '../../platform/http/route';
 import { decodeCursor, pageQuery } from '../../platform/pagination';
@@ -21,7 +21,8 @@ export const auditRoutes = [
       ...pageQuery,
     }),
     handler: async ({ tx, ctx, query }) => {
-      const after = decodeCursor<[number]>(query.cursor, 1);
+      // Newest first by time (rows get their chain number just after commit; seq is null until then).
+      const after = decodeCursor<[string, string]>(query.cursor, 2);
       let q = tx
         .selectFrom('audit_log as a')
         .leftJoin('users as u', 'u.id', 'a.user_id')
@@ -35,8 +36,8 @@ export const auditRoutes = [
       if (query.patientId) q = q.where('a.patient_id', '=', query.patientId);
       if (query.from) q = q.where('a.occurred_at', '>=', new Date(query.from));
       if (query.to) q = q.where('a.occurred_at', '<', new Date(query.to));
-      if (after) q = q.where('a.seq', '<', after[0]);
-      const rows = await q.orderBy('a.seq', 'desc').limit(query.limit + 1).execute();
+      if (after) q = q.where((eb) => eb.or([eb('a.occurred_at', '<', new Date(after[0])), eb.and([eb('a.occurred_at', '=', new Date(after[0])), eb('a.id', '<', after[1])])]));
+      const rows = await q.orderBy('a.occurred_at', 'desc').orderBy('a.id', 'desc').limit(query.limit + 1).execute();
       const items = rows.slice(0, query.limit);
       return {
         items: items.map((r) => ({
@@ -55,7 +56,7 @@ export const auditRoutes = [
           sourceIp: r.source_ip,
           requestId: r.request_id,
         })),
-        nextCursor: rows.length > query.limit ? Buffer.from(JSON.stringify([items[items.length - 1].seq])).toString('base64url') : null,
+        nextCursor: rows.length > query.limit ? Buffer.from(JSON.stringify([items[items.length - 1].occurred_at.toISOString(), items[items.length - 1].id])).toString('base64url') : null,
       };
     },
   }),
@@ -72,6 +73,8 @@ export const auditRoutes = [
       } catch (err) {
         return { ok: false, checked: 0, firstBrokenSeq: null, anchorAltered: (err as Error).message };
       }
+      // Link whatever is still waiting first, so the answer covers every committed row.
+      await chainAuditIn(tx, ctx.organizationId);
       return verifyAuditChain(tx, ctx.organizationId, anchor);
     },
   }),

@@ -3,28 +3,57 @@ import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
 import type { RequestContext } from '../../platform/context';
 import { route } from '../../platform/http/route';
-import { requirePatient } from '../../platform/permissions/access';
+import { isUuid, patientScope, requirePatient } from '../../platform/permissions/access';
+import { problems } from '../../platform/problems';
+import { reviveTimestamps } from '../../platform/json-rows';
+import { sql } from 'kysely';
 import { decodeCursor, page, pageQuery } from '../../platform/pagination';
 import { presentAlert } from '../alerts/present';
-import { careTeamOf } from '../care/care-team';
 import { ageOn } from './present';
 import { idParams } from './schemas';
 
 const tags = ['chart'];
 
-/** The chart header: who this is, where, at what level, what to watch for. One round trip. */
+/**
+ * The chart header: who this is, where, at what level, what to watch for. ONE query (issue 13): the
+ * patient in scope with the active episode, open alerts, home facility and care team nested.
+ */
 export async function chartHeader(tx: Tx, ctx: RequestContext, patientId: string) {
-  const p = await requirePatient(tx, ctx, patientId, 'patient', 'read');
-  const [episode, alerts, facility] = await Promise.all([
-    tx.selectFrom('episodes as e').innerJoin('facilities as f', 'f.id', 'e.facility_id')
-      .select(['e.id', 'e.level_of_care', 'e.admitted_at', 'e.bed', 'e.status', 'e.facility_id', 'f.name as facility_name'])
-      .where('e.patient_id', '=', p.id).where('e.status', '=', 'active').executeTakeFirst(),
-    tx.selectFrom('alerts as a').leftJoin('users as u', 'u.id', 'a.acknowledged_by').selectAll('a').select('u.display_name as acknowledged_by_name')
-      .where('a.organization_id', '=', ctx.organizationId).where('a.patient_id', '=', p.id).where('a.acknowledged_at', 'is', null).where('a.resolved_at', 'is', null)
-      .orderBy('a.raised_at', 'desc').limit(20).execute(),
-    tx.selectFrom('facilities').select(['id', 'name']).where('id', '=', p.facility_id).executeTakeFirst(),
-  ]);
-  const careTeam = episode ? await careTeamOf(tx, episode.id) : [];
+  if (!isUuid(patientId)) throw problems.notFound('Patient');
+  const row = await tx
+    .selectFrom('patients as p')
+    .selectAll('p')
+    .select([
+      sql<Record<string, unknown> | null>`(select row_to_json(x) from (
+        select e.id, e.level_of_care, e.admitted_at, e.bed, e.status, e.facility_id, f.name as facility_name
+        from episodes e join facilities f on f.id = e.facility_id
+        where e.patient_id = p.id and e.status = 'active' limit 1) x)`.as('episode_json'),
+      sql<unknown[]>`(select coalesce(json_agg(x order by x.raised_at desc), '[]') from (
+        select a.*, u.display_name as acknowledged_by_name from alerts a left join users u on u.id = a.acknowledged_by
+        where a.organization_id = p.organization_id and a.patient_id = p.id and a.acknowledged_at is null and a.resolved_at is null
+        order by a.raised_at desc limit 20) x)`.as('alerts_json'),
+      sql<{ id: string; name: string } | null>`(select json_build_object('id', f.id, 'name', f.name) from facilities f where f.id = p.facility_id)`.as('facility_json'),
+      sql<unknown[]>`(select coalesce(json_agg(x order by x.assigned_at), '[]') from (
+        select c.id, c.user_id, u.display_name, u.role, c.team_role, c.assigned_at
+        from episodes e join care_team_members c on c.episode_id = e.id join users u on u.id = c.user_id
+        where e.patient_id = p.id and e.status = 'active' and c.removed_at is null) x)`.as('care_team_json'),
+    ])
+    .where('p.id', '=', patientId)
+    .where(patientScope(ctx, 'patient', 'read'))
+    .executeTakeFirst();
+  if (!row) throw problems.notFound('Patient');
+  const p = row;
+  const episode = reviveTimestamps<{ id: string; level_of_care: string; admitted_at: Date; bed: string | null; status: string; facility_id: string; facility_name: string } | null>(row.episode_json);
+  const alerts = reviveTimestamps<Parameters<typeof presentAlert>[0][]>(row.alerts_json);
+  const facility = row.facility_json;
+  const careTeam = reviveTimestamps<{ id: string; user_id: string; display_name: string; role: string; team_role: string; assigned_at: Date }[]>(row.care_team_json).map((r) => ({
+    id: r.id,
+    userId: r.user_id,
+    displayName: r.display_name,
+    userRole: r.role,
+    teamRole: r.team_role,
+    assignedAt: r.assigned_at,
+  }));
   recordAudit(ctx, { patientId: p.id, resourceType: 'patient', resourceId: p.id, action: 'read' });
   return {
     patient: {

@@ -4,58 +4,51 @@ import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
 import type { RequestContext } from '../../platform/context';
 import { route } from '../../platform/http/route';
-import { requireFacility } from '../../platform/permissions/access';
+import { isUuid, reachesFacility } from '../../platform/permissions/access';
 import { problems } from '../../platform/problems';
 import { presentAlert } from '../alerts/present';
 import type { ObservationRow } from './view';
 import { courseStatus, type CourseRow } from './view';
+import { reviveTimestamps } from '../../platform/json-rows';
 
 /**
- * The unit board: every withdrawal-management patient of a facility on one screen. Three queries
- * whatever the census: courses with patients, the latest two observations of each (lateral, on the
- * course index), and open alerts.
+ * The unit board: every withdrawal-management patient of a facility on one screen. ONE query whatever
+ * the census (issue 13): the facility in scope, its active courses with patients, the latest two
+ * observations of each (on the course index) and open alerts nested.
  */
 export async function withdrawalBoard(tx: Tx, ctx: RequestContext, facilityId: string) {
-  const facility = await requireFacility(tx, ctx, facilityId, 'withdrawal-board', 'read');
-  const courses = await tx
-    .selectFrom('wm_courses as c')
-    .innerJoin('patients as p', 'p.id', 'c.patient_id')
-    .innerJoin('episodes as e', 'e.id', 'c.episode_id')
-    .innerJoin('wm_protocols as pr', 'pr.id', 'c.protocol_id')
-    .selectAll('c')
-    .select(['p.legal_given_name', 'p.legal_family_name', 'p.preferred_name', 'p.mrn', 'e.bed', 'e.admitted_at', 'pr.name as protocol_name'])
-    .where('c.organization_id', '=', ctx.organizationId)
-    .where('c.facility_id', '=', facility.id)
-    .where('c.status', '=', 'active')
-    .execute();
-  const ids = courses.map((c) => c.id);
-  const observations = ids.length
-    ? (
-        await sql<ObservationRow>`
-          select o.* from unnest(${sql.val(ids)}::uuid[]) as c(id)
-          cross join lateral (
-            select * from wm_observations w
-            where w.organization_id = ${ctx.organizationId} and w.course_id = c.id
-            order by w.observed_at desc, w.id desc limit 2
-          ) o`.execute(tx)
-      ).rows
-    : [];
-  const patientIds = courses.map((c) => c.patient_id);
-  const alerts = patientIds.length
-    ? await tx
-        .selectFrom('alerts')
-        .selectAll()
-        .where('organization_id', '=', ctx.organizationId)
-        .where('patient_id', 'in', patientIds)
-        .where('acknowledged_at', 'is', null)
-        .where('resolved_at', 'is', null)
-        .orderBy('raised_at', 'desc')
-        .execute()
-    : [];
+  // requireFacility's scope rule, with the facility row read in the board's one query.
+  const found =
+    isUuid(facilityId) && reachesFacility(ctx, facilityId, 'withdrawal-board', 'read')
+      ? await tx
+          .selectFrom('facilities as f')
+          .select(['f.id', 'f.name', 'f.time_zone'])
+          .select(
+            sql<unknown[]>`(select coalesce(json_agg(x), '[]') from (
+              select c.*, p.legal_given_name, p.legal_family_name, p.preferred_name, p.mrn, e.bed, e.admitted_at, pr.name as protocol_name,
+                (select coalesce(json_agg(o), '[]') from (
+                  select * from wm_observations w where w.organization_id = c.organization_id and w.course_id = c.id
+                  order by w.observed_at desc, w.id desc limit 2) o) as recent_json,
+                (select coalesce(json_agg(a order by a.raised_at desc), '[]') from alerts a
+                  where a.organization_id = c.organization_id and a.patient_id = c.patient_id and a.acknowledged_at is null and a.resolved_at is null) as alerts_json
+              from wm_courses c
+              join patients p on p.id = c.patient_id
+              join episodes e on e.id = c.episode_id
+              join wm_protocols pr on pr.id = c.protocol_id
+              where c.organization_id = f.organization_id and c.facility_id = f.id and c.status = 'active') x)`.as('courses_json'),
+          )
+          .where('f.id', '=', facilityId)
+          .where('f.organization_id', '=', ctx.organizationId)
+          .executeTakeFirst()
+      : undefined;
+  if (!found) throw problems.notFound('Facility');
+  const facility = { id: found.id, name: found.name, time_zone: found.time_zone };
+  type BoardCourse = CourseRow & { legal_given_name: string; legal_family_name: string; preferred_name: string | null; mrn: string; bed: string | null; admitted_at: Date; protocol_name: string; recent_json: ObservationRow[]; alerts_json: Parameters<typeof presentAlert>[0][] };
+  const courses = reviveTimestamps<BoardCourse[]>(found.courses_json).map((c) => ({ ...c, recent_json: reviveTimestamps<ObservationRow[]>(c.recent_json), alerts_json: reviveTimestamps<Parameters<typeof presentAlert>[0][]>(c.alerts_json) }));
   const rows = courses.map((c) => {
-    const recent = observations.filter((o) => o.course_id === c.id).sort((a, b) => b.observed_at.getTime() - a.observed_at.getTime());
+    const recent = c.recent_json;
     const status = courseStatus(c as CourseRow, recent, ctx.now);
-    const open = alerts.filter((a) => a.patient_id === c.patient_id);
+    const open = c.alerts_json;
     recordAudit(ctx, { patientId: c.patient_id, resourceType: 'withdrawal-board', resourceId: c.id, action: 'read' });
     return {
       courseId: c.id,

@@ -5,7 +5,7 @@ import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
-import { raiseAlert, resolveAlerts, type AlertInput } from '../alerts/service';
+import { applyAlerts, type AlertInput } from '../alerts/service';
 import { requireCourse } from './courses';
 import type { ProtocolConfig } from './protocol-config';
 import { scoreCowsForm, scoreSowsForm } from './scoring';
@@ -94,7 +94,8 @@ export const flowsheetRoutes = [
         .returningAll()
         .executeTakeFirstOrThrow();
 
-      const after = await recentObservations(tx, ctx.organizationId, course.id, 2);
+      // The two latest after this entry, from the two before it and the new row: no second read.
+      const after = [row, ...before].sort((a, b) => b.observed_at.getTime() - a.observed_at.getTime() || (b.id < a.id ? -1 : 1)).slice(0, 2);
       const statusBefore = courseStatus(course, before, ctx.now);
       const status = courseStatus(course, after, ctx.now);
       const alerts: AlertInput[] = [];
@@ -113,20 +114,16 @@ export const flowsheetRoutes = [
       if (status.inductionReadiness?.ready && !statusBefore.inductionReadiness?.ready) {
         alerts.push({ ...base, kind: 'induction-ready', severity: 'info', message: `Ready for first buprenorphine dose: COWS ${cows?.total ?? status.lastCows?.total}, ${status.inductionReadiness.hoursSinceUse?.toFixed(1)} h since last use`, dedupeKey: `wm-ready:${course.id}`, audience: ['prescriber', 'nurse'] });
       }
-      const raised = [];
-      for (const a of alerts) {
-        const r = await raiseAlert(tx, ctx, a);
-        if (r.created) raised.push({ id: r.id, kind: a.kind, severity: a.severity, message: a.message });
-      }
-      // Causes measured in this entry and no longer present resolve their alerts, so a recurrence alerts again.
+      // Causes measured in this entry and no longer present resolve their alerts, so a recurrence
+      // alerts again; the entry also clears the overdue-check alert. One statement for all of it.
       const stillRaised = new Set(alerts.map((a) => a.dedupeKey));
-      const measured: string[] = [];
+      const measured: string[] = [overdueKey(course.id)];
       if (cows) measured.push(`wm-cows-severe:${course.id}`, `wm-cows-rising:${course.id}`);
       for (const field of Object.keys(vitals) as (keyof typeof vitals)[]) {
         if (vitals[field] !== undefined) measured.push(`wm-vitals:${course.id}:${field}:low`, `wm-vitals:${course.id}:${field}:high`);
       }
-      for (const key of measured) if (!stillRaised.has(key)) await resolveAlerts(tx, ctx.organizationId, course.patient_id, key, ctx.now);
-      await resolveAlerts(tx, ctx.organizationId, course.patient_id, overdueKey(course.id), ctx.now);
+      const created = await applyAlerts(tx, ctx, { raise: alerts, resolve: { patientId: course.patient_id, dedupeKeys: measured.filter((k) => !stillRaised.has(k)) } });
+      const raised = created.map((c) => ({ id: c.id, kind: c.input.kind, severity: c.input.severity, message: c.input.message }));
       const parts = [cows && `COWS ${cows.total} (${cows.band})`, sows && `${body.sows!.instrument === 'sows' ? 'SOWS' : 'Short OWS'} ${sows.total}`, vitals.heartRate !== undefined && `HR ${vitals.heartRate}`, vitals.systolic !== undefined && `BP ${vitals.systolic}/${vitals.diastolic ?? '–'}`].filter(Boolean);
       await addEvent(tx, ctx, { patientId: course.patient_id, episodeId: course.episode_id, kind: 'withdrawal.observation', summary: `Flowsheet: ${parts.join(', ')}`, occurredAt: observedAt });
       recordAudit(ctx, { patientId: course.patient_id, resourceType: 'withdrawal-observation', resourceId: id, action: 'create' });

@@ -12,6 +12,19 @@ import type { ProtocolConfig } from './protocol-config';
  * repeated run does no harm.
  */
 export async function sweepWithdrawal(db: Db, now: Date): Promise<{ overdueRaised: number; escalated: number }> {
+  // One organization at a time, each in its own transaction: tenants never share a sweep's locks,
+  // and a distributed deployment sweeps shard by shard (docs/distribution.md).
+  const organizations = await db.selectFrom('organizations').select('id').execute();
+  const total = { overdueRaised: 0, escalated: 0 };
+  for (const org of organizations) {
+    const r = await sweepOrganization(db, org.id, now);
+    total.overdueRaised += r.overdueRaised;
+    total.escalated += r.escalated;
+  }
+  return total;
+}
+
+async function sweepOrganization(db: Db, organizationId: string, now: Date): Promise<{ overdueRaised: number; escalated: number }> {
   let overdueRaised = 0;
   let escalated = 0;
   await db.transaction().execute(async (tx) => {
@@ -27,6 +40,7 @@ export async function sweepWithdrawal(db: Db, now: Date): Promise<{ overdueRaise
       )
       .innerJoin('facilities as f', 'f.id', 'c.facility_id')
       .select(['c.id', 'c.organization_id', 'c.patient_id', 'c.episode_id', 'c.started_at', 'c.protocol', 'last.observed_at', 'scored.last_cows', 'f.time_zone'])
+      .where('c.organization_id', '=', organizationId)
       .where('c.status', '=', 'active')
       .execute();
     for (const c of courses) {
@@ -47,8 +61,9 @@ export async function sweepWithdrawal(db: Db, now: Date): Promise<{ overdueRaise
     }
     const stale = await tx
       .selectFrom('alerts as a')
-      .leftJoin('wm_courses as c', (j) => j.onRef('c.episode_id', '=', 'a.episode_id').on('c.status', '=', 'active'))
+      .leftJoin('wm_courses as c', (j) => j.onRef('c.organization_id', '=', 'a.organization_id').onRef('c.episode_id', '=', 'a.episode_id').on('c.status', '=', 'active'))
       .select(['a.id', 'a.organization_id', 'a.patient_id', 'a.episode_id', 'a.message', 'a.raised_at', 'a.severity', 'a.audience', 'c.protocol'])
+      .where('a.organization_id', '=', organizationId)
       .where('a.acknowledged_at', 'is', null)
       .where('a.resolved_at', 'is', null)
       .where('a.escalated_at', 'is', null)

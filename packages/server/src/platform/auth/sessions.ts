@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import type { Db } from '../../db/schema';
 import { HttpProblem, problems } from '../problems';
 import type { Role } from '@waypoint/clinical/care/roles';
@@ -63,6 +64,8 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date): Prom
       'o.mfa_required',
       'o.idle_timeout_minutes',
       'p.id as patient_id',
+      // The facility scope in the same round trip (issue 13: session, user and scope in one query).
+      sql<string[]>`array(select uf.facility_id::text from user_facilities uf where uf.organization_id = s.organization_id and uf.user_id = s.user_id)`.as('facility_ids'),
     ])
     .where('s.token_hash', '=', hash)
     .executeTakeFirst();
@@ -83,12 +86,6 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date): Prom
       await db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', hash).execute();
     }
   }
-  const facilities = await db
-    .selectFrom('user_facilities')
-    .select('facility_id')
-    .where('organization_id', '=', row.organization_id)
-    .where('user_id', '=', row.user_id)
-    .execute();
   const role = row.role as Role;
   return {
     tokenHash: hash,
@@ -103,7 +100,7 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date): Prom
     mfaVerified: row.kind === 'api-token' || row.mfa_verified,
     mfaRequired: isStaff(role) && (row.mfa_enabled || row.mfa_required),
     patientId: row.patient_id ?? null,
-    facilityIds: facilities.map((f) => f.facility_id),
+    facilityIds: row.facility_ids,
   };
 }
 

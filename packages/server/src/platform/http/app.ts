@@ -17,6 +17,7 @@ import { composeDecisionTable } from '../permissions/decision-table';
 import type { StageManifest } from '../stage';
 import { registerAuthRoutes } from '../../modules/auth/routes';
 import { SignInThrottle } from '../auth/throttle';
+import { chainAllAudit, drainAuditChain } from '../audit';
 
 export interface AppOptions {
   engine: Engine;
@@ -46,6 +47,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // on top of the SameSite=Strict session cookie (security.md D.43).
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler((err, req, reply) => sendProblem(err, req, reply));
+  // A slow request is one warning line (method, route, status, time) whatever the level; errors are
+  // logged where they are answered (errors.ts). Every request is logged only at LOG_LEVEL=info.
+  const slowMs = Number(process.env.WAYPOINT_SLOW_REQUEST_MS ?? 500);
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.elapsedTime >= slowMs) req.log.warn({ method: req.method, url: req.routeOptions.url ?? req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'slow request');
+  });
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
@@ -75,6 +82,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return { status: 'ok', database: opts.engine.kind };
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // Audit rows are linked into their chain right after each commit (register.ts); this sweep picks up
+  // whatever else is waiting: rows of sign-ins, and rows committed just before a crash (at start).
+  let sweeping: Promise<unknown> = chainAllAudit(opts.db).catch((err) => app.log.error({ err }, 'audit chaining failed'));
+  const chainSweep = setInterval(() => {
+    sweeping = chainAllAudit(opts.db).catch((err) => app.log.error({ err }, 'audit chaining failed'));
+  }, 2000);
+  chainSweep.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(chainSweep);
+    await sweeping;
+    await drainAuditChain(opts.db);
+  });
 
   const table = composeDecisionTable(opts.stages);
   const deps = { db: opts.db, clock, table };

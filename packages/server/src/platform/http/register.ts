@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/schema';
-import { writeAudit } from '../audit';
+import { scheduleAuditChain, writeAudit } from '../audit';
 import { authenticate, type Session } from '../auth/sessions';
 import type { RequestContext } from '../context';
 import { isDeclared, scopeIn, type DecisionTable } from '../permissions/decision-table';
@@ -87,10 +87,8 @@ async function run(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest, reply:
   try {
     const key = spec.idempotent && session ? idempotencyKey(req) : undefined;
     const requestHash = key ? hashRequest(req) : '';
-    if (key && session) {
-      const replay = await findReplay(deps.db, session, key, requestHash);
-      if (replay) return reply.code(replay.status).header('idempotent-replay', 'true').send(replay.body);
-    }
+    // No look-up before the transaction: claiming the key is the replay check (a used key conflicts
+    // at once and is answered from its stored response below).
     const result = await deps.db.transaction().execute(async (tx) => {
       if (key && session) {
         // Claimed first: a concurrent retry with the same key waits on this row, then replays.
@@ -112,6 +110,7 @@ async function run(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest, reply:
       if (session) await writeAudit(tx, ctx, ctx.audit);
       return out;
     });
+    if (session && ctx.audit.length) scheduleAuditChain(deps.db, ctx.organizationId, (err) => req.log.error({ err }, 'audit chaining failed'));
     if (reply.sent) return reply;
     reply.code(spec.status ?? 200);
     return result === undefined ? reply.send() : result;
@@ -175,4 +174,5 @@ async function auditDenial(db: Db, ctx: RequestContext, spec: RouteSpec, req: Fa
       },
     ]),
   );
+  scheduleAuditChain(db, ctx.organizationId, (err) => req.log.error({ err }, 'audit chaining failed'));
 }

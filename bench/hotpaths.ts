@@ -1,0 +1,233 @@
+/**
+ * Hot paths at 1 and 8 concurrent clients (issue 13), each beside its floor measured in the same run:
+ * the floor is the minimal SQL for the same durable effect (same rows read, same rows written, the
+ * same audit rows), sent straight through `pg` with no HTTP, no validation and no JSON — not a replay
+ * of the app's statements. The server runs in its own process (as `npm start` with DATABASE_URL), so
+ * the load generator does not share its event loop.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import pg from 'pg';
+import { auditMac, useAuditKey } from '../packages/server/src/platform/audit';
+import { tokenHash } from '../packages/server/src/platform/auth/tokens';
+import { uuidv7 } from '../packages/server/src/db/ids';
+
+const root = path.resolve(import.meta.dirname, '..');
+const auditKey = 'bench-audit-key-0123456789abcdef0123456789';
+
+export interface HotPathSetup {
+  url: string;
+  organizationId: string;
+  facilityId: string;
+  nurse: { id: string; email: string; password: string };
+  patientIds: string[];
+  activeCourseIds: string[];
+  terms: string[];
+  seconds: number;
+}
+
+interface Run {
+  rps: number;
+  p50: number;
+  p99: number;
+  n: number;
+  errors: number;
+}
+
+function pct(sorted: number[], p: number) {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
+}
+
+/** `clients` loops for `seconds` after a one-second warm-up; throughput and latency of what completed. */
+async function load(clients: number, seconds: number, op: (i: number) => Promise<boolean>): Promise<Run> {
+  let i = 0;
+  const warmEnd = Date.now() + 1000;
+  await Promise.all(Array.from({ length: clients }, async () => { while (Date.now() < warmEnd) await op(i++); }));
+  const times: number[] = [];
+  let errors = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        const ok = await op(i++);
+        if (ok) times.push(performance.now() - t);
+        else errors++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  times.sort((a, b) => a - b);
+  return { rps: times.length / elapsed, p50: pct(times, 50), p99: pct(times, 99), n: times.length, errors };
+}
+
+function startServer(url: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'packages/server/src/main.ts')], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), WAYPOINT_DEMO: '0', LOG_LEVEL: 'warn', WAYPOINT_AUDIT_KEY: auditKey, WAYPOINT_SWEEP_SECONDS: '3600' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  return new Promise((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (out.includes('Waypoint is running')) {
+        clearInterval(timer);
+        resolve(child);
+      }
+    }, 50);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      reject(new Error(`server exited (${code}): ${out}`));
+    });
+  });
+}
+
+const cowsItems = { pulse: 1, sweating: 1, restlessness: 1, pupil: 1, bone_joint_aches: 1, runny_nose_tearing: 1, gi_upset: 1, tremor: 1, yawning: 1, anxiety_irritability: 1, gooseflesh: 0 };
+const vitals = { systolic: 124, diastolic: 80, heartRate: 88, spo2: 97 };
+
+export async function benchHotPaths(s: HotPathSetup): Promise<string> {
+  useAuditKey(auditKey);
+  const port = 21_000 + Math.floor(Math.random() * 4000);
+  const server = await startServer(s.url, port);
+  const base = `http://127.0.0.1:${port}/api/v1`;
+  const pool = new pg.Pool({ connectionString: s.url, max: 8 });
+  try {
+    const signIn = await fetch(`${base}/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: s.nurse.email, password: s.nurse.password }) });
+    const cookie = /wp_session=([^;]*)/.exec(signIn.headers.get('set-cookie') ?? '')![1];
+    const hash = tokenHash(cookie);
+    const headers = { cookie: `wp_session=${cookie}` };
+    const get = async (p: string) => (await fetch(base + p, { headers }).then(async (r) => (await r.arrayBuffer(), r.status))) === 200;
+    const post = async (p: string, body: unknown) =>
+      (await fetch(base + p, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': `bench-${uuidv7()}` }, body: JSON.stringify(body) }).then(async (r) => (await r.arrayBuffer(), r.status))) === 201;
+
+    // ---- Floors: the minimal SQL for the same durable effect ---------------------------------------
+    const session = (c: pg.PoolClient) =>
+      c.query(`select s.user_id, u.role, array(select uf.facility_id from user_facilities uf where uf.organization_id = s.organization_id and uf.user_id = s.user_id) as f
+               from sessions s join users u on u.id = s.user_id where s.token_hash = $1 and s.ended_at is null`, [hash]);
+    const audit = (c: pg.PoolClient, rows: { patientId: string; type: string; resourceId: string; action: string }[]) => {
+      const now = new Date();
+      const cols = rows.map((r) => {
+        const row = { organization_id: s.organizationId, id: uuidv7(), occurred_at: now, user_id: s.nurse.id, role: 'nurse', patient_id: r.patientId, resource_type: r.type, resource_id: r.resourceId, action: r.action, outcome: 'success', source_ip: '127.0.0.1', request_id: uuidv7() };
+        return { ...row, mac: auditMac(row) };
+      });
+      return c.query(
+        `insert into audit_log (organization_id, id, occurred_at, user_id, role, patient_id, resource_type, resource_id, action, outcome, source_ip, request_id, mac)
+         select $1, id, $2, $3, 'nurse', patient_id, resource_type, resource_id, action, 'success', '127.0.0.1', request_id, mac
+         from unnest($4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) as t(id, patient_id, resource_type, resource_id, action, request_id, mac)`,
+        [s.organizationId, now, s.nurse.id, cols.map((c) => c.id), cols.map((c) => c.patient_id), cols.map((c) => c.resource_type), cols.map((c) => c.resource_id), cols.map((c) => c.action), cols.map((c) => c.request_id), cols.map((c) => c.mac)],
+      );
+    };
+    const tx = async (fn: (c: pg.PoolClient) => Promise<void>) => {
+      const c = await pool.connect();
+      try {
+        await session(c);
+        await c.query('begin');
+        await fn(c);
+        await c.query('commit');
+        return true;
+      } catch (err) {
+        await c.query('rollback').catch(() => {});
+        console.error(err);
+        return false;
+      } finally {
+        c.release();
+      }
+    };
+    const boardFloor = () =>
+      tx(async (c) => {
+        const r = await c.query(
+          `select c.id, c.patient_id, p.legal_family_name, e.bed,
+             (select json_agg(o) from (select * from wm_observations w where w.organization_id = c.organization_id and w.course_id = c.id order by w.observed_at desc, w.id desc limit 2) o) as recent,
+             (select json_agg(a) from alerts a where a.organization_id = c.organization_id and a.patient_id = c.patient_id and a.acknowledged_at is null and a.resolved_at is null) as alerts
+           from wm_courses c join patients p on p.id = c.patient_id join episodes e on e.id = c.episode_id
+           where c.organization_id = $1 and c.facility_id = $2 and c.status = 'active'`,
+          [s.organizationId, s.facilityId],
+        );
+        await audit(c, r.rows.map((x) => ({ patientId: x.patient_id, type: 'withdrawal-board', resourceId: x.id, action: 'read' })));
+      });
+    const headerFloor = (i: number) =>
+      tx(async (c) => {
+        const r = await c.query(
+          `select p.*, (select row_to_json(e) from episodes e where e.patient_id = p.id and e.status = 'active') as episode,
+             (select json_agg(a) from alerts a where a.organization_id = p.organization_id and a.patient_id = p.id and a.acknowledged_at is null and a.resolved_at is null) as alerts
+           from patients p where p.organization_id = $1 and p.id = $2`,
+          [s.organizationId, s.patientIds[i % s.patientIds.length]],
+        );
+        await audit(c, r.rows.map((x) => ({ patientId: x.id, type: 'patient', resourceId: x.id, action: 'read' })));
+      });
+    const searchFloor = (i: number) =>
+      tx(async (c) => {
+        const term = s.terms[i % s.terms.length].toLowerCase();
+        const date = /^\d{4}-\d{2}-\d{2}$/.test(term);
+        const words = date ? [term] : term.split(/\s+/);
+        const where = date ? 'p.birth_date = $2::date' : words.map((_, k) => `p.search_name like '%' || $${k + 4}::text || '%'`).join(' and ');
+        const r = await c.query(
+          `select p.id, p.mrn, p.legal_given_name, p.legal_family_name, p.birth_date, p.search_name from patients p
+           where p.organization_id = $1 and ${date ? where : `$2::text is not null and ${where}`}
+             and (p.facility_id = $3 or exists (select 1 from episodes e where e.patient_id = p.id and e.status = 'active' and e.facility_id = $3))
+           order by p.search_name, p.id limit 51`,
+          [s.organizationId, date ? term : '', s.facilityId, ...(date ? [] : words)],
+        );
+        const ids = r.rows.slice(0, 50).map((x) => x.id);
+        if (ids.length) await c.query(`select e.* from episodes e where e.patient_id = any($1::uuid[]) and e.status = 'active'`, [ids]);
+        if (ids.length) await audit(c, ids.map((id) => ({ patientId: id, type: 'patient', resourceId: id, action: 'search' })));
+      });
+    const flowsheetFloor = (i: number) =>
+      tx(async (c) => {
+        const courseId = s.activeCourseIds[i % s.activeCourseIds.length];
+        const now = new Date();
+        await c.query(`insert into idempotency_keys (organization_id, user_id, key, method, path, request_hash, status, body) values ($1, $2, $3, 'POST', '/x', 'h', 201, '{}')`, [s.organizationId, s.nurse.id, `floor-${uuidv7()}`]);
+        const course = (
+          await c.query(
+            `select c.*, (select json_agg(o) from (select * from wm_observations w where w.organization_id = c.organization_id and w.course_id = c.id order by w.observed_at desc, w.id desc limit 2) o) as before
+             from wm_courses c where c.organization_id = $1 and c.id = $2`,
+            [s.organizationId, courseId],
+          )
+        ).rows[0];
+        const id = uuidv7();
+        await c.query(
+          `insert into wm_observations (organization_id, id, course_id, patient_id, observed_at, recorded_by, cows_items, cows_total, cows_band, systolic, diastolic, heart_rate, spo2)
+           values ($1, $2, $3, $4, $5, $6, $7, 10, 'mild', 124, 80, 88, 97)`,
+          [s.organizationId, id, courseId, course.patient_id, now, s.nurse.id, JSON.stringify(cowsItems)],
+        );
+        await c.query(`update alerts set resolved_at = $1 where organization_id = $2 and patient_id = $3 and dedupe_key = any($4::text[]) and resolved_at is null`, [
+          now, s.organizationId, course.patient_id, [`wm-overdue:${courseId}`, `wm-cows-severe:${courseId}`, `wm-cows-rising:${courseId}`, `wm-vitals:${courseId}:systolic:high`],
+        ]);
+        await c.query(`insert into patient_events (organization_id, id, patient_id, episode_id, occurred_at, kind, summary, detail, actor_id) values ($1, $2, $3, $4, $5, 'withdrawal.observation', 'Flowsheet', '{}', $6)`, [
+          s.organizationId, uuidv7(), course.patient_id, course.episode_id, now, s.nurse.id,
+        ]);
+        await audit(c, [{ patientId: course.patient_id, type: 'withdrawal-observation', resourceId: id, action: 'create' }]);
+      });
+
+    const paths: { label: string; http: (i: number) => Promise<boolean>; floor: (i: number) => Promise<boolean> }[] = [
+      { label: 'Unit board, 40 beds', http: () => get(`/facilities/${s.facilityId}/withdrawal-board`), floor: boardFloor },
+      { label: 'Patient search, 50 per page', http: (i) => get(`/patients?q=${encodeURIComponent(s.terms[i % s.terms.length])}&limit=50`), floor: searchFloor },
+      { label: 'Chart header', http: (i) => get(`/patients/${s.patientIds[i % s.patientIds.length]}/header`), floor: headerFloor },
+      { label: 'Record a COWS with vitals', http: (i) => post(`/withdrawal/${s.activeCourseIds[i % s.activeCourseIds.length]}/observations`, { cows: { items: cowsItems }, vitals }), floor: flowsheetFloor },
+    ];
+    const lines = [
+      '| Hot path | clients | HTTP req/s | floor req/s | HTTP/floor | HTTP p50 ms | HTTP p99 ms | floor p99 ms | p99 HTTP/floor | 8 vs 1 client (HTTP) |',
+      '|---|---|---|---|---|---|---|---|---|---|',
+    ];
+    for (const p of paths) {
+      const byClients: Record<number, Run> = {};
+      for (const clients of [1, 8]) {
+        const h = await load(clients, s.seconds, p.http);
+        const f = await load(clients, s.seconds, p.floor);
+        byClients[clients] = h;
+        const scale = clients === 8 ? `${(h.rps / byClients[1].rps).toFixed(2)}×` : '';
+        lines.push(`| ${p.label} | ${clients} | ${h.rps.toFixed(0)} | ${f.rps.toFixed(0)} | ${(h.rps / f.rps).toFixed(2)} | ${h.p50.toFixed(1)} | ${h.p99.toFixed(1)} | ${f.p99.toFixed(1)} | ${(h.p99 / f.p99).toFixed(2)} | ${scale} |`);
+        if (h.errors || f.errors) lines.push(`| (errors: HTTP ${h.errors}, floor ${f.errors}) | | | | | | | | | |`);
+        console.error(lines[lines.length - 1]);
+      }
+    }
+    return lines.join('\n');
+  } finally {
+    await pool.end();
+    server.kill('SIGTERM');
+    await new Promise((r) => server.on('exit', r));
+  }
+}
