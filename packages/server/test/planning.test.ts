@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDay } from '../src/platform/time';
 import { admittedPatient, buildOrganization, type TestOrganization } from './factories';
 import { ApiClient, startServer, type TestServer } from './harness';
 
@@ -24,6 +25,8 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 const inDays = (n: number) => new Date(server.clock.now().getTime() + n * 86_400_000).toISOString().slice(0, 10);
+// Review dates count in the facility's own days (facility 0 is in New York).
+const facilityDayIn = (n: number) => localDay(new Date(server.clock.now().getTime() + n * 86_400_000), 'America/New_York');
 
 const content = () => ({
   problems: [{ id: 'p1', statement: 'Opioid use disorder, severe (F11.20)', source: 'diagnosis', diagnosisCode: 'F11.20' }],
@@ -73,7 +76,7 @@ describe('treatment plan', () => {
     const signed = await counselor.post(`/plans/${planId}/versions/1/signatures`, { signer: 'clinician', typedName: counselorName });
     expect(signed.body).toMatchObject({ status: 'signed', levelOfCare: 'residential', reviewOverdue: false });
     // Residential: review in 14 days (program default).
-    expect(signed.body.reviewDueOn).toBe(inDays(14));
+    expect(signed.body.reviewDueOn).toBe(facilityDayIn(14));
     const edit = await counselor.patch(`/plans/${planId}/versions/1`, { content: content() }, { 'if-match': signed.headers.get('etag')! });
     expect(edit.status).toBe(409);
     expect(edit.body.rule).toBe('plan.signed');
@@ -169,7 +172,7 @@ describe('reviews and work lists', () => {
       const v1 = await counselor.get(`/plans/${plan.id}/versions/1`);
       await counselor.patch(`/plans/${plan.id}/versions/1`, { content: content() }, { 'if-match': v1.headers.get('etag')! });
       const signed = await signBoth(plan.id, 1, patientName);
-      expect(signed.reviewDueOn).toBe(inDays(10));
+      expect(signed.reviewDueOn).toBe(facilityDayIn(10));
       work = (await counselor.get('/worklists/counselor')).body;
       expect(work.plansToSign.map((p: { patientId: string }) => p.patientId)).not.toContain(patient.id);
       expect(work.reviewsOverdue.map((p: { patientId: string }) => p.patientId)).not.toContain(patient.id);
