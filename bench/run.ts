@@ -13,6 +13,7 @@ import { buildOrganization, testPassword } from '../packages/server/test/factori
 import { ApiClient } from '../packages/server/test/harness';
 import type { AddressInfo } from 'node:net';
 import { uuidv7 } from '../packages/server/src/db/ids';
+import { seedIntakes } from './intake-seed';
 import { defaultProtocols } from '../packages/server/src/modules/withdrawal/protocol-config';
 import { benchHotPaths } from './hotpaths';
 import { networkScale } from './network';
@@ -89,6 +90,10 @@ async function main() {
   const ids = (await db.selectFrom('patients').select('id').where('organization_id', '=', org.organizationId).limit(2000).execute()).map((r) => r.id);
   const terms = ['smi', 'james smith', 'garc', 'nguyen4', 'patricia lo', 'walker1', 'B0012345', '1971-05-03', 'robin'];
   const board = await seedDetoxUnit(db, org.organizationId, org.facilityIds[0], org.users.nurse.id);
+  const fullIntakes = await seedIntakes(db, org.organizationId, org.users.counselor.id, Number(process.env.BENCH_FULL_INTAKES ?? 1000));
+  const counselor = new ApiClient(base);
+  await counselor.signIn(org.users.counselor.email, testPassword);
+  const chartCalls = (path: (id: string) => string) => async (i: number) => (await counselor.get(path(fullIntakes[i % fullIntakes.length]))).status;
   const results = [
     await measure('Patient search (name, MRN or birth date), 50 per page', async (i) => (await client.get(`/patients?q=${encodeURIComponent(terms[i % terms.length])}&limit=50`)).status),
     await measure('Chart header', async (i) => (await client.get(`/patients/${ids[i % ids.length]}/header`)).status),
@@ -98,6 +103,15 @@ async function main() {
       return res.status === 201 ? 200 : res.status;
     }),
   ];
+  // The chart page of a patient with a full intake and two years of re-administered instruments.
+  results.push(
+    await measure('Chart: instruments, two years re-administered (~180 results)', chartCalls((id) => `/patients/${id}/instruments`)),
+    await measure('Chart: intake assessment with amendments', chartCalls((id) => `/patients/${id}/assessments`)),
+    await measure('Chart: intake urine screen and baseline labs', chartCalls((id) => `/patients/${id}/intake-workup`)),
+    await measure('Chart: diagnoses and psychiatric medications', chartCalls((id) => `/patients/${id}/diagnoses`)),
+    await measure('Chart: placements', chartCalls((id) => `/patients/${id}/placements`)),
+    await measure('Chart: treatment plan (three signed versions)', chartCalls((id) => `/patients/${id}/plan`)),
+  );
   console.log(`\n| Operation (${patients.toLocaleString('en-US')} patients, PostgreSQL) | p50 ms | p95 ms | p99 ms | requests |\n|---|---|---|---|---|`);
   for (const r of results) console.log(`| ${r.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.n} |`);
   await app.close();
@@ -121,7 +135,7 @@ async function main() {
   // one transaction (session_replication_role skips triggers; the bench connects as a superuser).
   await db.transaction().execute(async (tx) => {
     await sql`set local session_replication_role = replica`.execute(tx);
-    for (const table of ['alerts', 'wm_reassessments', 'wm_medication_events', 'wm_observations', 'wm_courses', 'wm_protocols', 'level_of_care_changes', 'audit_log', 'patient_events', 'care_team_members', 'episodes', 'patients']) {
+    for (const table of ['plan_versions', 'plan_plans', 'plan_review_settings', 'asm_amendments', 'asm_assessments', 'asm_instrument_results', 'asm_drug_screens', 'asm_lab_orders', 'asm_diagnoses', 'asm_psych_medications', 'asm_placements', 'alerts', 'wm_reassessments', 'wm_medication_events', 'wm_observations', 'wm_courses', 'wm_protocols', 'level_of_care_changes', 'audit_log', 'patient_events', 'care_team_members', 'episodes', 'patients']) {
       await sql`delete from ${sql.table(table)} where organization_id = ${org.organizationId}::uuid`.execute(tx);
     }
   });

@@ -58,6 +58,13 @@ export const idKinds: [prefix: string, kind: string][] = [
   ['/coverages/:id', 'coverage'],
   ['/authorizations/:id', 'authorization'],
   ['/consents/:id', 'consent'],
+  ['/assessments/:id', 'assessment'],
+  ['/instrument-results/:id', 'instrument-result'],
+  ['/baseline-labs/:id', 'lab'],
+  ['/diagnoses/:id', 'diagnosis'],
+  ['/psych-medications/:id', 'psych-medication'],
+  ['/placements/:id', 'placement'],
+  ['/plans/:id', 'plan'],
 ];
 
 /** Records kept per facility rather than per patient (controlled-substance stock): facility scope, no care team. */
@@ -124,6 +131,21 @@ export function sampleBody(route: string, ids: { protocolId: string; counselorId
     'POST /coverages/:id/authorizations': { levelOfCare: 'residential', authNumber: 'SCOPE', unit: 'days', approved: 1, startDate: '2026-01-01', endDate: '2026-01-02' },
     'PATCH /authorizations/:id': { used: 0 },
     'POST /consents/:id/amendments': { signerName: 'Scope Matrix', reason: 'scope matrix', attested: true },
+    'POST /patients/:id/instruments/:code': { answers: {} },
+    'PATCH /assessments/:id': { sections: { legal: { summary: 'scope matrix' } } },
+    'POST /assessments/:id/sign': { typedName: 'scope matrix' },
+    'POST /assessments/:id/amendments': { section: 'legal', changes: { summary: 'scope matrix' }, reason: 'scope matrix' },
+    'POST /episodes/:id/intake-screen': { collectedAt: '2026-01-01T00:00:00Z', results: [{ analyte: 'fentanyl', result: 'negative' }] },
+    'POST /episodes/:id/baseline-labs': { testName: 'HCV antibody' },
+    'POST /baseline-labs/:id/result': { resultedAt: '2026-01-01T00:00:00Z', summary: 'scope matrix' },
+    'POST /patients/:id/diagnoses': { icd10Code: 'F11.20', description: 'Opioid use disorder', category: 'substance-use' },
+    'POST /diagnoses/:id/amendments': { reason: 'scope matrix' },
+    'POST /patients/:id/psych-medications': { name: 'Sertraline', dose: '50 mg', frequency: 'daily' },
+    'POST /psych-medications/:id/stop': { stoppedOn: '2026-01-01', reason: 'scope matrix' },
+    'POST /episodes/:id/placements': { ratings: { withdrawal: 1, biomedical: 1, emotional: 1, readiness: 1, relapse: 1, environment: 1 }, chosenLevel: 'residential', overrideReason: 'scope matrix' },
+    'PATCH /plans/:id/versions/:n': { content: { problems: [], goals: [], objectives: [], interventions: [] } },
+    'POST /plans/:id/versions/:n/signatures': { signer: 'clinician', typedName: 'scope matrix' },
+    'POST /plans/:id/versions': { changeReason: 'scope matrix' },
   };
   return bodies[route] ?? {};
 }

@@ -7,6 +7,7 @@ import { uuidv7 } from '../src/db/ids';
 import { idKinds, notTenantRecords, reaches, sampleBody, type Ids, type Place } from './scope-fixtures';
 import { admittedPatient, buildOrganization, registerPatient, type TestOrganization } from './factories';
 import { ApiClient, startServer, type TestServer } from './harness';
+import { seedIntakeRecords } from './helpers/intake-records';
 
 // The scope half of the authorization matrix (security.md C, DESIGN.md principle 6): for every route
 // that names a record and every role the decision table grants it, a record outside the role's
@@ -35,7 +36,8 @@ async function detoxPatient(o: TestOrganization, nurse: ApiClient, facility: 0 |
   expect(course.status, JSON.stringify(course.body)).toBe(201);
   expect((await nurse.post(`/withdrawal/${course.body.course.id}/observations`, { cows: { items: cows30 } })).status).toBe(201);
   const alert = await server.db.selectFrom('alerts').select('id').where('organization_id', '=', o.organizationId).where('patient_id', '=', patient.id).executeTakeFirstOrThrow();
-  return { patient: patient.id, episode: episode.id, course: course.body.course.id, alert: alert.id, facility: o.facilityIds[facility], user: o.users.nurse.id, protocol: protocols[0].id, ...(await medicationRecords(o, patient.id, o.facilityIds[facility])), ...(await therapyRecords(o, patient.id, o.facilityIds[facility])) };
+  const intake = await seedIntakeRecords(server.db, o.organizationId, patient.id, episode.id, o.users.counselor.id);
+  return { patient: patient.id, episode: episode.id, course: course.body.course.id, alert: alert.id, facility: o.facilityIds[facility], user: o.users.nurse.id, protocol: protocols[0].id, ...(await medicationRecords(o, patient.id, o.facilityIds[facility])), ...(await therapyRecords(o, patient.id, o.facilityIds[facility])), ...intake };
 }
 
 /** A methadone order, a take-home plan, a stock container, a count and a waste request (written directly: fixtures). */

@@ -11,6 +11,8 @@ import { medicationStage } from '../modules/medication/manifest';
 import { admissionsStage } from '../modules/admissions/manifest';
 import { fhirStage } from '../fhir/manifest';
 import { therapyStage } from '../modules/therapy/manifest';
+import { assessmentStage } from '../modules/assessment/manifest';
+import { planningStage } from '../modules/planning/manifest';
 
 /**
  * The stages of care Waypoint runs, composed here and nowhere else: their routes, grants and jobs.
@@ -28,6 +30,8 @@ export const stages: readonly StageManifest[] = [
   medicationStage,
   therapyStage,
   admissionsStage,
+  assessmentStage,
+  planningStage,
   fhirStage,
 ];
 

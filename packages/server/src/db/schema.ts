@@ -182,6 +182,8 @@ export interface AlertsTable {
   resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   escalated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   audience: ColumnType<Role[], Role[] | undefined, Role[]>;
+  // --- assessment (0032): what was done, for alerts that ask (suicide risk)
+  action_taken: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AuditLogTable {
@@ -364,6 +366,19 @@ export interface Database {
   adm_consent_forms: AdmConsentFormsTable;
   adm_consents: AdmConsentsTable;
   adm_settings: AdmSettingsTable;
+  // --- assessment and planning stages (migrations 0030–0032) ---
+  asm_assessments: AsmAssessmentsTable;
+  asm_amendments: AsmAmendmentsTable;
+  asm_instrument_results: AsmInstrumentResultsTable;
+  asm_drug_screens: AsmDrugScreensTable;
+  asm_lab_orders: AsmLabOrdersTable;
+  asm_diagnoses: AsmDiagnosesTable;
+  asm_psych_medications: AsmPsychMedicationsTable;
+  asm_placements: AsmPlacementsTable;
+  plan_plans: PlanPlansTable;
+  plan_versions: PlanVersionsTable;
+  plan_review_settings: PlanReviewSettingsTable;
+  // --- end assessment and planning ---
 }
 
 export type Db = Kysely<Database>;
@@ -924,3 +939,174 @@ export interface AdmSettingsTable {
   version: Generated<number>;
 }
 // ---- end admissions ----
+
+// --- assessment and planning stages (migrations 0030–0032); JSONB is parsed with its zod schema on read ---
+type NullableTs = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type NullableText = ColumnType<string | null, string | null | undefined, string | null>;
+
+export interface AsmAssessmentsTable {
+  organization_id: string;
+  id: string;
+  patient_id: string;
+  episode_id: string;
+  kind: Generated<string>;
+  sections: Json<unknown>;
+  status: ColumnType<'draft' | 'signed', 'draft' | 'signed' | undefined, 'draft' | 'signed'>;
+  version: Generated<number>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  signed_by: NullableText;
+  signed_name: NullableText;
+  signed_at: NullableTs;
+}
+
+export interface AsmAmendmentsTable {
+  organization_id: string;
+  id: string;
+  assessment_id: string;
+  section: string;
+  changes: Json<unknown>;
+  reason: string;
+  amended_by: string;
+  amended_at: Timestamp;
+}
+
+export interface AsmInstrumentResultsTable {
+  organization_id: string;
+  id: string;
+  patient_id: string;
+  episode_id: string | null;
+  instrument: string;
+  answers: Json<Record<string, number>>;
+  context: Json<Record<string, unknown>>;
+  total: number;
+  band: string | null;
+  detail: Json<Record<string, unknown>>;
+  suicide_risk: 'low' | 'moderate' | 'high' | null;
+  alert_id: string | null;
+  administered_at: Timestamp;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export interface AsmDrugScreensTable {
+  organization_id: string;
+  id: string;
+  patient_id: string;
+  episode_id: string;
+  collected_at: Timestamp;
+  results: Json<unknown>;
+  interpretation: Json<unknown>;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export interface AsmLabOrdersTable {
+  organization_id: string;
+  id: string;
+  patient_id: string;
+  episode_id: string;
+  test_name: string;
+  ordered_at: Timestamp;
+  ordered_by: string;
+  status: ColumnType<'ordered' | 'resulted', 'ordered' | 'resulted' | undefined, 'ordered' | 'resulted'>;
+  resulted_at: NullableTs;
+  result_summary: NullableText;
+  version: Generated<number>;
+}
+
+export interface AsmDiagnosesTable {
+  organization_id: string;
+  id: string;
+  patient_id: string;
+  episode_id: string | null;
+  icd10_code: string;
+  description: string;
+  category: 'substance-use' | 'mental-health' | 'medical';
+  onset_date: DateOnly | null;
+  status: 'active' | 'in-remission' | 'resolved' | 'ruled-out';
+  resolved_date: DateOnly | null;
+  basis_result_id: string | null;
+  diagnosed_by: string;
+  diagnosed_at: Timestamp;
+  supersedes_id: string | null;
+  amendment_reason: string | null;
+  signed_by: NullableText;
+  signed_at: NullableTs;
+}
+
+export interface AsmPsychMedicationsTable {
+  organization_id: string;
+  id: string;
+  patient_id: string;
+  name: string;
+  dose: string;
+  frequency: string;
+  prescribed_by: string | null;
+  started_on: DateOnly | null;
+  stopped_on: ColumnType<string | null, string | null | undefined, string | null>;
+  stop_reason: NullableText;
+  recorded_by: string;
+  recorded_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface AsmPlacementsTable {
+  organization_id: string;
+  id: string;
+  patient_id: string;
+  episode_id: string;
+  ratings: Json<Record<string, number>>;
+  notes: Json<Record<string, string>>;
+  medication_for_oud: string | null;
+  suggestion: Json<{ level: string; reasons: string[]; referBeyondProgram: string[]; engine: string }>;
+  chosen_level: string;
+  override_reason: string | null;
+  from_level: string;
+  decided_by: string;
+  decided_at: Timestamp;
+  signed_by: NullableText;
+  signed_at: NullableTs;
+}
+
+export interface PlanPlansTable {
+  organization_id: string;
+  id: string;
+  patient_id: string;
+  episode_id: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface PlanVersionsTable {
+  organization_id: string;
+  id: string;
+  plan_id: string;
+  number: number;
+  content: Json<unknown>;
+  status: ColumnType<'draft' | 'signed', 'draft' | 'signed' | undefined, 'draft' | 'signed'>;
+  change_reason: string | null;
+  version: Generated<number>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  patient_signed_name: NullableText;
+  patient_signed_at: NullableTs;
+  patient_signature_witnessed_by: NullableText;
+  clinician_signed_name: NullableText;
+  clinician_signed_by: NullableText;
+  clinician_signed_at: NullableTs;
+  signed_at: NullableTs;
+  level_of_care: NullableText;
+  review_due_on: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface PlanReviewSettingsTable {
+  organization_id: string;
+  level_of_care: string;
+  review_days: number;
+  updated_by: string | null;
+  updated_at: Date | null;
+}
+// --- end assessment and planning ---

@@ -13,6 +13,7 @@ export function presentAlert(a: {
   escalated_at?: Date | null;
   resolved_at?: Date | null;
   audience?: Role[];
+  action_taken?: string | null;
 }) {
   return {
     id: a.id,
@@ -27,5 +28,6 @@ export function presentAlert(a: {
     escalatedAt: a.escalated_at ?? null,
     resolvedAt: a.resolved_at ?? null,
     audience: a.audience ?? [],
+    actionTaken: a.action_taken ?? null,
   };
 }

@@ -45,12 +45,13 @@ export const alertRoutes = [
     method: 'POST',
     url: '/alerts/:id/acknowledge',
     response: alertSchema,
-    summary: 'Acknowledge an alert (records who and when)',
+    summary: 'Acknowledge an alert (records who, when and the action taken; a suicide-risk alert needs the action)',
     tags: ['alerts'],
     access: { permission: { resource: 'alert', action: 'update' } },
     params: z.object({ id: z.uuid() }),
+    body: z.object({ action: z.string().trim().min(3).max(2000).optional() }).strict().optional(),
     auditResource: 'alert',
-    handler: async ({ tx, ctx, params }) => {
+    handler: async ({ tx, ctx, params, body }) => {
       const alert = await tx.selectFrom('alerts').selectAll().where('id', '=', params.id).where('organization_id', '=', ctx.organizationId).executeTakeFirst();
       if (!alert) throw problems.notFound('Alert');
       await requirePatient(tx, ctx, alert.patient_id, 'alert', 'update').catch(() => {
@@ -60,12 +61,16 @@ export const alertRoutes = [
       if (alert.audience.length > 0 && !alert.audience.includes(ctx.role)) {
         throw new HttpProblem(403, 'Forbidden', `This alert is addressed to ${alert.audience.join(', ')}; your role cannot acknowledge it.`, { rule: 'alert.audience' });
       }
+      const action = body?.action ?? null;
+      if (!alert.acknowledged_at && alert.kind === 'suicide-risk' && !action) {
+        throw problems.invalid('action', 'suicide-risk.action-required', 'action: record the action taken (safety assessment, observation, referral) to acknowledge a suicide-risk alert.');
+      }
       const row =
         alert.acknowledged_at
           ? alert
-          : await tx.updateTable('alerts').set({ acknowledged_at: ctx.now, acknowledged_by: ctx.userId }).where('id', '=', alert.id).returningAll().executeTakeFirstOrThrow();
+          : await tx.updateTable('alerts').set({ acknowledged_at: ctx.now, acknowledged_by: ctx.userId, action_taken: action }).where('id', '=', alert.id).returningAll().executeTakeFirstOrThrow();
       if (!alert.acknowledged_at) {
-        await addEvent(tx, ctx, { patientId: row.patient_id, episodeId: row.episode_id, kind: 'alert.acknowledged', summary: `Alert acknowledged: ${row.message}` });
+        await addEvent(tx, ctx, { patientId: row.patient_id, episodeId: row.episode_id, kind: 'alert.acknowledged', summary: `Alert acknowledged: ${row.message}${action ? ` — action taken: ${action}` : ''}` });
       }
       recordAudit(ctx, { patientId: row.patient_id, resourceType: 'alert', resourceId: row.id, action: 'update' });
       const by = await tx.selectFrom('users').select('display_name').where('id', '=', row.acknowledged_by!).executeTakeFirst();

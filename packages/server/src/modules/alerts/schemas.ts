@@ -14,6 +14,8 @@ export const alertSchema = z.object({
   raisedAt: instant,
   acknowledgedAt: instant.nullable(),
   acknowledgedByName: z.string().nullable(),
+  /** What was done, when the alert asked for it (a suicide-risk alert). */
+  actionTaken: z.string().nullable(),
   escalatedAt: instant.nullable(),
   resolvedAt: instant.nullable(),
   /** Roles the alert is for; empty = everyone who may see the patient. */

@@ -1,11 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../api/client';
+import { useQueryClient } from '@tanstack/react-query';
 import type { Me } from '../../api/types';
 import { can } from '../../app/access';
 import { useCommonZone } from '../../app/facilityTime';
 import { formatDateTime } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
+import { AcknowledgeAlert } from './AcknowledgeAlert';
 import { useMyAlerts } from './useMyAlerts';
 
 /** Everything waiting on me, most severe first; acknowledging records who and when. */
@@ -14,15 +14,11 @@ export function AlertsPage({ me }: { me: Me }) {
   // My alerts are about patients at my facilities: their times in my facilities' zone when they share one.
   const tz = useCommonZone(me.user.facilityIds);
   const queryClient = useQueryClient();
-  const ack = useMutation({
-    mutationFn: (id: string) => api.post(`/alerts/${id}/acknowledge`),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['my-alerts'] }),
-  });
   const items = alerts.data?.items ?? [];
   return (
     <section aria-labelledby="alerts-page-title">
       <h1 id="alerts-page-title">Alerts for me</h1>
-      <Problem error={alerts.error ?? ack.error} />
+      <Problem error={alerts.error} />
       {items.length === 0 && !alerts.isPending && <p>Nothing waiting.</p>}
       <ul className="alerts plain">
         {items.map((a) => (
@@ -31,11 +27,7 @@ export function AlertsPage({ me }: { me: Me }) {
               <strong><Link to={`/patients/${a.patientId}`}>{a.patientName}</Link></strong> {a.bed ? `· bed ${a.bed} ` : ''}· {a.message}
               <small> · {formatDateTime(a.raisedAt, tz)}{a.escalatedAt ? ' · escalated' : ''}</small>
             </span>
-            {can(me, 'alert.update') && (
-              <button type="button" className="small" onClick={() => ack.mutate(a.id)} disabled={ack.isPending}>
-              Acknowledge
-            </button>
-            )}
+            {can(me, 'alert.update') && <AcknowledgeAlert alert={a} onDone={() => queryClient.invalidateQueries({ queryKey: ['my-alerts'] })} />}
           </li>
         ))}
       </ul>

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { ChartHeader, Me } from '../../api/types';
 import { formatDate, formatDateTime, levelLabel } from '../../app/vocabulary';
 import { Problem } from '../../components/Problem';
+import { AcknowledgeAlert } from '../alerts/AcknowledgeAlert';
 import { can } from '../../app/access';
 import { useFacilityZone } from '../../app/facilityTime';
 import { useChartPanels, type ChartPanelProps } from '../../app/stage';
@@ -36,14 +37,6 @@ export function ChartPage({ patientId, me }: { patientId: string; me: Me }) {
       ));
   const [editing, setEditing] = useState(false);
   const queryClient = useQueryClient();
-  const acknowledge = useMutation({
-    mutationFn: (id: string) => api.post(`/alerts/${id}/acknowledge`),
-    // The header badge counts my open alerts: it changes with this one.
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['chart', patientId] });
-      await queryClient.invalidateQueries({ queryKey: ['my-alerts'] });
-    },
-  });
   const tz = useFacilityZone(header.data?.facility?.id);
   if (header.error) return <Problem error={header.error} />;
   if (!header.data) return <p className="loading">Loading chart…</p>;
@@ -85,14 +78,18 @@ export function ChartPage({ patientId, me }: { patientId: string; me: Me }) {
                   <small> · {formatDateTime(a.raisedAt, tz)}{a.escalatedAt ? ' · escalated' : ''}</small>
                 </span>
                 {can(me, 'alert.update') && (
-                  <button type="button" className="small" onClick={() => acknowledge.mutate(a.id)} disabled={acknowledge.isPending}>
-                    Acknowledge
-                  </button>
+                  <AcknowledgeAlert
+                    alert={a}
+                    onDone={async () => {
+                      // The header badge counts my open alerts: it changes with this one.
+                      await queryClient.invalidateQueries({ queryKey: ['chart', patientId] });
+                      await queryClient.invalidateQueries({ queryKey: ['my-alerts'] });
+                    }}
+                  />
                 )}
               </li>
             ))}
           </ul>
-          <Problem error={acknowledge.error} />
         </section>
       )}
       <div className="chart-columns">

@@ -1,0 +1,2 @@
+-- Acknowledging an alert can record the action taken; a suicide-risk alert requires it.
+alter table alerts add column action_taken text;

@@ -1,0 +1,45 @@
+import { useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import { Problem } from '../../components/Problem';
+
+/**
+ * Acknowledge an alert. A suicide-risk alert is acknowledged only with the action taken (the server
+ * refuses it without one), so its button opens a short "action taken" field first.
+ */
+export function AcknowledgeAlert({ alert, onDone }: { alert: { id: string; kind: string }; onDone: () => void }) {
+  const needsAction = alert.kind === 'suicide-risk';
+  const [open, setOpen] = useState(false);
+  const [action, setAction] = useState('');
+  const ack = useMutation({
+    mutationFn: () => api.post(`/alerts/${alert.id}/acknowledge`, needsAction ? { action } : {}),
+    onSuccess: onDone,
+  });
+  if (needsAction && open) {
+    return (
+      <form
+        className="inline-form"
+        aria-label="Acknowledge with the action taken"
+        onSubmit={(e) => {
+          e.preventDefault();
+          ack.mutate();
+        }}
+      >
+        <label htmlFor={`ack-action-${alert.id}`}>Action taken</label>
+        <input id={`ack-action-${alert.id}`} value={action} onChange={(e) => setAction(e.target.value)} placeholder="e.g. C-SSRS given, 1:1 observation, prescriber told" size={40} />
+        <button type="submit" className="small" disabled={ack.isPending || action.trim().length < 3}>
+          Acknowledge with action
+        </button>
+        <Problem error={ack.error} />
+      </form>
+    );
+  }
+  return (
+    <>
+      <button type="button" className="small" onClick={() => (needsAction ? setOpen(true) : ack.mutate())} disabled={ack.isPending}>
+        Acknowledge
+      </button>
+      <Problem error={ack.error} />
+    </>
+  );
+}
