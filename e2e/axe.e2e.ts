@@ -39,7 +39,7 @@ async function seriousViolations(page: Page, where: string): Promise<string[]> {
 const staff = ['admin', 'prescriber', 'nurse', 'counselor', 'casemanager', 'admissions', 'peer'];
 
 it.each(staff)('every screen %s can open has no serious or critical accessibility violation', async (who) => {
-  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await env.browser.newPage({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
   await signIn(page, env.server.url, `${who}@demo.waypoint.test`);
   const found: string[] = [];
   const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').all();
@@ -83,7 +83,7 @@ it.each(staff)('every screen %s can open has no serious or critical accessibilit
 });
 
 it.each(['patient', 'family'])('the %s portal has no serious or critical accessibility violation', async (who) => {
-  const page = await env.browser.newPage({ viewport: { width: 375, height: 740 } });
+  const page = await env.browser.newPage({ bypassCSP: true, viewport: { width: 375, height: 740 } });
   await page.goto(env.server.url);
   await page.getByLabel('Email').fill(`${who}@demo.waypoint.test`);
   await page.getByLabel('Password').fill(demoPassword);
@@ -93,7 +93,7 @@ it.each(['patient', 'family'])('the %s portal has no serious or critical accessi
 });
 
 it('the sign-in screen has no serious or critical accessibility violation', async () => {
-  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await env.browser.newPage({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
   await page.goto(env.server.url);
   await page.getByLabel('Email').waitFor();
   expect(await seriousViolations(page, 'sign-in')).toEqual([]);

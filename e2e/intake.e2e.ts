@@ -13,7 +13,7 @@ const family = uniqueName();
 
 /** The API as the nurse who admitted the patient (set-up only; the journey itself is in the browser). */
 async function api(cookie: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${server.url}/api/v1${path}`, { method, headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${server.url}/api/v1${path}`, { method, headers: { cookie, 'content-type': 'application/json', origin: server.url }, body: body === undefined ? undefined : JSON.stringify(body) });
   const json = await res.json();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
   return json;
