@@ -13,6 +13,7 @@ import { migrate } from '../packages/server/src/db/migrate';
 import { buildWaypoint } from '../packages/server/src/app/server';
 import { buildOrganization, testPassword } from '../packages/server/test/factories';
 import { ApiClient } from '../packages/server/test/harness';
+import { summarize } from './stats';
 
 const target = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/wp_admissions_bench';
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 400);
@@ -27,10 +28,6 @@ async function ensureDatabase() {
   await admin.end();
 }
 
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 async function measure(label: string, fn: (i: number) => Promise<{ status: number }>) {
   for (let i = 0; i < 30; i++) await fn(i); // warm-up
   const times: number[] = [];
@@ -40,8 +37,7 @@ async function measure(label: string, fn: (i: number) => Promise<{ status: numbe
     times.push(performance.now() - t);
     if (status !== 200) throw new Error(`${label}: HTTP ${status}`);
   }
-  times.sort((a, b) => a - b);
-  return { label, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), n: times.length };
+  return summarize(label, times);
 }
 
 async function main() {

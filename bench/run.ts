@@ -17,6 +17,7 @@ import { seedIntakes } from './intake-seed';
 import { defaultProtocols } from '../packages/server/src/modules/withdrawal/protocol-config';
 import { benchHotPaths } from './hotpaths';
 import { networkScale } from './network';
+import { summarize } from './stats';
 
 const target = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/waypoint_bench';
 const patients = Number(process.env.BENCH_PATIENTS ?? 100_000);
@@ -32,10 +33,6 @@ async function ensureDatabase() {
   await admin.end();
 }
 
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 async function measure(label: string, fn: (i: number) => Promise<number>) {
   for (let i = 0; i < 30; i++) await fn(i); // warm-up
   const times: number[] = [];
@@ -45,8 +42,7 @@ async function measure(label: string, fn: (i: number) => Promise<number>) {
     times.push(performance.now() - t);
     if (status !== 200) throw new Error(`${label}: HTTP ${status}`);
   }
-  times.sort((a, b) => a - b);
-  return { label, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), n: times.length };
+  return summarize(label, times);
 }
 
 async function main() {

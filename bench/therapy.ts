@@ -12,6 +12,7 @@ import { openPostgres } from '../packages/server/src/db/engine';
 import { migrate } from '../packages/server/src/db/migrate';
 import { buildWaypoint } from '../packages/server/src/app/server';
 import { buildOrganization } from '../packages/server/test/factories';
+import { summarize } from './stats';
 
 const target = process.env.THERAPY_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/wp_therapy_bench';
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 400);
@@ -26,7 +27,6 @@ async function ensureDatabase() {
   await admin.end();
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function measure(label: string, n: number, warm: number, fn: (i: number) => Promise<number>) {
   for (let i = 0; i < warm; i++) await fn(i);
@@ -37,8 +37,7 @@ async function measure(label: string, n: number, warm: number, fn: (i: number) =
     times.push(performance.now() - t);
     if (status !== 200) throw new Error(`${label}: HTTP ${status}`);
   }
-  times.sort((a, b) => a - b);
-  return { label, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), n: times.length };
+  return summarize(label, times);
 }
 
 async function main() {
