@@ -83,7 +83,7 @@ export function HoursPanel({ patientId }: { patientId: string; header: ChartHead
       {weeks.length > 0 && (
         <div style={{ width: '100%', height: 200 }} aria-hidden="true">
           <ResponsiveContainer>
-            <BarChart data={data}>
+            <BarChart data={data} accessibilityLayer={false}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="week" fontSize={11} />
               <YAxis unit=" h" fontSize={11} />
