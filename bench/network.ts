@@ -15,6 +15,7 @@ import { buildOrganization, testPassword } from '../packages/server/test/factori
 import { ApiClient } from '../packages/server/test/harness';
 import { uuidv7 } from '../packages/server/src/db/ids';
 import { defaultProtocols } from '../packages/server/src/modules/withdrawal/protocol-config';
+import { seededCowsByTotal } from './cows-seed';
 
 const n = (k: string, d: number) => Number(process.env[k] ?? d);
 
@@ -80,9 +81,11 @@ export async function networkScale(target: string, iterations: number): Promise<
     select organization_id, gen_random_uuid(), id, patient_id, facility_id, ${protocolId}::uuid, ${JSON.stringify(protocol.config)}::jsonb, admitted_at, admitted_at, 'short_acting', 'completed', discharged_at, 'completed', ${nurse}::uuid
     from episodes where organization_id = ${o}::uuid and status = 'discharged' and level_of_care = 'withdrawal_management'`);
   await step('flowsheet observations', sql`
+    with cw as (select (n - 1)::int as k, e->'items' as items, (e->>'total')::int as total, e->>'band' as band from jsonb_array_elements(${JSON.stringify(seededCowsByTotal)}::jsonb) with ordinality as a(e, n))
     insert into wm_observations (organization_id, id, course_id, patient_id, observed_at, recorded_by, cows_items, cows_total, cows_band, pulse_bpm, systolic, diastolic, heart_rate, respiratory_rate, temperature_c, spo2, pain)
-    select c.organization_id, gen_random_uuid(), c.id, c.patient_id, c.started_at + make_interval(hours => 2 * h), ${nurse}::uuid, 'null', (h * 7) % 20, 'mild', 88, 120, 80, 88, 16, 36.8, 97, 2
+    select c.organization_id, gen_random_uuid(), c.id, c.patient_id, c.started_at + make_interval(hours => 2 * h), ${nurse}::uuid, cw.items, cw.total, cw.band, 88, 120, 80, 88, 16, 36.8, 97, 2
     from wm_courses c cross join generate_series(0, case when c.status = 'active' then 23 else 71 end) h
+    join cw on cw.k = (h * 7) % 20
     where c.organization_id = ${o}::uuid`);
   await sql`analyze`.execute(db);
   console.error(`Network generated in ${((performance.now() - t0) / 1000).toFixed(0)} s`);

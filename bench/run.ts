@@ -18,6 +18,7 @@ import { defaultProtocols } from '../packages/server/src/modules/withdrawal/prot
 import { benchHotPaths } from './hotpaths';
 import { networkScale } from './network';
 import { summarize } from './stats';
+import { seededCowsByTotal } from './cows-seed';
 
 const target = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/waypoint_bench';
 const patients = Number(process.env.BENCH_PATIENTS ?? 100_000);
@@ -78,7 +79,7 @@ async function main() {
   await sql`analyze`.execute(db);
   console.error(`Seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-  const app = await buildWaypoint({ engine, db, webDist: '/nonexistent', logLevel: 'silent' });
+  const app = await buildWaypoint({ engine, db, webDist: '/nonexistent', logLevel: (process.env.BENCH_LOG_LEVEL as 'silent' | undefined) ?? 'silent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const client = new ApiClient(base);
@@ -162,7 +163,7 @@ async function seedDetoxUnit(db: ReturnType<typeof createDb>, organizationId: st
       rows.push({ organization_id: organizationId, id: courseId, episode_id: episodeId, patient_id: patientId, facility_id: facilityId, protocol_id: protocolId, protocol: JSON.stringify(protocol.config), started_at: start, last_use_at: start, last_use_kind: 'short_acting' as const, status: active ? ('active' as const) : ('completed' as const), completed_at: active ? null : new Date(start.getTime() + 6 * 86_400_000), outcome: active ? null : ('completed' as const), next_level: null, first_dose_at: null, started_by: nurseId });
       if (active) activeCourseIds.push(courseId);
       for (let h = 0; h < 6 * 24; h += 2) {
-        obs.push({ organization_id: organizationId, id: uuidv7(), course_id: courseId, patient_id: patientId, observed_at: new Date(start.getTime() + h * 3_600_000), recorded_by: nurseId, cows_items: 'null', cows_total: (h * 7) % 20, cows_band: 'mild', pulse_bpm: 88, sows_instrument: null, sows_items: 'null', sows_total: null, systolic: 120, diastolic: 80, heart_rate: 88, respiratory_rate: 16, temperature_c: 36.8, spo2: 97, pain: 2, note: null });
+        obs.push({ organization_id: organizationId, id: uuidv7(), course_id: courseId, patient_id: patientId, observed_at: new Date(start.getTime() + h * 3_600_000), recorded_by: nurseId, cows_items: JSON.stringify(seededCowsByTotal[(h * 7) % 20].items), cows_total: seededCowsByTotal[(h * 7) % 20].total, cows_band: seededCowsByTotal[(h * 7) % 20].band, pulse_bpm: 88, sows_instrument: null, sows_items: 'null', sows_total: null, systolic: 120, diastolic: 80, heart_rate: 88, respiratory_rate: 16, temperature_c: 36.8, spo2: 97, pain: 2, note: null });
       }
     }
     await db.insertInto('wm_courses').values(rows).execute();
