@@ -111,7 +111,9 @@ async function main() {
   const results = [
     await measure('Floor: GET /api/health (no database)', () => client.get('/api/health')),
     await measure('Floor: chart header of one patient', (i) => client.get(`/patients/${patientIds[i % patientIds.length]}/header`)),
-    await measure(`Coordinator work list, 500 open items (${counts.join(' / ')}), 20,000 patients, 50,000 past inquiries`, () => client.get('/admissions/worklist')),
+    await measure(`Coordinator work list, 500 open items (${counts.join(' / ')}), 20,000 patients, 50,000 past inquiries`, () =>
+      client.get('/admissions/worklist'),
+    ),
   ];
   console.log(`\n| Operation (PostgreSQL) | p50 ms | p95 ms | p99 ms | requests |\n|---|---|---|---|---|`);
   for (const r of results) console.log(`| ${r.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.n} |`);
@@ -120,7 +122,17 @@ async function main() {
   // Scratch database: drop this run's rows with the append-only guards lifted for this one transaction.
   await db.transaction().execute(async (tx) => {
     await sql`set local session_replication_role = replica`.execute(tx);
-    for (const table of ['adm_authorizations', 'adm_verifications', 'adm_coverages', 'adm_scheduled_admissions', 'adm_inquiries', 'audit_log', 'patient_events', 'episodes', 'patients']) {
+    for (const table of [
+      'adm_authorizations',
+      'adm_verifications',
+      'adm_coverages',
+      'adm_scheduled_admissions',
+      'adm_inquiries',
+      'audit_log',
+      'patient_events',
+      'episodes',
+      'patients',
+    ]) {
       await sql`delete from ${sql.table(table)} where organization_id = ${o}::uuid`.execute(tx);
     }
   });

@@ -42,7 +42,11 @@ function pct(sorted: number[], p: number) {
 async function load(clients: number, seconds: number, op: (i: number) => Promise<boolean>): Promise<Run> {
   let i = 0;
   const warmEnd = Date.now() + 1000;
-  await Promise.all(Array.from({ length: clients }, async () => { while (Date.now() < warmEnd) await op(i++); }));
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (Date.now() < warmEnd) await op(i++);
+    }),
+  );
   const times: number[] = [];
   let errors = 0;
   const start = performance.now();
@@ -65,7 +69,15 @@ async function load(clients: number, seconds: number, op: (i: number) => Promise
 function startServer(url: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'packages/server/src/main.ts')], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), WAYPOINT_DEMO: '0', LOG_LEVEL: 'warn', WAYPOINT_AUDIT_KEY: auditKey, WAYPOINT_SWEEP_SECONDS: '3600' },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      PORT: String(port),
+      WAYPOINT_DEMO: '0',
+      LOG_LEVEL: 'warn',
+      WAYPOINT_AUDIT_KEY: auditKey,
+      WAYPOINT_SWEEP_SECONDS: '3600',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -85,7 +97,19 @@ function startServer(url: string, port: number): Promise<ChildProcess> {
   });
 }
 
-const cowsItems = { pulse: 1, sweating: 1, restlessness: 1, pupil: 1, bone_joint_aches: 1, runny_nose_tearing: 1, gi_upset: 1, tremor: 1, yawning: 1, anxiety_irritability: 1, gooseflesh: 0 };
+const cowsItems = {
+  pulse: 1,
+  sweating: 1,
+  restlessness: 1,
+  pupil: 1,
+  bone_joint_aches: 1,
+  runny_nose_tearing: 1,
+  gi_upset: 1,
+  tremor: 1,
+  yawning: 1,
+  anxiety_irritability: 1,
+  gooseflesh: 0,
+};
 const vitals = { systolic: 124, diastolic: 80, heartRate: 88, spo2: 97 };
 
 export async function benchHotPaths(s: HotPathSetup): Promise<string> {
@@ -95,29 +119,64 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
   const base = `http://127.0.0.1:${port}/api/v1`;
   const pool = new pg.Pool({ connectionString: s.url, max: 8 });
   try {
-    const signIn = await fetch(`${base}/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: s.nurse.email, password: s.nurse.password }) });
+    const signIn = await fetch(`${base}/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: s.nurse.email, password: s.nurse.password }),
+    });
     const cookie = /wp_session=([^;]*)/.exec(signIn.headers.get('set-cookie') ?? '')![1];
     const hash = tokenHash(cookie);
     const headers = { cookie: `wp_session=${cookie}` };
     const get = async (p: string) => (await fetch(base + p, { headers }).then(async (r) => (await r.arrayBuffer(), r.status))) === 200;
     const post = async (p: string, body: unknown) =>
-      (await fetch(base + p, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': `bench-${uuidv7()}` }, body: JSON.stringify(body) }).then(async (r) => (await r.arrayBuffer(), r.status))) === 201;
+      (await fetch(base + p, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': `bench-${uuidv7()}` },
+        body: JSON.stringify(body),
+      }).then(async (r) => (await r.arrayBuffer(), r.status))) === 201;
 
     // ---- Floors: the minimal SQL for the same durable effect ---------------------------------------
     const session = (c: pg.PoolClient) =>
-      c.query(`select s.user_id, u.role, array(select uf.facility_id from user_facilities uf where uf.organization_id = s.organization_id and uf.user_id = s.user_id) as f
-               from sessions s join users u on u.id = s.user_id where s.token_hash = $1 and s.ended_at is null`, [hash]);
+      c.query(
+        `select s.user_id, u.role, array(select uf.facility_id from user_facilities uf where uf.organization_id = s.organization_id and uf.user_id = s.user_id) as f
+               from sessions s join users u on u.id = s.user_id where s.token_hash = $1 and s.ended_at is null`,
+        [hash],
+      );
     const audit = (c: pg.PoolClient, rows: { patientId: string; type: string; resourceId: string; action: string }[]) => {
       const now = new Date();
       const cols = rows.map((r) => {
-        const row = { organization_id: s.organizationId, id: uuidv7(), occurred_at: now, user_id: s.nurse.id, role: 'nurse', patient_id: r.patientId, resource_type: r.type, resource_id: r.resourceId, action: r.action, outcome: 'success' as const, source_ip: '127.0.0.1', request_id: uuidv7() };
+        const row = {
+          organization_id: s.organizationId,
+          id: uuidv7(),
+          occurred_at: now,
+          user_id: s.nurse.id,
+          role: 'nurse',
+          patient_id: r.patientId,
+          resource_type: r.type,
+          resource_id: r.resourceId,
+          action: r.action,
+          outcome: 'success' as const,
+          source_ip: '127.0.0.1',
+          request_id: uuidv7(),
+        };
         return { ...row, mac: auditMac(row) };
       });
       return c.query(
         `insert into audit_log (organization_id, id, occurred_at, user_id, role, patient_id, resource_type, resource_id, action, outcome, source_ip, request_id, mac)
          select $1, id, $2, $3, 'nurse', patient_id, resource_type, resource_id, action, 'success', '127.0.0.1', request_id, mac
          from unnest($4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) as t(id, patient_id, resource_type, resource_id, action, request_id, mac)`,
-        [s.organizationId, now, s.nurse.id, cols.map((c) => c.id), cols.map((c) => c.patient_id), cols.map((c) => c.resource_type), cols.map((c) => c.resource_id), cols.map((c) => c.action), cols.map((c) => c.request_id), cols.map((c) => c.mac)],
+        [
+          s.organizationId,
+          now,
+          s.nurse.id,
+          cols.map((c) => c.id),
+          cols.map((c) => c.patient_id),
+          cols.map((c) => c.resource_type),
+          cols.map((c) => c.resource_id),
+          cols.map((c) => c.action),
+          cols.map((c) => c.request_id),
+          cols.map((c) => c.mac),
+        ],
       );
     };
     const tx = async (fn: (c: pg.PoolClient) => Promise<void>) => {
@@ -146,7 +205,10 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
            where c.organization_id = $1 and c.facility_id = $2 and c.status = 'active'`,
           [s.organizationId, s.facilityId],
         );
-        await audit(c, r.rows.map((x) => ({ patientId: x.patient_id, type: 'withdrawal-board', resourceId: x.id, action: 'read' })));
+        await audit(
+          c,
+          r.rows.map((x) => ({ patientId: x.patient_id, type: 'withdrawal-board', resourceId: x.id, action: 'read' })),
+        );
       });
     const headerFloor = (i: number) =>
       tx(async (c) => {
@@ -156,7 +218,10 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
            from patients p where p.organization_id = $1 and p.id = $2`,
           [s.organizationId, s.patientIds[i % s.patientIds.length]],
         );
-        await audit(c, r.rows.map((x) => ({ patientId: x.id, type: 'patient', resourceId: x.id, action: 'read' })));
+        await audit(
+          c,
+          r.rows.map((x) => ({ patientId: x.id, type: 'patient', resourceId: x.id, action: 'read' })),
+        );
       });
     const searchFloor = (i: number) =>
       tx(async (c) => {
@@ -173,13 +238,20 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
         );
         const ids = r.rows.slice(0, 50).map((x) => x.id);
         if (ids.length) await c.query(`select e.* from episodes e where e.patient_id = any($1::uuid[]) and e.status = 'active'`, [ids]);
-        if (ids.length) await audit(c, ids.map((id) => ({ patientId: id, type: 'patient', resourceId: id, action: 'search' })));
+        if (ids.length)
+          await audit(
+            c,
+            ids.map((id) => ({ patientId: id, type: 'patient', resourceId: id, action: 'search' })),
+          );
       });
     const flowsheetFloor = (i: number) =>
       tx(async (c) => {
         const courseId = s.activeCourseIds[i % s.activeCourseIds.length];
         const now = new Date();
-        await c.query(`insert into idempotency_keys (organization_id, user_id, key, method, path, request_hash, status, body) values ($1, $2, $3, 'POST', '/x', 'h', 201, '{}')`, [s.organizationId, s.nurse.id, `floor-${uuidv7()}`]);
+        await c.query(
+          `insert into idempotency_keys (organization_id, user_id, key, method, path, request_hash, status, body) values ($1, $2, $3, 'POST', '/x', 'h', 201, '{}')`,
+          [s.organizationId, s.nurse.id, `floor-${uuidv7()}`],
+        );
         const course = (
           await c.query(
             `select c.*, (select json_agg(o) from (select * from wm_observations w where w.organization_id = c.organization_id and w.course_id = c.id order by w.observed_at desc, w.id desc limit 2) o) as before
@@ -193,12 +265,19 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
            values ($1, $2, $3, $4, $5, $6, $7, 10, 'mild', 124, 80, 88, 97)`,
           [s.organizationId, id, courseId, course.patient_id, now, s.nurse.id, JSON.stringify(cowsItems)],
         );
-        await c.query(`update alerts set resolved_at = $1 where organization_id = $2 and patient_id = $3 and dedupe_key = any($4::text[]) and resolved_at is null`, [
-          now, s.organizationId, course.patient_id, [`wm-overdue:${courseId}`, `wm-cows-severe:${courseId}`, `wm-cows-rising:${courseId}`, `wm-vitals:${courseId}:systolic:high`],
-        ]);
-        await c.query(`insert into patient_events (organization_id, id, patient_id, episode_id, occurred_at, kind, summary, detail, actor_id) values ($1, $2, $3, $4, $5, 'withdrawal.observation', 'Flowsheet', '{}', $6)`, [
-          s.organizationId, uuidv7(), course.patient_id, course.episode_id, now, s.nurse.id,
-        ]);
+        await c.query(
+          `update alerts set resolved_at = $1 where organization_id = $2 and patient_id = $3 and dedupe_key = any($4::text[]) and resolved_at is null`,
+          [
+            now,
+            s.organizationId,
+            course.patient_id,
+            [`wm-overdue:${courseId}`, `wm-cows-severe:${courseId}`, `wm-cows-rising:${courseId}`, `wm-vitals:${courseId}:systolic:high`],
+          ],
+        );
+        await c.query(
+          `insert into patient_events (organization_id, id, patient_id, episode_id, occurred_at, kind, summary, detail, actor_id) values ($1, $2, $3, $4, $5, 'withdrawal.observation', 'Flowsheet', '{}', $6)`,
+          [s.organizationId, uuidv7(), course.patient_id, course.episode_id, now, s.nurse.id],
+        );
         await audit(c, [{ patientId: course.patient_id, type: 'withdrawal-observation', resourceId: id, action: 'create' }]);
       });
 
@@ -206,7 +285,11 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
       { label: 'Unit board, 40 beds', http: () => get(`/facilities/${s.facilityId}/withdrawal-board`), floor: boardFloor },
       { label: 'Patient search, 50 per page', http: (i) => get(`/patients?q=${encodeURIComponent(s.terms[i % s.terms.length])}&limit=50`), floor: searchFloor },
       { label: 'Chart header', http: (i) => get(`/patients/${s.patientIds[i % s.patientIds.length]}/header`), floor: headerFloor },
-      { label: 'Record a COWS with vitals', http: (i) => post(`/withdrawal/${s.activeCourseIds[i % s.activeCourseIds.length]}/observations`, { cows: { items: cowsItems }, vitals }), floor: flowsheetFloor },
+      {
+        label: 'Record a COWS with vitals',
+        http: (i) => post(`/withdrawal/${s.activeCourseIds[i % s.activeCourseIds.length]}/observations`, { cows: { items: cowsItems }, vitals }),
+        floor: flowsheetFloor,
+      },
     ];
     const lines = [
       '| Hot path | clients | HTTP req/s | floor req/s | HTTP/floor | HTTP p50 ms | HTTP p99 ms | floor p99 ms | p99 HTTP/floor | 8 vs 1 client (HTTP) |',
@@ -219,7 +302,9 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
         const f = await load(clients, s.seconds, p.floor);
         byClients[clients] = h;
         const scale = clients === 8 ? `${(h.rps / byClients[1].rps).toFixed(2)}×` : '';
-        lines.push(`| ${p.label} | ${clients} | ${h.rps.toFixed(0)} | ${f.rps.toFixed(0)} | ${(h.rps / f.rps).toFixed(2)} | ${h.p50.toFixed(1)} | ${h.p99.toFixed(1)} | ${f.p99.toFixed(1)} | ${(h.p99 / f.p99).toFixed(2)} | ${scale} |`);
+        lines.push(
+          `| ${p.label} | ${clients} | ${h.rps.toFixed(0)} | ${f.rps.toFixed(0)} | ${(h.rps / f.rps).toFixed(2)} | ${h.p50.toFixed(1)} | ${h.p99.toFixed(1)} | ${f.p99.toFixed(1)} | ${(h.p99 / f.p99).toFixed(2)} | ${scale} |`,
+        );
         if (h.errors || f.errors) lines.push(`| (errors: HTTP ${h.errors}, floor ${f.errors}) | | | | | | | | | |`);
         console.error(lines[lines.length - 1]);
       }

@@ -35,7 +35,9 @@ export async function seedIntakes(db: Db, organizationId: string, userId: string
       from patients p where p.organization_id = ${organizationId}::uuid
     `.execute(db);
   }
-  const fullIds = (await sql<{ id: string }>`select id from patients where organization_id = ${organizationId}::uuid order by id limit ${full}`.execute(db)).rows.map((r) => r.id);
+  const fullIds = (
+    await sql<{ id: string }>`select id from patients where organization_id = ${organizationId}::uuid order by id limit ${full}`.execute(db)
+  ).rows.map((r) => r.id);
   for (const [code, everyDays, times] of schedule) {
     const s = stored(code);
     await sql`
@@ -53,7 +55,19 @@ export async function seedIntakes(db: Db, organizationId: string, userId: string
   `.execute(db);
   const sections = JSON.stringify({
     medical: { summary: 'Hepatitis C treated; asthma.' },
-    substanceUse: { substances: [{ substance: 'Fentanyl', ageOfFirstUse: 22, route: 'smoked', frequency: 'daily', amount: '1 g', lastUseAt: '2024-11-01T10:00:00Z', opioidKind: 'short_acting' }] },
+    substanceUse: {
+      substances: [
+        {
+          substance: 'Fentanyl',
+          ageOfFirstUse: 22,
+          route: 'smoked',
+          frequency: 'daily',
+          amount: '1 g',
+          lastUseAt: '2024-11-01T10:00:00Z',
+          opioidKind: 'short_acting',
+        },
+      ],
+    },
     mentalHealth: { summary: 'Depression.' },
     trauma: { summary: 'Childhood trauma.' },
     housing: { status: 'unstable', summary: 'With family.' },
@@ -82,7 +96,12 @@ export async function seedIntakes(db: Db, organizationId: string, userId: string
     insert into asm_psych_medications (organization_id, id, patient_id, name, dose, frequency, started_on, recorded_by, recorded_at)
     select ${organizationId}::uuid, gen_random_uuid(), pid, 'Sertraline', '50 mg', 'daily', date '2024-12-01', ${userId}::uuid, now() from unnest(${fullIds}::uuid[]) pid
   `.execute(db);
-  const suggestion = JSON.stringify({ level: 'residential', reasons: ['Relapse rated 3 with environment rated 3'], referBeyondProgram: [], engine: 'waypoint-1' });
+  const suggestion = JSON.stringify({
+    level: 'residential',
+    reasons: ['Relapse rated 3 with environment rated 3'],
+    referBeyondProgram: [],
+    engine: 'waypoint-1',
+  });
   await sql`
     insert into asm_placements (organization_id, id, patient_id, episode_id, ratings, notes, suggestion, chosen_level, from_level, decided_by, decided_at, signed_by, signed_at)
     select e.organization_id, gen_random_uuid(), e.patient_id, e.id, '{"withdrawal":1,"biomedical":1,"emotional":2,"readiness":1,"relapse":3,"environment":3}', '{}', ${suggestion}::jsonb, 'residential', 'withdrawal_management', ${userId}::uuid, e.admitted_at, ${userId}::uuid, e.admitted_at
@@ -94,10 +113,22 @@ export async function seedIntakes(db: Db, organizationId: string, userId: string
     from episodes e where e.organization_id = ${organizationId}::uuid and e.status = 'active' and e.patient_id = any(${fullIds}::uuid[])
   `.execute(db);
   const content = JSON.stringify({
-    problems: [{ id: 'p1', statement: 'Opioid use disorder, severe (F11.20)', source: 'diagnosis', diagnosisCode: 'F11.20' }, { id: 'p2', statement: 'Depression (F32.1)', source: 'diagnosis' }],
-    goals: [{ id: 'g1', problemId: 'p1', patientWords: 'Stay clean for my kids' }, { id: 'g2', problemId: 'p2', patientWords: 'Feel like myself' }],
-    objectives: [{ id: 'o1', goalId: 'g1', text: 'Daily medication', measure: 'Dosing record', targetDate: '2030-01-01' }, { id: 'o2', goalId: 'g2', text: 'PHQ-9 under 10', measure: 'PHQ-9', targetDate: '2030-01-01' }],
-    interventions: [{ id: 'i1', objectiveId: 'o1', text: 'Medication management', modality: 'medication', frequency: 'weekly', responsibleName: 'Dr. Bench' }, { id: 'i2', objectiveId: 'o2', text: 'CBT', modality: 'individual', frequency: 'weekly', responsibleName: 'Bench Counselor' }],
+    problems: [
+      { id: 'p1', statement: 'Opioid use disorder, severe (F11.20)', source: 'diagnosis', diagnosisCode: 'F11.20' },
+      { id: 'p2', statement: 'Depression (F32.1)', source: 'diagnosis' },
+    ],
+    goals: [
+      { id: 'g1', problemId: 'p1', patientWords: 'Stay clean for my kids' },
+      { id: 'g2', problemId: 'p2', patientWords: 'Feel like myself' },
+    ],
+    objectives: [
+      { id: 'o1', goalId: 'g1', text: 'Daily medication', measure: 'Dosing record', targetDate: '2030-01-01' },
+      { id: 'o2', goalId: 'g2', text: 'PHQ-9 under 10', measure: 'PHQ-9', targetDate: '2030-01-01' },
+    ],
+    interventions: [
+      { id: 'i1', objectiveId: 'o1', text: 'Medication management', modality: 'medication', frequency: 'weekly', responsibleName: 'Dr. Bench' },
+      { id: 'i2', objectiveId: 'o2', text: 'CBT', modality: 'individual', frequency: 'weekly', responsibleName: 'Bench Counselor' },
+    ],
   });
   await sql`
     insert into plan_versions (organization_id, id, plan_id, number, content, status, created_by, created_at, updated_at, patient_signed_name, patient_signed_at, clinician_signed_name, clinician_signed_by, clinician_signed_at, signed_at, level_of_care, review_due_on)

@@ -89,11 +89,49 @@ async function main() {
     select organization_id, gen_random_uuid(), id, facility_id, 'regular', (now() at time zone 'America/New_York')::date - 1, 'methadone', 'liquid', 60, 6, '[]', ${org.users.nurse.id}::uuid, now() - interval '1 day'
     from patients where organization_id = ${org.organizationId}::uuid`.execute(db);
   const containerId = uuidv7();
-  await db.insertInto('med_containers').values({ organization_id: org.organizationId, id: containerId, facility_id: facility, medication: 'methadone', form: 'liquid', label: 'Bench bottle', lot: null, unit: 'ml', strength_mg: 10, created_at: new Date() }).execute();
-  await db.insertInto('med_ledger').values({ organization_id: org.organizationId, id: uuidv7(), container_id: containerId, kind: 'receipt', quantity: 10_000_000, mg: 100_000_000, dose_id: null, supplier: 'Bench', order_form_number: '222-0', counterpart_container_id: null, reason: null, recorded_by: org.users.nurse.id, second_signer: null, occurred_at: new Date() }).execute();
+  await db
+    .insertInto('med_containers')
+    .values({
+      organization_id: org.organizationId,
+      id: containerId,
+      facility_id: facility,
+      medication: 'methadone',
+      form: 'liquid',
+      label: 'Bench bottle',
+      lot: null,
+      unit: 'ml',
+      strength_mg: 10,
+      created_at: new Date(),
+    })
+    .execute();
+  await db
+    .insertInto('med_ledger')
+    .values({
+      organization_id: org.organizationId,
+      id: uuidv7(),
+      container_id: containerId,
+      kind: 'receipt',
+      quantity: 10_000_000,
+      mg: 100_000_000,
+      dose_id: null,
+      supplier: 'Bench',
+      order_form_number: '222-0',
+      counterpart_container_id: null,
+      reason: null,
+      recorded_by: org.users.nurse.id,
+      second_signer: null,
+      occurred_at: new Date(),
+    })
+    .execute();
   await sql`analyze`.execute(db);
   console.error(`Seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const ids = (await db.selectFrom('patients').select(['id', 'legal_family_name', 'mrn']).where('organization_id', '=', org.organizationId).where('mrn', 'like', 'M%').orderBy('id').execute());
+  const ids = await db
+    .selectFrom('patients')
+    .select(['id', 'legal_family_name', 'mrn'])
+    .where('organization_id', '=', org.organizationId)
+    .where('mrn', 'like', 'M%')
+    .orderBy('id')
+    .execute();
   if (ids.length < perConfig * 4 + 200) throw new Error('not enough patients for the dose runs');
 
   const app = await buildWaypoint({ engine, db, webDist: '/nonexistent', logLevel: 'silent' });
@@ -110,14 +148,73 @@ async function main() {
       const now = new Date();
       const row = await tx
         .insertInto('med_doses')
-        .values({ organization_id: org.organizationId, id, patient_id: patientId, facility_id: facility, order_id: null, order_version: null, kind: 'regular', dosing_day: today, medication: 'methadone', form: 'liquid', dose_mg: 60, volume_ml: 6, units: null, container_id: containerId, observed: true, guest_program: null, outside_source: null, scheduled_for: null, reason: null, hold_check: 'null', findings: '[]', override_reason: null, corrects_id: null, given_by: org.users.nurse.id, given_at: now })
+        .values({
+          organization_id: org.organizationId,
+          id,
+          patient_id: patientId,
+          facility_id: facility,
+          order_id: null,
+          order_version: null,
+          kind: 'regular',
+          dosing_day: today,
+          medication: 'methadone',
+          form: 'liquid',
+          dose_mg: 60,
+          volume_ml: 6,
+          units: null,
+          container_id: containerId,
+          observed: true,
+          guest_program: null,
+          outside_source: null,
+          scheduled_for: null,
+          reason: null,
+          hold_check: 'null',
+          findings: '[]',
+          override_reason: null,
+          corrects_id: null,
+          given_by: org.users.nurse.id,
+          given_at: now,
+        })
         .onConflict((oc) => oc.doNothing())
         .returning('id')
         .executeTakeFirst();
       if (!row) throw new Error('floor: duplicate');
-      await tx.insertInto('med_ledger').values({ organization_id: org.organizationId, id: uuidv7(), container_id: containerId, kind: 'dispense', quantity: -6, mg: 60, dose_id: id, supplier: null, order_form_number: null, counterpart_container_id: null, reason: null, recorded_by: org.users.nurse.id, second_signer: null, occurred_at: now }).execute();
-      await tx.insertInto('patient_events').values({ organization_id: org.organizationId, id: uuidv7(), patient_id: patientId, episode_id: null, occurred_at: now, kind: 'medication.dose.regular', summary: 'methadone 60 mg (6 mL) given', detail: '{}', actor_id: org.users.nurse.id }).execute();
-      await writeAudit(tx, { organizationId: org.organizationId, userId: org.users.nurse.id, role: 'nurse', ip: '127.0.0.1', requestId: 'bench', now }, [{ patientId, resourceType: 'medication-dose', resourceId: id, action: 'create' }]);
+      await tx
+        .insertInto('med_ledger')
+        .values({
+          organization_id: org.organizationId,
+          id: uuidv7(),
+          container_id: containerId,
+          kind: 'dispense',
+          quantity: -6,
+          mg: 60,
+          dose_id: id,
+          supplier: null,
+          order_form_number: null,
+          counterpart_container_id: null,
+          reason: null,
+          recorded_by: org.users.nurse.id,
+          second_signer: null,
+          occurred_at: now,
+        })
+        .execute();
+      await tx
+        .insertInto('patient_events')
+        .values({
+          organization_id: org.organizationId,
+          id: uuidv7(),
+          patient_id: patientId,
+          episode_id: null,
+          occurred_at: now,
+          kind: 'medication.dose.regular',
+          summary: 'methadone 60 mg (6 mL) given',
+          detail: '{}',
+          actor_id: org.users.nurse.id,
+        })
+        .execute();
+      await writeAudit(tx, { organizationId: org.organizationId, userId: org.users.nurse.id, role: 'nurse', ip: '127.0.0.1', requestId: 'bench', now }, [
+        { patientId, resourceType: 'medication-dose', resourceId: id, action: 'create' },
+      ]);
     });
   };
   const httpDose = async (patientId: string) => {
@@ -138,7 +235,10 @@ async function main() {
     const per = Math.floor(perConfig / rounds);
     const acc = { floor: { n: 0, s: 0, t: [] as number[] }, api: { n: 0, s: 0, t: [] as number[] } };
     for (let r = 0; r < rounds; r++) {
-      for (const [kind, fn] of [['floor', floorDose], ['api', httpDose]] as const) {
+      for (const [kind, fn] of [
+        ['floor', floorDose],
+        ['api', httpDose],
+      ] as const) {
         const ps = take(per);
         const res = await load(per, clients, (i) => fn(ps[i]));
         acc[kind].n += per;
@@ -173,8 +273,12 @@ async function main() {
     const r = await nurse.get(`/medication/dosing/patients/${sample[(i * 7) % sample.length].id}`);
     if (r.status !== 200) throw new Error(`screen ${r.status}`);
   });
-  rows.push(`| Dosing window lookup (name, MRN or birth date), ${active} active patients | ${search.perSecond.toFixed(0)} | ${search.p50.toFixed(1)} | ${search.p99.toFixed(1)} | p99 ≤ 50 ms |`);
-  rows.push(`| Dose screen (order, stops, missed doses, stock), ${active} active patients | ${screen.perSecond.toFixed(0)} | ${screen.p50.toFixed(1)} | ${screen.p99.toFixed(1)} | p99 ≤ 50 ms |`);
+  rows.push(
+    `| Dosing window lookup (name, MRN or birth date), ${active} active patients | ${search.perSecond.toFixed(0)} | ${search.p50.toFixed(1)} | ${search.p99.toFixed(1)} | p99 ≤ 50 ms |`,
+  );
+  rows.push(
+    `| Dose screen (order, stops, missed doses, stock), ${active} active patients | ${screen.perSecond.toFixed(0)} | ${screen.p50.toFixed(1)} | ${screen.p99.toFixed(1)} | p99 ≤ 50 ms |`,
+  );
 
   console.log('| Operation (PostgreSQL) | per second | p50 ms | p99 ms | budget |');
   console.log('|---|---|---|---|---|');

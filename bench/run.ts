@@ -92,22 +92,63 @@ async function main() {
   await counselor.signIn(org.users.counselor.email, testPassword);
   const chartCalls = (path: (id: string) => string) => async (i: number) => (await counselor.get(path(fullIntakes[i % fullIntakes.length]))).status;
   const results = [
-    await measure('Patient search (name, MRN or birth date), 50 per page', async (i) => (await client.get(`/patients?q=${encodeURIComponent(terms[i % terms.length])}&limit=50`)).status),
+    await measure(
+      'Patient search (name, MRN or birth date), 50 per page',
+      async (i) => (await client.get(`/patients?q=${encodeURIComponent(terms[i % terms.length])}&limit=50`)).status,
+    ),
     await measure('Chart header', async (i) => (await client.get(`/patients/${ids[i % ids.length]}/header`)).status),
-    await measure(`Detox unit board, 40 beds, a year of flowsheets (${board.observations.toLocaleString('en-US')} observations)`, async () => (await client.get(`/facilities/${org.facilityIds[0]}/withdrawal-board`)).status),
+    await measure(
+      `Detox unit board, 40 beds, a year of flowsheets (${board.observations.toLocaleString('en-US')} observations)`,
+      async () => (await client.get(`/facilities/${org.facilityIds[0]}/withdrawal-board`)).status,
+    ),
     await measure('Record a COWS with vitals (one transaction, alerts evaluated)', async (i) => {
-      const res = await client.post(`/withdrawal/${board.activeCourseIds[i % board.activeCourseIds.length]}/observations`, { cows: { items: { pulse: 1, sweating: 1, restlessness: 1, pupil: 1, bone_joint_aches: 1, runny_nose_tearing: 1, gi_upset: 1, tremor: 1, yawning: 1, anxiety_irritability: 1, gooseflesh: 0 } }, vitals: { systolic: 124, diastolic: 80, heartRate: 88, spo2: 97 } });
+      const res = await client.post(`/withdrawal/${board.activeCourseIds[i % board.activeCourseIds.length]}/observations`, {
+        cows: {
+          items: {
+            pulse: 1,
+            sweating: 1,
+            restlessness: 1,
+            pupil: 1,
+            bone_joint_aches: 1,
+            runny_nose_tearing: 1,
+            gi_upset: 1,
+            tremor: 1,
+            yawning: 1,
+            anxiety_irritability: 1,
+            gooseflesh: 0,
+          },
+        },
+        vitals: { systolic: 124, diastolic: 80, heartRate: 88, spo2: 97 },
+      });
       return res.status === 201 ? 200 : res.status;
     }),
   ];
   // The chart page of a patient with a full intake and two years of re-administered instruments.
   results.push(
-    await measure('Chart: instruments, two years re-administered (~180 results)', chartCalls((id) => `/patients/${id}/instruments`)),
-    await measure('Chart: intake assessment with amendments', chartCalls((id) => `/patients/${id}/assessments`)),
-    await measure('Chart: intake urine screen and baseline labs', chartCalls((id) => `/patients/${id}/intake-workup`)),
-    await measure('Chart: diagnoses and psychiatric medications', chartCalls((id) => `/patients/${id}/diagnoses`)),
-    await measure('Chart: placements', chartCalls((id) => `/patients/${id}/placements`)),
-    await measure('Chart: treatment plan (three signed versions)', chartCalls((id) => `/patients/${id}/plan`)),
+    await measure(
+      'Chart: instruments, two years re-administered (~180 results)',
+      chartCalls((id) => `/patients/${id}/instruments`),
+    ),
+    await measure(
+      'Chart: intake assessment with amendments',
+      chartCalls((id) => `/patients/${id}/assessments`),
+    ),
+    await measure(
+      'Chart: intake urine screen and baseline labs',
+      chartCalls((id) => `/patients/${id}/intake-workup`),
+    ),
+    await measure(
+      'Chart: diagnoses and psychiatric medications',
+      chartCalls((id) => `/patients/${id}/diagnoses`),
+    ),
+    await measure(
+      'Chart: placements',
+      chartCalls((id) => `/patients/${id}/placements`),
+    ),
+    await measure(
+      'Chart: treatment plan (three signed versions)',
+      chartCalls((id) => `/patients/${id}/plan`),
+    ),
   );
   console.log(`\n| Operation (${patients.toLocaleString('en-US')} patients, PostgreSQL) | p50 ms | p95 ms | p99 ms | requests |\n|---|---|---|---|---|`);
   for (const r of results) console.log(`| ${r.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.n} |`);
@@ -132,7 +173,31 @@ async function main() {
   // one transaction (session_replication_role skips triggers; the bench connects as a superuser).
   await db.transaction().execute(async (tx) => {
     await sql`set local session_replication_role = replica`.execute(tx);
-    for (const table of ['plan_versions', 'plan_plans', 'plan_review_settings', 'asm_amendments', 'asm_assessments', 'asm_instrument_results', 'asm_drug_screens', 'asm_lab_orders', 'asm_diagnoses', 'asm_psych_medications', 'asm_placements', 'alerts', 'wm_reassessments', 'wm_medication_events', 'wm_observations', 'wm_courses', 'wm_protocols', 'level_of_care_changes', 'audit_log', 'patient_events', 'care_team_members', 'episodes', 'patients']) {
+    for (const table of [
+      'plan_versions',
+      'plan_plans',
+      'plan_review_settings',
+      'asm_amendments',
+      'asm_assessments',
+      'asm_instrument_results',
+      'asm_drug_screens',
+      'asm_lab_orders',
+      'asm_diagnoses',
+      'asm_psych_medications',
+      'asm_placements',
+      'alerts',
+      'wm_reassessments',
+      'wm_medication_events',
+      'wm_observations',
+      'wm_courses',
+      'wm_protocols',
+      'level_of_care_changes',
+      'audit_log',
+      'patient_events',
+      'care_team_members',
+      'episodes',
+      'patients',
+    ]) {
       await sql`delete from ${sql.table(table)} where organization_id = ${org.organizationId}::uuid`.execute(tx);
     }
   });
@@ -146,28 +211,105 @@ async function main() {
 async function seedDetoxUnit(db: ReturnType<typeof createDb>, organizationId: string, facilityId: string, nurseId: string) {
   const protocol = defaultProtocols()[0];
   const protocolId = uuidv7();
-  await db.insertInto('wm_protocols').values({ organization_id: organizationId, id: protocolId, name: protocol.name, kind: protocol.kind, config: JSON.stringify(protocol.config) }).execute();
+  await db
+    .insertInto('wm_protocols')
+    .values({ organization_id: organizationId, id: protocolId, name: protocol.name, kind: protocol.kind, config: JSON.stringify(protocol.config) })
+    .execute();
   const activeCourseIds: string[] = [];
   let observations = 0;
   for (let bed = 1; bed <= 40; bed++) {
     const rows = [];
     const obs = [];
     const patientId = uuidv7();
-    await db.insertInto('patients').values({ organization_id: organizationId, id: patientId, mrn: `D${String(bed).padStart(7, '0')}`, legal_given_name: 'Bed', legal_family_name: `Patient${bed}`, birth_date: '1980-01-01', sex_at_birth: 'male', preferred_language: 'en', emergency_contact: 'null', allergies: '[]', facility_id: facilityId, search_name: `bed patient${bed}` }).execute();
+    await db
+      .insertInto('patients')
+      .values({
+        organization_id: organizationId,
+        id: patientId,
+        mrn: `D${String(bed).padStart(7, '0')}`,
+        legal_given_name: 'Bed',
+        legal_family_name: `Patient${bed}`,
+        birth_date: '1980-01-01',
+        sex_at_birth: 'male',
+        preferred_language: 'en',
+        emergency_contact: 'null',
+        allergies: '[]',
+        facility_id: facilityId,
+        search_name: `bed patient${bed}`,
+      })
+      .execute();
     for (let week = 52; week >= 0; week--) {
       const episodeId = uuidv7();
       const start = new Date(Date.now() - (week * 7 + 6) * 86_400_000);
       const active = week === 0;
-      await db.insertInto('episodes').values({ organization_id: organizationId, id: episodeId, patient_id: patientId, facility_id: facilityId, level_of_care: 'withdrawal_management', bed: active ? `D${bed}` : null, status: active ? 'active' : 'discharged', admitted_at: start, discharged_at: active ? null : new Date(start.getTime() + 6 * 86_400_000), discharge_type: active ? null : 'completed', created_by: nurseId }).execute();
+      await db
+        .insertInto('episodes')
+        .values({
+          organization_id: organizationId,
+          id: episodeId,
+          patient_id: patientId,
+          facility_id: facilityId,
+          level_of_care: 'withdrawal_management',
+          bed: active ? `D${bed}` : null,
+          status: active ? 'active' : 'discharged',
+          admitted_at: start,
+          discharged_at: active ? null : new Date(start.getTime() + 6 * 86_400_000),
+          discharge_type: active ? null : 'completed',
+          created_by: nurseId,
+        })
+        .execute();
       const courseId = uuidv7();
-      rows.push({ organization_id: organizationId, id: courseId, episode_id: episodeId, patient_id: patientId, facility_id: facilityId, protocol_id: protocolId, protocol: JSON.stringify(protocol.config), started_at: start, last_use_at: start, last_use_kind: 'short_acting' as const, status: active ? ('active' as const) : ('completed' as const), completed_at: active ? null : new Date(start.getTime() + 6 * 86_400_000), outcome: active ? null : ('completed' as const), next_level: null, first_dose_at: null, started_by: nurseId });
+      rows.push({
+        organization_id: organizationId,
+        id: courseId,
+        episode_id: episodeId,
+        patient_id: patientId,
+        facility_id: facilityId,
+        protocol_id: protocolId,
+        protocol: JSON.stringify(protocol.config),
+        started_at: start,
+        last_use_at: start,
+        last_use_kind: 'short_acting' as const,
+        status: active ? ('active' as const) : ('completed' as const),
+        completed_at: active ? null : new Date(start.getTime() + 6 * 86_400_000),
+        outcome: active ? null : ('completed' as const),
+        next_level: null,
+        first_dose_at: null,
+        started_by: nurseId,
+      });
       if (active) activeCourseIds.push(courseId);
       for (let h = 0; h < 6 * 24; h += 2) {
-        obs.push({ organization_id: organizationId, id: uuidv7(), course_id: courseId, patient_id: patientId, observed_at: new Date(start.getTime() + h * 3_600_000), recorded_by: nurseId, cows_items: JSON.stringify(seededCowsByTotal[(h * 7) % 20].items), cows_total: seededCowsByTotal[(h * 7) % 20].total, cows_band: seededCowsByTotal[(h * 7) % 20].band, pulse_bpm: 88, sows_instrument: null, sows_items: 'null', sows_total: null, systolic: 120, diastolic: 80, heart_rate: 88, respiratory_rate: 16, temperature_c: 36.8, spo2: 97, pain: 2, note: null });
+        obs.push({
+          organization_id: organizationId,
+          id: uuidv7(),
+          course_id: courseId,
+          patient_id: patientId,
+          observed_at: new Date(start.getTime() + h * 3_600_000),
+          recorded_by: nurseId,
+          cows_items: JSON.stringify(seededCowsByTotal[(h * 7) % 20].items),
+          cows_total: seededCowsByTotal[(h * 7) % 20].total,
+          cows_band: seededCowsByTotal[(h * 7) % 20].band,
+          pulse_bpm: 88,
+          sows_instrument: null,
+          sows_items: 'null',
+          sows_total: null,
+          systolic: 120,
+          diastolic: 80,
+          heart_rate: 88,
+          respiratory_rate: 16,
+          temperature_c: 36.8,
+          spo2: 97,
+          pain: 2,
+          note: null,
+        });
       }
     }
     await db.insertInto('wm_courses').values(rows).execute();
-    for (let i = 0; i < obs.length; i += 1000) await db.insertInto('wm_observations').values(obs.slice(i, i + 1000)).execute();
+    for (let i = 0; i < obs.length; i += 1000)
+      await db
+        .insertInto('wm_observations')
+        .values(obs.slice(i, i + 1000))
+        .execute();
     observations += obs.length;
   }
   await sql`analyze`.execute(db);

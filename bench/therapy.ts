@@ -27,7 +27,6 @@ async function ensureDatabase() {
   await admin.end();
 }
 
-
 async function measure(label: string, n: number, warm: number, fn: (i: number) => Promise<number>) {
   for (let i = 0; i < warm; i++) await fn(i);
   const times: number[] = [];
@@ -82,10 +81,20 @@ async function main() {
     select p.organization_id, gen_random_uuid(), p.id, p.facility_id, ${counselor}::uuid, 'individual', 'mi', now() - interval '3 hours', now() - interval '2 hours', now(), now()
     from patients p where p.organization_id = ${o}::uuid and p.mrn <= 'T000005'`.execute(db);
   // A daily group led by the counselor for two years, 20 attendees each, signed.
-  const typeId = (await sql<{ id: string }>`insert into thr_group_types (organization_id, id, name, category) values (${o}::uuid, gen_random_uuid(), 'Relapse prevention', 'relapse_prevention') returning id`.execute(db)).rows[0].id;
+  const typeId = (
+    await sql<{
+      id: string;
+    }>`insert into thr_group_types (organization_id, id, name, category) values (${o}::uuid, gen_random_uuid(), 'Relapse prevention', 'relapse_prevention') returning id`.execute(
+      db,
+    )
+  ).rows[0].id;
   const seriesId = (
-    await sql<{ id: string }>`insert into thr_group_series (organization_id, id, group_type_id, facility_id, title, leader_id, levels_of_care, rrule, first_starts_at, duration_minutes, created_at)
-      values (${o}::uuid, gen_random_uuid(), ${typeId}::uuid, ${facility}::uuid, 'Relapse prevention', ${counselor}::uuid, '{residential}', 'FREQ=DAILY', now() - interval '731 days', 60, now()) returning id`.execute(db)
+    await sql<{
+      id: string;
+    }>`insert into thr_group_series (organization_id, id, group_type_id, facility_id, title, leader_id, levels_of_care, rrule, first_starts_at, duration_minutes, created_at)
+      values (${o}::uuid, gen_random_uuid(), ${typeId}::uuid, ${facility}::uuid, 'Relapse prevention', ${counselor}::uuid, '{residential}', 'FREQ=DAILY', now() - interval '731 days', 60, now()) returning id`.execute(
+      db,
+    )
   ).rows[0].id;
   await sql`
     insert into thr_group_sessions (organization_id, id, series_id, facility_id, leader_id, starts_at, ends_at)
@@ -107,14 +116,24 @@ async function main() {
   await sql`
     insert into thr_group_note_versions (organization_id, group_note_id, version_no, change, shared, signed_by, signed_at)
     select n.organization_id, n.id, 1, 'signed', n.draft->'shared', ${counselor}::uuid, s.ends_at
-    from thr_group_notes n join thr_group_sessions s on s.id = n.group_session_id where s.series_id = ${seriesId}::uuid and s.starts_at > now() - interval '731 days'`.execute(db);
+    from thr_group_notes n join thr_group_sessions s on s.id = n.group_session_id where s.series_id = ${seriesId}::uuid and s.starts_at > now() - interval '731 days'`.execute(
+    db,
+  );
   await sql`
     insert into thr_group_note_entries (organization_id, group_note_id, version_no, patient_id, status, participation)
     select v.organization_id, v.group_note_id, 1, a.patient_id, 'included', 'Engaged'
     from thr_group_note_versions v join thr_group_notes n on n.id = v.group_note_id join thr_group_attendance a on a.group_session_id = n.group_session_id
     where v.organization_id = ${o}::uuid`.execute(db);
   await sql`analyze`.execute(db);
-  const counts = (await sql<{ sessions: number; groups: number; entries: number }>`select (select count(*) from thr_sessions where organization_id = ${o}::uuid)::int as sessions, (select count(*) from thr_group_sessions where organization_id = ${o}::uuid)::int as groups, (select count(*) from thr_group_note_entries where organization_id = ${o}::uuid)::int as entries`.execute(db)).rows[0];
+  const counts = (
+    await sql<{
+      sessions: number;
+      groups: number;
+      entries: number;
+    }>`select (select count(*) from thr_sessions where organization_id = ${o}::uuid)::int as sessions, (select count(*) from thr_group_sessions where organization_id = ${o}::uuid)::int as groups, (select count(*) from thr_group_note_entries where organization_id = ${o}::uuid)::int as entries`.execute(
+      db,
+    )
+  ).rows[0];
   console.error(`Seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s:`, counts);
 
   const app = await buildWaypoint({ engine, db, webDist: '/nonexistent', logLevel: 'silent' });
@@ -122,7 +141,11 @@ async function main() {
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const c = await org.signIn('counselor', base);
   const toSign = (
-    await sql<{ id: string }>`select s.id from thr_group_sessions s where s.series_id = ${seriesId}::uuid and not exists (select 1 from thr_group_notes n join thr_group_note_versions v on v.group_note_id = n.id where n.group_session_id = s.id) order by s.starts_at`.execute(db)
+    await sql<{
+      id: string;
+    }>`select s.id from thr_group_sessions s where s.series_id = ${seriesId}::uuid and not exists (select 1 from thr_group_notes n join thr_group_note_versions v on v.group_note_id = n.id where n.group_session_id = s.id) order by s.starts_at`.execute(
+      db,
+    )
   ).rows.map((r) => r.id);
   const day = await c.get('/therapy/my-day');
   if (day.status !== 200 || day.body.caseload.length !== 60) throw new Error(`my-day: ${day.status} ${JSON.stringify(day.body).slice(0, 300)}`);
@@ -130,15 +153,26 @@ async function main() {
   const floor = await measure('Floor: GET /auth/me (session check, no stage code)', iterations, 30, async () => (await c.get('/auth/me')).status);
   const results = [
     await measure('Counselor’s day (caseload 60, two years of notes)', iterations, 30, async () => (await c.get('/therapy/my-day')).status),
-    await measure('Sign a group note, 20 attendees (one transaction)', Math.min(iterations, toSign.length - 30), 30, async (i) => (await c.post(`/group-sessions/${toSign[i]}/note/sign`, {})).status),
+    await measure(
+      'Sign a group note, 20 attendees (one transaction)',
+      Math.min(iterations, toSign.length - 30),
+      30,
+      async (i) => (await c.post(`/group-sessions/${toSign[i]}/note/sign`, {})).status,
+    ),
   ];
   const load = (await import('node:os')).loadavg()[0].toFixed(1);
   const signed = await c.get(`/group-sessions/${toSign[0]}/note`);
   if (signed.body.current.attendees.length !== 20) throw new Error('the signed note does not have 20 attendees');
-  console.log(`\n| Operation (PostgreSQL; ${counts.sessions.toLocaleString('en')} session notes, ${counts.groups.toLocaleString('en')} group sessions, ${counts.entries.toLocaleString('en')} group-note entries; load average ${load}) | p50 ms | p95 ms | p99 ms | p99 ÷ floor p99 | requests | budget p99 |`);
+  console.log(
+    `\n| Operation (PostgreSQL; ${counts.sessions.toLocaleString('en')} session notes, ${counts.groups.toLocaleString('en')} group sessions, ${counts.entries.toLocaleString('en')} group-note entries; load average ${load}) | p50 ms | p95 ms | p99 ms | p99 ÷ floor p99 | requests | budget p99 |`,
+  );
   console.log('|---|---|---|---|---|---|---|');
   const budgets = ['—', 50, 100];
-  [floor, ...results].forEach((r, i) => console.log(`| ${r.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${(r.p99 / floor.p99).toFixed(1)} | ${r.n} | ${budgets[i]} |`));
+  [floor, ...results].forEach((r, i) =>
+    console.log(
+      `| ${r.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${(r.p99 / floor.p99).toFixed(1)} | ${r.n} | ${budgets[i]} |`,
+    ),
+  );
   await app.close();
   await db.destroy();
 }

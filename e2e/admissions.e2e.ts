@@ -77,7 +77,10 @@ it('takes a caller from the first phone call to admitted: inquiry, pre-screen, r
   // Schedule on a day with a free detox bed, picked from the availability table.
   await page.getByRole('heading', { name: 'Schedule admission' }).waitFor();
   await expect.poll(() => page.getByLabel('Level of care', { exact: true }).inputValue()).toBe('withdrawal_management');
-  await page.getByRole('button', { name: /^Choose / }).first().click();
+  await page
+    .getByRole('button', { name: /^Choose / })
+    .first()
+    .click();
   await page.getByRole('button', { name: 'Schedule admission' }).click();
   await page.getByText('Admission scheduled').first().waitFor();
 

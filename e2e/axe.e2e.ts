@@ -33,7 +33,13 @@ async function seriousViolations(page: Page, where: string): Promise<string[]> {
   });
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    .map(
+      (v) =>
+        `${where}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    );
 }
 
 const staff = ['admin', 'prescriber', 'nurse', 'counselor', 'casemanager', 'admissions', 'peer'];
@@ -71,7 +77,10 @@ it.each(staff)('every screen %s can open has no serious or critical accessibilit
     const course = page.locator('table.board tbody a').first();
     if (await course.count()) {
       await course.click();
-      await page.getByRole('heading', { name: /Withdrawal management/ }).first().waitFor();
+      await page
+        .getByRole('heading', { name: /Withdrawal management/ })
+        .first()
+        .waitFor();
       found.push(...(await seriousViolations(page, `${who} flowsheet`)));
       await page.goto(`${env.server.url}/withdrawal`);
       await page.getByRole('button', { name: 'Wall display' }).click();

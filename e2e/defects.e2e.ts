@@ -59,7 +59,12 @@ it('the keyboard focus ring stands out 3:1 from the background around it on ever
       const w = window as unknown as Record<string, (...a: unknown[]) => unknown>;
       const ring = w.__parse(s.outlineColor) as { r: number } | null;
       const around = w.__bgOf(el.parentElement);
-      return { what: `${el.tagName} ${el.textContent?.trim().slice(0, 30)}`, style: s.outlineStyle, width: parseFloat(s.outlineWidth), ratio: ring ? (w.__ratio(ring, around) as number) : 0 };
+      return {
+        what: `${el.tagName} ${el.textContent?.trim().slice(0, 30)}`,
+        style: s.outlineStyle,
+        width: parseFloat(s.outlineWidth),
+        ratio: ring ? (w.__ratio(ring, around) as number) : 0,
+      };
     });
     if (!r) continue;
     if (r.style === 'none' || r.width < 2 || r.ratio < 3) weak.push(`${r.what}: ${r.style} ${r.width}px ${r.ratio.toFixed(2)}:1`);
@@ -74,7 +79,10 @@ it('a dialog puts the first focus on its first field, not on the close button', 
   await page.getByRole('button', { name: 'Edit details' }).click();
   await page.getByRole('dialog').waitFor();
   await page.getByRole('dialog').getByRole('button', { name: 'Save changes' }).waitFor();
-  const focused = await page.evaluate(() => ({ tag: document.activeElement?.tagName, name: document.activeElement?.getAttribute('aria-label') ?? (document.activeElement as HTMLInputElement).labels?.[0]?.textContent }));
+  const focused = await page.evaluate(() => ({
+    tag: document.activeElement?.tagName,
+    name: document.activeElement?.getAttribute('aria-label') ?? (document.activeElement as HTMLInputElement).labels?.[0]?.textContent,
+  }));
   expect(focused.name).not.toBe('Close');
   expect(['INPUT', 'SELECT', 'TEXTAREA']).toContain(focused.tag);
 });
@@ -90,7 +98,14 @@ it('a saved flowsheet entry is announced and the focus moves to the saved row', 
   }
   await expect.poll(() => page.locator('.live-total').first().textContent()).toMatch(/^Total 0/);
   await page.getByRole('button', { name: 'Record entry' }).click();
-  await expect.poll(() => page.getByRole('status').filter({ hasText: /Entry saved at/ }).textContent()).toMatch(/Entry saved at .*: COWS 0/);
+  await expect
+    .poll(() =>
+      page
+        .getByRole('status')
+        .filter({ hasText: /Entry saved at/ })
+        .textContent(),
+    )
+    .toMatch(/Entry saved at .*: COWS 0/);
   await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? '')).toMatch(/^obs-/);
 });
 
@@ -142,7 +157,13 @@ it('the unit board puts overdue checks first, then severe scores, then ready for
   await page.getByRole('heading', { name: /Detox unit — / }).waitFor();
   const facilityId = await page.getByLabel('Facility').inputValue();
   const board = await (await page.request.get(`${env.server.url}/api/v1/facilities/${facilityId}/withdrawal-board`)).json();
-  type Row = { patientName: string; nextCheck: { overdue: boolean; dueAt: string } | null; lastCows: { total: number; band: string } | null; inductionReadiness: { ready: boolean } | null; firstDoseAt: string | null };
+  type Row = {
+    patientName: string;
+    nextCheck: { overdue: boolean; dueAt: string } | null;
+    lastCows: { total: number; band: string } | null;
+    inductionReadiness: { ready: boolean } | null;
+    firstDoseAt: string | null;
+  };
   const rank = (r: Row) => (r.nextCheck?.overdue ? 0 : r.lastCows && r.lastCows.total >= 25 ? 1 : r.inductionReadiness?.ready && !r.firstDoseAt ? 2 : 3);
   const due = (r: Row) => (r.nextCheck ? Date.parse(r.nextCheck.dueAt) : Infinity);
   const expected = [...(board.items as Row[])].sort((a, b) => rank(a) - rank(b) || due(a) - due(b)).map((r) => r.patientName);
@@ -219,7 +240,10 @@ it('the discharge form shows medication given today and pre-answers “medicatio
   const row = page.locator('table.board tbody tr').filter({ hasText: 'Buprenorphine induction' }).first();
   await row.locator('a').first().click();
   await page.getByRole('heading', { name: 'Medications' }).waitFor();
-  await page.getByRole('group', { name: /Record Buprenorphine/ }).getByRole('button', { name: /Give/ }).click();
+  await page
+    .getByRole('group', { name: /Record Buprenorphine/ })
+    .getByRole('button', { name: /Give/ })
+    .click();
   const reason = page.getByLabel('Reason to proceed');
   const given = page.getByText('first dose', { exact: true });
   await Promise.race([reason.waitFor(), given.waitFor()]);
@@ -273,7 +297,9 @@ it('the portal puts crisis contacts first and tells who looked at the record in 
   expect(headings[0]).toBe('If you need help now');
   const crisis = await page.locator('.crisis').textContent();
   expect(crisis!.indexOf('988')).toBeLessThan(crisis!.indexOf('911'));
-  await expect.poll(() => page.locator('.access-log li').allTextContents()).toContainEqual(expect.stringMatching(/^Nurse Nina Okafor, RN viewed your chart \d+ times on \w+/));
+  await expect
+    .poll(() => page.locator('.access-log li').allTextContents())
+    .toContainEqual(expect.stringMatching(/^Nurse Nina Okafor, RN viewed your chart \d+ times on \w+/));
   const lines = await page.locator('.access-log li').allTextContents();
   expect(lines.length).toBeLessThanOrEqual(10);
   expect(new Set(lines).size).toBe(lines.length);
@@ -328,7 +354,10 @@ it('pressing “/” inside a half-done flowsheet entry keeps the entry; leaving
     asked.push(d.message());
     void d.dismiss();
   });
-  await page.getByRole('heading', { name: /Withdrawal management/ }).first().click();
+  await page
+    .getByRole('heading', { name: /Withdrawal management/ })
+    .first()
+    .click();
   await page.keyboard.press('/');
   await expect.poll(() => asked.length).toBe(1);
   expect(asked[0]).toMatch(/unsaved work/);
@@ -344,10 +373,15 @@ it('pressing “/” inside a half-done flowsheet entry keeps the entry; leaving
 it('one failing chart panel shows its own message and leaves the rest of the chart and the navigation on screen', async () => {
   const { page } = await staffPage('nurse@demo.waypoint.test');
   // The timeline answers something the panel cannot draw.
-  await page.route('**/api/v1/patients/*/timeline*', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: '{"items":[null],"nextCursor":null}' }));
+  await page.route('**/api/v1/patients/*/timeline*', (r) =>
+    r.fulfill({ status: 200, contentType: 'application/json', body: '{"items":[null],"nextCursor":null}' }),
+  );
   await page.goto(`${env.server.url}/patients`);
   await page.locator('table a').first().click();
-  await page.getByRole('alert').filter({ hasText: /This part of the screen failed: .+\. Reload to try again\./ }).waitFor();
+  await page
+    .getByRole('alert')
+    .filter({ hasText: /This part of the screen failed: .+\. Reload to try again\./ })
+    .waitFor();
   await page.getByRole('heading', { level: 1 }).first().waitFor();
   expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(true);
   expect(await page.getByText('Level of care').first().isVisible()).toBe(true);

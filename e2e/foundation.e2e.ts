@@ -59,7 +59,10 @@ it('the front desk registers and admits, a nurse changes the level of care and d
   await change.getByLabel('Medication for OUD offered').check();
   await change.getByRole('button', { name: 'Save level change' }).click();
   await expect.poll(() => page.getByTestId('current-level').textContent()).toContain('Residential');
-  await page.getByText(/Stepped down from Withdrawal management to Residential/).first().waitFor();
+  await page
+    .getByText(/Stepped down from Withdrawal management to Residential/)
+    .first()
+    .waitFor();
 
   // Discharge
   await page.getByRole('button', { name: 'Discharge' }).click();
@@ -69,7 +72,10 @@ it('the front desk registers and admits, a nurse changes the level of care and d
   await discharge.getByLabel('Medication for OUD offered or continued').check();
   await discharge.getByRole('button', { name: 'Discharge patient' }).click();
   await expect.poll(() => page.getByTestId('current-level').textContent()).toContain('Not in care');
-  await page.getByText(/Discharged \(completed\)/).first().waitFor();
+  await page
+    .getByText(/Discharged \(completed\)/)
+    .first()
+    .waitFor();
 
   // Audit view: filter by this patient
   const patientId = patientUrl.split('/').pop()!;

@@ -13,7 +13,11 @@ const family = uniqueName();
 
 /** The API as the nurse who admitted the patient (set-up only; the journey itself is in the browser). */
 async function api(cookie: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${server.url}/api/v1${path}`, { method, headers: { cookie, 'content-type': 'application/json', origin: server.url }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${server.url}/api/v1${path}`, {
+    method,
+    headers: { cookie, 'content-type': 'application/json', origin: server.url },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const json = await res.json();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
   return json;
@@ -22,11 +26,22 @@ async function api(cookie: string, method: string, path: string, body?: unknown)
 beforeAll(async () => {
   server = await startWaypoint();
   browser = await launchBrowser();
-  const signInRes = await fetch(`${server.url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'nurse@demo.waypoint.test', password: demoPassword }) });
+  const signInRes = await fetch(`${server.url}/api/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'nurse@demo.waypoint.test', password: demoPassword }),
+  });
   const cookie = /wp_session=[^;]+/.exec(signInRes.headers.get('set-cookie') ?? '')![0];
   const me = await api(cookie, 'GET', '/auth/me');
   const facilityId = me.user.facilityIds[0];
-  const patient = await api(cookie, 'POST', '/patients', { legalGivenName: given, legalFamilyName: family, birthDate: '1988-04-02', sexAtBirth: 'female', preferredLanguage: 'en', facilityId });
+  const patient = await api(cookie, 'POST', '/patients', {
+    legalGivenName: given,
+    legalFamilyName: family,
+    birthDate: '1988-04-02',
+    sexAtBirth: 'female',
+    preferredLanguage: 'en',
+    facilityId,
+  });
   await api(cookie, 'POST', `/patients/${patient.id}/episodes`, { facilityId, levelOfCare: 'withdrawal_management', bed: `I-${family.slice(0, 4)}` });
   patientId = patient.id;
 });
@@ -68,12 +83,30 @@ it('intake: assessment with a positive PHQ-9 item 9, the urgent alert acknowledg
   await assessment.getByLabel('Opioid kind').selectOption('short_acting');
   await type(page, 'Mental-health history: notes', 'Low mood for two years', assessment);
   await assessment.getByRole('button', { name: 'Save draft' }).click();
-  await expect.poll(() => page.getByText(/Saved .* by|Draft started/).first().textContent(), { timeout: 15_000 }).toContain('Draft started');
+  await expect
+    .poll(
+      () =>
+        page
+          .getByText(/Saved .* by|Draft started/)
+          .first()
+          .textContent(),
+      { timeout: 15_000 },
+    )
+    .toContain('Draft started');
 
   // PHQ-9 with item 9 above 0: the live score warns, saving raises the urgent alert.
   await page.getByLabel('Give an instrument').selectOption('phq-9');
   const phq = page.getByRole('form', { name: /PHQ-9/ });
-  for (const item of ['Little interest or pleasure', 'Feeling down or hopeless', 'Sleep trouble', 'Tired, little energy', 'Poor appetite or overeating', 'Feeling bad about yourself', 'Trouble concentrating', 'Slowed down or restless']) {
+  for (const item of [
+    'Little interest or pleasure',
+    'Feeling down or hopeless',
+    'Sleep trouble',
+    'Tired, little energy',
+    'Poor appetite or overeating',
+    'Feeling bad about yourself',
+    'Trouble concentrating',
+    'Slowed down or restless',
+  ]) {
     await answer(page, phq, item, 'More than half the days');
   }
   await answer(page, phq, 'Better off dead or self-harm thoughts', 'Several days');
@@ -93,8 +126,31 @@ it('intake: assessment with a positive PHQ-9 item 9, the urgent alert acknowledg
   // DSM-5: seven criteria → severe, F11.20; the diagnosis is added from the result.
   await page.getByLabel('Give an instrument').selectOption('dsm5-oud');
   const dsm = page.getByRole('form', { name: /DSM-5/ });
-  const met = ['More or longer than intended', 'Wants or fails to cut down', 'Much time getting, using, recovering', 'Craving', 'Failing at work, school or home', 'Tolerance', 'Withdrawal'];
-  for (const c of ['More or longer than intended', 'Wants or fails to cut down', 'Much time getting, using, recovering', 'Craving', 'Failing at work, school or home', 'Use despite social problems', 'Activities given up', 'Use in hazardous situations', 'Use despite physical or psychological harm', 'Tolerance', 'Withdrawal', 'Opioids taken only under medical supervision', 'On maintenance therapy (methadone, buprenorphine)', 'In a controlled environment']) {
+  const met = [
+    'More or longer than intended',
+    'Wants or fails to cut down',
+    'Much time getting, using, recovering',
+    'Craving',
+    'Failing at work, school or home',
+    'Tolerance',
+    'Withdrawal',
+  ];
+  for (const c of [
+    'More or longer than intended',
+    'Wants or fails to cut down',
+    'Much time getting, using, recovering',
+    'Craving',
+    'Failing at work, school or home',
+    'Use despite social problems',
+    'Activities given up',
+    'Use in hazardous situations',
+    'Use despite physical or psychological harm',
+    'Tolerance',
+    'Withdrawal',
+    'Opioids taken only under medical supervision',
+    'On maintenance therapy (methadone, buprenorphine)',
+    'In a controlled environment',
+  ]) {
     await answer(page, dsm, c, met.includes(c) ? 'Yes' : 'No');
   }
   await expect.poll(() => dsm.getByTestId('live-score').textContent(), { timeout: 15_000 }).toBe('Total 7 · severe');

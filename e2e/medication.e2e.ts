@@ -63,7 +63,10 @@ it('runs methadone at a program: order within the first-day limit, dose at the w
   await form.getByLabel('Dose (mg)').fill('');
   await form.getByLabel('Dose (mg)').pressSequentially('30');
   await form.getByLabel(/First-day doses/).pressSequentially('30 + 30');
-  await form.getByText(/Day-1 total 60 mg exceeds 50 mg/).first().waitFor();
+  await form
+    .getByText(/Day-1 total 60 mg exceeds 50 mg/)
+    .first()
+    .waitFor();
   await form.getByLabel(/First-day doses/).fill('');
   await form.getByLabel(/First-day doses/).pressSequentially('30 + 10');
   await expect.poll(() => form.getByText(/Day-1 total/).count()).toBe(0);
@@ -87,7 +90,10 @@ it('runs methadone at a program: order within the first-day limit, dose at the w
   await page.getByRole('button', { name: 'Dose', exact: true }).click();
   await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Confirm dose');
   await page.keyboard.press('Enter');
-  await page.getByRole('status').filter({ hasText: /30 mg \(3 mL\) methadone given/ }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: /30 mg \(3 mL\) methadone given/ })
+    .waitFor();
   await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('dosing-search');
 
   // A second attempt the same dosing day: the window stops it.
@@ -118,7 +124,11 @@ it('runs methadone at a program: order within the first-day limit, dose at the w
   const boxes = th.getByRole('group', { name: 'Days taken home' }).getByRole('checkbox');
   await boxes.nth(0).check();
   await boxes.nth(1).check();
-  for (const c of await th.getByRole('group', { name: /Criteria considered/ }).getByRole('checkbox').all()) await c.check();
+  for (const c of await th
+    .getByRole('group', { name: /Criteria considered/ })
+    .getByRole('checkbox')
+    .all())
+    await c.check();
   await th.getByLabel('Decision and rationale').pressSequentially('Stable, attending, safe storage at home');
   await th.getByRole('button', { name: 'Approve take-homes' }).click();
   await page.getByRole('link', { name: 'Bottle labels' }).waitFor();

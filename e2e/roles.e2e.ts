@@ -31,7 +31,13 @@ it.each(staff)('every screen in %s’s navigation opens without an error', async
     await page.goto(server.url + href!);
     await page.getByRole('heading', { level: 1 }).first().waitFor();
     await page.waitForLoadState('networkidle');
-    expect(await page.getByRole('alert').filter({ hasText: /Forbidden|Internal error|Not found/ }).count(), `${who} ${href}`).toBe(0);
+    expect(
+      await page
+        .getByRole('alert')
+        .filter({ hasText: /Forbidden|Internal error|Not found/ })
+        .count(),
+      `${who} ${href}`,
+    ).toBe(0);
   }
   // The first patient their search shows opens as a chart.
   await page.goto(`${server.url}/patients`);

@@ -24,7 +24,11 @@ export async function startWaypoint(opts: { dataDir?: string; port?: number; env
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  await waitFor(child, () => out.includes('Waypoint is running'), () => out);
+  await waitFor(
+    child,
+    () => out.includes('Waypoint is running'),
+    () => out,
+  );
   return {
     url: `http://localhost:${port}`,
     dataDir,

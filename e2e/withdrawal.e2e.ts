@@ -20,11 +20,25 @@ afterAll(async () => {
 /** Scores COWS items: in each item's radio group, the radio whose name (its visible text) starts with the score. */
 async function scoreCows(page: Page, scores: Record<string, number>) {
   for (const [label, value] of Object.entries(scores)) {
-    await page.getByRole('radiogroup', { name: new RegExp(`^${label}$`) }).getByRole('radio', { name: new RegExp(`^${value} `) }).check();
+    await page
+      .getByRole('radiogroup', { name: new RegExp(`^${label}$`) })
+      .getByRole('radio', { name: new RegExp(`^${value} `) })
+      .check();
   }
 }
 
-const cows9 = { 'Sweating \\(last ½ hour\\)': 2, Restlessness: 1, 'Pupil size': 1, 'Bone or joint aches': 2, 'Runny nose or tearing': 0, 'GI upset \\(last ½ hour\\)': 0, 'Tremor \\(hands outstretched\\)': 0, Yawning: 1, 'Anxiety or irritability': 2, Gooseflesh: 0 };
+const cows9 = {
+  'Sweating \\(last ½ hour\\)': 2,
+  Restlessness: 1,
+  'Pupil size': 1,
+  'Bone or joint aches': 2,
+  'Runny nose or tearing': 0,
+  'GI upset \\(last ½ hour\\)': 0,
+  'Tremor \\(hands outstretched\\)': 0,
+  Yawning: 1,
+  'Anxiety or irritability': 2,
+  Gooseflesh: 0,
+};
 
 it('runs a detox admission: COWS and vitals, an overdue alert acknowledged, readiness, first buprenorphine dose, completion and step to residential', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
@@ -65,7 +79,10 @@ it('runs a detox admission: COWS and vitals, an overdue alert acknowledged, read
   await page.getByRole('cell', { name: '10 (mild)' }).waitFor();
 
   // The overdue alert appears on the open flowsheet by itself (sweeper every second, page polls) and is acknowledged.
-  await page.getByText(/Withdrawal check overdue/).first().waitFor({ timeout: 30_000 });
+  await page
+    .getByText(/Withdrawal check overdue/)
+    .first()
+    .waitFor({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Acknowledge' }).first().click();
   await expect.poll(() => page.getByText(/Withdrawal check overdue/).count()).toBe(0);
 
@@ -76,7 +93,10 @@ it('runs a detox admission: COWS and vitals, an overdue alert acknowledged, read
   await page.getByText('Ready for first dose').first().waitFor();
 
   // First buprenorphine dose.
-  await page.getByRole('group', { name: /Record Buprenorphine/ }).getByRole('button', { name: /Give/ }).click();
+  await page
+    .getByRole('group', { name: /Record Buprenorphine/ })
+    .getByRole('button', { name: /Give/ })
+    .click();
   await page.getByText('first dose', { exact: true }).waitFor();
 
   // Complete and step down to residential, with naloxone and medication offered: no overdose flag.
@@ -91,7 +111,10 @@ it('runs a detox admission: COWS and vitals, an overdue alert acknowledged, read
   await page.getByText(/completed .* → Residential/).waitFor();
   await page.getByRole('link', { name: new RegExp(family) }).click();
   await expect.poll(() => page.getByTestId('current-level').textContent()).toContain('Residential');
-  await page.getByText(/Withdrawal management completed on day 1/).first().waitFor();
+  await page
+    .getByText(/Withdrawal management completed on day 1/)
+    .first()
+    .waitFor();
   expect(await page.getByText(/Overdose risk/).count()).toBe(0);
   await page.screenshot({ path: '.tmp/e2e-chart-after-detox.png', fullPage: true });
 });

@@ -26,7 +26,8 @@ function newest(dir) {
 const builtAt = (file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0);
 
 export const serverStale = () =>
-  builtAt(path.join(server, 'dist/main.js')) < Math.max(newest(path.join(server, 'src')), newest(path.join(root, 'packages/clinical/src')), builtAt(path.join(root, 'package-lock.json')));
+  builtAt(path.join(server, 'dist/main.js')) <
+  Math.max(newest(path.join(server, 'src')), newest(path.join(root, 'packages/clinical/src')), builtAt(path.join(root, 'package-lock.json')));
 export const webStale = () => fs.existsSync(path.join(web, 'src')) && builtAt(path.join(web, 'dist/index.html')) < newest(path.join(web, 'src'));
 
 export async function buildServer() {

@@ -33,7 +33,10 @@ export function parseTrustProxy(value: string | undefined): number | string[] | 
   const v = value?.trim();
   if (!v || v === '0' || v.toLowerCase() === 'false') return false;
   if (/^\d+$/.test(v)) return Number(v);
-  const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+  const list = v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   for (const x of list) {
     if (!/^[0-9a-f:.]+(\/\d{1,3})?$/i.test(x)) throw new Error(`WAYPOINT_TRUST_PROXY: "${x}" is not an address or CIDR (or give a hop count).`);
   }
@@ -59,7 +62,13 @@ const wholeNumber = (min: number, max: number) =>
 const environment = z.object({
   PORT: wholeNumber(1, 65_535),
   HOST: z.preprocess(blankIsUnset, z.string().optional()),
-  DATABASE_URL: z.preprocess(blankIsUnset, z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
+  DATABASE_URL: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
   WAYPOINT_DATA_DIR: z.preprocess(blankIsUnset, z.string().optional()),
   WAYPOINT_DEMO: flag,
   WAYPOINT_ADMIN_EMAIL: z.preprocess(blankIsUnset, z.email('must be an email address').optional()),
@@ -67,7 +76,9 @@ const environment = z.object({
   WAYPOINT_ORGANIZATION_NAME: z.preprocess(blankIsUnset, z.string().max(200).optional()),
   LOG_LEVEL: z.preprocess(
     blankIsUnset,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).optional(),
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })
+      .optional(),
   ),
   WAYPOINT_SECURE_COOKIES: flag,
   WAYPOINT_SWEEP_SECONDS: wholeNumber(1, 86_400),

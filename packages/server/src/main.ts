@@ -38,7 +38,8 @@ async function main() {
   const auditKey = resolveAuditKey({ WAYPOINT_AUDIT_KEY: config.auditKey }, config.databaseUrl ? null : config.dataDir);
   useAuditKey(auditKey.key);
   useAuditAnchorFile(config.auditAnchorFile ?? (config.databaseUrl ? null : path.join(config.dataDir, 'audit-anchors.json')));
-  if (config.databaseUrl && !config.auditKey) console.warn('WAYPOINT_AUDIT_KEY is not set: the audit chain uses a development key. Set a secret of 32+ characters for production.');
+  if (config.databaseUrl && !config.auditKey)
+    console.warn('WAYPOINT_AUDIT_KEY is not set: the audit chain uses a development key. Set a secret of 32+ characters for production.');
   const ran = await migrate(engine);
   if (ran.length) console.log(`Migrations applied: ${ran.join(', ')}`);
   const db = createDb(engine);
@@ -64,22 +65,23 @@ async function main() {
     throw err;
   }
   const url = `http://localhost:${config.port}`;
-  console.log(`\nWaypoint is running at ${url} (${engine.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}), ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `\nWaypoint is running at ${url} (${engine.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}), ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   console.log(`API docs: ${url}/api/docs`);
   if (demoAccounts) {
     console.log('\nDemo program seeded. Sign in as any role (password for all: ' + demoAccounts[0].password + '):');
     for (const a of demoAccounts) console.log(`  ${roleLabels[a.role as keyof typeof roleLabels].padEnd(26)} ${a.email}`);
   } else if (config.demo) {
-    console.log('Demo accounts: admin@, prescriber@, nurse@, counselor@, casemanager@, admissions@, peer@, patient@, family@demo.waypoint.test (password waypoint-demo-2026)');
+    console.log(
+      'Demo accounts: admin@, prescriber@, nurse@, counselor@, casemanager@, admissions@, peer@, patient@, family@demo.waypoint.test (password waypoint-demo-2026)',
+    );
   }
 
   // The stages' background jobs (overdue checks, escalations, reminders) and the audit anchor, around
   // the clock — and once now, so a restart after downtime shows what became due meanwhile.
   // WAYPOINT_SWEEP_SECONDS shortens every interval (tests).
-  const jobs = [
-    ...stages.flatMap((s) => s.jobs ?? []),
-    { name: 'audit anchor', everySeconds: 60, run: writeAuditAnchors },
-  ];
+  const jobs = [...stages.flatMap((s) => s.jobs ?? []), { name: 'audit anchor', everySeconds: 60, run: writeAuditAnchors }];
   const timers = jobs.map((job) => {
     const run = () => job.run(db, new Date()).catch((err: unknown) => app.log.error({ err }, `${job.name} failed`));
     void run();

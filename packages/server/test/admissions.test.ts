@@ -16,7 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const day = (offset: number, from = server.clock.now()) => new Date(from.getTime() + offset * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'America/New_York' });
+const day = (offset: number, from = server.clock.now()) =>
+  new Date(from.getTime() + offset * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'America/New_York' });
 const hoursAgo = (n: number) => new Date(server.clock.now().getTime() - n * 3_600_000).toISOString();
 
 function inquiryBody(overrides: Record<string, unknown> = {}) {
@@ -40,7 +41,10 @@ function inquiryBody(overrides: Record<string, unknown> = {}) {
 }
 
 const prescreen = {
-  substances: [{ substance: 'heroin', route: 'injected', frequency: 'daily' }, { substance: 'fentanyl', route: 'smoked' }],
+  substances: [
+    { substance: 'heroin', route: 'injected', frequency: 'daily' },
+    { substance: 'fentanyl', route: 'smoked' },
+  ],
   lastUseAt: undefined as string | undefined,
   lastUseKind: 'short_acting',
   overdoseCount: 2,
@@ -71,7 +75,12 @@ async function convertedInquiry() {
 async function signConsent(patientId: string, client = coord) {
   const forms = (await client.get('/admissions/consent-forms')).body.items;
   const form = forms.find((f: { code: string }) => f.code === 'consent-to-treatment');
-  const res = await client.post(`/patients/${patientId}/consents`, { formCode: form.code, formVersion: form.version, signerName: 'Pat Patient', attested: true });
+  const res = await client.post(`/patients/${patientId}/consents`, {
+    formCode: form.code,
+    formVersion: form.version,
+    signerName: 'Pat Patient',
+    attested: true,
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
 }
@@ -79,7 +88,14 @@ async function signConsent(patientId: string, client = coord) {
 describe('inquiry to admission', () => {
   it('carries the inquiry and pre-screen through conversion, scheduling and admission without retyping', async () => {
     const inq = await newInquiry();
-    expect(inq).toMatchObject({ status: 'open', contactConsent: true, referralSource: 'emergency_department', nextAction: 'Pre-screen', prescreen: null, patientId: null });
+    expect(inq).toMatchObject({
+      status: 'open',
+      contactConsent: true,
+      referralSource: 'emergency_department',
+      nextAction: 'Pre-screen',
+      prescreen: null,
+      patientId: null,
+    });
     const lastUse = hoursAgo(14);
     const pre = await coord.request('PUT', `/admissions/inquiries/${inq.id}/prescreen`, { body: { ...prescreen, lastUseAt: lastUse } });
     expect(pre.status).toBe(200);
@@ -94,10 +110,23 @@ describe('inquiry to admission', () => {
     const conv = await coord.post(`/admissions/inquiries/${inq.id}/convert`, {});
     expect(conv.status).toBe(200);
     const patient = (await coord.get(`/patients/${conv.body.patientId}`)).body;
-    expect(patient).toMatchObject({ legalGivenName: inq.givenName, legalFamilyName: inq.familyName, birthDate: '1990-04-12', sexAtBirth: 'male', phone: '555-0111', facilityId: org.facilityIds[0] });
+    expect(patient).toMatchObject({
+      legalGivenName: inq.givenName,
+      legalFamilyName: inq.familyName,
+      birthDate: '1990-04-12',
+      sexAtBirth: 'male',
+      phone: '555-0111',
+      facilityId: org.facilityIds[0],
+    });
     expect((await coord.post(`/admissions/inquiries/${inq.id}/convert`, {})).body.rule).toBe('already-converted');
 
-    const sched = await coord.post('/admissions/scheduled', { patientId: patient.id, inquiryId: inq.id, facilityId: org.facilityIds[0], levelOfCare: 'withdrawal_management', scheduledOn: day(0) });
+    const sched = await coord.post('/admissions/scheduled', {
+      patientId: patient.id,
+      inquiryId: inq.id,
+      facilityId: org.facilityIds[0],
+      levelOfCare: 'withdrawal_management',
+      scheduledOn: day(0),
+    });
     expect(sched.status, JSON.stringify(sched.body)).toBe(201);
     expect((await coord.get(`/admissions/inquiries/${inq.id}`)).body).toMatchObject({ status: 'scheduled', nextActionDue: day(0) });
 
@@ -110,7 +139,13 @@ describe('inquiry to admission', () => {
     expect(admitted.status, JSON.stringify(admitted.body)).toBe(200);
     expect(admitted.body).toMatchObject({ status: 'admitted', episodeId: expect.any(String) });
     const episodes = (await coord.get(`/patients/${patient.id}/episodes`)).body.items;
-    expect(episodes[0]).toMatchObject({ id: admitted.body.episodeId, status: 'active', levelOfCare: 'withdrawal_management', bed: 'W1', facilityId: org.facilityIds[0] });
+    expect(episodes[0]).toMatchObject({
+      id: admitted.body.episodeId,
+      status: 'active',
+      levelOfCare: 'withdrawal_management',
+      bed: 'W1',
+      facilityId: org.facilityIds[0],
+    });
     // The pre-screen's last use becomes the episode's last opioid use (withdrawal induction readiness).
     expect(Date.parse(episodes[0].lastOpioidUseAt)).toBe(Date.parse(lastUse));
     expect((await coord.get(`/admissions/inquiries/${inq.id}`)).body.status).toBe('admitted');
@@ -139,7 +174,11 @@ describe('inquiry to admission', () => {
 
   it('keeps a waitlist with status and next action; closes with a reason', async () => {
     const inq = await newInquiry();
-    const wait = await coord.patch(`/admissions/inquiries/${inq.id}`, { status: 'waitlisted', nextAction: 'Call back Monday for a bed', nextActionDue: day(3) }, { 'if-match': `"${inq.version}"` });
+    const wait = await coord.patch(
+      `/admissions/inquiries/${inq.id}`,
+      { status: 'waitlisted', nextAction: 'Call back Monday for a bed', nextActionDue: day(3) },
+      { 'if-match': `"${inq.version}"` },
+    );
     expect(wait.status).toBe(200);
     expect(wait.body).toMatchObject({ status: 'waitlisted', nextAction: 'Call back Monday for a bed', nextActionDue: day(3) });
     const stale = await coord.patch(`/admissions/inquiries/${inq.id}`, { status: 'open' }, { 'if-match': `"${inq.version}"` });
@@ -148,7 +187,9 @@ describe('inquiry to admission', () => {
     expect(list.body.items.map((i: { id: string }) => i.id)).toContain(inq.id);
     const closed = await coord.post(`/admissions/inquiries/${inq.id}/close`, { reason: 'Chose another program' });
     expect(closed.body).toMatchObject({ status: 'closed', closedReason: 'Chose another program' });
-    expect((await coord.patch(`/admissions/inquiries/${inq.id}`, { nextAction: 'x' }, { 'if-match': `"${closed.body.version}"` })).body.rule).toBe('inquiry-finished');
+    expect((await coord.patch(`/admissions/inquiries/${inq.id}`, { nextAction: 'x' }, { 'if-match': `"${closed.body.version}"` })).body.rule).toBe(
+      'inquiry-finished',
+    );
   });
 
   it('refuses bad input naming the field and the rule', async () => {
@@ -181,25 +222,44 @@ describe('bed availability', () => {
     const director = await o.signIn('administrator', server.baseUrl);
     const a = await o.signIn('admissions_coordinator', server.baseUrl);
     // 20 beds; 2 for withdrawal management, the rest shared by residential.
-    const cap = await director.request('PUT', `/admissions/facilities/${o.facilityIds[0]}/bed-capacity`, { body: { levels: [{ levelOfCare: 'withdrawal_management', beds: 2 }] } });
+    const cap = await director.request('PUT', `/admissions/facilities/${o.facilityIds[0]}/bed-capacity`, {
+      body: { levels: [{ levelOfCare: 'withdrawal_management', beds: 2 }] },
+    });
     expect(cap.status, JSON.stringify(cap.body)).toBe(200);
     await admittedPatient(a, o.facilityIds[0], 'withdrawal_management');
     const p1 = await registerPatient(a, o.facilityIds[0]);
     const p2 = await registerPatient(a, o.facilityIds[0]);
     const avail = await a.get(`/admissions/bed-availability?facilityId=${o.facilityIds[0]}&levelOfCare=withdrawal_management&days=5`);
     expect(avail.body.days[0]).toMatchObject({ capacity: 2, occupied: 1, scheduled: 0, free: 1 });
-    const s1 = await a.post('/admissions/scheduled', { patientId: p1.id, facilityId: o.facilityIds[0], levelOfCare: 'withdrawal_management', scheduledOn: day(2) });
+    const s1 = await a.post('/admissions/scheduled', {
+      patientId: p1.id,
+      facilityId: o.facilityIds[0],
+      levelOfCare: 'withdrawal_management',
+      scheduledOn: day(2),
+    });
     expect(s1.status).toBe(201);
     const after = (await a.get(`/admissions/bed-availability?facilityId=${o.facilityIds[0]}&levelOfCare=withdrawal_management&days=5`)).body.days;
     expect(after.map((d: { free: number }) => d.free)).toEqual([1, 1, 0, 0, 0]);
-    const full = await a.post('/admissions/scheduled', { patientId: p2.id, facilityId: o.facilityIds[0], levelOfCare: 'withdrawal_management', scheduledOn: day(3) });
+    const full = await a.post('/admissions/scheduled', {
+      patientId: p2.id,
+      facilityId: o.facilityIds[0],
+      levelOfCare: 'withdrawal_management',
+      scheduledOn: day(3),
+    });
     expect(full.status).toBe(422);
     expect(full.body.errors[0]).toMatchObject({ field: 'scheduledOn', rule: 'bed-available' });
     // Day 1 has a bed, but the booking of day 2 would then have none.
-    const before = await a.post('/admissions/scheduled', { patientId: p2.id, facilityId: o.facilityIds[0], levelOfCare: 'withdrawal_management', scheduledOn: day(1) });
+    const before = await a.post('/admissions/scheduled', {
+      patientId: p2.id,
+      facilityId: o.facilityIds[0],
+      levelOfCare: 'withdrawal_management',
+      scheduledOn: day(1),
+    });
     expect(before.body.errors[0].rule).toBe('bed-available');
     // Residential shares the other 18 beds; outpatient needs none.
-    expect((await a.post('/admissions/scheduled', { patientId: p2.id, facilityId: o.facilityIds[0], levelOfCare: 'residential', scheduledOn: day(3) })).status).toBe(201);
+    expect(
+      (await a.post('/admissions/scheduled', { patientId: p2.id, facilityId: o.facilityIds[0], levelOfCare: 'residential', scheduledOn: day(3) })).status,
+    ).toBe(201);
     const past = await a.post('/admissions/scheduled', { patientId: p1.id, facilityId: o.facilityIds[0], levelOfCare: 'residential', scheduledOn: day(-2) });
     expect(past.body.errors[0]).toMatchObject({ field: 'scheduledOn', rule: 'not-in-past' });
     const twice = await a.post('/admissions/scheduled', { patientId: p1.id, facilityId: o.facilityIds[0], levelOfCare: 'residential', scheduledOn: day(4) });
@@ -207,7 +267,9 @@ describe('bed availability', () => {
     // Cancelling frees the bed.
     await a.post(`/admissions/scheduled/${s1.body.id}/cancel`, { reason: 'Went to a hospital instead' });
     expect((await a.get(`/admissions/bed-availability?facilityId=${o.facilityIds[0]}&levelOfCare=withdrawal_management&days=5`)).body.days[4].free).toBe(1);
-    const badCap = await director.request('PUT', `/admissions/facilities/${o.facilityIds[0]}/bed-capacity`, { body: { levels: [{ levelOfCare: 'residential', beds: 30 }] } });
+    const badCap = await director.request('PUT', `/admissions/facilities/${o.facilityIds[0]}/bed-capacity`, {
+      body: { levels: [{ levelOfCare: 'residential', beds: 30 }] },
+    });
     expect(badCap.body.errors[0]).toMatchObject({ field: 'levels', rule: 'within-bed-count' });
   });
 });
@@ -215,12 +277,27 @@ describe('bed availability', () => {
 describe('coverage', () => {
   it('records coverage, a verification with who/when/how/reference, and authorizations; dates out of order are refused', async () => {
     const p = await registerPatient(coord, org.facilityIds[0]);
-    const bad = await coord.post(`/patients/${p.id}/coverages`, { kind: 'insurance', payer: 'Aetna', memberId: 'M1', effectiveFrom: '2026-05-01', effectiveTo: '2026-01-01' });
+    const bad = await coord.post(`/patients/${p.id}/coverages`, {
+      kind: 'insurance',
+      payer: 'Aetna',
+      memberId: 'M1',
+      effectiveFrom: '2026-05-01',
+      effectiveTo: '2026-01-01',
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.errors[0]).toMatchObject({ field: 'effectiveTo', rule: 'on-or-after-effective-from' });
     const noMember = await coord.post(`/patients/${p.id}/coverages`, { kind: 'insurance', payer: 'Aetna', effectiveFrom: '2026-01-01' });
     expect(noMember.body.errors[0]).toMatchObject({ field: 'memberId', rule: 'required-for-insurance' });
-    const cov = await coord.post(`/patients/${p.id}/coverages`, { kind: 'insurance', payer: 'Aetna', plan: 'PPO Gold', memberId: 'W123456', groupId: 'G77', subscriberName: 'Sam Spouse', subscriberRelation: 'spouse', effectiveFrom: '2026-01-01' });
+    const cov = await coord.post(`/patients/${p.id}/coverages`, {
+      kind: 'insurance',
+      payer: 'Aetna',
+      plan: 'PPO Gold',
+      memberId: 'W123456',
+      groupId: 'G77',
+      subscriberName: 'Sam Spouse',
+      subscriberRelation: 'spouse',
+      effectiveFrom: '2026-01-01',
+    });
     expect(cov.status, JSON.stringify(cov.body)).toBe(201);
     expect(cov.body).toMatchObject({ verified: false, verifications: [], authorizations: [] });
     const wlRes = await coord.get('/admissions/worklist');
@@ -228,18 +305,50 @@ describe('coverage', () => {
     const wl = wlRes.body;
     expect(wl.verifications.items.map((v: { coverageId: string }) => v.coverageId)).toContain(cov.body.id);
 
-    const ver = await coord.post(`/coverages/${cov.body.id}/verifications`, { method: 'phone', referenceNumber: 'REF-889', result: 'active', contactName: 'Payer rep Jo' });
+    const ver = await coord.post(`/coverages/${cov.body.id}/verifications`, {
+      method: 'phone',
+      referenceNumber: 'REF-889',
+      result: 'active',
+      contactName: 'Payer rep Jo',
+    });
     expect(ver.status).toBe(201);
-    expect(ver.body).toMatchObject({ referenceNumber: 'REF-889', method: 'phone', verifiedBy: org.users.admissions_coordinator.id, verifiedByName: expect.stringContaining('admissions coordinator') });
+    expect(ver.body).toMatchObject({
+      referenceNumber: 'REF-889',
+      method: 'phone',
+      verifiedBy: org.users.admissions_coordinator.id,
+      verifiedByName: expect.stringContaining('admissions coordinator'),
+    });
     expect(ver.body.verifiedAt).toBeTruthy();
     expect((await coord.get(`/patients/${p.id}/coverages`)).body.items[0].verified).toBe(true);
     expect((await coord.get('/admissions/worklist')).body.verifications.items.map((v: { coverageId: string }) => v.coverageId)).not.toContain(cov.body.id);
 
-    const outOfOrder = await coord.post(`/coverages/${cov.body.id}/authorizations`, { levelOfCare: 'residential', authNumber: 'A-1', unit: 'days', approved: 14, startDate: '2026-03-10', endDate: '2026-03-01' });
+    const outOfOrder = await coord.post(`/coverages/${cov.body.id}/authorizations`, {
+      levelOfCare: 'residential',
+      authNumber: 'A-1',
+      unit: 'days',
+      approved: 14,
+      startDate: '2026-03-10',
+      endDate: '2026-03-01',
+    });
     expect(outOfOrder.body.errors[0]).toMatchObject({ field: 'endDate', rule: 'on-or-after-start-date' });
-    const overUsed = await coord.post(`/coverages/${cov.body.id}/authorizations`, { levelOfCare: 'residential', authNumber: 'A-1', unit: 'days', approved: 5, used: 6, startDate: day(0), endDate: day(20) });
+    const overUsed = await coord.post(`/coverages/${cov.body.id}/authorizations`, {
+      levelOfCare: 'residential',
+      authNumber: 'A-1',
+      unit: 'days',
+      approved: 5,
+      used: 6,
+      startDate: day(0),
+      endDate: day(20),
+    });
     expect(overUsed.body.errors[0]).toMatchObject({ field: 'used', rule: 'within-approved' });
-    const auth = await coord.post(`/coverages/${cov.body.id}/authorizations`, { levelOfCare: 'residential', authNumber: 'A-1', unit: 'days', approved: 14, startDate: day(-2), endDate: day(20) });
+    const auth = await coord.post(`/coverages/${cov.body.id}/authorizations`, {
+      levelOfCare: 'residential',
+      authNumber: 'A-1',
+      unit: 'days',
+      approved: 14,
+      startDate: day(-2),
+      endDate: day(20),
+    });
     expect(auth.status).toBe(201);
     expect(auth.body).toMatchObject({ remaining: 14, status: 'active' });
     const used = await coord.patch(`/authorizations/${auth.body.id}`, { used: 3 }, { 'if-match': `"${auth.body.version}"` });
@@ -247,20 +356,47 @@ describe('coverage', () => {
 
     const selfPay = await coord.post(`/patients/${p.id}/coverages`, { kind: 'sliding_scale', priority: 'secondary', effectiveFrom: '2026-01-01' });
     expect(selfPay.body.errors[0]).toMatchObject({ field: 'slidingScalePercent', rule: 'required-for-sliding-scale' });
-    const sliding = await coord.post(`/patients/${p.id}/coverages`, { kind: 'sliding_scale', priority: 'secondary', effectiveFrom: '2026-01-01', slidingScalePercent: 40 });
+    const sliding = await coord.post(`/patients/${p.id}/coverages`, {
+      kind: 'sliding_scale',
+      priority: 'secondary',
+      effectiveFrom: '2026-01-01',
+      slidingScalePercent: 40,
+    });
     expect(sliding.body.verified).toBe(true);
-    expect((await coord.post(`/coverages/${sliding.body.id}/verifications`, { method: 'phone', referenceNumber: 'x', result: 'active' })).body.errors[0].rule).toBe('third-party-payer');
+    expect(
+      (await coord.post(`/coverages/${sliding.body.id}/verifications`, { method: 'phone', referenceNumber: 'x', result: 'active' })).body.errors[0].rule,
+    ).toBe('third-party-payer');
   });
 
   it('raises one alert per cause before an authorization runs out or expires, for the coordinators, and clears it when extended', async () => {
     const p = await registerPatient(coord, org.facilityIds[0]);
     const cov = (await coord.post(`/patients/${p.id}/coverages`, { kind: 'insurance', payer: 'Cigna', memberId: 'C1', effectiveFrom: '2026-01-01' })).body;
-    const auth = (await coord.post(`/coverages/${cov.id}/authorizations`, { levelOfCare: 'withdrawal_management', authNumber: 'WM-7', unit: 'days', approved: 5, used: 3, startDate: day(-3), endDate: day(4) })).body;
-    const far = (await coord.post(`/coverages/${cov.id}/authorizations`, { levelOfCare: 'residential', authNumber: 'R-9', unit: 'days', approved: 30, startDate: day(5), endDate: day(40) })).body;
+    const auth = (
+      await coord.post(`/coverages/${cov.id}/authorizations`, {
+        levelOfCare: 'withdrawal_management',
+        authNumber: 'WM-7',
+        unit: 'days',
+        approved: 5,
+        used: 3,
+        startDate: day(-3),
+        endDate: day(4),
+      })
+    ).body;
+    const far = (
+      await coord.post(`/coverages/${cov.id}/authorizations`, {
+        levelOfCare: 'residential',
+        authNumber: 'R-9',
+        unit: 'days',
+        approved: 30,
+        startDate: day(5),
+        endDate: day(40),
+      })
+    ).body;
     await sweepAuthorizations(server.db, server.clock.now());
     await sweepAuthorizations(server.db, server.clock.now());
     // Alerts are the alerts stage's; the coordinator's screen for them is the work list below.
-    const open = () => server.db.selectFrom('alerts').select(['kind', 'message', 'audience']).where('patient_id', '=', p.id).where('resolved_at', 'is', null).execute();
+    const open = () =>
+      server.db.selectFrom('alerts').select(['kind', 'message', 'audience']).where('patient_id', '=', p.id).where('resolved_at', 'is', null).execute();
     const alerts = await open();
     expect(alerts.map((a) => a.kind).sort()).toEqual(['authorization-expiring', 'authorization-running-out']);
     expect(alerts.find((a) => a.kind === 'authorization-running-out')!.message).toContain('2 of 5 days left');
@@ -290,17 +426,44 @@ describe('consent', () => {
     const notAttested = await coord.post(`/patients/${p.id}/consents`, { formCode: 'part2-notice', formVersion: part2.version, signerName: 'Pat Patient' });
     expect(notAttested.status).toBe(400);
     expect(notAttested.body.errors[0].field).toBe('attested');
-    const wrongVersion = await coord.post(`/patients/${p.id}/consents`, { formCode: 'part2-notice', formVersion: 99, signerName: 'Pat Patient', attested: true });
+    const wrongVersion = await coord.post(`/patients/${p.id}/consents`, {
+      formCode: 'part2-notice',
+      formVersion: 99,
+      signerName: 'Pat Patient',
+      attested: true,
+    });
     expect(wrongVersion.body.errors[0]).toMatchObject({ field: 'formVersion', rule: 'form-exists' });
-    const signed = await coord.post(`/patients/${p.id}/consents`, { formCode: 'part2-notice', formVersion: part2.version, signerName: 'Pat Patient', attested: true });
+    const signed = await coord.post(`/patients/${p.id}/consents`, {
+      formCode: 'part2-notice',
+      formVersion: part2.version,
+      signerName: 'Pat Patient',
+      attested: true,
+    });
     expect(signed.status).toBe(201);
-    expect(signed.body).toMatchObject({ formBody: part2.body, formVersion: part2.version, signerName: 'Pat Patient', signerRelation: 'patient', witnessedBy: org.users.admissions_coordinator.id });
+    expect(signed.body).toMatchObject({
+      formBody: part2.body,
+      formVersion: part2.version,
+      signerName: 'Pat Patient',
+      signerRelation: 'patient',
+      witnessedBy: org.users.admissions_coordinator.id,
+    });
     // The database refuses an edit, whoever sends it.
-    await expect(server.db.updateTable('adm_consents').set({ signer_name: 'Someone else' }).where('id', '=', signed.body.id).execute()).rejects.toThrow(/append-only/);
+    await expect(server.db.updateTable('adm_consents').set({ signer_name: 'Someone else' }).where('id', '=', signed.body.id).execute()).rejects.toThrow(
+      /append-only/,
+    );
     await expect(server.db.deleteFrom('adm_consents').where('id', '=', signed.body.id).execute()).rejects.toThrow(/append-only/);
-    const amend = await coord.post(`/consents/${signed.body.id}/amendments`, { signerName: 'Pat Q. Patient', reason: 'Signer typed a nickname; legal name needed', attested: true });
+    const amend = await coord.post(`/consents/${signed.body.id}/amendments`, {
+      signerName: 'Pat Q. Patient',
+      reason: 'Signer typed a nickname; legal name needed',
+      attested: true,
+    });
     expect(amend.status).toBe(201);
-    expect(amend.body).toMatchObject({ amendsId: signed.body.id, amendmentReason: 'Signer typed a nickname; legal name needed', signerName: 'Pat Q. Patient', formBody: part2.body });
+    expect(amend.body).toMatchObject({
+      amendsId: signed.body.id,
+      amendmentReason: 'Signer typed a nickname; legal name needed',
+      signerName: 'Pat Q. Patient',
+      formBody: part2.body,
+    });
     const original = (await coord.get(`/consents/${signed.body.id}`)).body;
     expect(original).toMatchObject({ signerName: 'Pat Patient', amendedById: amend.body.id });
     expect((await coord.post(`/consents/${signed.body.id}/amendments`, { signerName: 'x', reason: 'again', attested: true })).body.rule).toBe('amend-latest');
@@ -336,7 +499,13 @@ describe('who sees what', () => {
   it('the work list shows each section filtered by scope', async () => {
     const inq = await newInquiry();
     const conv = await convertedInquiry();
-    const s = await coord.post('/admissions/scheduled', { patientId: conv.patientId, inquiryId: conv.id, facilityId: org.facilityIds[0], levelOfCare: 'residential', scheduledOn: day(1) });
+    const s = await coord.post('/admissions/scheduled', {
+      patientId: conv.patientId,
+      inquiryId: conv.id,
+      facilityId: org.facilityIds[0],
+      levelOfCare: 'residential',
+      scheduledOn: day(1),
+    });
     expect(s.status).toBe(201);
     const wl = (await coord.get('/admissions/worklist')).body;
     expect(wl.inquiries.items.map((i: { id: string }) => i.id)).toContain(inq.id);

@@ -21,13 +21,33 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const phq9 = (self_harm: number, rest = 1) => ({ interest: rest, down: rest, sleep: rest, energy: rest, appetite: rest, self_worth: rest, concentration: rest, psychomotor: rest, self_harm });
+const phq9 = (self_harm: number, rest = 1) => ({
+  interest: rest,
+  down: rest,
+  sleep: rest,
+  energy: rest,
+  appetite: rest,
+  self_worth: rest,
+  concentration: rest,
+  psychomotor: rest,
+  self_harm,
+});
 const hoursAgo = (h: number) => new Date(server.clock.now().getTime() - h * 3_600_000).toISOString();
 
 const completeSections = () => ({
   medical: { summary: 'Hepatitis C treated 2021; no current medications besides those listed.' },
   substanceUse: {
-    substances: [{ substance: 'Fentanyl', ageOfFirstUse: 22, route: 'smoked' as const, frequency: 'Several times a day', amount: 'About 1 g a day', lastUseAt: hoursAgo(14), opioidKind: 'short_acting' as const }],
+    substances: [
+      {
+        substance: 'Fentanyl',
+        ageOfFirstUse: 22,
+        route: 'smoked' as const,
+        frequency: 'Several times a day',
+        amount: 'About 1 g a day',
+        lastUseAt: hoursAgo(14),
+        opioidKind: 'short_acting' as const,
+      },
+    ],
   },
   mentalHealth: { summary: 'Depression since adolescence; no hospitalizations.' },
   trauma: { summary: 'Reports childhood trauma; declined detail today.' },
@@ -59,7 +79,9 @@ describe('instruments', () => {
     expect(list.status).toBe(200);
     expect(list.body.items.length).toBe(Object.keys(formInstruments).length * 3 + 1);
     // The DSM-5 rows carry the ICD-10-CM code the clinical package gave (all "yes": severe, F11.20).
-    expect(list.body.items.filter((i: { instrument: string }) => i.instrument === 'dsm5-oud').map((i: { icd10cm: string | null }) => i.icd10cm)).toContain('F11.20');
+    expect(list.body.items.filter((i: { instrument: string }) => i.instrument === 'dsm5-oud').map((i: { icd10cm: string | null }) => i.icd10cm)).toContain(
+      'F11.20',
+    );
   });
 
   it('does not score a form missing an item: 422 naming the item, nothing stored', async () => {
@@ -75,7 +97,10 @@ describe('instruments', () => {
     const unknown = await counselor.post(`/patients/${patient.id}/instruments/beck`, { answers: {} });
     expect(unknown.status).toBe(422);
     expect(unknown.body.errors[0]).toMatchObject({ field: 'code', rule: 'known-instrument' });
-    const future = await counselor.post(`/patients/${patient.id}/instruments/phq-9`, { answers: phq9(0), administeredAt: new Date(server.clock.now().getTime() + 86_400_000).toISOString() });
+    const future = await counselor.post(`/patients/${patient.id}/instruments/phq-9`, {
+      answers: phq9(0),
+      administeredAt: new Date(server.clock.now().getTime() + 86_400_000).toISOString(),
+    });
     expect(future.body.errors[0]).toMatchObject({ field: 'administeredAt', rule: 'not-in-future' });
     expect((await counselor.get(`/patients/${patient.id}/instruments`)).body.items).toEqual([]);
   });
@@ -128,7 +153,9 @@ describe('safety at intake', () => {
     const { patient } = await admittedPatient(nurse, org.facilityIds[0], 'residential');
     await counselor.post(`/patients/${patient.id}/instruments/phq-9`, { answers: phq9(0, 3) });
     expect((await counselor.get('/alerts')).body.items.filter((a: { patientId: string }) => a.patientId === patient.id)).toEqual([]);
-    const high = await counselor.post(`/patients/${patient.id}/instruments/c-ssrs-screen`, { answers: { wish_dead: 1, suicidal_thoughts: 1, method: 1, intent: 1, plan: 0, behavior: 0 } });
+    const high = await counselor.post(`/patients/${patient.id}/instruments/c-ssrs-screen`, {
+      answers: { wish_dead: 1, suicidal_thoughts: 1, method: 1, intent: 1, plan: 0, behavior: 0 },
+    });
     expect(high.body).toMatchObject({ suicideRisk: 'high', band: 'high risk' });
     const alerts = (await nurse.get('/alerts')).body.items.filter((a: { patientId: string }) => a.patientId === patient.id);
     expect(alerts).toHaveLength(1);
@@ -157,7 +184,10 @@ describe('intake assessment', () => {
     expect(gap.body.errors[0]).toMatchObject({ field: 'sections.substanceUse.substances.0.ageOfFirstUse', rule: 'assessment.substance-complete' });
     const full = await counselor.patch(`/assessments/${id}`, { sections: completeSections() }, { 'if-match': saved.headers.get('etag')! });
     expect(full.status).toBe(200);
-    expect((await counselor.post(`/assessments/${id}/sign`, { typedName: 'Somebody Else' })).body.errors[0]).toMatchObject({ field: 'typedName', rule: 'signature.own-name' });
+    expect((await counselor.post(`/assessments/${id}/sign`, { typedName: 'Somebody Else' })).body.errors[0]).toMatchObject({
+      field: 'typedName',
+      rule: 'signature.own-name',
+    });
     const signed = await counselor.post(`/assessments/${id}/sign`, { typedName: me });
     expect(signed.status, JSON.stringify(signed.body)).toBe(200);
     expect(signed.body).toMatchObject({ status: 'signed', signedName: me });
@@ -166,7 +196,11 @@ describe('intake assessment', () => {
     expect(after.body.rule).toBe('assessment.signed');
     // The database refuses too.
     await expect(sql`update asm_assessments set sections = '{}' where id = ${id}`.execute(server.db)).rejects.toThrow(/signed/);
-    const amended = await counselor.post(`/assessments/${id}/amendments`, { section: 'legal', changes: { summary: 'Probation until 2027.' }, reason: 'Patient disclosed probation on day 2' });
+    const amended = await counselor.post(`/assessments/${id}/amendments`, {
+      section: 'legal',
+      changes: { summary: 'Probation until 2027.' },
+      reason: 'Patient disclosed probation on day 2',
+    });
     expect(amended.status, JSON.stringify(amended.body)).toBe(201);
     expect(amended.body.sections.legal.summary).toBe('No open cases.');
     expect(amended.body.amendments[0]).toMatchObject({ section: 'legal', reason: 'Patient disclosed probation on day 2', amendedByName: me });
@@ -176,10 +210,14 @@ describe('intake assessment', () => {
 
   it('refuses dates out of order: first use older than the patient, last use in the future', async () => {
     const { episode } = await admittedPatient(nurse, org.facilityIds[0], 'residential');
-    const old = await counselor.post(`/episodes/${episode.id}/assessments`, { sections: { substanceUse: { substances: [{ substance: 'Heroin', ageOfFirstUse: 99 }] } } });
+    const old = await counselor.post(`/episodes/${episode.id}/assessments`, {
+      sections: { substanceUse: { substances: [{ substance: 'Heroin', ageOfFirstUse: 99 }] } },
+    });
     expect(old.status).toBe(422);
     expect(old.body.errors[0]).toMatchObject({ field: 'sections.substanceUse.substances.0.ageOfFirstUse', rule: 'age-not-after-today' });
-    const future = await counselor.post(`/episodes/${episode.id}/assessments`, { sections: { substanceUse: { substances: [{ substance: 'Heroin', lastUseAt: new Date(server.clock.now().getTime() + 86_400_000).toISOString() }] } } });
+    const future = await counselor.post(`/episodes/${episode.id}/assessments`, {
+      sections: { substanceUse: { substances: [{ substance: 'Heroin', lastUseAt: new Date(server.clock.now().getTime() + 86_400_000).toISOString() }] } },
+    });
     expect(future.body.errors[0]).toMatchObject({ field: 'sections.substanceUse.substances.0.lastUseAt', rule: 'not-in-future' });
     const ok = await counselor.post(`/episodes/${episode.id}/assessments`, {});
     expect(ok.status).toBe(201);
@@ -189,11 +227,24 @@ describe('intake assessment', () => {
 
   it('records the intake urine screen with the clinical interpretation and lists baseline labs ordered and resulted', async () => {
     const { patient, episode } = await admittedPatient(nurse, org.facilityIds[0], 'residential');
-    const screen = await nurse.post(`/episodes/${episode.id}/intake-screen`, { collectedAt: hoursAgo(1), results: [{ analyte: 'fentanyl', result: 'positive' }, { analyte: 'norfentanyl', result: 'positive' }, { analyte: '6-mam', result: 'negative' }] });
+    const screen = await nurse.post(`/episodes/${episode.id}/intake-screen`, {
+      collectedAt: hoursAgo(1),
+      results: [
+        { analyte: 'fentanyl', result: 'positive' },
+        { analyte: 'norfentanyl', result: 'positive' },
+        { analyte: '6-mam', result: 'negative' },
+      ],
+    });
     expect(screen.status, JSON.stringify(screen.body)).toBe(201);
     expect(screen.body.interpretation.findings.map((f: { code: string }) => f.code)).toContain('fentanyl-exposure');
     expect(screen.body.interpretation.interpretations[0].status).toBe('presumptive-positive');
-    const dup = await nurse.post(`/episodes/${episode.id}/intake-screen`, { collectedAt: hoursAgo(1), results: [{ analyte: 'fentanyl', result: 'positive' }, { analyte: 'fentanyl', result: 'negative' }] });
+    const dup = await nurse.post(`/episodes/${episode.id}/intake-screen`, {
+      collectedAt: hoursAgo(1),
+      results: [
+        { analyte: 'fentanyl', result: 'positive' },
+        { analyte: 'fentanyl', result: 'negative' },
+      ],
+    });
     expect(dup.body.errors[0]).toMatchObject({ field: 'results.1.analyte', rule: 'unique-analyte' });
     const lab = await nurse.post(`/episodes/${episode.id}/baseline-labs`, { testName: 'Hepatitis C antibody' });
     expect(lab.status).toBe(201);
@@ -211,7 +262,12 @@ describe('intake assessment', () => {
 describe('diagnoses and psychiatric medications', () => {
   it('a counselor records, a prescriber signs, a correction replaces the entry with who, when and why', async () => {
     const { patient } = await admittedPatient(nurse, org.facilityIds[0], 'residential');
-    const dx = await counselor.post(`/patients/${patient.id}/diagnoses`, { icd10Code: 'f11.20', description: 'Opioid use disorder, severe', category: 'substance-use', onsetDate: '2019-05-01' });
+    const dx = await counselor.post(`/patients/${patient.id}/diagnoses`, {
+      icd10Code: 'f11.20',
+      description: 'Opioid use disorder, severe',
+      category: 'substance-use',
+      onsetDate: '2019-05-01',
+    });
     expect(dx.status, JSON.stringify(dx.body)).toBe(201);
     expect(dx.body.icd10Code).toBe('F11.20');
     expect((await counselor.post(`/diagnoses/${dx.body.id}/sign`)).status).toBe(403);
@@ -224,7 +280,12 @@ describe('diagnoses and psychiatric medications', () => {
     await expect(sql`update asm_diagnoses set description = 'x' where id = ${dx.body.id}`.execute(server.db)).rejects.toThrow(/signed/);
     const fix = await prescriber.post(`/diagnoses/${dx.body.id}/amendments`, { status: 'in-remission', reason: 'Early remission on buprenorphine' });
     expect(fix.status, JSON.stringify(fix.body)).toBe(201);
-    expect(fix.body).toMatchObject({ supersedesId: dx.body.id, status: 'in-remission', amendmentReason: 'Early remission on buprenorphine', icd10Code: 'F11.20' });
+    expect(fix.body).toMatchObject({
+      supersedesId: dx.body.id,
+      status: 'in-remission',
+      amendmentReason: 'Early remission on buprenorphine',
+      icd10Code: 'F11.20',
+    });
     const list = (await nurse.get(`/patients/${patient.id}/diagnoses`)).body;
     expect(list.diagnoses.map((d: { id: string }) => d.id)).toEqual([fix.body.id]);
     const again = await prescriber.post(`/diagnoses/${dx.body.id}/amendments`, { status: 'resolved', resolvedDate: '2020-01-01', reason: 'x again' });
@@ -236,10 +297,22 @@ describe('diagnoses and psychiatric medications', () => {
     const bad = await counselor.post(`/patients/${p.id}/diagnoses`, { icd10Code: 'OUD', description: 'Opioid use disorder', category: 'substance-use' });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('icd10Code');
-    const order = await counselor.post(`/patients/${p.id}/diagnoses`, { icd10Code: 'F32.1', description: 'Major depressive disorder, moderate', category: 'mental-health', onsetDate: '2022-01-01', status: 'resolved', resolvedDate: '2021-01-01' });
+    const order = await counselor.post(`/patients/${p.id}/diagnoses`, {
+      icd10Code: 'F32.1',
+      description: 'Major depressive disorder, moderate',
+      category: 'mental-health',
+      onsetDate: '2022-01-01',
+      status: 'resolved',
+      resolvedDate: '2021-01-01',
+    });
     expect(order.status).toBe(422);
     expect(order.body.errors[0]).toMatchObject({ field: 'resolvedDate', rule: 'dates-in-order' });
-    const med = await prescriber.post(`/patients/${p.id}/psych-medications`, { name: 'Sertraline', dose: '50 mg', frequency: 'daily', startedOn: '2024-02-01' });
+    const med = await prescriber.post(`/patients/${p.id}/psych-medications`, {
+      name: 'Sertraline',
+      dose: '50 mg',
+      frequency: 'daily',
+      startedOn: '2024-02-01',
+    });
     expect(med.status).toBe(201);
     const stopEarly = await prescriber.post(`/psych-medications/${med.body.id}/stop`, { stoppedOn: '2024-01-01', reason: 'Side effects' });
     expect(stopEarly.body.errors[0]).toMatchObject({ field: 'stoppedOn', rule: 'dates-in-order' });
@@ -257,7 +330,12 @@ describe('placement', () => {
     const noReason = await counselor.post(`/episodes/${episode.id}/placements`, { ratings, chosenLevel: 'partial_hospitalization' });
     expect(noReason.status).toBe(422);
     expect(noReason.body.errors[0]).toMatchObject({ field: 'overrideReason', rule: 'placement.override-reason' });
-    const res = await counselor.post(`/episodes/${episode.id}/placements`, { ratings, notes: { environment: 'Lives with people who use' }, chosenLevel: 'partial_hospitalization', overrideReason: 'Patient declines residential: children at home' });
+    const res = await counselor.post(`/episodes/${episode.id}/placements`, {
+      ratings,
+      notes: { environment: 'Lives with people who use' },
+      chosenLevel: 'partial_hospitalization',
+      overrideReason: 'Patient declines residential: children at home',
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.suggestion.level).toBe('residential');
     expect(res.body).toMatchObject({ chosenLevel: 'partial_hospitalization', overridden: true, levelChanged: true, fromLevel: 'withdrawal_management' });
@@ -277,7 +355,13 @@ describe('who sees what', () => {
     const { patient, episode } = await admittedPatient(nurse, org.facilityIds[0], 'residential');
     await counselor.post(`/patients/${patient.id}/instruments/phq-9`, { answers: phq9(0) });
     const desk = await org.signIn('admissions_coordinator', server.baseUrl);
-    for (const path of [`/patients/${patient.id}/instruments`, `/patients/${patient.id}/assessments`, `/patients/${patient.id}/diagnoses`, `/patients/${patient.id}/placements`, `/patients/${patient.id}/intake-workup`]) {
+    for (const path of [
+      `/patients/${patient.id}/instruments`,
+      `/patients/${patient.id}/assessments`,
+      `/patients/${patient.id}/diagnoses`,
+      `/patients/${patient.id}/placements`,
+      `/patients/${patient.id}/intake-workup`,
+    ]) {
       expect((await desk.get(path)).status, path).toBe(403);
     }
     expect((await desk.post(`/episodes/${episode.id}/assessments`, {})).status).toBe(403);

@@ -44,7 +44,16 @@ describe('what is recorded', () => {
     const rows = await auditRows(org).where('patient_id', '=', p.id).where('action', '=', 'read').execute();
     expect(rows).toHaveLength(1);
     const [row] = rows;
-    expect(row).toMatchObject({ user_id: org.users.nurse.id, role: 'nurse', patient_id: p.id, resource_type: 'patient', resource_id: p.id, action: 'read', outcome: 'success', source_ip: '127.0.0.1' });
+    expect(row).toMatchObject({
+      user_id: org.users.nurse.id,
+      role: 'nurse',
+      patient_id: p.id,
+      resource_type: 'patient',
+      resource_id: p.id,
+      action: 'read',
+      outcome: 'success',
+      source_ip: '127.0.0.1',
+    });
     expect(row.request_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(row.occurred_at.getTime()).toBeGreaterThanOrEqual(before - 1000);
     expect(row.occurred_at.getTime()).toBeLessThanOrEqual(server.clock.now().getTime());
@@ -84,7 +93,8 @@ describe('what is recorded', () => {
     const nurse = await org.signIn('nurse', server.baseUrl);
     const family = `Auditsearch${randomName(5).toLowerCase()}`;
     const shown = [];
-    for (const suffix of ['a', 'b', 'c']) shown.push(await registerPatient(nurse, org.facilityIds[0], { legalFamilyName: `${family}${suffix}`, confirmNotDuplicate: true }));
+    for (const suffix of ['a', 'b', 'c'])
+      shown.push(await registerPatient(nurse, org.facilityIds[0], { legalFamilyName: `${family}${suffix}`, confirmNotDuplicate: true }));
     const notShown = await registerPatient(nurse, org.facilityIds[0]);
     const res = await nurse.get(`/patients?q=${family}`);
     expect(res.body.items).toHaveLength(3);
@@ -119,7 +129,17 @@ describe('the administrator’s audit view', () => {
     expect(byPatient.status).toBe(200);
     expect(byPatient.body.items.map((e: { action: string }) => e.action)).toEqual(['read', 'read', 'read', 'read', 'read', 'create']);
     expect(byPatient.body.items.every((e: { patientId: string }) => e.patientId === p.id)).toBe(true);
-    expect(byPatient.body.items[0]).toMatchObject({ userId: org.users.nurse.id, userName: expect.stringContaining('nurse'), role: 'nurse', patientId: p.id, resourceType: 'patient', resourceId: p.id, action: 'read', outcome: 'success', sourceIp: '127.0.0.1' });
+    expect(byPatient.body.items[0]).toMatchObject({
+      userId: org.users.nurse.id,
+      userName: expect.stringContaining('nurse'),
+      role: 'nurse',
+      patientId: p.id,
+      resourceType: 'patient',
+      resourceId: p.id,
+      action: 'read',
+      outcome: 'success',
+      sourceIp: '127.0.0.1',
+    });
     expect(byPatient.body.items[0].patientName).toBeTruthy();
     expect(byPatient.body.items[0].requestId).toBeTruthy();
     // Newest first.
@@ -137,7 +157,9 @@ describe('the administrator’s audit view', () => {
 
     // Time window: [from, to).
     // (The administrator's own reads of this history are audited too, as access-log rows: left out here.)
-    const after = (await admin.get(`/audit?patientId=${p.id}&from=${encodeURIComponent(cut.toISOString())}`)).body.items.filter((e: { resourceType: string }) => e.resourceType !== 'access-log');
+    const after = (await admin.get(`/audit?patientId=${p.id}&from=${encodeURIComponent(cut.toISOString())}`)).body.items.filter(
+      (e: { resourceType: string }) => e.resourceType !== 'access-log',
+    );
     expect(after).toHaveLength(1);
     expect(Date.parse(after[0].occurredAt)).toBeGreaterThanOrEqual(cut.getTime());
     const beforeCut = (await admin.get(`/audit?patientId=${p.id}&to=${encodeURIComponent(cut.toISOString())}`)).body.items;
@@ -153,7 +175,9 @@ describe('the administrator’s audit view', () => {
     const walked: number[] = [];
     let cursor: string | null = null;
     do {
-      const page: { status: number; body: { items: { seq: number }[]; nextCursor: string | null } } = await admin.get(`/audit?userId=${org.users.nurse.id}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const page: { status: number; body: { items: { seq: number }[]; nextCursor: string | null } } = await admin.get(
+        `/audit?userId=${org.users.nurse.id}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       expect(page.status).toBe(200);
       expect(page.body.items.length).toBeLessThanOrEqual(2);
       walked.push(...page.body.items.map((e) => Number(e.seq)));
@@ -271,7 +295,9 @@ describe('tamper evidence', () => {
       let prev = '0'.repeat(64);
       for (const r of rows) {
         const { hash: _old, ...rest } = r;
-        const hash = createHmac('sha256', 'attacker-guess').update(auditCanonical({ ...rest, prev_hash: prev })).digest('hex');
+        const hash = createHmac('sha256', 'attacker-guess')
+          .update(auditCanonical({ ...rest, prev_hash: prev }))
+          .digest('hex');
         await sql`update audit_log set prev_hash = ${prev}, hash = ${hash} where organization_id = ${org.organizationId} and seq = ${r.seq}`.execute(server.db);
         prev = hash;
       }
@@ -286,7 +312,12 @@ describe('tamper evidence', () => {
     await chainAllAudit(server.db);
     // Rows appended as a request does (no lock, no chain place yet), then edited before any chainer runs.
     const who = { organizationId: org.organizationId, userId: org.users.nurse.id, role: 'nurse', ip: '127.0.0.1', requestId: 'r-unchained', now: new Date() };
-    await server.db.transaction().execute((tx) => writeAudit(tx, who, [{ patientId: p.id, resourceType: 'patient', resourceId: p.id, action: 'read' }, { patientId: p.id, resourceType: 'patient', resourceId: p.id, action: 'read' }]));
+    await server.db.transaction().execute((tx) =>
+      writeAudit(tx, who, [
+        { patientId: p.id, resourceType: 'patient', resourceId: p.id, action: 'read' },
+        { patientId: p.id, resourceType: 'patient', resourceId: p.id, action: 'read' },
+      ]),
+    );
     const [edited] = await auditRows(org).where('request_id', '=', 'r-unchained').orderBy('id').execute();
     expect(edited.seq).toBeNull();
     await asDatabaseOwner(async () => {
@@ -311,8 +342,9 @@ describe('tamper evidence', () => {
     expect((await cleanAdmin.post('/audit/verify')).body.ok).toBe(true);
     const forgedId = '01900000-0000-7000-8000-000000000001';
     await sql`insert into audit_log (organization_id, id, occurred_at, user_id, role, patient_id, resource_type, resource_id, action, outcome, source_ip, request_id, mac)
-      values (${clean.organizationId}, ${forgedId}, now(), ${clean.users.nurse.id}, 'nurse', null, 'patient', null, 'read', 'success', '127.0.0.1', 'forged', repeat('b', 64))`.execute(server.db);
+      values (${clean.organizationId}, ${forgedId}, now(), ${clean.users.nurse.id}, 'nurse', null, 'patient', null, 'read', 'success', '127.0.0.1', 'forged', repeat('b', 64))`.execute(
+      server.db,
+    );
     expect((await cleanAdmin.post('/audit/verify')).body).toMatchObject({ ok: false, brokenUnchainedId: forgedId });
   });
 });
-

@@ -37,7 +37,11 @@ describe('sign-in', () => {
   });
 
   it('sets an httpOnly, SameSite=Strict session cookie and answers who is signed in', async () => {
-    const res = await fetch(`${server.baseUrl}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: org.users.nurse.email, password: testPassword }) });
+    const res = await fetch(`${server.baseUrl}/api/v1/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: org.users.nurse.email, password: testPassword }),
+    });
     expect(res.status).toBe(200);
     const cookie = res.headers.get('set-cookie')!;
     expect(cookie).toMatch(/wp_session=wps_[A-Za-z0-9_-]{40,}/);
@@ -45,7 +49,15 @@ describe('sign-in', () => {
     expect(cookie).toMatch(/SameSite=Strict/i);
     expect(cookie).toMatch(/Path=\//);
     const me = await res.json();
-    expect(me.user).toMatchObject({ id: org.users.nurse.id, role: 'nurse', email: org.users.nurse.email, organizationId: org.organizationId, facilityIds: [org.facilityIds[0]], mfaEnabled: false, patientId: null });
+    expect(me.user).toMatchObject({
+      id: org.users.nurse.id,
+      role: 'nurse',
+      email: org.users.nurse.email,
+      organizationId: org.organizationId,
+      facilityIds: [org.facilityIds[0]],
+      mfaEnabled: false,
+      patientId: null,
+    });
     expect(me.organization).toMatchObject({ id: org.organizationId, mfaRequired: false, idleTimeoutMinutes: 15 });
     expect(me.session.mfaVerified).toBe(false);
     expect(JSON.stringify(me)).not.toMatch(/password|hash|secret/i);
@@ -93,7 +105,14 @@ describe('sign-in', () => {
     server.clock.advanceMinutes(2);
     expect((await signInAttempt(email, testPassword)).status).toBe(200);
     // Failures, the refused attempts while locked and the success are all in the audit log.
-    const rows = await server.db.selectFrom('audit_log').select(['action', 'outcome']).where('organization_id', '=', local.organizationId).where('user_id', '=', local.users.case_manager.id).orderBy('occurred_at').orderBy('id').execute();
+    const rows = await server.db
+      .selectFrom('audit_log')
+      .select(['action', 'outcome'])
+      .where('organization_id', '=', local.organizationId)
+      .where('user_id', '=', local.users.case_manager.id)
+      .orderBy('occurred_at')
+      .orderBy('id')
+      .execute();
     expect(rows.map((r) => r.outcome)).toEqual(['failure', 'failure', 'failure', 'failure', 'failure', 'denied', 'denied', 'denied', 'success']);
   });
 
@@ -102,7 +121,14 @@ describe('sign-in', () => {
     await signInAttempt(local.users.prescriber.email, 'wrong-password');
     const prescriber = await local.signIn('prescriber', server.baseUrl);
     await prescriber.post('/auth/sign-out');
-    const rows = await server.db.selectFrom('audit_log').select(['action', 'outcome', 'role', 'source_ip']).where('organization_id', '=', local.organizationId).where('user_id', '=', local.users.prescriber.id).orderBy('occurred_at').orderBy('id').execute();
+    const rows = await server.db
+      .selectFrom('audit_log')
+      .select(['action', 'outcome', 'role', 'source_ip'])
+      .where('organization_id', '=', local.organizationId)
+      .where('user_id', '=', local.users.prescriber.id)
+      .orderBy('occurred_at')
+      .orderBy('id')
+      .execute();
     expect(rows).toEqual([
       { action: 'sign-in', outcome: 'failure', role: 'prescriber', source_ip: '127.0.0.1' },
       { action: 'sign-in', outcome: 'success', role: 'prescriber', source_ip: '127.0.0.1' },
@@ -114,7 +140,13 @@ describe('sign-in', () => {
     const admin = await org.signIn('administrator', server.baseUrl);
     const email = `Ｍixed.${Date.now()}@Test.Waypoint`; // fullwidth M: NFKC folds it to M
     expect((await admin.post('/users', { email, displayName: 'Mixed', role: 'counselor', password: 'a-long-password-2', facilityIds: [] })).status).toBe(201);
-    const twin = await admin.post('/users', { email: email.normalize('NFKC').toUpperCase(), displayName: 'Twin', role: 'counselor', password: 'a-long-password-2', facilityIds: [] });
+    const twin = await admin.post('/users', {
+      email: email.normalize('NFKC').toUpperCase(),
+      displayName: 'Twin',
+      role: 'counselor',
+      password: 'a-long-password-2',
+      facilityIds: [],
+    });
     expect(twin.status).toBe(409);
     expect(twin.body.rule).toBe('email-taken');
     expect((await signInAttempt(email.normalize('NFKC').toLowerCase(), 'a-long-password-2')).status).toBe(200);
@@ -144,7 +176,12 @@ describe('sessions', () => {
     // Ended, not merely stale: coming back at once does not revive it.
     const after = await nurse.get('/auth/me');
     expect(after.status).toBe(401);
-    const row = await server.db.selectFrom('sessions').select('ended_at').where('user_id', '=', org.users.nurse.id).where('kind', '=', 'session').executeTakeFirstOrThrow();
+    const row = await server.db
+      .selectFrom('sessions')
+      .select('ended_at')
+      .where('user_id', '=', org.users.nurse.id)
+      .where('kind', '=', 'session')
+      .executeTakeFirstOrThrow();
     expect(row.ended_at).not.toBeNull();
   });
 
@@ -408,7 +445,12 @@ describe('bearer tokens', () => {
     const { token } = issued.body;
     expect(token).toMatch(/^wpt_[A-Za-z0-9_-]{40,}$/);
     // Only a hash is stored.
-    const stored = await server.db.selectFrom('sessions').select('token_hash').where('user_id', '=', org.users.administrator.id).where('kind', '=', 'api-token').executeTakeFirstOrThrow();
+    const stored = await server.db
+      .selectFrom('sessions')
+      .select('token_hash')
+      .where('user_id', '=', org.users.administrator.id)
+      .where('kind', '=', 'api-token')
+      .executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toContain(token);
     const integration = new ApiClient(server.baseUrl, token);
     const patient = await registerPatient(integration, org.facilityIds[0]);

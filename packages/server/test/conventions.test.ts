@@ -28,7 +28,9 @@ describe('API conventions', () => {
     const doc = await res.json();
     expect(doc.openapi).toMatch(/^3\./);
     expect(doc.info.title).toBeTruthy();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/patients', '/api/v1/patients/{id}', '/api/v1/facilities/{id}/census', '/api/v1/audit', '/api/v1/auth/sign-in']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/patients', '/api/v1/patients/{id}', '/api/v1/facilities/{id}/census', '/api/v1/audit', '/api/v1/auth/sign-in']),
+    );
     expect(Object.keys(doc.paths['/api/v1/patients'])).toEqual(expect.arrayContaining(['get', 'post']));
     const body = doc.paths['/api/v1/patients'].post.requestBody.content['application/json'].schema;
     expect(body.required).toEqual(expect.arrayContaining(['legalGivenName', 'legalFamilyName', 'birthDate', 'sexAtBirth', 'facilityId']));
@@ -110,10 +112,18 @@ describe('API conventions', () => {
       ['400 cursor', await nurse.get('/patients?cursor=%%%')],
       // Well-formed cursors holding the wrong types reach the database; still a 400.
       ['400 forged cursor', await nurse.get(`/patients?cursor=${Buffer.from(JSON.stringify([{}, []])).toString('base64url')}`)],
-      ['400 forged timeline cursor', await nurse.get(`/patients/${p.id}/timeline?cursor=${Buffer.from(JSON.stringify(['not a date', 'x'])).toString('base64url')}`)],
+      [
+        '400 forged timeline cursor',
+        await nurse.get(`/patients/${p.id}/timeline?cursor=${Buffer.from(JSON.stringify(['not a date', 'x'])).toString('base64url')}`),
+      ],
       ['400 query', await nurse.get('/patients?limit=-1')],
       ['415 media type', await nurse.request('POST', '/patients', { raw: 'x', headers: { 'content-type': 'text/csv' } })],
-      ['409 conflict', await nurse.post(`/patients/${p.id}/episodes`, { facilityId: org.facilityIds[0], levelOfCare: 'residential' }).then(() => nurse.post(`/patients/${p.id}/episodes`, { facilityId: org.facilityIds[0], levelOfCare: 'residential' }))],
+      [
+        '409 conflict',
+        await nurse
+          .post(`/patients/${p.id}/episodes`, { facilityId: org.facilityIds[0], levelOfCare: 'residential' })
+          .then(() => nurse.post(`/patients/${p.id}/episodes`, { facilityId: org.facilityIds[0], levelOfCare: 'residential' })),
+      ],
       ['412 stale', await nurse.patch(`/patients/${p.id}`, { phone: '1' }, { 'if-match': '"99"' })],
       ['422 rule', await nurse.post('/patients', patientInput(org.facilityIds[1]))],
       ['428 no If-Match', await nurse.patch(`/patients/${p.id}`, { phone: '1' })],

@@ -47,7 +47,8 @@ function startServer(env: Record<string, string>): Promise<{ child: ChildProcess
   });
 }
 
-const killed = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.on('exit', () => resolve())));
+const killed = (child: ChildProcess) =>
+  new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.on('exit', () => resolve())));
 
 describe('a server killed with SIGKILL mid-stream', () => {
   it('keeps every acknowledged write with its audit row, leaves no unaudited change, and the chain verifies', async () => {
@@ -86,7 +87,9 @@ describe('a server killed with SIGKILL mid-stream', () => {
     const writer = async () => {
       while (!stop) {
         try {
-          const res = await nurse.post('/patients', patientInput(facilityId!, { legalFamilyName: `Crashtest${randomName(6).toLowerCase()}` }), { 'idempotency-key': `crash-${Math.random()}` });
+          const res = await nurse.post('/patients', patientInput(facilityId!, { legalFamilyName: `Crashtest${randomName(6).toLowerCase()}` }), {
+            'idempotency-key': `crash-${Math.random()}`,
+          });
           if (res.status === 201) acknowledged.push(res.body.id);
         } catch {
           return; // connection refused or reset: the server is gone
@@ -119,9 +122,22 @@ describe('a server killed with SIGKILL mid-stream', () => {
     const db = createDb(engine);
     try {
       // The patients the writers registered (the demo seed's own rows are not this test's).
-      const patients = await db.selectFrom('patients').select('id').where('organization_id', '=', organizationId!).where('legal_family_name', 'like', 'Crashtest%').execute();
+      const patients = await db
+        .selectFrom('patients')
+        .select('id')
+        .where('organization_id', '=', organizationId!)
+        .where('legal_family_name', 'like', 'Crashtest%')
+        .execute();
       const created = new Set(
-        (await db.selectFrom('audit_log').select('patient_id').where('organization_id', '=', organizationId!).where('action', '=', 'create').where('resource_type', '=', 'patient').execute()).map((r) => r.patient_id),
+        (
+          await db
+            .selectFrom('audit_log')
+            .select('patient_id')
+            .where('organization_id', '=', organizationId!)
+            .where('action', '=', 'create')
+            .where('resource_type', '=', 'patient')
+            .execute()
+        ).map((r) => r.patient_id),
       );
       const present = new Set(patients.map((p) => p.id));
       // Every acknowledged write is there, with its audit row.

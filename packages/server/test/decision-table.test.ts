@@ -9,7 +9,9 @@ describe('the decision table', () => {
   it('matches the reviewed grants, each with its reason', async () => {
     const lines = stages.flatMap((s) =>
       Object.entries(s.grants).flatMap(([resource, actions]) =>
-        Object.entries(actions).flatMap(([action, grants]) => Object.entries(grants ?? {}).map(([role, g]) => `${resource}.${action}\t${role}\t${g!.scope}\t${g!.why}`)),
+        Object.entries(actions).flatMap(([action, grants]) =>
+          Object.entries(grants ?? {}).map(([role, g]) => `${resource}.${action}\t${role}\t${g!.scope}\t${g!.why}`),
+        ),
       ),
     );
     await expect(lines.join('\n') + '\n').toMatchFileSnapshot('./__snapshots__/decision-table.tsv');

@@ -21,10 +21,23 @@ describe('admission', () => {
   it('admits once with an ETag; a second active episode is refused', async () => {
     const p = await registerPatient(nurse, org.facilityIds[0]);
     const lastUse = daysAgo(1);
-    const res = await nurse.post(`/patients/${p.id}/episodes`, { facilityId: org.facilityIds[0], levelOfCare: 'withdrawal_management', bed: 'A1', lastOpioidUseAt: lastUse });
+    const res = await nurse.post(`/patients/${p.id}/episodes`, {
+      facilityId: org.facilityIds[0],
+      levelOfCare: 'withdrawal_management',
+      bed: 'A1',
+      lastOpioidUseAt: lastUse,
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get('etag')).toBe(`"${res.body.version}"`);
-    expect(res.body).toMatchObject({ patientId: p.id, facilityId: org.facilityIds[0], status: 'active', levelOfCare: 'withdrawal_management', bed: 'A1', dischargedAt: null, dischargeType: null });
+    expect(res.body).toMatchObject({
+      patientId: p.id,
+      facilityId: org.facilityIds[0],
+      status: 'active',
+      levelOfCare: 'withdrawal_management',
+      bed: 'A1',
+      dischargedAt: null,
+      dischargeType: null,
+    });
     expect(Date.parse(res.body.lastOpioidUseAt)).toBe(Date.parse(lastUse));
     expect(res.body.levelChanges).toHaveLength(1);
     const again = await nurse.post(`/patients/${p.id}/episodes`, { facilityId: org.facilityIds[0], levelOfCare: 'residential' });
@@ -40,7 +53,11 @@ describe('admission', () => {
     expect(wrong.status).toBe(422);
     expect(wrong.headers.get('content-type')).toContain('application/problem+json');
     expect(wrong.body.errors[0]).toMatchObject({ field: 'levelOfCare', rule: 'offered-by-facility' });
-    const future = await nurse.post(`/patients/${p.id}/episodes`, { facilityId: org.facilityIds[0], levelOfCare: 'residential', admittedAt: new Date(server.clock.now().getTime() + 86_400_000).toISOString() });
+    const future = await nurse.post(`/patients/${p.id}/episodes`, {
+      facilityId: org.facilityIds[0],
+      levelOfCare: 'residential',
+      admittedAt: new Date(server.clock.now().getTime() + 86_400_000).toISOString(),
+    });
     expect(future.status).toBe(422);
     expect(future.body.errors[0]).toMatchObject({ field: 'admittedAt', rule: 'not-in-future' });
     const notLevel = await nurse.post(`/patients/${p.id}/episodes`, { facilityId: org.facilityIds[0], levelOfCare: 'spa' });
@@ -66,15 +83,31 @@ describe('admission', () => {
 describe('level of care', () => {
   it('records step-down and step-up with reason and time, on the episode and the timeline', async () => {
     const { patient, episode } = await admittedPatient(nurse, org.facilityIds[0], 'residential');
-    const down = await nurse.post(`/episodes/${episode.id}/level-changes`, { levelOfCare: 'partial_hospitalization', reason: 'Stable, ready for day program', naloxoneGiven: true, medicationOffered: true });
+    const down = await nurse.post(`/episodes/${episode.id}/level-changes`, {
+      levelOfCare: 'partial_hospitalization',
+      reason: 'Stable, ready for day program',
+      naloxoneGiven: true,
+      medicationOffered: true,
+    });
     expect(down.status).toBe(200);
     expect(down.body.levelOfCare).toBe('partial_hospitalization');
-    expect(down.body.levelChanges.at(-1)).toMatchObject({ fromLevel: 'residential', toLevel: 'partial_hospitalization', direction: 'step-down', reason: 'Stable, ready for day program', changedByName: expect.stringContaining('nurse') });
+    expect(down.body.levelChanges.at(-1)).toMatchObject({
+      fromLevel: 'residential',
+      toLevel: 'partial_hospitalization',
+      direction: 'step-down',
+      reason: 'Stable, ready for day program',
+      changedByName: expect.stringContaining('nurse'),
+    });
     expect(down.body.levelChanges.at(-1).changedAt).toBeTruthy();
     expect(down.headers.get('etag')).toBe(`"${down.body.version}"`);
     const up = await nurse.post(`/episodes/${episode.id}/level-changes`, { levelOfCare: 'residential', reason: 'Relapse risk, back to residential' });
     expect(up.status).toBe(200);
-    expect(up.body.levelChanges.at(-1)).toMatchObject({ fromLevel: 'partial_hospitalization', toLevel: 'residential', direction: 'step-up', reason: 'Relapse risk, back to residential' });
+    expect(up.body.levelChanges.at(-1)).toMatchObject({
+      fromLevel: 'partial_hospitalization',
+      toLevel: 'residential',
+      direction: 'step-up',
+      reason: 'Relapse risk, back to residential',
+    });
     const listed = (await nurse.get(`/patients/${patient.id}/episodes`)).body.items[0];
     expect(listed.levelChanges.map((c: { direction: string }) => c.direction)).toEqual(['admission', 'step-down', 'step-up']);
     const same = await nurse.post(`/episodes/${episode.id}/level-changes`, { levelOfCare: 'residential', reason: 'again' });
@@ -89,12 +122,18 @@ describe('level of care', () => {
 
   it('checks If-Match when sent, and needs a reason', async () => {
     const { episode } = await admittedPatient(nurse, org.facilityIds[0], 'residential');
-    const stale = await nurse.request('POST', `/episodes/${episode.id}/level-changes`, { body: { levelOfCare: 'partial_hospitalization', reason: 'step down' }, headers: { 'if-match': '"7"' } });
+    const stale = await nurse.request('POST', `/episodes/${episode.id}/level-changes`, {
+      body: { levelOfCare: 'partial_hospitalization', reason: 'step down' },
+      headers: { 'if-match': '"7"' },
+    });
     expect(stale.status).toBe(412);
     const noReason = await nurse.post(`/episodes/${episode.id}/level-changes`, { levelOfCare: 'partial_hospitalization' });
     expect(noReason.status).toBe(400);
     expect(noReason.body.errors[0].field).toBe('reason');
-    const ok = await nurse.request('POST', `/episodes/${episode.id}/level-changes`, { body: { levelOfCare: 'partial_hospitalization', reason: 'step down' }, headers: { 'if-match': `"${episode.version}"` } });
+    const ok = await nurse.request('POST', `/episodes/${episode.id}/level-changes`, {
+      body: { levelOfCare: 'partial_hospitalization', reason: 'step down' },
+      headers: { 'if-match': `"${episode.version}"` },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.version).toBe(episode.version + 1);
   });
@@ -103,9 +142,20 @@ describe('level of care', () => {
 describe('discharge', () => {
   it('from withdrawal management without naloxone raises the critical overdose-risk alert on the chart', async () => {
     const { patient, episode } = await admittedPatient(nurse, org.facilityIds[0], 'withdrawal_management', { bed: 'W-2' });
-    const res = await nurse.post(`/episodes/${episode.id}/discharge`, { dischargeType: 'against_advice', reason: 'Left before completion', naloxoneGiven: false, medicationOffered: true });
+    const res = await nurse.post(`/episodes/${episode.id}/discharge`, {
+      dischargeType: 'against_advice',
+      reason: 'Left before completion',
+      naloxoneGiven: false,
+      medicationOffered: true,
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'discharged', dischargeType: 'against_advice', dischargeReason: 'Left before completion', naloxoneGiven: false, bed: null });
+    expect(res.body).toMatchObject({
+      status: 'discharged',
+      dischargeType: 'against_advice',
+      dischargeReason: 'Left before completion',
+      naloxoneGiven: false,
+      bed: null,
+    });
     expect(res.body.dischargedAt).toBeTruthy();
     const h = await header(patient.id);
     expect(h.episode).toBeNull();
@@ -113,12 +163,22 @@ describe('discharge', () => {
     expect(flags).toHaveLength(1);
     expect(flags[0]).toMatchObject({ severity: 'critical', patientId: patient.id, acknowledgedAt: null });
     expect(flags[0].message).toContain('no naloxone given');
-    expect((await timeline(patient.id)).slice(0, 2).map((e) => e.kind).sort()).toEqual(['alert.overdose-risk', 'episode.discharged']);
+    expect(
+      (await timeline(patient.id))
+        .slice(0, 2)
+        .map((e) => e.kind)
+        .sort(),
+    ).toEqual(['alert.overdose-risk', 'episode.discharged']);
   });
 
   it('from withdrawal management with naloxone given and medication offered raises none', async () => {
     const { patient, episode } = await admittedPatient(nurse, org.facilityIds[0], 'withdrawal_management');
-    const res = await nurse.post(`/episodes/${episode.id}/discharge`, { dischargeType: 'completed', naloxoneGiven: true, medicationOffered: true, reason: 'Plan complete' });
+    const res = await nurse.post(`/episodes/${episode.id}/discharge`, {
+      dischargeType: 'completed',
+      naloxoneGiven: true,
+      medicationOffered: true,
+      reason: 'Plan complete',
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'discharged', dischargeType: 'completed', naloxoneGiven: true });
     expect((await header(patient.id)).alerts).toEqual([]);
@@ -132,7 +192,9 @@ describe('discharge', () => {
     const badType = await nurse.post(`/episodes/${episode.id}/discharge`, { dischargeType: 'vanished', naloxoneGiven: true, medicationOffered: true });
     expect(badType.status).toBe(400);
     expect(badType.body.errors[0].field).toBe('dischargeType');
-    expect((await nurse.post(`/episodes/${episode.id}/discharge`, { dischargeType: 'transferred', naloxoneGiven: true, medicationOffered: true })).status).toBe(200);
+    expect((await nurse.post(`/episodes/${episode.id}/discharge`, { dischargeType: 'transferred', naloxoneGiven: true, medicationOffered: true })).status).toBe(
+      200,
+    );
     const twice = await nurse.post(`/episodes/${episode.id}/discharge`, { dischargeType: 'completed', naloxoneGiven: true, medicationOffered: true });
     expect(twice.status).toBe(409);
     expect(twice.body.rule).toBe('episode-discharged');
@@ -253,7 +315,9 @@ describe('portal', () => {
     const admin = await org.signIn('administrator', server.baseUrl);
     const p = await registerPatient(admin, org.facilityIds[0]);
     const email = `portal.${p.id.slice(-6)}@test.waypoint`;
-    expect((await admin.post('/users', { email, displayName: 'Portal user', role: 'patient', password: 'a-long-password-1', patientId: p.id })).status).toBe(201);
+    expect((await admin.post('/users', { email, displayName: 'Portal user', role: 'patient', password: 'a-long-password-1', patientId: p.id })).status).toBe(
+      201,
+    );
     const me = new ApiClient(server.baseUrl);
     await me.signIn(email, 'a-long-password-1');
     const portal = await me.get('/portal/me');

@@ -34,7 +34,13 @@ describe('the idle time-out', () => {
 
 describe('the password policy', () => {
   const create = (password: string, n: string) =>
-    admin.post('/users', { email: `dana.whitfield.${n}@test.waypoint`, displayName: 'Dana Whitfield', role: 'counselor', password, facilityIds: [org.facilityIds[0]] });
+    admin.post('/users', {
+      email: `dana.whitfield.${n}@test.waypoint`,
+      displayName: 'Dana Whitfield',
+      role: 'counselor',
+      password,
+      facilityIds: [org.facilityIds[0]],
+    });
 
   it('refuses only spaces, a common password (with digits added), and the user’s own e-mail or name', async () => {
     const cases: [string, string][] = [
@@ -64,7 +70,14 @@ describe('reading a patient’s access history', () => {
     const p = await registerPatient(nurse, org.facilityIds[0]);
     const res = await admin.get(`/audit?patientId=${p.id}`);
     expect(res.status).toBe(200);
-    const rows = await server.db.selectFrom('audit_log').selectAll().where('organization_id', '=', org.organizationId).where('user_id', '=', org.users.administrator.id).where('patient_id', '=', p.id).where('resource_type', '=', 'access-log').execute();
+    const rows = await server.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('organization_id', '=', org.organizationId)
+      .where('user_id', '=', org.users.administrator.id)
+      .where('patient_id', '=', p.id)
+      .where('resource_type', '=', 'access-log')
+      .execute();
     expect(rows).toHaveLength(1);
     expect(rows[0].action).toBe('read');
   });
@@ -84,7 +97,13 @@ describe('sign-in replies', () => {
       expect({ title: r.body.title, detail: r.body.detail }).toEqual({ title: wrong.body.title, detail: wrong.body.detail });
       expect(r.body.lockedUntil).toBeUndefined();
     }
-    const audit = await server.db.selectFrom('audit_log').select('outcome').where('organization_id', '=', local.organizationId).where('action', '=', 'sign-in').where('outcome', '=', 'denied').execute();
+    const audit = await server.db
+      .selectFrom('audit_log')
+      .select('outcome')
+      .where('organization_id', '=', local.organizationId)
+      .where('action', '=', 'sign-in')
+      .where('outcome', '=', 'denied')
+      .execute();
     expect(audit.length).toBe(1);
   });
 });

@@ -26,7 +26,16 @@ describe('the audit anchor writer', () => {
     const loud = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
       expect((await writeAuditAnchors(server.db, new Date())).refused).toEqual([]);
-      const head = Number((await server.db.selectFrom('audit_log').select('seq').where('organization_id', '=', org.organizationId).orderBy('seq', 'desc').executeTakeFirstOrThrow()).seq);
+      const head = Number(
+        (
+          await server.db
+            .selectFrom('audit_log')
+            .select('seq')
+            .where('organization_id', '=', org.organizationId)
+            .orderBy('seq', 'desc')
+            .executeTakeFirstOrThrow()
+        ).seq,
+      );
       await sql`alter table audit_log disable trigger audit_log_no_update`.execute(server.db);
       try {
         await sql`delete from audit_log where organization_id = ${org.organizationId} and seq >= ${head - 1}`.execute(server.db);

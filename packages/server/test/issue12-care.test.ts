@@ -9,7 +9,19 @@ let org: TestOrganization;
 let nurse: ApiClient;
 let protocolId: string;
 
-const cows9 = { pulse: 0, sweating: 2, restlessness: 1, pupil: 1, bone_joint_aches: 2, runny_nose_tearing: 0, gi_upset: 0, tremor: 0, yawning: 1, anxiety_irritability: 2, gooseflesh: 0 };
+const cows9 = {
+  pulse: 0,
+  sweating: 2,
+  restlessness: 1,
+  pupil: 1,
+  bone_joint_aches: 2,
+  runny_nose_tearing: 0,
+  gi_upset: 0,
+  tremor: 0,
+  yawning: 1,
+  anxiety_irritability: 2,
+  gooseflesh: 0,
+};
 
 beforeAll(async () => {
   server = await startServer();
@@ -23,7 +35,11 @@ afterAll(() => server?.close());
 
 async function startCourse(lastUseHoursAgo = 14) {
   const { patient, episode } = await admittedPatient(nurse, org.facilityIds[0], 'withdrawal_management', { bed: `B${Math.floor(Math.random() * 1e6)}` });
-  const res = await nurse.post(`/episodes/${episode.id}/withdrawal`, { protocolId, lastUseAt: new Date(server.clock.now().getTime() - lastUseHoursAgo * 3_600_000).toISOString(), lastUseKind: 'short_acting' });
+  const res = await nurse.post(`/episodes/${episode.id}/withdrawal`, {
+    protocolId,
+    lastUseAt: new Date(server.clock.now().getTime() - lastUseHoursAgo * 3_600_000).toISOString(),
+    lastUseKind: 'short_acting',
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return { patient, episode, courseId: res.body.course.id as string };
 }
@@ -100,7 +116,9 @@ describe('lofexidine limits: one source, the clinical package', () => {
     const { protocol } = await symptomCourse();
     const admin = await org.signIn('prescriber', server.baseUrl);
     const i = protocol.config.medications.findIndex((m: { key: string }) => m.key === 'lofexidine');
-    const withLofexidine = (change: Record<string, unknown>) => ({ config: { ...protocol.config, medications: protocol.config.medications.map((m: object, j: number) => (j === i ? { ...m, ...change } : m)) } });
+    const withLofexidine = (change: Record<string, unknown>) => ({
+      config: { ...protocol.config, medications: protocol.config.medications.map((m: object, j: number) => (j === i ? { ...m, ...change } : m)) },
+    });
     const looserDaily = await admin.patch(`/wm/protocols/${protocol.id}`, withLofexidine({ maxDailyMg: 3.6 }));
     expect(looserDaily.status).toBe(400);
     expect(looserDaily.body.errors[0]).toMatchObject({ field: `config.medications.${i}.maxDailyMg`, rule: 'lofexidine.daily-max' });
@@ -116,14 +134,27 @@ describe('lofexidine limits: one source, the clinical package', () => {
     const { courseId } = await symptomCourse();
     const prescriber = await org.signIn('prescriber', server.baseUrl);
     expect((await nurse.post(`/withdrawal/${courseId}/observations`, { vitals: normal })).status).toBe(201);
-    const single = await prescriber.post(`/withdrawal/${courseId}/medications`, { medication: 'lofexidine', outcome: 'given', doseMg: 0.9, overrideReason: 'Severe symptoms, prescriber judgement' });
+    const single = await prescriber.post(`/withdrawal/${courseId}/medications`, {
+      medication: 'lofexidine',
+      outcome: 'given',
+      doseMg: 0.9,
+      overrideReason: 'Severe symptoms, prescriber judgement',
+    });
     expect(single.status).toBe(409);
     expect(single.body.findings.map((f: { ruleId: string }) => f.ruleId)).toContain('lofexidine.single-max');
     for (let k = 0; k < 5; k++) {
-      const given = await prescriber.post(`/withdrawal/${courseId}/medications`, { medication: 'lofexidine', outcome: 'given', overrideReason: 'Spacing confirmed at the bedside' });
+      const given = await prescriber.post(`/withdrawal/${courseId}/medications`, {
+        medication: 'lofexidine',
+        outcome: 'given',
+        overrideReason: 'Spacing confirmed at the bedside',
+      });
       expect(given.status, JSON.stringify(given.body)).toBe(201);
     }
-    const sixth = await prescriber.post(`/withdrawal/${courseId}/medications`, { medication: 'lofexidine', outcome: 'given', overrideReason: 'Spacing confirmed at the bedside' });
+    const sixth = await prescriber.post(`/withdrawal/${courseId}/medications`, {
+      medication: 'lofexidine',
+      outcome: 'given',
+      overrideReason: 'Spacing confirmed at the bedside',
+    });
     expect(sixth.status).toBe(409);
     expect(sixth.body.rule).toBe('hard-stop');
     const daily = sixth.body.findings.find((f: { ruleId: string }) => f.ruleId === 'lofexidine.daily-max');
@@ -135,9 +166,16 @@ describe('lofexidine limits: one source, the clinical package', () => {
     const { courseId } = await startCourse(2);
     const prescriber = await org.signIn('prescriber', server.baseUrl);
     await nurse.post(`/withdrawal/${courseId}/observations`, { cows: { items: cows9 } });
-    const res = await prescriber.post(`/withdrawal/${courseId}/medications`, { medication: 'buprenorphine-sl', outcome: 'given', overrideReason: 'Low-dose start per prescriber assessment' });
+    const res = await prescriber.post(`/withdrawal/${courseId}/medications`, {
+      medication: 'buprenorphine-sl',
+      outcome: 'given',
+      overrideReason: 'Low-dose start per prescriber assessment',
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body.findings[0]).toMatchObject({ ruleId: 'buprenorphine.first-dose-readiness', overridden: { role: 'prescriber', by: org.users.prescriber.id, reason: 'Low-dose start per prescriber assessment' } });
+    expect(res.body.findings[0]).toMatchObject({
+      ruleId: 'buprenorphine.first-dose-readiness',
+      overridden: { role: 'prescriber', by: org.users.prescriber.id, reason: 'Low-dose start per prescriber assessment' },
+    });
     const detail = await nurse.get(`/withdrawal/${courseId}`);
     expect(detail.body.medications[0].findings[0].overridden.reason).toBe('Low-dose start per prescriber assessment');
   });

@@ -76,13 +76,19 @@ describe('a state-changing request on a cookie session', () => {
     expect(foreign.body.rule).toBe('origin');
     const bodiless = await nurse.request('POST', '/auth/mfa/enrol', { headers: { origin: '' } });
     expect(bodiless.status).toBe(403);
-    const byReferer = await nurse.request('POST', '/patients', { body: patientInput(org.facilityIds[0]), headers: { origin: '', referer: `${server.baseUrl}/patients/new` } });
+    const byReferer = await nurse.request('POST', '/patients', {
+      body: patientInput(org.facilityIds[0]),
+      headers: { origin: '', referer: `${server.baseUrl}/patients/new` },
+    });
     expect(byReferer.status).toBe(201);
     expect((await nurse.post('/patients', patientInput(org.facilityIds[0]))).status).toBe(201);
     // Reads are not affected.
     expect((await nurse.request('GET', '/patients', { headers: { origin: '' } })).status).toBe(200);
     // A sign-in forged from another site is refused too.
-    const forgedSignIn = await new ApiClient(server.baseUrl).request('POST', '/auth/sign-in', { body: { email: org.users.nurse.email, password: 'x' }, headers: { origin: 'https://evil.example' } });
+    const forgedSignIn = await new ApiClient(server.baseUrl).request('POST', '/auth/sign-in', {
+      body: { email: org.users.nurse.email, password: 'x' },
+      headers: { origin: 'https://evil.example' },
+    });
     expect(forgedSignIn.status).toBe(403);
     const admin = await org.signIn('administrator', server.baseUrl);
     const issued = await admin.post('/auth/tokens', { name: 'x', scopes: ['facility.read', 'patient.create'] });

@@ -18,7 +18,13 @@ afterAll(() => server?.close());
 const problemJson = (res: { headers: Headers }) => expect(res.headers.get('content-type')).toContain('application/problem+json');
 
 async function deniedRows(userId: string) {
-  return server.db.selectFrom('audit_log').selectAll().where('organization_id', '=', org.organizationId).where('user_id', '=', userId).where('outcome', '=', 'denied').execute();
+  return server.db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('organization_id', '=', org.organizationId)
+    .where('user_id', '=', userId)
+    .where('outcome', '=', 'denied')
+    .execute();
 }
 
 /** Sends raw bytes and returns the status line and the body. */
@@ -67,7 +73,11 @@ describe('a NUL character', () => {
 
 describe('ids, cursors and versions that could not have been issued', () => {
   it('a 36-character id that is not a UUID is not found', async () => {
-    for (const path of ['/withdrawal/------------------------------------', '/patients/zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz/header', '/facilities/------------------------------------/withdrawal-board']) {
+    for (const path of [
+      '/withdrawal/------------------------------------',
+      '/patients/zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz/header',
+      '/facilities/------------------------------------/withdrawal-board',
+    ]) {
       const res = await nurse.get(path);
       expect(res.status, path).toBe(404);
       problemJson(res);
@@ -76,7 +86,12 @@ describe('ids, cursors and versions that could not have been issued', () => {
 
   it('a forged pagination cursor is refused 400 naming the cursor', async () => {
     const patient = await registerPatient(nurse, org.facilityIds[0]);
-    for (const forged of [['not-a-date', 'not-a-uuid'], [{ a: 1 }, 2], ['\u0000', 'x'], [1e300, 'y']]) {
+    for (const forged of [
+      ['not-a-date', 'not-a-uuid'],
+      [{ a: 1 }, 2],
+      ['\u0000', 'x'],
+      [1e300, 'y'],
+    ]) {
       const cursor = Buffer.from(JSON.stringify(forged)).toString('base64url');
       for (const path of [`/patients?q=a&cursor=${cursor}`, `/patients/${patient.id}/timeline?cursor=${cursor}`]) {
         const res = await nurse.get(path);
@@ -91,7 +106,11 @@ describe('ids, cursors and versions that could not have been issued', () => {
     const res = await nurse.patch(`/patients/${patient.id}`, { preferredName: 'Al' }, { 'if-match': '"99999999999999999999999"' });
     expect(res.status).toBe(412);
     const { episode } = await admittedPatient(nurse, org.facilityIds[0], 'residential');
-    const res2 = await nurse.post(`/episodes/${episode.id}/discharge`, { dischargeType: 'completed', naloxoneGiven: true, medicationOffered: true }, { 'if-match': '"4294967296"' });
+    const res2 = await nurse.post(
+      `/episodes/${episode.id}/discharge`,
+      { dischargeType: 'completed', naloxoneGiven: true, medicationOffered: true },
+      { 'if-match': '"4294967296"' },
+    );
     expect(res2.status).toBe(412);
   });
 });

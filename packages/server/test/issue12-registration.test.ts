@@ -30,10 +30,21 @@ describe('registering a likely duplicate', () => {
     const nurse = await org.signIn('nurse', server.baseUrl);
     const existing = await registerPatient(nurse, org.facilityIds[0]);
     const row = await server.db.selectFrom('patients').selectAll().where('id', '=', existing.id).executeTakeFirstOrThrow();
-    const res = await nurse.post('/patients', patientInput(org.facilityIds[0], { legalGivenName: row.legal_given_name, legalFamilyName: row.legal_family_name, birthDate: row.birth_date }));
+    const res = await nurse.post(
+      '/patients',
+      patientInput(org.facilityIds[0], { legalGivenName: row.legal_given_name, legalFamilyName: row.legal_family_name, birthDate: row.birth_date }),
+    );
     expect(res.status).toBe(409);
     expect(res.body.candidates.map((c: { id: string }) => c.id)).toContain(existing.id);
-    const audit = await server.db.selectFrom('audit_log').selectAll().where('organization_id', '=', org.organizationId).where('user_id', '=', org.users.nurse.id).where('request_id', 'is not', null).orderBy('seq', 'desc').limit(5).execute();
+    const audit = await server.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('organization_id', '=', org.organizationId)
+      .where('user_id', '=', org.users.nurse.id)
+      .where('request_id', 'is not', null)
+      .orderBy('seq', 'desc')
+      .limit(5)
+      .execute();
     expect(audit.some((a) => a.patient_id === existing.id && a.action === 'search')).toBe(true);
     expect(audit.some((a) => a.resource_type === 'patient' && a.action === 'create' && a.outcome === 'failure')).toBe(true);
   });

@@ -27,7 +27,11 @@ async function app(trustProxy: number | string[] | false) {
   apps.push(a);
   const url = `http://127.0.0.1:${(a.server.address() as AddressInfo).port}`;
   return (email: string, password: string, forwardedFor?: string) =>
-    fetch(`${url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json', ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) }, body: JSON.stringify({ email, password }) });
+    fetch(`${url}/api/v1/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
+      body: JSON.stringify({ email, password }),
+    });
 }
 
 describe('the sign-in throttle', () => {

@@ -28,7 +28,13 @@ describe('API tokens', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.rule).toBe('token-scope');
     expect((await t.client.get('/users')).body.rule).toBe('token-scope');
-    const denied = await server.db.selectFrom('audit_log').select('outcome').where('organization_id', '=', org.organizationId).where('resource_type', '=', 'user').where('outcome', '=', 'denied').execute();
+    const denied = await server.db
+      .selectFrom('audit_log')
+      .select('outcome')
+      .where('organization_id', '=', org.organizationId)
+      .where('resource_type', '=', 'user')
+      .where('outcome', '=', 'denied')
+      .execute();
     expect(denied.length).toBeGreaterThan(0);
   });
 

@@ -60,12 +60,23 @@ describe.skipIf(!url)('a crash while dosing (kill -9)', () => {
     await nurse.signIn(org.users.nurse.email, 'correct-horse-battery');
     const prescriber = new ApiClient(base);
     await prescriber.signIn(org.users.prescriber.email, 'correct-horse-battery');
-    const c = await nurse.post(`/facilities/${org.facilityIds[0]}/medication-stock`, { medication: 'methadone', form: 'liquid', label: 'Crash bottle', unit: 'ml', strengthMg: 10 });
+    const c = await nurse.post(`/facilities/${org.facilityIds[0]}/medication-stock`, {
+      medication: 'methadone',
+      form: 'liquid',
+      label: 'Crash bottle',
+      unit: 'ml',
+      strengthMg: 10,
+    });
     await nurse.post(`/medication-stock/${c.body.id}/receipts`, { quantity: 10_000, supplier: 'Supplier', orderFormNumber: '222-1' });
     const patients: string[] = [];
     for (let i = 0; i < 40; i++) {
       const { patient } = await admittedPatient(nurse, org.facilityIds[0], 'residential');
-      const o = await prescriber.post(`/patients/${patient.id}/medication-orders`, { medication: 'methadone', form: 'liquid', doseMg: 20 + (i % 3) * 5, frequency: 'daily' });
+      const o = await prescriber.post(`/patients/${patient.id}/medication-orders`, {
+        medication: 'methadone',
+        form: 'liquid',
+        doseMg: 20 + (i % 3) * 5,
+        frequency: 'daily',
+      });
       expect(o.status).toBe(201);
       patients.push(patient.id);
     }
@@ -101,14 +112,23 @@ describe.skipIf(!url)('a crash while dosing (kill -9)', () => {
     const again = new ApiClient(base);
     await again.signIn(org.users.nurse.email, 'correct-horse-battery');
     for (const s of sent.slice(-8)) {
-      const r = await again.post('/medication/doses', { patientId: s.patientId, kind: 'regular', containerId: c.body.id }, { 'idempotency-key': `${s.key}-retry` });
+      const r = await again.post(
+        '/medication/doses',
+        { patientId: s.patientId, kind: 'regular', containerId: c.body.id },
+        { 'idempotency-key': `${s.key}-retry` },
+      );
       expect([201, 409]).toContain(r.status);
     }
 
-    const doses = await db.selectFrom('med_doses').select(['id', 'patient_id', 'dosing_day', 'kind', 'volume_ml']).where('organization_id', '=', org.organizationId).execute();
+    const doses = await db
+      .selectFrom('med_doses')
+      .select(['id', 'patient_id', 'dosing_day', 'kind', 'volume_ml'])
+      .where('organization_id', '=', org.organizationId)
+      .execute();
     for (const [id] of acknowledged) expect(doses.filter((d) => d.id === id)).toHaveLength(1);
     const perDay = new Map<string, number>();
-    for (const d of doses.filter((x) => x.kind === 'regular')) perDay.set(`${d.patient_id}/${d.dosing_day}`, (perDay.get(`${d.patient_id}/${d.dosing_day}`) ?? 0) + 1);
+    for (const d of doses.filter((x) => x.kind === 'regular'))
+      perDay.set(`${d.patient_id}/${d.dosing_day}`, (perDay.get(`${d.patient_id}/${d.dosing_day}`) ?? 0) + 1);
     expect([...perDay.values()].every((n) => n === 1)).toBe(true);
     // Every dose has its one ledger row and every dispense its dose; the running balance is the sum.
     const ledger = await db.selectFrom('med_ledger').selectAll().where('container_id', '=', c.body.id).orderBy('seq').execute();

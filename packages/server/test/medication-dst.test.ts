@@ -27,7 +27,13 @@ async function setup(at: string) {
   setClock(at);
   const nurse = await org.signIn('nurse', server.baseUrl);
   const prescriber = await org.signIn('prescriber', server.baseUrl);
-  const c = await nurse.post(`/facilities/${org.facilityIds[0]}/medication-stock`, { medication: 'methadone', form: 'liquid', label: 'DST bottle', unit: 'ml', strengthMg: 10 });
+  const c = await nurse.post(`/facilities/${org.facilityIds[0]}/medication-stock`, {
+    medication: 'methadone',
+    form: 'liquid',
+    label: 'DST bottle',
+    unit: 'ml',
+    strengthMg: 10,
+  });
   await nurse.post(`/medication-stock/${c.body.id}/receipts`, { quantity: 500, supplier: 'Supplier', orderFormNumber: '222-1' });
   const { patient } = await admittedPatient(nurse, org.facilityIds[0], 'residential', { admittedAt: new Date(Date.parse(at) - 3_600_000).toISOString() });
   const order = await prescriber.post(`/patients/${patient.id}/medication-orders`, { medication: 'methadone', form: 'liquid', doseMg: 30, frequency: 'daily' });

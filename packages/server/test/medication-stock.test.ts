@@ -26,7 +26,8 @@ afterAll(() => server?.close());
 const facility = () => org.facilityIds[0];
 
 const bottle = (ml = 1000) => methadoneBottle(nurse, facility(), ml);
-const methadonePatient = (doseMg = 30, admittedDaysAgo = 0) => patientOnMethadone(nurse, prescriber, facility(), { doseMg, admittedAt: new Date(server.clock.now().getTime() - admittedDaysAgo * 86_400_000) });
+const methadonePatient = (doseMg = 30, admittedDaysAgo = 0) =>
+  patientOnMethadone(nurse, prescriber, facility(), { doseMg, admittedAt: new Date(server.clock.now().getTime() - admittedDaysAgo * 86_400_000) });
 
 describe('controlled-substance stock', () => {
   it('keeps a perpetual ledger: receipts, dispensing, transfers and adjustments, each with the balance after', async () => {
@@ -101,7 +102,15 @@ describe('controlled-substance stock', () => {
     const log = await nurse.get(`/facilities/${facility()}/dispensing-log?from=${d.body.dosingDay}`);
     expect(log.status).toBe(200);
     const row = log.body.items.find((i: { doseId: string }) => i.doseId === d.body.id);
-    expect(row).toMatchObject({ substance: 'methadone', strength: '10 mg/mL', dosageForm: 'liquid', amountOnSiteMg: 40, amountTakenHomeMg: null, date: d.body.dosingDay, quantity: 4 });
+    expect(row).toMatchObject({
+      substance: 'methadone',
+      strength: '10 mg/mL',
+      dosageForm: 'liquid',
+      amountOnSiteMg: 40,
+      amountTakenHomeMg: null,
+      date: d.body.dosingDay,
+      quantity: 4,
+    });
     expect(row.patientIdentifier).toMatch(/^W/);
     expect(row.initials).toMatch(/^[A-Z0-9]+$/);
     expect((await nurse.get(`/facilities/${facility()}/dispensing-log?from=2026-01-02&to=2026-01-01`)).status).toBe(422);
@@ -123,10 +132,19 @@ describe('take-homes', () => {
     const t1 = await prescriber.post(`/patients/${patientId}/take-homes`, { days: eight, criteria, rationale: 'Stable, working' });
     expect(t1.status).toBe(409);
     expect(t1.body.rule).toBe('take-homes.time-in-treatment');
-    const missing = await prescriber.post(`/patients/${patientId}/take-homes`, { days: eight.slice(0, 2), criteria: criteria.slice(0, 3), rationale: 'Stable, working' });
+    const missing = await prescriber.post(`/patients/${patientId}/take-homes`, {
+      days: eight.slice(0, 2),
+      criteria: criteria.slice(0, 3),
+      rationale: 'Stable, working',
+    });
     expect(missing.body.rule).toBe('take-homes.criteria-documented');
     expect((await nurse.post(`/patients/${patientId}/take-homes`, { days: eight.slice(0, 2), criteria, rationale: 'x x x x x' })).status).toBe(403);
-    const plan = await prescriber.post(`/patients/${patientId}/take-homes`, { days: eight.slice(0, 2), closureDays: [day(3)], criteria, rationale: 'Stable, working days' });
+    const plan = await prescriber.post(`/patients/${patientId}/take-homes`, {
+      days: eight.slice(0, 2),
+      closureDays: [day(3)],
+      criteria,
+      rationale: 'Stable, working days',
+    });
     expect(plan.status, JSON.stringify(plan.body)).toBe(201);
     const a = await bottle(1000);
     const disp = await nurse.post(`/take-home-plans/${plan.body.id}/dispense`, { containerId: a });
@@ -146,14 +164,18 @@ describe('take-homes', () => {
 
   it('applies the stricter state schedule (Virginia: 5 days on days 8–30)', async () => {
     const settings = await admin.get(`/facilities/${facility()}/medication-settings`);
-    const put = await admin.request('PUT', `/facilities/${facility()}/medication-settings`, { body: { jurisdiction: 'virginia', missedDoseLimit: 3, takeHomeProgramMax: null, version: settings.body.version } });
+    const put = await admin.request('PUT', `/facilities/${facility()}/medication-settings`, {
+      body: { jurisdiction: 'virginia', missedDoseLimit: 3, takeHomeProgramMax: null, version: settings.body.version },
+    });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     try {
       const { patientId } = await methadonePatient(40, 19);
       const elig = await prescriber.get(`/patients/${patientId}/take-homes`);
       expect(elig.body.eligibility).toMatchObject({ treatmentDay: 20, ruleSet: 'virginia-2024', scheduleMaxDays: 5 });
     } finally {
-      await admin.request('PUT', `/facilities/${facility()}/medication-settings`, { body: { jurisdiction: 'federal', missedDoseLimit: 3, takeHomeProgramMax: null, version: put.body.version } });
+      await admin.request('PUT', `/facilities/${facility()}/medication-settings`, {
+        body: { jurisdiction: 'federal', missedDoseLimit: 3, takeHomeProgramMax: null, version: put.body.version },
+      });
     }
   });
 });
@@ -161,22 +183,50 @@ describe('take-homes', () => {
 describe('medication administration record', () => {
   it('shows scheduled doses due on the unit and holds a dose by its parameters', async () => {
     const { patient } = await admittedPatient(nurse, facility(), 'residential', { bed: 'R1' });
-    const order = await prescriber.post(`/patients/${patient.id}/medication-orders`, { medication: 'other', name: 'Clonidine', form: 'tablet', doseMg: 0.1, frequency: 'scheduled', scheduleTimes: ['00:00', '06:00', '12:00', '18:00'], holdParameters: { systolicBelow: 90, heartRateBelow: 60, vitalsMaxAgeMinutes: 60 } });
+    const order = await prescriber.post(`/patients/${patient.id}/medication-orders`, {
+      medication: 'other',
+      name: 'Clonidine',
+      form: 'tablet',
+      doseMg: 0.1,
+      frequency: 'scheduled',
+      scheduleTimes: ['00:00', '06:00', '12:00', '18:00'],
+      holdParameters: { systolicBelow: 90, heartRateBelow: 60, vitalsMaxAgeMinutes: 60 },
+    });
     expect(order.status, JSON.stringify(order.body)).toBe(201);
     const mar = await nurse.get(`/facilities/${facility()}/mar`);
     expect(mar.status).toBe(200);
     const row = mar.body.patients.find((p: { patientId: string }) => p.patientId === patient.id);
     expect(row.orders[0].slots).toHaveLength(4);
     const slot = row.orders[0].slots[0];
-    const low = await nurse.post('/medication/administrations', { orderId: order.body.id, scheduledFor: slot.scheduledFor, outcome: 'given', vitals: { systolic: 85, heartRate: 70 } });
+    const low = await nurse.post('/medication/administrations', {
+      orderId: order.body.id,
+      scheduledFor: slot.scheduledFor,
+      outcome: 'given',
+      vitals: { systolic: 85, heartRate: 70 },
+    });
     expect(low.status).toBe(409);
     expect(low.body.rule).toBe('hold.parameters');
-    const held = await nurse.post('/medication/administrations', { orderId: order.body.id, scheduledFor: slot.scheduledFor, outcome: 'held', reason: 'SBP 85' });
+    const held = await nurse.post('/medication/administrations', {
+      orderId: order.body.id,
+      scheduledFor: slot.scheduledFor,
+      outcome: 'held',
+      reason: 'SBP 85',
+    });
     expect(held.status).toBe(201);
     const next = row.orders[0].slots[1];
-    const given = await nurse.post('/medication/administrations', { orderId: order.body.id, scheduledFor: next.scheduledFor, outcome: 'given', vitals: { systolic: 120, heartRate: 72 } });
+    const given = await nurse.post('/medication/administrations', {
+      orderId: order.body.id,
+      scheduledFor: next.scheduledFor,
+      outcome: 'given',
+      vitals: { systolic: 120, heartRate: 72 },
+    });
     expect(given.status, JSON.stringify(given.body)).toBe(201);
-    const twice = await nurse.post('/medication/administrations', { orderId: order.body.id, scheduledFor: next.scheduledFor, outcome: 'given', vitals: { systolic: 120, heartRate: 72 } });
+    const twice = await nurse.post('/medication/administrations', {
+      orderId: order.body.id,
+      scheduledFor: next.scheduledFor,
+      outcome: 'given',
+      vitals: { systolic: 120, heartRate: 72 },
+    });
     expect(twice.status).toBe(409);
     const after = (await nurse.get(`/facilities/${facility()}/mar`)).body.patients.find((p: { patientId: string }) => p.patientId === patient.id);
     expect(after.orders[0].slots.slice(0, 2).map((s: { status: string }) => s.status)).toEqual(['held', 'given']);
@@ -187,7 +237,14 @@ describe('medication administration record', () => {
     const kit = await nurse.post(`/patients/${patientId}/naloxone-kits`, {});
     expect(kit.status).toBe(201);
     expect(kit.body).toMatchObject({ kind: 'naloxone_kit', medication: 'naloxone' });
-    const out = await nurse.post(`/patients/${patientId}/outside-doses`, { medication: 'methadone', form: 'liquid', doseMg: 30, givenAt: server.clock.now().toISOString(), source: 'hospital', sourceName: 'General Hospital ED' });
+    const out = await nurse.post(`/patients/${patientId}/outside-doses`, {
+      medication: 'methadone',
+      form: 'liquid',
+      doseMg: 30,
+      givenAt: server.clock.now().toISOString(),
+      source: 'hospital',
+      sourceName: 'General Hospital ED',
+    });
     expect(out.status).toBe(201);
     const screen = await nurse.get(`/medication/dosing/patients/${patientId}`);
     expect(screen.body.stops.map((s: { rule: string }) => s.rule)).toContain('dose.given-elsewhere');
@@ -217,7 +274,12 @@ describe('continuity', () => {
     expect((await prescriber.post(`/medication-orders/${order.id}/reviews`, { note: 'Seen; restart at same dose' })).status).toBe(201);
     expect((await nurse.post('/medication/doses', { patientId, kind: 'regular', containerId: a })).status).toBe(201);
     // Leaving care: the order stays on the medication list for aftercare.
-    const discharged = await nurse.post(`/episodes/${episode.id}/discharge`, { dischargeType: 'transferred', reason: 'To the outpatient program', naloxoneGiven: true, medicationOffered: true });
+    const discharged = await nurse.post(`/episodes/${episode.id}/discharge`, {
+      dischargeType: 'transferred',
+      reason: 'To the outpatient program',
+      naloxoneGiven: true,
+      medicationOffered: true,
+    });
     expect(discharged.status, JSON.stringify(discharged.body)).toBe(200);
     const list = await counselor.get(`/patients/${patientId}/medications`);
     expect(list.body.orders[0]).toMatchObject({ id: order.id, status: 'active' });

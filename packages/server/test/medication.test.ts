@@ -35,9 +35,14 @@ describe('orders', () => {
     expect(refused.body.rule).toBe('methadone.day1-total');
     expect(refused.body.source).toContain('42 CFR 8.12');
     expect(refused.body.override.allowedRoles).toContain('prescriber');
-    const ok = await prescriber.post(`/patients/${patient.id}/medication-orders`, { ...body, overrideReason: 'Withdrawal not suppressed at 40 mg; fentanyl use' });
+    const ok = await prescriber.post(`/patients/${patient.id}/medication-orders`, {
+      ...body,
+      overrideReason: 'Withdrawal not suppressed at 40 mg; fentanyl use',
+    });
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
-    expect(ok.body.findings).toEqual([expect.objectContaining({ ruleId: 'methadone.day1-total', overridden: true, overrideReason: 'Withdrawal not suppressed at 40 mg; fentanyl use' })]);
+    expect(ok.body.findings).toEqual([
+      expect.objectContaining({ ruleId: 'methadone.day1-total', overridden: true, overrideReason: 'Withdrawal not suppressed at 40 mg; fentanyl use' }),
+    ]);
     expect(ok.body.ruleSet).toBe('federal-2024');
   });
 
@@ -46,7 +51,14 @@ describe('orders', () => {
     const written = await nurse.post(`/patients/${patient.id}/medication-orders`, { medication: 'buprenorphine', form: 'film', doseMg: 8, frequency: 'daily' });
     expect(written.status).toBe(422);
     expect(written.body.errors[0].field).toBe('entry');
-    const verbal = await nurse.post(`/patients/${patient.id}/medication-orders`, { medication: 'buprenorphine', form: 'film', doseMg: 8, frequency: 'daily', entry: 'verbal', orderedBy: org.users.prescriber.id });
+    const verbal = await nurse.post(`/patients/${patient.id}/medication-orders`, {
+      medication: 'buprenorphine',
+      form: 'film',
+      doseMg: 8,
+      frequency: 'daily',
+      entry: 'verbal',
+      orderedBy: org.users.prescriber.id,
+    });
     expect(verbal.status, JSON.stringify(verbal.body)).toBe(201);
     expect(verbal.body.status).toBe('pending_cosign');
     const list = await prescriber.get('/medication/worklist');
@@ -60,11 +72,23 @@ describe('orders', () => {
 
   it('warns above 24 mg of buprenorphine (never a stop) and needs a reason', async () => {
     const { patient } = await admittedPatient(nurse, facility(), 'residential');
-    const res = await prescriber.post(`/patients/${patient.id}/medication-orders`, { medication: 'buprenorphine_naloxone', form: 'film', doseMg: 32, frequency: 'daily', startDay: undefined });
+    const res = await prescriber.post(`/patients/${patient.id}/medication-orders`, {
+      medication: 'buprenorphine_naloxone',
+      form: 'film',
+      doseMg: 32,
+      frequency: 'daily',
+      startDay: undefined,
+    });
     expect(res.status).toBe(409);
     expect(res.body.title).toBe('Warning needs a reason');
     expect(res.body.findings.map((f: { ruleId: string }) => f.ruleId)).toContain('buprenorphine.over-24mg');
-    const ok = await prescriber.post(`/patients/${patient.id}/medication-orders`, { medication: 'buprenorphine_naloxone', form: 'film', doseMg: 32, frequency: 'daily', overrideReason: 'High-dose initiation for fentanyl use' });
+    const ok = await prescriber.post(`/patients/${patient.id}/medication-orders`, {
+      medication: 'buprenorphine_naloxone',
+      form: 'film',
+      doseMg: 32,
+      frequency: 'daily',
+      overrideReason: 'High-dose initiation for fentanyl use',
+    });
     expect(ok.status).toBe(201);
   });
 
@@ -81,7 +105,12 @@ describe('orders', () => {
 
   it('refuses a Brixadi strength that does not exist, naming the field', async () => {
     const { patient } = await admittedPatient(nurse, facility(), 'residential');
-    const res = await prescriber.post(`/patients/${patient.id}/medication-orders`, { medication: 'buprenorphine_xr_weekly_monthly', form: 'injection', doseMg: 20, frequency: 'weekly' });
+    const res = await prescriber.post(`/patients/${patient.id}/medication-orders`, {
+      medication: 'buprenorphine_xr_weekly_monthly',
+      form: 'injection',
+      doseMg: 20,
+      frequency: 'weekly',
+    });
     expect(res.status).toBe(422);
     expect(res.body.errors[0]).toMatchObject({ field: 'doseMg', rule: 'brixadi-strength' });
   });
@@ -91,8 +120,14 @@ describe('orders', () => {
     const got = await prescriber.get(`/medication-orders/${order.id}`);
     const jump = await prescriber.patch(`/medication-orders/${order.id}`, { doseMg: 50 }, { 'if-match': got.headers.get('etag')! });
     expect(jump.status).toBe(409);
-    expect(jump.body.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(expect.arrayContaining(['methadone.titration-step', 'methadone.titration-interval']));
-    const ok = await prescriber.patch(`/medication-orders/${order.id}`, { doseMg: 50, overrideReason: 'Ongoing withdrawal, reviewed in person' }, { 'if-match': got.headers.get('etag')! });
+    expect(jump.body.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(
+      expect.arrayContaining(['methadone.titration-step', 'methadone.titration-interval']),
+    );
+    const ok = await prescriber.patch(
+      `/medication-orders/${order.id}`,
+      { doseMg: 50, overrideReason: 'Ongoing withdrawal, reviewed in person' },
+      { 'if-match': got.headers.get('etag')! },
+    );
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.body.version).toBe(2);
     const stale = await prescriber.patch(`/medication-orders/${order.id}`, { instructions: 'x' }, { 'if-match': got.headers.get('etag')! });
@@ -104,7 +139,12 @@ describe('orders', () => {
 
   it('holds and stops with a reason; a second window order is refused while one is in force', async () => {
     const { patient, order } = await methadonePatient(20);
-    const dup = await prescriber.post(`/patients/${patient.id}/medication-orders`, { medication: 'buprenorphine', form: 'tablet', doseMg: 8, frequency: 'daily' });
+    const dup = await prescriber.post(`/patients/${patient.id}/medication-orders`, {
+      medication: 'buprenorphine',
+      form: 'tablet',
+      doseMg: 8,
+      frequency: 'daily',
+    });
     expect(dup.status).toBe(409);
     expect(dup.body.rule).toBe('order.one-window-order');
     expect((await prescriber.post(`/medication-orders/${order.id}/status`, { action: 'hold', reason: 'Sedated at intake' })).body.status).toBe('held');
@@ -117,7 +157,9 @@ describe('orders', () => {
   it('lets a counselor see the medication list but neither order nor dose', async () => {
     const { patient } = await methadonePatient(20);
     expect((await counselor.get(`/patients/${patient.id}/medications`)).status).toBe(200);
-    expect((await counselor.post(`/patients/${patient.id}/medication-orders`, { medication: 'methadone', form: 'liquid', doseMg: 20, frequency: 'daily' })).status).toBe(403);
+    expect(
+      (await counselor.post(`/patients/${patient.id}/medication-orders`, { medication: 'methadone', form: 'liquid', doseMg: 20, frequency: 'daily' })).status,
+    ).toBe(403);
     expect((await counselor.post('/medication/doses', { patientId: patient.id, kind: 'regular' })).status).toBe(403);
     const front = await org.signIn('admissions_coordinator', server.baseUrl);
     expect((await front.get(`/patients/${patient.id}/medications`)).status).toBe(403);
@@ -170,7 +212,9 @@ describe('the dosing window', () => {
     it(`lets exactly one of 20 simultaneous doses through (round ${round}) and the ledger moves once`, async () => {
       const bottle = await methadoneBottle(nurse, facility(), 100);
       const { patient } = await methadonePatient(30);
-      const results = await Promise.all(Array.from({ length: 20 }, () => nurse.post('/medication/doses', { patientId: patient.id, kind: 'regular', containerId: bottle.id })));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => nurse.post('/medication/doses', { patientId: patient.id, kind: 'regular', containerId: bottle.id })),
+      );
       const statuses = results.map((r) => r.status).sort();
       expect(statuses.filter((s) => s === 201)).toHaveLength(1);
       expect(statuses.filter((s) => s === 409)).toHaveLength(19);

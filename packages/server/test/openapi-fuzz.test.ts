@@ -12,7 +12,20 @@ let org: TestOrganization;
 let doc: any;
 const known: Record<string, string> = {};
 
-type Schema = { type?: string | string[]; enum?: unknown[]; format?: string; pattern?: string; minLength?: number; minimum?: number; properties?: Record<string, Schema>; required?: string[]; items?: Schema; nullable?: boolean; anyOf?: Schema[]; oneOf?: Schema[] };
+type Schema = {
+  type?: string | string[];
+  enum?: unknown[];
+  format?: string;
+  pattern?: string;
+  minLength?: number;
+  minimum?: number;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  nullable?: boolean;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+};
 
 const forgedCursors = [
   Buffer.from('[{"a":1},{"b":2}]').toString('base64url'),
@@ -22,8 +35,34 @@ const forgedCursors = [
   Buffer.from('[null]').toString('base64url'),
   '%%%not-base64',
 ];
-const badIds = ['%00', 'a%00b', '------------------------------------', 'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz', '0'.repeat(36), '9'.repeat(40), 'x'.repeat(3000), '%E0%A4%A', '..%2F..%2Fetc'];
-const badValues: unknown[] = ['\u0000', 'a\u0000b', 'x'.repeat(70_000), 12345, -1, 1e308, 2 ** 63, 1e20, true, null, [], {}, '------------------------------------', '2024-13-45T99:99:99Z', '9'.repeat(400)];
+const badIds = [
+  '%00',
+  'a%00b',
+  '------------------------------------',
+  'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz',
+  '0'.repeat(36),
+  '9'.repeat(40),
+  'x'.repeat(3000),
+  '%E0%A4%A',
+  '..%2F..%2Fetc',
+];
+const badValues: unknown[] = [
+  '\u0000',
+  'a\u0000b',
+  'x'.repeat(70_000),
+  12345,
+  -1,
+  1e308,
+  2 ** 63,
+  1e20,
+  true,
+  null,
+  [],
+  {},
+  '------------------------------------',
+  '2024-13-45T99:99:99Z',
+  '9'.repeat(400),
+];
 
 function baseValue(name: string, s: Schema | undefined, depth = 0): unknown {
   if (!s || depth > 4) return 'x';
@@ -76,7 +115,10 @@ function probesFor(method: string, template: string, op: any): Probe[] {
   for (const n of pathParams) for (const bad of badIds) out.push(withBody({ method, path: fill([n, bad]) }));
   const path = fill();
   for (const q of queryParams) {
-    const values = q.name === 'cursor' ? forgedCursors : ['%00', 'a%00b', 'x'.repeat(5000), '-1', '1e308', '99999999999999999999', '------------------------------------', '[]', '%7B%7D'];
+    const values =
+      q.name === 'cursor'
+        ? forgedCursors
+        : ['%00', 'a%00b', 'x'.repeat(5000), '-1', '1e308', '99999999999999999999', '------------------------------------', '[]', '%7B%7D'];
     for (const v of values) out.push(withBody({ method, path: `${path}?${q.name}=${v}` }));
   }
   if (bodySchema) {
@@ -85,11 +127,15 @@ function probesFor(method: string, template: string, op: any): Probe[] {
       for (const bad of badValues) out.push({ method, path, body: { ...(base as object), [k]: bad } });
       const inner = bodySchema.properties![k];
       if (inner.type === 'object' && inner.properties) {
-        for (const ik of Object.keys(inner.properties)) for (const bad of ['\u0000', 1e308, 'x'.repeat(70_000), {}]) out.push({ method, path, body: { ...(base as object), [k]: { ...(baseValue(k, inner) as object), [ik]: bad } } });
+        for (const ik of Object.keys(inner.properties))
+          for (const bad of ['\u0000', 1e308, 'x'.repeat(70_000), {}])
+            out.push({ method, path, body: { ...(base as object), [k]: { ...(baseValue(k, inner) as object), [ik]: bad } } });
       }
-      if (inner.type === 'array' && inner.items) for (const bad of ['\u0000', {}, [[]], 1e308]) out.push({ method, path, body: { ...(base as object), [k]: [bad] } });
+      if (inner.type === 'array' && inner.items)
+        for (const bad of ['\u0000', {}, [[]], 1e308]) out.push({ method, path, body: { ...(base as object), [k]: [bad] } });
     }
-    for (const whole of ['null', '[]', '"x"', '1e999', '{"a":' + '['.repeat(5000) + ']'.repeat(5000) + '}', '{"\u0000":1}']) out.push({ method, path, raw: whole });
+    for (const whole of ['null', '[]', '"x"', '1e999', '{"a":' + '['.repeat(5000) + ']'.repeat(5000) + '}', '{"\u0000":1}'])
+      out.push({ method, path, raw: whole });
   }
   if (method !== 'GET') {
     for (const v of ['"99999999999999999999999"', '"-1"', 'W/"1e400"', '"1.5"']) out.push(withBody({ method, path, headers: { 'if-match': v } }));
@@ -106,7 +152,18 @@ function pathKind(template: string, name: string): string {
   if (name === 'eventId') return 'eventId';
   const seg = template.split('/');
   const i = seg.indexOf(`{${name}}`);
-  return { patients: 'patientId', episodes: 'episodeId', facilities: 'facilityId', alerts: 'alertId', users: 'userId', withdrawal: 'courseId', protocols: 'protocolId', Questionnaire: 'questionnaire' }[seg[i - 1]] ?? 'patientId';
+  return (
+    {
+      patients: 'patientId',
+      episodes: 'episodeId',
+      facilities: 'facilityId',
+      alerts: 'alertId',
+      users: 'userId',
+      withdrawal: 'courseId',
+      protocols: 'protocolId',
+      Questionnaire: 'questionnaire',
+    }[seg[i - 1]] ?? 'patientId'
+  );
 }
 
 beforeAll(async () => {
@@ -118,7 +175,13 @@ beforeAll(async () => {
   const protocols = (await nurse.get('/wm/protocols')).body.items;
   const bup = protocols.find((p: { kind: string }) => p.kind === 'buprenorphine_induction');
   const course = await nurse.post(`/episodes/${episode.id}/withdrawal`, { protocolId: bup.id, lastUseKind: 'unknown' });
-  const spare = await admin.post('/users', { email: `spare.${Date.now()}@test.waypoint`, displayName: 'Spare user', role: 'counselor', password: testPassword, facilityIds: [org.facilityIds[0]] });
+  const spare = await admin.post('/users', {
+    email: `spare.${Date.now()}@test.waypoint`,
+    displayName: 'Spare user',
+    role: 'counselor',
+    password: testPassword,
+    facilityIds: [org.facilityIds[0]],
+  });
   Object.assign(known, {
     patientId: patient.id,
     episodeId: episode.id,
@@ -152,8 +215,12 @@ describe('malformed input to every operation of the OpenAPI document', () => {
         for (const probe of probesFor(method, template, op)) {
           const res = await client.request(probe.method, probe.path, { body: probe.body, raw: probe.raw, headers: probe.headers });
           sent++;
-          if (res.status >= 500) failures.push(`${probe.method} ${probe.path.slice(0, 120)} ${JSON.stringify(probe.body ?? probe.raw ?? probe.headers ?? '').slice(0, 160)} → ${res.status}`);
-          else if (res.status >= 400 && !String(res.headers.get('content-type')).includes('application/problem+json')) failures.push(`${probe.method} ${probe.path.slice(0, 120)} → ${res.status} not problem+json`);
+          if (res.status >= 500)
+            failures.push(
+              `${probe.method} ${probe.path.slice(0, 120)} ${JSON.stringify(probe.body ?? probe.raw ?? probe.headers ?? '').slice(0, 160)} → ${res.status}`,
+            );
+          else if (res.status >= 400 && !String(res.headers.get('content-type')).includes('application/problem+json'))
+            failures.push(`${probe.method} ${probe.path.slice(0, 120)} → ${res.status} not problem+json`);
           if (res.status === 401 && !template.includes('/auth/')) client = await org.signIn(role, server.baseUrl);
         }
       }

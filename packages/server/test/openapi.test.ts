@@ -24,7 +24,11 @@ describe('OpenAPI document', () => {
         const described = success.some(([code, r]) => {
           if (code === '204') return true;
           const schema = r.content?.['application/json']?.schema;
-          return !!schema && Object.keys(schema).length > 0 && (schema.type !== undefined || schema.$ref !== undefined || schema.anyOf !== undefined || schema.oneOf !== undefined);
+          return (
+            !!schema &&
+            Object.keys(schema).length > 0 &&
+            (schema.type !== undefined || schema.$ref !== undefined || schema.anyOf !== undefined || schema.oneOf !== undefined)
+          );
         });
         if (!described) missing.push(`${method.toUpperCase()} ${path}`);
       }

@@ -19,7 +19,14 @@ const countPatients = async (organizationId: string, family: string) =>
 
 describe('registration', () => {
   it('creates a patient with a sequential per-organization MRN and an ETag', async () => {
-    const a = await admissions.post('/patients', patientInput(org.facilityIds[0], { preferredName: 'Sam', allergies: [{ substance: 'Latex', severity: 'mild' }], emergencyContact: { name: 'Lee', relationship: 'sister', phone: '555-0100' } }));
+    const a = await admissions.post(
+      '/patients',
+      patientInput(org.facilityIds[0], {
+        preferredName: 'Sam',
+        allergies: [{ substance: 'Latex', severity: 'mild' }],
+        emergencyContact: { name: 'Lee', relationship: 'sister', phone: '555-0100' },
+      }),
+    );
     const b = await admissions.post('/patients', patientInput(org.facilityIds[0]));
     expect(a.status).toBe(201);
     expect(b.status).toBe(201);
@@ -64,10 +71,17 @@ describe('registration', () => {
   it('warns of a likely duplicate with its candidates, and registers when confirmed different', async () => {
     const first = patientInput(org.facilityIds[0], { birthDate: '1977-05-05' });
     const original = await registerPatient(admissions, org.facilityIds[0], first);
-    const check = await admissions.post('/patients/duplicates', { legalGivenName: first.legalGivenName, legalFamilyName: first.legalFamilyName, birthDate: '1977-05-05' });
+    const check = await admissions.post('/patients/duplicates', {
+      legalGivenName: first.legalGivenName,
+      legalFamilyName: first.legalFamilyName,
+      birthDate: '1977-05-05',
+    });
     expect(ids(check.body.candidates)).toEqual([original.id]);
     // The same name and birth date.
-    const same = await admissions.post('/patients', patientInput(org.facilityIds[0], { legalGivenName: first.legalGivenName, legalFamilyName: first.legalFamilyName, birthDate: '1977-05-05' }));
+    const same = await admissions.post(
+      '/patients',
+      patientInput(org.facilityIds[0], { legalGivenName: first.legalGivenName, legalFamilyName: first.legalFamilyName, birthDate: '1977-05-05' }),
+    );
     expect(same.status).toBe(409);
     expect(same.headers.get('content-type')).toContain('application/problem+json');
     expect(same.body.rule).toBe('possible-duplicate');
@@ -141,7 +155,14 @@ describe('search', () => {
   it('finds by name fragment, MRN and birth date, in pages that never repeat', async () => {
     const family = `Zz${randomName(6).toLowerCase()}`;
     const made = [];
-    for (let i = 0; i < 5; i++) made.push(await registerPatient(admissions, org.facilityIds[0], { legalFamilyName: `${family}${'abcde'[i]}`, birthDate: `1960-01-0${i + 1}`, confirmNotDuplicate: true }));
+    for (let i = 0; i < 5; i++)
+      made.push(
+        await registerPatient(admissions, org.facilityIds[0], {
+          legalFamilyName: `${family}${'abcde'[i]}`,
+          birthDate: `1960-01-0${i + 1}`,
+          confirmNotDuplicate: true,
+        }),
+      );
     const byName = await admissions.get(`/patients?q=${family.toUpperCase()}`);
     expect(byName.status).toBe(200);
     expect(ids(byName.body.items).sort()).toEqual(ids(made).sort());
@@ -162,7 +183,9 @@ describe('search', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await admissions.get(`/patients?q=${family}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const res: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await admissions.get(
+        `/patients?q=${family}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       expect(res.status).toBe(200);
       expect(res.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...ids(res.body.items));
@@ -262,7 +285,10 @@ describe('scope', () => {
     expect((await peer.get(`/patients/${patient.id}`)).status).toBe(404);
     expect((await peer.get(`/patients/${patient.id}/header`)).status).toBe(404);
     expect((await peer.get(`/patients?q=${patient.mrn}`)).body.items).toEqual([]);
-    const member = await nurse.post(`/episodes/${episode.id}/care-team`, { userId: org.users.peer_recovery_specialist.id, teamRole: 'peer_recovery_specialist' });
+    const member = await nurse.post(`/episodes/${episode.id}/care-team`, {
+      userId: org.users.peer_recovery_specialist.id,
+      teamRole: 'peer_recovery_specialist',
+    });
     expect(member.status).toBe(201);
     expect((await peer.get(`/patients/${patient.id}/header`)).status).toBe(200);
     expect(ids((await peer.get(`/patients?q=${patient.mrn}`)).body.items)).toEqual([patient.id]);
@@ -279,11 +305,22 @@ describe('the chart', () => {
   it('has a header with age, MRN, level of care, allergies and alerts', async () => {
     const nurse = await org.signIn('nurse', server.baseUrl);
     const birthDate = new Date(Date.UTC(server.clock.now().getUTCFullYear() - 35, 0, 1)).toISOString().slice(0, 10);
-    const patient = await registerPatient(nurse, org.facilityIds[0], { birthDate, preferredName: 'Robin', allergies: [{ substance: 'Codeine', reaction: 'hives', severity: 'severe' }] });
+    const patient = await registerPatient(nurse, org.facilityIds[0], {
+      birthDate,
+      preferredName: 'Robin',
+      allergies: [{ substance: 'Codeine', reaction: 'hives', severity: 'severe' }],
+    });
     const admit = await nurse.post(`/patients/${patient.id}/episodes`, { facilityId: org.facilityIds[0], levelOfCare: 'withdrawal_management', bed: 'R-9' });
     expect(admit.status).toBe(201);
     let header = (await nurse.get(`/patients/${patient.id}/header`)).body;
-    expect(header.patient).toMatchObject({ id: patient.id, mrn: patient.mrn, birthDate, age: 35, preferredName: 'Robin', allergies: [{ substance: 'Codeine', reaction: 'hives', severity: 'severe' }] });
+    expect(header.patient).toMatchObject({
+      id: patient.id,
+      mrn: patient.mrn,
+      birthDate,
+      age: 35,
+      preferredName: 'Robin',
+      allergies: [{ substance: 'Codeine', reaction: 'hives', severity: 'severe' }],
+    });
     expect(header.episode).toMatchObject({ id: admit.body.id, levelOfCare: 'withdrawal_management', bed: 'R-9', status: 'active' });
     expect(header.patient.activeEpisode).toMatchObject({ levelOfCare: 'withdrawal_management', facilityId: org.facilityIds[0] });
     expect(header.facility.id).toBe(org.facilityIds[0]);

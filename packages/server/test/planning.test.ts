@@ -32,7 +32,9 @@ const content = () => ({
   problems: [{ id: 'p1', statement: 'Opioid use disorder, severe (F11.20)', source: 'diagnosis', diagnosisCode: 'F11.20' }],
   goals: [{ id: 'g1', problemId: 'p1', patientWords: 'I want to stay clean so I can get my kids back' }],
   objectives: [{ id: 'o1', goalId: 'g1', text: 'Take buprenorphine daily', measure: 'Dosing record, 90% of days', targetDate: inDays(30) }],
-  interventions: [{ id: 'i1', objectiveId: 'o1', text: 'Medication management', modality: 'medication', frequency: 'weekly', responsibleName: 'Dr. Prescriber' }],
+  interventions: [
+    { id: 'i1', objectiveId: 'o1', text: 'Medication management', modality: 'medication', frequency: 'weekly', responsibleName: 'Dr. Prescriber' },
+  ],
 });
 
 async function patientWithPlan(level = 'residential') {
@@ -54,11 +56,19 @@ async function signBoth(planId: string, n: number, patientName: string) {
 describe('treatment plan', () => {
   it('starts from the problem list, is edited as a draft, signed by patient and counselor, then frozen', async () => {
     const { patient, episode } = await admittedPatient(nurse, org.facilityIds[0], 'residential');
-    const dx = await counselor.post(`/patients/${patient.id}/diagnoses`, { icd10Code: 'F11.20', description: 'Opioid use disorder, severe', category: 'substance-use' });
+    const dx = await counselor.post(`/patients/${patient.id}/diagnoses`, {
+      icd10Code: 'F11.20',
+      description: 'Opioid use disorder, severe',
+      category: 'substance-use',
+    });
     expect(dx.status).toBe(201);
     const created = await counselor.post(`/episodes/${episode.id}/plan`, {});
     expect(created.status).toBe(201);
-    expect(created.body.current.content.problems[0]).toMatchObject({ statement: 'Opioid use disorder, severe (F11.20)', source: 'diagnosis', diagnosisCode: 'F11.20' });
+    expect(created.body.current.content.problems[0]).toMatchObject({
+      statement: 'Opioid use disorder, severe (F11.20)',
+      source: 'diagnosis',
+      diagnosisCode: 'F11.20',
+    });
     const planId = created.body.id;
     const v1 = await counselor.get(`/plans/${planId}/versions/1`);
     const unsignable = await counselor.post(`/plans/${planId}/versions/1/signatures`, { signer: 'clinician', typedName: counselorName });
@@ -69,7 +79,10 @@ describe('treatment plan', () => {
     const detail = (await nurse.get(`/patients/${patient.id}`)).body;
     const wrongName = await counselor.post(`/plans/${planId}/versions/1/signatures`, { signer: 'patient', typedName: 'Someone Else' });
     expect(wrongName.body.errors[0]).toMatchObject({ field: 'typedName', rule: 'signature.patient-name' });
-    const half = await counselor.post(`/plans/${planId}/versions/1/signatures`, { signer: 'patient', typedName: `${detail.legalGivenName} ${detail.legalFamilyName}` });
+    const half = await counselor.post(`/plans/${planId}/versions/1/signatures`, {
+      signer: 'patient',
+      typedName: `${detail.legalGivenName} ${detail.legalFamilyName}`,
+    });
     expect(half.body).toMatchObject({ status: 'draft', clinicianSignature: null });
     expect(half.body.patientSignature.name).toBe(`${detail.legalGivenName} ${detail.legalFamilyName}`);
     expect((await counselor.get(`/plans/${planId}/versions/1`)).body.patientSignature.name).toBe(`${detail.legalGivenName} ${detail.legalFamilyName}`);
@@ -95,7 +108,14 @@ describe('treatment plan', () => {
     expect((await counselor.post(`/plans/${plan.id}/versions`, { changeReason: 'again' })).body.rule).toBe('plan.draft-open');
     const next = content();
     next.objectives[0].measure = 'Dosing record, 95% of days';
-    next.interventions.push({ id: 'i2', objectiveId: 'o1', text: 'Relapse-prevention group', modality: 'group', frequency: '3 times a week', responsibleName: counselorName });
+    next.interventions.push({
+      id: 'i2',
+      objectiveId: 'o1',
+      text: 'Relapse-prevention group',
+      modality: 'group',
+      frequency: '3 times a week',
+      responsibleName: counselorName,
+    });
     const saved = await counselor.patch(`/plans/${plan.id}/versions/2`, { content: next }, { 'if-match': draftOpen.headers.get('etag')! });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
     await signBoth(plan.id, 2, patientName);
@@ -105,7 +125,13 @@ describe('treatment plan', () => {
     const diff = await nurse.get(`/plans/${plan.id}/diff?from=1&to=2`);
     expect(diff.status).toBe(200);
     expect(diff.body.changes).toEqual([
-      { section: 'objectives', id: 'o1', kind: 'changed', label: 'Take buprenorphine daily', fields: [{ field: 'measure', from: 'Dosing record, 90% of days', to: 'Dosing record, 95% of days' }] },
+      {
+        section: 'objectives',
+        id: 'o1',
+        kind: 'changed',
+        label: 'Take buprenorphine daily',
+        fields: [{ field: 'measure', from: 'Dosing record, 90% of days', to: 'Dosing record, 95% of days' }],
+      },
       { section: 'interventions', id: 'i2', kind: 'added', label: 'Relapse-prevention group' },
     ]);
     const backwards = await nurse.get(`/plans/${plan.id}/diff?from=2&to=1`);
@@ -138,13 +164,17 @@ describe('treatment plan', () => {
     const v1 = await counselor.get(`/plans/${plan.id}/versions/1`);
     await counselor.patch(`/plans/${plan.id}/versions/1`, { content: content() }, { 'if-match': v1.headers.get('etag')! });
     await signBoth(plan.id, 1, patientName);
-    const res = await fetch(`${server.baseUrl}/api/v1/plans/${plan.id}/versions/1/pdf`, { headers: { cookie: (counselor as unknown as { cookie: string }).cookie } });
+    const res = await fetch(`${server.baseUrl}/api/v1/plans/${plan.id}/versions/1/pdf`, {
+      headers: { cookie: (counselor as unknown as { cookie: string }).cookie },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/pdf');
     const bytes = Buffer.from(await res.arrayBuffer());
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     expect(bytes.length).toBeGreaterThan(1500);
-    const audit = await sql<{ action: string }>`select action from audit_log where patient_id = ${patient.id} and resource_type = 'treatment-plan' and action = 'export'`.execute(server.db);
+    const audit = await sql<{
+      action: string;
+    }>`select action from audit_log where patient_id = ${patient.id} and resource_type = 'treatment-plan' and action = 'export'`.execute(server.db);
     expect(audit.rows).toHaveLength(1);
   });
 });
@@ -203,7 +233,10 @@ describe('who sees the plan', () => {
     expect((await desk.get(`/plans/${plan.id}/versions/1`)).status).toBe(403);
     const peer = await org.signIn('peer_recovery_specialist', server.baseUrl);
     expect((await peer.get(`/patients/${patient.id}/plan`)).status).toBe(404);
-    const added = await counselor.post(`/episodes/${episode.id}/care-team`, { userId: org.users.peer_recovery_specialist.id, teamRole: 'peer_recovery_specialist' });
+    const added = await counselor.post(`/episodes/${episode.id}/care-team`, {
+      userId: org.users.peer_recovery_specialist.id,
+      teamRole: 'peer_recovery_specialist',
+    });
     expect(added.status, JSON.stringify(added.body)).toBe(201);
     expect((await peer.get(`/patients/${patient.id}/plan`)).status).toBe(200);
     expect((await peer.get(`/plans/${plan.id}/versions/1`)).body.number).toBe(1);

@@ -13,7 +13,10 @@ const src = path.resolve(import.meta.dirname, '../src');
 
 /** Writes that are not a stage's own, each with the reason it is allowed. */
 const allowedForeignWrites: Record<string, { tables: string[]; why: string }> = {
-  auth: { tables: ['users', 'sessions'], why: 'Sign-in is the platform’s front door: it opens and ends sessions and keeps the sign-in columns of the user row (failed sign-ins, lockout, second factor).' },
+  auth: {
+    tables: ['users', 'sessions'],
+    why: 'Sign-in is the platform’s front door: it opens and ends sessions and keeps the sign-in columns of the user row (failed sign-ins, lockout, second factor).',
+  },
 };
 
 function sourceFiles(dir: string): string[] {
@@ -30,14 +33,18 @@ export function writtenTables(code: string): string[] {
   for (const m of code.matchAll(/\.(?:insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(\s*['"`]([a-z_][a-z0-9_]*)/g)) found.add(m[1]);
   for (const m of code.matchAll(/\b(?:insert\s+into|update|delete\s+from|truncate(?:\s+table)?)\s+([a-z_][a-z0-9_]*)\b(?=[\s(]|$)/gi)) {
     const t = m[1].toLowerCase();
-    if (!['set', 'on', 'of', 'to', 'the', 'a', 'or', 'when', 'and', 'it', 'is', 'them', 'its', 'this', 'that', 'for', 'in', 'nothing', 'from', 'an'].includes(t)) found.add(t);
+    if (
+      !['set', 'on', 'of', 'to', 'the', 'a', 'or', 'when', 'and', 'it', 'is', 'them', 'its', 'this', 'that', 'for', 'in', 'nothing', 'from', 'an'].includes(t)
+    )
+      found.add(t);
   }
   return [...found];
 }
 
 function migrationTables(): string[] {
   const tables: string[] = [];
-  for (const m of listMigrations()) for (const x of m.sql.matchAll(/create\s+table\s+(?:if\s+not\s+exists\s+)?([a-z_][a-z0-9_]*)/gi)) tables.push(x[1].toLowerCase());
+  for (const m of listMigrations())
+    for (const x of m.sql.matchAll(/create\s+table\s+(?:if\s+not\s+exists\s+)?([a-z_][a-z0-9_]*)/gi)) tables.push(x[1].toLowerCase());
   return tables;
 }
 
@@ -51,7 +58,8 @@ describe('the stage contract', () => {
       const o = owners.get(t) ?? [];
       if (o.length !== 1) problems.push(`${t}: ${o.length ? `owned by ${o.join(' and ')}` : 'no owner — list it in its stage manifest’s tables'}`);
     }
-    for (const [t, o] of owners) if (!migrationTables().includes(t) && t !== 'schema_migrations') problems.push(`${t}: declared by ${o.join(', ')} but no migration creates it`);
+    for (const [t, o] of owners)
+      if (!migrationTables().includes(t) && t !== 'schema_migrations') problems.push(`${t}: declared by ${o.join(', ')} but no migration creates it`);
     expect(problems).toEqual([]);
   });
 

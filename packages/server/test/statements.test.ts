@@ -42,7 +42,19 @@ async function count(fn: () => Promise<{ status: number }>) {
   return { sent, n: sent.length };
 }
 
-const cows = { pulse: 1, sweating: 2, restlessness: 1, pupil: 1, bone_joint_aches: 2, runny_nose_tearing: 1, gi_upset: 2, tremor: 1, yawning: 1, anxiety_irritability: 2, gooseflesh: 0 };
+const cows = {
+  pulse: 1,
+  sweating: 2,
+  restlessness: 1,
+  pupil: 1,
+  bone_joint_aches: 2,
+  runny_nose_tearing: 1,
+  gi_upset: 2,
+  tremor: 1,
+  yawning: 1,
+  anxiety_irritability: 2,
+  gooseflesh: 0,
+};
 
 describe('statement budgets', () => {
   it('a flowsheet entry (COWS + vitals + alert evaluation + audit + idempotency) takes at most 12 statements', async () => {

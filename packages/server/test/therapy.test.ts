@@ -74,10 +74,17 @@ describe('individual session notes', () => {
     expect(unsignedAddendum.status).toBe(422);
     expect(unsignedAddendum.body.errors[0]).toMatchObject({ field: 'signedAt', rule: 'note.unsigned' });
     await counselor.post(`/therapy-sessions/${s.id}/sign`, {});
-    const add = await counselor.post(`/therapy-sessions/${s.id}/addenda`, { body: 'The trigger was at home, not at work.', reason: 'Patient corrected the history' });
+    const add = await counselor.post(`/therapy-sessions/${s.id}/addenda`, {
+      body: 'The trigger was at home, not at work.',
+      reason: 'Patient corrected the history',
+    });
     expect(add.status).toBe(201);
     expect(add.body.sections.data).toBe('Discussed cravings at work.');
-    expect(add.body.addenda[0]).toMatchObject({ body: 'The trigger was at home, not at work.', reason: 'Patient corrected the history', writtenByName: expect.stringContaining('counselor') });
+    expect(add.body.addenda[0]).toMatchObject({
+      body: 'The trigger was at home, not at work.',
+      reason: 'Patient corrected the history',
+      writtenByName: expect.stringContaining('counselor'),
+    });
     expect(add.body.addenda[0].writtenAt).toBeTruthy();
   });
 
@@ -112,14 +119,32 @@ describe('individual session notes', () => {
 
   it('family sessions name the family members present and bill 90846/90847', async () => {
     const { patient } = await admittedPatient(nurse, org.facilityIds[0], 'residential');
-    const none = await counselor.post(`/patients/${patient.id}/therapy-sessions`, { kind: 'family_with_patient', modality: 'family', startsAt: ago(40), endsAt: ago(10) });
+    const none = await counselor.post(`/patients/${patient.id}/therapy-sessions`, {
+      kind: 'family_with_patient',
+      modality: 'family',
+      startsAt: ago(40),
+      endsAt: ago(10),
+    });
     expect(none.status).toBe(422);
     expect(none.body.errors[0]).toMatchObject({ field: 'familyMembers', rule: 'required-for-family' });
-    const fam = await counselor.post(`/patients/${patient.id}/therapy-sessions`, { kind: 'family_with_patient', modality: 'family', startsAt: ago(40), endsAt: ago(10), familyMembers: [{ name: 'Ana Ruiz', relation: 'mother' }], sections: { notes: 'x' } });
+    const fam = await counselor.post(`/patients/${patient.id}/therapy-sessions`, {
+      kind: 'family_with_patient',
+      modality: 'family',
+      startsAt: ago(40),
+      endsAt: ago(10),
+      familyMembers: [{ name: 'Ana Ruiz', relation: 'mother' }],
+      sections: { notes: 'x' },
+    });
     expect(fam.status).toBe(201);
     expect(fam.body.billing.code).toBe('90847');
     expect(fam.body.familyMembers).toEqual([{ name: 'Ana Ruiz', relation: 'mother' }]);
-    const without = await counselor.post(`/patients/${patient.id}/therapy-sessions`, { kind: 'family_without_patient', modality: 'family', startsAt: ago(40), endsAt: ago(10), familyMembers: [{ name: 'Ana Ruiz', relation: 'mother' }] });
+    const without = await counselor.post(`/patients/${patient.id}/therapy-sessions`, {
+      kind: 'family_without_patient',
+      modality: 'family',
+      startsAt: ago(40),
+      endsAt: ago(10),
+      familyMembers: [{ name: 'Ana Ruiz', relation: 'mother' }],
+    });
     expect(without.body.billing.code).toBe('90846');
   });
 });
@@ -130,7 +155,9 @@ describe('co-signature', () => {
     expect(noSupervisor.status).toBe(422);
     expect(noSupervisor.body.errors[0].field).toBe('supervisorId');
     expect((await counselor.request('PUT', `/therapy/clinicians/${org.users.counselor.id}`, { body: { licensed: true } })).status).toBe(403);
-    const set = await admin.request('PUT', `/therapy/clinicians/${org.users.counselor.id}`, { body: { licensed: false, credential: 'Intern', supervisorId: org.users.prescriber.id } });
+    const set = await admin.request('PUT', `/therapy/clinicians/${org.users.counselor.id}`, {
+      body: { licensed: false, credential: 'Intern', supervisorId: org.users.prescriber.id },
+    });
     expect(set.status).toBe(200);
     try {
       const { patient } = await admittedPatient(nurse, org.facilityIds[0], 'residential');
@@ -156,20 +183,38 @@ async function weeklyGroup(levels = ['residential'], typeName = 'Relapse prevent
   const type = types.find((t) => t.name === typeName)!;
   const first = new Date(server.clock.now().getTime() - 7 * 86_400_000);
   const firstDate = first.toISOString().slice(0, 10);
-  const res = await client.post(`/facilities/${org.facilityIds[0]}/group-series`, { groupTypeId: type.id, levelsOfCare: levels, rrule: 'FREQ=DAILY', firstDate, startTime: '00:00', durationMinutes: 60, location: 'Group room' });
+  const res = await client.post(`/facilities/${org.facilityIds[0]}/group-series`, {
+    groupTypeId: type.id,
+    levelsOfCare: levels,
+    rrule: 'FREQ=DAILY',
+    firstDate,
+    startTime: '00:00',
+    durationMinutes: 60,
+    location: 'Group room',
+  });
   return res;
 }
 
 async function pastSession(seriesId: string) {
   const from = new Date(server.clock.now().getTime() - 8 * 86_400_000).toISOString().slice(0, 10);
   const to = new Date(server.clock.now().getTime() + 2 * 86_400_000).toISOString().slice(0, 10);
-  const items = (await counselor.get(`/facilities/${org.facilityIds[0]}/group-sessions?from=${from}&to=${to}`)).body.items as { id: string; seriesId: string; endsAt: string }[];
+  const items = (await counselor.get(`/facilities/${org.facilityIds[0]}/group-sessions?from=${from}&to=${to}`)).body.items as {
+    id: string;
+    seriesId: string;
+    endsAt: string;
+  }[];
   return items.filter((i) => i.seriesId === seriesId && Date.parse(i.endsAt) < server.clock.now().getTime() - 86_400_000)[0];
 }
 
 describe('groups', () => {
   it('schedules a recurring group from an RFC 5545 rule and refuses a bad rule naming rrule', async () => {
-    const bad = await counselor.post(`/facilities/${org.facilityIds[0]}/group-series`, { groupTypeId: (await counselor.get('/therapy/group-types')).body.items[0].id, levelsOfCare: ['residential'], rrule: 'FREQ=SOMETIMES', firstDate: '2026-01-05', startTime: '10:00' });
+    const bad = await counselor.post(`/facilities/${org.facilityIds[0]}/group-series`, {
+      groupTypeId: (await counselor.get('/therapy/group-types')).body.items[0].id,
+      levelsOfCare: ['residential'],
+      rrule: 'FREQ=SOMETIMES',
+      firstDate: '2026-01-05',
+      startTime: '10:00',
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.errors[0].field).toBe('rrule');
     const res = await weeklyGroup();
@@ -196,27 +241,47 @@ describe('groups', () => {
     const s = await pastSession(series.id);
     const detail = (await counselor.get(`/group-sessions/${s.id}`)).body;
     expect(detail.roster.map((r: { patientId: string }) => r.patientId)).toEqual(expect.arrayContaining([a.patient.id, b.patient.id, late.patient.id]));
-    const notOnRoster = await counselor.request('PUT', `/group-sessions/${s.id}/attendance`, { body: { entries: [{ patientId: detox.patient.id, status: 'present' }] } });
+    const notOnRoster = await counselor.request('PUT', `/group-sessions/${s.id}/attendance`, {
+      body: { entries: [{ patientId: detox.patient.id, status: 'present' }] },
+    });
     expect(notOnRoster.status).toBe(422);
     expect(notOnRoster.body.errors[0]).toMatchObject({ field: 'entries[0].patientId', rule: 'group.roster' });
-    const outOfScope = await counselor.request('PUT', `/group-sessions/${s.id}/attendance`, { body: { entries: [{ patientId: elsewhere.patient.id, status: 'present' }] } });
+    const outOfScope = await counselor.request('PUT', `/group-sessions/${s.id}/attendance`, {
+      body: { entries: [{ patientId: elsewhere.patient.id, status: 'present' }] },
+    });
     expect(outOfScope.status).toBe(404);
     expect(outOfScope.body.errors[0]).toMatchObject({ field: 'entries[0].patientId', rule: 'patient.in-scope' });
-    expect((await nurse.request('PUT', `/group-sessions/${s.id}/attendance`, { body: { entries: [{ patientId: a.patient.id, status: 'present' }] } })).status).toBe(403);
-    expect((await peer.request('PUT', `/group-sessions/${s.id}/attendance`, { body: { entries: [{ patientId: a.patient.id, status: 'present' }] } })).body.rule).toBe('group.clinical-staff');
+    expect(
+      (await nurse.request('PUT', `/group-sessions/${s.id}/attendance`, { body: { entries: [{ patientId: a.patient.id, status: 'present' }] } })).status,
+    ).toBe(403);
+    expect(
+      (await peer.request('PUT', `/group-sessions/${s.id}/attendance`, { body: { entries: [{ patientId: a.patient.id, status: 'present' }] } })).body.rule,
+    ).toBe('group.clinical-staff');
     const att = await counselor.request('PUT', `/group-sessions/${s.id}/attendance`, {
-      body: { entries: [{ patientId: a.patient.id, status: 'present' }, { patientId: b.patient.id, status: 'left_early', minutes: 40 }, { patientId: late.patient.id, status: 'absent' }] },
+      body: {
+        entries: [
+          { patientId: a.patient.id, status: 'present' },
+          { patientId: b.patient.id, status: 'left_early', minutes: 40 },
+          { patientId: late.patient.id, status: 'absent' },
+        ],
+      },
     });
     expect(att.status).toBe(200);
     const draft = await counselor.request('PUT', `/group-sessions/${s.id}/note`, {
-      body: { shared: { topic: 'High-risk situations', interventions: 'Role play refusal skills' }, parts: { [a.patient.id]: { participation: 'Active', progress: 'Named a plan' } } },
+      body: {
+        shared: { topic: 'High-risk situations', interventions: 'Role play refusal skills' },
+        parts: { [a.patient.id]: { participation: 'Active', progress: 'Named a plan' } },
+      },
     });
     expect(draft.status).toBe(200);
     const missing = await counselor.post(`/group-sessions/${s.id}/note/sign`, {});
     expect(missing.status).toBe(422);
     expect(missing.body.errors[0]).toMatchObject({ field: `parts.${b.patient.id}.participation`, rule: 'required' });
     const saved = await counselor.request('PUT', `/group-sessions/${s.id}/note`, {
-      body: { shared: { topic: 'High-risk situations', interventions: 'Role play refusal skills' }, parts: { [a.patient.id]: { participation: 'Active', progress: 'Named a plan' }, [b.patient.id]: { participation: 'Quiet, left early', progress: '' } } },
+      body: {
+        shared: { topic: 'High-risk situations', interventions: 'Role play refusal skills' },
+        parts: { [a.patient.id]: { participation: 'Active', progress: 'Named a plan' }, [b.patient.id]: { participation: 'Quiet, left early', progress: '' } },
+      },
       headers: { 'if-match': `"${draft.body.draftVersion}"` },
     });
     expect(saved.status).toBe(200);
@@ -231,15 +296,25 @@ describe('groups', () => {
     const chartB = (await nurse.get(`/patients/${b.patient.id}/therapy-notes`)).body.groupNotes;
     expect(chartB[0].part.participation).toBe('Quiet, left early');
 
-    const added = await counselor.post(`/group-sessions/${s.id}/note/attendees`, { patientId: late.patient.id, participation: 'Arrived 20 minutes late; engaged', reason: 'Attendance corrected: arrived late' });
+    const added = await counselor.post(`/group-sessions/${s.id}/note/attendees`, {
+      patientId: late.patient.id,
+      participation: 'Arrived 20 minutes late; engaged',
+      reason: 'Attendance corrected: arrived late',
+    });
     expect(added.status).toBe(201);
     expect(added.body.versions.map((v: { versionNo: number; change: string }) => v.change)).toEqual(['signed', 'attendee-added']);
     expect(added.body.versions[0].signedByName).toContain('counselor');
     const chartLate = (await nurse.get(`/patients/${late.patient.id}/therapy-notes`)).body.groupNotes[0];
     expect(chartLate.part.participation).toBe('Arrived 20 minutes late; engaged');
-    expect(chartLate.history.map((h: { change: string; affectsPatient: boolean }) => [h.change, h.affectsPatient])).toEqual([['signed', false], ['attendee-added', true]]);
+    expect(chartLate.history.map((h: { change: string; affectsPatient: boolean }) => [h.change, h.affectsPatient])).toEqual([
+      ['signed', false],
+      ['attendee-added', true],
+    ]);
 
-    const amended = await counselor.post(`/group-sessions/${s.id}/note/amend`, { shared: { interventions: 'Role play refusal skills; relapse warning signs worksheet' }, reason: 'Worksheet omitted' });
+    const amended = await counselor.post(`/group-sessions/${s.id}/note/amend`, {
+      shared: { interventions: 'Role play refusal skills; relapse warning signs worksheet' },
+      reason: 'Worksheet omitted',
+    });
     expect(amended.status).toBe(200);
     expect(amended.body.versions).toHaveLength(3);
     expect(amended.body.versions[0].shared.interventions).toBe('Role play refusal skills');
@@ -251,7 +326,9 @@ describe('groups', () => {
     const timeline = (await nurse.get(`/patients/${a.patient.id}/timeline`)).body.items as { kind: string }[];
     expect(timeline.map((t) => t.kind)).toEqual(expect.arrayContaining(['therapy.group-note', 'therapy.group-note-amended']));
 
-    const removed = await counselor.post(`/group-sessions/${s.id}/note/attendees/${b.patient.id}/remove`, { reason: 'Charted in error: was at a medical appointment' });
+    const removed = await counselor.post(`/group-sessions/${s.id}/note/attendees/${b.patient.id}/remove`, {
+      reason: 'Charted in error: was at a medical appointment',
+    });
     expect(removed.status).toBe(200);
     const chartB2 = (await nurse.get(`/patients/${b.patient.id}/therapy-notes`)).body.groupNotes[0];
     expect(chartB2.part.status).toBe('removed');
@@ -265,11 +342,21 @@ describe('groups', () => {
     const series = await weeklyGroup(['residential'], 'On-site NA meeting', peer);
     expect(series.status).toBe(201);
     const s = await pastSession(series.body.id);
-    expect((await peer.request('PUT', `/group-sessions/${s.id}/attendance`, { body: { entries: [{ patientId: p.patient.id, status: 'present' }] } })).status).toBe(200);
-    await peer.request('PUT', `/group-sessions/${s.id}/note`, { body: { shared: { topic: 'Step 1' }, parts: { [p.patient.id]: { participation: 'Shared' } } } });
+    expect(
+      (await peer.request('PUT', `/group-sessions/${s.id}/attendance`, { body: { entries: [{ patientId: p.patient.id, status: 'present' }] } })).status,
+    ).toBe(200);
+    await peer.request('PUT', `/group-sessions/${s.id}/note`, {
+      body: { shared: { topic: 'Step 1' }, parts: { [p.patient.id]: { participation: 'Shared' } } },
+    });
     expect((await peer.post(`/group-sessions/${s.id}/note/sign`, {})).status).toBe(200);
     const clinical = (await peer.get('/therapy/group-types')).body.items.find((t: { name: string }) => t.name === 'DBT skills');
-    const refused = await peer.post(`/facilities/${org.facilityIds[0]}/group-series`, { groupTypeId: clinical.id, levelsOfCare: ['residential'], rrule: 'FREQ=WEEKLY', firstDate: '2026-01-05', startTime: '10:00' });
+    const refused = await peer.post(`/facilities/${org.facilityIds[0]}/group-series`, {
+      groupTypeId: clinical.id,
+      levelsOfCare: ['residential'],
+      rrule: 'FREQ=WEEKLY',
+      firstDate: '2026-01-05',
+      startTime: '10:00',
+    });
     expect(refused.status).toBe(403);
   });
 });
@@ -287,7 +374,10 @@ describe('hours by level of care and the counselor’s day', () => {
     expect(week.individualHours).toBe(1);
     expect((await frontDesk.get(`/patients/${patient.id}/therapy-hours`)).status).toBe(403);
     const settings = await admin.get('/therapy/settings');
-    const changed = await admin.request('PUT', '/therapy/settings', { body: { noteDeadlineHours: 48, familyMinimumMinutes: 26, expectedHours: { residential: { minimum: 1, below: null } } }, headers: { 'if-match': settings.headers.get('etag')! } });
+    const changed = await admin.request('PUT', '/therapy/settings', {
+      body: { noteDeadlineHours: 48, familyMinimumMinutes: 26, expectedHours: { residential: { minimum: 1, below: null } } },
+      headers: { 'if-match': settings.headers.get('etag')! },
+    });
     expect(changed.status).toBe(200);
     const after = (await counselor.get(`/patients/${patient.id}/therapy-hours`)).body.weeks.at(-1);
     expect(after).toMatchObject({ minimum: 1, flag: null });
@@ -312,7 +402,8 @@ describe('notes past the deadline', () => {
     const { patient } = await admittedPatient(nurse, org.facilityIds[0], 'residential');
     // Past any deadline a test may have set (another test sets 48 hours).
     const s = await draftSession(patient.id, 45, { startsAt: ago(73 * 60), endsAt: ago(72 * 60) });
-    const alerts = async () => ((await nurse.get(`/patients/${patient.id}/header`)).body.alerts as { kind: string }[]).filter((a) => a.kind === 'therapy-note-overdue');
+    const alerts = async () =>
+      ((await nurse.get(`/patients/${patient.id}/header`)).body.alerts as { kind: string }[]).filter((a) => a.kind === 'therapy-note-overdue');
     expect(await alerts()).toHaveLength(0);
     await sweepOverdueNotes(server.db, server.clock.now());
     await sweepOverdueNotes(server.db, server.clock.now());
@@ -328,23 +419,39 @@ describe('the structured day', () => {
     const tpl = await frontDesk.get(`/facilities/${org.facilityIds[0]}/program-day/residential`);
     expect(tpl.status).toBe(200);
     expect(tpl.body.items.map((i: { kind: string }) => i.kind)).toEqual(expect.arrayContaining(['wake_up', 'meal', 'exercise', 'meditation']));
-    const bad = await admin.request('PUT', `/facilities/${org.facilityIds[0]}/program-day/residential`, { body: { items: [{ key: 'yoga', start: '10:00', end: '09:00', kind: 'yoga', title: 'Yoga' }] }, headers: { 'if-match': tpl.headers.get('etag')! } });
+    const bad = await admin.request('PUT', `/facilities/${org.facilityIds[0]}/program-day/residential`, {
+      body: { items: [{ key: 'yoga', start: '10:00', end: '09:00', kind: 'yoga', title: 'Yoga' }] },
+      headers: { 'if-match': tpl.headers.get('etag')! },
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.errors[0]).toMatchObject({ field: 'items[0].end', rule: 'after-start' });
-    expect((await counselor.request('PUT', `/facilities/${org.facilityIds[0]}/program-day/residential`, { body: { items: [] }, headers: { 'if-match': '"0"' } })).status).toBe(403);
+    expect(
+      (await counselor.request('PUT', `/facilities/${org.facilityIds[0]}/program-day/residential`, { body: { items: [] }, headers: { 'if-match': '"0"' } }))
+        .status,
+    ).toBe(403);
     const today = new Date(server.clock.now().getTime()).toISOString().slice(0, 10);
     const yesterday = new Date(server.clock.now().getTime() - 86_400_000).toISOString().slice(0, 10);
     const sched = await frontDesk.get(`/patients/${patient.id}/schedule?from=${yesterday}&to=${today}`);
     expect(sched.status).toBe(200);
     expect(sched.body.entries.some((e: { kind: string }) => e.kind === 'meal')).toBe(true);
-    const wake = await counselor.request('PUT', `/patients/${patient.id}/activity-attendance`, { body: { day: yesterday, itemKey: 'exercise', status: 'present' } });
+    const wake = await counselor.request('PUT', `/patients/${patient.id}/activity-attendance`, {
+      body: { day: yesterday, itemKey: 'exercise', status: 'present' },
+    });
     expect(wake.status).toBe(200);
-    const unknown = await counselor.request('PUT', `/patients/${patient.id}/activity-attendance`, { body: { day: yesterday, itemKey: 'skydiving', status: 'present' } });
+    const unknown = await counselor.request('PUT', `/patients/${patient.id}/activity-attendance`, {
+      body: { day: yesterday, itemKey: 'skydiving', status: 'present' },
+    });
     expect(unknown.body.errors[0]).toMatchObject({ field: 'itemKey' });
     const census = (await frontDesk.get(`/facilities/${org.facilityIds[0]}/therapy-roster`)).body.items as { patientId: string }[];
     expect(census.map((c) => c.patientId)).toContain(patient.id);
     expect((await otherNurse.get(`/facilities/${org.facilityIds[0]}/therapy-roster`)).status).toBe(404);
-    const outing = await counselor.post(`/facilities/${org.facilityIds[0]}/outings`, { title: 'Park walk', destination: 'Riverside park', startsAt: ago(120), endsAt: ago(30), patientIds: [patient.id] });
+    const outing = await counselor.post(`/facilities/${org.facilityIds[0]}/outings`, {
+      title: 'Park walk',
+      destination: 'Riverside park',
+      startsAt: ago(120),
+      endsAt: ago(30),
+      patientIds: [patient.id],
+    });
     expect(outing.status).toBe(201);
     expect((await counselor.post(`/outings/${outing.body.id}/participants/${patient.id}/sign-in`, {})).body.errors[0].rule).toBe('outing.signed-out-first');
     const out = await nurse.post(`/outings/${outing.body.id}/participants/${patient.id}/sign-out`, { at: ago(115) });

@@ -11,10 +11,46 @@ let prescriber: ApiClient;
 let protocols: { id: string; kind: string; name: string }[];
 
 // COWS item keys (clinical.md §1.1); a form with the given total spread over the items.
-const cowsZero = { pulse: 0, sweating: 0, restlessness: 0, pupil: 0, bone_joint_aches: 0, runny_nose_tearing: 0, gi_upset: 0, tremor: 0, yawning: 0, anxiety_irritability: 0, gooseflesh: 0 };
-const cows14 = { pulse: 1, sweating: 2, restlessness: 1, pupil: 1, bone_joint_aches: 2, runny_nose_tearing: 1, gi_upset: 2, tremor: 1, yawning: 1, anxiety_irritability: 2, gooseflesh: 0 }; // C1
+const cowsZero = {
+  pulse: 0,
+  sweating: 0,
+  restlessness: 0,
+  pupil: 0,
+  bone_joint_aches: 0,
+  runny_nose_tearing: 0,
+  gi_upset: 0,
+  tremor: 0,
+  yawning: 0,
+  anxiety_irritability: 0,
+  gooseflesh: 0,
+};
+const cows14 = {
+  pulse: 1,
+  sweating: 2,
+  restlessness: 1,
+  pupil: 1,
+  bone_joint_aches: 2,
+  runny_nose_tearing: 1,
+  gi_upset: 2,
+  tremor: 1,
+  yawning: 1,
+  anxiety_irritability: 2,
+  gooseflesh: 0,
+}; // C1
 const cows9 = { ...cowsZero, sweating: 2, restlessness: 1, pupil: 1, bone_joint_aches: 2, yawning: 1, anxiety_irritability: 2 };
-const cows30 = { pulse: 4, sweating: 4, restlessness: 5, pupil: 5, bone_joint_aches: 4, runny_nose_tearing: 4, gi_upset: 2, tremor: 2, yawning: 0, anxiety_irritability: 0, gooseflesh: 0 };
+const cows30 = {
+  pulse: 4,
+  sweating: 4,
+  restlessness: 5,
+  pupil: 5,
+  bone_joint_aches: 4,
+  runny_nose_tearing: 4,
+  gi_upset: 2,
+  tremor: 2,
+  yawning: 0,
+  anxiety_irritability: 0,
+  gooseflesh: 0,
+};
 const normalVitals = { systolic: 128, diastolic: 82, heartRate: 92, respiratoryRate: 16, temperatureC: 37.0, spo2: 98, pain: 3 };
 
 beforeAll(async () => {
@@ -183,7 +219,14 @@ async function header(patientId: string) {
 }
 
 async function openAlerts(patientId: string, kind: string) {
-  return server.db.selectFrom('alerts').selectAll().where('patient_id', '=', patientId).where('kind', '=', kind).where('acknowledged_at', 'is', null).where('resolved_at', 'is', null).execute();
+  return server.db
+    .selectFrom('alerts')
+    .selectAll()
+    .where('patient_id', '=', patientId)
+    .where('kind', '=', kind)
+    .where('acknowledged_at', 'is', null)
+    .where('resolved_at', 'is', null)
+    .execute();
 }
 
 describe('induction and comfort medications', () => {
@@ -215,9 +258,17 @@ describe('induction and comfort medications', () => {
   it('lets a prescriber override the readiness stop with a reason, and not a nurse', async () => {
     const { course } = await startCourse('buprenorphine_induction', 2);
     await nurse.post(`/withdrawal/${course.id}/observations`, { cows: { items: cows9 } });
-    const byNurse = await nurse.post(`/withdrawal/${course.id}/medications`, { medication: 'buprenorphine-sl', outcome: 'given', overrideReason: 'Patient very uncomfortable' });
+    const byNurse = await nurse.post(`/withdrawal/${course.id}/medications`, {
+      medication: 'buprenorphine-sl',
+      outcome: 'given',
+      overrideReason: 'Patient very uncomfortable',
+    });
     expect(byNurse.status).toBe(409);
-    const byPrescriber = await prescriber.post(`/withdrawal/${course.id}/medications`, { medication: 'buprenorphine-sl', outcome: 'given', overrideReason: 'Low-dose start per prescriber assessment' });
+    const byPrescriber = await prescriber.post(`/withdrawal/${course.id}/medications`, {
+      medication: 'buprenorphine-sl',
+      outcome: 'given',
+      overrideReason: 'Low-dose start per prescriber assessment',
+    });
     expect(byPrescriber.status).toBe(201);
     expect(byPrescriber.body.findings[0].ruleId).toBe('buprenorphine.first-dose-readiness');
   });
@@ -245,7 +296,11 @@ describe('induction and comfort medications', () => {
     // Administrations are the legal record: the database refuses to change or remove one.
     await expect(sql`update wm_medication_events set dose_mg = 1 where id = ${given.body.id}`.execute(server.db)).rejects.toThrow(/append-only/);
     await expect(sql`delete from wm_medication_events where id = ${given.body.id}`.execute(server.db)).rejects.toThrow(/append-only/);
-    const refused = await nurse.post(`/withdrawal/${course.id}/medications`, { medication: 'ondansetron', outcome: 'refused', reason: 'Declined, nausea settled' });
+    const refused = await nurse.post(`/withdrawal/${course.id}/medications`, {
+      medication: 'ondansetron',
+      outcome: 'refused',
+      reason: 'Declined, nausea settled',
+    });
     expect(refused.status).toBe(201);
   });
 });
@@ -254,11 +309,22 @@ describe('completion', () => {
   it('completes and steps down to residential in one step, flagging overdose risk without naloxone', async () => {
     const { course, patient, episode } = await startCourse();
     // Day 1 with no settled scores: the protocol's completion criteria are not met, so a reason is needed.
-    const early = await nurse.post(`/withdrawal/${course.id}/complete`, { outcome: 'completed', nextLevel: 'residential', naloxoneGiven: false, medicationOffered: true });
+    const early = await nurse.post(`/withdrawal/${course.id}/complete`, {
+      outcome: 'completed',
+      nextLevel: 'residential',
+      naloxoneGiven: false,
+      medicationOffered: true,
+    });
     expect(early.status).toBe(409);
     expect(early.body.findings[0].ruleId).toBe('withdrawal.completion-criteria');
     expect((await nurse.get(`/withdrawal/${course.id}`)).body.completion).toMatchObject({ day: 1, ready: false, expectedDays: { min: 5, max: 14 } });
-    const res = await nurse.post(`/withdrawal/${course.id}/complete`, { outcome: 'completed', nextLevel: 'residential', naloxoneGiven: false, medicationOffered: true, reason: 'Short stay: stable on buprenorphine, wants residential now' });
+    const res = await nurse.post(`/withdrawal/${course.id}/complete`, {
+      outcome: 'completed',
+      nextLevel: 'residential',
+      naloxoneGiven: false,
+      medicationOffered: true,
+      reason: 'Short stay: stable on buprenorphine, wants residential now',
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.course.status).toBe('completed');
     const episodes = await nurse.get(`/patients/${patient.id}/episodes`);
@@ -272,7 +338,12 @@ describe('completion', () => {
 
   it('raises no flag with naloxone given and medication offered; against advice discharges the episode', async () => {
     const { course, patient } = await startCourse();
-    const res = await nurse.post(`/withdrawal/${course.id}/complete`, { outcome: 'against_advice', naloxoneGiven: true, medicationOffered: true, reason: 'Left after day 2' });
+    const res = await nurse.post(`/withdrawal/${course.id}/complete`, {
+      outcome: 'against_advice',
+      naloxoneGiven: true,
+      medicationOffered: true,
+      reason: 'Left after day 2',
+    });
     expect(res.status).toBe(200);
     const header = await nurse.get(`/patients/${patient.id}/header`);
     expect(header.body.episode).toBeNull();
@@ -328,7 +399,13 @@ describe('discharge during detox', () => {
     expect(again.body.rule).toBe('course-completed');
     // Hours later the sweeper finds nothing overdue for this patient, and the severe-score alert is resolved.
     await sweepWithdrawal(server.db, new Date(server.clock.now().getTime() + 8 * 3_600_000));
-    const open = await server.db.selectFrom('alerts').select(['kind', 'dedupe_key']).where('organization_id', '=', org.organizationId).where('patient_id', '=', patient.id).where('resolved_at', 'is', null).execute();
+    const open = await server.db
+      .selectFrom('alerts')
+      .select(['kind', 'dedupe_key'])
+      .where('organization_id', '=', org.organizationId)
+      .where('patient_id', '=', patient.id)
+      .where('resolved_at', 'is', null)
+      .execute();
     expect(open.filter((a) => a.dedupe_key?.startsWith('wm-'))).toEqual([]);
     const detail = await nurse.get(`/withdrawal/${course.id}`);
     expect(detail.status, JSON.stringify(detail.body).slice(0, 300)).toBe(200);

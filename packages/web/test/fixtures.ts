@@ -8,11 +8,26 @@ export const facilityId = '0190a0b0-0000-7000-8000-000000000001';
 const orgId = '0190a0b0-0000-7000-8000-0000000000aa';
 
 export const nurse = wire(meSchema, {
-  user: { id: '0190a0b0-0000-7000-8000-000000000101', email: 'nurse@demo.waypoint.test', displayName: 'Nora Nurse', role: 'nurse', organizationId: orgId, facilityIds: [facilityId], mfaEnabled: false, patientId: null },
+  user: {
+    id: '0190a0b0-0000-7000-8000-000000000101',
+    email: 'nurse@demo.waypoint.test',
+    displayName: 'Nora Nurse',
+    role: 'nurse',
+    organizationId: orgId,
+    facilityIds: [facilityId],
+    mfaEnabled: false,
+    patientId: null,
+  },
   organization: { id: orgId, name: 'Demo program', mfaRequired: false, idleTimeoutMinutes: 15 },
   session: { mfaVerified: false, mfaRequired: false },
   permissions: ['census.read', 'patient.create', 'patient.read', 'withdrawal-board.read', 'withdrawal.update'],
-  scopes: { 'census.read': 'facility', 'patient.create': 'facility', 'patient.read': 'facility', 'withdrawal-board.read': 'facility', 'withdrawal.update': 'facility' },
+  scopes: {
+    'census.read': 'facility',
+    'patient.create': 'facility',
+    'patient.read': 'facility',
+    'withdrawal-board.read': 'facility',
+    'withdrawal.update': 'facility',
+  },
 });
 
 export const facilityList = wire(facilities, {
@@ -39,7 +54,17 @@ export const course = wire(courseSchema, {
   version: 1,
 });
 
-const noStatus = { hoursSinceStart: 30, inPeakWindow: true, peakWindowHours: 72, dayOfCourse: 2, cowsTrend: null, cowsDelta: null, lastVitals: null, inductionReadiness: null, firstDoseAt: null };
+const noStatus = {
+  hoursSinceStart: 30,
+  inPeakWindow: true,
+  peakWindowHours: 72,
+  dayOfCourse: 2,
+  cowsTrend: null,
+  cowsDelta: null,
+  lastVitals: null,
+  inductionReadiness: null,
+  firstDoseAt: null,
+};
 
 export const board = wire(boardSchema, {
   facility: { id: facilityId, name: 'Riverside detox unit', timeZone: 'America/New_York' },
@@ -56,7 +81,16 @@ export const board = wire(boardSchema, {
       lastCows: { total: 14, band: 'moderate', observedAt: '2026-12-01T12:00:00.000Z' },
       cowsTrend: 'rising',
       cowsDelta: 6,
-      lastVitals: { systolic: 142, diastolic: 91, heartRate: 108, respiratoryRate: 18, temperatureC: 37.4, spo2: 97, pain: 5, observedAt: '2026-12-01T12:00:00.000Z' },
+      lastVitals: {
+        systolic: 142,
+        diastolic: 91,
+        heartRate: 108,
+        respiratoryRate: 18,
+        temperatureC: 37.4,
+        spo2: 97,
+        pain: 5,
+        observedAt: '2026-12-01T12:00:00.000Z',
+      },
       nextCheck: { dueAt: '2026-12-01T13:00:00.000Z', intervalMinutes: 60, reason: 'cows-high', overdue: true },
       inductionReadiness: { ready: true, cowsMet: true, hoursMet: true, hoursSinceUse: 18, hoursRequired: 12, reasons: [] },
       hoursSinceAdmission: 30.4,

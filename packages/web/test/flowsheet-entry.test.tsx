@@ -52,7 +52,9 @@ describe('flowsheet entry (COWS and vitals)', () => {
     await user.type(screen.getByLabelText(/^Diastolic BP/), '91');
 
     // Every other item: click the first choice of its group, then arrow keys to the score, as at the bedside.
-    const groups = within(cowsForm).getAllByRole('radiogroup').filter((g) => !within(g).getAllByRole('radio')[0].hasAttribute('disabled'));
+    const groups = within(cowsForm)
+      .getAllByRole('radiogroup')
+      .filter((g) => !within(g).getAllByRole('radio')[0].hasAttribute('disabled'));
     expect(groups).toHaveLength(10);
     for (const g of groups) {
       const radios = within(g).getAllByRole('radio');
@@ -83,7 +85,13 @@ describe('flowsheet entry (COWS and vitals)', () => {
     fakeApi({
       [`POST /withdrawal/${course.id}/observations`]: {
         status: 400,
-        body: { type: 'about:blank', title: 'Invalid request', status: 400, detail: 'vitals.systolic: must be 40 to 300', errors: [{ field: 'vitals.systolic', rule: 'range', message: 'vitals.systolic: must be 40 to 300' }] },
+        body: {
+          type: 'about:blank',
+          title: 'Invalid request',
+          status: 400,
+          detail: 'vitals.systolic: must be 40 to 300',
+          errors: [{ field: 'vitals.systolic', rule: 'range', message: 'vitals.systolic: must be 40 to 300' }],
+        },
       },
     });
     renderWithQuery(<FlowsheetEntry course={course} />);

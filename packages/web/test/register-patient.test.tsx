@@ -44,7 +44,19 @@ describe('patient registration', () => {
     const api = fakeApi({
       'GET /facilities': { body: facilityList },
       'POST /patients/duplicates': { body: wire(duplicateCandidates, { candidates: [existing] }) },
-      'POST /patients': (s) => ((s.body as { confirmNotDuplicate?: boolean }).confirmNotDuplicate ? { status: 201, body: created } : { status: 409, body: { title: 'Conflict', status: 409, rule: 'possible-duplicate', detail: 'A patient with a similar name and birth date exists.', candidates: [existing] } }),
+      'POST /patients': (s) =>
+        (s.body as { confirmNotDuplicate?: boolean }).confirmNotDuplicate
+          ? { status: 201, body: created }
+          : {
+              status: 409,
+              body: {
+                title: 'Conflict',
+                status: 409,
+                rule: 'possible-duplicate',
+                detail: 'A patient with a similar name and birth date exists.',
+                candidates: [existing],
+              },
+            },
     });
     renderWithQuery(<RegisterPatient me={nurse} />);
 
@@ -62,7 +74,14 @@ describe('patient registration', () => {
     await user.click(screen.getByRole('button', { name: 'This is a different person — register anyway' }));
     await screen.findByRole('button', { name: 'Register' });
     const register = api.sent.filter((s) => s.method === 'POST' && s.path === '/patients').at(-1)!;
-    expect(register.body).toMatchObject({ legalGivenName: 'Anna', legalFamilyName: 'Rivera', birthDate: '1990-04-12', sexAtBirth: 'female', facilityId, confirmNotDuplicate: true });
+    expect(register.body).toMatchObject({
+      legalGivenName: 'Anna',
+      legalFamilyName: 'Rivera',
+      birthDate: '1990-04-12',
+      sexAtBirth: 'female',
+      facilityId,
+      confirmNotDuplicate: true,
+    });
     expect(register.headers['idempotency-key']).toBeTruthy();
     expect(location.pathname).toBe(`/patients/${created.id}`);
   });

@@ -103,7 +103,9 @@ describe('yearly cap (clinical.md §7.3)', () => {
     expect(awards[awards.length - 1].scheduled).toBeGreaterThan(0);
     expect(awards[awards.length - 1].warning).toContain('$750.00 of the $750 cap');
     // A program's own (lower) cap is honoured.
-    expect(nextVoucher(higginsSchedule, initialVoucherState, 'negative', 'w', { earnedInPastYear: 74, cap: { yearlyCap: 75, warnAtShare: 0.8 } }).earned).toBe(1);
+    expect(nextVoucher(higginsSchedule, initialVoucherState, 'negative', 'w', { earnedInPastYear: 74, cap: { yearlyCap: 75, warnAtShare: 0.8 } }).earned).toBe(
+      1,
+    );
     expect(() => nextVoucher(higginsSchedule, initialVoucherState, 'negative', 'w', { earnedInPastYear: -1 })).toThrow(/earnedInPastYear/);
   });
 

@@ -16,7 +16,14 @@ export interface VoucherSchedule {
   restoreAfter: number;
 }
 
-export const higginsSchedule: VoucherSchedule = { startValue: 2.5, increment: 1.25, bonus: 10, bonusRule: 'every-third-negative', specimensPerWeek: 3, restoreAfter: 5 };
+export const higginsSchedule: VoucherSchedule = {
+  startValue: 2.5,
+  increment: 1.25,
+  bonus: 10,
+  bonusRule: 'every-third-negative',
+  specimensPerWeek: 3,
+  restoreAfter: 5,
+};
 
 export interface VoucherState {
   /** Escalation steps: the next negative earns startValue + increment × step. */
@@ -66,18 +73,40 @@ export interface VoucherAward {
  * The yearly cap is applied here, not left to the caller: pass what was awarded in the past year
  * (omitted = nothing yet). Escalation continues as the schedule says even when the cap cuts an award.
  */
-export function nextVoucher(s: VoucherSchedule, state: VoucherState, result: SpecimenResult, week?: string, ledger: VoucherLedger = { earnedInPastYear: 0 }): VoucherAward {
+export function nextVoucher(
+  s: VoucherSchedule,
+  state: VoucherState,
+  result: SpecimenResult,
+  week?: string,
+  ledger: VoucherLedger = { earnedInPastYear: 0 },
+): VoucherAward {
   if (!Number.isFinite(ledger.earnedInPastYear) || ledger.earnedInPastYear < 0) {
     throw new ClinicalInputError('earnedInPastYear', 'non-negative', 'earnedInPastYear: dollars awarded in the past year, 0 or more.');
   }
   const raw = scheduleVoucher(s, state, result, week);
   const cap = applyCap(ledger.cap ?? samhsa2025Cap, ledger.earnedInPastYear, raw.earned);
-  return { earned: cap.award, scheduled: raw.earned, base: raw.base, bonus: raw.bonus, capped: cap.capped, atCap: cap.atCap, warning: cap.warning, state: raw.state };
+  return {
+    earned: cap.award,
+    scheduled: raw.earned,
+    base: raw.base,
+    bonus: raw.bonus,
+    capped: cap.capped,
+    atCap: cap.atCap,
+    warning: cap.warning,
+    state: raw.state,
+  };
 }
 
-function scheduleVoucher(s: VoucherSchedule, state: VoucherState, result: SpecimenResult, week?: string): { earned: number; base: number; bonus: number; state: VoucherState } {
-  if (!['negative', 'positive', 'missed'].includes(result)) throw new ClinicalInputError('result', 'allowed-value', 'result: negative, positive or missed.', ['negative', 'positive', 'missed']);
-  if (s.bonusRule === 'negative-week' && !week) throw new ClinicalInputError('week', 'required', 'week: the specimen’s week (e.g. 2026-W14) is needed for the negative-week bonus.');
+function scheduleVoucher(
+  s: VoucherSchedule,
+  state: VoucherState,
+  result: SpecimenResult,
+  week?: string,
+): { earned: number; base: number; bonus: number; state: VoucherState } {
+  if (!['negative', 'positive', 'missed'].includes(result))
+    throw new ClinicalInputError('result', 'allowed-value', 'result: negative, positive or missed.', ['negative', 'positive', 'missed']);
+  if (s.bonusRule === 'negative-week' && !week)
+    throw new ClinicalInputError('week', 'required', 'week: the specimen’s week (e.g. 2026-W14) is needed for the negative-week bonus.');
   const sameWeek = week !== undefined && week === state.week;
   const weekState = { week: week ?? state.week, weekNegatives: sameWeek ? state.weekNegatives : 0, weekClean: sameWeek ? state.weekClean : true };
   if (result !== 'negative') {
@@ -92,9 +121,7 @@ function scheduleVoucher(s: VoucherSchedule, state: VoucherState, result: Specim
   const streak = state.streak + 1;
   const weekNegatives = weekState.weekNegatives + 1;
   const bonus =
-    s.bonusRule === 'every-third-negative'
-      ? streak % 3 === 0 ? s.bonus : 0
-      : weekState.weekClean && weekNegatives === s.specimensPerWeek ? s.bonus : 0;
+    s.bonusRule === 'every-third-negative' ? (streak % 3 === 0 ? s.bonus : 0) : weekState.weekClean && weekNegatives === s.specimensPerWeek ? s.bonus : 0;
   let step = state.step + 1;
   let sinceReset = state.sinceReset === null ? null : state.sinceReset + 1;
   let savedStep = state.savedStep;
@@ -103,7 +130,12 @@ function scheduleVoucher(s: VoucherSchedule, state: VoucherState, result: Specim
     sinceReset = null;
     savedStep = 0;
   }
-  return { earned: round(base + bonus), base, bonus, state: { step, streak, savedStep, sinceReset, week: weekState.week, weekNegatives, weekClean: weekState.weekClean } };
+  return {
+    earned: round(base + bonus),
+    base,
+    bonus,
+    state: { step, streak, savedStep, sinceReset, week: weekState.week, weekNegatives, weekClean: weekState.weekClean },
+  };
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -39,9 +39,12 @@ const opioidAgonists: Analyte[] = ['opiates', '6-mam', 'fentanyl', 'norfentanyl'
 export function interpretScreen(results: AnalyteResult[], medication: Medication, options: ScreenOptions = defaultScreenOptions) {
   const byAnalyte = new Map<Analyte, AnalyteResult>();
   for (const r of results) {
-    if (!(r.analyte in analytes)) throw new ClinicalInputError('analyte', 'known-analyte', `analyte: ${String(r.analyte)} is not on the panel.`, Object.keys(analytes));
-    if (!(r.cutoffNgMl > 0)) throw new ClinicalInputError(`${r.analyte}.cutoffNgMl`, 'required', `${r.analyte}.cutoffNgMl: every result carries the cutoff the lab used.`);
-    if (r.ngMl !== null && !(r.ngMl >= 0)) throw new ClinicalInputError(`${r.analyte}.ngMl`, 'non-negative', `${r.analyte}.ngMl: a concentration, or null when not detected.`);
+    if (!(r.analyte in analytes))
+      throw new ClinicalInputError('analyte', 'known-analyte', `analyte: ${String(r.analyte)} is not on the panel.`, Object.keys(analytes));
+    if (!(r.cutoffNgMl > 0))
+      throw new ClinicalInputError(`${r.analyte}.cutoffNgMl`, 'required', `${r.analyte}.cutoffNgMl: every result carries the cutoff the lab used.`);
+    if (r.ngMl !== null && !(r.ngMl >= 0))
+      throw new ClinicalInputError(`${r.analyte}.ngMl`, 'non-negative', `${r.analyte}.ngMl: a concentration, or null when not detected.`);
     byAnalyte.set(r.analyte, r);
   }
   const positive = (a: Analyte) => {
@@ -50,7 +53,9 @@ export function interpretScreen(results: AnalyteResult[], medication: Medication
   };
   const interpretations: Interpretation[] = results.map((r) => {
     const pos = positive(r.analyte);
-    const expectedPositive = (medication === 'methadone' && (r.analyte === 'methadone' || r.analyte === 'eddp')) || (medication === 'buprenorphine' && (r.analyte === 'buprenorphine' || r.analyte === 'norbuprenorphine'));
+    const expectedPositive =
+      (medication === 'methadone' && (r.analyte === 'methadone' || r.analyte === 'eddp')) ||
+      (medication === 'buprenorphine' && (r.analyte === 'buprenorphine' || r.analyte === 'norbuprenorphine'));
     return {
       analyte: r.analyte,
       status: pos ? (r.method === 'immunoassay' ? 'presumptive-positive' : 'positive') : 'negative',
@@ -62,9 +67,16 @@ export function interpretScreen(results: AnalyteResult[], medication: Medication
     const bup = byAnalyte.get('buprenorphine')!.ngMl ?? 0;
     const norbup = byAnalyte.get('norbuprenorphine')?.ngMl ?? 0;
     if (bup > 0 && (norbup === 0 || norbup / bup < options.norbupRatioFlag)) {
-      findings.push({ code: 'possible-adulteration', message: 'Buprenorphine without norbuprenorphine: possible adulteration — confirm by LC-MS/MS and talk with the patient (rule out a very recent first dose, assay sensitivity, dilute urine)' });
+      findings.push({
+        code: 'possible-adulteration',
+        message:
+          'Buprenorphine without norbuprenorphine: possible adulteration — confirm by LC-MS/MS and talk with the patient (rule out a very recent first dose, assay sensitivity, dilute urine)',
+      });
     } else if (bup > 0 && norbup > 0) {
-      findings.push({ code: 'consistent-with-ingestion', message: `Norbuprenorphine/buprenorphine ratio ${(norbup / bup).toFixed(2)}: consistent with ingestion` });
+      findings.push({
+        code: 'consistent-with-ingestion',
+        message: `Norbuprenorphine/buprenorphine ratio ${(norbup / bup).toFixed(2)}: consistent with ingestion`,
+      });
     } else if (!positive('buprenorphine')) {
       findings.push({ code: 'medication-absent', message: 'Buprenorphine not detected in a patient prescribed it' });
     }
@@ -78,7 +90,12 @@ export function interpretScreen(results: AnalyteResult[], medication: Medication
   }
   if (positive('6-mam')) findings.push({ code: 'heroin-use', message: '6-MAM detected: specific for recent heroin use' });
   if (positive('fentanyl') || positive('norfentanyl')) {
-    findings.push({ code: 'fentanyl-exposure', message: positive('norfentanyl') ? 'Fentanyl exposure (norfentanyl present: ingested)' : 'Fentanyl detected; norfentanyl would show ingestion rather than spiking' });
+    findings.push({
+      code: 'fentanyl-exposure',
+      message: positive('norfentanyl')
+        ? 'Fentanyl exposure (norfentanyl present: ingested)'
+        : 'Fentanyl detected; norfentanyl would show ingestion rather than spiking',
+    });
   }
   for (const a of opioidAgonists.filter((x) => x !== '6-mam' && x !== 'fentanyl' && x !== 'norfentanyl')) {
     if (positive(a)) findings.push({ code: 'unexpected-substance', message: `${analytes[a].label} detected` });

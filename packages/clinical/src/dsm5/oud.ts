@@ -61,7 +61,8 @@ const severityOf = (n: number) => (n >= 6 ? 'severe' : n >= 4 ? 'moderate' : n >
 
 export function diagnoseOud(input: OudInput): OudDiagnosis {
   for (const c of input.criteria) {
-    if (!oudCriteria.includes(c)) throw new ClinicalInputError('criteria', 'known-criterion', `criteria: ${String(c)} is not a DSM-5 OUD criterion.`, oudCriteria);
+    if (!oudCriteria.includes(c))
+      throw new ClinicalInputError('criteria', 'known-criterion', `criteria: ${String(c)} is not a DSM-5 OUD criterion.`, oudCriteria);
   }
   const met = new Set(input.criteria);
   if (input.onlySupervisedMedicalUse) {
@@ -72,7 +73,8 @@ export function diagnoseOud(input: OudInput): OudDiagnosis {
   const specifiers: OudDiagnosis['specifiers'] = [];
   const h = input.history;
   if (h) {
-    if (!Number.isFinite(h.monthsWithoutCriteria) || h.monthsWithoutCriteria < 0) throw new ClinicalInputError('history.monthsWithoutCriteria', 'non-negative', 'history.monthsWithoutCriteria: a number of months, 0 or more.');
+    if (!Number.isFinite(h.monthsWithoutCriteria) || h.monthsWithoutCriteria < 0)
+      throw new ClinicalInputError('history.monthsWithoutCriteria', 'non-negative', 'history.monthsWithoutCriteria: a number of months, 0 or more.');
     // Remission: full criteria met before, then no criterion but craving for ≥ 3 months (early) or ≥ 12 (sustained).
     const remission = h.monthsWithoutCriteria >= 12 ? 'sustained' : h.monthsWithoutCriteria >= 3 ? 'early' : null;
     if (remission) {
@@ -93,5 +95,12 @@ export function diagnoseOud(input: OudInput): OudDiagnosis {
   }
   const severity = severityOf(count);
   if (severity && input.onMaintenanceTherapy) specifiers.push('on maintenance therapy');
-  return { count, meetsCriteria: severity !== null, severity, remission: null, specifiers, icd10cm: severity === null ? null : severity === 'mild' ? 'F11.10' : 'F11.20' };
+  return {
+    count,
+    meetsCriteria: severity !== null,
+    severity,
+    remission: null,
+    specifiers,
+    icd10cm: severity === null ? null : severity === 'mild' ? 'F11.10' : 'F11.20',
+  };
 }

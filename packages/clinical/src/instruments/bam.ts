@@ -63,7 +63,12 @@ export function scoreBam(answers: Record<string, unknown>, options: BamOptions =
     const isDays = (dayItems as readonly number[]).includes(n);
     const max = isDays ? 30 : 4;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) {
-      throw new ClinicalInputError(`item${n}`, isDays ? 'days-0-30' : 'rating-0-4', `item${n}: ${isDays ? 'a number of days, 0–30' : 'a rating, 0–4'}.`, isDays ? '0-30' : '0-4');
+      throw new ClinicalInputError(
+        `item${n}`,
+        isDays ? 'days-0-30' : 'rating-0-4',
+        `item${n}: ${isDays ? 'a number of days, 0–30' : 'a rating, 0–4'}.`,
+        isDays ? '0-30' : '0-4',
+      );
     }
     return v;
   };

@@ -1,6 +1,9 @@
 import { scoreInstrument, type InstrumentDefinition } from './definition';
 
-const agreement = ['Strongly disagree', 'Disagree', 'Somewhat disagree', 'Somewhat agree', 'Agree', 'Strongly agree'].map((label, i) => ({ value: i + 1, label }));
+const agreement = ['Strongly disagree', 'Disagree', 'Somewhat disagree', 'Somewhat agree', 'Agree', 'Strongly agree'].map((label, i) => ({
+  value: i + 1,
+  label,
+}));
 
 // BARC-10, Vilsaint et al., Drug Alcohol Depend 2017;177:71-76 [S19]: items 1-6 (0 is not a value),
 // total 10-60; ≥ 47 was associated with sustained remission in the validation sample.

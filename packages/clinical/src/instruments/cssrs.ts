@@ -49,7 +49,8 @@ export function screenCssrs(a: CssrsAnswers): { risk: CssrsRisk; reasons: string
   }
   if (a.suicidal_thoughts) {
     for (const k of ['method', 'intent', 'plan'] as const) {
-      if (typeof a[k] !== 'boolean') throw new ClinicalInputError(k, 'required', `${k}: asked when there are suicidal thoughts; answer yes or no.`, ['yes', 'no']);
+      if (typeof a[k] !== 'boolean')
+        throw new ClinicalInputError(k, 'required', `${k}: asked when there are suicidal thoughts; answer yes or no.`, ['yes', 'no']);
     }
   } else if (a.method || a.intent || a.plan) {
     throw new ClinicalInputError('suicidal_thoughts', 'skip-logic', 'Questions 3–5 are skipped when question 2 is no.');

@@ -81,7 +81,12 @@ export function validateAnswers(def: InstrumentDefinition, answers: Record<strin
     }
     const allowed = item.answers.map((a) => a.value);
     if (typeof value !== 'number' || !allowed.includes(value)) {
-      throw new ClinicalInputError(item.id, 'allowed-value', `${item.id}: ${JSON.stringify(value)} is not an allowed score; allowed: ${allowed.join(', ')}.`, allowed);
+      throw new ClinicalInputError(
+        item.id,
+        'allowed-value',
+        `${item.id}: ${JSON.stringify(value)} is not an allowed score; allowed: ${allowed.join(', ')}.`,
+        allowed,
+      );
     }
     answered[item.id] = value;
   }
@@ -92,7 +97,12 @@ export function validateAnswers(def: InstrumentDefinition, answers: Record<strin
 export function scoreInstrument(def: InstrumentDefinition, answers: Record<string, unknown>): InstrumentScore {
   const { answered, missing } = validateAnswers(def, answers);
   if (missing.length) {
-    throw new ClinicalInputError(missing[0], 'required', `${def.name} is incomplete: ${missing.join(', ')} not answered; an incomplete form is not totalled.`, missing);
+    throw new ClinicalInputError(
+      missing[0],
+      'required',
+      `${def.name} is incomplete: ${missing.join(', ')} not answered; an incomplete form is not totalled.`,
+      missing,
+    );
   }
   const total = Object.values(answered).reduce((a, b) => a + b, 0);
   return { instrument: def.id, items: answered, total, band: bandOf(def, total) };

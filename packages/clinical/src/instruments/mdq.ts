@@ -32,7 +32,11 @@ export const mdq: InstrumentDefinition = {
       'Spending money got you or your family into trouble',
     ].map((label, i) => ({ id: `symptom${i + 1}`, label, answers: yesNo })),
     { id: 'same_period', label: 'Several of these at the same time', answers: yesNo },
-    { id: 'problem', label: 'How much of a problem they caused', answers: ['No problem', 'Minor problem', 'Moderate problem', 'Serious problem'].map((label, value) => ({ value, label })) },
+    {
+      id: 'problem',
+      label: 'How much of a problem they caused',
+      answers: ['No problem', 'Minor problem', 'Moderate problem', 'Serious problem'].map((label, value) => ({ value, label })),
+    },
   ],
   bands: [],
 };

@@ -78,7 +78,12 @@ function requireComplete(def: InstrumentDefinition, answers: Record<string, unkn
   const { answered, missing } = validateAnswers(def, answers);
   const needed = missing.filter((m) => applicable.includes(m));
   if (needed.length) {
-    throw new ClinicalInputError(needed[0], 'required', `${def.name} is incomplete: ${needed.join(', ')} not answered; an incomplete form is not scored.`, needed);
+    throw new ClinicalInputError(
+      needed[0],
+      'required',
+      `${def.name} is incomplete: ${needed.join(', ')} not answered; an incomplete form is not scored.`,
+      needed,
+    );
   }
   return answered;
 }
@@ -92,7 +97,15 @@ export const formInstruments: Record<string, FormInstrument> = {
     applicable: all(phq9),
     score(answers) {
       const s = scorePhq9(answers);
-      return { instrument: 'phq-9', total: s.total, band: s.band, suicideRisk: s.suicideRiskFlag ? { level: 'high', reasons: [`PHQ-9 item 9 answered ${s.items.self_harm}: thoughts of being better off dead or of self-harm`] } : null, detail: { items: s.items, suicideRiskFlag: s.suicideRiskFlag } };
+      return {
+        instrument: 'phq-9',
+        total: s.total,
+        band: s.band,
+        suicideRisk: s.suicideRiskFlag
+          ? { level: 'high', reasons: [`PHQ-9 item 9 answered ${s.items.self_harm}: thoughts of being better off dead or of self-harm`] }
+          : null,
+        detail: { items: s.items, suicideRiskFlag: s.suicideRiskFlag },
+      };
     },
   },
   'gad-7': {
@@ -111,14 +124,26 @@ export const formInstruments: Record<string, FormInstrument> = {
     score(answers, context) {
       const s = scorePcl5(answers, { cutPoint: context?.pcl5CutPoint ?? defaultPcl5Options.cutPoint });
       const band = s.aboveCutPoint ? 'probable PTSD (at or above cut-point)' : 'below cut-point';
-      return { instrument: 'pcl-5', total: s.total, band, suicideRisk: null, detail: { items: s.items, clusterCounts: s.clusterCounts, clusterRuleMet: s.clusterRuleMet, aboveCutPoint: s.aboveCutPoint, cutPoint: s.cutPoint } };
+      return {
+        instrument: 'pcl-5',
+        total: s.total,
+        band,
+        suicideRisk: null,
+        detail: { items: s.items, clusterCounts: s.clusterCounts, clusterRuleMet: s.clusterRuleMet, aboveCutPoint: s.aboveCutPoint, cutPoint: s.cutPoint },
+      };
     },
   },
   'c-ssrs-screen': {
     code: 'c-ssrs-screen',
     def: cssrs,
     applicable(a) {
-      return ['wish_dead', 'suicidal_thoughts', ...(a.suicidal_thoughts === 1 ? ['method', 'intent', 'plan'] : []), 'behavior', ...(a.behavior === 1 ? ['behavior_recent'] : [])];
+      return [
+        'wish_dead',
+        'suicidal_thoughts',
+        ...(a.suicidal_thoughts === 1 ? ['method', 'intent', 'plan'] : []),
+        'behavior',
+        ...(a.behavior === 1 ? ['behavior_recent'] : []),
+      ];
     },
     score(answers) {
       const answered = requireComplete(cssrs, answers, this.applicable(answers as Record<string, number>));
@@ -132,7 +157,13 @@ export const formInstruments: Record<string, FormInstrument> = {
         behavior: yes('behavior')!,
         behavior_recent: yes('behavior_recent'),
       });
-      return { instrument: 'c-ssrs-screen', total: cssrsLevel[r.risk], band: r.risk === 'none' ? 'no risk identified' : `${r.risk} risk`, suicideRisk: r.risk === 'none' ? null : { level: r.risk, reasons: r.reasons }, detail: { items: answered, risk: r.risk, reasons: r.reasons } };
+      return {
+        instrument: 'c-ssrs-screen',
+        total: cssrsLevel[r.risk],
+        band: r.risk === 'none' ? 'no risk identified' : `${r.risk} risk`,
+        suicideRisk: r.risk === 'none' ? null : { level: r.risk, reasons: r.reasons },
+        detail: { items: answered, risk: r.risk, reasons: r.reasons },
+      };
     },
   },
   'audit-c': {
@@ -141,7 +172,13 @@ export const formInstruments: Record<string, FormInstrument> = {
     applicable: all(auditC),
     score(answers, context) {
       const s = scoreAuditC(answers, context?.sex as 'male' | 'female');
-      return { instrument: 'audit-c', total: s.total, band: s.positive ? 'positive' : 'negative', suicideRisk: null, detail: { items: s.items, cutPoint: s.cutPoint, positive: s.positive } };
+      return {
+        instrument: 'audit-c',
+        total: s.total,
+        band: s.positive ? 'positive' : 'negative',
+        suicideRisk: null,
+        detail: { items: s.items, cutPoint: s.cutPoint, positive: s.positive },
+      };
     },
   },
   'dast-10': {
@@ -160,8 +197,18 @@ export const formInstruments: Record<string, FormInstrument> = {
     score(answers) {
       const answered = requireComplete(mdq, answers, this.applicable(answers as Record<string, number>));
       const problems = ['none', 'minor', 'moderate', 'serious'] as const;
-      const r = screenMdq({ symptoms: Array.from({ length: 13 }, (_, i) => answered[`symptom${i + 1}`] === 1), samePeriod: answered.same_period === 1, problem: problems[answered.problem] });
-      return { instrument: 'mdq', total: r.symptomCount, band: r.positive ? 'positive screen' : 'negative screen', suicideRisk: null, detail: { items: answered, symptomCount: r.symptomCount, positive: r.positive } };
+      const r = screenMdq({
+        symptoms: Array.from({ length: 13 }, (_, i) => answered[`symptom${i + 1}`] === 1),
+        samePeriod: answered.same_period === 1,
+        problem: problems[answered.problem],
+      });
+      return {
+        instrument: 'mdq',
+        total: r.symptomCount,
+        band: r.positive ? 'positive screen' : 'negative screen',
+        suicideRisk: null,
+        detail: { items: answered, symptomCount: r.symptomCount, positive: r.positive },
+      };
     },
   },
   'barc-10': {
@@ -170,7 +217,13 @@ export const formInstruments: Record<string, FormInstrument> = {
     applicable: all(barc10),
     score(answers) {
       const s = scoreBarc10(answers);
-      return { instrument: 'barc-10', total: s.total, band: s.atOrAboveRemissionThreshold ? 'at or above remission threshold' : 'below remission threshold', suicideRisk: null, detail: { items: s.items, threshold: s.threshold } };
+      return {
+        instrument: 'barc-10',
+        total: s.total,
+        band: s.atOrAboveRemissionThreshold ? 'at or above remission threshold' : 'below remission threshold',
+        suicideRisk: null,
+        detail: { items: s.items, threshold: s.threshold },
+      };
     },
   },
   'dsm5-oud': {

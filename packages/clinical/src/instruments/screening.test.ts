@@ -33,7 +33,17 @@ describe('PHQ-9', () => {
     expect(scorePhq9({ ...totalOf(phq9, 10), self_harm: 0 })).toMatchObject({ total: 10, band: 'moderate', suicideRiskFlag: false });
   });
   it('band boundaries', () => {
-    expect([4, 5, 9, 10, 14, 15, 19, 20, 27].map((n) => scoreInstrument(phq9, totalOf(phq9, n)).band)).toEqual(['minimal', 'mild', 'mild', 'moderate', 'moderate', 'moderately severe', 'moderately severe', 'severe', 'severe']);
+    expect([4, 5, 9, 10, 14, 15, 19, 20, 27].map((n) => scoreInstrument(phq9, totalOf(phq9, n)).band)).toEqual([
+      'minimal',
+      'mild',
+      'mild',
+      'moderate',
+      'moderate',
+      'moderately severe',
+      'moderately severe',
+      'severe',
+      'severe',
+    ]);
   });
   it('codes the total 44261-6 and the panel 44249-1, never the total under the panel code', () => {
     expect(phq9.code.code).toBe('44261-6');
@@ -44,7 +54,15 @@ describe('PHQ-9', () => {
 
 describe('GAD-7', () => {
   it('bands at 5, 10, 15 and LOINC 70274-6 / 69737-5', () => {
-    expect([4, 5, 9, 10, 14, 15, 21].map((n) => scoreInstrument(gad7, totalOf(gad7, n)).band)).toEqual(['minimal', 'mild', 'mild', 'moderate', 'moderate', 'severe', 'severe']);
+    expect([4, 5, 9, 10, 14, 15, 21].map((n) => scoreInstrument(gad7, totalOf(gad7, n)).band)).toEqual([
+      'minimal',
+      'mild',
+      'mild',
+      'moderate',
+      'moderate',
+      'severe',
+      'severe',
+    ]);
     expect(gad7.code.code).toBe('70274-6');
     expect(gad7.panelCode?.code).toBe('69737-5');
     expect(gad7.items.map((i) => i.code?.code)).toEqual(['69725-0', '68509-9', '69733-4', '69734-2', '69735-9', '69689-8', '69736-7']);
@@ -116,7 +134,18 @@ describe('AUDIT-C', () => {
 
 describe('DAST-10', () => {
   it('reverse-scores item 3: yes to 1, 2, 5 and yes to 3 → 3, moderate', () => {
-    const yes = { nonmedical_use: true, polydrug: true, able_to_stop: true, blackouts: false, guilt: true, complaints: false, neglect: false, illegal_activities: false, withdrawal: false, medical_problems: false };
+    const yes = {
+      nonmedical_use: true,
+      polydrug: true,
+      able_to_stop: true,
+      blackouts: false,
+      guilt: true,
+      complaints: false,
+      neglect: false,
+      illegal_activities: false,
+      withdrawal: false,
+      medical_problems: false,
+    };
     expect(scoreInstrument(dast10, dast10Scores(yes))).toMatchObject({ total: 3, band: 'moderate' });
     expect(scoreInstrument(dast10, dast10Scores({ ...yes, able_to_stop: false }))).toMatchObject({ total: 4 });
     expect(() => scoreInstrument(dast10, { ...dast10Scores(yes), polydrug: 2 })).toThrow(/polydrug/);
@@ -134,7 +163,25 @@ describe('BARC-10', () => {
 });
 
 describe('BAM', () => {
-  const answers = (over: Record<string, number> = {}) => ({ item1: 2, item2: 5, item3: 4, item4: 3, item5: 1, item6: 10, item8: 3, item9: 4, item10: 12, item11: 2, item12: 3, item13: 20, item14: 2, item15: 1, item16: 15, item17: 3, ...over });
+  const answers = (over: Record<string, number> = {}) => ({
+    item1: 2,
+    item2: 5,
+    item3: 4,
+    item4: 3,
+    item5: 1,
+    item6: 10,
+    item8: 3,
+    item9: 4,
+    item10: 12,
+    item11: 2,
+    item12: 3,
+    item13: 20,
+    item14: 2,
+    item15: 1,
+    item16: 15,
+    item17: 3,
+    ...over,
+  });
   it('computes the Use, Risk and Protective subscales', () => {
     expect(scoreBam(answers())).toMatchObject({ use: 14, risk: 15 + 5 + 4 + 22.5 + 2 + 1, protective: 30 + 12 + 22.5 + 20 + 15 + 15, satisfaction: 3 });
   });

@@ -27,7 +27,16 @@ describe('COWS (clinical.md §1.1 worked cases)', () => {
   });
   it('band edges 4/5, 12/13, 24/25, 36/37', () => {
     const at = (n: number) => scoreInstrument(cows, { ...form([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), ...spread(n) }).band;
-    expect([at(4), at(5), at(12), at(13), at(24), at(25), at(36), at(37)]).toEqual(['below mild', 'mild', 'mild', 'moderate', 'moderate', 'moderately severe', 'moderately severe', 'severe']);
+    expect([at(4), at(5), at(12), at(13), at(24), at(25), at(36), at(37)]).toEqual([
+      'below mild',
+      'mild',
+      'mild',
+      'moderate',
+      'moderate',
+      'moderately severe',
+      'moderately severe',
+      'severe',
+    ]);
   });
   it('C8/C9: refuses scores outside an item’s allowed set, naming item and allowed values', () => {
     expect(() => scoreInstrument(cows, { ...form([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), restlessness: 2 })).toThrow(/restlessness.*0, 1, 3, 5/);

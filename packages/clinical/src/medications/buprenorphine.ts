@@ -11,10 +11,22 @@ export function checkBuprenorphineDaily(totalMg: number, treatmentDay: number): 
   // Label day-1 up to 8 mg, day-2 up to 16 mg; high-dose initiation is accepted practice [S25, S30].
   const dayLimit = treatmentDay === 1 ? 8 : treatmentDay === 2 ? 16 : null;
   if (dayLimit !== null && totalMg > dayLimit) {
-    findings.push({ ruleId: 'buprenorphine.induction-day-total', severity: 'warning', message: `${totalMg} mg on day ${treatmentDay} is above the label's ${dayLimit} mg: document the rationale (e.g. high-dose initiation)`, overrideBy: ['prescriber'], source: label });
+    findings.push({
+      ruleId: 'buprenorphine.induction-day-total',
+      severity: 'warning',
+      message: `${totalMg} mg on day ${treatmentDay} is above the label's ${dayLimit} mg: document the rationale (e.g. high-dose initiation)`,
+      overrideBy: ['prescriber'],
+      source: label,
+    });
   }
   if (totalMg > 24) {
-    findings.push({ ruleId: 'buprenorphine.over-24mg', severity: 'warning', message: `${totalMg} mg/day is above 24 mg: document the rationale`, overrideBy: ['prescriber'], source: label });
+    findings.push({
+      ruleId: 'buprenorphine.over-24mg',
+      severity: 'warning',
+      message: `${totalMg} mg/day is above 24 mg: document the rationale`,
+      overrideBy: ['prescriber'],
+      source: label,
+    });
   }
   return findings;
 }
@@ -24,7 +36,15 @@ export function checkSublocadeInterval(lastInjection: Date | null, next: Date): 
   if (!lastInjection) return [];
   const days = Math.floor((next.getTime() - lastInjection.getTime()) / 86_400_000);
   if (days >= 26) return [];
-  return [{ ruleId: 'sublocade.interval', severity: 'hard-stop', message: `Only ${days} days since the last Sublocade injection; at least 26 are required`, overrideBy: [], source: 'Sublocade label [S26]' }];
+  return [
+    {
+      ruleId: 'sublocade.interval',
+      severity: 'hard-stop',
+      message: `Only ${days} days since the last Sublocade injection; at least 26 are required`,
+      overrideBy: [],
+      source: 'Sublocade label [S26]',
+    },
+  ];
 }
 
 export const brixadiStrengthsMg = { weekly: [8, 16, 24, 32], monthly: [64, 96, 128] } as const;

@@ -40,7 +40,8 @@ export function checkLofexidineOrder(doseMg: number, dosesPerDay: number): RuleF
 /** One administration: the dose itself, and the 24-hour total including it (hard stops, no override). */
 export function checkLofexidineAdministration(doseMg: number, givenInPast24hMg: number): RuleFinding[] {
   dose('doseMg', doseMg);
-  if (!Number.isFinite(givenInPast24hMg) || givenInPast24hMg < 0) throw new ClinicalInputError('givenInPast24hMg', 'non-negative', 'givenInPast24hMg: mg given in the past 24 h, 0 or more.');
+  if (!Number.isFinite(givenInPast24hMg) || givenInPast24hMg < 0)
+    throw new ClinicalInputError('givenInPast24hMg', 'non-negative', 'givenInPast24hMg: mg given in the past 24 h, 0 or more.');
   return [singleDoseFinding(doseMg), dailyFinding(givenInPast24hMg + doseMg, 'in 24 h')].filter((f): f is RuleFinding => f !== null);
 }
 
@@ -51,10 +52,18 @@ export function checkLofexidineAdministration(doseMg: number, givenInPast24hMg: 
 export function lofexidineProtocolProblems(m: { doseMg: number; maxDailyMg?: number }): { field: 'doseMg' | 'maxDailyMg'; rule: string; message: string }[] {
   const problems: { field: 'doseMg' | 'maxDailyMg'; rule: string; message: string }[] = [];
   if (m.doseMg > lofexidineLimits.singleMaxMg + epsilon) {
-    problems.push({ field: 'doseMg', rule: 'lofexidine.single-max', message: `lofexidine: a dose of ${m.doseMg} mg is above the label’s 0.72 mg single-dose maximum; a protocol may only be stricter.` });
+    problems.push({
+      field: 'doseMg',
+      rule: 'lofexidine.single-max',
+      message: `lofexidine: a dose of ${m.doseMg} mg is above the label’s 0.72 mg single-dose maximum; a protocol may only be stricter.`,
+    });
   }
   if (m.maxDailyMg === undefined || m.maxDailyMg > lofexidineLimits.dailyMaxMg + epsilon) {
-    problems.push({ field: 'maxDailyMg', rule: 'lofexidine.daily-max', message: `lofexidine: the daily maximum must be stated and at most the label’s 2.88 mg; a protocol may only be stricter.` });
+    problems.push({
+      field: 'maxDailyMg',
+      rule: 'lofexidine.daily-max',
+      message: `lofexidine: the daily maximum must be stated and at most the label’s 2.88 mg; a protocol may only be stricter.`,
+    });
   }
   return problems;
 }

@@ -15,7 +15,11 @@ describe('methadone day 1 (clinical.md §5.1)', () => {
   it('M2: 30+10+10+10 → blocked unless the practitioner documents why', () => {
     expect(ids(checkMethadoneDay1(y2026, [30, 10, 10, 10], false))).toEqual(['methadone.day1-total']);
     // A documented override lifts the stop but the finding still comes back, marked with who and why.
-    const overridden = checkMethadoneDay1(y2026, [30, 10, 10, 10], { role: 'prescriber', by: 'Dr Ames', reason: 'Tolerance from fentanyl use; observed 3 h after 40 mg' });
+    const overridden = checkMethadoneDay1(y2026, [30, 10, 10, 10], {
+      role: 'prescriber',
+      by: 'Dr Ames',
+      reason: 'Tolerance from fentanyl use; observed 3 h after 40 mg',
+    });
     expect(ids(overridden)).toEqual(['methadone.day1-total']);
     expect(overridden[0].overridden).toEqual({ role: 'prescriber', by: 'Dr Ames', reason: 'Tolerance from fentanyl use; observed 3 h after 40 mg' });
     expect(hasHardStop(overridden)).toBe(false);
@@ -52,7 +56,10 @@ describe('methadone day 1 (clinical.md §5.1)', () => {
 describe('methadone titration and QTc', () => {
   it('warns on a big step, a short interval, crossing 100 mg and each QTc tier', () => {
     expect(checkMethadoneDoseChange({ currentMg: 60, newMg: 70, daysSinceLastIncrease: 3 })).toEqual([]);
-    expect(ids(checkMethadoneDoseChange({ currentMg: 60, newMg: 75, daysSinceLastIncrease: 2 }))).toEqual(['methadone.titration-step', 'methadone.titration-interval']);
+    expect(ids(checkMethadoneDoseChange({ currentMg: 60, newMg: 75, daysSinceLastIncrease: 2 }))).toEqual([
+      'methadone.titration-step',
+      'methadone.titration-interval',
+    ]);
     expect(ids(checkMethadoneDoseChange({ currentMg: 100, newMg: 110, daysSinceLastIncrease: 7 }))).toEqual(['methadone.ecg-over-100']);
     expect(ids(checkMethadoneDoseChange({ currentMg: 110, newMg: 120, daysSinceLastIncrease: 7 }))).toEqual([]);
     expect(ids(checkMethadoneDoseChange({ currentMg: 80, newMg: 80, daysSinceLastIncrease: null, latestQtcMs: 449 }))).toEqual([]);
@@ -65,7 +72,11 @@ describe('buprenorphine', () => {
   it('B2: 32 mg/day is a warning, never a hard stop', () => {
     const f = checkBuprenorphineDaily(32, 10);
     expect(ids(f)).toEqual(['buprenorphine.over-24mg']);
-    fc.assert(fc.property(fc.double({ min: 0.5, max: 200, noNaN: true }), fc.integer({ min: 1, max: 400 }), (mg, day) => checkBuprenorphineDaily(mg, day).every((x) => x.severity === 'warning')));
+    fc.assert(
+      fc.property(fc.double({ min: 0.5, max: 200, noNaN: true }), fc.integer({ min: 1, max: 400 }), (mg, day) =>
+        checkBuprenorphineDaily(mg, day).every((x) => x.severity === 'warning'),
+      ),
+    );
   });
   it('label day-1 8 mg and day-2 16 mg totals warn above', () => {
     expect(checkBuprenorphineDaily(8, 1)).toEqual([]);

@@ -31,7 +31,13 @@ export function checkMethadoneDay1(ruleSet: RuleSet, dosesMg: number[], override
   const findings: RuleFinding[] = [];
   const total = dosesMg.reduce((a, b) => a + b, 0);
   if (ruleSet.methadone.firstDoseMaxMg !== null && dosesMg[0] > ruleSet.methadone.firstDoseMaxMg) {
-    findings.push({ ruleId: 'methadone.first-dose', severity: 'hard-stop', message: `First dose ${dosesMg[0]} mg exceeds ${ruleSet.methadone.firstDoseMaxMg} mg`, overrideBy: [], source: ruleSet.source });
+    findings.push({
+      ruleId: 'methadone.first-dose',
+      severity: 'hard-stop',
+      message: `First dose ${dosesMg[0]} mg exceeds ${ruleSet.methadone.firstDoseMaxMg} mg`,
+      overrideBy: [],
+      source: ruleSet.source,
+    });
   }
   if (total > ruleSet.methadone.day1TotalMg) {
     findings.push({
@@ -57,20 +63,50 @@ export function checkMethadoneDoseChange(
   const step = input.newMg - input.currentMg;
   const source = 'ASAM National Practice Guideline 2020 [S23]';
   if (step > options.maxStepMg) {
-    findings.push({ ruleId: 'methadone.titration-step', severity: 'warning', message: `Increase of ${step} mg is more than the ${options.maxStepMg} mg step`, overrideBy: ['prescriber'], source });
+    findings.push({
+      ruleId: 'methadone.titration-step',
+      severity: 'warning',
+      message: `Increase of ${step} mg is more than the ${options.maxStepMg} mg step`,
+      overrideBy: ['prescriber'],
+      source,
+    });
   }
   if (step > 0 && input.daysSinceLastIncrease !== null && input.daysSinceLastIncrease < options.minDaysBetweenIncreases) {
-    findings.push({ ruleId: 'methadone.titration-interval', severity: 'warning', message: `Last increase ${input.daysSinceLastIncrease} days ago; steady state takes 3–5 days`, overrideBy: ['prescriber'], source });
+    findings.push({
+      ruleId: 'methadone.titration-interval',
+      severity: 'warning',
+      message: `Last increase ${input.daysSinceLastIncrease} days ago; steady state takes 3–5 days`,
+      overrideBy: ['prescriber'],
+      source,
+    });
   }
   if (input.currentMg <= 100 && input.newMg > 100) {
-    findings.push({ ruleId: 'methadone.ecg-over-100', severity: 'warning', message: 'Dose above 100 mg/day: obtain an ECG', overrideBy: ['prescriber', 'nurse'], source: 'Krantz 2009 [S24]' });
+    findings.push({
+      ruleId: 'methadone.ecg-over-100',
+      severity: 'warning',
+      message: 'Dose above 100 mg/day: obtain an ECG',
+      overrideBy: ['prescriber', 'nurse'],
+      source: 'Krantz 2009 [S24]',
+    });
   }
   const qtc = input.latestQtcMs;
   if (qtc != null) {
     if (qtc > options.qtcSeriousMs) {
-      findings.push({ ruleId: 'methadone.qtc-over-500', severity: 'warning', message: `QTc ${qtc} ms > ${options.qtcSeriousMs}: consider lowering or stopping methadone and correcting contributing factors`, overrideBy: ['prescriber'], source: 'Krantz 2009 [S24]' });
+      findings.push({
+        ruleId: 'methadone.qtc-over-500',
+        severity: 'warning',
+        message: `QTc ${qtc} ms > ${options.qtcSeriousMs}: consider lowering or stopping methadone and correcting contributing factors`,
+        overrideBy: ['prescriber'],
+        source: 'Krantz 2009 [S24]',
+      });
     } else if (qtc >= options.qtcCautionMs) {
-      findings.push({ ruleId: 'methadone.qtc-450-500', severity: 'warning', message: `QTc ${qtc} ms: discuss risks and benefits, monitor more often`, overrideBy: ['prescriber'], source: 'Krantz 2009 [S24]' });
+      findings.push({
+        ruleId: 'methadone.qtc-450-500',
+        severity: 'warning',
+        message: `QTc ${qtc} ms: discuss risks and benefits, monitor more often`,
+        overrideBy: ['prescriber'],
+        source: 'Krantz 2009 [S24]',
+      });
     }
   }
   return findings;

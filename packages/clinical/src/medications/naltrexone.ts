@@ -9,7 +9,11 @@ export interface NaltrexoneOptions {
 export const defaultNaltrexoneOptions: NaltrexoneOptions = { minDaysAfterShortActing: 7, minDaysAfterLongActing: 14 };
 
 /** Starting naltrexone too soon precipitates withdrawal; when in doubt, a naloxone challenge. */
-export function checkNaltrexoneStart(lastOpioid: { at: Date; kind: 'short_acting' | 'long_acting' }, start: Date, options: NaltrexoneOptions = defaultNaltrexoneOptions): RuleFinding[] {
+export function checkNaltrexoneStart(
+  lastOpioid: { at: Date; kind: 'short_acting' | 'long_acting' },
+  start: Date,
+  options: NaltrexoneOptions = defaultNaltrexoneOptions,
+): RuleFinding[] {
   if (lastOpioid.at > start) throw new ClinicalInputError('lastOpioid.at', 'before-start', 'lastOpioid.at: must be before the start.');
   const days = (start.getTime() - lastOpioid.at.getTime()) / 86_400_000;
   const needed = lastOpioid.kind === 'short_acting' ? options.minDaysAfterShortActing : options.minDaysAfterLongActing;

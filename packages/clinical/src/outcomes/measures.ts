@@ -52,10 +52,18 @@ export function isTreatmentPeriodStart(events: MedicationEvent[], date: Date): b
   return covered.size === 0;
 }
 
-export function podCompliance(events: MedicationEvent[], tpsd: Date, options: { periodDays: number; gapDays: number; inpatientStays?: { admitted: Date; discharged: Date }[] } = { periodDays: 180, gapDays: 8 }) {
+export function podCompliance(
+  events: MedicationEvent[],
+  tpsd: Date,
+  options: { periodDays: number; gapDays: number; inpatientStays?: { admitted: Date; discharged: Date }[] } = { periodDays: 180, gapDays: 8 },
+) {
   const end = new Date(tpsd.getTime() + (options.periodDays - 1) * day);
   const excluded = (options.inpatientStays ?? []).some((s) => s.discharged >= tpsd && s.admitted <= end && days(s.admitted, s.discharged) + 1 >= 8);
-  const covered = coveredDays(events.filter((e) => e.start <= end), tpsd, end);
+  const covered = coveredDays(
+    events.filter((e) => e.start <= end),
+    tpsd,
+    end,
+  );
   let longestGap = 0;
   let gap = 0;
   for (let d = 0; d < options.periodDays; d++) {
@@ -88,13 +96,17 @@ export function iet(episodeDate: Date, episodeProvider: string | null, events: T
   if (!initiation) return { initiated: false, initiationDate: null, engaged: false };
   const window = sorted.filter((e) => e !== initiation && days(initiation.date, e.date) >= 1 && days(initiation.date, e.date) <= 34);
   const single = window.some((e) => e.kind === 'otp-medication' || e.kind === 'long-acting-medication');
-  const distinct = new Set(window.map((e) => `${e.date.toISOString().slice(0, 10)}|${e.kind === 'visit' ? e.provider ?? '?' : `med-${e.date.getTime()}`}`));
+  const distinct = new Set(window.map((e) => `${e.date.toISOString().slice(0, 10)}|${e.kind === 'visit' ? (e.provider ?? '?') : `med-${e.date.getTime()}`}`));
   return { initiated: true, initiationDate: initiation.date, engaged: single || distinct.size >= 2 };
 }
 
 /** Share of screens negative for everything not prescribed. */
 export function negativeScreenRate(screens: { negativeForTargets: boolean }[]) {
-  return { screens: screens.length, negative: screens.filter((s) => s.negativeForTargets).length, rate: screens.length ? screens.filter((s) => s.negativeForTargets).length / screens.length : null };
+  return {
+    screens: screens.length,
+    negative: screens.filter((s) => s.negativeForTargets).length,
+    rate: screens.length ? screens.filter((s) => s.negativeForTargets).length / screens.length : null,
+  };
 }
 
 /** Follow-up reach: of the contacts due by now, the share reached within `withinDays` of the due date. */

@@ -4,7 +4,15 @@ import { levelsOfCare } from '../care/levels';
 import { dimensions, type Dimension } from './engine';
 import { waypointPlacementRules as engine } from './waypoint-rules';
 
-const ratings = (over: Partial<Record<Dimension, number>> = {}) => ({ withdrawal: 0, biomedical: 0, emotional: 0, readiness: 0, relapse: 0, environment: 0, ...over });
+const ratings = (over: Partial<Record<Dimension, number>> = {}) => ({
+  withdrawal: 0,
+  biomedical: 0,
+  emotional: 0,
+  readiness: 0,
+  relapse: 0,
+  environment: 0,
+  ...over,
+});
 
 describe('Waypoint placement rules', () => {
   it.each([

@@ -36,7 +36,8 @@ export const waypointPlacementRules: PlacementEngine = {
     } else if (high('biomedical', 3) || high('emotional', 3) || (high('relapse', 3) && high('environment', 3))) {
       level = 'residential';
       for (const d of ['biomedical', 'emotional'] as const) if (high(d, 3)) reasons.push(`${say(d)}: needs 24-hour structure`);
-      if (high('relapse', 3) && high('environment', 3)) reasons.push(`${say('relapse')} with ${say('environment').toLowerCase()}: home is not yet safe for recovery`);
+      if (high('relapse', 3) && high('environment', 3))
+        reasons.push(`${say('relapse')} with ${say('environment').toLowerCase()}: home is not yet safe for recovery`);
     } else if (high('relapse', 3) || high('environment', 3)) {
       level = 'partial_hospitalization';
       for (const d of ['relapse', 'environment'] as const) if (high(d, 3)) reasons.push(`${say(d)}: daily structured treatment`);

@@ -42,25 +42,49 @@ export function scheduleMax(ruleSet: RuleSet, treatmentDay: number): number {
  * is not limited by that table. The documented criteria apply to both.
  */
 export function checkTakeHomes(ruleSet: RuleSet, r: TakeHomeRequest): { allowedDays: number | null; findings: RuleFinding[] } {
-  if (!Number.isInteger(r.treatmentDay) || r.treatmentDay < 1) throw new ClinicalInputError('treatmentDay', 'day-number', 'treatmentDay: 1 for the admission day.');
-  if (!Number.isInteger(r.requestedDays) || r.requestedDays < 0) throw new ClinicalInputError('requestedDays', 'non-negative', 'requestedDays: whole days, 0 or more.');
-  if (!Number.isInteger(r.closureDays) || r.closureDays < 0 || r.closureDays > 7) throw new ClinicalInputError('closureDays', 'closure-days', 'closureDays: 0–7.');
-  for (const c of r.documented) if (!takeHomeCriteria.includes(c)) throw new ClinicalInputError('documented', 'known-criterion', `documented: ${String(c)} is not a take-home criterion.`, takeHomeCriteria);
+  if (!Number.isInteger(r.treatmentDay) || r.treatmentDay < 1)
+    throw new ClinicalInputError('treatmentDay', 'day-number', 'treatmentDay: 1 for the admission day.');
+  if (!Number.isInteger(r.requestedDays) || r.requestedDays < 0)
+    throw new ClinicalInputError('requestedDays', 'non-negative', 'requestedDays: whole days, 0 or more.');
+  if (!Number.isInteger(r.closureDays) || r.closureDays < 0 || r.closureDays > 7)
+    throw new ClinicalInputError('closureDays', 'closure-days', 'closureDays: 0–7.');
+  for (const c of r.documented)
+    if (!takeHomeCriteria.includes(c))
+      throw new ClinicalInputError('documented', 'known-criterion', `documented: ${String(c)} is not a take-home criterion.`, takeHomeCriteria);
   const findings: RuleFinding[] = [];
   let allowedDays: number | null = null;
   if (r.medication === 'methadone') {
     allowedDays = Math.min(scheduleMax(ruleSet, r.treatmentDay), r.programMaxDays ?? Number.POSITIVE_INFINITY);
     if (r.requestedDays > allowedDays) {
-      findings.push({ ruleId: 'take-homes.time-in-treatment', severity: 'hard-stop', message: `${r.requestedDays} take-home days requested on day ${r.treatmentDay}; at most ${allowedDays} allowed`, overrideBy: [], source: ruleSet.source });
+      findings.push({
+        ruleId: 'take-homes.time-in-treatment',
+        severity: 'hard-stop',
+        message: `${r.requestedDays} take-home days requested on day ${r.treatmentDay}; at most ${allowedDays} allowed`,
+        overrideBy: [],
+        source: ruleSet.source,
+      });
     }
   } else if (r.programMaxDays !== undefined) {
     allowedDays = r.programMaxDays;
-    if (r.requestedDays > allowedDays) findings.push({ ruleId: 'take-homes.program-policy', severity: 'hard-stop', message: `Program policy allows at most ${allowedDays} take-home days`, overrideBy: ['medical-director'], source: 'Program policy' });
+    if (r.requestedDays > allowedDays)
+      findings.push({
+        ruleId: 'take-homes.program-policy',
+        severity: 'hard-stop',
+        message: `Program policy allows at most ${allowedDays} take-home days`,
+        overrideBy: ['medical-director'],
+        source: 'Program policy',
+      });
   }
   if (r.requestedDays > 0) {
     const missing = takeHomeCriteria.filter((c) => !r.documented.includes(c));
     if (missing.length) {
-      findings.push({ ruleId: 'take-homes.criteria-documented', severity: 'hard-stop', message: `Document the practitioner's consideration of: ${missing.join(', ')}`, overrideBy: [], source: '42 CFR 8.12(i) (2024) [S21]' });
+      findings.push({
+        ruleId: 'take-homes.criteria-documented',
+        severity: 'hard-stop',
+        message: `Document the practitioner's consideration of: ${missing.join(', ')}`,
+        overrideBy: [],
+        source: '42 CFR 8.12(i) (2024) [S21]',
+      });
     }
   }
   return { allowedDays, findings };

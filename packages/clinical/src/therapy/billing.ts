@@ -47,7 +47,12 @@ export function suggestBillingCode(kind: SessionKind, minutes: number, settings:
     case 'family_without_patient': {
       const code = kind === 'family_with_patient' ? '90847' : '90846';
       if (m < settings.familyMinimumMinutes) {
-        return { code: null, label: 'Not reportable as family psychotherapy', minutes: m, reason: `Under the program's ${settings.familyMinimumMinutes}-minute minimum for family psychotherapy.` };
+        return {
+          code: null,
+          label: 'Not reportable as family psychotherapy',
+          minutes: m,
+          reason: `Under the program's ${settings.familyMinimumMinutes}-minute minimum for family psychotherapy.`,
+        };
       }
       return pick(code, `${settings.familyMinimumMinutes} minutes or more (program setting).`);
     }

@@ -24,7 +24,6 @@ export interface OverdoseRiskFlag {
   message: string | null;
 }
 
-
 export function overdoseRiskAtTransition(t: Transition, windowDays = 14): OverdoseRiskFlag {
   const leavingWithdrawal = t.fromLevel === 'withdrawal_management' && t.toLevel !== 'withdrawal_management';
   const leavingResidential = t.fromLevel === 'residential' && !isProtectedLevel(t.toLevel);
@@ -36,6 +35,8 @@ export function overdoseRiskAtTransition(t: Transition, windowDays = 14): Overdo
     flag,
     reasons: flag ? reasons : [],
     windowDays,
-    message: flag ? `Overdose risk: ${t.stoppingMedication && !leavingWithdrawal && !leavingResidential ? 'stopping medication' : `left ${where}`} with lowered tolerance, ${reasons.join(' and ')}.` : null,
+    message: flag
+      ? `Overdose risk: ${t.stoppingMedication && !leavingWithdrawal && !leavingResidential ? 'stopping medication' : `left ${where}`} with lowered tolerance, ${reasons.join(' and ')}.`
+      : null,
   };
 }

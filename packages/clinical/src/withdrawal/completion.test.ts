@@ -7,7 +7,16 @@ const criteria = { expectedDays: { min: 5, max: 14 }, settledBelowCows: 5, settl
 
 describe('withdrawal-management completion criteria', () => {
   it('is ready from day 5 with every COWS below 5 for 24 hours', () => {
-    const r = completionReadiness({ criteria, startedAt: start, now: at(100), cows: [{ total: 3, at: at(80) }, { total: 4, at: at(90) }, { total: 2, at: at(99) }] });
+    const r = completionReadiness({
+      criteria,
+      startedAt: start,
+      now: at(100),
+      cows: [
+        { total: 3, at: at(80) },
+        { total: 4, at: at(90) },
+        { total: 2, at: at(99) },
+      ],
+    });
     expect(r).toMatchObject({ day: 5, settled: true, ready: true, reasons: [] });
   });
   it('is not ready on day 4, or with a score of 5 in the window, or with no scores', () => {

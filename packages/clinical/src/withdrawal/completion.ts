@@ -20,6 +20,9 @@ export function completionReadiness(input: { criteria: CompletionCriteria; start
   const settled = recent.length > 0 && recent.every((x) => x.total < c.settledBelowCows);
   const reasons: string[] = [];
   if (day < c.expectedDays.min) reasons.push(`Day ${day} of an expected ${c.expectedDays.min}–${c.expectedDays.max}`);
-  if (!settled) reasons.push(recent.length === 0 ? `No COWS in the last ${c.settledHours} h` : `COWS not below ${c.settledBelowCows} throughout the last ${c.settledHours} h`);
+  if (!settled)
+    reasons.push(
+      recent.length === 0 ? `No COWS in the last ${c.settledHours} h` : `COWS not below ${c.settledBelowCows} throughout the last ${c.settledHours} h`,
+    );
   return { day, settled, beyondExpected: day > c.expectedDays.max, ready: reasons.length === 0, reasons };
 }

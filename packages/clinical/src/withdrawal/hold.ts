@@ -33,7 +33,9 @@ export function checkHoldParameters(params: HoldParameters, vitals: Vitals | und
   }
   const reasons: string[] = [];
   if (params.systolicBelow !== undefined && vitals!.systolic! < params.systolicBelow) reasons.push(`Systolic BP ${vitals!.systolic} < ${params.systolicBelow}`);
-  if (params.diastolicBelow !== undefined && vitals!.diastolic! < params.diastolicBelow) reasons.push(`Diastolic BP ${vitals!.diastolic} < ${params.diastolicBelow}`);
-  if (params.heartRateBelow !== undefined && vitals!.heartRate! < params.heartRateBelow) reasons.push(`Heart rate ${vitals!.heartRate} < ${params.heartRateBelow}`);
+  if (params.diastolicBelow !== undefined && vitals!.diastolic! < params.diastolicBelow)
+    reasons.push(`Diastolic BP ${vitals!.diastolic} < ${params.diastolicBelow}`);
+  if (params.heartRateBelow !== undefined && vitals!.heartRate! < params.heartRateBelow)
+    reasons.push(`Heart rate ${vitals!.heartRate} < ${params.heartRateBelow}`);
   return { hold: reasons.length > 0, reasons, needsVitals: false };
 }

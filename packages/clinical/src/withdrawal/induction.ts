@@ -43,6 +43,9 @@ export function inductionReadiness(input: InductionInput): InductionReadiness {
   const hoursSinceUse = lastUseAt ? (now.getTime() - lastUseAt.getTime()) / 3_600_000 : null;
   const hoursMet = hoursSinceUse !== null && hoursSinceUse >= hoursRequired;
   if (hoursSinceUse === null) reasons.push('Time of last opioid use not recorded');
-  else if (!hoursMet) reasons.push(`${hoursSinceUse.toFixed(1)} h since last use; ${hoursRequired} h needed after ${lastUseKind === 'short_acting' ? 'a short-acting' : 'a long-acting or unknown'} opioid`);
+  else if (!hoursMet)
+    reasons.push(
+      `${hoursSinceUse.toFixed(1)} h since last use; ${hoursRequired} h needed after ${lastUseKind === 'short_acting' ? 'a short-acting' : 'a long-acting or unknown'} opioid`,
+    );
   return { ready: cowsMet && hoursMet, cowsMet, hoursMet, hoursSinceUse, hoursRequired, reasons };
 }

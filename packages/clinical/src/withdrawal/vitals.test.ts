@@ -26,6 +26,10 @@ describe('vital signs', () => {
     expect(outOfRangeVitals({ heartRate: 121 }, defaultVitalLimits)[0]).toMatchObject({ field: 'heartRate', direction: 'high' });
     expect(outOfRangeVitals({ spo2: 92 }, defaultVitalLimits)).toEqual([]);
     expect(outOfRangeVitals({ spo2: 91 }, defaultVitalLimits)[0].message).toContain('below 92');
-    expect(outOfRangeVitals({ temperatureC: 38.4, respiratoryRate: 9, diastolic: 111 }, defaultVitalLimits).map((f) => f.field)).toEqual(['diastolic', 'respiratoryRate', 'temperatureC']);
+    expect(outOfRangeVitals({ temperatureC: 38.4, respiratoryRate: 9, diastolic: 111 }, defaultVitalLimits).map((f) => f.field)).toEqual([
+      'diastolic',
+      'respiratoryRate',
+      'temperatureC',
+    ]);
   });
 });

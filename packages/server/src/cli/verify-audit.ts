@@ -26,8 +26,12 @@ try {
   for (const org of orgs) {
     const r = await verifyAuditChain(db, org.id, anchors[org.id]);
     if (!r.ok) broken++;
-    const anchorNote = r.anchorMismatch ? ` (entries after #${r.checked} are missing: the anchor of ${r.anchorMismatch.anchoredAt} records #${r.anchorMismatch.anchoredSeq})` : '';
-    console.log(`${r.ok ? 'ok    ' : 'BROKEN'} ${org.name}: ${r.checked} entries verified${r.ok ? '' : `; first broken entry #${r.firstBrokenSeq}${anchorNote}${r.brokenUnchainedId ? ` (entry ${r.brokenUnchainedId} fails its own MAC)` : ''}`}`);
+    const anchorNote = r.anchorMismatch
+      ? ` (entries after #${r.checked} are missing: the anchor of ${r.anchorMismatch.anchoredAt} records #${r.anchorMismatch.anchoredSeq})`
+      : '';
+    console.log(
+      `${r.ok ? 'ok    ' : 'BROKEN'} ${org.name}: ${r.checked} entries verified${r.ok ? '' : `; first broken entry #${r.firstBrokenSeq}${anchorNote}${r.brokenUnchainedId ? ` (entry ${r.brokenUnchainedId} fails its own MAC)` : ''}`}`,
+    );
   }
 } finally {
   await engine.close();

@@ -28,18 +28,14 @@ export function migrationsFingerprint(): string {
 }
 
 export async function migrate(engine: Engine): Promise<string[]> {
-  await engine.execScript(
-    'create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())',
-  );
+  await engine.execScript('create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())');
   const { rows } = await engine.pool.query<{ version: string }>('select version from schema_migrations');
   const applied = new Set(rows.map((r) => r.version));
   const ran: string[] = [];
   for (const m of listMigrations()) {
     if (applied.has(m.version)) continue;
     // Each migration and its bookkeeping row commit together, or not at all.
-    await engine.execScript(
-      `begin;\n${m.sql}\n;insert into schema_migrations (version) values ('${m.version.replace(/'/g, "''")}');\ncommit;`,
-    );
+    await engine.execScript(`begin;\n${m.sql}\n;insert into schema_migrations (version) values ('${m.version.replace(/'/g, "''")}');\ncommit;`);
     ran.push(m.version);
   }
   return ran;

@@ -869,7 +869,11 @@ export interface AdmCoveragesTable {
   sliding_scale_percent: number | null;
   notes: string | null;
   active: Generated<boolean>;
-  verification_result: ColumnType<'active' | 'inactive' | 'not_found' | null, 'active' | 'inactive' | 'not_found' | null | undefined, 'active' | 'inactive' | 'not_found' | null>;
+  verification_result: ColumnType<
+    'active' | 'inactive' | 'not_found' | null,
+    'active' | 'inactive' | 'not_found' | null | undefined,
+    'active' | 'inactive' | 'not_found' | null
+  >;
   verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   version: Generated<number>;
   created_by: string;

@@ -6,7 +6,6 @@ import { migrate, migrationsFingerprint } from './migrate';
 import type { Engine } from './engine';
 import { templateDir } from '../platform/paths';
 
-
 /**
  * A migrated PGlite database saved as a tarball, so a first start or a test file loads it in about a
  * second instead of running initdb (~6 s). Rebuilt whenever the migrations change.

@@ -22,8 +22,46 @@ const staff: { role: Role; email: string; name: string; facilities: number[] }[]
   { role: 'family_member', email: 'family@demo.waypoint.test', name: 'Robin Miller', facilities: [] },
 ];
 
-const given = ['Jordan', 'Taylor', 'Morgan', 'Casey', 'Riley', 'Jamie', 'Avery', 'Quinn', 'Drew', 'Skyler', 'Reese', 'Cameron', 'Dakota', 'Emerson', 'Finley', 'Harper', 'Jesse', 'Kendall'];
-const family = ['Miller', 'Garcia', 'Nguyen', 'Johnson', 'Patel', 'Williams', 'Brown', 'Davis', 'Lopez', 'Wilson', 'Anderson', 'Thomas', 'Moore', 'Jackson', 'Martin', 'Lee', 'Clark', 'Lewis'];
+const given = [
+  'Jordan',
+  'Taylor',
+  'Morgan',
+  'Casey',
+  'Riley',
+  'Jamie',
+  'Avery',
+  'Quinn',
+  'Drew',
+  'Skyler',
+  'Reese',
+  'Cameron',
+  'Dakota',
+  'Emerson',
+  'Finley',
+  'Harper',
+  'Jesse',
+  'Kendall',
+];
+const family = [
+  'Miller',
+  'Garcia',
+  'Nguyen',
+  'Johnson',
+  'Patel',
+  'Williams',
+  'Brown',
+  'Davis',
+  'Lopez',
+  'Wilson',
+  'Anderson',
+  'Thomas',
+  'Moore',
+  'Jackson',
+  'Martin',
+  'Lee',
+  'Clark',
+  'Lewis',
+];
 
 // Where the demo's patients are in their care: level, facility, days since admission.
 const plan: { level: LevelOfCare; facility: number; days: number; bed?: string }[] = [
@@ -40,8 +78,18 @@ export async function seedDemo(db: Db, now = new Date()) {
   const { organizationId, facilityIds, userIds } = await provisionOrganization(db, {
     name: 'Riverbend Recovery (demo)',
     facilities: [
-      { name: 'Riverbend Detox & Residential', timeZone: 'America/New_York', bedCount: 40, levelsOfCare: ['withdrawal_management', 'residential', 'partial_hospitalization'] },
-      { name: 'Riverbend Outpatient & OTP', timeZone: 'America/New_York', bedCount: 0, levelsOfCare: ['intensive_outpatient', 'outpatient', 'opioid_treatment_program'] },
+      {
+        name: 'Riverbend Detox & Residential',
+        timeZone: 'America/New_York',
+        bedCount: 40,
+        levelsOfCare: ['withdrawal_management', 'residential', 'partial_hospitalization'],
+      },
+      {
+        name: 'Riverbend Outpatient & OTP',
+        timeZone: 'America/New_York',
+        bedCount: 0,
+        levelsOfCare: ['intensive_outpatient', 'outpatient', 'opioid_treatment_program'],
+      },
     ],
     users: staff.map((s) => ({ email: s.email, displayName: s.name, role: s.role, password: demoPassword, facilities: s.facilities })),
   });
@@ -75,7 +123,11 @@ export async function seedDemo(db: Db, now = new Date()) {
         email: null,
         address: null,
         preferred_language: i % 9 === 4 ? 'es' : 'en',
-        emergency_contact: JSON.stringify({ name: `${given[(i + 5) % given.length]} ${f}`, relationship: 'sibling', phone: `555-02${String(i).padStart(2, '0')}` }),
+        emergency_contact: JSON.stringify({
+          name: `${given[(i + 5) % given.length]} ${f}`,
+          relationship: 'sibling',
+          phone: `555-02${String(i).padStart(2, '0')}`,
+        }),
         photo: null,
         allergies: JSON.stringify(i % 5 === 0 ? [{ substance: 'Penicillin', reaction: 'hives', severity: 'moderate' }] : []),
         facility_id: facility,
@@ -104,32 +156,119 @@ export async function seedDemo(db: Db, now = new Date()) {
         naloxone_given: discharged ? true : null,
         created_by: user('admissions_coordinator'),
       });
-      changes.push({ organization_id: organizationId, id: uuidv7(), episode_id: episodeId, from_level: null, to_level: level, direction: 'admission' as const, reason: 'Admission', changed_at: admitted, changed_by: user('admissions_coordinator') });
+      changes.push({
+        organization_id: organizationId,
+        id: uuidv7(),
+        episode_id: episodeId,
+        from_level: null,
+        to_level: level,
+        direction: 'admission' as const,
+        reason: 'Admission',
+        changed_at: admitted,
+        changed_by: user('admissions_coordinator'),
+      });
       events.push(
-        { organization_id: organizationId, id: uuidv7(), patient_id: id, episode_id: null, occurred_at: new Date(admitted.getTime() - 3_600_000), kind: 'patient.registered', summary: `Registered (MRN W${String(i + 1).padStart(7, '0')})`, detail: '{}', actor_id: user('admissions_coordinator') },
-        { organization_id: organizationId, id: uuidv7(), patient_id: id, episode_id: episodeId, occurred_at: admitted, kind: 'episode.admitted', summary: `Admitted, ${levelLabels[level]}${p?.bed ? `, bed ${p.bed}` : ''}`, detail: '{}', actor_id: user('admissions_coordinator') },
+        {
+          organization_id: organizationId,
+          id: uuidv7(),
+          patient_id: id,
+          episode_id: null,
+          occurred_at: new Date(admitted.getTime() - 3_600_000),
+          kind: 'patient.registered',
+          summary: `Registered (MRN W${String(i + 1).padStart(7, '0')})`,
+          detail: '{}',
+          actor_id: user('admissions_coordinator'),
+        },
+        {
+          organization_id: organizationId,
+          id: uuidv7(),
+          patient_id: id,
+          episode_id: episodeId,
+          occurred_at: admitted,
+          kind: 'episode.admitted',
+          summary: `Admitted, ${levelLabels[level]}${p?.bed ? `, bed ${p.bed}` : ''}`,
+          detail: '{}',
+          actor_id: user('admissions_coordinator'),
+        },
       );
       if (discharged) {
-        events.push({ organization_id: organizationId, id: uuidv7(), patient_id: id, episode_id: episodeId, occurred_at: discharged, kind: 'episode.discharged', summary: `Discharged (${i % 2 ? 'completed' : 'against advice'}); naloxone given`, detail: '{}', actor_id: user('nurse') });
+        events.push({
+          organization_id: organizationId,
+          id: uuidv7(),
+          patient_id: id,
+          episode_id: episodeId,
+          occurred_at: discharged,
+          kind: 'episode.discharged',
+          summary: `Discharged (${i % 2 ? 'completed' : 'against advice'}); naloxone given`,
+          detail: '{}',
+          actor_id: user('nurse'),
+        });
       }
       if (p && p.facility === 0) {
-        team.push({ organization_id: organizationId, id: uuidv7(), episode_id: episodeId, user_id: user('nurse'), team_role: 'primary_nurse', assigned_at: admitted, removed_at: null });
-        team.push({ organization_id: organizationId, id: uuidv7(), episode_id: episodeId, user_id: user('counselor'), team_role: 'primary_counselor', assigned_at: admitted, removed_at: null });
-        if (i % 3 === 0) team.push({ organization_id: organizationId, id: uuidv7(), episode_id: episodeId, user_id: user('peer_recovery_specialist'), team_role: 'peer_recovery_specialist', assigned_at: admitted, removed_at: null });
+        team.push({
+          organization_id: organizationId,
+          id: uuidv7(),
+          episode_id: episodeId,
+          user_id: user('nurse'),
+          team_role: 'primary_nurse',
+          assigned_at: admitted,
+          removed_at: null,
+        });
+        team.push({
+          organization_id: organizationId,
+          id: uuidv7(),
+          episode_id: episodeId,
+          user_id: user('counselor'),
+          team_role: 'primary_counselor',
+          assigned_at: admitted,
+          removed_at: null,
+        });
+        if (i % 3 === 0)
+          team.push({
+            organization_id: organizationId,
+            id: uuidv7(),
+            episode_id: episodeId,
+            user_id: user('peer_recovery_specialist'),
+            team_role: 'peer_recovery_specialist',
+            assigned_at: admitted,
+            removed_at: null,
+          });
       }
       if (p && p.facility === 1) {
-        team.push({ organization_id: organizationId, id: uuidv7(), episode_id: episodeId, user_id: user('case_manager'), team_role: 'case_manager', assigned_at: admitted, removed_at: null });
+        team.push({
+          organization_id: organizationId,
+          id: uuidv7(),
+          episode_id: episodeId,
+          user_id: user('case_manager'),
+          team_role: 'case_manager',
+          assigned_at: admitted,
+          removed_at: null,
+        });
       }
     }
     await tx.insertInto('patients').values(patients).execute();
-    await tx.insertInto('mrn_counters').values({ organization_id: organizationId, next_value: total + 1 }).execute();
+    await tx
+      .insertInto('mrn_counters')
+      .values({ organization_id: organizationId, next_value: total + 1 })
+      .execute();
     await tx.insertInto('episodes').values(episodes).execute();
     await tx.insertInto('level_of_care_changes').values(changes).execute();
     await tx.insertInto('patient_events').values(events).execute();
     await tx.insertInto('care_team_members').values(team).execute();
     await tx
       .insertInto('alerts')
-      .values({ organization_id: organizationId, id: uuidv7(), patient_id: patients[2].id, episode_id: episodes[2].id, kind: 'allergy-review', severity: 'warning', message: 'Allergy list not yet reviewed by a prescriber', raised_at: now, acknowledged_at: null, acknowledged_by: null })
+      .values({
+        organization_id: organizationId,
+        id: uuidv7(),
+        patient_id: patients[2].id,
+        episode_id: episodes[2].id,
+        kind: 'allergy-review',
+        severity: 'warning',
+        message: 'Allergy list not yet reviewed by a prescriber',
+        raised_at: now,
+        acknowledged_at: null,
+        acknowledged_by: null,
+      })
       .execute();
   });
   await seedWithdrawal(db, organizationId, user('nurse'), now);

@@ -64,7 +64,12 @@ export const fhirRoutes = [
     access: { permission: { resource: 'staff-directory', action: 'read' } },
     handler: async ({ reply }) => {
       reply.type('application/fhir+json');
-      return { resourceType: 'Bundle' as const, type: 'searchset' as const, total: questionnaires.size, entry: [...questionnaires.values()].map((resource) => ({ resource })) };
+      return {
+        resourceType: 'Bundle' as const,
+        type: 'searchset' as const,
+        total: questionnaires.size,
+        entry: [...questionnaires.values()].map((resource) => ({ resource })),
+      };
     },
   }),
   route({

@@ -26,7 +26,14 @@ export async function writeAuditAnchors(db: Db, now: Date): Promise<{ refused: s
   await chainAllAudit(db);
   // One backward index step per organization (and one lookup of the anchored row): cheap however long the log grows.
   for (const org of await db.selectFrom('organizations').select('id').execute()) {
-    const head = await db.selectFrom('audit_log').select(['seq', 'hash']).where('organization_id', '=', org.id).where('seq', 'is not', null).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const head = await db
+      .selectFrom('audit_log')
+      .select(['seq', 'hash'])
+      .where('organization_id', '=', org.id)
+      .where('seq', 'is not', null)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     const previous = anchors[org.id];
     if (previous) {
       const anchored = await db.selectFrom('audit_log').select('hash').where('organization_id', '=', org.id).where('seq', '=', previous.seq).executeTakeFirst();

@@ -202,7 +202,9 @@ export async function chainAuditIn(tx: Tx, organizationId: string, opts: { wait?
 
 /** Chains every organization with unchained rows (start-up after a crash, the periodic sweep, anchors). */
 export async function chainAllAudit(db: Db): Promise<number> {
-  const orgs = await auditChainerScope.run(true, () => sql<{ organization_id: string }>`select distinct organization_id from audit_log where seq is null`.execute(db));
+  const orgs = await auditChainerScope.run(true, () =>
+    sql<{ organization_id: string }>`select distinct organization_id from audit_log where seq is null`.execute(db),
+  );
   let n = 0;
   for (const o of orgs.rows) n += await chainAudit(db, o.organization_id);
   return n;
@@ -267,7 +269,12 @@ export async function verifyAuditChain(db: Db, organizationId: string, anchor?: 
   // Rows deleted from the end leave a shorter chain that is still consistent: the anchor catches it.
   const row = await db.selectFrom('audit_log').select('hash').where('organization_id', '=', organizationId).where('seq', '=', anchor.seq).executeTakeFirst();
   if (!row || row.hash !== anchor.hash) {
-    return { ok: false, checked: result.checked, firstBrokenSeq: Math.min(anchor.seq, result.checked + 1), anchorMismatch: { anchoredSeq: anchor.seq, anchoredAt: anchor.at } };
+    return {
+      ok: false,
+      checked: result.checked,
+      firstBrokenSeq: Math.min(anchor.seq, result.checked + 1),
+      anchorMismatch: { anchoredSeq: anchor.seq, anchoredAt: anchor.at },
+    };
   }
   return result;
 }
@@ -301,7 +308,15 @@ async function walkChain(db: Db, organizationId: string): Promise<ChainVerificat
   let unchained = 0;
   let afterId = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const rows = await db.selectFrom('audit_log').selectAll().where('organization_id', '=', organizationId).where('seq', 'is', null).where('id', '>', afterId).orderBy('id').limit(5000).execute();
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('organization_id', '=', organizationId)
+      .where('seq', 'is', null)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(5000)
+      .execute();
     if (rows.length === 0) break;
     for (const r of rows) {
       if (r.mac === null || r.hash !== null || r.prev_hash !== null || auditMac(r as unknown as AuditRow) !== r.mac) {

@@ -35,17 +35,18 @@ export class HttpProblem extends Error {
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 export const problems = {
   notFound: (what = 'Resource') => new HttpProblem(404, 'Not found', `${what} not found.`),
   forbidden: () => new HttpProblem(403, 'Forbidden', 'Your role does not allow this action.'),
   unauthenticated: (detail = 'Sign in first.') => new HttpProblem(401, 'Unauthenticated', detail),
-  invalid: (field: string, rule: string, message: string) =>
-    new HttpProblem(422, 'Invalid input', message, { errors: [{ field, rule, message }] }),
-  conflict: (rule: string, message: string, extra: Record<string, unknown> = {}) =>
-    new HttpProblem(409, 'Conflict', message, { rule, ...extra }),
+  invalid: (field: string, rule: string, message: string) => new HttpProblem(422, 'Invalid input', message, { errors: [{ field, rule, message }] }),
+  conflict: (rule: string, message: string, extra: Record<string, unknown> = {}) => new HttpProblem(409, 'Conflict', message, { rule, ...extra }),
   emptyEdit: () =>
     new HttpProblem(400, 'Invalid request', 'body: send at least one field to change.', {
       errors: [{ field: 'body', rule: 'non-empty', message: 'Send at least one field to change.' }],
@@ -54,6 +55,5 @@ export const problems = {
     new HttpProblem(412, 'Precondition failed', 'The record changed since you read it: reload and try again.', {
       rule: 'if-match',
     }),
-  preconditionRequired: () =>
-    new HttpProblem(428, 'Precondition required', 'Send If-Match with the ETag you read.', { rule: 'if-match' }),
+  preconditionRequired: () => new HttpProblem(428, 'Precondition required', 'Send If-Match with the ETag you read.', { rule: 'if-match' }),
 };

@@ -62,7 +62,8 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   const body = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
     const err = new ApiError(res.status, body?.title ?? res.statusText, body?.detail ?? '', body ?? {});
-    if (res.status === 401 && !opts.bearer && !path.startsWith('/auth/sign-in')) onSignedOut(err.rule === 'idle-timeout' ? 'You were signed out after a period of inactivity.' : '');
+    if (res.status === 401 && !opts.bearer && !path.startsWith('/auth/sign-in'))
+      onSignedOut(err.rule === 'idle-timeout' ? 'You were signed out after a period of inactivity.' : '');
     throw err;
   }
   return { data: body as T, etag: res.headers.get('etag') };

@@ -6,7 +6,14 @@ import type { facilitySchema, userSchema } from '@waypoint/server/schemas/admin'
 import type { alertSchema } from '@waypoint/server/schemas/alerts';
 import type { auditEntrySchema } from '@waypoint/server/schemas/audit';
 import type { careTeamMemberSchema, censusRowSchema, episodeSchema } from '@waypoint/server/schemas/care';
-import type { activeEpisodeSummarySchema, allergy, chartHeaderSchema, patientSchema, patientSummarySchema, timelineEventSchema } from '@waypoint/server/schemas/patients';
+import type {
+  activeEpisodeSummarySchema,
+  allergy,
+  chartHeaderSchema,
+  patientSchema,
+  patientSummarySchema,
+  timelineEventSchema,
+} from '@waypoint/server/schemas/patients';
 import type {
   boardRowSchema,
   courseDetailSchema,

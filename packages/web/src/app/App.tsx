@@ -47,7 +47,16 @@ function SignedInApp({ wall }: { wall: { facilityId: string } | null }) {
 
   if (me.isPending) return <p className="loading">Loading Waypoint…</p>;
   const signedOut = !me.data || (me.error instanceof ApiError && me.error.status === 401);
-  if (signedOut) return <SignIn notice={notice} onSignedIn={(m) => { setNotice(''); queryClient.setQueryData(['me'], m); }} />;
+  if (signedOut)
+    return (
+      <SignIn
+        notice={notice}
+        onSignedIn={(m) => {
+          setNotice('');
+          queryClient.setQueryData(['me'], m);
+        }}
+      />
+    );
   const current = me.data!;
   if (current.session.mfaRequired && !current.session.mfaVerified) {
     return <Mfa me={current} onVerified={(m) => queryClient.setQueryData(['me'], m)} />;

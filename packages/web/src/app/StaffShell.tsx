@@ -64,20 +64,22 @@ export function StaffShell({ me }: { me: Me }) {
         <span className="brand">Waypoint</span>
         <nav aria-label="Main">
           <ul>
-            {nav.filter((n) => can(me, n.needs)).map((n) => (
-              <li key={n.to}>
-                <Link to={n.to} className={path === n.to || (n.to !== '/admin' && path.startsWith(n.to + '/')) ? 'active' : undefined}>
-                  {n.label}
-                </Link>
-              </li>
-            ))}
+            {nav
+              .filter((n) => can(me, n.needs))
+              .map((n) => (
+                <li key={n.to}>
+                  <Link to={n.to} className={path === n.to || (n.to !== '/admin' && path.startsWith(n.to + '/')) ? 'active' : undefined}>
+                    {n.label}
+                  </Link>
+                </li>
+              ))}
           </ul>
         </nav>
         {can(me, 'alert.read') && (
-        <a href="/alerts" onClick={onLinkClick} className={`alerts-badge${critical ? ' critical' : ''}`}>
-          Alerts <span className="count">{openAlerts}</span>
-          <span className="sr-only"> for me{critical ? ', critical' : ''}</span>
-        </a>
+          <a href="/alerts" onClick={onLinkClick} className={`alerts-badge${critical ? ' critical' : ''}`}>
+            Alerts <span className="count">{openAlerts}</span>
+            <span className="sr-only"> for me{critical ? ', critical' : ''}</span>
+          </a>
         )}
         <div className="whoami">
           <span>

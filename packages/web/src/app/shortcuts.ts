@@ -4,7 +4,9 @@ import { navigate } from './router';
 /** True when a key press belongs to what the person is filling in: any form, field, choice or editable text. */
 export function isInsideEntry(target: EventTarget | null): boolean {
   if (!(target instanceof Element)) return false;
-  return !!target.closest('form, input, textarea, select, [contenteditable]:not([contenteditable="false"]), [role="radio"], [role="radiogroup"], [role="checkbox"], [role="textbox"], [role="combobox"], dialog');
+  return !!target.closest(
+    'form, input, textarea, select, [contenteditable]:not([contenteditable="false"]), [role="radio"], [role="radiogroup"], [role="checkbox"], [role="textbox"], [role="combobox"], dialog',
+  );
 }
 
 /** "/" jumps to patient search from anywhere outside an entry; unsaved work is asked about first (navigate). */

@@ -12,4 +12,16 @@ import { assessmentWeb } from '../features/assessment/manifest';
 import { planningWeb } from '../features/planning/manifest';
 
 /** The web app's stages, in navigation order: one line per feature (the server's app/stages.ts has the same list). */
-export const webStages: readonly WebStage[] = [patientsWeb, admissionsWeb, careWeb, assessmentWeb, planningWeb, withdrawalWeb, medicationWeb, alertsWeb, therapyWeb, adminWeb, auditWeb];
+export const webStages: readonly WebStage[] = [
+  patientsWeb,
+  admissionsWeb,
+  careWeb,
+  assessmentWeb,
+  planningWeb,
+  withdrawalWeb,
+  medicationWeb,
+  alertsWeb,
+  therapyWeb,
+  adminWeb,
+  auditWeb,
+];

@@ -30,7 +30,16 @@ export function levelLabel(level: string | null | undefined): string {
  */
 export function formatDateTime(iso: string | null | undefined, timeZone?: string, opts: { seconds?: boolean } = {}): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', ...(opts.seconds ? { second: '2-digit' } : {}), timeZone, timeZoneName: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    ...(opts.seconds ? { second: '2-digit' } : {}),
+    timeZone,
+    timeZoneName: 'short',
+  }).format(new Date(iso));
 }
 
 /** A time of day, labelled with its zone ("9:05 PM EST"). */

@@ -26,7 +26,10 @@ const facilityBody = z
     name: z.string().trim().min(1).max(200),
     timeZone,
     bedCount: z.number().int().min(0).max(10_000),
-    levelsOfCare: z.array(z.enum(levelsOfCare)).min(1).refine((l) => new Set(l).size === l.length, 'no repeated levels'),
+    levelsOfCare: z
+      .array(z.enum(levelsOfCare))
+      .min(1)
+      .refine((l) => new Set(l).size === l.length, 'no repeated levels'),
   })
   .strict();
 
@@ -56,7 +59,14 @@ export const facilityRoutes = [
     handler: async ({ tx, ctx, body }) => {
       const row = await tx
         .insertInto('facilities')
-        .values({ organization_id: ctx.organizationId, id: uuidv7(), name: body.name, time_zone: body.timeZone, bed_count: body.bedCount, levels_of_care: body.levelsOfCare })
+        .values({
+          organization_id: ctx.organizationId,
+          id: uuidv7(),
+          name: body.name,
+          time_zone: body.timeZone,
+          bed_count: body.bedCount,
+          levels_of_care: body.levelsOfCare,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       recordAudit(ctx, { patientId: null, resourceType: 'facility', resourceId: row.id, action: 'create' });

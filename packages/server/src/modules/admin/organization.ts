@@ -27,7 +27,10 @@ export const organizationRoutes = [
     summary: 'Change organization settings (MFA policy, idle time-out)',
     tags,
     access: { permission: { resource: 'organization', action: 'update' } },
-    body: z.object({ name: z.string().trim().min(1).max(200), mfaRequired: z.boolean(), idleTimeoutMinutes: z.number().int().min(1).max(720) }).partial().strict(),
+    body: z
+      .object({ name: z.string().trim().min(1).max(200), mfaRequired: z.boolean(), idleTimeoutMinutes: z.number().int().min(1).max(720) })
+      .partial()
+      .strict(),
     handler: async ({ tx, ctx, body }) => {
       if (Object.keys(body).length === 0) throw problems.emptyEdit();
       const row = await tx

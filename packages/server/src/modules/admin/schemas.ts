@@ -5,7 +5,13 @@ import { itemsOf } from '../../platform/http/wire';
 
 export const organizationSchema = z.object({ id: z.uuid(), name: z.string(), mfaRequired: z.boolean(), idleTimeoutMinutes: z.number().int() });
 
-export const facilitySchema = z.object({ id: z.uuid(), name: z.string(), timeZone: z.string(), bedCount: z.number().int(), levelsOfCare: z.array(z.enum(levelsOfCare)) });
+export const facilitySchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  timeZone: z.string(),
+  bedCount: z.number().int(),
+  levelsOfCare: z.array(z.enum(levelsOfCare)),
+});
 export const facilities = itemsOf(facilitySchema);
 
 export const userSchema = z.object({

@@ -31,19 +31,44 @@ export async function provisionOrganization(db: Db, spec: { name: string; mfaReq
   const hashes = await Promise.all(spec.users.map((u) => hashPassword(u.password)));
   const userIds = spec.users.map(() => uuidv7());
   await db.transaction().execute(async (tx) => {
-    await tx.insertInto('organizations').values({ id: organizationId, name: spec.name, mfa_required: spec.mfaRequired ?? false }).execute();
+    await tx
+      .insertInto('organizations')
+      .values({ id: organizationId, name: spec.name, mfa_required: spec.mfaRequired ?? false })
+      .execute();
     if (spec.facilities.length) {
       await tx
         .insertInto('facilities')
-        .values(spec.facilities.map((f, i) => ({ organization_id: organizationId, id: facilityIds[i], name: f.name, time_zone: f.timeZone, bed_count: f.bedCount, levels_of_care: f.levelsOfCare })))
+        .values(
+          spec.facilities.map((f, i) => ({
+            organization_id: organizationId,
+            id: facilityIds[i],
+            name: f.name,
+            time_zone: f.timeZone,
+            bed_count: f.bedCount,
+            levels_of_care: f.levelsOfCare,
+          })),
+        )
         .execute();
     }
     if (spec.users.length) {
       await tx
         .insertInto('users')
-        .values(spec.users.map((u, i) => ({ organization_id: organizationId, id: userIds[i], email: normalizeEmail(u.email), display_name: u.displayName, role: u.role, password_hash: hashes[i], mfa_secret: null, locked_until: null })))
+        .values(
+          spec.users.map((u, i) => ({
+            organization_id: organizationId,
+            id: userIds[i],
+            email: normalizeEmail(u.email),
+            display_name: u.displayName,
+            role: u.role,
+            password_hash: hashes[i],
+            mfa_secret: null,
+            locked_until: null,
+          })),
+        )
         .execute();
-      const links = spec.users.flatMap((u, i) => u.facilities.map((f) => ({ organization_id: organizationId, user_id: userIds[i], facility_id: facilityIds[f] })));
+      const links = spec.users.flatMap((u, i) =>
+        u.facilities.map((f) => ({ organization_id: organizationId, user_id: userIds[i], facility_id: facilityIds[f] })),
+      );
       if (links.length) await tx.insertInto('user_facilities').values(links).execute();
     }
   });

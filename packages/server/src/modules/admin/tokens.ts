@@ -60,7 +60,10 @@ export const tokenRoutes = [
     body: z
       .object({
         name: z.string().trim().min(1).max(100),
-        scopes: z.array(z.string().regex(/^[a-z-]+\.[a-z]+$/, 'resource.action')).min(1).max(100),
+        scopes: z
+          .array(z.string().regex(/^[a-z-]+\.[a-z]+$/, 'resource.action'))
+          .min(1)
+          .max(100),
         expiresInDays: z.number().int().min(1).max(tokenLifetime.maxDays).default(tokenLifetime.defaultDays),
       })
       .strict(),
@@ -77,7 +80,16 @@ export const tokenRoutes = [
       const token = newToken('wpt');
       const id = uuidv7();
       const expiresAt = new Date(ctx.now.getTime() + body.expiresInDays * dayMs);
-      await issueApiToken(tx, { tokenHash: tokenHash(token), tokenId: id, scopes, expiresAt, organizationId: ctx.organizationId, userId: ctx.userId, name: body.name, now: ctx.now });
+      await issueApiToken(tx, {
+        tokenHash: tokenHash(token),
+        tokenId: id,
+        scopes,
+        expiresAt,
+        organizationId: ctx.organizationId,
+        userId: ctx.userId,
+        name: body.name,
+        now: ctx.now,
+      });
       recordAudit(ctx, { patientId: null, resourceType: 'api-token', resourceId: id, action: 'create' });
       return { token, id, name: body.name, scopes, expiresAt: expiresAt.toISOString() };
     },

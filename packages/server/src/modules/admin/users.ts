@@ -23,17 +23,31 @@ async function presentUser(tx: Tx, organizationId: string, userId: string) {
   if (!u) throw problems.notFound('User');
   const f = await tx.selectFrom('user_facilities').select('facility_id').where('user_id', '=', u.id).execute();
   const p = await tx.selectFrom('patients').select('id').where('user_id', '=', u.id).executeTakeFirst();
-  return { id: u.id, email: u.email, displayName: u.display_name, role: u.role, active: u.active, mfaEnabled: u.mfa_enabled, facilityIds: f.map((x) => x.facility_id), patientId: p?.id ?? null, version: u.version };
+  return {
+    id: u.id,
+    email: u.email,
+    displayName: u.display_name,
+    role: u.role,
+    active: u.active,
+    mfaEnabled: u.mfa_enabled,
+    facilityIds: f.map((x) => x.facility_id),
+    patientId: p?.id ?? null,
+    version: u.version,
+  };
 }
 
 async function setFacilities(tx: Tx, ctx: RequestContext, userId: string, facilityIds: string[]) {
   if (facilityIds.length) {
     const found = await tx.selectFrom('facilities').select('id').where('organization_id', '=', ctx.organizationId).where('id', 'in', facilityIds).execute();
-    if (found.length !== new Set(facilityIds).size) throw problems.invalid('facilityIds', 'facility-exists', 'facilityIds: one or more facilities do not exist.');
+    if (found.length !== new Set(facilityIds).size)
+      throw problems.invalid('facilityIds', 'facility-exists', 'facilityIds: one or more facilities do not exist.');
   }
   await tx.deleteFrom('user_facilities').where('user_id', '=', userId).execute();
   if (facilityIds.length) {
-    await tx.insertInto('user_facilities').values([...new Set(facilityIds)].map((f) => ({ organization_id: ctx.organizationId, user_id: userId, facility_id: f }))).execute();
+    await tx
+      .insertInto('user_facilities')
+      .values([...new Set(facilityIds)].map((f) => ({ organization_id: ctx.organizationId, user_id: userId, facility_id: f })))
+      .execute();
   }
 }
 
@@ -82,17 +96,32 @@ export const userRoutes = [
     handler: async ({ tx, ctx, body }) => {
       const email = normalizeEmail(body.email);
       assertPasswordPolicy(body.password, { email, displayName: body.displayName });
-      const taken = await tx.selectFrom('users').select('id').where((eb) => eb(eb.fn('lower', ['email']), '=', email)).executeTakeFirst();
+      const taken = await tx
+        .selectFrom('users')
+        .select('id')
+        .where((eb) => eb(eb.fn('lower', ['email']), '=', email))
+        .executeTakeFirst();
       if (taken) throw problems.conflict('email-taken', 'email: a user with this email exists.');
-      if (body.role === 'patient' && !body.patientId) throw problems.invalid('patientId', 'required-for-patient', 'patientId: a patient user is linked to their patient record.');
+      if (body.role === 'patient' && !body.patientId)
+        throw problems.invalid('patientId', 'required-for-patient', 'patientId: a patient user is linked to their patient record.');
       const id = uuidv7();
       await tx
         .insertInto('users')
-        .values({ organization_id: ctx.organizationId, id, email, display_name: body.displayName, role: body.role, password_hash: await hashPassword(body.password), mfa_secret: null, locked_until: null })
+        .values({
+          organization_id: ctx.organizationId,
+          id,
+          email,
+          display_name: body.displayName,
+          role: body.role,
+          password_hash: await hashPassword(body.password),
+          mfa_secret: null,
+          locked_until: null,
+        })
         .execute();
       await setFacilities(tx, ctx, id, body.facilityIds);
       if (body.role === 'patient' && body.patientId) {
-        if (!(await linkPortalUser(tx, ctx, body.patientId, id))) throw problems.invalid('patientId', 'patient-unlinked', 'patientId: no such patient, or it already has a portal user.');
+        if (!(await linkPortalUser(tx, ctx, body.patientId, id)))
+          throw problems.invalid('patientId', 'patient-unlinked', 'patientId: no such patient, or it already has a portal user.');
       }
       recordAudit(ctx, { patientId: body.patientId ?? null, resourceType: 'user', resourceId: id, action: 'create' });
       return presentUser(tx, ctx.organizationId, id);
@@ -106,11 +135,15 @@ export const userRoutes = [
     tags,
     access: { permission: { resource: 'user', action: 'update' } },
     params: z.object({ id: z.uuid() }),
-    body: z.object({ displayName: z.string().trim().min(1).max(200), role: z.enum(roles), facilityIds: z.array(z.uuid()).max(50), password }).partial().strict(),
+    body: z
+      .object({ displayName: z.string().trim().min(1).max(200), role: z.enum(roles), facilityIds: z.array(z.uuid()).max(50), password })
+      .partial()
+      .strict(),
     handler: async ({ tx, ctx, params, body }) => {
       const current = await presentUser(tx, ctx.organizationId, params.id);
       if (body.password !== undefined) assertPasswordPolicy(body.password, { email: current.email, displayName: body.displayName ?? current.displayName });
-      if (current.id === ctx.userId && body.role && body.role !== 'administrator') throw problems.conflict('own-role', 'You cannot remove your own administrator role.');
+      if (current.id === ctx.userId && body.role && body.role !== 'administrator')
+        throw problems.conflict('own-role', 'You cannot remove your own administrator role.');
       await tx
         .updateTable('users')
         .set({
@@ -139,7 +172,11 @@ export const userRoutes = [
     handler: async ({ tx, ctx, params }) => {
       const current = await presentUser(tx, ctx.organizationId, params.id);
       if (current.id === ctx.userId) throw problems.conflict('own-account', 'You cannot deactivate yourself.');
-      await tx.updateTable('users').set({ active: false, version: current.version + 1 }).where('id', '=', current.id).execute();
+      await tx
+        .updateTable('users')
+        .set({ active: false, version: current.version + 1 })
+        .where('id', '=', current.id)
+        .execute();
       await endUserSessions(tx, current.id, ctx.now);
       recordAudit(ctx, { patientId: null, resourceType: 'user', resourceId: current.id, action: 'update' });
       return presentUser(tx, ctx.organizationId, current.id);
@@ -155,7 +192,11 @@ export const userRoutes = [
     params: z.object({ id: z.uuid() }),
     handler: async ({ tx, ctx, params }) => {
       const current = await presentUser(tx, ctx.organizationId, params.id);
-      await tx.updateTable('users').set({ active: true, failed_logins: 0, locked_until: null, version: current.version + 1 }).where('id', '=', current.id).execute();
+      await tx
+        .updateTable('users')
+        .set({ active: true, failed_logins: 0, locked_until: null, version: current.version + 1 })
+        .where('id', '=', current.id)
+        .execute();
       recordAudit(ctx, { patientId: null, resourceType: 'user', resourceId: current.id, action: 'update' });
       return presentUser(tx, ctx.organizationId, current.id);
     },
@@ -175,7 +216,14 @@ export const userRoutes = [
       const expiresAt = new Date(ctx.now.getTime() + 72 * 3_600_000);
       await tx
         .updateTable('users')
-        .set({ mfa_enabled: false, mfa_secret: null, mfa_last_step: null, mfa_enrolment_code_hash: tokenHash(enrolmentCode), mfa_enrolment_expires_at: expiresAt, version: current.version + 1 })
+        .set({
+          mfa_enabled: false,
+          mfa_secret: null,
+          mfa_last_step: null,
+          mfa_enrolment_code_hash: tokenHash(enrolmentCode),
+          mfa_enrolment_expires_at: expiresAt,
+          version: current.version + 1,
+        })
         .where('id', '=', current.id)
         .where('organization_id', '=', ctx.organizationId)
         .execute();

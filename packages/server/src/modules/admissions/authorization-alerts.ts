@@ -36,7 +36,11 @@ export function authorizationCauses(a: AuthorizationState, today: string, w: Aut
   const remaining = a.approved - a.used;
   const causes: { kind: 'expiring' | 'running-out'; message: string }[] = [];
   if (daysLeft < 0) causes.push({ kind: 'expiring', message: `expired on ${a.endDate}` });
-  else if (daysLeft <= w.days) causes.push({ kind: 'expiring', message: daysLeft === 0 ? `ends today (${a.endDate})` : `ends on ${a.endDate} (${daysLeft} day${daysLeft === 1 ? '' : 's'} left)` });
+  else if (daysLeft <= w.days)
+    causes.push({
+      kind: 'expiring',
+      message: daysLeft === 0 ? `ends today (${a.endDate})` : `ends on ${a.endDate} (${daysLeft} day${daysLeft === 1 ? '' : 's'} left)`,
+    });
   if (remaining <= w.remaining) causes.push({ kind: 'running-out', message: `${remaining} of ${a.approved} ${a.unit} left` });
   return { daysLeft, remaining, causes };
 }
@@ -46,7 +50,11 @@ export function authorizationAlertKeys(authorizationId: string) {
 }
 
 export async function authWarning(tx: Tx | Db, organizationId: string): Promise<AuthWarning> {
-  const s = await tx.selectFrom('adm_settings').select(['auth_warn_days', 'auth_warn_remaining']).where('organization_id', '=', organizationId).executeTakeFirst();
+  const s = await tx
+    .selectFrom('adm_settings')
+    .select(['auth_warn_days', 'auth_warn_remaining'])
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
   return s ? { days: s.auth_warn_days, remaining: s.auth_warn_remaining } : defaultAuthWarning;
 }
 
@@ -63,7 +71,21 @@ export async function sweepAuthorizations(db: Db, now: Date): Promise<{ raised: 
       .innerJoin('patients as p', 'p.id', 'a.patient_id')
       .innerJoin('facilities as f', 'f.id', 'p.facility_id')
       .leftJoin('adm_settings as s', 's.organization_id', 'a.organization_id')
-      .select(['a.id', 'a.organization_id', 'a.patient_id', 'a.auth_number', 'a.level_of_care', 'a.end_date', 'a.approved', 'a.used', 'a.unit', 'c.payer', 'f.time_zone', 's.auth_warn_days', 's.auth_warn_remaining'])
+      .select([
+        'a.id',
+        'a.organization_id',
+        'a.patient_id',
+        'a.auth_number',
+        'a.level_of_care',
+        'a.end_date',
+        'a.approved',
+        'a.used',
+        'a.unit',
+        'c.payer',
+        'f.time_zone',
+        's.auth_warn_days',
+        's.auth_warn_remaining',
+      ])
       .where('a.status', '=', 'active')
       .where((eb) =>
         eb.or([
@@ -77,15 +99,19 @@ export async function sweepAuthorizations(db: Db, now: Date): Promise<{ raised: 
       const { causes } = authorizationCauses({ endDate: a.end_date, approved: a.approved, used: a.used, unit: a.unit }, localDay(now, a.time_zone), w);
       const keys = authorizationAlertKeys(a.id);
       for (const cause of causes) {
-        const r = await raiseAlert(tx, { organizationId: a.organization_id, userId: '', now }, {
-          patientId: a.patient_id,
-          episodeId: null,
-          kind: `authorization-${cause.kind}`,
-          severity: 'warning',
-          message: `Prior authorization ${a.auth_number}${a.payer ? ` (${a.payer})` : ''} for ${a.level_of_care.replace(/_/g, ' ')} ${cause.message}`,
-          dedupeKey: keys[cause.kind],
-          audience: ['admissions_coordinator'],
-        });
+        const r = await raiseAlert(
+          tx,
+          { organizationId: a.organization_id, userId: '', now },
+          {
+            patientId: a.patient_id,
+            episodeId: null,
+            kind: `authorization-${cause.kind}`,
+            severity: 'warning',
+            message: `Prior authorization ${a.auth_number}${a.payer ? ` (${a.payer})` : ''} for ${a.level_of_care.replace(/_/g, ' ')} ${cause.message}`,
+            dedupeKey: keys[cause.kind],
+            audience: ['admissions_coordinator'],
+          },
+        );
         if (r.created) raised++;
       }
     }

@@ -35,31 +35,36 @@ export async function bedAvailability(
 ): Promise<DayAvailability[]> {
   const dates = Array.from({ length: days }, (_, i) => new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10));
   if (!needsBed(level)) return dates.map((date) => ({ date, capacity: -1, occupied: 0, scheduled: 0, free: -1 }));
-  const rows = await tx.selectFrom('adm_bed_capacity').select(['level_of_care', 'beds']).where('organization_id', '=', organizationId).where('facility_id', '=', facility.id).execute();
+  const rows = await tx
+    .selectFrom('adm_bed_capacity')
+    .select(['level_of_care', 'beds'])
+    .where('organization_id', '=', organizationId)
+    .where('facility_id', '=', facility.id)
+    .execute();
   const own = rows.find((r) => r.level_of_care === level);
   const group = own ? [level] : bedLevels.filter((l) => !rows.some((r) => r.level_of_care === l));
   const capacity = own ? own.beds : Math.max(0, facility.bed_count - rows.filter((r) => needsBed(r.level_of_care)).reduce((n, r) => n + r.beds, 0));
   const last = dates[dates.length - 1];
   // Reads the care stage's census (active episodes) by facility and level; never writes it.
   const occupied = await tx
-      .selectFrom('episodes')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .where('organization_id', '=', organizationId)
-      .where('facility_id', '=', facility.id)
-      .where('status', '=', 'active')
-      .where('level_of_care', 'in', group as LevelOfCare[])
-      .executeTakeFirstOrThrow();
+    .selectFrom('episodes')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('organization_id', '=', organizationId)
+    .where('facility_id', '=', facility.id)
+    .where('status', '=', 'active')
+    .where('level_of_care', 'in', group as LevelOfCare[])
+    .executeTakeFirstOrThrow();
   const scheduled = await tx
-      .selectFrom('adm_scheduled_admissions')
-      .select(['scheduled_on', sql<number>`count(*)::int`.as('n')])
-      .where('organization_id', '=', organizationId)
-      .where('facility_id', '=', facility.id)
-      .where('status', '=', 'scheduled')
-      .where('level_of_care', 'in', group)
-      .where('scheduled_on', '<=', last)
-      .$if(!!exceptScheduledId, (q) => q.where('id', '!=', exceptScheduledId!))
-      .groupBy('scheduled_on')
-      .execute();
+    .selectFrom('adm_scheduled_admissions')
+    .select(['scheduled_on', sql<number>`count(*)::int`.as('n')])
+    .where('organization_id', '=', organizationId)
+    .where('facility_id', '=', facility.id)
+    .where('status', '=', 'scheduled')
+    .where('level_of_care', 'in', group)
+    .where('scheduled_on', '<=', last)
+    .$if(!!exceptScheduledId, (q) => q.where('id', '!=', exceptScheduledId!))
+    .groupBy('scheduled_on')
+    .execute();
   return dates.map((date) => {
     const booked = scheduled.filter((s) => toDate(s.scheduled_on) <= date).reduce((n, s) => n + Number(s.n), 0);
     return { date, capacity, occupied: occupied.n, scheduled: booked, free: capacity - occupied.n - booked };

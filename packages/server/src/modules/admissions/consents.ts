@@ -139,9 +139,15 @@ export const consentRoutes = [
         .executeTakeFirst();
       if (!form) throw problems.invalid('formVersion', 'form-exists', `formVersion: there is no version ${body.formVersion} of ${body.formCode}.`);
       const current = (await currentForms(tx, ctx.organizationId)).find((f) => f.code === body.formCode);
-      if (current && current.version !== form.version) throw problems.invalid('formVersion', 'current-version', `formVersion: version ${current.version} of this form is in use; read and sign that one.`);
+      if (current && current.version !== form.version)
+        throw problems.invalid('formVersion', 'current-version', `formVersion: version ${current.version} of this form is in use; read and sign that one.`);
       if (body.admissionId) {
-        const a = await tx.selectFrom('adm_scheduled_admissions').select('patient_id').where('organization_id', '=', ctx.organizationId).where('id', '=', body.admissionId).executeTakeFirst();
+        const a = await tx
+          .selectFrom('adm_scheduled_admissions')
+          .select('patient_id')
+          .where('organization_id', '=', ctx.organizationId)
+          .where('id', '=', body.admissionId)
+          .executeTakeFirst();
         if (!a || a.patient_id !== p.id) throw problems.invalid('admissionId', 'admission-of-patient', 'admissionId: not an admission of this patient.');
       }
       return sign(tx, ctx, p.id, form, body, { admissionId: body.admissionId ?? null, amendsId: null, reason: null });
@@ -189,7 +195,11 @@ export const consentRoutes = [
         throw problems.notFound('Consent');
       });
       if (c.amendedById) throw problems.conflict('amend-latest', 'This consent was already amended: amend the newest one.', { amendedById: c.amendedById });
-      return sign(tx, ctx, c.patientId, { code: c.formCode, version: c.formVersion, title: c.formTitle, body: c.formBody }, body, { admissionId: c.admissionId, amendsId: c.id, reason: body.reason });
+      return sign(tx, ctx, c.patientId, { code: c.formCode, version: c.formVersion, title: c.formTitle, body: c.formBody }, body, {
+        admissionId: c.admissionId,
+        amendsId: c.id,
+        reason: body.reason,
+      });
     },
   }),
 ];

@@ -10,7 +10,15 @@ import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { resolveAlerts } from './deps';
 import { authorizationAlertKeys } from './authorization-alerts';
-import { authorizationSchema, coverageSchema, needsVerification, presentAuthorization, presentCoverage, presentVerification, verificationSchema } from './present';
+import {
+  authorizationSchema,
+  coverageSchema,
+  needsVerification,
+  presentAuthorization,
+  presentCoverage,
+  presentVerification,
+  verificationSchema,
+} from './present';
 import { authorizationInput, authorizationPatch, coverageInput, coveragePatch, idParams, verificationInput } from './schemas';
 
 const tags = ['coverage'];
@@ -24,15 +32,21 @@ export async function loadCoverages(tx: Tx, organizationId: string, patientId: s
   if (coverages.length === 0) return [];
   const ids = coverages.map((c) => c.id);
   const verifications = await tx
-      .selectFrom('adm_verifications as v')
-      .innerJoin('users as u', 'u.id', 'v.verified_by')
-      .selectAll('v')
-      .select('u.display_name as verified_by_name')
-      .where('v.organization_id', '=', organizationId)
-      .where('v.coverage_id', 'in', ids)
-      .orderBy('v.verified_at', 'desc')
-      .execute();
-  const authorizations = await tx.selectFrom('adm_authorizations').selectAll().where('organization_id', '=', organizationId).where('coverage_id', 'in', ids).orderBy('start_date', 'desc').execute();
+    .selectFrom('adm_verifications as v')
+    .innerJoin('users as u', 'u.id', 'v.verified_by')
+    .selectAll('v')
+    .select('u.display_name as verified_by_name')
+    .where('v.organization_id', '=', organizationId)
+    .where('v.coverage_id', 'in', ids)
+    .orderBy('v.verified_at', 'desc')
+    .execute();
+  const authorizations = await tx
+    .selectFrom('adm_authorizations')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('coverage_id', 'in', ids)
+    .orderBy('start_date', 'desc')
+    .execute();
   return coverages.map((c) =>
     presentCoverage(
       c,
@@ -52,7 +66,14 @@ async function requireCoverage(tx: Tx, ctx: RequestContext, id: string, action: 
   return row;
 }
 
-function checkCoverage(b: { kind?: string; payer?: string | null; memberId?: string | null; effectiveFrom?: string; effectiveTo?: string | null; slidingScalePercent?: number | null }) {
+function checkCoverage(b: {
+  kind?: string;
+  payer?: string | null;
+  memberId?: string | null;
+  effectiveFrom?: string;
+  effectiveTo?: string | null;
+  slidingScalePercent?: number | null;
+}) {
   if (b.kind === 'insurance') {
     if (!b.payer) throw problems.invalid('payer', 'required-for-insurance', 'payer: name the insurer.');
     if (!b.memberId) throw problems.invalid('memberId', 'required-for-insurance', 'memberId: the member id from the card is needed.');
@@ -125,7 +146,11 @@ export const coverageRoutes = [
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await addEvent(tx, ctx, { patientId: p.id, kind: 'coverage.added', summary: `Coverage added: ${body.kind.replace(/_/g, ' ')}${body.payer ? ` (${body.payer})` : ''}` });
+      await addEvent(tx, ctx, {
+        patientId: p.id,
+        kind: 'coverage.added',
+        summary: `Coverage added: ${body.kind.replace(/_/g, ' ')}${body.payer ? ` (${body.payer})` : ''}`,
+      });
       recordAudit(ctx, { patientId: p.id, resourceType: 'coverage', resourceId: row.id, action: 'create' });
       setEtag(reply, row.version);
       return (await loadCoverages(tx, ctx.organizationId, p.id, row.id))[0];
@@ -225,7 +250,11 @@ export const coverageRoutes = [
         .where('id', '=', c.id)
         .where((eb) => eb.or([eb('verified_at', 'is', null), eb('verified_at', '<=', verifiedAt)]))
         .execute();
-      await addEvent(tx, ctx, { patientId: c.patient_id, kind: 'coverage.verified', summary: `Eligibility ${body.result.replace(/_/g, ' ')} (${c.payer ?? c.kind}), ref ${body.referenceNumber}` });
+      await addEvent(tx, ctx, {
+        patientId: c.patient_id,
+        kind: 'coverage.verified',
+        summary: `Eligibility ${body.result.replace(/_/g, ' ')} (${c.payer ?? c.kind}), ref ${body.referenceNumber}`,
+      });
       recordAudit(ctx, { patientId: c.patient_id, resourceType: 'coverage-verification', resourceId: row.id, action: 'create' });
       return presentVerification({ ...row, verified_by_name: ctx.displayName });
     },
@@ -267,7 +296,11 @@ export const coverageRoutes = [
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await addEvent(tx, ctx, { patientId: c.patient_id, kind: 'coverage.authorized', summary: `Prior authorization ${body.authNumber}: ${body.approved} ${body.unit}, ${body.startDate} to ${body.endDate}` });
+      await addEvent(tx, ctx, {
+        patientId: c.patient_id,
+        kind: 'coverage.authorized',
+        summary: `Prior authorization ${body.authNumber}: ${body.approved} ${body.unit}, ${body.startDate} to ${body.endDate}`,
+      });
       recordAudit(ctx, { patientId: c.patient_id, resourceType: 'authorization', resourceId: row.id, action: 'create' });
       setEtag(reply, row.version);
       return presentAuthorization(row);
@@ -286,14 +319,24 @@ export const coverageRoutes = [
     auditResource: 'authorization',
     handler: async ({ tx, ctx, params, body, req, reply }) => {
       if (!isUuid(params.id)) throw problems.notFound('Authorization');
-      const a = await tx.selectFrom('adm_authorizations').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', params.id).executeTakeFirst();
+      const a = await tx
+        .selectFrom('adm_authorizations')
+        .selectAll()
+        .where('organization_id', '=', ctx.organizationId)
+        .where('id', '=', params.id)
+        .executeTakeFirst();
       if (!a) throw problems.notFound('Authorization');
       await requirePatient(tx, ctx, a.patient_id, resource, 'update').catch(() => {
         throw problems.notFound('Authorization');
       });
       const expected = requireIfMatch(req);
       if (Object.keys(body).length === 0) throw problems.emptyEdit();
-      const next = { startDate: body.startDate ?? a.start_date, endDate: body.endDate ?? a.end_date, approved: body.approved ?? a.approved, used: body.used ?? a.used };
+      const next = {
+        startDate: body.startDate ?? a.start_date,
+        endDate: body.endDate ?? a.end_date,
+        approved: body.approved ?? a.approved,
+        used: body.used ?? a.used,
+      };
       checkAuthorization(next);
       const row = await tx
         .updateTable('adm_authorizations')

@@ -31,8 +31,19 @@ function audit(ctx: RequestContext, id: string, action: 'read' | 'create' | 'upd
 }
 
 export async function loadInquiry(tx: Tx, ctx: RequestContext, row: Awaited<ReturnType<typeof requireInquiry>>): Promise<z.infer<typeof inquirySchema>> {
-  const pre = await tx.selectFrom('adm_prescreens').selectAll().where('organization_id', '=', ctx.organizationId).where('inquiry_id', '=', row.id).executeTakeFirst();
-  const scheduled = await tx.selectFrom('adm_scheduled_admissions').selectAll().where('organization_id', '=', ctx.organizationId).where('inquiry_id', '=', row.id).orderBy('created_at', 'desc').execute();
+  const pre = await tx
+    .selectFrom('adm_prescreens')
+    .selectAll()
+    .where('organization_id', '=', ctx.organizationId)
+    .where('inquiry_id', '=', row.id)
+    .executeTakeFirst();
+  const scheduled = await tx
+    .selectFrom('adm_scheduled_admissions')
+    .selectAll()
+    .where('organization_id', '=', ctx.organizationId)
+    .where('inquiry_id', '=', row.id)
+    .orderBy('created_at', 'desc')
+    .execute();
   return { ...presentInquiry(row), prescreen: pre ? presentPrescreen(pre) : null, scheduled: scheduled.map((s) => presentScheduled(s)) };
 }
 
@@ -72,10 +83,20 @@ export const inquiryRoutes = [
       if (query.facilityId) q = q.where('i.facility_id', '=', query.facilityId);
       if (query.q) {
         const like = `%${query.q.toLowerCase().replace(/[\\%_]/g, (c: string) => `\\${c}`)}%`;
-        q = q.where((eb) => eb.or([eb(eb.fn('lower', ['i.family_name']), 'like', like), eb(eb.fn('lower', ['i.given_name']), 'like', like), eb(eb.fn('lower', ['i.caller_name']), 'like', like)]));
+        q = q.where((eb) =>
+          eb.or([
+            eb(eb.fn('lower', ['i.family_name']), 'like', like),
+            eb(eb.fn('lower', ['i.given_name']), 'like', like),
+            eb(eb.fn('lower', ['i.caller_name']), 'like', like),
+          ]),
+        );
       }
       if (after) q = q.where(sql<boolean>`(i.received_at, i.id) < (${new Date(after[0])}, ${after[1]}::uuid)`);
-      const rows = await q.orderBy('i.received_at', 'desc').orderBy('i.id', 'desc').limit(query.limit + 1).execute();
+      const rows = await q
+        .orderBy('i.received_at', 'desc')
+        .orderBy('i.id', 'desc')
+        .limit(query.limit + 1)
+        .execute();
       const { items, nextCursor } = page(rows, query.limit, (r) => [r.received_at.toISOString(), r.id]);
       for (const r of items) audit(ctx, r.id, 'search', r.patient_id);
       return { items: items.map(presentInquiry), nextCursor };
@@ -97,7 +118,11 @@ export const inquiryRoutes = [
       const receivedAt = body.receivedAt ? new Date(body.receivedAt) : ctx.now;
       notInFuture('receivedAt', receivedAt, ctx.now);
       if (body.contactConsent && !body.callbackPhone && !body.phone) {
-        throw problems.invalid('callbackPhone', 'required-with-contact-consent', 'callbackPhone: a number to call back is needed when the caller agrees to be called back.');
+        throw problems.invalid(
+          'callbackPhone',
+          'required-with-contact-consent',
+          'callbackPhone: a number to call back is needed when the caller agrees to be called back.',
+        );
       }
       const row = await tx
         .insertInto('adm_inquiries')
@@ -170,8 +195,10 @@ export const inquiryRoutes = [
       const current = await requireInquiry(tx, ctx, params.id, 'update');
       const expected = requireIfMatch(req);
       if (Object.keys(body).length === 0) throw problems.emptyEdit();
-      if (current.status === 'admitted' || current.status === 'closed') throw problems.conflict('inquiry-finished', `The inquiry is ${current.status}; it can no longer change.`);
-      if (body.status && current.status === 'scheduled') throw problems.invalid('status', 'scheduled-admission-open', 'status: an admission is scheduled; cancel it first.');
+      if (current.status === 'admitted' || current.status === 'closed')
+        throw problems.conflict('inquiry-finished', `The inquiry is ${current.status}; it can no longer change.`);
+      if (body.status && current.status === 'scheduled')
+        throw problems.invalid('status', 'scheduled-admission-open', 'status: an admission is scheduled; cancel it first.');
       if (body.facilityId) await facilityForAction(tx, ctx, body.facilityId, resource, 'update');
       const row = await tx
         .updateTable('adm_inquiries')
@@ -220,7 +247,8 @@ export const inquiryRoutes = [
     auditResource: 'inquiry',
     handler: async ({ tx, ctx, params, body, reply }) => {
       const current = await requireInquiry(tx, ctx, params.id, 'update');
-      if (current.status === 'admitted' || current.status === 'closed') throw problems.conflict('inquiry-finished', `The inquiry is already ${current.status}.`);
+      if (current.status === 'admitted' || current.status === 'closed')
+        throw problems.conflict('inquiry-finished', `The inquiry is already ${current.status}.`);
       if (current.status === 'scheduled') throw problems.conflict('scheduled-admission-open', 'An admission is scheduled: cancel it first.');
       const row = await tx
         .updateTable('adm_inquiries')
@@ -245,14 +273,27 @@ export const inquiryRoutes = [
     auditResource: 'inquiry',
     handler: async ({ tx, ctx, params, body, req, reply }) => {
       const inquiry = await requireInquiry(tx, ctx, params.id, 'update');
-      if (inquiry.status === 'admitted' || inquiry.status === 'closed') throw problems.conflict('inquiry-finished', `The inquiry is ${inquiry.status}; the pre-screen can no longer change.`);
+      if (inquiry.status === 'admitted' || inquiry.status === 'closed')
+        throw problems.conflict('inquiry-finished', `The inquiry is ${inquiry.status}; the pre-screen can no longer change.`);
       const facility = await tx.selectFrom('facilities').select('time_zone').where('id', '=', inquiry.facility_id).executeTakeFirstOrThrow();
       const lastUse = body.lastUseAt ? new Date(body.lastUseAt) : null;
       if (lastUse) notInFuture('lastUseAt', lastUse, ctx.now);
-      if (body.lastOverdoseOn && body.lastOverdoseOn > localDay(ctx.now, facility.time_zone)) throw problems.invalid('lastOverdoseOn', 'not-in-future', 'lastOverdoseOn: cannot be in the future.');
-      if (body.lastOverdoseOn && body.overdoseCount === 0) throw problems.invalid('overdoseCount', 'at-least-one-with-date', 'overdoseCount: a last overdose date means at least one overdose.');
-      if (body.currentMoud !== 'none' && !body.currentMoudDetail) throw problems.invalid('currentMoudDetail', 'required-with-moud', 'currentMoudDetail: give the dose and prescriber or program of the current medication.');
-      const existing = await tx.selectFrom('adm_prescreens').selectAll().where('organization_id', '=', ctx.organizationId).where('inquiry_id', '=', inquiry.id).executeTakeFirst();
+      if (body.lastOverdoseOn && body.lastOverdoseOn > localDay(ctx.now, facility.time_zone))
+        throw problems.invalid('lastOverdoseOn', 'not-in-future', 'lastOverdoseOn: cannot be in the future.');
+      if (body.lastOverdoseOn && body.overdoseCount === 0)
+        throw problems.invalid('overdoseCount', 'at-least-one-with-date', 'overdoseCount: a last overdose date means at least one overdose.');
+      if (body.currentMoud !== 'none' && !body.currentMoudDetail)
+        throw problems.invalid(
+          'currentMoudDetail',
+          'required-with-moud',
+          'currentMoudDetail: give the dose and prescriber or program of the current medication.',
+        );
+      const existing = await tx
+        .selectFrom('adm_prescreens')
+        .selectAll()
+        .where('organization_id', '=', ctx.organizationId)
+        .where('inquiry_id', '=', inquiry.id)
+        .executeTakeFirst();
       const values = {
         substances: JSON.stringify(body.substances),
         last_use_at: lastUse,
@@ -282,7 +323,11 @@ export const inquiryRoutes = [
           .executeTakeFirst();
         if (!row) throw problems.preconditionFailed();
       } else {
-        row = await tx.insertInto('adm_prescreens').values({ organization_id: ctx.organizationId, id: uuidv7(), inquiry_id: inquiry.id, ...values }).returningAll().executeTakeFirstOrThrow();
+        row = await tx
+          .insertInto('adm_prescreens')
+          .values({ organization_id: ctx.organizationId, id: uuidv7(), inquiry_id: inquiry.id, ...values })
+          .returningAll()
+          .executeTakeFirstOrThrow();
       }
       await tx
         .updateTable('adm_inquiries')
@@ -307,7 +352,21 @@ export const inquiryRoutes = [
     tags,
     access: { permission: { resource: 'patient', action: 'create' } },
     params: idParams,
-    response: z.object({ candidates: z.array(z.object({ id: z.string(), mrn: z.string(), legalGivenName: z.string(), legalFamilyName: z.string(), birthDate: z.string(), age: z.number(), sexAtBirth: z.string() }).passthrough()) }),
+    response: z.object({
+      candidates: z.array(
+        z
+          .object({
+            id: z.string(),
+            mrn: z.string(),
+            legalGivenName: z.string(),
+            legalFamilyName: z.string(),
+            birthDate: z.string(),
+            age: z.number(),
+            sexAtBirth: z.string(),
+          })
+          .passthrough(),
+      ),
+    }),
     auditResource: 'inquiry',
     handler: async ({ tx, ctx, params }) => {
       const inquiry = await requireInquiry(tx, ctx, params.id, 'read');
@@ -334,9 +393,11 @@ export const inquiryRoutes = [
       if (inquiry.status === 'closed') throw problems.conflict('inquiry-finished', 'The inquiry is closed.');
       let patientId: string;
       if (body.existingPatientId) {
-        patientId = (await requirePatient(tx, ctx, body.existingPatientId, 'patient', 'read').catch(() => {
-          throw problems.invalid('existingPatientId', 'patient-in-scope', 'existingPatientId: no such patient you may see.');
-        })).id;
+        patientId = (
+          await requirePatient(tx, ctx, body.existingPatientId, 'patient', 'read').catch(() => {
+            throw problems.invalid('existingPatientId', 'patient-in-scope', 'existingPatientId: no such patient you may see.');
+          })
+        ).id;
       } else {
         const birthDate = body.birthDate ?? inquiry.birth_date;
         if (!birthDate) throw problems.invalid('birthDate', 'required-to-register', 'birthDate: a birth date is needed to register the patient.');

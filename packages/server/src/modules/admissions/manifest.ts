@@ -21,11 +21,25 @@ const clinicalRead = (what: string) => ({
  */
 export const admissionsStage: StageManifest = {
   name: 'admissions',
-  tables: ['adm_inquiries', 'adm_prescreens', 'adm_scheduled_admissions', 'adm_bed_capacity', 'adm_coverages', 'adm_verifications', 'adm_authorizations', 'adm_consent_forms', 'adm_consents', 'adm_settings'],
+  tables: [
+    'adm_inquiries',
+    'adm_prescreens',
+    'adm_scheduled_admissions',
+    'adm_bed_capacity',
+    'adm_coverages',
+    'adm_verifications',
+    'adm_authorizations',
+    'adm_consent_forms',
+    'adm_consents',
+    'adm_settings',
+  ],
   routes: admissionsRoutes,
   grants: {
     'admissions-inquiry': {
-      read: { ...clinicalRead('inquiries, referrals and pre-screens'), admissions_coordinator: facility('Works the inquiries and waitlist of their facilities.') },
+      read: {
+        ...clinicalRead('inquiries, referrals and pre-screens'),
+        admissions_coordinator: facility('Works the inquiries and waitlist of their facilities.'),
+      },
       create: {
         administrator: director('Records an inquiry when covering the front desk.'),
         admissions_coordinator: facility('Takes the calls and referrals.'),
@@ -36,7 +50,10 @@ export const admissionsStage: StageManifest = {
       },
     },
     'admissions-schedule': {
-      read: { ...clinicalRead('who arrives when, at which level'), admissions_coordinator: facility('Schedules admissions against the beds of their facilities.') },
+      read: {
+        ...clinicalRead('who arrives when, at which level'),
+        admissions_coordinator: facility('Schedules admissions against the beds of their facilities.'),
+      },
       create: {
         administrator: director('Schedules an admission when covering the front desk.'),
         admissions_coordinator: facility('Schedules admissions against free beds.'),

@@ -48,7 +48,9 @@ export const scheduleRoutes = [
     summary: 'Free beds of a level of care at a facility, day by day (occupied + already scheduled counted)',
     tags,
     access: { permission: { resource, action: 'read' } },
-    query: z.object({ facilityId: z.string(), levelOfCare: level, from: localDate.optional(), days: z.coerce.number().int().min(1).max(62).default(14) }).strict(),
+    query: z
+      .object({ facilityId: z.string(), levelOfCare: level, from: localDate.optional(), days: z.coerce.number().int().min(1).max(62).default(14) })
+      .strict(),
     response: availabilitySchema,
     handler: async ({ tx, ctx, query }) => {
       const facility = await facilityForAction(tx, ctx, query.facilityId, resource, 'read').catch(() => {
@@ -70,16 +72,31 @@ export const scheduleRoutes = [
     body: bedCapacityInput,
     response: z.object({ facilityId: z.string(), bedCount: z.number(), levels: z.array(z.object({ levelOfCare: z.string(), beds: z.number() })) }),
     handler: async ({ tx, ctx, params, body }) => {
-      const facility = isUuid(params.id) ? await tx.selectFrom('facilities').selectAll().where('id', '=', params.id).where('organization_id', '=', ctx.organizationId).executeTakeFirst() : undefined;
+      const facility = isUuid(params.id)
+        ? await tx.selectFrom('facilities').selectAll().where('id', '=', params.id).where('organization_id', '=', ctx.organizationId).executeTakeFirst()
+        : undefined;
       if (!facility) throw problems.notFound('Facility');
       const levels = body.levels.filter((l: { levelOfCare: string }) => needsBed(l.levelOfCare));
-      if (levels.length !== body.levels.length) throw problems.invalid('levels', 'bed-based-level', 'levels: only withdrawal management and residential care use beds.');
-      if (new Set(levels.map((l: { levelOfCare: string }) => l.levelOfCare)).size !== levels.length) throw problems.invalid('levels', 'no-repeats', 'levels: each level once.');
+      if (levels.length !== body.levels.length)
+        throw problems.invalid('levels', 'bed-based-level', 'levels: only withdrawal management and residential care use beds.');
+      if (new Set(levels.map((l: { levelOfCare: string }) => l.levelOfCare)).size !== levels.length)
+        throw problems.invalid('levels', 'no-repeats', 'levels: each level once.');
       const total = levels.reduce((n: number, l: { beds: number }) => n + l.beds, 0);
-      if (total > facility.bed_count) throw problems.invalid('levels', 'within-bed-count', `levels: ${total} beds is more than the facility's ${facility.bed_count}.`);
+      if (total > facility.bed_count)
+        throw problems.invalid('levels', 'within-bed-count', `levels: ${total} beds is more than the facility's ${facility.bed_count}.`);
       await tx.deleteFrom('adm_bed_capacity').where('organization_id', '=', ctx.organizationId).where('facility_id', '=', facility.id).execute();
       if (levels.length) {
-        await tx.insertInto('adm_bed_capacity').values(levels.map((l: { levelOfCare: string; beds: number }) => ({ organization_id: ctx.organizationId, facility_id: facility.id, level_of_care: l.levelOfCare, beds: l.beds }))).execute();
+        await tx
+          .insertInto('adm_bed_capacity')
+          .values(
+            levels.map((l: { levelOfCare: string; beds: number }) => ({
+              organization_id: ctx.organizationId,
+              facility_id: facility.id,
+              level_of_care: l.levelOfCare,
+              beds: l.beds,
+            })),
+          )
+          .execute();
       }
       recordAudit(ctx, { patientId: null, resourceType: 'facility', resourceId: facility.id, action: 'update' });
       return { facilityId: facility.id, bedCount: facility.bed_count, levels };
@@ -92,7 +109,9 @@ export const scheduleRoutes = [
     summary: 'Scheduled admissions by date (facility scope)',
     tags,
     access: { permission: { resource, action: 'read' } },
-    query: z.object({ facilityId: z.uuid().optional(), status: z.enum(['scheduled', 'admitted', 'cancelled']).default('scheduled'), patientId: z.uuid().optional() }).strict(),
+    query: z
+      .object({ facilityId: z.uuid().optional(), status: z.enum(['scheduled', 'admitted', 'cancelled']).default('scheduled'), patientId: z.uuid().optional() })
+      .strict(),
     response: z.object({ items: z.array(scheduledSchema) }),
     handler: async ({ tx, ctx, query }) => {
       let q = tx
@@ -127,19 +146,45 @@ export const scheduleRoutes = [
       });
       const facility = await facilityForAction(tx, ctx, body.facilityId, resource, 'create');
       if (!facility.levels_of_care.includes(body.levelOfCare)) {
-        throw problems.invalid('levelOfCare', 'offered-by-facility', `levelOfCare: ${facility.name} does not offer ${levelLabels[body.levelOfCare as LevelOfCare]}.`);
+        throw problems.invalid(
+          'levelOfCare',
+          'offered-by-facility',
+          `levelOfCare: ${facility.name} does not offer ${levelLabels[body.levelOfCare as LevelOfCare]}.`,
+        );
       }
       const today = localDay(ctx.now, facility.time_zone);
-      if (body.scheduledOn < today) throw problems.invalid('scheduledOn', 'not-in-past', `scheduledOn: ${body.scheduledOn} is before today (${today}, facility time).`);
+      if (body.scheduledOn < today)
+        throw problems.invalid('scheduledOn', 'not-in-past', `scheduledOn: ${body.scheduledOn} is before today (${today}, facility time).`);
       let inquiry;
       if (body.inquiryId) {
-        inquiry = await tx.selectFrom('adm_inquiries').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', body.inquiryId).executeTakeFirst();
-        if (!inquiry || inquiry.patient_id !== patient.id) throw problems.invalid('inquiryId', 'inquiry-of-patient', 'inquiryId: not an inquiry converted to this patient.');
+        inquiry = await tx
+          .selectFrom('adm_inquiries')
+          .selectAll()
+          .where('organization_id', '=', ctx.organizationId)
+          .where('id', '=', body.inquiryId)
+          .executeTakeFirst();
+        if (!inquiry || inquiry.patient_id !== patient.id)
+          throw problems.invalid('inquiryId', 'inquiry-of-patient', 'inquiryId: not an inquiry converted to this patient.');
       }
-      const active = await tx.selectFrom('episodes').select('id').where('organization_id', '=', ctx.organizationId).where('patient_id', '=', patient.id).where('status', '=', 'active').executeTakeFirst();
+      const active = await tx
+        .selectFrom('episodes')
+        .select('id')
+        .where('organization_id', '=', ctx.organizationId)
+        .where('patient_id', '=', patient.id)
+        .where('status', '=', 'active')
+        .executeTakeFirst();
       if (active) throw problems.conflict('one-active-episode', 'The patient is in care already: change the level of care instead.', { episodeId: active.id });
-      const pending = await tx.selectFrom('adm_scheduled_admissions').select(['id', 'scheduled_on']).where('organization_id', '=', ctx.organizationId).where('patient_id', '=', patient.id).where('status', '=', 'scheduled').executeTakeFirst();
-      if (pending) throw problems.conflict('one-scheduled-admission', `An admission is already scheduled for ${pending.scheduled_on}: cancel it first.`, { scheduledId: pending.id });
+      const pending = await tx
+        .selectFrom('adm_scheduled_admissions')
+        .select(['id', 'scheduled_on'])
+        .where('organization_id', '=', ctx.organizationId)
+        .where('patient_id', '=', patient.id)
+        .where('status', '=', 'scheduled')
+        .executeTakeFirst();
+      if (pending)
+        throw problems.conflict('one-scheduled-admission', `An admission is already scheduled for ${pending.scheduled_on}: cancel it first.`, {
+          scheduledId: pending.id,
+        });
       // Serialize bookings of one facility so two coordinators cannot take the last bed together.
       await sql`select pg_advisory_xact_lock(hashtextextended(${`adm-beds:${facility.id}`}, 0))`.execute(tx);
       if (needsBed(body.levelOfCare)) {
@@ -177,9 +222,23 @@ export const scheduleRoutes = [
         .returningAll()
         .executeTakeFirstOrThrow();
       if (inquiry) {
-        await tx.updateTable('adm_inquiries').set({ status: 'scheduled', next_action: `Admit on ${body.scheduledOn}`, next_action_due: body.scheduledOn, updated_at: ctx.now, version: inquiry.version + 1 }).where('id', '=', inquiry.id).execute();
+        await tx
+          .updateTable('adm_inquiries')
+          .set({
+            status: 'scheduled',
+            next_action: `Admit on ${body.scheduledOn}`,
+            next_action_due: body.scheduledOn,
+            updated_at: ctx.now,
+            version: inquiry.version + 1,
+          })
+          .where('id', '=', inquiry.id)
+          .execute();
       }
-      await addEvent(tx, ctx, { patientId: patient.id, kind: 'admission.scheduled', summary: `Admission scheduled for ${body.scheduledOn} at ${facility.name}, ${levelLabels[body.levelOfCare as LevelOfCare]}` });
+      await addEvent(tx, ctx, {
+        patientId: patient.id,
+        kind: 'admission.scheduled',
+        summary: `Admission scheduled for ${body.scheduledOn} at ${facility.name}, ${levelLabels[body.levelOfCare as LevelOfCare]}`,
+      });
       recordAudit(ctx, { patientId: patient.id, resourceType: 'scheduled-admission', resourceId: row.id, action: 'create' });
       setEtag(reply, row.version);
       return presentScheduled(row);
@@ -199,15 +258,30 @@ export const scheduleRoutes = [
     handler: async ({ tx, ctx, params, body, reply }) => {
       const s = await requireScheduled(tx, ctx, params.id, 'update');
       if (s.status !== 'scheduled') throw problems.conflict('not-scheduled', `The admission is ${s.status}.`);
-      const row = await tx.updateTable('adm_scheduled_admissions').set({ status: 'cancelled', cancelled_reason: body.reason, version: s.version + 1 }).where('id', '=', s.id).returningAll().executeTakeFirstOrThrow();
+      const row = await tx
+        .updateTable('adm_scheduled_admissions')
+        .set({ status: 'cancelled', cancelled_reason: body.reason, version: s.version + 1 })
+        .where('id', '=', s.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       if (s.inquiry_id) {
         await tx
           .updateTable('adm_inquiries')
-          .set((eb) => ({ status: body.waitlist ? 'waitlisted' : 'open', next_action: 'Reschedule admission', next_action_due: null, updated_at: ctx.now, version: eb('version', '+', 1) }))
+          .set((eb) => ({
+            status: body.waitlist ? 'waitlisted' : 'open',
+            next_action: 'Reschedule admission',
+            next_action_due: null,
+            updated_at: ctx.now,
+            version: eb('version', '+', 1),
+          }))
           .where('id', '=', s.inquiry_id)
           .execute();
       }
-      await addEvent(tx, ctx, { patientId: s.patient_id, kind: 'admission.cancelled', summary: `Scheduled admission of ${s.scheduled_on} cancelled: ${body.reason}` });
+      await addEvent(tx, ctx, {
+        patientId: s.patient_id,
+        kind: 'admission.cancelled',
+        summary: `Scheduled admission of ${s.scheduled_on} cancelled: ${body.reason}`,
+      });
       recordAudit(ctx, { patientId: s.patient_id, resourceType: 'scheduled-admission', resourceId: s.id, action: 'update' });
       setEtag(reply, row.version);
       return presentScheduled(row);
@@ -238,9 +312,19 @@ export const scheduleRoutes = [
         .executeTakeFirst();
       if (!consent) throw problems.conflict('consent-to-treatment-signed', 'Consent to treatment must be signed before admission.');
       const prescreen = s.inquiry_id
-        ? await tx.selectFrom('adm_prescreens').select(['last_use_at', 'last_use_kind']).where('organization_id', '=', ctx.organizationId).where('inquiry_id', '=', s.inquiry_id).executeTakeFirst()
+        ? await tx
+            .selectFrom('adm_prescreens')
+            .select(['last_use_at', 'last_use_kind'])
+            .where('organization_id', '=', ctx.organizationId)
+            .where('inquiry_id', '=', s.inquiry_id)
+            .executeTakeFirst()
         : undefined;
-      const facility = await tx.selectFrom('facilities').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', s.facility_id).executeTakeFirstOrThrow();
+      const facility = await tx
+        .selectFrom('facilities')
+        .selectAll()
+        .where('organization_id', '=', ctx.organizationId)
+        .where('id', '=', s.facility_id)
+        .executeTakeFirstOrThrow();
       // The pre-screen's last use becomes the episode's last opioid use (induction readiness).
       const episodeId = await admit(tx, ctx, {
         patientId: s.patient_id,
@@ -259,7 +343,11 @@ export const scheduleRoutes = [
         .executeTakeFirst();
       if (!row) throw problems.preconditionFailed();
       if (s.inquiry_id) {
-        await tx.updateTable('adm_inquiries').set((eb) => ({ status: 'admitted', next_action: null, next_action_due: null, updated_at: ctx.now, version: eb('version', '+', 1) })).where('id', '=', s.inquiry_id).execute();
+        await tx
+          .updateTable('adm_inquiries')
+          .set((eb) => ({ status: 'admitted', next_action: null, next_action_due: null, updated_at: ctx.now, version: eb('version', '+', 1) }))
+          .where('id', '=', s.inquiry_id)
+          .execute();
       }
       recordAudit(ctx, { patientId: s.patient_id, resourceType: 'scheduled-admission', resourceId: s.id, action: 'update' });
       setEtag(reply, row.version);

@@ -68,9 +68,7 @@ export const prescreenInput = z
     lastUseKind: z.enum(['short_acting', 'long_acting', 'unknown']).default('unknown'),
     overdoseCount: z.number().int().min(0).max(100),
     lastOverdoseOn: localDate.nullish(),
-    withdrawalHistory: z
-      .object({ severe: z.boolean(), seizures: z.boolean(), delirium: z.boolean(), notes: z.string().trim().max(1000).optional() })
-      .strict(),
+    withdrawalHistory: z.object({ severe: z.boolean(), seizures: z.boolean(), delirium: z.boolean(), notes: z.string().trim().max(1000).optional() }).strict(),
     pregnancy: z.enum(['pregnant', 'not_pregnant', 'unknown', 'not_applicable']),
     coOccurring: optText(2000),
     currentMoud: z.enum(['none', 'methadone', 'buprenorphine', 'naltrexone']),
@@ -103,9 +101,7 @@ export const scheduleInput = z
   })
   .strict();
 
-export const admitInput = z
-  .object({ bed: z.string().trim().min(1).max(20).nullish(), admittedAt: instant.optional() })
-  .strict();
+export const admitInput = z.object({ bed: z.string().trim().min(1).max(20).nullish(), admittedAt: instant.optional() }).strict();
 
 export const coverageKinds = ['insurance', 'self_pay', 'sliding_scale', 'state_funded', 'employee_assistance'] as const;
 export const coverageInput = z

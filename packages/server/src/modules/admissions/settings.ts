@@ -30,7 +30,13 @@ export const settingsRoutes = [
       await tx
         .insertInto('adm_settings')
         .values({ organization_id: ctx.organizationId, auth_warn_days: body.authWarnDays, auth_warn_remaining: body.authWarnRemaining })
-        .onConflict((oc) => oc.column('organization_id').doUpdateSet((eb) => ({ auth_warn_days: body.authWarnDays, auth_warn_remaining: body.authWarnRemaining, version: eb('adm_settings.version', '+', 1) })))
+        .onConflict((oc) =>
+          oc.column('organization_id').doUpdateSet((eb) => ({
+            auth_warn_days: body.authWarnDays,
+            auth_warn_remaining: body.authWarnRemaining,
+            version: eb('adm_settings.version', '+', 1),
+          })),
+        )
         .execute();
       recordAudit(ctx, { patientId: null, resourceType: 'admissions-settings', resourceId: null, action: 'update' });
       return body;

@@ -16,22 +16,71 @@ const worklistSchema = z.object({
   inquiries: z.object({
     more: z.boolean(),
     items: z.array(
-      z.object({ id: z.string(), name: z.string(), facilityId: z.string(), receivedAt: z.string(), status: z.string(), nextAction: nstr, nextActionDue: nstr, urgency: nstr, callbackPhone: nstr, contactConsent: z.boolean(), patientId: nstr }),
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        facilityId: z.string(),
+        receivedAt: z.string(),
+        status: z.string(),
+        nextAction: nstr,
+        nextActionDue: nstr,
+        urgency: nstr,
+        callbackPhone: nstr,
+        contactConsent: z.boolean(),
+        patientId: nstr,
+      }),
     ),
   }),
   verifications: z.object({
     more: z.boolean(),
-    items: z.array(z.object({ coverageId: z.string(), patientId: z.string(), patientName: z.string(), mrn: z.string(), kind: z.string(), payer: nstr, memberId: nstr, lastResult: nstr, lastVerifiedAt: nstr })),
+    items: z.array(
+      z.object({
+        coverageId: z.string(),
+        patientId: z.string(),
+        patientName: z.string(),
+        mrn: z.string(),
+        kind: z.string(),
+        payer: nstr,
+        memberId: nstr,
+        lastResult: nstr,
+        lastVerifiedAt: nstr,
+      }),
+    ),
   }),
   authorizations: z.object({
     more: z.boolean(),
     items: z.array(
-      z.object({ id: z.string(), patientId: z.string(), patientName: z.string(), mrn: z.string(), authNumber: z.string(), payer: nstr, levelOfCare: z.string(), endDate: z.string(), daysLeft: z.number(), remaining: z.number(), unit: z.string(), version: z.number(), reasons: z.array(z.string()) }),
+      z.object({
+        id: z.string(),
+        patientId: z.string(),
+        patientName: z.string(),
+        mrn: z.string(),
+        authNumber: z.string(),
+        payer: nstr,
+        levelOfCare: z.string(),
+        endDate: z.string(),
+        daysLeft: z.number(),
+        remaining: z.number(),
+        unit: z.string(),
+        version: z.number(),
+        reasons: z.array(z.string()),
+      }),
     ),
   }),
   scheduled: z.object({
     more: z.boolean(),
-    items: z.array(z.object({ id: z.string(), patientId: z.string(), patientName: z.string(), mrn: z.string(), facilityId: z.string(), levelOfCare: z.string(), scheduledOn: z.string(), inquiryId: nstr })),
+    items: z.array(
+      z.object({
+        id: z.string(),
+        patientId: z.string(),
+        patientName: z.string(),
+        mrn: z.string(),
+        facilityId: z.string(),
+        levelOfCare: z.string(),
+        scheduledOn: z.string(),
+        inquiryId: nstr,
+      }),
+    ),
   }),
 });
 
@@ -48,7 +97,16 @@ export const worklistRoutes = [
     response: worklistSchema,
     handler: async ({ tx, ctx, query }) => {
       const facility = query.facilityId ?? ctx.facilityIds[0];
-      const tz = facility ? ((await tx.selectFrom('facilities').select('time_zone').where('id', '=', facility).where('organization_id', '=', ctx.organizationId).executeTakeFirst())?.time_zone ?? 'UTC') : 'UTC';
+      const tz = facility
+        ? ((
+            await tx
+              .selectFrom('facilities')
+              .select('time_zone')
+              .where('id', '=', facility)
+              .where('organization_id', '=', ctx.organizationId)
+              .executeTakeFirst()
+          )?.time_zone ?? 'UTC')
+        : 'UTC';
       const today = localDay(ctx.now, tz);
       const warning = await authWarning(tx, ctx.organizationId);
       const seesCoverage = !!ctx.scopeFor('coverage', 'read');
@@ -59,7 +117,20 @@ export const worklistRoutes = [
         tx
           .selectFrom('adm_inquiries as i')
           .leftJoin('adm_prescreens as s', 's.inquiry_id', 'i.id')
-          .select(['i.id', 'i.given_name', 'i.family_name', 'i.facility_id', 'i.received_at', 'i.status', 'i.next_action', 'i.next_action_due', 's.urgency', 'i.callback_phone', 'i.contact_consent', 'i.patient_id'])
+          .select([
+            'i.id',
+            'i.given_name',
+            'i.family_name',
+            'i.facility_id',
+            'i.received_at',
+            'i.status',
+            'i.next_action',
+            'i.next_action_due',
+            's.urgency',
+            'i.callback_phone',
+            'i.contact_consent',
+            'i.patient_id',
+          ])
           .where('i.organization_id', '=', ctx.organizationId)
           .where('i.status', 'in', ['open', 'waitlisted'])
           .where((eb) => facilityWhere(ctx, 'admissions-inquiry', 'read', eb.ref('i.facility_id'))),
@@ -73,7 +144,17 @@ export const worklistRoutes = [
         ? tx
             .selectFrom('adm_coverages as c')
             .innerJoin('patients as p', 'p.id', 'c.patient_id')
-            .select(['c.id', 'c.patient_id', patientName.as('patient_name'), 'p.mrn', 'c.kind', 'c.payer', 'c.member_id', 'c.verification_result as result', 'c.verified_at'])
+            .select([
+              'c.id',
+              'c.patient_id',
+              patientName.as('patient_name'),
+              'p.mrn',
+              'c.kind',
+              'c.payer',
+              'c.member_id',
+              'c.verification_result as result',
+              'c.verified_at',
+            ])
             .where('c.organization_id', '=', ctx.organizationId)
             .where('c.active', '=', true)
             .where('c.kind', 'in', ['insurance', 'state_funded', 'employee_assistance'])
@@ -91,7 +172,20 @@ export const worklistRoutes = [
           .selectFrom('adm_authorizations as a')
           .innerJoin('adm_coverages as c', 'c.id', 'a.coverage_id')
           .innerJoin('patients as p', 'p.id', 'a.patient_id')
-          .select(['a.id', 'a.patient_id', patientName.as('patient_name'), 'p.mrn', 'a.auth_number', 'c.payer', 'a.level_of_care', 'a.end_date', 'a.approved', 'a.used', 'a.unit', 'a.version'])
+          .select([
+            'a.id',
+            'a.patient_id',
+            patientName.as('patient_name'),
+            'p.mrn',
+            'a.auth_number',
+            'c.payer',
+            'a.level_of_care',
+            'a.end_date',
+            'a.approved',
+            'a.used',
+            'a.unit',
+            'a.version',
+          ])
           .where('a.organization_id', '=', ctx.organizationId)
           .where('a.status', '=', 'active')
           .where((eb) =>
@@ -123,7 +217,11 @@ export const worklistRoutes = [
       // One after another: a transaction is one connection.
       const inq = await inquiriesQ.execute();
       const ver = verificationsQ ? await verificationsQ.execute() : [];
-      const auth = seesCoverage ? [...(await authorizationsQ('ending').execute()), ...(await authorizationsQ('running-out').execute())].sort((x, y) => x.end_date.localeCompare(y.end_date)) : [];
+      const auth = seesCoverage
+        ? [...(await authorizationsQ('ending').execute()), ...(await authorizationsQ('running-out').execute())].sort((x, y) =>
+            x.end_date.localeCompare(y.end_date),
+          )
+        : [];
       const sch = scheduledQ ? await scheduledQ.execute() : [];
       const cut = <T>(rows: T[]) => ({ more: rows.length > limit, rows: rows.slice(0, limit) });
       const i = cut(inq);
@@ -155,18 +253,51 @@ export const worklistRoutes = [
         },
         verifications: {
           more: v.more,
-          items: v.rows.map((r) => ({ coverageId: r.id, patientId: r.patient_id, patientName: r.patient_name, mrn: r.mrn, kind: r.kind, payer: r.payer, memberId: r.member_id, lastResult: r.result, lastVerifiedAt: r.verified_at ? r.verified_at.toISOString() : null })),
+          items: v.rows.map((r) => ({
+            coverageId: r.id,
+            patientId: r.patient_id,
+            patientName: r.patient_name,
+            mrn: r.mrn,
+            kind: r.kind,
+            payer: r.payer,
+            memberId: r.member_id,
+            lastResult: r.result,
+            lastVerifiedAt: r.verified_at ? r.verified_at.toISOString() : null,
+          })),
         },
         authorizations: {
           more: a.more,
           items: a.rows.map((r) => {
             const c = authorizationCauses({ endDate: r.end_date, approved: r.approved, used: r.used, unit: r.unit }, today, warning);
-            return { id: r.id, patientId: r.patient_id, patientName: r.patient_name, mrn: r.mrn, authNumber: r.auth_number, payer: r.payer, levelOfCare: r.level_of_care, endDate: r.end_date, daysLeft: c.daysLeft, remaining: c.remaining, unit: r.unit, version: r.version, reasons: c.causes.map((x) => x.message) };
+            return {
+              id: r.id,
+              patientId: r.patient_id,
+              patientName: r.patient_name,
+              mrn: r.mrn,
+              authNumber: r.auth_number,
+              payer: r.payer,
+              levelOfCare: r.level_of_care,
+              endDate: r.end_date,
+              daysLeft: c.daysLeft,
+              remaining: c.remaining,
+              unit: r.unit,
+              version: r.version,
+              reasons: c.causes.map((x) => x.message),
+            };
           }),
         },
         scheduled: {
           more: s.more,
-          items: s.rows.map((r) => ({ id: r.id, patientId: r.patient_id, patientName: r.patient_name, mrn: r.mrn, facilityId: r.facility_id, levelOfCare: r.level_of_care, scheduledOn: r.scheduled_on, inquiryId: r.inquiry_id })),
+          items: s.rows.map((r) => ({
+            id: r.id,
+            patientId: r.patient_id,
+            patientName: r.patient_name,
+            mrn: r.mrn,
+            facilityId: r.facility_id,
+            levelOfCare: r.level_of_care,
+            scheduledOn: r.scheduled_on,
+            inquiryId: r.inquiry_id,
+          })),
         },
       };
     },

@@ -49,7 +49,10 @@ export const alertRoutes = [
     tags: ['alerts'],
     access: { permission: { resource: 'alert', action: 'update' } },
     params: z.object({ id: z.uuid() }),
-    body: z.object({ action: z.string().trim().min(3).max(2000).optional() }).strict().optional(),
+    body: z
+      .object({ action: z.string().trim().min(3).max(2000).optional() })
+      .strict()
+      .optional(),
     auditResource: 'alert',
     handler: async ({ tx, ctx, params, body }) => {
       const alert = await tx.selectFrom('alerts').selectAll().where('id', '=', params.id).where('organization_id', '=', ctx.organizationId).executeTakeFirst();
@@ -59,18 +62,33 @@ export const alertRoutes = [
       });
       // An alert addressed to some roles is theirs to acknowledge (empty audience = everyone who sees the patient).
       if (alert.audience.length > 0 && !alert.audience.includes(ctx.role)) {
-        throw new HttpProblem(403, 'Forbidden', `This alert is addressed to ${alert.audience.join(', ')}; your role cannot acknowledge it.`, { rule: 'alert.audience' });
+        throw new HttpProblem(403, 'Forbidden', `This alert is addressed to ${alert.audience.join(', ')}; your role cannot acknowledge it.`, {
+          rule: 'alert.audience',
+        });
       }
       const action = body?.action ?? null;
       if (!alert.acknowledged_at && alert.kind === 'suicide-risk' && !action) {
-        throw problems.invalid('action', 'suicide-risk.action-required', 'action: record the action taken (safety assessment, observation, referral) to acknowledge a suicide-risk alert.');
+        throw problems.invalid(
+          'action',
+          'suicide-risk.action-required',
+          'action: record the action taken (safety assessment, observation, referral) to acknowledge a suicide-risk alert.',
+        );
       }
-      const row =
-        alert.acknowledged_at
-          ? alert
-          : await tx.updateTable('alerts').set({ acknowledged_at: ctx.now, acknowledged_by: ctx.userId, action_taken: action }).where('id', '=', alert.id).returningAll().executeTakeFirstOrThrow();
+      const row = alert.acknowledged_at
+        ? alert
+        : await tx
+            .updateTable('alerts')
+            .set({ acknowledged_at: ctx.now, acknowledged_by: ctx.userId, action_taken: action })
+            .where('id', '=', alert.id)
+            .returningAll()
+            .executeTakeFirstOrThrow();
       if (!alert.acknowledged_at) {
-        await addEvent(tx, ctx, { patientId: row.patient_id, episodeId: row.episode_id, kind: 'alert.acknowledged', summary: `Alert acknowledged: ${row.message}${action ? ` — action taken: ${action}` : ''}` });
+        await addEvent(tx, ctx, {
+          patientId: row.patient_id,
+          episodeId: row.episode_id,
+          kind: 'alert.acknowledged',
+          summary: `Alert acknowledged: ${row.message}${action ? ` — action taken: ${action}` : ''}`,
+        });
       }
       recordAudit(ctx, { patientId: row.patient_id, resourceType: 'alert', resourceId: row.id, action: 'update' });
       const by = await tx.selectFrom('users').select('display_name').where('id', '=', row.acknowledged_by!).executeTakeFirst();

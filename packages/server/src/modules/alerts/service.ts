@@ -22,7 +22,11 @@ export interface AlertInput {
 }
 
 /** Raises an alert on a patient's chart and the boards that show it; every stage reuses this. */
-export async function raiseAlert(tx: Tx, ctx: Pick<RequestContext, 'organizationId' | 'userId' | 'now'>, a: AlertInput): Promise<{ id: string; created: boolean }> {
+export async function raiseAlert(
+  tx: Tx,
+  ctx: Pick<RequestContext, 'organizationId' | 'userId' | 'now'>,
+  a: AlertInput,
+): Promise<{ id: string; created: boolean }> {
   if (a.dedupeKey) {
     const open = await tx
       .selectFrom('alerts')
@@ -131,5 +135,10 @@ export async function applyAlerts(
 
 /** Escalates an unacknowledged alert: critical, and addressed to the wider audience given. */
 export async function escalateAlert(tx: Tx, organizationId: string, alertId: string, audience: Role[], now: Date): Promise<void> {
-  await tx.updateTable('alerts').set({ escalated_at: now, severity: 'critical', audience }).where('organization_id', '=', organizationId).where('id', '=', alertId).execute();
+  await tx
+    .updateTable('alerts')
+    .set({ escalated_at: now, severity: 'critical', audience })
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', alertId)
+    .execute();
 }

@@ -20,10 +20,36 @@ const tags = ['assessment'];
 const idParam = z.object({ id: z.string() });
 
 export function requireAssessment(tx: Tx, ctx: RequestContext, id: string, action: Action) {
-  return inScope(tx, ctx, id, (i) => tx.selectFrom('asm_assessments').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', i).executeTakeFirst(), 'assessment', action, 'Assessment');
+  return inScope(
+    tx,
+    ctx,
+    id,
+    (i) => tx.selectFrom('asm_assessments').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', i).executeTakeFirst(),
+    'assessment',
+    action,
+    'Assessment',
+  );
 }
 
-async function detail(tx: Tx, ctx: RequestContext, row: { id: string; patient_id: string; episode_id: string; kind: string; sections: unknown; status: string; version: number; created_at: Date; updated_at: Date; created_by: string; signed_by: string | null; signed_name: string | null; signed_at: Date | null }) {
+async function detail(
+  tx: Tx,
+  ctx: RequestContext,
+  row: {
+    id: string;
+    patient_id: string;
+    episode_id: string;
+    kind: string;
+    sections: unknown;
+    status: string;
+    version: number;
+    created_at: Date;
+    updated_at: Date;
+    created_by: string;
+    signed_by: string | null;
+    signed_name: string | null;
+    signed_at: Date | null;
+  },
+) {
   const amendments = await tx
     .selectFrom('asm_amendments as a')
     .leftJoin('users as u', 'u.id', 'a.amended_by')
@@ -32,7 +58,11 @@ async function detail(tx: Tx, ctx: RequestContext, row: { id: string; patient_id
     .where('a.assessment_id', '=', row.id)
     .orderBy('a.amended_at')
     .execute();
-  const names = await tx.selectFrom('users').select(['id', 'display_name']).where('id', 'in', [row.created_by, ...(row.signed_by ? [row.signed_by] : [])]).execute();
+  const names = await tx
+    .selectFrom('users')
+    .select(['id', 'display_name'])
+    .where('id', 'in', [row.created_by, ...(row.signed_by ? [row.signed_by] : [])])
+    .execute();
   const name = (id: string | null) => names.find((n) => n.id === id)?.display_name ?? null;
   return {
     id: row.id,
@@ -48,11 +78,23 @@ async function detail(tx: Tx, ctx: RequestContext, row: { id: string; patient_id
     signedAt: row.signed_at,
     signedName: row.signed_name,
     signedByName: name(row.signed_by),
-    amendments: amendments.map((a) => ({ id: a.id, section: a.section, changes: a.changes as Record<string, unknown>, reason: a.reason, amendedAt: a.amended_at, amendedByName: a.display_name })),
+    amendments: amendments.map((a) => ({
+      id: a.id,
+      section: a.section,
+      changes: a.changes as Record<string, unknown>,
+      reason: a.reason,
+      amendedAt: a.amended_at,
+      amendedByName: a.display_name,
+    })),
   };
 }
 
-export const assessmentResponse = z.looseObject({ id: z.string(), status: z.enum(['draft', 'signed']), version: z.number(), sections: z.record(z.string(), z.unknown()) });
+export const assessmentResponse = z.looseObject({
+  id: z.string(),
+  status: z.enum(['draft', 'signed']),
+  version: z.number(),
+  sections: z.record(z.string(), z.unknown()),
+});
 
 export const assessmentRoutes = [
   route({
@@ -72,12 +114,27 @@ export const assessmentRoutes = [
       if (episode.status !== 'active') throw problems.conflict('episode-discharged', 'The episode has ended.');
       const sections = body.sections ?? {};
       checkSectionDates(sections, patient.birth_date, ctx.now);
-      const existing = await tx.selectFrom('asm_assessments').select('id').where('organization_id', '=', ctx.organizationId).where('episode_id', '=', episode.id).where('kind', '=', 'intake').executeTakeFirst();
+      const existing = await tx
+        .selectFrom('asm_assessments')
+        .select('id')
+        .where('organization_id', '=', ctx.organizationId)
+        .where('episode_id', '=', episode.id)
+        .where('kind', '=', 'intake')
+        .executeTakeFirst();
       if (existing) throw problems.conflict('assessment.one-intake', 'This episode already has an intake assessment: open it.', { assessmentId: existing.id });
       const id = uuidv7();
       const row = await tx
         .insertInto('asm_assessments')
-        .values({ organization_id: ctx.organizationId, id, patient_id: patient.id, episode_id: episode.id, sections: JSON.stringify(sections), created_by: ctx.userId, created_at: ctx.now, updated_at: ctx.now })
+        .values({
+          organization_id: ctx.organizationId,
+          id,
+          patient_id: patient.id,
+          episode_id: episode.id,
+          sections: JSON.stringify(sections),
+          created_by: ctx.userId,
+          created_at: ctx.now,
+          updated_at: ctx.now,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       await feedLastUse(tx, ctx, episode, sections);
@@ -99,7 +156,14 @@ export const assessmentRoutes = [
     auditResource: 'patient',
     handler: async ({ tx, ctx, params }) => {
       const patient = await requirePatient(tx, ctx, params.id, 'assessment', 'read');
-      const rows = await tx.selectFrom('asm_assessments').selectAll().where('organization_id', '=', ctx.organizationId).where('patient_id', '=', patient.id).orderBy('created_at', 'desc').limit(20).execute();
+      const rows = await tx
+        .selectFrom('asm_assessments')
+        .selectAll()
+        .where('organization_id', '=', ctx.organizationId)
+        .where('patient_id', '=', patient.id)
+        .orderBy('created_at', 'desc')
+        .limit(20)
+        .execute();
       recordAudit(ctx, { patientId: patient.id, resourceType: 'assessment', resourceId: null, action: 'read' });
       return { items: await Promise.all(rows.map((r) => detail(tx, ctx, r))) };
     },
@@ -150,7 +214,12 @@ export const assessmentRoutes = [
         .executeTakeFirst();
       if (!updated) throw problems.preconditionFailed();
       if (body.sections.substanceUse) {
-        const episode = await tx.selectFrom('episodes').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', row.episode_id).executeTakeFirstOrThrow();
+        const episode = await tx
+          .selectFrom('episodes')
+          .selectAll()
+          .where('organization_id', '=', ctx.organizationId)
+          .where('id', '=', row.episode_id)
+          .executeTakeFirstOrThrow();
         await feedLastUse(tx, ctx, episode, sections);
       }
       recordAudit(ctx, { patientId: row.patient_id, resourceType: 'assessment', resourceId: row.id, action: 'update' });
@@ -183,7 +252,12 @@ export const assessmentRoutes = [
         .where('id', '=', row.id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      await addEvent(tx, ctx, { patientId: row.patient_id, episodeId: row.episode_id, kind: 'assessment.signed', summary: `Intake assessment signed by ${ctx.displayName}` });
+      await addEvent(tx, ctx, {
+        patientId: row.patient_id,
+        episodeId: row.episode_id,
+        kind: 'assessment.signed',
+        summary: `Intake assessment signed by ${ctx.displayName}`,
+      });
       recordAudit(ctx, { patientId: row.patient_id, resourceType: 'assessment', resourceId: row.id, action: 'update' });
       setEtag(reply, signed.version);
       return detail(tx, ctx, signed);
@@ -212,8 +286,25 @@ export const assessmentRoutes = [
         throw problems.invalid(`changes.${issue.path.slice(1).join('.')}`, issue.code, `changes: ${issue.message}`);
       }
       const id = uuidv7();
-      await tx.insertInto('asm_amendments').values({ organization_id: ctx.organizationId, id, assessment_id: row.id, section: body.section, changes: JSON.stringify(body.changes), reason: body.reason, amended_by: ctx.userId, amended_at: ctx.now }).execute();
-      await addEvent(tx, ctx, { patientId: row.patient_id, episodeId: row.episode_id, kind: 'assessment.amended', summary: `Assessment amended (${body.section}): ${body.reason}` });
+      await tx
+        .insertInto('asm_amendments')
+        .values({
+          organization_id: ctx.organizationId,
+          id,
+          assessment_id: row.id,
+          section: body.section,
+          changes: JSON.stringify(body.changes),
+          reason: body.reason,
+          amended_by: ctx.userId,
+          amended_at: ctx.now,
+        })
+        .execute();
+      await addEvent(tx, ctx, {
+        patientId: row.patient_id,
+        episodeId: row.episode_id,
+        kind: 'assessment.amended',
+        summary: `Assessment amended (${body.section}): ${body.reason}`,
+      });
       recordAudit(ctx, { patientId: row.patient_id, resourceType: 'assessment', resourceId: row.id, action: 'update' });
       return detail(tx, ctx, row);
     },
@@ -242,7 +333,8 @@ export const assessmentRoutes = [
     handler: async ({ tx, ctx, params, body }) => {
       const { episode, patient } = await requireEpisode(tx, ctx, params.id, 'assessment', 'create');
       const collectedAt = new Date(body.collectedAt);
-      if (collectedAt.getTime() > ctx.now.getTime() + 5 * 60_000) throw problems.invalid('collectedAt', 'not-in-future', 'collectedAt: cannot be in the future.');
+      if (collectedAt.getTime() > ctx.now.getTime() + 5 * 60_000)
+        throw problems.invalid('collectedAt', 'not-in-future', 'collectedAt: cannot be in the future.');
       const seen = new Set<string>();
       body.results.forEach((r, i) => {
         if (seen.has(r.analyte)) throw problems.invalid(`results.${i}.analyte`, 'unique-analyte', `results.${i}.analyte: ${r.analyte} appears twice.`);
@@ -251,15 +343,36 @@ export const assessmentRoutes = [
       // A point-of-care cup is an immunoassay read against its cutoff: positive = at or above it.
       const readable: AnalyteResult[] = body.results
         .filter((r) => r.result !== 'invalid')
-        .map((r) => ({ analyte: r.analyte, ngMl: r.result === 'positive' ? analytes[r.analyte].cutoffNgMl : null, cutoffNgMl: analytes[r.analyte].cutoffNgMl, method: 'immunoassay' }));
+        .map((r) => ({
+          analyte: r.analyte,
+          ngMl: r.result === 'positive' ? analytes[r.analyte].cutoffNgMl : null,
+          cutoffNgMl: analytes[r.analyte].cutoffNgMl,
+          method: 'immunoassay',
+        }));
       const interpretation = interpretScreen(readable, body.medication ?? null);
       const id = uuidv7();
       await tx
         .insertInto('asm_drug_screens')
-        .values({ organization_id: ctx.organizationId, id, patient_id: patient.id, episode_id: episode.id, collected_at: collectedAt, results: JSON.stringify(body.results), interpretation: JSON.stringify(interpretation), recorded_by: ctx.userId, recorded_at: ctx.now })
+        .values({
+          organization_id: ctx.organizationId,
+          id,
+          patient_id: patient.id,
+          episode_id: episode.id,
+          collected_at: collectedAt,
+          results: JSON.stringify(body.results),
+          interpretation: JSON.stringify(interpretation),
+          recorded_by: ctx.userId,
+          recorded_at: ctx.now,
+        })
         .execute();
       const positives = interpretation.interpretations.filter((i) => i.status !== 'negative').map((i) => analytes[i.analyte].label);
-      await addEvent(tx, ctx, { patientId: patient.id, episodeId: episode.id, kind: 'assessment.intake-screen', summary: `Intake urine screen: ${positives.length ? `presumptive positive for ${positives.join(', ')}` : 'negative'}`, occurredAt: collectedAt });
+      await addEvent(tx, ctx, {
+        patientId: patient.id,
+        episodeId: episode.id,
+        kind: 'assessment.intake-screen',
+        summary: `Intake urine screen: ${positives.length ? `presumptive positive for ${positives.join(', ')}` : 'negative'}`,
+        occurredAt: collectedAt,
+      });
       recordAudit(ctx, { patientId: patient.id, resourceType: 'intake-screen', resourceId: id, action: 'create' });
       return { id, collectedAt, results: body.results, interpretation };
     },
@@ -276,11 +389,30 @@ export const assessmentRoutes = [
     auditResource: 'patient',
     handler: async ({ tx, ctx, params }) => {
       const patient = await requirePatient(tx, ctx, params.id, 'assessment', 'read');
-      const screens = await tx.selectFrom('asm_drug_screens').selectAll().where('organization_id', '=', ctx.organizationId).where('patient_id', '=', patient.id).orderBy('collected_at', 'desc').limit(20).execute();
-      const labs = await tx.selectFrom('asm_lab_orders').selectAll().where('organization_id', '=', ctx.organizationId).where('patient_id', '=', patient.id).orderBy('ordered_at', 'desc').limit(100).execute();
+      const screens = await tx
+        .selectFrom('asm_drug_screens')
+        .selectAll()
+        .where('organization_id', '=', ctx.organizationId)
+        .where('patient_id', '=', patient.id)
+        .orderBy('collected_at', 'desc')
+        .limit(20)
+        .execute();
+      const labs = await tx
+        .selectFrom('asm_lab_orders')
+        .selectAll()
+        .where('organization_id', '=', ctx.organizationId)
+        .where('patient_id', '=', patient.id)
+        .orderBy('ordered_at', 'desc')
+        .limit(100)
+        .execute();
       recordAudit(ctx, { patientId: patient.id, resourceType: 'intake-screen', resourceId: null, action: 'read' });
       return {
-        screens: screens.map((s) => ({ id: s.id, collectedAt: s.collected_at, results: s.results as { analyte: string; result: string }[], interpretation: s.interpretation as Record<string, unknown> })),
+        screens: screens.map((s) => ({
+          id: s.id,
+          collectedAt: s.collected_at,
+          results: s.results as { analyte: string; result: string }[],
+          interpretation: s.interpretation as Record<string, unknown>,
+        })),
         labs: labs.map(presentLab),
       };
     },
@@ -304,7 +436,15 @@ export const assessmentRoutes = [
       if (orderedAt.getTime() > ctx.now.getTime() + 5 * 60_000) throw problems.invalid('orderedAt', 'not-in-future', 'orderedAt: cannot be in the future.');
       const row = await tx
         .insertInto('asm_lab_orders')
-        .values({ organization_id: ctx.organizationId, id: uuidv7(), patient_id: patient.id, episode_id: episode.id, test_name: body.testName, ordered_at: orderedAt, ordered_by: ctx.userId })
+        .values({
+          organization_id: ctx.organizationId,
+          id: uuidv7(),
+          patient_id: patient.id,
+          episode_id: episode.id,
+          test_name: body.testName,
+          ordered_at: orderedAt,
+          ordered_by: ctx.userId,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       recordAudit(ctx, { patientId: patient.id, resourceType: 'baseline-lab', resourceId: row.id, action: 'create' });
@@ -323,12 +463,26 @@ export const assessmentRoutes = [
     body: z.object({ resultedAt: instant, summary: z.string().trim().min(1).max(2000) }).strict(),
     auditResource: 'baseline-lab',
     handler: async ({ tx, ctx, params, body }) => {
-      const { row: lab } = await inScope(tx, ctx, params.id, (i) => tx.selectFrom('asm_lab_orders').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', i).executeTakeFirst(), 'assessment', 'update', 'Lab order');
+      const { row: lab } = await inScope(
+        tx,
+        ctx,
+        params.id,
+        (i) => tx.selectFrom('asm_lab_orders').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', i).executeTakeFirst(),
+        'assessment',
+        'update',
+        'Lab order',
+      );
       if (lab.status === 'resulted') throw problems.conflict('lab.resulted', 'This lab is already resulted.');
       const resultedAt = new Date(body.resultedAt);
       if (resultedAt < lab.ordered_at) throw problems.invalid('resultedAt', 'after-ordered', 'resultedAt: must be after the order time.');
       if (resultedAt.getTime() > ctx.now.getTime() + 5 * 60_000) throw problems.invalid('resultedAt', 'not-in-future', 'resultedAt: cannot be in the future.');
-      const row = await tx.updateTable('asm_lab_orders').set({ status: 'resulted', resulted_at: resultedAt, result_summary: body.summary, version: lab.version + 1 }).where('organization_id', '=', ctx.organizationId).where('id', '=', lab.id).returningAll().executeTakeFirstOrThrow();
+      const row = await tx
+        .updateTable('asm_lab_orders')
+        .set({ status: 'resulted', resulted_at: resultedAt, result_summary: body.summary, version: lab.version + 1 })
+        .where('organization_id', '=', ctx.organizationId)
+        .where('id', '=', lab.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       recordAudit(ctx, { patientId: lab.patient_id, resourceType: 'baseline-lab', resourceId: lab.id, action: 'update' });
       return presentLab(row);
     },
@@ -336,5 +490,12 @@ export const assessmentRoutes = [
 ];
 
 function presentLab(l: { id: string; test_name: string; ordered_at: Date; status: string; resulted_at: Date | null; result_summary: string | null }) {
-  return { id: l.id, testName: l.test_name, orderedAt: l.ordered_at, status: l.status as 'ordered' | 'resulted', resultedAt: l.resulted_at, summary: l.result_summary };
+  return {
+    id: l.id,
+    testName: l.test_name,
+    orderedAt: l.ordered_at,
+    status: l.status as 'ordered' | 'resulted',
+    resultedAt: l.resulted_at,
+    summary: l.result_summary,
+  };
 }

@@ -67,7 +67,13 @@ export async function currentDiagnoses(tx: Tx, organizationId: string, patientId
     .select(['u.display_name as diagnosed_by_name', 's.display_name as signed_by_name'])
     .where('d.organization_id', '=', organizationId)
     .where('d.patient_id', '=', patientId)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('asm_diagnoses as n').select('n.id').whereRef('n.organization_id', '=', 'd.organization_id').whereRef('n.supersedes_id', '=', 'd.id'))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('asm_diagnoses as n').select('n.id').whereRef('n.organization_id', '=', 'd.organization_id').whereRef('n.supersedes_id', '=', 'd.id'),
+        ),
+      ),
+    )
     .orderBy('d.diagnosed_at', 'desc')
     .limit(200)
     .execute();
@@ -78,7 +84,8 @@ function checkDates(birthDate: string, today: string, onset: string | null | und
   if (onset && onset < birthDate) throw problems.invalid('onsetDate', 'after-birth', "onsetDate: before the patient's birth.");
   if (resolved && onset && resolved < onset) throw problems.invalid('resolvedDate', 'dates-in-order', 'resolvedDate: must be on or after onsetDate.');
   if (resolved && resolved > today) throw problems.invalid('resolvedDate', 'not-in-future', 'resolvedDate: cannot be in the future.');
-  if (status === 'resolved' && !resolved) throw problems.invalid('resolvedDate', 'required-when-resolved', 'resolvedDate: give the date a resolved diagnosis resolved.');
+  if (status === 'resolved' && !resolved)
+    throw problems.invalid('resolvedDate', 'required-when-resolved', 'resolvedDate: give the date a resolved diagnosis resolved.');
 }
 
 const diagnosisBody = z
@@ -103,12 +110,40 @@ const medBody = z
   })
   .strict();
 
-function presentMed(m: { id: string; name: string; dose: string; frequency: string; prescribed_by: string | null; started_on: string | null; stopped_on: string | null; stop_reason: string | null; version: number }) {
-  return { id: m.id, name: m.name, dose: m.dose, frequency: m.frequency, prescribedBy: m.prescribed_by, startedOn: m.started_on, stoppedOn: m.stopped_on, stopReason: m.stop_reason, version: m.version };
+function presentMed(m: {
+  id: string;
+  name: string;
+  dose: string;
+  frequency: string;
+  prescribed_by: string | null;
+  started_on: string | null;
+  stopped_on: string | null;
+  stop_reason: string | null;
+  version: number;
+}) {
+  return {
+    id: m.id,
+    name: m.name,
+    dose: m.dose,
+    frequency: m.frequency,
+    prescribedBy: m.prescribed_by,
+    startedOn: m.started_on,
+    stoppedOn: m.stopped_on,
+    stopReason: m.stop_reason,
+    version: m.version,
+  };
 }
 
 function requireDiagnosis(tx: Tx, ctx: RequestContext, id: string, resource: 'diagnosis' | 'clinical-signature', action: 'create' | 'update' | 'read') {
-  return inScope(tx, ctx, id, (i) => tx.selectFrom('asm_diagnoses').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', i).executeTakeFirst(), resource, action, 'Diagnosis');
+  return inScope(
+    tx,
+    ctx,
+    id,
+    (i) => tx.selectFrom('asm_diagnoses').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', i).executeTakeFirst(),
+    resource,
+    action,
+    'Diagnosis',
+  );
 }
 
 const todayUtc = (now: Date) => now.toISOString().slice(0, 10);
@@ -126,7 +161,14 @@ export const diagnosisRoutes = [
     handler: async ({ tx, ctx, params }) => {
       const patient = await requirePatient(tx, ctx, params.id, 'diagnosis', 'read');
       const diagnoses = await currentDiagnoses(tx, ctx.organizationId, patient.id);
-      const meds = await tx.selectFrom('asm_psych_medications').selectAll().where('organization_id', '=', ctx.organizationId).where('patient_id', '=', patient.id).orderBy('recorded_at', 'desc').limit(200).execute();
+      const meds = await tx
+        .selectFrom('asm_psych_medications')
+        .selectAll()
+        .where('organization_id', '=', ctx.organizationId)
+        .where('patient_id', '=', patient.id)
+        .orderBy('recorded_at', 'desc')
+        .limit(200)
+        .execute();
       recordAudit(ctx, { patientId: patient.id, resourceType: 'diagnosis', resourceId: null, action: 'read' });
       return { diagnoses: diagnoses.map(presentDiagnosis), psychMedications: meds.map(presentMed) };
     },
@@ -148,10 +190,22 @@ export const diagnosisRoutes = [
       const patient = await requirePatient(tx, ctx, params.id, 'diagnosis', 'create');
       checkDates(patient.birth_date, todayUtc(ctx.now), body.onsetDate, body.resolvedDate, body.status);
       if (body.basisResultId) {
-        const basis = await tx.selectFrom('asm_instrument_results').select('id').where('organization_id', '=', ctx.organizationId).where('patient_id', '=', patient.id).where('id', '=', body.basisResultId).executeTakeFirst();
+        const basis = await tx
+          .selectFrom('asm_instrument_results')
+          .select('id')
+          .where('organization_id', '=', ctx.organizationId)
+          .where('patient_id', '=', patient.id)
+          .where('id', '=', body.basisResultId)
+          .executeTakeFirst();
         if (!basis) throw problems.invalid('basisResultId', 'own-result', "basisResultId: not one of this patient's instrument results.");
       }
-      const episode = await tx.selectFrom('episodes').select('id').where('organization_id', '=', ctx.organizationId).where('patient_id', '=', patient.id).where('status', '=', 'active').executeTakeFirst();
+      const episode = await tx
+        .selectFrom('episodes')
+        .select('id')
+        .where('organization_id', '=', ctx.organizationId)
+        .where('patient_id', '=', patient.id)
+        .where('status', '=', 'active')
+        .executeTakeFirst();
       const row = await tx
         .insertInto('asm_diagnoses')
         .values({
@@ -173,7 +227,12 @@ export const diagnosisRoutes = [
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await addEvent(tx, ctx, { patientId: patient.id, episodeId: episode?.id ?? null, kind: 'assessment.diagnosis', summary: `Diagnosis ${body.icd10Code} ${body.description}` });
+      await addEvent(tx, ctx, {
+        patientId: patient.id,
+        episodeId: episode?.id ?? null,
+        kind: 'assessment.diagnosis',
+        summary: `Diagnosis ${body.icd10Code} ${body.description}`,
+      });
       recordAudit(ctx, { patientId: patient.id, resourceType: 'diagnosis', resourceId: row.id, action: 'create' });
       return presentDiagnosis({ ...row, diagnosed_by_name: ctx.displayName });
     },
@@ -187,14 +246,23 @@ export const diagnosisRoutes = [
     tags,
     access: { permission: { resource: 'diagnosis', action: 'update' } },
     params: idParam,
-    body: diagnosisBody.partial().extend({ reason: z.string().trim().min(3).max(2000) }).strict(),
+    body: diagnosisBody
+      .partial()
+      .extend({ reason: z.string().trim().min(3).max(2000) })
+      .strict(),
     status: 201,
     idempotent: true,
     auditResource: 'diagnosis',
     handler: async ({ tx, ctx, params, body }) => {
       const { row, patient } = await requireDiagnosis(tx, ctx, params.id, 'diagnosis', 'update');
-      const replaced = await tx.selectFrom('asm_diagnoses').select('id').where('organization_id', '=', ctx.organizationId).where('supersedes_id', '=', row.id).executeTakeFirst();
-      if (replaced) throw problems.conflict('diagnosis.already-corrected', 'This diagnosis was already corrected: amend the current entry.', { currentId: replaced.id });
+      const replaced = await tx
+        .selectFrom('asm_diagnoses')
+        .select('id')
+        .where('organization_id', '=', ctx.organizationId)
+        .where('supersedes_id', '=', row.id)
+        .executeTakeFirst();
+      if (replaced)
+        throw problems.conflict('diagnosis.already-corrected', 'This diagnosis was already corrected: amend the current entry.', { currentId: replaced.id });
       const next = {
         icd10_code: body.icd10Code ?? row.icd10_code,
         description: body.description ?? row.description,
@@ -206,10 +274,26 @@ export const diagnosisRoutes = [
       checkDates(patient.birth_date, todayUtc(ctx.now), next.onset_date, next.resolved_date, next.status);
       const created = await tx
         .insertInto('asm_diagnoses')
-        .values({ ...next, organization_id: ctx.organizationId, id: uuidv7(), patient_id: row.patient_id, episode_id: row.episode_id, basis_result_id: row.basis_result_id, diagnosed_by: ctx.userId, diagnosed_at: ctx.now, supersedes_id: row.id, amendment_reason: body.reason })
+        .values({
+          ...next,
+          organization_id: ctx.organizationId,
+          id: uuidv7(),
+          patient_id: row.patient_id,
+          episode_id: row.episode_id,
+          basis_result_id: row.basis_result_id,
+          diagnosed_by: ctx.userId,
+          diagnosed_at: ctx.now,
+          supersedes_id: row.id,
+          amendment_reason: body.reason,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await addEvent(tx, ctx, { patientId: row.patient_id, episodeId: row.episode_id, kind: 'assessment.diagnosis-amended', summary: `Diagnosis ${row.icd10_code} amended: ${body.reason}` });
+      await addEvent(tx, ctx, {
+        patientId: row.patient_id,
+        episodeId: row.episode_id,
+        kind: 'assessment.diagnosis-amended',
+        summary: `Diagnosis ${row.icd10_code} amended: ${body.reason}`,
+      });
       recordAudit(ctx, { patientId: row.patient_id, resourceType: 'diagnosis', resourceId: created.id, action: 'create' });
       return presentDiagnosis({ ...created, diagnosed_by_name: ctx.displayName });
     },
@@ -227,7 +311,13 @@ export const diagnosisRoutes = [
     handler: async ({ tx, ctx, params }) => {
       const { row } = await requireDiagnosis(tx, ctx, params.id, 'clinical-signature', 'create');
       if (row.signed_at) throw problems.conflict('diagnosis.signed', 'This diagnosis is already signed.');
-      const signed = await tx.updateTable('asm_diagnoses').set({ signed_by: ctx.userId, signed_at: ctx.now }).where('organization_id', '=', ctx.organizationId).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+      const signed = await tx
+        .updateTable('asm_diagnoses')
+        .set({ signed_by: ctx.userId, signed_at: ctx.now })
+        .where('organization_id', '=', ctx.organizationId)
+        .where('id', '=', row.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       recordAudit(ctx, { patientId: row.patient_id, resourceType: 'diagnosis', resourceId: row.id, action: 'update' });
       return presentDiagnosis({ ...signed, signed_by_name: ctx.displayName });
     },
@@ -250,7 +340,18 @@ export const diagnosisRoutes = [
       if (body.startedOn && body.startedOn > todayUtc(ctx.now)) throw problems.invalid('startedOn', 'not-in-future', 'startedOn: cannot be in the future.');
       const row = await tx
         .insertInto('asm_psych_medications')
-        .values({ organization_id: ctx.organizationId, id: uuidv7(), patient_id: patient.id, name: body.name, dose: body.dose, frequency: body.frequency, prescribed_by: body.prescribedBy ?? null, started_on: body.startedOn ?? null, recorded_by: ctx.userId, recorded_at: ctx.now })
+        .values({
+          organization_id: ctx.organizationId,
+          id: uuidv7(),
+          patient_id: patient.id,
+          name: body.name,
+          dose: body.dose,
+          frequency: body.frequency,
+          prescribed_by: body.prescribedBy ?? null,
+          started_on: body.startedOn ?? null,
+          recorded_by: ctx.userId,
+          recorded_at: ctx.now,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       recordAudit(ctx, { patientId: patient.id, resourceType: 'psych-medication', resourceId: row.id, action: 'create' });
@@ -269,11 +370,26 @@ export const diagnosisRoutes = [
     body: z.object({ stoppedOn: isoDate, reason: z.string().trim().min(2).max(500) }).strict(),
     auditResource: 'psych-medication',
     handler: async ({ tx, ctx, params, body }) => {
-      const { row: med } = await inScope(tx, ctx, params.id, (i) => tx.selectFrom('asm_psych_medications').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', i).executeTakeFirst(), 'diagnosis', 'update', 'Medication');
+      const { row: med } = await inScope(
+        tx,
+        ctx,
+        params.id,
+        (i) => tx.selectFrom('asm_psych_medications').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', i).executeTakeFirst(),
+        'diagnosis',
+        'update',
+        'Medication',
+      );
       if (med.stopped_on) throw problems.conflict('medication.stopped', 'Already stopped.');
-      if (med.started_on && body.stoppedOn < med.started_on) throw problems.invalid('stoppedOn', 'dates-in-order', 'stoppedOn: must be on or after the start date.');
+      if (med.started_on && body.stoppedOn < med.started_on)
+        throw problems.invalid('stoppedOn', 'dates-in-order', 'stoppedOn: must be on or after the start date.');
       if (body.stoppedOn > todayUtc(ctx.now)) throw problems.invalid('stoppedOn', 'not-in-future', 'stoppedOn: cannot be in the future.');
-      const row = await tx.updateTable('asm_psych_medications').set({ stopped_on: body.stoppedOn, stop_reason: body.reason, version: med.version + 1 }).where('organization_id', '=', ctx.organizationId).where('id', '=', med.id).returningAll().executeTakeFirstOrThrow();
+      const row = await tx
+        .updateTable('asm_psych_medications')
+        .set({ stopped_on: body.stoppedOn, stop_reason: body.reason, version: med.version + 1 })
+        .where('organization_id', '=', ctx.organizationId)
+        .where('id', '=', med.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       recordAudit(ctx, { patientId: med.patient_id, resourceType: 'psych-medication', resourceId: med.id, action: 'update' });
       return presentMed(row);
     },

@@ -19,7 +19,6 @@ const tags = ['assessment'];
 /** Who is told about a positive suicide screen: the clinical roles of the care team. */
 export const suicideAlertAudience = ['prescriber', 'nurse', 'counselor', 'case_manager'];
 
-
 type ResultRow = {
   id: string;
   patient_id: string;
@@ -53,7 +52,13 @@ export function presentResult(r: ResultRow) {
 }
 
 async function activeEpisodeId(tx: Tx, organizationId: string, patientId: string) {
-  const e = await tx.selectFrom('episodes').select('id').where('organization_id', '=', organizationId).where('patient_id', '=', patientId).where('status', '=', 'active').executeTakeFirst();
+  const e = await tx
+    .selectFrom('episodes')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where('patient_id', '=', patientId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
   return e?.id ?? null;
 }
 
@@ -62,7 +67,8 @@ export const instrumentRoutes = [
     method: 'POST',
     url: '/patients/:id/instruments/:code',
     response: R.instrumentResultDetail,
-    summary: 'Give a screening instrument (PHQ-9, GAD-7, PCL-5, C-SSRS, AUDIT-C, DAST-10, MDQ, BARC-10, DSM-5 OUD): scored on the server by the clinical package',
+    summary:
+      'Give a screening instrument (PHQ-9, GAD-7, PCL-5, C-SSRS, AUDIT-C, DAST-10, MDQ, BARC-10, DSM-5 OUD): scored on the server by the clinical package',
     tags,
     access: { permission: { resource: 'assessment', action: 'create' } },
     params: z.object({ id: z.string(), code: z.string() }),
@@ -73,7 +79,10 @@ export const instrumentRoutes = [
         /** AUDIT-C's cut-point is sex-specific: needed when the sex at birth recorded is neither. */
         sex: z.enum(['male', 'female']).optional(),
         /** DSM-5 remission: the severity when criteria were last met and months since then. */
-        oudHistory: z.object({ previousSeverity: z.enum(['mild', 'moderate', 'severe']), monthsWithoutCriteria: z.number().min(0).max(1200) }).strict().optional(),
+        oudHistory: z
+          .object({ previousSeverity: z.enum(['mild', 'moderate', 'severe']), monthsWithoutCriteria: z.number().min(0).max(1200) })
+          .strict()
+          .optional(),
       })
       .strict(),
     status: 201,
@@ -84,8 +93,10 @@ export const instrumentRoutes = [
       const form = formInstruments[params.code];
       if (!form) throw problems.invalid('code', 'known-instrument', `code: ${params.code} is not an instrument; one of ${formInstrumentCodes.join(', ')}.`);
       const administeredAt = body.administeredAt ? new Date(body.administeredAt) : ctx.now;
-      if (administeredAt.getTime() > ctx.now.getTime() + 5 * 60_000) throw problems.invalid('administeredAt', 'not-in-future', 'administeredAt: cannot be in the future.');
-      if (administeredAt.getTime() < Date.parse(`${patient.birth_date}T00:00:00Z`)) throw problems.invalid('administeredAt', 'after-birth', "administeredAt: before the patient's birth.");
+      if (administeredAt.getTime() > ctx.now.getTime() + 5 * 60_000)
+        throw problems.invalid('administeredAt', 'not-in-future', 'administeredAt: cannot be in the future.');
+      if (administeredAt.getTime() < Date.parse(`${patient.birth_date}T00:00:00Z`))
+        throw problems.invalid('administeredAt', 'after-birth', "administeredAt: before the patient's birth.");
       const sex = body.sex ?? (patient.sex_at_birth === 'male' || patient.sex_at_birth === 'female' ? patient.sex_at_birth : undefined);
       const context: FormContext = { sex, oudHistory: body.oudHistory };
       const score = prefixed(() => form.score(body.answers, context));
@@ -122,7 +133,13 @@ export const instrumentRoutes = [
         recorded_at: ctx.now,
       };
       await tx.insertInto('asm_instrument_results').values(row).execute();
-      await addEvent(tx, ctx, { patientId: patient.id, episodeId, kind: 'assessment.instrument', summary: `${form.def.name}: ${score.total}${score.band ? ` (${score.band})` : ''}`, occurredAt: administeredAt });
+      await addEvent(tx, ctx, {
+        patientId: patient.id,
+        episodeId,
+        kind: 'assessment.instrument',
+        summary: `${form.def.name}: ${score.total}${score.band ? ` (${score.band})` : ''}`,
+        occurredAt: administeredAt,
+      });
       recordAudit(ctx, { patientId: patient.id, resourceType: 'instrument-result', resourceId: id, action: 'create' });
       return presentResult({ ...row, answers: body.answers, detail: score.detail, recorded_by_name: ctx.displayName });
     },
@@ -151,7 +168,16 @@ export const instrumentRoutes = [
       recordAudit(ctx, { patientId: patient.id, resourceType: 'instrument-result', resourceId: null, action: 'read' });
       return {
         // The DSM-5 checklist's ICD-10-CM code rides along, for "add the diagnosis from this result".
-        items: rows.map((r) => ({ id: r.id, instrument: r.instrument, total: r.total, band: r.band, suicideRisk: r.suicide_risk, alertId: r.alert_id, administeredAt: r.administered_at, icd10cm: r.icd10cm })),
+        items: rows.map((r) => ({
+          id: r.id,
+          instrument: r.instrument,
+          total: r.total,
+          band: r.band,
+          suicideRisk: r.suicide_risk,
+          alertId: r.alert_id,
+          administeredAt: r.administered_at,
+          icd10cm: r.icd10cm,
+        })),
       };
     },
   }),
@@ -170,7 +196,15 @@ export const instrumentRoutes = [
         tx,
         ctx,
         params.id,
-        (i) => tx.selectFrom('asm_instrument_results as r').leftJoin('users as u', 'u.id', 'r.recorded_by').selectAll('r').select('u.display_name as recorded_by_name').where('r.organization_id', '=', ctx.organizationId).where('r.id', '=', i).executeTakeFirst(),
+        (i) =>
+          tx
+            .selectFrom('asm_instrument_results as r')
+            .leftJoin('users as u', 'u.id', 'r.recorded_by')
+            .selectAll('r')
+            .select('u.display_name as recorded_by_name')
+            .where('r.organization_id', '=', ctx.organizationId)
+            .where('r.id', '=', i)
+            .executeTakeFirst(),
         'assessment',
         'read',
         'Instrument result',

@@ -17,7 +17,12 @@ export function latestOpioidUse(sections: Sections): { at: Date; kind: 'short_ac
 }
 
 /** Last use feeds withdrawal management's induction readiness, through the care stage's service. */
-export async function feedLastUse(tx: Tx, ctx: RequestContext, episode: { id: string; status: string; last_opioid_use_at: Date | null }, sections: Sections): Promise<void> {
+export async function feedLastUse(
+  tx: Tx,
+  ctx: RequestContext,
+  episode: { id: string; status: string; last_opioid_use_at: Date | null },
+  sections: Sections,
+): Promise<void> {
   const last = latestOpioidUse(sections);
   if (!last || episode.status !== 'active') return;
   if (episode.last_opioid_use_at && episode.last_opioid_use_at.getTime() === last.at.getTime()) return;

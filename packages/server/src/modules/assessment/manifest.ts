@@ -14,7 +14,16 @@ const director = (why: string) => ({ scope: 'organization', why }) as const;
  */
 export const assessmentStage: StageManifest = {
   name: 'assessment',
-  tables: ['asm_assessments', 'asm_amendments', 'asm_instrument_results', 'asm_drug_screens', 'asm_lab_orders', 'asm_diagnoses', 'asm_psych_medications', 'asm_placements'],
+  tables: [
+    'asm_assessments',
+    'asm_amendments',
+    'asm_instrument_results',
+    'asm_drug_screens',
+    'asm_lab_orders',
+    'asm_diagnoses',
+    'asm_psych_medications',
+    'asm_placements',
+  ],
   routes: [...instrumentRoutes, ...assessmentRoutes, ...diagnosisRoutes, ...placementRoutes],
   grants: {
     // Assessments, instruments, the intake screen and baseline labs.

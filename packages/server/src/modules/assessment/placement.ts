@@ -95,7 +95,11 @@ export const placementRoutes = [
       if (episode.status !== 'active') throw problems.conflict('episode-discharged', 'The episode has ended.');
       const suggestion = waypointPlacementRules.suggest({ ratings: body.ratings, medicationForOud: body.medicationForOud ?? null });
       if (body.chosenLevel !== suggestion.level && !body.overrideReason) {
-        throw problems.invalid('overrideReason', 'placement.override-reason', `overrideReason: the suggested level is ${levelLabels[suggestion.level]}; choosing ${levelLabels[body.chosenLevel]} needs a reason.`);
+        throw problems.invalid(
+          'overrideReason',
+          'placement.override-reason',
+          `overrideReason: the suggested level is ${levelLabels[suggestion.level]}; choosing ${levelLabels[body.chosenLevel]} needs a reason.`,
+        );
       }
       const id = uuidv7();
       const fromLevel = episode.level_of_care;
@@ -117,9 +121,21 @@ export const placementRoutes = [
       await tx.insertInto('asm_placements').values(row).execute();
       const reason = `Placement: ${body.chosenLevel === suggestion.level ? 'suggested level accepted' : `suggested ${levelLabels[suggestion.level]}, chose otherwise: ${body.overrideReason}`}`;
       if (body.chosenLevel !== fromLevel) await setLevelFromPlacement(tx, ctx, { episode, toLevel: body.chosenLevel as LevelOfCare, reason });
-      await addEvent(tx, ctx, { patientId: patient.id, episodeId: episode.id, kind: 'assessment.placement', summary: `Placement: ${levelLabels[body.chosenLevel]}${body.chosenLevel !== suggestion.level ? ` (suggested ${levelLabels[suggestion.level]})` : ''}` });
+      await addEvent(tx, ctx, {
+        patientId: patient.id,
+        episodeId: episode.id,
+        kind: 'assessment.placement',
+        summary: `Placement: ${levelLabels[body.chosenLevel]}${body.chosenLevel !== suggestion.level ? ` (suggested ${levelLabels[suggestion.level]})` : ''}`,
+      });
       recordAudit(ctx, { patientId: patient.id, resourceType: 'placement', resourceId: id, action: 'create' });
-      return presentPlacement({ ...row, ratings: body.ratings, notes: body.notes as Record<string, string>, suggestion, signed_at: null, decided_by_name: ctx.displayName });
+      return presentPlacement({
+        ...row,
+        ratings: body.ratings,
+        notes: body.notes as Record<string, string>,
+        suggestion,
+        signed_at: null,
+        decided_by_name: ctx.displayName,
+      });
     },
   }),
 
@@ -150,9 +166,23 @@ export const placementRoutes = [
     params: idParam,
     auditResource: 'placement',
     handler: async ({ tx, ctx, params }) => {
-      const { row } = await inScope(tx, ctx, params.id, (i) => tx.selectFrom('asm_placements').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', i).executeTakeFirst(), 'clinical-signature', 'create', 'Placement');
+      const { row } = await inScope(
+        tx,
+        ctx,
+        params.id,
+        (i) => tx.selectFrom('asm_placements').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', i).executeTakeFirst(),
+        'clinical-signature',
+        'create',
+        'Placement',
+      );
       if (row.signed_at) throw problems.conflict('placement.signed', 'This placement is already signed.');
-      const signed = await tx.updateTable('asm_placements').set({ signed_by: ctx.userId, signed_at: ctx.now }).where('organization_id', '=', ctx.organizationId).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+      const signed = await tx
+        .updateTable('asm_placements')
+        .set({ signed_by: ctx.userId, signed_at: ctx.now })
+        .where('organization_id', '=', ctx.organizationId)
+        .where('id', '=', row.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       recordAudit(ctx, { patientId: row.patient_id, resourceType: 'placement', resourceId: row.id, action: 'update' });
       return presentPlacement({ ...signed, signed_by_name: ctx.displayName });
     },
@@ -178,7 +208,13 @@ async function prescriberWork(tx: Tx, ctx: RequestContext) {
     .where('d.organization_id', '=', ctx.organizationId)
     .where('d.signed_at', 'is', null)
     .where(patientScope(ctx, 'clinical-signature', 'create'))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('asm_diagnoses as n').select('n.id').whereRef('n.organization_id', '=', 'd.organization_id').whereRef('n.supersedes_id', '=', 'd.id'))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('asm_diagnoses as n').select('n.id').whereRef('n.organization_id', '=', 'd.organization_id').whereRef('n.supersedes_id', '=', 'd.id'),
+        ),
+      ),
+    )
     .orderBy('d.diagnosed_at')
     .limit(200)
     .execute();
@@ -186,18 +222,48 @@ async function prescriberWork(tx: Tx, ctx: RequestContext) {
     .selectFrom('asm_placements as a')
     .innerJoin('patients as p', (j) => j.onRef('p.organization_id', '=', 'a.organization_id').onRef('p.id', '=', 'a.patient_id'))
     .leftJoin('users as u', 'u.id', 'a.decided_by')
-    .select(['a.id', 'a.patient_id', 'a.chosen_level', 'a.suggestion', 'a.override_reason', 'a.decided_at', 'u.display_name', 'p.legal_given_name', 'p.legal_family_name', 'p.mrn'])
+    .select([
+      'a.id',
+      'a.patient_id',
+      'a.chosen_level',
+      'a.suggestion',
+      'a.override_reason',
+      'a.decided_at',
+      'u.display_name',
+      'p.legal_given_name',
+      'p.legal_family_name',
+      'p.mrn',
+    ])
     .where('a.organization_id', '=', ctx.organizationId)
     .where('a.signed_at', 'is', null)
     .where(patientScope(ctx, 'clinical-signature', 'create'))
     .orderBy('a.decided_at')
     .limit(200)
     .execute();
-  const who = (r: { patient_id: string; legal_given_name: string; legal_family_name: string; mrn: string }) => ({ patientId: r.patient_id, patientName: `${r.legal_family_name}, ${r.legal_given_name}`, mrn: r.mrn });
+  const who = (r: { patient_id: string; legal_given_name: string; legal_family_name: string; mrn: string }) => ({
+    patientId: r.patient_id,
+    patientName: `${r.legal_family_name}, ${r.legal_given_name}`,
+    mrn: r.mrn,
+  });
   for (const r of [...diagnoses, ...placements]) recordAudit(ctx, { patientId: r.patient_id, resourceType: 'worklist', resourceId: r.id, action: 'read' });
   return {
-    diagnosesToSign: diagnoses.map((d) => ({ ...who(d), id: d.id, icd10Code: d.icd10_code, description: d.description, since: d.diagnosed_at, byName: d.display_name })),
-    placementsToSign: placements.map((a) => ({ ...who(a), id: a.id, chosenLevel: a.chosen_level, suggestedLevel: (a.suggestion as { level: string }).level, overrideReason: a.override_reason, since: a.decided_at, byName: a.display_name })),
+    diagnosesToSign: diagnoses.map((d) => ({
+      ...who(d),
+      id: d.id,
+      icd10Code: d.icd10_code,
+      description: d.description,
+      since: d.diagnosed_at,
+      byName: d.display_name,
+    })),
+    placementsToSign: placements.map((a) => ({
+      ...who(a),
+      id: a.id,
+      chosenLevel: a.chosen_level,
+      suggestedLevel: (a.suggestion as { level: string }).level,
+      overrideReason: a.override_reason,
+      since: a.decided_at,
+      byName: a.display_name,
+    })),
   };
 }
 

@@ -31,8 +31,20 @@ export const assessment = z.looseObject({
 });
 export const assessmentList = z.object({ items: z.array(assessment) });
 
-export const intakeScreen = z.looseObject({ id: z.string(), collectedAt: when, results: z.array(z.looseObject({ analyte: z.string(), result: z.string() })), interpretation: z.unknown() });
-export const lab = z.looseObject({ id: z.string(), testName: z.string(), orderedAt: when, status: z.enum(['ordered', 'resulted']), resultedAt: whenOrNull, summary: z.string().nullable() });
+export const intakeScreen = z.looseObject({
+  id: z.string(),
+  collectedAt: when,
+  results: z.array(z.looseObject({ analyte: z.string(), result: z.string() })),
+  interpretation: z.unknown(),
+});
+export const lab = z.looseObject({
+  id: z.string(),
+  testName: z.string(),
+  orderedAt: when,
+  status: z.enum(['ordered', 'resulted']),
+  resultedAt: whenOrNull,
+  summary: z.string().nullable(),
+});
 export const workup = z.object({ screens: z.array(intakeScreen), labs: z.array(lab) });
 
 export const diagnosis = z.looseObject({

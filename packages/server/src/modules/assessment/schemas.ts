@@ -31,8 +31,12 @@ export const sectionsSchema = z
     substanceUse: z.object({ substances: z.array(substanceSchema).max(30), summary: text().nullish() }).strict(),
     mentalHealth: narrative,
     trauma: narrative,
-    housing: z.object({ status: z.enum(['stable', 'unstable', 'homeless', 'institution', 'recovery-residence']).nullish(), summary: text().nullish() }).strict(),
-    employment: z.object({ status: z.enum(['employed', 'unemployed', 'student', 'disabled', 'retired', 'other']).nullish(), summary: text().nullish() }).strict(),
+    housing: z
+      .object({ status: z.enum(['stable', 'unstable', 'homeless', 'institution', 'recovery-residence']).nullish(), summary: text().nullish() })
+      .strict(),
+    employment: z
+      .object({ status: z.enum(['employed', 'unemployed', 'student', 'disabled', 'retired', 'other']).nullish(), summary: text().nullish() })
+      .strict(),
     legal: narrative,
     family: narrative,
     strengths: narrative,
@@ -48,17 +52,29 @@ export function requireCompleteSections(s: Sections, birthDate: string, now: Dat
     const section = s[name] as Record<string, unknown> | undefined;
     if (!section) throw problems.invalid(`sections.${name}`, 'assessment.section-required', `sections.${name}: complete this section before signing.`);
     if (name === 'substanceUse') continue;
-    if (!section.summary) throw problems.invalid(`sections.${name}.summary`, 'assessment.section-required', `sections.${name}.summary: write this section before signing.`);
+    if (!section.summary)
+      throw problems.invalid(`sections.${name}.summary`, 'assessment.section-required', `sections.${name}.summary: write this section before signing.`);
   }
   const su = s.substanceUse!;
-  if (su.substances.length === 0) throw problems.invalid('sections.substanceUse.substances', 'assessment.substance-required', 'sections.substanceUse.substances: record at least one substance before signing.');
+  if (su.substances.length === 0)
+    throw problems.invalid(
+      'sections.substanceUse.substances',
+      'assessment.substance-required',
+      'sections.substanceUse.substances: record at least one substance before signing.',
+    );
   su.substances.forEach((x, i) => {
     for (const f of ['ageOfFirstUse', 'route', 'frequency', 'amount', 'lastUseAt'] as const) {
-      if (x[f] === undefined || x[f] === null) throw problems.invalid(`sections.substanceUse.substances.${i}.${f}`, 'assessment.substance-complete', `sections.substanceUse.substances.${i}.${f}: required for each substance before signing.`);
+      if (x[f] === undefined || x[f] === null)
+        throw problems.invalid(
+          `sections.substanceUse.substances.${i}.${f}`,
+          'assessment.substance-complete',
+          `sections.substanceUse.substances.${i}.${f}: required for each substance before signing.`,
+        );
     }
   });
   for (const name of ['housing', 'employment'] as const) {
-    if (!s[name]?.status) throw problems.invalid(`sections.${name}.status`, 'assessment.section-required', `sections.${name}.status: choose one before signing.`);
+    if (!s[name]?.status)
+      throw problems.invalid(`sections.${name}.status`, 'assessment.section-required', `sections.${name}.status: choose one before signing.`);
   }
   checkSectionDates(s, birthDate, now);
 }
@@ -67,9 +83,24 @@ export function requireCompleteSections(s: Sections, birthDate: string, now: Dat
 export function checkSectionDates(s: Sections, birthDate: string, now: Date): void {
   const ageNow = Math.floor((now.getTime() - Date.parse(`${birthDate}T00:00:00Z`)) / (365.2425 * 86_400_000));
   (s.substanceUse?.substances ?? []).forEach((x, i) => {
-    if (x.ageOfFirstUse != null && x.ageOfFirstUse > ageNow) throw problems.invalid(`sections.substanceUse.substances.${i}.ageOfFirstUse`, 'age-not-after-today', `sections.substanceUse.substances.${i}.ageOfFirstUse: the patient is ${ageNow}.`);
-    if (x.lastUseAt && Date.parse(x.lastUseAt) > now.getTime() + 5 * 60_000) throw problems.invalid(`sections.substanceUse.substances.${i}.lastUseAt`, 'not-in-future', `sections.substanceUse.substances.${i}.lastUseAt: cannot be in the future.`);
-    if (x.lastUseAt && Date.parse(x.lastUseAt) < Date.parse(`${birthDate}T00:00:00Z`)) throw problems.invalid(`sections.substanceUse.substances.${i}.lastUseAt`, 'after-birth', `sections.substanceUse.substances.${i}.lastUseAt: before the patient's birth.`);
+    if (x.ageOfFirstUse != null && x.ageOfFirstUse > ageNow)
+      throw problems.invalid(
+        `sections.substanceUse.substances.${i}.ageOfFirstUse`,
+        'age-not-after-today',
+        `sections.substanceUse.substances.${i}.ageOfFirstUse: the patient is ${ageNow}.`,
+      );
+    if (x.lastUseAt && Date.parse(x.lastUseAt) > now.getTime() + 5 * 60_000)
+      throw problems.invalid(
+        `sections.substanceUse.substances.${i}.lastUseAt`,
+        'not-in-future',
+        `sections.substanceUse.substances.${i}.lastUseAt: cannot be in the future.`,
+      );
+    if (x.lastUseAt && Date.parse(x.lastUseAt) < Date.parse(`${birthDate}T00:00:00Z`))
+      throw problems.invalid(
+        `sections.substanceUse.substances.${i}.lastUseAt`,
+        'after-birth',
+        `sections.substanceUse.substances.${i}.lastUseAt: before the patient's birth.`,
+      );
   });
 }
 
@@ -86,8 +117,14 @@ export const screenResultSchema = z
   })
   .strict();
 
-export const ratingsSchema = z.object(Object.fromEntries(dimensions.map((d) => [d, z.number().int().min(0).max(4)])) as Record<(typeof dimensions)[number], z.ZodNumber>).strict();
-export const notesSchema = z.object(Object.fromEntries(dimensions.map((d) => [d, z.string().trim().max(4000).optional()])) as Record<(typeof dimensions)[number], z.ZodOptional<z.ZodString>>).strict();
+export const ratingsSchema = z
+  .object(Object.fromEntries(dimensions.map((d) => [d, z.number().int().min(0).max(4)])) as Record<(typeof dimensions)[number], z.ZodNumber>)
+  .strict();
+export const notesSchema = z
+  .object(
+    Object.fromEntries(dimensions.map((d) => [d, z.string().trim().max(4000).optional()])) as Record<(typeof dimensions)[number], z.ZodOptional<z.ZodString>>,
+  )
+  .strict();
 export const levelSchema = z.enum(levelsOfCare);
 
 export const icd10 = z
@@ -95,4 +132,3 @@ export const icd10 = z
   .trim()
   .toUpperCase()
   .regex(/^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$/, 'an ICD-10-CM code such as F11.20');
-

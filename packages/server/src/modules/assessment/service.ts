@@ -16,8 +16,19 @@ export async function assessmentsToFinish(tx: Tx, ctx: RequestContext) {
   const rows = await tx
     .selectFrom('episodes as e')
     .innerJoin('patients as p', (j) => j.onRef('p.organization_id', '=', 'e.organization_id').onRef('p.id', '=', 'e.patient_id'))
-    .leftJoin('asm_assessments as a', (j) => j.onRef('a.organization_id', '=', 'e.organization_id').onRef('a.episode_id', '=', 'e.id').on('a.kind', '=', 'intake'))
-    .select(['e.id as episode_id', 'e.patient_id', 'e.admitted_at', 'p.legal_given_name', 'p.legal_family_name', 'p.mrn', 'a.id as assessment_id', 'a.updated_at'])
+    .leftJoin('asm_assessments as a', (j) =>
+      j.onRef('a.organization_id', '=', 'e.organization_id').onRef('a.episode_id', '=', 'e.id').on('a.kind', '=', 'intake'),
+    )
+    .select([
+      'e.id as episode_id',
+      'e.patient_id',
+      'e.admitted_at',
+      'p.legal_given_name',
+      'p.legal_family_name',
+      'p.mrn',
+      'a.id as assessment_id',
+      'a.updated_at',
+    ])
     .where('e.organization_id', '=', ctx.organizationId)
     .where('e.status', '=', 'active')
     .where((eb) => eb.or([eb('a.id', 'is', null), eb('a.status', '=', 'draft')]))

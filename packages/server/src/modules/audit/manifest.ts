@@ -10,6 +10,8 @@ export const auditStage: StageManifest = {
   tables: [],
   routes: auditRoutes,
   grants: {
-    audit: { read: { administrator: { scope: 'organization', why: 'The administrator answers for who looked at what (42 CFR Part 2, HIPAA audit controls).' } } },
+    audit: {
+      read: { administrator: { scope: 'organization', why: 'The administrator answers for who looked at what (42 CFR Part 2, HIPAA audit controls).' } },
+    },
   },
 };

@@ -31,18 +31,43 @@ export const auditRoutes = [
         .leftJoin('users as u', 'u.id', 'a.user_id')
         .leftJoin('patients as p', 'p.id', 'a.patient_id')
         .select([
-          'a.seq', 'a.id', 'a.occurred_at', 'a.user_id', 'u.display_name as user_name', 'a.role', 'a.patient_id',
-          'p.legal_given_name', 'p.legal_family_name', 'a.resource_type', 'a.resource_id', 'a.action', 'a.outcome', 'a.source_ip', 'a.request_id',
+          'a.seq',
+          'a.id',
+          'a.occurred_at',
+          'a.user_id',
+          'u.display_name as user_name',
+          'a.role',
+          'a.patient_id',
+          'p.legal_given_name',
+          'p.legal_family_name',
+          'a.resource_type',
+          'a.resource_id',
+          'a.action',
+          'a.outcome',
+          'a.source_ip',
+          'a.request_id',
         ])
         .where('a.organization_id', '=', ctx.organizationId);
       if (query.userId) q = q.where('a.user_id', '=', query.userId);
       if (query.patientId) q = q.where('a.patient_id', '=', query.patientId);
       if (query.from) q = q.where('a.occurred_at', '>=', new Date(query.from));
       if (query.to) q = q.where('a.occurred_at', '<', new Date(query.to));
-      if (after) q = q.where((eb) => eb.or([eb('a.occurred_at', '<', new Date(after[0])), eb.and([eb('a.occurred_at', '=', new Date(after[0])), eb('a.id', '<', after[1])])]));
-      const rows = await q.orderBy('a.occurred_at', 'desc').orderBy('a.id', 'desc').limit(query.limit + 1).execute();
+      if (after)
+        q = q.where((eb) =>
+          eb.or([eb('a.occurred_at', '<', new Date(after[0])), eb.and([eb('a.occurred_at', '=', new Date(after[0])), eb('a.id', '<', after[1])])]),
+        );
+      const rows = await q
+        .orderBy('a.occurred_at', 'desc')
+        .orderBy('a.id', 'desc')
+        .limit(query.limit + 1)
+        .execute();
       // Reading who looked at a record is itself an access to that record's history: audited.
-      recordAudit(ctx, { patientId: query.patientId ?? null, resourceType: query.patientId ? 'access-log' : 'audit', resourceId: query.patientId ?? null, action: 'read' });
+      recordAudit(ctx, {
+        patientId: query.patientId ?? null,
+        resourceType: query.patientId ? 'access-log' : 'audit',
+        resourceId: query.patientId ?? null,
+        action: 'read',
+      });
       const items = rows.slice(0, query.limit);
       return {
         items: items.map((r) => ({
@@ -61,7 +86,10 @@ export const auditRoutes = [
           sourceIp: r.source_ip,
           requestId: r.request_id,
         })),
-        nextCursor: rows.length > query.limit ? Buffer.from(JSON.stringify([items[items.length - 1].occurred_at.toISOString(), items[items.length - 1].id])).toString('base64url') : null,
+        nextCursor:
+          rows.length > query.limit
+            ? Buffer.from(JSON.stringify([items[items.length - 1].occurred_at.toISOString(), items[items.length - 1].id])).toString('base64url')
+            : null,
       };
     },
   }),

@@ -14,7 +14,13 @@ export const meSchema = z.object({
     patientId: z.uuid().nullable(),
   }),
   // crisisPhone: the program's 24/7 line, shown first in the portal when the organization has one (none stored yet).
-  organization: z.object({ id: z.uuid(), name: z.string(), mfaRequired: z.boolean(), idleTimeoutMinutes: z.number().int(), crisisPhone: z.string().nullable().optional() }),
+  organization: z.object({
+    id: z.uuid(),
+    name: z.string(),
+    mfaRequired: z.boolean(),
+    idleTimeoutMinutes: z.number().int(),
+    crisisPhone: z.string().nullable().optional(),
+  }),
   session: z.object({ mfaVerified: z.boolean(), mfaRequired: z.boolean() }),
   /** "resource.action" pairs this role is granted (the server still checks every request). */
   permissions: z.array(z.string()),

@@ -57,13 +57,41 @@ export const careTeamRoutes = [
     handler: async ({ tx, ctx, params, body }) => {
       const { episode } = await requireEpisode(tx, ctx, params.id, 'care-team', 'update');
       if (episode.status !== 'active') throw problems.conflict('episode-discharged', 'The episode has ended.');
-      const user = await tx.selectFrom('users').select(['id', 'role', 'display_name', 'active']).where('id', '=', body.userId).where('organization_id', '=', ctx.organizationId).executeTakeFirst();
-      if (!user || !user.active || !isStaff(user.role as Role)) throw problems.invalid('userId', 'active-staff', 'userId: not an active staff member of this organization.');
-      const existing = await tx.selectFrom('care_team_members').select('id').where('episode_id', '=', episode.id).where('user_id', '=', user.id).where('removed_at', 'is', null).executeTakeFirst();
+      const user = await tx
+        .selectFrom('users')
+        .select(['id', 'role', 'display_name', 'active'])
+        .where('id', '=', body.userId)
+        .where('organization_id', '=', ctx.organizationId)
+        .executeTakeFirst();
+      if (!user || !user.active || !isStaff(user.role as Role))
+        throw problems.invalid('userId', 'active-staff', 'userId: not an active staff member of this organization.');
+      const existing = await tx
+        .selectFrom('care_team_members')
+        .select('id')
+        .where('episode_id', '=', episode.id)
+        .where('user_id', '=', user.id)
+        .where('removed_at', 'is', null)
+        .executeTakeFirst();
       if (existing) throw problems.conflict('already-on-team', `${user.display_name} is already on the care team.`);
       const id = uuidv7();
-      await tx.insertInto('care_team_members').values({ organization_id: ctx.organizationId, id, episode_id: episode.id, user_id: user.id, team_role: body.teamRole, assigned_at: ctx.now, removed_at: null }).execute();
-      await addEvent(tx, ctx, { patientId: episode.patient_id, episodeId: episode.id, kind: 'care-team.assigned', summary: `${user.display_name} joined the care team (${body.teamRole.replace(/_/g, ' ')})` });
+      await tx
+        .insertInto('care_team_members')
+        .values({
+          organization_id: ctx.organizationId,
+          id,
+          episode_id: episode.id,
+          user_id: user.id,
+          team_role: body.teamRole,
+          assigned_at: ctx.now,
+          removed_at: null,
+        })
+        .execute();
+      await addEvent(tx, ctx, {
+        patientId: episode.patient_id,
+        episodeId: episode.id,
+        kind: 'care-team.assigned',
+        summary: `${user.display_name} joined the care team (${body.teamRole.replace(/_/g, ' ')})`,
+      });
       recordAudit(ctx, { patientId: episode.patient_id, resourceType: 'care-team', resourceId: id, action: 'create' });
       return { id, userId: user.id, displayName: user.display_name, userRole: user.role, teamRole: body.teamRole, assignedAt: ctx.now };
     },
@@ -80,7 +108,14 @@ export const careTeamRoutes = [
     auditResource: 'episode',
     handler: async ({ tx, ctx, params }) => {
       const { episode } = await requireEpisode(tx, ctx, params.id, 'care-team', 'update');
-      const removed = await tx.updateTable('care_team_members').set({ removed_at: ctx.now }).where('episode_id', '=', episode.id).where('id', '=', isUuid(params.memberId) ? params.memberId : '00000000-0000-0000-0000-000000000000').where('removed_at', 'is', null).returning('user_id').executeTakeFirst();
+      const removed = await tx
+        .updateTable('care_team_members')
+        .set({ removed_at: ctx.now })
+        .where('episode_id', '=', episode.id)
+        .where('id', '=', isUuid(params.memberId) ? params.memberId : '00000000-0000-0000-0000-000000000000')
+        .where('removed_at', 'is', null)
+        .returning('user_id')
+        .executeTakeFirst();
       if (!removed) throw problems.notFound('Care team member');
       await addEvent(tx, ctx, { patientId: episode.patient_id, episodeId: episode.id, kind: 'care-team.removed', summary: 'A member left the care team' });
       recordAudit(ctx, { patientId: episode.patient_id, resourceType: 'care-team', resourceId: params.memberId, action: 'delete' });

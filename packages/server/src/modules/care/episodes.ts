@@ -52,7 +52,12 @@ export const episodeRoutes = [
     auditResource: 'patient',
     handler: async ({ tx, ctx, params, body, reply }) => {
       const p = await requirePatient(tx, ctx, params.id, 'episode', 'create');
-      const facility = await tx.selectFrom('facilities').selectAll().where('id', '=', body.facilityId).where('organization_id', '=', ctx.organizationId).executeTakeFirst();
+      const facility = await tx
+        .selectFrom('facilities')
+        .selectAll()
+        .where('id', '=', body.facilityId)
+        .where('organization_id', '=', ctx.organizationId)
+        .executeTakeFirst();
       if (!facility || !reachesFacility(ctx, facility.id, 'episode', 'create')) {
         throw problems.invalid('facilityId', 'facility-in-scope', 'facilityId: not a facility you work at.');
       }
@@ -79,7 +84,16 @@ export const episodeRoutes = [
     tags,
     access: { permission: { resource: 'episode', action: 'update' } },
     params: id,
-    body: z.object({ levelOfCare: z.enum(levelsOfCare), reason: z.string().trim().min(3).max(2000), changedAt: instant.optional(), bed: z.string().trim().max(20).nullish(), naloxoneGiven: z.boolean().optional(), medicationOffered: z.boolean().optional() }).strict(),
+    body: z
+      .object({
+        levelOfCare: z.enum(levelsOfCare),
+        reason: z.string().trim().min(3).max(2000),
+        changedAt: instant.optional(),
+        bed: z.string().trim().max(20).nullish(),
+        naloxoneGiven: z.boolean().optional(),
+        medicationOffered: z.boolean().optional(),
+      })
+      .strict(),
     auditResource: 'episode',
     handler: async ({ tx, ctx, params, body, req, reply }) => {
       const { episode } = await requireEpisode(tx, ctx, params.id, 'episode', 'update');

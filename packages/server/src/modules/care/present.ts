@@ -17,7 +17,11 @@ export async function loadEpisodes(tx: Tx, organizationId: string, where: { pati
     .selectAll('c')
     .select('u.display_name as changed_by_name')
     .where('c.organization_id', '=', organizationId)
-    .where('c.episode_id', 'in', episodes.map((e) => e.id))
+    .where(
+      'c.episode_id',
+      'in',
+      episodes.map((e) => e.id),
+    )
     .orderBy('c.changed_at')
     .execute();
   return episodes.map((e) => ({
@@ -37,7 +41,15 @@ export async function loadEpisodes(tx: Tx, organizationId: string, where: { pati
     version: e.version,
     levelChanges: changes
       .filter((c) => c.episode_id === e.id)
-      .map((c) => ({ id: c.id, fromLevel: c.from_level, toLevel: c.to_level, direction: c.direction, reason: c.reason, changedAt: c.changed_at, changedByName: c.changed_by_name })),
+      .map((c) => ({
+        id: c.id,
+        fromLevel: c.from_level,
+        toLevel: c.to_level,
+        direction: c.direction,
+        reason: c.reason,
+        changedAt: c.changed_at,
+        changedByName: c.changed_by_name,
+      })),
   }));
 }
 

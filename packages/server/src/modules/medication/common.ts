@@ -12,11 +12,23 @@ export const medications = {
   buprenorphine: { name: 'Buprenorphine', forms: ['tablet', 'film'], route: 'sublingual', controlled: true, moud: true },
   buprenorphine_naloxone: { name: 'Buprenorphine/naloxone', forms: ['tablet', 'film'], route: 'sublingual', controlled: true, moud: true },
   buprenorphine_xr_monthly: { name: 'Extended-release buprenorphine (Sublocade)', forms: ['injection'], route: 'subcutaneous', controlled: true, moud: true },
-  buprenorphine_xr_weekly_monthly: { name: 'Extended-release buprenorphine (Brixadi)', forms: ['injection'], route: 'subcutaneous', controlled: true, moud: true },
+  buprenorphine_xr_weekly_monthly: {
+    name: 'Extended-release buprenorphine (Brixadi)',
+    forms: ['injection'],
+    route: 'subcutaneous',
+    controlled: true,
+    moud: true,
+  },
   naltrexone_oral: { name: 'Naltrexone', forms: ['tablet'], route: 'oral', controlled: false, moud: true },
   naltrexone_xr: { name: 'Extended-release naltrexone (Vivitrol)', forms: ['injection'], route: 'intramuscular', controlled: false, moud: true },
   naloxone: { name: 'Naloxone', forms: ['spray', 'injection'], route: 'intranasal', controlled: false, moud: false },
-  other: { name: 'Other', forms: ['tablet', 'capsule', 'liquid', 'film', 'injection', 'spray', 'patch', 'other'], route: 'oral', controlled: false, moud: false },
+  other: {
+    name: 'Other',
+    forms: ['tablet', 'capsule', 'liquid', 'film', 'injection', 'spray', 'patch', 'other'],
+    route: 'oral',
+    controlled: false,
+    moud: false,
+  },
 } as const;
 export type MedicationKey = keyof typeof medications;
 export const medicationKeys = Object.keys(medications) as [MedicationKey, ...MedicationKey[]];
@@ -52,7 +64,12 @@ export interface StoredFinding extends Omit<RuleFinding, 'overridden'> {
  * a warning stands until a reason is given. Every finding is kept (overridden ones marked, with who
  * and why) so the record shows what the prescriber or nurse was told. Throws 409 naming the rule.
  */
-export function settleFindings(ctx: RequestContext, findings: RuleFinding[], reason: string | undefined, opts: { canOverrideWarnings?: boolean } = {}): StoredFinding[] {
+export function settleFindings(
+  ctx: RequestContext,
+  findings: RuleFinding[],
+  reason: string | undefined,
+  opts: { canOverrideWarnings?: boolean } = {},
+): StoredFinding[] {
   const mine = overrideRolesOf(ctx.role);
   const stored = findings.map((f) => {
     const already = (f as { overridden?: boolean }).overridden === true;
@@ -64,22 +81,40 @@ export function settleFindings(ctx: RequestContext, findings: RuleFinding[], rea
   const unconfirmed = stored.filter((f) => !f.overridden && f.severity === 'warning');
   if (blocking.length || unconfirmed.length) {
     const first = blocking[0] ?? unconfirmed[0];
-    throw new HttpProblem(409, blocking.length ? 'Hard stop' : 'Warning needs a reason', [...blocking, ...unconfirmed].map((f) => `${f.message} (${f.ruleId}; ${f.source})`).join(' '), {
-      rule: first.ruleId,
-      source: first.source,
-      override: blocking.length
-        ? { allowedRoles: first.overrideBy, needs: first.overrideBy.length ? 'overrideReason from one of these roles' : 'no override: this rule cannot be overridden' }
-        : { allowedRoles: ['any role that may write this'], needs: 'overrideReason' },
-      findings: stored,
-    });
+    throw new HttpProblem(
+      409,
+      blocking.length ? 'Hard stop' : 'Warning needs a reason',
+      [...blocking, ...unconfirmed].map((f) => `${f.message} (${f.ruleId}; ${f.source})`).join(' '),
+      {
+        rule: first.ruleId,
+        source: first.source,
+        override: blocking.length
+          ? {
+              allowedRoles: first.overrideBy,
+              needs: first.overrideBy.length ? 'overrideReason from one of these roles' : 'no override: this rule cannot be overridden',
+            }
+          : { allowedRoles: ['any role that may write this'], needs: 'overrideReason' },
+        findings: stored,
+      },
+    );
   }
   return stored;
 }
 
 /** Program settings of a facility, with the defaults when none were saved. */
 export async function settingsOf(tx: Tx, organizationId: string, facilityId: string) {
-  const row = await tx.selectFrom('med_settings').selectAll().where('organization_id', '=', organizationId).where('facility_id', '=', facilityId).executeTakeFirst();
-  return { jurisdiction: (row?.jurisdiction ?? 'federal') as Jurisdiction, missedDoseLimit: row?.missed_dose_limit ?? 3, takeHomeProgramMax: row?.take_home_program_max ?? null, version: row?.version ?? 0 };
+  const row = await tx
+    .selectFrom('med_settings')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('facility_id', '=', facilityId)
+    .executeTakeFirst();
+  return {
+    jurisdiction: (row?.jurisdiction ?? 'federal') as Jurisdiction,
+    missedDoseLimit: row?.missed_dose_limit ?? 3,
+    takeHomeProgramMax: row?.take_home_program_max ?? null,
+    version: row?.version ?? 0,
+  };
 }
 
 /** The rule set in force for the facility's jurisdiction on a (facility-local) day. */
@@ -88,7 +123,12 @@ export function ruleSetOn(jurisdiction: Jurisdiction, day: string): RuleSet {
 }
 
 export async function facilityOf(tx: Tx, organizationId: string, facilityId: string) {
-  const f = await tx.selectFrom('facilities').select(['id', 'name', 'time_zone']).where('organization_id', '=', organizationId).where('id', '=', facilityId).executeTakeFirst();
+  const f = await tx
+    .selectFrom('facilities')
+    .select(['id', 'name', 'time_zone'])
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', facilityId)
+    .executeTakeFirst();
   if (!f) throw problems.notFound('Facility');
   return f;
 }
@@ -114,7 +154,16 @@ export function daysBetween(a: string, b: string): number {
 
 /** Minutes the zone is ahead of UTC at an instant. */
 function offsetMinutes(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at);
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return Math.round((asUtc - at.getTime()) / 60_000);

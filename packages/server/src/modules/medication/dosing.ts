@@ -111,7 +111,14 @@ export async function missedRun(tx: Tx, organizationId: string, order: OrderRow,
     .where('kind', 'in', ['regular', 'take_home', 'outside'])
     .where('dosing_day', '<', today)
     .executeTakeFirst();
-  const review = await tx.selectFrom('med_reviews').select('reviewed_at').where('organization_id', '=', organizationId).where('order_id', '=', order.id).orderBy('reviewed_at', 'desc').limit(1).executeTakeFirst();
+  const review = await tx
+    .selectFrom('med_reviews')
+    .select('reviewed_at')
+    .where('organization_id', '=', organizationId)
+    .where('order_id', '=', order.id)
+    .orderBy('reviewed_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return missedDays(order.start_day, (r?.last as string | null) ?? null, review ? dosingDay(review.reviewed_at, timeZone) : null, today);
 }
 
@@ -127,21 +134,52 @@ async function screen(tx: Tx, ctx: RequestContext, patientId: string, resource: 
   const head = await tx
     .selectFrom('patients as p')
     .leftJoin('med_orders as o', (j) =>
-      j.onRef('o.patient_id', '=', 'p.id').on('o.organization_id', '=', ctx.organizationId).on('o.frequency', '=', 'daily').on('o.medication', 'in', windowMedications).on('o.status', '<>', 'stopped'),
+      j
+        .onRef('o.patient_id', '=', 'p.id')
+        .on('o.organization_id', '=', ctx.organizationId)
+        .on('o.frequency', '=', 'daily')
+        .on('o.medication', 'in', windowMedications)
+        .on('o.status', '<>', 'stopped'),
     )
     .innerJoin('facilities as f', (j) => j.on(sql<boolean>`f.id = coalesce(o.facility_id, p.facility_id)`))
     .leftJoin('med_settings as st', (j) => j.onRef('st.facility_id', '=', 'f.id').on('st.organization_id', '=', ctx.organizationId))
-    .select(['p.id', 'p.mrn', 'p.legal_given_name', 'p.legal_family_name', 'p.preferred_name', 'p.birth_date', 'p.photo', 'f.id as facility_id', 'f.name as facility_name', 'f.time_zone', 'st.jurisdiction', 'st.missed_dose_limit'])
+    .select([
+      'p.id',
+      'p.mrn',
+      'p.legal_given_name',
+      'p.legal_family_name',
+      'p.preferred_name',
+      'p.birth_date',
+      'p.photo',
+      'f.id as facility_id',
+      'f.name as facility_name',
+      'f.time_zone',
+      'st.jurisdiction',
+      'st.missed_dose_limit',
+    ])
     .select(sql<OrderRow | null>`case when o.id is null then null else to_jsonb(o) end`.as('order'))
     .where('p.id', '=', patientId)
     .where(patientScope(ctx, resource as never, action))
     .executeTakeFirst();
   if (!head) throw problems.notFound('Patient');
-  const order = head.order ? ({ ...head.order, created_at: new Date(head.order.created_at), updated_at: new Date(head.order.updated_at), signed_at: head.order.signed_at ? new Date(head.order.signed_at) : null } as OrderRow) : null;
+  const order = head.order
+    ? ({
+        ...head.order,
+        created_at: new Date(head.order.created_at),
+        updated_at: new Date(head.order.updated_at),
+        signed_at: head.order.signed_at ? new Date(head.order.signed_at) : null,
+      } as OrderRow)
+    : null;
   const facility = { id: head.facility_id, name: head.facility_name, time_zone: head.time_zone };
   const today = dosingDay(ctx.now, facility.time_zone);
   const settings = { jurisdiction: (head.jurisdiction ?? 'federal') as 'federal' | 'virginia', missedDoseLimit: head.missed_dose_limit ?? 3 };
-  const { rows } = await sql<{ doses: TodayDose[]; prior_methadone: boolean; last_day: string | null; last_review: Date | null; alerts: { id: string; kind: string; message: string; severity: string }[] }>`
+  const { rows } = await sql<{
+    doses: TodayDose[];
+    prior_methadone: boolean;
+    last_day: string | null;
+    last_review: Date | null;
+    alerts: { id: string; kind: string; message: string; severity: string }[];
+  }>`
     select
       (select coalesce(json_agg(d order by d.given_at), '[]') from med_doses d where d.organization_id = ${ctx.organizationId} and d.patient_id = ${patientId} and d.dosing_day = ${today}) as doses,
       exists(select 1 from med_doses d where d.organization_id = ${ctx.organizationId} and d.patient_id = ${patientId} and d.medication = 'methadone' and d.kind in ('regular', 'take_home') and d.dosing_day < ${today}) as prior_methadone,
@@ -159,28 +197,78 @@ async function screen(tx: Tx, ctx: RequestContext, patientId: string, resource: 
   if (!order) {
     stops.push({ rule: 'dose.no-active-order', severity: 'stop', message: 'No methadone or buprenorphine order in force', overrideBy: [] });
   } else {
-    if (order.status === 'held') stops.push({ rule: 'dose.order-held', severity: 'stop', message: `Order on hold: ${order.status_reason ?? ''}`, overrideBy: [] });
-    if (order.status === 'pending_cosign') stops.push({ rule: 'dose.awaiting-cosign', severity: 'caution', message: `${order.entry === 'telephone' ? 'Telephone' : 'Verbal'} order awaiting the prescriber's co-signature`, overrideBy: [] });
+    if (order.status === 'held')
+      stops.push({ rule: 'dose.order-held', severity: 'stop', message: `Order on hold: ${order.status_reason ?? ''}`, overrideBy: [] });
+    if (order.status === 'pending_cosign')
+      stops.push({
+        rule: 'dose.awaiting-cosign',
+        severity: 'caution',
+        message: `${order.entry === 'telephone' ? 'Telephone' : 'Verbal'} order awaiting the prescriber's co-signature`,
+        overrideBy: [],
+      });
     if (today < order.start_day) stops.push({ rule: 'dose.order-not-started', severity: 'stop', message: `Order starts ${order.start_day}`, overrideBy: [] });
-    if (order.end_day && order.end_day < today) stops.push({ rule: 'dose.order-expired', severity: 'stop', message: `Order ended ${order.end_day}`, overrideBy: [] });
+    if (order.end_day && order.end_day < today)
+      stops.push({ rule: 'dose.order-expired', severity: 'stop', message: `Order ended ${order.end_day}`, overrideBy: [] });
     if (order.medication === 'methadone') firstMethadoneDay = !r.prior_methadone;
-    dueMg = firstMethadoneDay && order.first_day_doses_mg ? Number(order.first_day_doses_mg[0]) : order.split_doses_mg ? Number(order.split_doses_mg[0]) : doseForDay(order, today);
+    dueMg =
+      firstMethadoneDay && order.first_day_doses_mg
+        ? Number(order.first_day_doses_mg[0])
+        : order.split_doses_mg
+          ? Number(order.split_doses_mg[0])
+          : doseForDay(order, today);
     missed = missedDays(order.start_day, r.last_day, r.last_review ? dosingDay(new Date(r.last_review), facility.time_zone) : null, today);
-    if (missed >= settings.missedDoseLimit) stops.push({ rule: 'dose.missed-run-review', severity: 'stop', message: `${missed} doses missed in a row (program limit ${settings.missedDoseLimit}): prescriber review needed`, overrideBy: ['prescriber'] });
+    if (missed >= settings.missedDoseLimit)
+      stops.push({
+        rule: 'dose.missed-run-review',
+        severity: 'stop',
+        message: `${missed} doses missed in a row (program limit ${settings.missedDoseLimit}): prescriber review needed`,
+        overrideBy: ['prescriber'],
+      });
   }
   const regular = doses.find((d) => d.kind === 'regular' || d.kind === 'take_home');
-  if (regular) stops.push({ rule: 'dose.already-given', severity: 'stop', message: `Already dosed today: ${num(regular.dose_mg)} mg at ${regular.given_at.toISOString()}`, overrideBy: [] });
+  if (regular)
+    stops.push({
+      rule: 'dose.already-given',
+      severity: 'stop',
+      message: `Already dosed today: ${num(regular.dose_mg)} mg at ${regular.given_at.toISOString()}`,
+      overrideBy: [],
+    });
   const elsewhere = doses.find((d) => d.kind === 'outside');
-  if (elsewhere) stops.push({ rule: 'dose.given-elsewhere', severity: 'caution', message: `Dose recorded as given elsewhere today (${elsewhere.reason ?? 'outside'}): ${num(elsewhere.dose_mg)} mg`, overrideBy: ['nurse', 'prescriber'] });
+  if (elsewhere)
+    stops.push({
+      rule: 'dose.given-elsewhere',
+      severity: 'caution',
+      message: `Dose recorded as given elsewhere today (${elsewhere.reason ?? 'outside'}): ${num(elsewhere.dose_mg)} mg`,
+      overrideBy: ['nurse', 'prescriber'],
+    });
   for (const a of alerts) {
-    if (/screen|lab|uds|toxicology/i.test(a.kind)) stops.push({ rule: 'dose.positive-screen', severity: 'stop', message: `Screen result needs review under program policy: ${a.message}`, overrideBy: ['prescriber'] });
-    else stops.push({ rule: 'dose.unacknowledged-alert', severity: 'caution', message: `Unacknowledged alert: ${a.message}`, overrideBy: ['nurse', 'prescriber'] });
+    if (/screen|lab|uds|toxicology/i.test(a.kind))
+      stops.push({
+        rule: 'dose.positive-screen',
+        severity: 'stop',
+        message: `Screen result needs review under program policy: ${a.message}`,
+        overrideBy: ['prescriber'],
+      });
+    else
+      stops.push({
+        rule: 'dose.unacknowledged-alert',
+        severity: 'caution',
+        message: `Unacknowledged alert: ${a.message}`,
+        overrideBy: ['nurse', 'prescriber'],
+      });
   }
   return { head, order, facility, today, settings, doses, stops, dueMg, firstMethadoneDay, missed, alerts };
 }
 
 const screenSchema = z.object({
-  patient: z.object({ id: z.string(), mrn: z.string(), name: z.string(), preferredName: z.string().nullable(), birthDate: z.string(), photo: z.string().nullable() }),
+  patient: z.object({
+    id: z.string(),
+    mrn: z.string(),
+    name: z.string(),
+    preferredName: z.string().nullable(),
+    birthDate: z.string(),
+    photo: z.string().nullable(),
+  }),
   facility: z.object({ id: z.string(), name: z.string(), timeZone: z.string() }),
   dosingDay: z.string(),
   order: orderSchema.nullable(),
@@ -189,7 +277,17 @@ const screenSchema = z.object({
   missedInARow: z.number(),
   stops: z.array(stopSchema),
   dosesToday: z.array(doseSchema),
-  containers: z.array(z.object({ id: z.string(), label: z.string(), form: z.string(), unit: z.string(), strengthMg: z.number(), balance: z.number(), volumeForDue: z.number().nullable() })),
+  containers: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      form: z.string(),
+      unit: z.string(),
+      strengthMg: z.number(),
+      balance: z.number(),
+      volumeForDue: z.number().nullable(),
+    }),
+  ),
 });
 
 export const dosingRoutes = [
@@ -200,15 +298,44 @@ export const dosingRoutes = [
     tags,
     access: { permission: { resource: 'medication-dose', action: 'read' } },
     query: z.object({ q: z.string().trim().min(1).max(100), limit: z.coerce.number().int().min(1).max(25).default(10) }).strict(),
-    response: z.object({ items: z.array(z.object({ id: z.string(), mrn: z.string(), name: z.string(), birthDate: z.string(), hasPhoto: z.boolean(), medication: z.string().nullable(), doseMg: z.number().nullable(), orderStatus: z.string().nullable() })) }),
+    response: z.object({
+      items: z.array(
+        z.object({
+          id: z.string(),
+          mrn: z.string(),
+          name: z.string(),
+          birthDate: z.string(),
+          hasPhoto: z.boolean(),
+          medication: z.string().nullable(),
+          doseMg: z.number().nullable(),
+          orderStatus: z.string().nullable(),
+        }),
+      ),
+    }),
     handler: async ({ tx, ctx, query }) => {
       const term = query.q.toLowerCase();
       let q = tx
         .selectFrom('patients as p')
         .leftJoin('med_orders as o', (j) =>
-          j.onRef('o.patient_id', '=', 'p.id').on('o.organization_id', '=', ctx.organizationId).on('o.frequency', '=', 'daily').on('o.status', '<>', 'stopped').on('o.medication', 'in', windowMedications),
+          j
+            .onRef('o.patient_id', '=', 'p.id')
+            .on('o.organization_id', '=', ctx.organizationId)
+            .on('o.frequency', '=', 'daily')
+            .on('o.status', '<>', 'stopped')
+            .on('o.medication', 'in', windowMedications),
         )
-        .select(['p.id', 'p.mrn', 'p.legal_given_name', 'p.legal_family_name', 'p.preferred_name', 'p.birth_date', sql<boolean>`p.photo is not null`.as('has_photo'), 'o.medication', 'o.dose_mg', 'o.status'])
+        .select([
+          'p.id',
+          'p.mrn',
+          'p.legal_given_name',
+          'p.legal_family_name',
+          'p.preferred_name',
+          'p.birth_date',
+          sql<boolean>`p.photo is not null`.as('has_photo'),
+          'o.medication',
+          'o.dose_mg',
+          'o.status',
+        ])
         .where(patientScope(ctx, 'medication-dose', 'read'));
       if (/^\d{4}-\d{2}-\d{2}$/.test(term)) q = q.where('p.birth_date', '=', term);
       else if (/^\d{1,2}\/\d{1,2}\/\d{4}$/.test(term)) {
@@ -219,7 +346,16 @@ export const dosingRoutes = [
       const rows = await q.orderBy('p.search_name').orderBy('p.id').limit(query.limit).execute();
       recordAudit(ctx, { patientId: null, resourceType: 'dosing-search', resourceId: null, action: 'search' });
       return {
-        items: rows.map((r) => ({ id: r.id, mrn: r.mrn, name: `${r.legal_family_name}, ${r.legal_given_name}${r.preferred_name ? ` (${r.preferred_name})` : ''}`, birthDate: r.birth_date, hasPhoto: r.has_photo, medication: r.medication, doseMg: num(r.dose_mg), orderStatus: r.status })),
+        items: rows.map((r) => ({
+          id: r.id,
+          mrn: r.mrn,
+          name: `${r.legal_family_name}, ${r.legal_given_name}${r.preferred_name ? ` (${r.preferred_name})` : ''}`,
+          birthDate: r.birth_date,
+          hasPhoto: r.has_photo,
+          medication: r.medication,
+          doseMg: num(r.dose_mg),
+          orderStatus: r.status,
+        })),
       };
     },
   }),
@@ -248,7 +384,14 @@ export const dosingRoutes = [
         : [];
       recordAudit(ctx, { patientId: p.id, resourceType: 'dose-screen', resourceId: p.id, action: 'read' });
       return {
-        patient: { id: p.id, mrn: p.mrn, name: `${p.legal_given_name} ${p.legal_family_name}`, preferredName: p.preferred_name, birthDate: p.birth_date, photo: p.photo },
+        patient: {
+          id: p.id,
+          mrn: p.mrn,
+          name: `${p.legal_given_name} ${p.legal_family_name}`,
+          preferredName: p.preferred_name,
+          birthDate: p.birth_date,
+          photo: p.photo,
+        },
         facility: { id: s.facility.id, name: s.facility.name, timeZone: s.facility.time_zone },
         dosingDay: s.today,
         order: s.order ? presentOrder(s.order) : null,
@@ -257,14 +400,23 @@ export const dosingRoutes = [
         missedInARow: s.missed,
         stops: s.stops,
         dosesToday: s.doses.map((d) => presentDose(d)),
-        containers: containers.map((c) => ({ id: c.id, label: c.label, form: c.form, unit: c.unit, strengthMg: Number(c.strength_mg), balance: Number(c.balance), volumeForDue: s.dueMg !== null && c.unit === 'ml' ? round3(s.dueMg / Number(c.strength_mg)) : null })),
+        containers: containers.map((c) => ({
+          id: c.id,
+          label: c.label,
+          form: c.form,
+          unit: c.unit,
+          strengthMg: Number(c.strength_mg),
+          balance: Number(c.balance),
+          volumeForDue: s.dueMg !== null && c.unit === 'ml' ? round3(s.dueMg / Number(c.strength_mg)) : null,
+        })),
       };
     },
   }),
   route({
     method: 'POST',
     url: '/medication/doses',
-    summary: 'Record a dose at the window (regular, split part, additional first-day dose, guest) or a held dose, refusal or no-show; exactly one regular dose per dosing day',
+    summary:
+      'Record a dose at the window (regular, split part, additional first-day dose, guest) or a held dose, refusal or no-show; exactly one regular dose per dosing day',
     tags,
     access: { permission: { resource: 'medication-dose', action: 'create' } },
     body: z
@@ -277,7 +429,17 @@ export const dosingRoutes = [
         appearsSedated: z.boolean().default(false),
         reason: z.string().trim().min(3).max(1000).optional(),
         overrideReason: z.string().trim().min(5).max(1000).optional(),
-        guest: z.object({ program: z.string().trim().min(2).max(200), verifiedWith: z.string().trim().min(2).max(200), medication: z.enum(['methadone', 'buprenorphine', 'buprenorphine_naloxone']), form: z.enum(formKeys), doseMg: z.number().positive().max(1000), lastDoseDay: z.iso.date() }).strict().optional(),
+        guest: z
+          .object({
+            program: z.string().trim().min(2).max(200),
+            verifiedWith: z.string().trim().min(2).max(200),
+            medication: z.enum(['methadone', 'buprenorphine', 'buprenorphine_naloxone']),
+            form: z.enum(formKeys),
+            doseMg: z.number().positive().max(1000),
+            lastDoseDay: z.iso.date(),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
     response: doseSchema,
@@ -307,7 +469,11 @@ export async function recordWindowDose(tx: Tx, ctx: RequestContext, patientId: s
   const given = body.kind === 'regular' || body.kind === 'split' || body.kind === 'additional';
   if (!given && !body.reason) throw problems.invalid('reason', 'required', `reason: say why the dose was ${body.kind.replace('_', '-')}.`);
   if (body.appearsSedated && given) {
-    throw new HttpProblem(409, 'Hard stop', 'The patient appears sedated or intoxicated: hold the dose and assess (dose.sedated; program safety policy).', { rule: 'dose.sedated', source: 'Program safety policy', override: { allowedRoles: [], needs: 'no override: record a held dose' } });
+    throw new HttpProblem(409, 'Hard stop', 'The patient appears sedated or intoxicated: hold the dose and assess (dose.sedated; program safety policy).', {
+      rule: 'dose.sedated',
+      source: 'Program safety policy',
+      override: { allowedRoles: [], needs: 'no override: record a held dose' },
+    });
   }
   const regularToday = s.doses.find((d) => d.kind === 'regular' || d.kind === 'take_home');
   if (body.kind === 'regular' && regularToday) {
@@ -335,10 +501,22 @@ export async function recordWindowDose(tx: Tx, ctx: RequestContext, patientId: s
     const hard = s.stops.filter((x) => x.severity === 'stop' && x.rule !== 'dose.already-given');
     if (given) {
       for (const x of hard) {
-        findings.push({ ruleId: x.rule, severity: 'hard-stop', message: x.message, overrideBy: x.overrideBy as RuleFinding['overrideBy'], source: 'Program dosing policy' });
+        findings.push({
+          ruleId: x.rule,
+          severity: 'hard-stop',
+          message: x.message,
+          overrideBy: x.overrideBy as RuleFinding['overrideBy'],
+          source: 'Program dosing policy',
+        });
       }
       for (const x of s.stops.filter((y) => y.severity === 'caution')) {
-        findings.push({ ruleId: x.rule, severity: 'warning', message: x.message, overrideBy: x.overrideBy as RuleFinding['overrideBy'], source: 'Program dosing policy' });
+        findings.push({
+          ruleId: x.rule,
+          severity: 'warning',
+          message: x.message,
+          overrideBy: x.overrideBy as RuleFinding['overrideBy'],
+          source: 'Program dosing policy',
+        });
       }
     }
     if (given) {
@@ -350,13 +528,22 @@ export async function recordWindowDose(tx: Tx, ctx: RequestContext, patientId: s
       } else {
         const planned = s.firstMethadoneDay && order.first_day_doses_mg ? order.first_day_doses_mg.map(Number) : null;
         const sofar = s.doses.filter((d) => d.kind === 'regular' || d.kind === 'additional');
-        if (!planned || !regularToday || sofar.length >= planned.length) throw problems.conflict('dose.no-additional-ordered', 'No further dose is ordered for today.');
+        if (!planned || !regularToday || sofar.length >= planned.length)
+          throw problems.conflict('dose.no-additional-ordered', 'No further dose is ordered for today.');
         mg = planned[sofar.length];
       }
-      if (body.doseMg !== undefined && Math.abs(body.doseMg - mg!) > 1e-6) throw problems.invalid('doseMg', 'dose.matches-order', `doseMg: the order says ${mg} mg today; change the order to give another amount.`);
+      if (body.doseMg !== undefined && Math.abs(body.doseMg - mg!) > 1e-6)
+        throw problems.invalid('doseMg', 'dose.matches-order', `doseMg: the order says ${mg} mg today; change the order to give another amount.`);
       if (medication === 'methadone' && s.firstMethadoneDay) {
-        const documented = ((order.findings as { ruleId: string; overridden?: boolean }[]) ?? []).some((f) => f.ruleId === 'methadone.day1-total' && f.overridden);
-        const day1 = [...s.doses.filter((d) => d.medication === 'methadone' && (d.kind === 'regular' || d.kind === 'additional' || d.kind === 'split')).map((d) => Number(d.dose_mg)), mg!];
+        const documented = ((order.findings as { ruleId: string; overridden?: boolean }[]) ?? []).some(
+          (f) => f.ruleId === 'methadone.day1-total' && f.overridden,
+        );
+        const day1 = [
+          ...s.doses
+            .filter((d) => d.medication === 'methadone' && (d.kind === 'regular' || d.kind === 'additional' || d.kind === 'split'))
+            .map((d) => Number(d.dose_mg)),
+          mg!,
+        ];
         const settings = ruleSetOn(s.settings.jurisdiction, s.today);
         findings.push(...checkMethadoneDay1(settings, day1, documented));
       }
@@ -383,7 +570,8 @@ export async function recordWindowDose(tx: Tx, ctx: RequestContext, patientId: s
     if (container.unit === 'ml') volume = round3(q);
     else {
       units = round3(q);
-      if (Math.abs(units * 4 - Math.round(units * 4)) > 1e-6) throw problems.invalid('containerId', 'stock.whole-units', `containerId: ${mg} mg is not a whole number of ${container.strength_mg} mg units.`);
+      if (Math.abs(units * 4 - Math.round(units * 4)) > 1e-6)
+        throw problems.invalid('containerId', 'stock.whole-units', `containerId: ${mg} mg is not a whole number of ${container.strength_mg} mg units.`);
     }
   }
   const id = uuidv7();
@@ -411,7 +599,7 @@ export async function recordWindowDose(tx: Tx, ctx: RequestContext, patientId: s
       reason: body.reason ?? null,
       hold_check: JSON.stringify(null),
       findings: JSON.stringify(stored),
-      override_reason: stored.some((f) => f.overridden) ? body.overrideReason ?? null : null,
+      override_reason: stored.some((f) => f.overridden) ? (body.overrideReason ?? null) : null,
       corrects_id: null,
       given_by: ctx.userId,
       given_at: ctx.now,
@@ -429,23 +617,50 @@ export async function recordWindowDose(tx: Tx, ctx: RequestContext, patientId: s
       .where('dosing_day', '=', s.today)
       .where('kind', '=', body.kind === 'split' ? 'split' : 'regular')
       .executeTakeFirst();
-    throw problems.conflict(body.kind === 'split' ? 'dose.split-already-given' : 'dose.already-given', `Already dosed today (${s.today}).`, first ? { dose: presentDose(first) } : {});
+    throw problems.conflict(
+      body.kind === 'split' ? 'dose.split-already-given' : 'dose.already-given',
+      `Already dosed today (${s.today}).`,
+      first ? { dose: presentDose(first) } : {},
+    );
   }
   let balanceAfter: number | null = null;
   if (container) {
     const qty = volume ?? units!;
     const ledger = await tx
       .insertInto('med_ledger')
-      .values({ organization_id: ctx.organizationId, id: uuidv7(), container_id: container.id, kind: 'dispense', quantity: -qty, mg: mg!, dose_id: id, supplier: null, order_form_number: null, counterpart_container_id: null, reason: null, recorded_by: ctx.userId, second_signer: null, occurred_at: ctx.now })
+      .values({
+        organization_id: ctx.organizationId,
+        id: uuidv7(),
+        container_id: container.id,
+        kind: 'dispense',
+        quantity: -qty,
+        mg: mg!,
+        dose_id: id,
+        supplier: null,
+        order_form_number: null,
+        counterpart_container_id: null,
+        reason: null,
+        recorded_by: ctx.userId,
+        second_signer: null,
+        occurred_at: ctx.now,
+      })
       .returning('balance_after')
       .executeTakeFirst()
       .catch(stockProblem);
     balanceAfter = num(ledger?.balance_after ?? null);
   }
-  if (given && orderId && s.alerts.some((a) => a.kind === 'medication.missed-doses')) await resolveAlerts(tx, ctx.organizationId, patientId, `med-missed:${orderId}`, ctx.now);
-  const verb = given ? `${mg} mg${volume !== null ? ` (${volume} mL)` : ''} given${body.kind === 'regular' ? '' : ` (${body.kind})`}` : body.kind === 'no_show' ? 'no-show' : body.kind;
-  await addEvent(tx, ctx, { patientId, kind: `medication.dose.${body.kind}`, summary: `${medication} ${verb}${body.reason ? `: ${body.reason}` : ''}${body.guest ? ` — guest of ${body.guest.program}` : ''}` });
+  if (given && orderId && s.alerts.some((a) => a.kind === 'medication.missed-doses'))
+    await resolveAlerts(tx, ctx.organizationId, patientId, `med-missed:${orderId}`, ctx.now);
+  const verb = given
+    ? `${mg} mg${volume !== null ? ` (${volume} mL)` : ''} given${body.kind === 'regular' ? '' : ` (${body.kind})`}`
+    : body.kind === 'no_show'
+      ? 'no-show'
+      : body.kind;
+  await addEvent(tx, ctx, {
+    patientId,
+    kind: `medication.dose.${body.kind}`,
+    summary: `${medication} ${verb}${body.reason ? `: ${body.reason}` : ''}${body.guest ? ` — guest of ${body.guest.program}` : ''}`,
+  });
   recordAudit(ctx, { patientId, resourceType: 'medication-dose', resourceId: id, action: 'create' });
   return presentDose(inserted, balanceAfter);
 }
-

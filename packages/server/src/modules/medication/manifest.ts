@@ -68,7 +68,11 @@ const medicationGrants = {
     },
   },
   'medication-settings': {
-    read: { administrator: { scope: 'organization', why: 'Sets the program rules' }, prescriber: { scope: 'facility', why: 'Sees the program rules' }, nurse: { scope: 'facility', why: 'Sees the program rules' } },
+    read: {
+      administrator: { scope: 'organization', why: 'Sets the program rules' },
+      prescriber: { scope: 'facility', why: 'Sees the program rules' },
+      nurse: { scope: 'facility', why: 'Sees the program rules' },
+    },
     update: { administrator: { scope: 'organization', why: 'Sets the jurisdiction and local limits' } },
   },
 } as const;
@@ -80,7 +84,19 @@ const medicationGrants = {
  */
 export const medicationStage: StageManifest = {
   name: 'medication',
-  tables: ['med_settings', 'med_orders', 'med_order_versions', 'med_containers', 'med_ledger', 'med_doses', 'med_take_home_plans', 'med_bottle_checks', 'med_counts', 'med_waste', 'med_reviews'],
+  tables: [
+    'med_settings',
+    'med_orders',
+    'med_order_versions',
+    'med_containers',
+    'med_ledger',
+    'med_doses',
+    'med_take_home_plans',
+    'med_bottle_checks',
+    'med_counts',
+    'med_waste',
+    'med_reviews',
+  ],
   routes: [...orderRoutes, ...dosingRoutes, ...stockRoutes, ...takeHomeRoutes, ...marRoutes, ...settingsRoutes],
   grants: medicationGrants,
   jobs: [{ name: 'medication missed-dose runs', everySeconds: 900, run: (db, now) => sweepMissedDoses(db, now) }],

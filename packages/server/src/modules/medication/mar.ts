@@ -10,20 +10,53 @@ import { requirePatient } from '../../platform/permissions/access';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { raiseAlert } from '../alerts/service';
-import { dosingDay, facilityOf, formKeys, isControlled, medicationKeys, num, requireMedFacility, round3, settingsOf, settleFindings, stockProblem, windowMedications, zonedInstant } from './common';
+import {
+  dosingDay,
+  facilityOf,
+  formKeys,
+  isControlled,
+  medicationKeys,
+  num,
+  requireMedFacility,
+  round3,
+  settingsOf,
+  settleFindings,
+  stockProblem,
+  windowMedications,
+  zonedInstant,
+} from './common';
 import { doseSchema, missedRun, presentDose } from './dosing';
 
 const tags = ['medication administration record'];
 /** A scheduled dose not given this long after its time shows as overdue. */
 const overdueAfterMinutes = 60;
 
-const slotSchema = z.object({ scheduledFor: z.string(), time: z.string(), status: z.enum(['due', 'overdue', 'given', 'held', 'refused', 'upcoming']), doseId: z.string().nullable() });
+const slotSchema = z.object({
+  scheduledFor: z.string(),
+  time: z.string(),
+  status: z.enum(['due', 'overdue', 'given', 'held', 'refused', 'upcoming']),
+  doseId: z.string().nullable(),
+});
 const marRowSchema = z.object({
   patientId: z.string(),
   name: z.string(),
   mrn: z.string(),
   bed: z.string().nullable(),
-  orders: z.array(z.object({ id: z.string(), name: z.string(), medication: z.string(), doseMg: z.number(), form: z.string(), frequency: z.string(), status: z.string(), holdParameters: z.unknown(), prnMinHours: z.number().nullable(), lastGivenAt: z.string().nullable(), slots: z.array(slotSchema) })),
+  orders: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      medication: z.string(),
+      doseMg: z.number(),
+      form: z.string(),
+      frequency: z.string(),
+      status: z.string(),
+      holdParameters: z.unknown(),
+      prnMinHours: z.number().nullable(),
+      lastGivenAt: z.string().nullable(),
+      slots: z.array(slotSchema),
+    }),
+  ),
 });
 
 export const marRoutes = [
@@ -43,7 +76,26 @@ export const marRoutes = [
         .selectFrom('episodes as e')
         .innerJoin('patients as p', 'p.id', 'e.patient_id')
         .innerJoin('med_orders as o', (j) => j.onRef('o.patient_id', '=', 'e.patient_id').on('o.status', 'in', ['active', 'held', 'pending_cosign']))
-        .select(['p.id as patient_id', 'p.legal_given_name', 'p.legal_family_name', 'p.mrn', 'e.bed', 'o.id', 'o.name', 'o.medication', 'o.dose_mg', 'o.form', 'o.frequency', 'o.status', 'o.schedule_times', 'o.hold_parameters', 'o.prn_min_hours', 'o.start_day', 'o.end_day', 'o.titration'])
+        .select([
+          'p.id as patient_id',
+          'p.legal_given_name',
+          'p.legal_family_name',
+          'p.mrn',
+          'e.bed',
+          'o.id',
+          'o.name',
+          'o.medication',
+          'o.dose_mg',
+          'o.form',
+          'o.frequency',
+          'o.status',
+          'o.schedule_times',
+          'o.hold_parameters',
+          'o.prn_min_hours',
+          'o.start_day',
+          'o.end_day',
+          'o.titration',
+        ])
         .where('e.organization_id', '=', ctx.organizationId)
         .where('e.facility_id', '=', f.id)
         .where('e.status', '=', 'active')
@@ -53,7 +105,13 @@ export const marRoutes = [
         .execute();
       const orderIds = rows.map((r) => r.id);
       const doses = orderIds.length
-        ? await tx.selectFrom('med_doses').select(['id', 'order_id', 'kind', 'scheduled_for', 'given_at', 'dosing_day']).where('organization_id', '=', ctx.organizationId).where('order_id', 'in', orderIds).where('given_at', '>', new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000 * 2)).execute()
+        ? await tx
+            .selectFrom('med_doses')
+            .select(['id', 'order_id', 'kind', 'scheduled_for', 'given_at', 'dosing_day'])
+            .where('organization_id', '=', ctx.organizationId)
+            .where('order_id', 'in', orderIds)
+            .where('given_at', '>', new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000 * 2))
+            .execute()
         : [];
       const byPatient = new Map<string, z.infer<typeof marRowSchema>>();
       for (const r of rows) {
@@ -69,11 +127,33 @@ export const marRoutes = [
           const at = zonedInstant(day, time, f.time_zone);
           const d = mine.find((x) => x.scheduled_for && x.scheduled_for.getTime() === at.getTime());
           const late = ctx.now.getTime() - at.getTime();
-          const status = d ? (d.kind === 'mar' ? 'given' : (d.kind as 'held' | 'refused')) : late > overdueAfterMinutes * 60_000 ? 'overdue' : late >= -overdueAfterMinutes * 60_000 ? 'due' : 'upcoming';
+          const status = d
+            ? d.kind === 'mar'
+              ? 'given'
+              : (d.kind as 'held' | 'refused')
+            : late > overdueAfterMinutes * 60_000
+              ? 'overdue'
+              : late >= -overdueAfterMinutes * 60_000
+                ? 'due'
+                : 'upcoming';
           return { scheduledFor: at.toISOString(), time, status: status as z.infer<typeof slotSchema>['status'], doseId: d?.id ?? null };
         });
-        const last = mine.filter((d) => d.kind === 'mar' || d.kind === 'prn' || d.kind === 'regular').sort((a, b) => b.given_at.getTime() - a.given_at.getTime())[0];
-        p.orders.push({ id: r.id, name: r.name, medication: r.medication, doseMg: Number(r.dose_mg), form: r.form, frequency: r.frequency, status: r.status, holdParameters: r.hold_parameters, prnMinHours: num(r.prn_min_hours), lastGivenAt: last?.given_at.toISOString() ?? null, slots });
+        const last = mine
+          .filter((d) => d.kind === 'mar' || d.kind === 'prn' || d.kind === 'regular')
+          .sort((a, b) => b.given_at.getTime() - a.given_at.getTime())[0];
+        p.orders.push({
+          id: r.id,
+          name: r.name,
+          medication: r.medication,
+          doseMg: Number(r.dose_mg),
+          form: r.form,
+          frequency: r.frequency,
+          status: r.status,
+          holdParameters: r.hold_parameters,
+          prnMinHours: num(r.prn_min_hours),
+          lastGivenAt: last?.given_at.toISOString() ?? null,
+          slots,
+        });
       }
       recordAudit(ctx, { patientId: null, resourceType: 'mar', resourceId: f.id, action: 'read' });
       return { facility: { id: f.id, name: f.name, timeZone: f.time_zone }, day, patients: [...byPatient.values()] };
@@ -82,7 +162,8 @@ export const marRoutes = [
   route({
     method: 'POST',
     url: '/medication/administrations',
-    summary: 'Give, hold or record a refusal of a scheduled or as-needed medication (hold parameters with the vitals taken, as-needed interval and daily maximum checked)',
+    summary:
+      'Give, hold or record a refusal of a scheduled or as-needed medication (hold parameters with the vitals taken, as-needed interval and daily maximum checked)',
     tags,
     access: { permission: { resource: 'medication-dose', action: 'create' } },
     body: z
@@ -90,7 +171,14 @@ export const marRoutes = [
         orderId: z.uuid(),
         scheduledFor: z.iso.datetime({ offset: true }).optional(),
         outcome: z.enum(['given', 'held', 'refused']),
-        vitals: z.object({ systolic: z.number().int().min(40).max(300).optional(), diastolic: z.number().int().min(20).max(200).optional(), heartRate: z.number().int().min(20).max(250).optional() }).strict().optional(),
+        vitals: z
+          .object({
+            systolic: z.number().int().min(40).max(300).optional(),
+            diastolic: z.number().int().min(20).max(200).optional(),
+            heartRate: z.number().int().min(20).max(250).optional(),
+          })
+          .strict()
+          .optional(),
         containerId: z.uuid().optional(),
         reason: z.string().trim().min(3).max(1000).optional(),
         overrideReason: z.string().trim().min(5).max(1000).optional(),
@@ -100,12 +188,18 @@ export const marRoutes = [
     status: 201,
     idempotent: true,
     handler: async ({ tx, ctx, body }) => {
-      const order = await tx.selectFrom('med_orders').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', body.orderId).executeTakeFirst();
+      const order = await tx
+        .selectFrom('med_orders')
+        .selectAll()
+        .where('organization_id', '=', ctx.organizationId)
+        .where('id', '=', body.orderId)
+        .executeTakeFirst();
       if (!order) throw problems.notFound('Order');
       await requirePatient(tx, ctx, order.patient_id, 'medication-dose', 'create').catch(() => {
         throw problems.notFound('Order');
       });
-      if (order.frequency === 'daily' && windowMedications.includes(order.medication as never)) throw problems.invalid('orderId', 'window-order', 'orderId: daily methadone and buprenorphine are dosed at the dosing window.');
+      if (order.frequency === 'daily' && windowMedications.includes(order.medication as never))
+        throw problems.invalid('orderId', 'window-order', 'orderId: daily methadone and buprenorphine are dosed at the dosing window.');
       if (order.status === 'stopped') throw problems.conflict('order.stopped', 'This order is stopped.');
       if (!body.reason && body.outcome !== 'given') throw problems.invalid('reason', 'required', `reason: say why the dose was ${body.outcome}.`);
       const facility = await facilityOf(tx, ctx.organizationId, order.facility_id);
@@ -119,20 +213,56 @@ export const marRoutes = [
       let holdCheck: unknown = null;
       const mg = Number(order.dose_mg);
       if (body.outcome === 'given') {
-        if (order.status === 'held') findings.push({ ruleId: 'dose.order-held', severity: 'hard-stop', message: `Order on hold: ${order.status_reason ?? ''}`, overrideBy: [], source: 'Program dosing policy' });
+        if (order.status === 'held')
+          findings.push({
+            ruleId: 'dose.order-held',
+            severity: 'hard-stop',
+            message: `Order on hold: ${order.status_reason ?? ''}`,
+            overrideBy: [],
+            source: 'Program dosing policy',
+          });
         const params = order.hold_parameters as HoldParameters | null;
         if (params) {
           const decision = checkHoldParameters(params, body.vitals, body.vitals ? ctx.now : undefined, ctx.now);
           holdCheck = { parameters: params, vitals: body.vitals ?? null, decision };
-          if (decision.hold) findings.push({ ruleId: decision.needsVitals ? 'hold.vitals-needed' : 'hold.parameters', severity: 'hard-stop', message: `Hold ${order.name}: ${decision.reasons.join('; ')}`, overrideBy: ['prescriber'], source: 'Order hold parameters (local protocol; clinical.md §5.4)' });
+          if (decision.hold)
+            findings.push({
+              ruleId: decision.needsVitals ? 'hold.vitals-needed' : 'hold.parameters',
+              severity: 'hard-stop',
+              message: `Hold ${order.name}: ${decision.reasons.join('; ')}`,
+              overrideBy: ['prescriber'],
+              source: 'Order hold parameters (local protocol; clinical.md §5.4)',
+            });
         }
         if (prn) {
-          const recent = await tx.selectFrom('med_doses').select(['given_at', 'dose_mg']).where('organization_id', '=', ctx.organizationId).where('order_id', '=', order.id).where('kind', '=', 'prn').where('given_at', '>', new Date(ctx.now.getTime() - 86_400_000)).orderBy('given_at', 'desc').execute();
+          const recent = await tx
+            .selectFrom('med_doses')
+            .select(['given_at', 'dose_mg'])
+            .where('organization_id', '=', ctx.organizationId)
+            .where('order_id', '=', order.id)
+            .where('kind', '=', 'prn')
+            .where('given_at', '>', new Date(ctx.now.getTime() - 86_400_000))
+            .orderBy('given_at', 'desc')
+            .execute();
           const minH = num(order.prn_min_hours);
-          if (minH && recent[0] && ctx.now.getTime() - recent[0].given_at.getTime() < minH * 3_600_000) findings.push({ ruleId: 'prn.interval', severity: 'hard-stop', message: `Last given ${Math.round((ctx.now.getTime() - recent[0].given_at.getTime()) / 60_000)} min ago; the order allows every ${minH} h`, overrideBy: ['prescriber'], source: 'Order as-needed interval' });
+          if (minH && recent[0] && ctx.now.getTime() - recent[0].given_at.getTime() < minH * 3_600_000)
+            findings.push({
+              ruleId: 'prn.interval',
+              severity: 'hard-stop',
+              message: `Last given ${Math.round((ctx.now.getTime() - recent[0].given_at.getTime()) / 60_000)} min ago; the order allows every ${minH} h`,
+              overrideBy: ['prescriber'],
+              source: 'Order as-needed interval',
+            });
           const max = num(order.prn_max_daily_mg);
           const total = recent.reduce((a, d) => a + Number(d.dose_mg ?? 0), 0) + mg;
-          if (max !== null && total > max + 1e-9) findings.push({ ruleId: 'dose.daily-maximum', severity: 'hard-stop', message: `${total} mg in 24 h would exceed the order's ${max} mg`, overrideBy: ['prescriber'], source: 'Order daily maximum' });
+          if (max !== null && total > max + 1e-9)
+            findings.push({
+              ruleId: 'dose.daily-maximum',
+              severity: 'hard-stop',
+              message: `${total} mg in 24 h would exceed the order's ${max} mg`,
+              overrideBy: ['prescriber'],
+              source: 'Order daily maximum',
+            });
         }
       }
       const stored = settleFindings(ctx, findings, body.overrideReason);
@@ -140,7 +270,15 @@ export const marRoutes = [
       let q: number | null = null;
       if (body.outcome === 'given' && isControlled(order.medication)) {
         if (!body.containerId) throw problems.invalid('containerId', 'required', 'containerId: the stock the dose comes from.');
-        container = await tx.selectFrom('med_containers').select(['id', 'unit', 'strength_mg']).where('organization_id', '=', ctx.organizationId).where('id', '=', body.containerId).where('facility_id', '=', facility.id).where('medication', '=', order.medication).where('status', '=', 'open').executeTakeFirst();
+        container = await tx
+          .selectFrom('med_containers')
+          .select(['id', 'unit', 'strength_mg'])
+          .where('organization_id', '=', ctx.organizationId)
+          .where('id', '=', body.containerId)
+          .where('facility_id', '=', facility.id)
+          .where('medication', '=', order.medication)
+          .where('status', '=', 'open')
+          .executeTakeFirst();
         if (!container) throw problems.invalid('containerId', 'stock.container', 'containerId: an open container of this medication here.');
         q = round3(mg / Number(container.strength_mg));
       }
@@ -148,15 +286,65 @@ export const marRoutes = [
       const kind = body.outcome === 'given' ? (prn ? 'prn' : 'mar') : body.outcome;
       const row = await tx
         .insertInto('med_doses')
-        .values({ organization_id: ctx.organizationId, id, patient_id: order.patient_id, facility_id: facility.id, order_id: order.id, order_version: order.version, kind, dosing_day: dosingDay(ctx.now, facility.time_zone), medication: order.medication, form: order.form, dose_mg: body.outcome === 'given' ? mg : null, volume_ml: container?.unit === 'ml' ? q : null, units: container?.unit === 'unit' ? q : null, container_id: container?.id ?? null, observed: true, guest_program: null, outside_source: null, scheduled_for: scheduledFor, reason: body.reason ?? null, hold_check: JSON.stringify(holdCheck), findings: JSON.stringify(stored), override_reason: stored.some((f) => f.overridden) ? body.overrideReason ?? null : null, corrects_id: null, given_by: ctx.userId, given_at: ctx.now })
+        .values({
+          organization_id: ctx.organizationId,
+          id,
+          patient_id: order.patient_id,
+          facility_id: facility.id,
+          order_id: order.id,
+          order_version: order.version,
+          kind,
+          dosing_day: dosingDay(ctx.now, facility.time_zone),
+          medication: order.medication,
+          form: order.form,
+          dose_mg: body.outcome === 'given' ? mg : null,
+          volume_ml: container?.unit === 'ml' ? q : null,
+          units: container?.unit === 'unit' ? q : null,
+          container_id: container?.id ?? null,
+          observed: true,
+          guest_program: null,
+          outside_source: null,
+          scheduled_for: scheduledFor,
+          reason: body.reason ?? null,
+          hold_check: JSON.stringify(holdCheck),
+          findings: JSON.stringify(stored),
+          override_reason: stored.some((f) => f.overridden) ? (body.overrideReason ?? null) : null,
+          corrects_id: null,
+          given_by: ctx.userId,
+          given_at: ctx.now,
+        })
         .onConflict((oc) => oc.doNothing())
         .returningAll()
         .executeTakeFirst();
       if (!row) throw problems.conflict('dose.already-given', 'This scheduled dose has already been given.');
       if (container && q) {
-        await tx.insertInto('med_ledger').values({ organization_id: ctx.organizationId, id: uuidv7(), container_id: container.id, kind: 'dispense', quantity: -q, mg, dose_id: id, supplier: null, order_form_number: null, counterpart_container_id: null, reason: null, recorded_by: ctx.userId, second_signer: null, occurred_at: ctx.now }).execute().catch(stockProblem);
+        await tx
+          .insertInto('med_ledger')
+          .values({
+            organization_id: ctx.organizationId,
+            id: uuidv7(),
+            container_id: container.id,
+            kind: 'dispense',
+            quantity: -q,
+            mg,
+            dose_id: id,
+            supplier: null,
+            order_form_number: null,
+            counterpart_container_id: null,
+            reason: null,
+            recorded_by: ctx.userId,
+            second_signer: null,
+            occurred_at: ctx.now,
+          })
+          .execute()
+          .catch(stockProblem);
       }
-      await addEvent(tx, ctx, { patientId: order.patient_id, episodeId: order.episode_id, kind: `medication.mar.${body.outcome}`, summary: `${order.name} ${body.outcome === 'given' ? `${mg} mg given` : body.outcome}${body.reason ? `: ${body.reason}` : ''}` });
+      await addEvent(tx, ctx, {
+        patientId: order.patient_id,
+        episodeId: order.episode_id,
+        kind: `medication.mar.${body.outcome}`,
+        summary: `${order.name} ${body.outcome === 'given' ? `${mg} mg given` : body.outcome}${body.reason ? `: ${body.reason}` : ''}`,
+      });
       recordAudit(ctx, { patientId: order.patient_id, resourceType: 'medication-dose', resourceId: id, action: 'create' });
       return presentDose(row);
     },
@@ -168,7 +356,13 @@ export const marRoutes = [
     tags,
     access: { permission: { resource: 'medication-dose', action: 'create' } },
     params: z.object({ patientId: z.string() }),
-    body: z.object({ form: z.enum(['spray', 'injection']).default('spray'), doseMg: z.number().positive().max(10).default(4), note: z.string().trim().max(1000).optional() }).strict(),
+    body: z
+      .object({
+        form: z.enum(['spray', 'injection']).default('spray'),
+        doseMg: z.number().positive().max(10).default(4),
+        note: z.string().trim().max(1000).optional(),
+      })
+      .strict(),
     response: doseSchema,
     status: 201,
     idempotent: true,
@@ -178,7 +372,33 @@ export const marRoutes = [
       const id = uuidv7();
       const row = await tx
         .insertInto('med_doses')
-        .values({ organization_id: ctx.organizationId, id, patient_id: p.id, facility_id: facility.id, order_id: null, order_version: null, kind: 'naloxone_kit', dosing_day: dosingDay(ctx.now, facility.time_zone), medication: 'naloxone', form: body.form, dose_mg: body.doseMg, volume_ml: null, units: 1, container_id: null, observed: false, guest_program: null, outside_source: null, scheduled_for: null, reason: body.note ?? 'Naloxone kit given', hold_check: 'null', findings: '[]', override_reason: null, corrects_id: null, given_by: ctx.userId, given_at: ctx.now })
+        .values({
+          organization_id: ctx.organizationId,
+          id,
+          patient_id: p.id,
+          facility_id: facility.id,
+          order_id: null,
+          order_version: null,
+          kind: 'naloxone_kit',
+          dosing_day: dosingDay(ctx.now, facility.time_zone),
+          medication: 'naloxone',
+          form: body.form,
+          dose_mg: body.doseMg,
+          volume_ml: null,
+          units: 1,
+          container_id: null,
+          observed: false,
+          guest_program: null,
+          outside_source: null,
+          scheduled_for: null,
+          reason: body.note ?? 'Naloxone kit given',
+          hold_check: 'null',
+          findings: '[]',
+          override_reason: null,
+          corrects_id: null,
+          given_by: ctx.userId,
+          given_at: ctx.now,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       await addEvent(tx, ctx, { patientId: p.id, kind: 'medication.naloxone-kit', summary: `Naloxone kit given (${body.doseMg} mg ${body.form})` });
@@ -193,7 +413,17 @@ export const marRoutes = [
     tags,
     access: { permission: { resource: 'medication-dose', action: 'create' } },
     params: z.object({ patientId: z.string() }),
-    body: z.object({ medication: z.enum(medicationKeys), form: z.enum(formKeys), doseMg: z.number().positive().max(1000), givenAt: z.iso.datetime({ offset: true }), source: z.enum(['hospital', 'jail', 'other_program', 'other']), sourceName: z.string().trim().min(2).max(200), verifiedWith: z.string().trim().max(200).optional() }).strict(),
+    body: z
+      .object({
+        medication: z.enum(medicationKeys),
+        form: z.enum(formKeys),
+        doseMg: z.number().positive().max(1000),
+        givenAt: z.iso.datetime({ offset: true }),
+        source: z.enum(['hospital', 'jail', 'other_program', 'other']),
+        sourceName: z.string().trim().min(2).max(200),
+        verifiedWith: z.string().trim().max(200).optional(),
+      })
+      .strict(),
     response: doseSchema,
     status: 201,
     idempotent: true,
@@ -206,10 +436,41 @@ export const marRoutes = [
       const source = `${body.source.replace('_', ' ')}: ${body.sourceName}${body.verifiedWith ? ` (verified with ${body.verifiedWith})` : ' (unverified)'}`;
       const row = await tx
         .insertInto('med_doses')
-        .values({ organization_id: ctx.organizationId, id, patient_id: p.id, facility_id: facility.id, order_id: null, order_version: null, kind: 'outside', dosing_day: dosingDay(givenAt, facility.time_zone), medication: body.medication, form: body.form, dose_mg: body.doseMg, volume_ml: null, units: null, container_id: null, observed: false, guest_program: null, outside_source: source, scheduled_for: null, reason: source, hold_check: 'null', findings: '[]', override_reason: null, corrects_id: null, given_by: ctx.userId, given_at: givenAt })
+        .values({
+          organization_id: ctx.organizationId,
+          id,
+          patient_id: p.id,
+          facility_id: facility.id,
+          order_id: null,
+          order_version: null,
+          kind: 'outside',
+          dosing_day: dosingDay(givenAt, facility.time_zone),
+          medication: body.medication,
+          form: body.form,
+          dose_mg: body.doseMg,
+          volume_ml: null,
+          units: null,
+          container_id: null,
+          observed: false,
+          guest_program: null,
+          outside_source: source,
+          scheduled_for: null,
+          reason: source,
+          hold_check: 'null',
+          findings: '[]',
+          override_reason: null,
+          corrects_id: null,
+          given_by: ctx.userId,
+          given_at: givenAt,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await addEvent(tx, ctx, { patientId: p.id, kind: 'medication.outside-dose', summary: `${body.medication} ${body.doseMg} mg given elsewhere — ${source}`, occurredAt: givenAt });
+      await addEvent(tx, ctx, {
+        patientId: p.id,
+        kind: 'medication.outside-dose',
+        summary: `${body.medication} ${body.doseMg} mg given elsewhere — ${source}`,
+        occurredAt: givenAt,
+      });
       recordAudit(ctx, { patientId: p.id, resourceType: 'medication-dose', resourceId: id, action: 'create' });
       return presentDose(row);
     },
@@ -221,7 +482,13 @@ export const marRoutes = [
  * alerts the counselor and the prescriber, once per run (the alert resolves when the patient is dosed).
  */
 export async function sweepMissedDoses(db: Db, now: Date): Promise<number> {
-  const orders = await db.selectFrom('med_orders').selectAll().where('frequency', '=', 'daily').where('medication', 'in', windowMedications).where('status', 'in', ['active', 'pending_cosign']).execute();
+  const orders = await db
+    .selectFrom('med_orders')
+    .selectAll()
+    .where('frequency', '=', 'daily')
+    .where('medication', 'in', windowMedications)
+    .where('status', 'in', ['active', 'pending_cosign'])
+    .execute();
   let raised = 0;
   for (const order of orders) {
     await db.transaction().execute(async (tx: Tx) => {
@@ -232,7 +499,15 @@ export async function sweepMissedDoses(db: Db, now: Date): Promise<number> {
       const missed = await missedRun(tx, order.organization_id, order, today, f.time_zone);
       if (missed < settings.missedDoseLimit) return;
       const ctx = { organizationId: order.organization_id, userId: '', now } as RequestContext;
-      const r = await raiseAlert(tx, ctx, { patientId: order.patient_id, episodeId: order.episode_id, kind: 'medication.missed-doses', severity: 'warning', message: `${missed} ${order.name} doses missed in a row: prescriber review before the next dose`, dedupeKey: `med-missed:${order.id}`, audience: ['counselor', 'prescriber'] });
+      const r = await raiseAlert(tx, ctx, {
+        patientId: order.patient_id,
+        episodeId: order.episode_id,
+        kind: 'medication.missed-doses',
+        severity: 'warning',
+        message: `${missed} ${order.name} doses missed in a row: prescriber review before the next dose`,
+        dedupeKey: `med-missed:${order.id}`,
+        audience: ['counselor', 'prescriber'],
+      });
       if (r.created) raised++;
     });
   }

@@ -16,7 +16,19 @@ import { isUuid, requirePatient } from '../../platform/permissions/access';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { resolveAlerts } from '../alerts/service';
-import { daysBetween, dosingDay, facilityOf, formKeys, medicationKeys, medications, num, ruleSetOn, settingsOf, settleFindings, type MedicationKey } from './common';
+import {
+  daysBetween,
+  dosingDay,
+  facilityOf,
+  formKeys,
+  medicationKeys,
+  medications,
+  num,
+  ruleSetOn,
+  settingsOf,
+  settleFindings,
+  type MedicationKey,
+} from './common';
 import { scopeOf } from './scope';
 import { findingSchema, orderSchema, presentOrder, type OrderRow } from './present';
 
@@ -35,11 +47,19 @@ const orderBody = z
     firstDayDosesMg: z.array(mg.positive()).min(1).max(4).optional(),
     splitDosesMg: z.array(mg.positive()).length(2).optional(),
     frequency: z.enum(['daily', 'weekly', 'monthly', 'scheduled', 'prn', 'once']),
-    scheduleTimes: z.array(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)).max(8).optional(),
+    scheduleTimes: z
+      .array(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/))
+      .max(8)
+      .optional(),
     prnMinHours: z.number().positive().max(72).optional(),
     prnMaxDailyMg: mg.optional(),
     holdParameters: z
-      .object({ systolicBelow: z.number().int().min(40).max(200).optional(), diastolicBelow: z.number().int().min(20).max(150).optional(), heartRateBelow: z.number().int().min(20).max(200).optional(), vitalsMaxAgeMinutes: z.number().int().min(1).max(1440) })
+      .object({
+        systolicBelow: z.number().int().min(40).max(200).optional(),
+        diastolicBelow: z.number().int().min(20).max(150).optional(),
+        heartRateBelow: z.number().int().min(20).max(200).optional(),
+        vitalsMaxAgeMinutes: z.number().int().min(1).max(1440),
+      })
       .strict()
       .optional(),
     titration: z.array(step).max(30).optional(),
@@ -48,7 +68,10 @@ const orderBody = z
     entry: z.enum(['written', 'verbal', 'telephone']).default('written'),
     orderedBy: z.uuid().optional(),
     latestQtcMs: z.number().int().min(300).max(700).optional(),
-    lastOpioidUse: z.object({ at: instant, kind: z.enum(['short_acting', 'long_acting']) }).strict().optional(),
+    lastOpioidUse: z
+      .object({ at: instant, kind: z.enum(['short_acting', 'long_acting']) })
+      .strict()
+      .optional(),
     instructions: z.string().trim().max(2000).optional(),
     overrideReason: z.string().trim().min(5).max(1000).optional(),
   })
@@ -85,7 +108,20 @@ async function firstGivenDay(tx: Tx, organizationId: string, patientId: string, 
 async function orderFindings(
   tx: Tx,
   ctx: RequestContext,
-  input: { patientId: string; medication: MedicationKey; name?: string | null; doseMg: number; firstDayDosesMg?: number[] | null; titration: { day: string; doseMg: number }[]; frequency: string; scheduleTimes?: string[]; startDay: string; latestQtcMs?: number; lastOpioidUse?: { at: string; kind: 'short_acting' | 'long_acting' }; previous?: { doseMg: number; lastIncreaseDay: string | null } },
+  input: {
+    patientId: string;
+    medication: MedicationKey;
+    name?: string | null;
+    doseMg: number;
+    firstDayDosesMg?: number[] | null;
+    titration: { day: string; doseMg: number }[];
+    frequency: string;
+    scheduleTimes?: string[];
+    startDay: string;
+    latestQtcMs?: number;
+    lastOpioidUse?: { at: string; kind: 'short_acting' | 'long_acting' };
+    previous?: { doseMg: number; lastIncreaseDay: string | null };
+  },
   jurisdiction: 'federal' | 'virginia',
   episodeLastUse: Date | null,
 ): Promise<{ findings: RuleFinding[]; ruleSet: string }> {
@@ -99,14 +135,26 @@ async function orderFindings(
       if (!first && !input.previous) {
         findings.push(...checkMethadoneDay1(ruleSet, input.firstDayDosesMg ?? [input.doseMg], false));
       } else if (input.firstDayDosesMg) {
-        throw problems.invalid('firstDayDosesMg', 'first-day-only', 'firstDayDosesMg: only for the first day of methadone; this patient has been dosed before.');
+        throw problems.invalid(
+          'firstDayDosesMg',
+          'first-day-only',
+          'firstDayDosesMg: only for the first day of methadone; this patient has been dosed before.',
+        );
       }
       let prev = input.previous?.doseMg ?? input.doseMg;
       let lastIncrease = input.previous?.lastIncreaseDay ?? null;
       const changes = [...(input.previous ? [{ day: input.startDay, doseMg: input.doseMg }] : []), ...steps];
-      if (changes.length === 0 && input.latestQtcMs) findings.push(...checkMethadoneDoseChange({ currentMg: prev, newMg: prev, daysSinceLastIncrease: null, latestQtcMs: input.latestQtcMs }));
+      if (changes.length === 0 && input.latestQtcMs)
+        findings.push(...checkMethadoneDoseChange({ currentMg: prev, newMg: prev, daysSinceLastIncrease: null, latestQtcMs: input.latestQtcMs }));
       for (const c of changes) {
-        findings.push(...checkMethadoneDoseChange({ currentMg: prev, newMg: c.doseMg, daysSinceLastIncrease: lastIncrease ? daysBetween(lastIncrease, c.day) : null, latestQtcMs: input.latestQtcMs ?? null }));
+        findings.push(
+          ...checkMethadoneDoseChange({
+            currentMg: prev,
+            newMg: c.doseMg,
+            daysSinceLastIncrease: lastIncrease ? daysBetween(lastIncrease, c.day) : null,
+            latestQtcMs: input.latestQtcMs ?? null,
+          }),
+        );
         if (c.doseMg > prev) lastIncrease = c.day;
         prev = c.doseMg;
       }
@@ -136,7 +184,8 @@ async function orderFindings(
       break;
     }
     case 'buprenorphine_xr_weekly_monthly':
-      if (input.frequency !== 'weekly' && input.frequency !== 'monthly') throw problems.invalid('frequency', 'brixadi-schedule', 'frequency: Brixadi is weekly or monthly.');
+      if (input.frequency !== 'weekly' && input.frequency !== 'monthly')
+        throw problems.invalid('frequency', 'brixadi-schedule', 'frequency: Brixadi is weekly or monthly.');
       checkBrixadiStrength(input.frequency, input.doseMg);
       break;
     case 'naltrexone_oral':
@@ -156,7 +205,12 @@ async function orderFindings(
         .limit(1)
         .executeTakeFirst();
       if (agonist) candidates.push({ at: agonist.given_at, kind: 'long_acting' });
-      if (candidates.length === 0) throw problems.invalid('lastOpioidUse', 'naltrexone.last-opioid-use', 'lastOpioidUse: say when the patient last used an opioid and what kind, before naltrexone.');
+      if (candidates.length === 0)
+        throw problems.invalid(
+          'lastOpioidUse',
+          'naltrexone.last-opioid-use',
+          'lastOpioidUse: say when the patient last used an opioid and what kind, before naltrexone.',
+        );
       candidates.sort((a, b) => b.at.getTime() - a.at.getTime());
       const start = new Date(Math.max(ctx.now.getTime(), Date.parse(`${input.startDay}T00:00:00Z`)));
       if (candidates[0].at > start) throw problems.invalid('lastOpioidUse.at', 'before-start', 'lastOpioidUse.at: must be before the start.');
@@ -164,7 +218,8 @@ async function orderFindings(
       break;
     }
     case 'other':
-      if (input.name && /lofexidine|lucemyra/i.test(input.name)) findings.push(...checkLofexidineOrder(input.doseMg, Math.max(1, input.scheduleTimes?.length ?? 1)));
+      if (input.name && /lofexidine|lucemyra/i.test(input.name))
+        findings.push(...checkLofexidineOrder(input.doseMg, Math.max(1, input.scheduleTimes?.length ?? 1)));
       break;
     default:
       break;
@@ -175,11 +230,16 @@ async function orderFindings(
 function validateShape(body: Pick<OrderBody, 'medication' | 'name' | 'form' | 'frequency' | 'scheduleTimes' | 'splitDosesMg' | 'doseMg' | 'firstDayDosesMg'>) {
   const med = medications[body.medication];
   if (body.medication === 'other' && !body.name) throw problems.invalid('name', 'required', 'name: name the medication.');
-  if (!(med.forms as readonly string[]).includes(body.form)) throw problems.invalid('form', 'medication-form', `form: ${med.name} comes as ${med.forms.join(' or ')}.`);
-  if (body.frequency === 'scheduled' && !body.scheduleTimes?.length) throw problems.invalid('scheduleTimes', 'required', 'scheduleTimes: give the times of a scheduled medication (HH:MM).');
-  if (body.splitDosesMg && Math.abs(body.splitDosesMg[0] + body.splitDosesMg[1] - body.doseMg) > 1e-6) throw problems.invalid('splitDosesMg', 'split-sum', 'splitDosesMg: the two parts add up to the daily dose.');
-  if (body.firstDayDosesMg && body.medication !== 'methadone' && body.medication !== 'buprenorphine' && body.medication !== 'buprenorphine_naloxone') throw problems.invalid('firstDayDosesMg', 'induction-only', 'firstDayDosesMg: only for methadone or buprenorphine induction.');
-  if (body.firstDayDosesMg && body.firstDayDosesMg[0] !== body.doseMg) throw problems.invalid('firstDayDosesMg', 'first-is-dose', 'firstDayDosesMg: the first part is the order dose given at the window.');
+  if (!(med.forms as readonly string[]).includes(body.form))
+    throw problems.invalid('form', 'medication-form', `form: ${med.name} comes as ${med.forms.join(' or ')}.`);
+  if (body.frequency === 'scheduled' && !body.scheduleTimes?.length)
+    throw problems.invalid('scheduleTimes', 'required', 'scheduleTimes: give the times of a scheduled medication (HH:MM).');
+  if (body.splitDosesMg && Math.abs(body.splitDosesMg[0] + body.splitDosesMg[1] - body.doseMg) > 1e-6)
+    throw problems.invalid('splitDosesMg', 'split-sum', 'splitDosesMg: the two parts add up to the daily dose.');
+  if (body.firstDayDosesMg && body.medication !== 'methadone' && body.medication !== 'buprenorphine' && body.medication !== 'buprenorphine_naloxone')
+    throw problems.invalid('firstDayDosesMg', 'induction-only', 'firstDayDosesMg: only for methadone or buprenorphine induction.');
+  if (body.firstDayDosesMg && body.firstDayDosesMg[0] !== body.doseMg)
+    throw problems.invalid('firstDayDosesMg', 'first-is-dose', 'firstDayDosesMg: the first part is the order dose given at the window.');
 }
 
 async function loadOrder(tx: Tx, ctx: RequestContext, id: string, resource: string, action: 'read' | 'create' | 'update') {
@@ -195,7 +255,17 @@ async function loadOrder(tx: Tx, ctx: RequestContext, id: string, resource: stri
 async function writeVersion(tx: Tx, ctx: RequestContext, row: OrderRow, change: string, findings: unknown[], reason: string | null) {
   await tx
     .insertInto('med_order_versions')
-    .values({ organization_id: ctx.organizationId, order_id: row.id, version: row.version, change, snapshot: JSON.stringify(presentOrder(row)), findings: JSON.stringify(findings), reason, changed_by: ctx.userId, changed_at: ctx.now })
+    .values({
+      organization_id: ctx.organizationId,
+      order_id: row.id,
+      version: row.version,
+      change,
+      snapshot: JSON.stringify(presentOrder(row)),
+      findings: JSON.stringify(findings),
+      reason,
+      changed_by: ctx.userId,
+      changed_at: ctx.now,
+    })
     .execute();
 }
 
@@ -227,7 +297,13 @@ async function saveOrderChange(
 
 /** The day of the last increase of an order, from its versions (for the titration interval rule). */
 async function lastIncreaseDay(tx: Tx, ctx: RequestContext, orderId: string, timeZone: string): Promise<string | null> {
-  const versions = await tx.selectFrom('med_order_versions').select(['snapshot', 'changed_at']).where('organization_id', '=', ctx.organizationId).where('order_id', '=', orderId).orderBy('version').execute();
+  const versions = await tx
+    .selectFrom('med_order_versions')
+    .select(['snapshot', 'changed_at'])
+    .where('organization_id', '=', ctx.organizationId)
+    .where('order_id', '=', orderId)
+    .orderBy('version')
+    .execute();
   let prev: number | null = null;
   let last: string | null = null;
   for (const v of versions) {
@@ -259,15 +335,32 @@ export const orderRoutes = [
       const canSign = Boolean(scopeOf(ctx, 'medication-order-sign', 'create'));
       let orderedBy = ctx.userId;
       if (!canSign) {
-        if (body.entry === 'written') throw problems.invalid('entry', 'verbal-or-telephone', 'entry: only a prescriber writes an order; record it as a verbal or telephone order for co-signature.');
+        if (body.entry === 'written')
+          throw problems.invalid(
+            'entry',
+            'verbal-or-telephone',
+            'entry: only a prescriber writes an order; record it as a verbal or telephone order for co-signature.',
+          );
         if (!body.orderedBy) throw problems.invalid('orderedBy', 'required', 'orderedBy: the prescriber who gave the verbal or telephone order.');
-        const prescriber = await tx.selectFrom('users').select(['id', 'role']).where('organization_id', '=', ctx.organizationId).where('id', '=', body.orderedBy).where('active', '=', true).executeTakeFirst();
+        const prescriber = await tx
+          .selectFrom('users')
+          .select(['id', 'role'])
+          .where('organization_id', '=', ctx.organizationId)
+          .where('id', '=', body.orderedBy)
+          .where('active', '=', true)
+          .executeTakeFirst();
         if (!prescriber || prescriber.role !== 'prescriber') throw problems.invalid('orderedBy', 'prescriber', 'orderedBy: a prescriber of this program.');
         orderedBy = prescriber.id;
       } else if (body.entry !== 'written') {
         throw problems.invalid('entry', 'written', 'entry: a prescriber writes and signs the order (verbal and telephone orders are taken by a nurse).');
       }
-      const episode = await tx.selectFrom('episodes').select(['id', 'facility_id', 'last_opioid_use_at']).where('organization_id', '=', ctx.organizationId).where('patient_id', '=', patient.id).where('status', '=', 'active').executeTakeFirst();
+      const episode = await tx
+        .selectFrom('episodes')
+        .select(['id', 'facility_id', 'last_opioid_use_at'])
+        .where('organization_id', '=', ctx.organizationId)
+        .where('patient_id', '=', patient.id)
+        .where('status', '=', 'active')
+        .executeTakeFirst();
       const facilityId = episode?.facility_id ?? patient.facility_id;
       const facility = await facilityOf(tx, ctx.organizationId, facilityId);
       const today = dosingDay(ctx.now, facility.time_zone);
@@ -278,7 +371,19 @@ export const orderRoutes = [
       const { findings, ruleSet } = await orderFindings(
         tx,
         ctx,
-        { patientId: patient.id, medication: body.medication, name: body.name, doseMg: body.doseMg, firstDayDosesMg: body.firstDayDosesMg, titration: body.titration ?? [], frequency: body.frequency, scheduleTimes: body.scheduleTimes, startDay, latestQtcMs: body.latestQtcMs, lastOpioidUse: body.lastOpioidUse },
+        {
+          patientId: patient.id,
+          medication: body.medication,
+          name: body.name,
+          doseMg: body.doseMg,
+          firstDayDosesMg: body.firstDayDosesMg,
+          titration: body.titration ?? [],
+          frequency: body.frequency,
+          scheduleTimes: body.scheduleTimes,
+          startDay,
+          latestQtcMs: body.latestQtcMs,
+          lastOpioidUse: body.lastOpioidUse,
+        },
         settings.jurisdiction,
         episode?.last_opioid_use_at ?? null,
       );
@@ -326,11 +431,20 @@ export const orderRoutes = [
           .returningAll()
           .executeTakeFirstOrThrow();
       } catch (err) {
-        if ((err as { constraint?: string }).constraint === 'med_orders_one_window') throw problems.conflict('order.one-window-order', 'This patient already has a daily methadone or buprenorphine order in force: change it (a new version) or stop it first.');
+        if ((err as { constraint?: string }).constraint === 'med_orders_one_window')
+          throw problems.conflict(
+            'order.one-window-order',
+            'This patient already has a daily methadone or buprenorphine order in force: change it (a new version) or stop it first.',
+          );
         throw err;
       }
       await writeVersion(tx, ctx, row, 'created', stored, body.overrideReason ?? null);
-      await addEvent(tx, ctx, { patientId: patient.id, episodeId: episode?.id ?? null, kind: 'medication.ordered', summary: `${row.name} ${body.doseMg} mg ${body.frequency} ordered${canSign ? '' : ` (${body.entry} order, awaiting co-signature)`}` });
+      await addEvent(tx, ctx, {
+        patientId: patient.id,
+        episodeId: episode?.id ?? null,
+        kind: 'medication.ordered',
+        summary: `${row.name} ${body.doseMg} mg ${body.frequency} ordered${canSign ? '' : ` (${body.entry} order, awaiting co-signature)`}`,
+      });
       recordAudit(ctx, { patientId: patient.id, resourceType: 'medication-order', resourceId: id, action: 'create' });
       return presentOrder(row);
     },
@@ -338,18 +452,41 @@ export const orderRoutes = [
   route({
     method: 'GET',
     url: '/patients/:patientId/medications',
-    summary: 'The patient’s medication list: every order (active, held, stopped), recent doses and doses given elsewhere; stays visible after discharge for aftercare',
+    summary:
+      'The patient’s medication list: every order (active, held, stopped), recent doses and doses given elsewhere; stays visible after discharge for aftercare',
     tags,
     access: { permission: { resource: 'medication', action: 'read' } },
     params: z.object({ patientId: z.string() }),
     response: z.object({ orders: z.array(orderOut), recentDoses: z.array(z.record(z.string(), z.unknown())) }),
     handler: async ({ tx, ctx, params }) => {
       const patient = await requirePatient(tx, ctx, params.patientId, 'medication', 'read');
-      const rows = await tx.selectFrom('med_orders').selectAll().where('organization_id', '=', ctx.organizationId).where('patient_id', '=', patient.id).orderBy(sql`case status when 'stopped' then 1 else 0 end`).orderBy('created_at', 'desc').limit(200).execute();
+      const rows = await tx
+        .selectFrom('med_orders')
+        .selectAll()
+        .where('organization_id', '=', ctx.organizationId)
+        .where('patient_id', '=', patient.id)
+        .orderBy(sql`case status when 'stopped' then 1 else 0 end`)
+        .orderBy('created_at', 'desc')
+        .limit(200)
+        .execute();
       const doses = await tx
         .selectFrom('med_doses as d')
         .leftJoin('users as u', 'u.id', 'd.given_by')
-        .select(['d.id', 'd.kind', 'd.dosing_day', 'd.medication', 'd.form', 'd.dose_mg', 'd.volume_ml', 'd.given_at', 'd.reason', 'd.outside_source', 'd.guest_program', 'd.observed', 'u.display_name'])
+        .select([
+          'd.id',
+          'd.kind',
+          'd.dosing_day',
+          'd.medication',
+          'd.form',
+          'd.dose_mg',
+          'd.volume_ml',
+          'd.given_at',
+          'd.reason',
+          'd.outside_source',
+          'd.guest_program',
+          'd.observed',
+          'u.display_name',
+        ])
         .where('d.organization_id', '=', ctx.organizationId)
         .where('d.patient_id', '=', patient.id)
         .orderBy('d.given_at', 'desc')
@@ -358,7 +495,21 @@ export const orderRoutes = [
       recordAudit(ctx, { patientId: patient.id, resourceType: 'medication-list', resourceId: patient.id, action: 'read' });
       return {
         orders: rows.map(presentOrder),
-        recentDoses: doses.map((d) => ({ id: d.id, kind: d.kind, dosingDay: d.dosing_day, medication: d.medication, form: d.form, doseMg: num(d.dose_mg), volumeMl: num(d.volume_ml), givenAt: d.given_at.toISOString(), reason: d.reason, outsideSource: d.outside_source, guestProgram: d.guest_program, observed: d.observed, givenBy: d.display_name })),
+        recentDoses: doses.map((d) => ({
+          id: d.id,
+          kind: d.kind,
+          dosingDay: d.dosing_day,
+          medication: d.medication,
+          form: d.form,
+          doseMg: num(d.dose_mg),
+          volumeMl: num(d.volume_ml),
+          givenAt: d.given_at.toISOString(),
+          reason: d.reason,
+          outsideSource: d.outside_source,
+          guestProgram: d.guest_program,
+          observed: d.observed,
+          givenBy: d.display_name,
+        })),
       };
     },
   }),
@@ -369,13 +520,42 @@ export const orderRoutes = [
     tags,
     access: { permission: { resource: 'medication', action: 'read' } },
     params: z.object({ id: z.string() }),
-    response: orderOut.extend({ versions: z.array(z.object({ version: z.number(), change: z.string(), reason: z.string().nullable(), changedBy: z.string(), changedAt: z.string(), findings: z.array(findingSchema), snapshot: z.unknown() })) }),
+    response: orderOut.extend({
+      versions: z.array(
+        z.object({
+          version: z.number(),
+          change: z.string(),
+          reason: z.string().nullable(),
+          changedBy: z.string(),
+          changedAt: z.string(),
+          findings: z.array(findingSchema),
+          snapshot: z.unknown(),
+        }),
+      ),
+    }),
     handler: async ({ tx, ctx, params, reply }) => {
       const row = await loadOrder(tx, ctx, params.id, 'medication', 'read');
-      const versions = await tx.selectFrom('med_order_versions').selectAll().where('organization_id', '=', ctx.organizationId).where('order_id', '=', row.id).orderBy('version').execute();
+      const versions = await tx
+        .selectFrom('med_order_versions')
+        .selectAll()
+        .where('organization_id', '=', ctx.organizationId)
+        .where('order_id', '=', row.id)
+        .orderBy('version')
+        .execute();
       setEtag(reply, row.version);
       recordAudit(ctx, { patientId: row.patient_id, resourceType: 'medication-order', resourceId: row.id, action: 'read' });
-      return { ...presentOrder(row), versions: versions.map((v) => ({ version: v.version, change: v.change, reason: v.reason, changedBy: v.changed_by, changedAt: v.changed_at.toISOString(), findings: v.findings as never, snapshot: v.snapshot })) };
+      return {
+        ...presentOrder(row),
+        versions: versions.map((v) => ({
+          version: v.version,
+          change: v.change,
+          reason: v.reason,
+          changedBy: v.changed_by,
+          changedAt: v.changed_at.toISOString(),
+          findings: v.findings as never,
+          snapshot: v.snapshot,
+        })),
+      };
     },
   }),
   route({
@@ -408,9 +588,12 @@ export const orderRoutes = [
       const today = dosingDay(ctx.now, facility.time_zone);
       const newDose = body.doseMg ?? Number(row.dose_mg);
       const currentToday = doseForDay(row, today);
-      const titration = body.titration ? [...body.titration].sort((a, b) => a.day.localeCompare(b.day)) : ((row.titration as { day: string; doseMg: number }[]) ?? []).filter((s) => s.day > today);
-      const split = body.splitDosesMg === undefined ? row.split_doses_mg?.map(Number) ?? null : body.splitDosesMg;
-      if (split && Math.abs(split[0] + split[1] - newDose) > 1e-6) throw problems.invalid('splitDosesMg', 'split-sum', 'splitDosesMg: the two parts add up to the daily dose.');
+      const titration = body.titration
+        ? [...body.titration].sort((a, b) => a.day.localeCompare(b.day))
+        : ((row.titration as { day: string; doseMg: number }[]) ?? []).filter((s) => s.day > today);
+      const split = body.splitDosesMg === undefined ? (row.split_doses_mg?.map(Number) ?? null) : body.splitDosesMg;
+      if (split && Math.abs(split[0] + split[1] - newDose) > 1e-6)
+        throw problems.invalid('splitDosesMg', 'split-sum', 'splitDosesMg: the two parts add up to the daily dose.');
       const settings = await settingsOf(tx, ctx.organizationId, row.facility_id);
       const { findings } = await orderFindings(
         tx,
@@ -425,7 +608,10 @@ export const orderRoutes = [
           scheduleTimes: row.schedule_times,
           startDay: today,
           latestQtcMs,
-          previous: body.doseMg !== undefined || body.titration ? { doseMg: currentToday, lastIncreaseDay: await lastIncreaseDay(tx, ctx, row.id, facility.time_zone) } : undefined,
+          previous:
+            body.doseMg !== undefined || body.titration
+              ? { doseMg: currentToday, lastIncreaseDay: await lastIncreaseDay(tx, ctx, row.id, facility.time_zone) }
+              : undefined,
         },
         settings.jurisdiction,
         null,
@@ -471,7 +657,13 @@ export const orderRoutes = [
       const row = await loadOrder(tx, ctx, params.id, 'medication-order-sign', 'create');
       if (row.status !== 'pending_cosign') throw problems.conflict('order.not-pending', 'This order does not wait for a co-signature.');
       if (row.ordered_by !== ctx.userId) throw problems.conflict('order.cosign-own', 'Only the prescriber who gave the verbal or telephone order co-signs it.');
-      const updated = await saveOrderChange(tx, ctx, row, { status: 'active', signed_by: ctx.userId, signed_at: ctx.now }, { label: 'co-signed', findings: [], reason: null, eventKind: 'medication.cosigned', summary: `${row.name} ${row.entry} order co-signed` });
+      const updated = await saveOrderChange(
+        tx,
+        ctx,
+        row,
+        { status: 'active', signed_by: ctx.userId, signed_at: ctx.now },
+        { label: 'co-signed', findings: [], reason: null, eventKind: 'medication.cosigned', summary: `${row.name} ${row.entry} order co-signed` },
+      );
       return presentOrder(updated);
     },
   }),
@@ -492,7 +684,19 @@ export const orderRoutes = [
       if (row.status === 'stopped') throw problems.conflict('order.stopped', 'This order is stopped: write a new order.');
       if (body.action === 'hold' && row.status === 'held') throw problems.conflict('order.already-held', 'This order is already on hold.');
       if (body.action === 'resume' && row.status !== 'held') throw problems.conflict('order.not-held', 'Only an order on hold resumes.');
-      const updated = await saveOrderChange(tx, ctx, row, { status: next, status_reason: body.reason }, { label: body.action, findings: [], reason: body.reason, eventKind: `medication.${body.action}`, summary: `${row.name} ${body.action === 'hold' ? 'held' : body.action === 'stop' ? 'stopped' : 'resumed'}: ${body.reason}` });
+      const updated = await saveOrderChange(
+        tx,
+        ctx,
+        row,
+        { status: next, status_reason: body.reason },
+        {
+          label: body.action,
+          findings: [],
+          reason: body.reason,
+          eventKind: `medication.${body.action}`,
+          summary: `${row.name} ${body.action === 'hold' ? 'held' : body.action === 'stop' ? 'stopped' : 'resumed'}: ${body.reason}`,
+        },
+      );
       return presentOrder(updated);
     },
   }),
@@ -510,9 +714,25 @@ export const orderRoutes = [
     handler: async ({ tx, ctx, params, body }) => {
       const row = await loadOrder(tx, ctx, params.id, 'medication-order', 'update');
       const id = uuidv7();
-      await tx.insertInto('med_reviews').values({ organization_id: ctx.organizationId, id, order_id: row.id, patient_id: row.patient_id, note: body.note, reviewed_by: ctx.userId, reviewed_at: ctx.now }).execute();
+      await tx
+        .insertInto('med_reviews')
+        .values({
+          organization_id: ctx.organizationId,
+          id,
+          order_id: row.id,
+          patient_id: row.patient_id,
+          note: body.note,
+          reviewed_by: ctx.userId,
+          reviewed_at: ctx.now,
+        })
+        .execute();
       await resolveAlerts(tx, ctx.organizationId, row.patient_id, `med-missed:${row.id}`, ctx.now);
-      await addEvent(tx, ctx, { patientId: row.patient_id, episodeId: row.episode_id, kind: 'medication.reviewed', summary: `Missed doses reviewed: ${body.note}` });
+      await addEvent(tx, ctx, {
+        patientId: row.patient_id,
+        episodeId: row.episode_id,
+        kind: 'medication.reviewed',
+        summary: `Missed doses reviewed: ${body.note}`,
+      });
       recordAudit(ctx, { patientId: row.patient_id, resourceType: 'medication-order', resourceId: row.id, action: 'update' });
       return { id, orderId: row.id, reviewedAt: ctx.now.toISOString() };
     },
@@ -523,7 +743,12 @@ export const orderRoutes = [
     summary: 'The prescriber’s work list: verbal and telephone orders to co-sign, missed-dose runs to review, count discrepancies',
     tags,
     access: { permission: { resource: 'medication', action: 'read' } },
-    response: z.object({ toCosign: z.array(orderOut.extend({ patientName: z.string(), mrn: z.string() })), discrepancies: z.array(z.object({ id: z.string(), containerId: z.string(), label: z.string(), countDay: z.string(), discrepancy: z.number(), facilityId: z.string() })) }),
+    response: z.object({
+      toCosign: z.array(orderOut.extend({ patientName: z.string(), mrn: z.string() })),
+      discrepancies: z.array(
+        z.object({ id: z.string(), containerId: z.string(), label: z.string(), countDay: z.string(), discrepancy: z.number(), facilityId: z.string() }),
+      ),
+    }),
     handler: async ({ tx, ctx }) => {
       const rows = await tx
         .selectFrom('med_orders as o')
@@ -553,7 +778,14 @@ export const orderRoutes = [
       for (const r of rows) recordAudit(ctx, { patientId: r.patient_id, resourceType: 'medication-order', resourceId: r.id, action: 'read' });
       return {
         toCosign: rows.map((r) => ({ ...presentOrder(r), patientName: `${r.legal_given_name} ${r.legal_family_name}`, mrn: r.mrn })),
-        discrepancies: discrepancies.map((d) => ({ id: d.id, containerId: d.container_id, label: d.label, countDay: d.count_day, discrepancy: Number(d.discrepancy), facilityId: d.facility_id })),
+        discrepancies: discrepancies.map((d) => ({
+          id: d.id,
+          containerId: d.container_id,
+          label: d.label,
+          countDay: d.count_day,
+          discrepancy: Number(d.discrepancy),
+          facilityId: d.facility_id,
+        })),
       };
     },
   }),

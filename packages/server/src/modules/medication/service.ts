@@ -7,7 +7,14 @@ import { presentOrder } from './present';
  * discharge and aftercare read the patient's medications here to carry them forward.
  */
 export async function medicationsForAftercare(tx: Tx, organizationId: string, patientId: string) {
-  const rows = await tx.selectFrom('med_orders').selectAll().where('organization_id', '=', organizationId).where('patient_id', '=', patientId).where('status', '<>', 'stopped').orderBy('created_at').execute();
+  const rows = await tx
+    .selectFrom('med_orders')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('patient_id', '=', patientId)
+    .where('status', '<>', 'stopped')
+    .orderBy('created_at')
+    .execute();
   const last = await tx
     .selectFrom('med_doses')
     .select(['medication', 'dose_mg', 'dosing_day', 'kind'])
@@ -17,7 +24,12 @@ export async function medicationsForAftercare(tx: Tx, organizationId: string, pa
     .orderBy('dosing_day', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return { orders: rows.map(presentOrder), lastDose: last ? { medication: last.medication, doseMg: last.dose_mg === null ? null : Number(last.dose_mg), dosingDay: last.dosing_day, kind: last.kind } : null };
+  return {
+    orders: rows.map(presentOrder),
+    lastDose: last
+      ? { medication: last.medication, doseMg: last.dose_mg === null ? null : Number(last.dose_mg), dosingDay: last.dosing_day, kind: last.kind }
+      : null,
+  };
 }
 
 export { sweepMissedDoses };

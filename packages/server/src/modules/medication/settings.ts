@@ -4,7 +4,13 @@ import { route } from '../../platform/http/route';
 import { problems } from '../../platform/problems';
 import { requireMedFacility, settingsOf } from './common';
 
-const settingsSchema = z.object({ facilityId: z.string(), jurisdiction: z.enum(['federal', 'virginia']), missedDoseLimit: z.number(), takeHomeProgramMax: z.number().nullable(), version: z.number() });
+const settingsSchema = z.object({
+  facilityId: z.string(),
+  jurisdiction: z.enum(['federal', 'virginia']),
+  missedDoseLimit: z.number(),
+  takeHomeProgramMax: z.number().nullable(),
+  version: z.number(),
+});
 
 export const settingsRoutes = [
   route({
@@ -27,7 +33,14 @@ export const settingsRoutes = [
     tags: ['medication'],
     access: { permission: { resource: 'medication-settings', action: 'update' } },
     params: z.object({ facilityId: z.string() }),
-    body: z.object({ jurisdiction: z.enum(['federal', 'virginia']), missedDoseLimit: z.number().int().min(1).max(30), takeHomeProgramMax: z.number().int().min(0).max(28).nullable(), version: z.number().int().min(0) }).strict(),
+    body: z
+      .object({
+        jurisdiction: z.enum(['federal', 'virginia']),
+        missedDoseLimit: z.number().int().min(1).max(30),
+        takeHomeProgramMax: z.number().int().min(0).max(28).nullable(),
+        version: z.number().int().min(0),
+      })
+      .strict(),
     response: settingsSchema,
     handler: async ({ tx, ctx, params, body }) => {
       const f = await requireMedFacility(tx, ctx, params.facilityId, 'medication-settings', 'update');
@@ -35,8 +48,22 @@ export const settingsRoutes = [
       if (current.version !== body.version) throw problems.preconditionFailed();
       await tx
         .insertInto('med_settings')
-        .values({ organization_id: ctx.organizationId, facility_id: f.id, jurisdiction: body.jurisdiction, missed_dose_limit: body.missedDoseLimit, take_home_program_max: body.takeHomeProgramMax, version: current.version + 1 })
-        .onConflict((oc) => oc.columns(['organization_id', 'facility_id']).doUpdateSet({ jurisdiction: body.jurisdiction, missed_dose_limit: body.missedDoseLimit, take_home_program_max: body.takeHomeProgramMax, version: current.version + 1 }))
+        .values({
+          organization_id: ctx.organizationId,
+          facility_id: f.id,
+          jurisdiction: body.jurisdiction,
+          missed_dose_limit: body.missedDoseLimit,
+          take_home_program_max: body.takeHomeProgramMax,
+          version: current.version + 1,
+        })
+        .onConflict((oc) =>
+          oc.columns(['organization_id', 'facility_id']).doUpdateSet({
+            jurisdiction: body.jurisdiction,
+            missed_dose_limit: body.missedDoseLimit,
+            take_home_program_max: body.takeHomeProgramMax,
+            version: current.version + 1,
+          }),
+        )
         .execute();
       recordAudit(ctx, { patientId: null, resourceType: 'medication-settings', resourceId: f.id, action: 'update' });
       return { facilityId: f.id, ...(await settingsOf(tx, ctx.organizationId, f.id)) };

@@ -12,16 +12,93 @@ import { scopeOf } from './scope';
 const tags = ['medication stock'];
 const qty = z.number().positive().max(1_000_000);
 
-const containerSchema = z.object({ id: z.string(), facilityId: z.string(), medication: z.string(), form: z.string(), label: z.string(), lot: z.string().nullable(), unit: z.string(), strengthMg: z.number(), balance: z.number(), balanceMg: z.number(), status: z.string(), version: z.number() });
-const ledgerSchema = z.object({ id: z.string(), kind: z.string(), quantity: z.number(), mg: z.number(), balanceAfter: z.number(), doseId: z.string().nullable(), supplier: z.string().nullable(), orderFormNumber: z.string().nullable(), reason: z.string().nullable(), recordedBy: z.string(), secondSigner: z.string().nullable(), occurredAt: z.string() });
+const containerSchema = z.object({
+  id: z.string(),
+  facilityId: z.string(),
+  medication: z.string(),
+  form: z.string(),
+  label: z.string(),
+  lot: z.string().nullable(),
+  unit: z.string(),
+  strengthMg: z.number(),
+  balance: z.number(),
+  balanceMg: z.number(),
+  status: z.string(),
+  version: z.number(),
+});
+const ledgerSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  quantity: z.number(),
+  mg: z.number(),
+  balanceAfter: z.number(),
+  doseId: z.string().nullable(),
+  supplier: z.string().nullable(),
+  orderFormNumber: z.string().nullable(),
+  reason: z.string().nullable(),
+  recordedBy: z.string(),
+  secondSigner: z.string().nullable(),
+  occurredAt: z.string(),
+});
 
-type ContainerRow = { id: string; facility_id: string; medication: string; form: string; label: string; lot: string | null; unit: string; strength_mg: string; balance: string; status: string; version: number };
+type ContainerRow = {
+  id: string;
+  facility_id: string;
+  medication: string;
+  form: string;
+  label: string;
+  lot: string | null;
+  unit: string;
+  strength_mg: string;
+  balance: string;
+  status: string;
+  version: number;
+};
 function presentContainer(c: ContainerRow) {
-  return { id: c.id, facilityId: c.facility_id, medication: c.medication, form: c.form, label: c.label, lot: c.lot, unit: c.unit, strengthMg: Number(c.strength_mg), balance: Number(c.balance), balanceMg: round3(Number(c.balance) * Number(c.strength_mg)), status: c.status, version: c.version };
+  return {
+    id: c.id,
+    facilityId: c.facility_id,
+    medication: c.medication,
+    form: c.form,
+    label: c.label,
+    lot: c.lot,
+    unit: c.unit,
+    strengthMg: Number(c.strength_mg),
+    balance: Number(c.balance),
+    balanceMg: round3(Number(c.balance) * Number(c.strength_mg)),
+    status: c.status,
+    version: c.version,
+  };
 }
-type LedgerRow = { id: string; kind: string; quantity: string; mg: string; balance_after: string; dose_id: string | null; supplier: string | null; order_form_number: string | null; reason: string | null; recorded_by: string; second_signer: string | null; occurred_at: Date };
+type LedgerRow = {
+  id: string;
+  kind: string;
+  quantity: string;
+  mg: string;
+  balance_after: string;
+  dose_id: string | null;
+  supplier: string | null;
+  order_form_number: string | null;
+  reason: string | null;
+  recorded_by: string;
+  second_signer: string | null;
+  occurred_at: Date;
+};
 function presentLedger(l: LedgerRow) {
-  return { id: l.id, kind: l.kind, quantity: Number(l.quantity), mg: Number(l.mg), balanceAfter: Number(l.balance_after), doseId: l.dose_id, supplier: l.supplier, orderFormNumber: l.order_form_number, reason: l.reason, recordedBy: l.recorded_by, secondSigner: l.second_signer, occurredAt: l.occurred_at.toISOString() };
+  return {
+    id: l.id,
+    kind: l.kind,
+    quantity: Number(l.quantity),
+    mg: Number(l.mg),
+    balanceAfter: Number(l.balance_after),
+    doseId: l.dose_id,
+    supplier: l.supplier,
+    orderFormNumber: l.order_form_number,
+    reason: l.reason,
+    recordedBy: l.recorded_by,
+    secondSigner: l.second_signer,
+    occurredAt: l.occurred_at.toISOString(),
+  };
 }
 
 /** A container of the caller's facilities (scope of the resource and action), or 404. */
@@ -34,7 +111,20 @@ async function requireContainer(tx: Tx, ctx: RequestContext, id: string, action:
   return c;
 }
 
-async function move(tx: Tx, ctx: RequestContext, c: { id: string; strength_mg: string }, m: { kind: LedgerRow['kind']; quantity: number; supplier?: string | null; orderFormNumber?: string | null; reason?: string | null; counterpart?: string | null; secondSigner?: string | null }) {
+async function move(
+  tx: Tx,
+  ctx: RequestContext,
+  c: { id: string; strength_mg: string },
+  m: {
+    kind: LedgerRow['kind'];
+    quantity: number;
+    supplier?: string | null;
+    orderFormNumber?: string | null;
+    reason?: string | null;
+    counterpart?: string | null;
+    secondSigner?: string | null;
+  },
+) {
   const row = await tx
     .insertInto('med_ledger')
     .values({
@@ -68,11 +158,52 @@ export const stockRoutes = [
     tags,
     access: { permission: { resource: 'medication-stock', action: 'read' } },
     params: z.object({ facilityId: z.string() }),
-    response: z.object({ items: z.array(containerSchema), openDiscrepancies: z.array(z.object({ id: z.string(), containerId: z.string(), countDay: z.string(), counted: z.number(), ledgerBalance: z.number(), discrepancy: z.number(), note: z.string().nullable() })), pendingWaste: z.array(z.object({ id: z.string(), containerId: z.string(), kind: z.string(), quantity: z.number(), reason: z.string(), requestedBy: z.string(), requestedAt: z.string() })) }),
+    response: z.object({
+      items: z.array(containerSchema),
+      openDiscrepancies: z.array(
+        z.object({
+          id: z.string(),
+          containerId: z.string(),
+          countDay: z.string(),
+          counted: z.number(),
+          ledgerBalance: z.number(),
+          discrepancy: z.number(),
+          note: z.string().nullable(),
+        }),
+      ),
+      pendingWaste: z.array(
+        z.object({
+          id: z.string(),
+          containerId: z.string(),
+          kind: z.string(),
+          quantity: z.number(),
+          reason: z.string(),
+          requestedBy: z.string(),
+          requestedAt: z.string(),
+        }),
+      ),
+    }),
     handler: async ({ tx, ctx, params }) => {
       const f = await requireMedFacility(tx, ctx, params.facilityId, 'medication-stock', 'read');
-      const rows = await tx.selectFrom('med_containers').selectAll().where('organization_id', '=', ctx.organizationId).where('facility_id', '=', f.id).orderBy('status').orderBy('created_at').limit(500).execute();
-      const counts = await tx.selectFrom('med_counts').selectAll().where('organization_id', '=', ctx.organizationId).where('facility_id', '=', f.id).where('discrepancy', '<>', '0').where('reviewed_at', 'is', null).orderBy('counted_at').limit(200).execute();
+      const rows = await tx
+        .selectFrom('med_containers')
+        .selectAll()
+        .where('organization_id', '=', ctx.organizationId)
+        .where('facility_id', '=', f.id)
+        .orderBy('status')
+        .orderBy('created_at')
+        .limit(500)
+        .execute();
+      const counts = await tx
+        .selectFrom('med_counts')
+        .selectAll()
+        .where('organization_id', '=', ctx.organizationId)
+        .where('facility_id', '=', f.id)
+        .where('discrepancy', '<>', '0')
+        .where('reviewed_at', 'is', null)
+        .orderBy('counted_at')
+        .limit(200)
+        .execute();
       const waste = await tx
         .selectFrom('med_waste as w')
         .innerJoin('med_containers as c', 'c.id', 'w.container_id')
@@ -85,8 +216,24 @@ export const stockRoutes = [
         .execute();
       return {
         items: rows.map(presentContainer),
-        openDiscrepancies: counts.map((c) => ({ id: c.id, containerId: c.container_id, countDay: c.count_day, counted: Number(c.counted), ledgerBalance: Number(c.ledger_balance), discrepancy: Number(c.discrepancy), note: c.note })),
-        pendingWaste: waste.map((w) => ({ id: w.id, containerId: w.container_id, kind: w.kind, quantity: Number(w.quantity), reason: w.reason, requestedBy: w.requested_by, requestedAt: w.requested_at.toISOString() })),
+        openDiscrepancies: counts.map((c) => ({
+          id: c.id,
+          containerId: c.container_id,
+          countDay: c.count_day,
+          counted: Number(c.counted),
+          ledgerBalance: Number(c.ledger_balance),
+          discrepancy: Number(c.discrepancy),
+          note: c.note,
+        })),
+        pendingWaste: waste.map((w) => ({
+          id: w.id,
+          containerId: w.container_id,
+          kind: w.kind,
+          quantity: Number(w.quantity),
+          reason: w.reason,
+          requestedBy: w.requested_by,
+          requestedAt: w.requested_at.toISOString(),
+        })),
       };
     },
   }),
@@ -97,16 +244,37 @@ export const stockRoutes = [
     tags,
     access: { permission: { resource: 'medication-stock', action: 'create' } },
     params: z.object({ facilityId: z.string() }),
-    body: z.object({ medication: z.enum(medicationKeys), form: z.enum(formKeys), label: z.string().trim().min(2).max(200), lot: z.string().trim().max(100).optional(), unit: z.enum(['ml', 'unit']), strengthMg: z.number().positive().max(10_000) }).strict(),
+    body: z
+      .object({
+        medication: z.enum(medicationKeys),
+        form: z.enum(formKeys),
+        label: z.string().trim().min(2).max(200),
+        lot: z.string().trim().max(100).optional(),
+        unit: z.enum(['ml', 'unit']),
+        strengthMg: z.number().positive().max(10_000),
+      })
+      .strict(),
     response: containerSchema,
     status: 201,
     idempotent: true,
     handler: async ({ tx, ctx, params, body }) => {
       const f = await requireMedFacility(tx, ctx, params.facilityId, 'medication-stock', 'create');
-      if ((body.form === 'liquid') !== (body.unit === 'ml')) throw problems.invalid('unit', 'unit-matches-form', 'unit: liquids are counted in mL, everything else in units.');
+      if ((body.form === 'liquid') !== (body.unit === 'ml'))
+        throw problems.invalid('unit', 'unit-matches-form', 'unit: liquids are counted in mL, everything else in units.');
       const row = await tx
         .insertInto('med_containers')
-        .values({ organization_id: ctx.organizationId, id: uuidv7(), facility_id: f.id, medication: body.medication, form: body.form, label: body.label, lot: body.lot ?? null, unit: body.unit, strength_mg: body.strengthMg, created_at: ctx.now })
+        .values({
+          organization_id: ctx.organizationId,
+          id: uuidv7(),
+          facility_id: f.id,
+          medication: body.medication,
+          form: body.form,
+          label: body.label,
+          lot: body.lot ?? null,
+          unit: body.unit,
+          strength_mg: body.strengthMg,
+          created_at: ctx.now,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       recordAudit(ctx, { patientId: null, resourceType: 'medication-container', resourceId: row.id, action: 'create' });
@@ -147,7 +315,8 @@ export const stockRoutes = [
         throw problems.invalid('toContainerId', 'stock.container', 'toContainerId: a container you can reach.');
       });
       if (from.id === to.id) throw problems.invalid('toContainerId', 'different', 'toContainerId: another container.');
-      if (from.medication !== to.medication || from.unit !== to.unit || Number(from.strength_mg) !== Number(to.strength_mg)) throw problems.invalid('toContainerId', 'same-product', 'toContainerId: same medication, unit and strength.');
+      if (from.medication !== to.medication || from.unit !== to.unit || Number(from.strength_mg) !== Number(to.strength_mg))
+        throw problems.invalid('toContainerId', 'same-product', 'toContainerId: same medication, unit and strength.');
       // Lock in id order so two opposite transfers cannot deadlock.
       const [a, b] = [from, to].sort((x, y) => x.id.localeCompare(y.id));
       for (const c of [a, b]) await tx.selectFrom('med_containers').select('id').where('id', '=', c.id).forUpdate().execute();
@@ -163,7 +332,16 @@ export const stockRoutes = [
     tags,
     access: { permission: { resource: 'medication-stock', action: 'create' } },
     params: z.object({ id: z.string() }),
-    body: z.object({ quantity: z.number().min(-1_000_000).max(1_000_000).refine((v) => v !== 0, 'not zero'), reason: z.string().trim().min(5).max(500) }).strict(),
+    body: z
+      .object({
+        quantity: z
+          .number()
+          .min(-1_000_000)
+          .max(1_000_000)
+          .refine((v) => v !== 0, 'not zero'),
+        reason: z.string().trim().min(5).max(500),
+      })
+      .strict(),
     response: ledgerSchema,
     status: 201,
     idempotent: true,
@@ -182,7 +360,14 @@ export const stockRoutes = [
     response: z.object({ container: containerSchema, items: z.array(ledgerSchema) }),
     handler: async ({ tx, ctx, params }) => {
       const c = await requireContainer(tx, ctx, params.id, 'read');
-      const rows = await tx.selectFrom('med_ledger').selectAll().where('organization_id', '=', ctx.organizationId).where('container_id', '=', c.id).orderBy('seq').limit(5000).execute();
+      const rows = await tx
+        .selectFrom('med_ledger')
+        .selectAll()
+        .where('organization_id', '=', ctx.organizationId)
+        .where('container_id', '=', c.id)
+        .orderBy('seq')
+        .limit(5000)
+        .execute();
       recordAudit(ctx, { patientId: null, resourceType: 'medication-ledger', resourceId: c.id, action: 'read' });
       return { container: presentContainer(c), items: rows.map(presentLedger) };
     },
@@ -205,10 +390,26 @@ export const stockRoutes = [
       const f = await tx.selectFrom('facilities').select('time_zone').where('id', '=', c.facility_id).executeTakeFirstOrThrow();
       const ledger = Number(locked.balance);
       const discrepancy = round3(body.counted - ledger);
-      if (discrepancy !== 0 && !body.note) throw problems.invalid('note', 'required', `note: the count differs from the ledger by ${discrepancy} ${c.unit}; say what was found.`);
+      if (discrepancy !== 0 && !body.note)
+        throw problems.invalid('note', 'required', `note: the count differs from the ledger by ${discrepancy} ${c.unit}; say what was found.`);
       const id = uuidv7();
       const day = dosingDay(ctx.now, f.time_zone);
-      await tx.insertInto('med_counts').values({ organization_id: ctx.organizationId, id, facility_id: c.facility_id, container_id: c.id, count_day: day, counted: body.counted, ledger_balance: ledger, discrepancy, note: body.note ?? null, counted_by: ctx.userId, counted_at: ctx.now }).execute();
+      await tx
+        .insertInto('med_counts')
+        .values({
+          organization_id: ctx.organizationId,
+          id,
+          facility_id: c.facility_id,
+          container_id: c.id,
+          count_day: day,
+          counted: body.counted,
+          ledger_balance: ledger,
+          discrepancy,
+          note: body.note ?? null,
+          counted_by: ctx.userId,
+          counted_at: ctx.now,
+        })
+        .execute();
       recordAudit(ctx, { patientId: null, resourceType: 'medication-count', resourceId: id, action: 'create' });
       return { id, countDay: day, counted: body.counted, ledgerBalance: ledger, discrepancy, flagged: discrepancy !== 0 };
     },
@@ -224,11 +425,21 @@ export const stockRoutes = [
     response: z.object({ id: z.string(), reviewedAt: z.string() }),
     handler: async ({ tx, ctx, params, body }) => {
       if (!isUuid(params.id)) throw problems.notFound('Count');
-      const row = await tx.selectFrom('med_counts').select(['id', 'container_id', 'reviewed_at']).where('organization_id', '=', ctx.organizationId).where('id', '=', params.id).executeTakeFirst();
+      const row = await tx
+        .selectFrom('med_counts')
+        .select(['id', 'container_id', 'reviewed_at'])
+        .where('organization_id', '=', ctx.organizationId)
+        .where('id', '=', params.id)
+        .executeTakeFirst();
       if (!row) throw problems.notFound('Count');
       await requireContainer(tx, ctx, row.container_id, 'update');
       if (row.reviewed_at) throw problems.conflict('count.reviewed', 'This count has been reviewed.');
-      await tx.updateTable('med_counts').set({ reviewed_by: ctx.userId, reviewed_at: ctx.now, review_note: body.note }).where('organization_id', '=', ctx.organizationId).where('id', '=', row.id).execute();
+      await tx
+        .updateTable('med_counts')
+        .set({ reviewed_by: ctx.userId, reviewed_at: ctx.now, review_note: body.note })
+        .where('organization_id', '=', ctx.organizationId)
+        .where('id', '=', row.id)
+        .execute();
       recordAudit(ctx, { patientId: null, resourceType: 'medication-count', resourceId: row.id, action: 'update' });
       return { id: row.id, reviewedAt: ctx.now.toISOString() };
     },
@@ -248,7 +459,19 @@ export const stockRoutes = [
       const c = await requireContainer(tx, ctx, params.id, 'create');
       if (body.quantity > Number(c.balance)) throw problems.conflict('stock.insufficient', `Only ${Number(c.balance)} ${c.unit} in this container.`);
       const id = uuidv7();
-      await tx.insertInto('med_waste').values({ organization_id: ctx.organizationId, id, container_id: c.id, kind: body.kind, quantity: body.quantity, reason: body.reason, requested_by: ctx.userId, requested_at: ctx.now }).execute();
+      await tx
+        .insertInto('med_waste')
+        .values({
+          organization_id: ctx.organizationId,
+          id,
+          container_id: c.id,
+          kind: body.kind,
+          quantity: body.quantity,
+          reason: body.reason,
+          requested_by: ctx.userId,
+          requested_at: ctx.now,
+        })
+        .execute();
       recordAudit(ctx, { patientId: null, resourceType: 'medication-waste', resourceId: id, action: 'create' });
       return { id, status: 'awaiting-second-signer' as const };
     },
@@ -263,25 +486,59 @@ export const stockRoutes = [
     response: ledgerSchema,
     handler: async ({ tx, ctx, params }) => {
       if (!isUuid(params.id)) throw problems.notFound('Waste');
-      const w = await tx.selectFrom('med_waste').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', params.id).forUpdate().executeTakeFirst();
+      const w = await tx
+        .selectFrom('med_waste')
+        .selectAll()
+        .where('organization_id', '=', ctx.organizationId)
+        .where('id', '=', params.id)
+        .forUpdate()
+        .executeTakeFirst();
       if (!w) throw problems.notFound('Waste');
       const c = await requireContainer(tx, ctx, w.container_id, 'update');
       if (w.signed_at) throw problems.conflict('waste.signed', 'This waste has already been signed.');
       if (w.requested_by === ctx.userId) throw problems.conflict('waste.second-signer', 'A second person signs: not the one who requested it.');
       const entry = await move(tx, ctx, c, { kind: w.kind, quantity: -Number(w.quantity), reason: w.reason, secondSigner: ctx.userId });
-      await tx.updateTable('med_waste').set({ signed_by: ctx.userId, signed_at: ctx.now, ledger_id: entry.id }).where('organization_id', '=', ctx.organizationId).where('id', '=', w.id).execute();
+      await tx
+        .updateTable('med_waste')
+        .set({ signed_by: ctx.userId, signed_at: ctx.now, ledger_id: entry.id })
+        .where('organization_id', '=', ctx.organizationId)
+        .where('id', '=', w.id)
+        .execute();
       return { ...entry, recordedBy: w.requested_by };
     },
   }),
   route({
     method: 'GET',
     url: '/facilities/:facilityId/dispensing-log',
-    summary: 'The dispensing log (21 CFR 1304.24): substance, strength, form, date, patient, amount on site, amount and form taken home, initials — for a day or a range',
+    summary:
+      'The dispensing log (21 CFR 1304.24): substance, strength, form, date, patient, amount on site, amount and form taken home, initials — for a day or a range',
     tags,
     access: { permission: { resource: 'medication-stock', action: 'read' } },
     params: z.object({ facilityId: z.string() }),
     query: z.object({ from: z.iso.date(), to: z.iso.date().optional() }).strict(),
-    response: z.object({ facility: z.object({ id: z.string(), name: z.string(), timeZone: z.string() }), from: z.string(), to: z.string(), items: z.array(z.object({ doseId: z.string(), date: z.string(), givenAt: z.string(), substance: z.string(), strength: z.string(), dosageForm: z.string(), patientIdentifier: z.string(), amountOnSiteMg: z.number().nullable(), amountTakenHomeMg: z.number().nullable(), takeHomeForm: z.string().nullable(), quantity: z.number().nullable(), unit: z.string().nullable(), initials: z.string(), container: z.string().nullable() })) }),
+    response: z.object({
+      facility: z.object({ id: z.string(), name: z.string(), timeZone: z.string() }),
+      from: z.string(),
+      to: z.string(),
+      items: z.array(
+        z.object({
+          doseId: z.string(),
+          date: z.string(),
+          givenAt: z.string(),
+          substance: z.string(),
+          strength: z.string(),
+          dosageForm: z.string(),
+          patientIdentifier: z.string(),
+          amountOnSiteMg: z.number().nullable(),
+          amountTakenHomeMg: z.number().nullable(),
+          takeHomeForm: z.string().nullable(),
+          quantity: z.number().nullable(),
+          unit: z.string().nullable(),
+          initials: z.string(),
+          container: z.string().nullable(),
+        }),
+      ),
+    }),
     handler: async ({ tx, ctx, params, query }) => {
       const f = await requireMedFacility(tx, ctx, params.facilityId, 'medication-stock', 'read');
       const to = query.to ?? query.from;
@@ -292,7 +549,22 @@ export const stockRoutes = [
         .innerJoin('patients as p', 'p.id', 'd.patient_id')
         .innerJoin('users as u', 'u.id', 'd.given_by')
         .leftJoin('med_containers as c', 'c.id', 'd.container_id')
-        .select(['d.id', 'd.dosing_day', 'd.given_at', 'd.medication', 'd.form', 'd.kind', 'd.dose_mg', 'd.volume_ml', 'd.units', 'p.mrn', 'u.display_name', 'c.strength_mg', 'c.unit', 'c.label'])
+        .select([
+          'd.id',
+          'd.dosing_day',
+          'd.given_at',
+          'd.medication',
+          'd.form',
+          'd.kind',
+          'd.dose_mg',
+          'd.volume_ml',
+          'd.units',
+          'p.mrn',
+          'u.display_name',
+          'c.strength_mg',
+          'c.unit',
+          'c.label',
+        ])
         .where('d.organization_id', '=', ctx.organizationId)
         .where('d.facility_id', '=', f.id)
         .where('d.dosing_day', '>=', query.from)
@@ -302,7 +574,12 @@ export const stockRoutes = [
         .limit(20_000)
         .execute();
       recordAudit(ctx, { patientId: null, resourceType: 'dispensing-log', resourceId: f.id, action: 'export' });
-      const initials = (n: string) => n.split(/\s+/).map((w) => w[0]?.toUpperCase() ?? '').join('').slice(0, 4);
+      const initials = (n: string) =>
+        n
+          .split(/\s+/)
+          .map((w) => w[0]?.toUpperCase() ?? '')
+          .join('')
+          .slice(0, 4);
       return {
         facility: { id: f.id, name: f.name, timeZone: f.time_zone },
         from: query.from,

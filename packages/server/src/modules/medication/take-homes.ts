@@ -21,8 +21,20 @@ async function treatment(tx: Tx, ctx: RequestContext, patientId: string) {
   const order = await windowOrder(tx, ctx.organizationId, patientId);
   if (!order) throw problems.conflict('take-homes.no-order', 'No methadone or buprenorphine order in force for take-homes.');
   const facility = await facilityOf(tx, ctx.organizationId, order.facility_id);
-  const episode = await tx.selectFrom('episodes').select(['admitted_at']).where('organization_id', '=', ctx.organizationId).where('patient_id', '=', patientId).where('status', '=', 'active').executeTakeFirst();
-  const firstDose = await tx.selectFrom('med_doses').select((eb) => eb.fn.min('given_at').as('first')).where('organization_id', '=', ctx.organizationId).where('patient_id', '=', patientId).where('kind', 'in', ['regular', 'take_home']).executeTakeFirst();
+  const episode = await tx
+    .selectFrom('episodes')
+    .select(['admitted_at'])
+    .where('organization_id', '=', ctx.organizationId)
+    .where('patient_id', '=', patientId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  const firstDose = await tx
+    .selectFrom('med_doses')
+    .select((eb) => eb.fn.min('given_at').as('first'))
+    .where('organization_id', '=', ctx.organizationId)
+    .where('patient_id', '=', patientId)
+    .where('kind', 'in', ['regular', 'take_home'])
+    .executeTakeFirst();
   const start = episode?.admitted_at ?? (firstDose?.first as Date | null) ?? ctx.now;
   const settings = await settingsOf(tx, ctx.organizationId, facility.id);
   const today = dosingDay(ctx.now, facility.time_zone);
@@ -42,12 +54,67 @@ const eligibilitySchema = z.object({
   criteria: z.array(z.string()),
 });
 
-const bottleSchema = z.object({ doseId: z.string(), day: z.string(), doseMg: z.number(), volumeMl: z.number().nullable(), units: z.number().nullable(), label: z.object({ patient: z.string(), mrn: z.string(), medication: z.string(), dose: z.string(), date: z.string(), program: z.string(), instructions: z.string() }) });
+const bottleSchema = z.object({
+  doseId: z.string(),
+  day: z.string(),
+  doseMg: z.number(),
+  volumeMl: z.number().nullable(),
+  units: z.number().nullable(),
+  label: z.object({
+    patient: z.string(),
+    mrn: z.string(),
+    medication: z.string(),
+    dose: z.string(),
+    date: z.string(),
+    program: z.string(),
+    instructions: z.string(),
+  }),
+});
 
-const planSchema = z.object({ id: z.string(), orderId: z.string(), ruleSet: z.string(), treatmentDay: z.number(), days: z.array(z.string()), closureDays: z.array(z.string()), criteria: z.array(z.string()), allowedDays: z.number().nullable(), findings: z.array(findingSchema), rationale: z.string(), decidedBy: z.string(), decidedAt: z.string() });
+const planSchema = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  ruleSet: z.string(),
+  treatmentDay: z.number(),
+  days: z.array(z.string()),
+  closureDays: z.array(z.string()),
+  criteria: z.array(z.string()),
+  allowedDays: z.number().nullable(),
+  findings: z.array(findingSchema),
+  rationale: z.string(),
+  decidedBy: z.string(),
+  decidedAt: z.string(),
+});
 
-type PlanRow = { id: string; patient_id: string; order_id: string; rule_set: string; treatment_day: number; days: string[]; closure_days: string[]; criteria: string[]; allowed_days: number | null; findings: unknown; rationale: string; decided_by: string; decided_at: Date };
-const presentPlan = (p: PlanRow) => ({ id: p.id, orderId: p.order_id, ruleSet: p.rule_set, treatmentDay: p.treatment_day, days: p.days, closureDays: p.closure_days, criteria: p.criteria, allowedDays: p.allowed_days, findings: p.findings as never, rationale: p.rationale, decidedBy: p.decided_by, decidedAt: p.decided_at.toISOString() });
+type PlanRow = {
+  id: string;
+  patient_id: string;
+  order_id: string;
+  rule_set: string;
+  treatment_day: number;
+  days: string[];
+  closure_days: string[];
+  criteria: string[];
+  allowed_days: number | null;
+  findings: unknown;
+  rationale: string;
+  decided_by: string;
+  decided_at: Date;
+};
+const presentPlan = (p: PlanRow) => ({
+  id: p.id,
+  orderId: p.order_id,
+  ruleSet: p.rule_set,
+  treatmentDay: p.treatment_day,
+  days: p.days,
+  closureDays: p.closure_days,
+  criteria: p.criteria,
+  allowedDays: p.allowed_days,
+  findings: p.findings as never,
+  rationale: p.rationale,
+  decidedBy: p.decided_by,
+  decidedAt: p.decided_at.toISOString(),
+});
 
 async function loadPlan(tx: Tx, ctx: RequestContext, id: string, resource: string, action: 'read' | 'update') {
   if (!isUuid(id)) throw problems.notFound('Take-home plan');
@@ -59,10 +126,24 @@ async function loadPlan(tx: Tx, ctx: RequestContext, id: string, resource: strin
   return { plan, patient };
 }
 
-async function bottlesOf(tx: Tx, ctx: RequestContext, plan: PlanRow, patient: { legal_given_name: string; legal_family_name: string; mrn: string }, programName: string) {
+async function bottlesOf(
+  tx: Tx,
+  ctx: RequestContext,
+  plan: PlanRow,
+  patient: { legal_given_name: string; legal_family_name: string; mrn: string },
+  programName: string,
+) {
   const all = [...plan.days, ...plan.closure_days];
   const rows = all.length
-    ? await tx.selectFrom('med_doses').selectAll().where('organization_id', '=', ctx.organizationId).where('patient_id', '=', plan.patient_id).where('kind', '=', 'take_home').where('dosing_day', 'in', all).orderBy('dosing_day').execute()
+    ? await tx
+        .selectFrom('med_doses')
+        .selectAll()
+        .where('organization_id', '=', ctx.organizationId)
+        .where('patient_id', '=', plan.patient_id)
+        .where('kind', '=', 'take_home')
+        .where('dosing_day', 'in', all)
+        .orderBy('dosing_day')
+        .execute()
     : [];
   return rows.map((d) => ({
     doseId: d.id,
@@ -86,19 +167,40 @@ export const takeHomeRoutes = [
   route({
     method: 'GET',
     url: '/patients/:patientId/take-homes',
-    summary: 'Take-home eligibility today (time in treatment under the rule set, federal or the stricter state, and the program’s limit), the plans, bottles and checks',
+    summary:
+      'Take-home eligibility today (time in treatment under the rule set, federal or the stricter state, and the program’s limit), the plans, bottles and checks',
     tags,
     access: { permission: { resource: 'medication', action: 'read' } },
     params: z.object({ patientId: z.string() }),
-    response: z.object({ eligibility: eligibilitySchema, plans: z.array(planSchema), checks: z.array(z.object({ id: z.string(), kind: z.string(), outcome: z.string(), note: z.string().nullable(), doseId: z.string().nullable(), recordedAt: z.string() })) }),
+    response: z.object({
+      eligibility: eligibilitySchema,
+      plans: z.array(planSchema),
+      checks: z.array(
+        z.object({ id: z.string(), kind: z.string(), outcome: z.string(), note: z.string().nullable(), doseId: z.string().nullable(), recordedAt: z.string() }),
+      ),
+    }),
     handler: async ({ tx, ctx, params }) => {
       const p = await requirePatient(tx, ctx, params.patientId, 'medication', 'read');
       const t = await treatment(tx, ctx, p.id);
       const methadone = t.order.medication === 'methadone';
       const max = methadone ? scheduleMax(t.ruleSet, t.treatmentDay) : null;
-      const next = methadone ? t.ruleSet.takeHomeSteps.find((s) => s.fromDay > t.treatmentDay) ?? null : null;
-      const plans = await tx.selectFrom('med_take_home_plans').selectAll().where('organization_id', '=', ctx.organizationId).where('patient_id', '=', p.id).orderBy('decided_at', 'desc').limit(50).execute();
-      const checks = await tx.selectFrom('med_bottle_checks').selectAll().where('organization_id', '=', ctx.organizationId).where('patient_id', '=', p.id).orderBy('recorded_at', 'desc').limit(50).execute();
+      const next = methadone ? (t.ruleSet.takeHomeSteps.find((s) => s.fromDay > t.treatmentDay) ?? null) : null;
+      const plans = await tx
+        .selectFrom('med_take_home_plans')
+        .selectAll()
+        .where('organization_id', '=', ctx.organizationId)
+        .where('patient_id', '=', p.id)
+        .orderBy('decided_at', 'desc')
+        .limit(50)
+        .execute();
+      const checks = await tx
+        .selectFrom('med_bottle_checks')
+        .selectAll()
+        .where('organization_id', '=', ctx.organizationId)
+        .where('patient_id', '=', p.id)
+        .orderBy('recorded_at', 'desc')
+        .limit(50)
+        .execute();
       recordAudit(ctx, { patientId: p.id, resourceType: 'take-homes', resourceId: p.id, action: 'read' });
       const program = t.settings.takeHomeProgramMax;
       return {
@@ -121,7 +223,8 @@ export const takeHomeRoutes = [
   route({
     method: 'POST',
     url: '/patients/:patientId/take-homes',
-    summary: 'The prescriber’s take-home decision: which days are taken home (and closure days), the documented criteria and rationale, checked against the schedule',
+    summary:
+      'The prescriber’s take-home decision: which days are taken home (and closure days), the documented criteria and rationale, checked against the schedule',
     tags,
     access: { permission: { resource: 'medication-take-home', action: 'create' } },
     params: z.object({ patientId: z.string() }),
@@ -156,10 +259,29 @@ export const takeHomeRoutes = [
       const id = uuidv7();
       const row = await tx
         .insertInto('med_take_home_plans')
-        .values({ organization_id: ctx.organizationId, id, patient_id: p.id, order_id: t.order.id, rule_set: t.ruleSet.id, treatment_day: t.treatmentDay, days: [...body.days].sort(), closure_days: [...body.closureDays].sort(), criteria: body.criteria, allowed_days: allowedDays === Number.POSITIVE_INFINITY ? null : allowedDays, findings: JSON.stringify(stored), rationale: body.rationale, decided_by: ctx.userId, decided_at: ctx.now })
+        .values({
+          organization_id: ctx.organizationId,
+          id,
+          patient_id: p.id,
+          order_id: t.order.id,
+          rule_set: t.ruleSet.id,
+          treatment_day: t.treatmentDay,
+          days: [...body.days].sort(),
+          closure_days: [...body.closureDays].sort(),
+          criteria: body.criteria,
+          allowed_days: allowedDays === Number.POSITIVE_INFINITY ? null : allowedDays,
+          findings: JSON.stringify(stored),
+          rationale: body.rationale,
+          decided_by: ctx.userId,
+          decided_at: ctx.now,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await addEvent(tx, ctx, { patientId: p.id, kind: 'medication.take-homes', summary: `Take-homes approved for ${body.days.length} day(s)${body.closureDays.length ? ` and ${body.closureDays.length} closure day(s)` : ''} (treatment day ${t.treatmentDay}, ${t.ruleSet.id})` });
+      await addEvent(tx, ctx, {
+        patientId: p.id,
+        kind: 'medication.take-homes',
+        summary: `Take-homes approved for ${body.days.length} day(s)${body.closureDays.length ? ` and ${body.closureDays.length} closure day(s)` : ''} (treatment day ${t.treatmentDay}, ${t.ruleSet.id})`,
+      });
       recordAudit(ctx, { patientId: p.id, resourceType: 'take-home-plan', resourceId: id, action: 'create' });
       return presentPlan(row);
     },
@@ -180,7 +302,15 @@ export const takeHomeRoutes = [
       const order = await tx.selectFrom('med_orders').selectAll().where('id', '=', plan.order_id).executeTakeFirstOrThrow();
       if (order.status !== 'active') throw problems.conflict('take-homes.order-not-active', 'The order is not active.');
       const facility = await facilityOf(tx, ctx.organizationId, order.facility_id);
-      const c = await tx.selectFrom('med_containers').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', body.containerId).where('facility_id', '=', facility.id).where('medication', '=', order.medication).where('status', '=', 'open').executeTakeFirst();
+      const c = await tx
+        .selectFrom('med_containers')
+        .selectAll()
+        .where('organization_id', '=', ctx.organizationId)
+        .where('id', '=', body.containerId)
+        .where('facility_id', '=', facility.id)
+        .where('medication', '=', order.medication)
+        .where('status', '=', 'open')
+        .executeTakeFirst();
       if (!c) throw problems.invalid('containerId', 'stock.container', `containerId: an open ${order.medication} container of ${facility.name}.`);
       const today = dosingDay(ctx.now, facility.time_zone);
       for (const day of [...plan.days, ...plan.closure_days].sort()) {
@@ -190,20 +320,65 @@ export const takeHomeRoutes = [
         const id = uuidv7();
         const inserted = await tx
           .insertInto('med_doses')
-          .values({ organization_id: ctx.organizationId, id, patient_id: plan.patient_id, facility_id: facility.id, order_id: order.id, order_version: order.version, kind: 'take_home', dosing_day: day, medication: order.medication, form: order.form, dose_mg: mg, volume_ml: c.unit === 'ml' ? q : null, units: c.unit === 'unit' ? q : null, container_id: c.id, observed: false, guest_program: null, outside_source: null, scheduled_for: null, reason: `Take-home plan ${plan.id}`, hold_check: 'null', findings: '[]', override_reason: null, corrects_id: null, given_by: ctx.userId, given_at: ctx.now })
+          .values({
+            organization_id: ctx.organizationId,
+            id,
+            patient_id: plan.patient_id,
+            facility_id: facility.id,
+            order_id: order.id,
+            order_version: order.version,
+            kind: 'take_home',
+            dosing_day: day,
+            medication: order.medication,
+            form: order.form,
+            dose_mg: mg,
+            volume_ml: c.unit === 'ml' ? q : null,
+            units: c.unit === 'unit' ? q : null,
+            container_id: c.id,
+            observed: false,
+            guest_program: null,
+            outside_source: null,
+            scheduled_for: null,
+            reason: `Take-home plan ${plan.id}`,
+            hold_check: 'null',
+            findings: '[]',
+            override_reason: null,
+            corrects_id: null,
+            given_by: ctx.userId,
+            given_at: ctx.now,
+          })
           .onConflict((oc) => oc.doNothing())
           .returning('id')
           .executeTakeFirst();
         if (!inserted) continue; // Already dispensed (or dosed) for that day.
         await tx
           .insertInto('med_ledger')
-          .values({ organization_id: ctx.organizationId, id: uuidv7(), container_id: c.id, kind: 'dispense', quantity: -q, mg, dose_id: id, supplier: null, order_form_number: null, counterpart_container_id: null, reason: 'take-home', recorded_by: ctx.userId, second_signer: null, occurred_at: ctx.now })
+          .values({
+            organization_id: ctx.organizationId,
+            id: uuidv7(),
+            container_id: c.id,
+            kind: 'dispense',
+            quantity: -q,
+            mg,
+            dose_id: id,
+            supplier: null,
+            order_form_number: null,
+            counterpart_container_id: null,
+            reason: 'take-home',
+            recorded_by: ctx.userId,
+            second_signer: null,
+            occurred_at: ctx.now,
+          })
           .execute()
           .catch(stockProblem);
       }
       const programName = (await tx.selectFrom('organizations').select('name').where('id', '=', ctx.organizationId).executeTakeFirstOrThrow()).name;
       const bottles = await bottlesOf(tx, ctx, plan, patient, `${programName} — ${facility.name}`);
-      await addEvent(tx, ctx, { patientId: plan.patient_id, kind: 'medication.take-homes.dispensed', summary: `${bottles.length} take-home bottle(s) dispensed` });
+      await addEvent(tx, ctx, {
+        patientId: plan.patient_id,
+        kind: 'medication.take-homes.dispensed',
+        summary: `${bottles.length} take-home bottle(s) dispensed`,
+      });
       recordAudit(ctx, { patientId: plan.patient_id, resourceType: 'take-home-plan', resourceId: plan.id, action: 'update' });
       return { bottles };
     },
@@ -232,7 +407,14 @@ export const takeHomeRoutes = [
     tags,
     access: { permission: { resource: 'medication-take-home', action: 'update' } },
     params: z.object({ patientId: z.string() }),
-    body: z.object({ kind: z.enum(['returned_bottle', 'call_back']), outcome: z.enum(['ok', 'missing', 'tampered', 'no_show', 'discrepancy']), doseId: z.uuid().optional(), note: z.string().trim().max(2000).optional() }).strict(),
+    body: z
+      .object({
+        kind: z.enum(['returned_bottle', 'call_back']),
+        outcome: z.enum(['ok', 'missing', 'tampered', 'no_show', 'discrepancy']),
+        doseId: z.uuid().optional(),
+        note: z.string().trim().max(2000).optional(),
+      })
+      .strict(),
     response: z.object({ id: z.string(), kind: z.string(), outcome: z.string(), recordedAt: z.string() }),
     status: 201,
     idempotent: true,
@@ -240,12 +422,36 @@ export const takeHomeRoutes = [
       const p = await requirePatient(tx, ctx, params.patientId, 'medication-take-home', 'update');
       if (body.outcome !== 'ok' && !body.note) throw problems.invalid('note', 'required', 'note: say what was found.');
       if (body.doseId) {
-        const d = await tx.selectFrom('med_doses').select('id').where('organization_id', '=', ctx.organizationId).where('id', '=', body.doseId).where('patient_id', '=', p.id).where('kind', '=', 'take_home').executeTakeFirst();
+        const d = await tx
+          .selectFrom('med_doses')
+          .select('id')
+          .where('organization_id', '=', ctx.organizationId)
+          .where('id', '=', body.doseId)
+          .where('patient_id', '=', p.id)
+          .where('kind', '=', 'take_home')
+          .executeTakeFirst();
         if (!d) throw problems.invalid('doseId', 'take-home-dose', 'doseId: a take-home dose of this patient.');
       }
       const id = uuidv7();
-      await tx.insertInto('med_bottle_checks').values({ organization_id: ctx.organizationId, id, patient_id: p.id, kind: body.kind, outcome: body.outcome, dose_id: body.doseId ?? null, note: body.note ?? null, recorded_by: ctx.userId, recorded_at: ctx.now }).execute();
-      await addEvent(tx, ctx, { patientId: p.id, kind: `medication.${body.kind}`, summary: `${body.kind === 'call_back' ? 'Call-back' : 'Returned bottle'}: ${body.outcome}${body.note ? ` — ${body.note}` : ''}` });
+      await tx
+        .insertInto('med_bottle_checks')
+        .values({
+          organization_id: ctx.organizationId,
+          id,
+          patient_id: p.id,
+          kind: body.kind,
+          outcome: body.outcome,
+          dose_id: body.doseId ?? null,
+          note: body.note ?? null,
+          recorded_by: ctx.userId,
+          recorded_at: ctx.now,
+        })
+        .execute();
+      await addEvent(tx, ctx, {
+        patientId: p.id,
+        kind: `medication.${body.kind}`,
+        summary: `${body.kind === 'call_back' ? 'Call-back' : 'Returned bottle'}: ${body.outcome}${body.note ? ` — ${body.note}` : ''}`,
+      });
       recordAudit(ctx, { patientId: p.id, resourceType: 'bottle-check', resourceId: id, action: 'create' });
       return { id, kind: body.kind, outcome: body.outcome, recordedAt: ctx.now.toISOString() };
     },

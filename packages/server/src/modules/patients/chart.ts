@@ -36,7 +36,9 @@ export async function chartHeader(tx: Tx, ctx: RequestContext, patientId: string
         select a.*, u.display_name as acknowledged_by_name from alerts a left join users u on u.id = a.acknowledged_by
         where a.organization_id = p.organization_id and a.patient_id = p.id and a.acknowledged_at is null and a.resolved_at is null
         order by a.raised_at desc limit 20) x)`.as('alerts_json'),
-      sql<{ id: string; name: string } | null>`(select json_build_object('id', f.id, 'name', f.name) from facilities f where f.id = p.facility_id)`.as('facility_json'),
+      sql<{ id: string; name: string } | null>`(select json_build_object('id', f.id, 'name', f.name) from facilities f where f.id = p.facility_id)`.as(
+        'facility_json',
+      ),
       sql<unknown[]>`(select coalesce(json_agg(x order by x.assigned_at), '[]') from (
         select c.id, c.user_id, u.display_name, u.role, c.team_role, c.assigned_at
         from episodes e join care_team_members c on c.episode_id = e.id join users u on u.id = c.user_id
@@ -47,10 +49,20 @@ export async function chartHeader(tx: Tx, ctx: RequestContext, patientId: string
     .executeTakeFirst();
   if (!row) throw problems.notFound('Patient');
   const p = row;
-  const episode = reviveTimestamps<{ id: string; level_of_care: LevelOfCare; admitted_at: Date; bed: string | null; status: 'active' | 'discharged'; facility_id: string; facility_name: string } | null>(row.episode_json);
+  const episode = reviveTimestamps<{
+    id: string;
+    level_of_care: LevelOfCare;
+    admitted_at: Date;
+    bed: string | null;
+    status: 'active' | 'discharged';
+    facility_id: string;
+    facility_name: string;
+  } | null>(row.episode_json);
   const alerts = reviveTimestamps<Parameters<typeof presentAlert>[0][]>(row.alerts_json);
   const facility = row.facility_json;
-  const careTeam = reviveTimestamps<{ id: string; user_id: string; display_name: string; role: Role; team_role: (typeof teamRoles)[number]; assigned_at: Date }[]>(row.care_team_json).map((r) => ({
+  const careTeam = reviveTimestamps<
+    { id: string; user_id: string; display_name: string; role: Role; team_role: (typeof teamRoles)[number]; assigned_at: Date }[]
+  >(row.care_team_json).map((r) => ({
     id: r.id,
     userId: r.user_id,
     displayName: r.display_name,
@@ -73,10 +85,17 @@ export async function chartHeader(tx: Tx, ctx: RequestContext, patientId: string
       photo: p.photo,
       allergies: storedAllergies.parse(p.allergies),
       activeEpisode: episode
-        ? { id: episode.id, levelOfCare: episode.level_of_care, facilityId: episode.facility_id, facilityName: episode.facility_name, admittedAt: episode.admitted_at, bed: episode.bed }
+        ? {
+            id: episode.id,
+            levelOfCare: episode.level_of_care,
+            facilityId: episode.facility_id,
+            facilityName: episode.facility_name,
+            admittedAt: episode.admitted_at,
+            bed: episode.bed,
+          }
         : null,
     },
-    facility: episode ? { id: episode.facility_id, name: episode.facility_name } : facility ?? null,
+    facility: episode ? { id: episode.facility_id, name: episode.facility_name } : (facility ?? null),
     episode: episode ? { id: episode.id, levelOfCare: episode.level_of_care, admittedAt: episode.admitted_at, bed: episode.bed, status: episode.status } : null,
     alerts: alerts.map(presentAlert),
     careTeam,
@@ -115,7 +134,11 @@ export const chartRoutes = [
         .where('ev.organization_id', '=', ctx.organizationId)
         .where('ev.patient_id', '=', p.id);
       if (after) q = q.where((eb) => eb(eb.refTuple('ev.occurred_at', 'ev.id'), '<', eb.tuple(after[0] as never, after[1])));
-      const rows = await q.orderBy('ev.occurred_at', 'desc').orderBy('ev.id', 'desc').limit(query.limit + 1).execute();
+      const rows = await q
+        .orderBy('ev.occurred_at', 'desc')
+        .orderBy('ev.id', 'desc')
+        .limit(query.limit + 1)
+        .execute();
       recordAudit(ctx, { patientId: p.id, resourceType: 'timeline', resourceId: p.id, action: 'read' });
       const { items, nextCursor } = page(rows, query.limit, (r) => [r.occurred_at.toISOString(), r.id]);
       return {

@@ -4,7 +4,10 @@ import { instant, pageOf } from '../../platform/http/wire';
 import { alertSchema } from '../alerts/schemas';
 import { careTeamMemberSchema } from '../care/schemas';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'a real calendar date');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'a real calendar date');
 
 export const birthDate = isoDate.refine((s) => s >= '1900-01-01' && s <= new Date().toISOString().slice(0, 10), 'a birth date between 1900 and today');
 

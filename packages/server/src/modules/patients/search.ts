@@ -55,14 +55,30 @@ export async function searchPatients(tx: Tx, ctx: RequestContext, q: string | un
   if (after) {
     query = query.where((eb) => eb(eb.refTuple('p.search_name', 'p.id'), '>', eb.tuple(after[0], after[1])));
   }
-  const rows = await query.orderBy('p.search_name').orderBy('p.id').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('p.search_name')
+    .orderBy('p.id')
+    .limit(limit + 1)
+    .execute();
   const { items, nextCursor } = page(rows, limit, (r) => [r.search_name, r.id]);
   const episodes = items.length
     ? await tx
         .selectFrom('episodes as e')
         .innerJoin('facilities as f', 'f.id', 'e.facility_id')
-        .select(['e.patient_id', 'e.id as episode_id', 'e.level_of_care', 'e.facility_id as episode_facility_id', 'f.name as facility_name', 'e.admitted_at', 'e.bed'])
-        .where('e.patient_id', 'in', items.map((r) => r.id))
+        .select([
+          'e.patient_id',
+          'e.id as episode_id',
+          'e.level_of_care',
+          'e.facility_id as episode_facility_id',
+          'f.name as facility_name',
+          'e.admitted_at',
+          'e.bed',
+        ])
+        .where(
+          'e.patient_id',
+          'in',
+          items.map((r) => r.id),
+        )
         .where('e.status', '=', 'active')
         .execute()
     : [];
@@ -99,7 +115,14 @@ export function summary(
     age: ageOn(r.birth_date, now),
     sexAtBirth: r.sex_at_birth,
     activeEpisode: r.episode_id
-      ? { id: r.episode_id, levelOfCare: r.level_of_care!, facilityId: r.episode_facility_id!, facilityName: r.facility_name!, admittedAt: r.admitted_at!, bed: r.bed }
+      ? {
+          id: r.episode_id,
+          levelOfCare: r.level_of_care!,
+          facilityId: r.episode_facility_id!,
+          facilityName: r.facility_name!,
+          admittedAt: r.admitted_at!,
+          bed: r.bed,
+        }
       : null,
   };
 }
@@ -117,10 +140,7 @@ export async function findDuplicates(tx: Tx, ctx: RequestContext, given: string,
     .where((eb) =>
       eb.or([
         eb.and([eb('p.birth_date', '=', birthDate), sql<boolean>`similarity(p.search_name, ${name}) >= 0.3`]),
-        eb.and([
-          eb(eb.fn('lower', ['p.legal_family_name']), '=', family.toLowerCase()),
-          eb(eb.fn('lower', ['p.legal_given_name']), '=', given.toLowerCase()),
-        ]),
+        eb.and([eb(eb.fn('lower', ['p.legal_family_name']), '=', family.toLowerCase()), eb(eb.fn('lower', ['p.legal_given_name']), '=', given.toLowerCase())]),
       ]),
     )
     .limit(10)

@@ -8,7 +8,9 @@ import { problems as http } from '../../platform/problems';
 const key = z.string().trim().min(1).max(40);
 const text = (max = 2000) => z.string().trim().min(1).max(max);
 
-export const planProblem = z.object({ id: key, statement: text(), source: z.enum(['assessment', 'diagnosis', 'instrument', 'other']), diagnosisCode: z.string().max(10).nullish() }).strict();
+export const planProblem = z
+  .object({ id: key, statement: text(), source: z.enum(['assessment', 'diagnosis', 'instrument', 'other']), diagnosisCode: z.string().max(10).nullish() })
+  .strict();
 export const planGoal = z.object({ id: key, problemId: key, patientWords: text() }).strict();
 export const planObjective = z.object({ id: key, goalId: key, text: text(), measure: text(500), targetDate: z.iso.date() }).strict();
 export const planIntervention = z
@@ -45,28 +47,44 @@ export function checkContent(c: PlanContent, startDate: string): void {
   }
   const has = (list: { id: string }[], id: string) => list.some((x) => x.id === id);
   c.goals.forEach((g, i) => {
-    if (!has(c.problems, g.problemId)) throw http.invalid(`content.goals.${i}.problemId`, 'plan.known-problem', `content.goals.${i}.problemId: no problem ${g.problemId}.`);
+    if (!has(c.problems, g.problemId))
+      throw http.invalid(`content.goals.${i}.problemId`, 'plan.known-problem', `content.goals.${i}.problemId: no problem ${g.problemId}.`);
   });
   c.objectives.forEach((o, i) => {
-    if (!has(c.goals, o.goalId)) throw http.invalid(`content.objectives.${i}.goalId`, 'plan.known-goal', `content.objectives.${i}.goalId: no goal ${o.goalId}.`);
-    if (o.targetDate < startDate) throw http.invalid(`content.objectives.${i}.targetDate`, 'plan.target-after-start', `content.objectives.${i}.targetDate: ${o.targetDate} is before the plan's date ${startDate}.`);
+    if (!has(c.goals, o.goalId))
+      throw http.invalid(`content.objectives.${i}.goalId`, 'plan.known-goal', `content.objectives.${i}.goalId: no goal ${o.goalId}.`);
+    if (o.targetDate < startDate)
+      throw http.invalid(
+        `content.objectives.${i}.targetDate`,
+        'plan.target-after-start',
+        `content.objectives.${i}.targetDate: ${o.targetDate} is before the plan's date ${startDate}.`,
+      );
   });
   c.interventions.forEach((v, i) => {
-    if (!has(c.objectives, v.objectiveId)) throw http.invalid(`content.interventions.${i}.objectiveId`, 'plan.known-objective', `content.interventions.${i}.objectiveId: no objective ${v.objectiveId}.`);
+    if (!has(c.objectives, v.objectiveId))
+      throw http.invalid(
+        `content.interventions.${i}.objectiveId`,
+        'plan.known-objective',
+        `content.interventions.${i}.objectiveId: no objective ${v.objectiveId}.`,
+      );
   });
 }
 
 /** Ready to sign: every problem has a goal, every goal an objective, every objective an intervention. */
 export function requireComplete(c: PlanContent): void {
-  if (c.problems.length === 0) throw http.invalid('content.problems', 'plan.problem-required', 'content.problems: a plan needs at least one problem before signing.');
+  if (c.problems.length === 0)
+    throw http.invalid('content.problems', 'plan.problem-required', 'content.problems: a plan needs at least one problem before signing.');
   c.problems.forEach((p, i) => {
-    if (!c.goals.some((g) => g.problemId === p.id)) throw http.invalid(`content.problems.${i}`, 'plan.goal-required', `content.problems.${i}: "${p.statement}" needs a goal in the patient's words.`);
+    if (!c.goals.some((g) => g.problemId === p.id))
+      throw http.invalid(`content.problems.${i}`, 'plan.goal-required', `content.problems.${i}: "${p.statement}" needs a goal in the patient's words.`);
   });
   c.goals.forEach((g, i) => {
-    if (!c.objectives.some((o) => o.goalId === g.id)) throw http.invalid(`content.goals.${i}`, 'plan.objective-required', `content.goals.${i}: each goal needs a measurable objective.`);
+    if (!c.objectives.some((o) => o.goalId === g.id))
+      throw http.invalid(`content.goals.${i}`, 'plan.objective-required', `content.goals.${i}: each goal needs a measurable objective.`);
   });
   c.objectives.forEach((o, i) => {
-    if (!c.interventions.some((v) => v.objectiveId === o.id)) throw http.invalid(`content.objectives.${i}`, 'plan.intervention-required', `content.objectives.${i}: each objective needs an intervention.`);
+    if (!c.interventions.some((v) => v.objectiveId === o.id))
+      throw http.invalid(`content.objectives.${i}`, 'plan.intervention-required', `content.objectives.${i}: each objective needs an intervention.`);
   });
 }
 

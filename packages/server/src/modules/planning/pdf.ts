@@ -35,7 +35,12 @@ const modalityLabels: Record<string, string> = {
 
 /** The signed plan on paper: built with pdfkit (text, not a screenshot), built-in Helvetica. */
 export function renderPlanPdf(input: PlanPdfInput): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'LETTER', margins: { top: 54, bottom: 64, left: 54, right: 54 }, bufferPages: true, info: { Title: `Treatment plan — ${input.patient.name}`, Author: input.organization, Subject: `Version ${input.version.number}` } });
+  const doc = new PDFDocument({
+    size: 'LETTER',
+    margins: { top: 54, bottom: 64, left: 54, right: 54 },
+    bufferPages: true,
+    info: { Title: `Treatment plan — ${input.patient.name}`, Author: input.organization, Subject: `Version ${input.version.number}` },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -64,23 +69,44 @@ export function renderPlanPdf(input: PlanPdfInput): Promise<Buffer> {
   }
   if (v.changeReason) doc.font('Helvetica-Oblique').text(`Reason for this version: ${v.changeReason}`);
   doc.moveDown(0.8);
-  doc.moveTo(54, doc.y).lineTo(54 + width, doc.y).strokeColor('#999').stroke();
+  doc
+    .moveTo(54, doc.y)
+    .lineTo(54 + width, doc.y)
+    .strokeColor('#999')
+    .stroke();
   doc.moveDown(0.6);
 
   c.problems.forEach((p, pi) => {
-    doc.font('Helvetica-Bold').fontSize(13).fillColor('#000').text(`Problem ${pi + 1}. ${p.statement}`);
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(13)
+      .fillColor('#000')
+      .text(`Problem ${pi + 1}. ${p.statement}`);
     const goals = c.goals.filter((g) => g.problemId === p.id);
     goals.forEach((g, gi) => {
-      doc.moveDown(0.3).font('Helvetica-Bold').fontSize(11).text(`Goal ${pi + 1}.${gi + 1} (in the patient's words)`, { indent: 12 });
+      doc
+        .moveDown(0.3)
+        .font('Helvetica-Bold')
+        .fontSize(11)
+        .text(`Goal ${pi + 1}.${gi + 1} (in the patient's words)`, { indent: 12 });
       doc.font('Helvetica-Oblique').fontSize(11).text(`“${g.patientWords}”`, { indent: 24 });
       c.objectives
         .filter((o) => o.goalId === g.id)
         .forEach((o, oi) => {
-          doc.moveDown(0.2).font('Helvetica-Bold').fontSize(10).text(`Objective ${pi + 1}.${gi + 1}.${oi + 1}: `, { indent: 24, continued: true }).font('Helvetica').text(`${o.text} — measured by ${o.measure}; target ${o.targetDate}`);
+          doc
+            .moveDown(0.2)
+            .font('Helvetica-Bold')
+            .fontSize(10)
+            .text(`Objective ${pi + 1}.${gi + 1}.${oi + 1}: `, { indent: 24, continued: true })
+            .font('Helvetica')
+            .text(`${o.text} — measured by ${o.measure}; target ${o.targetDate}`);
           c.interventions
             .filter((x) => x.objectiveId === o.id)
             .forEach((x) => {
-              doc.font('Helvetica').fontSize(10).text(`• ${x.text} (${modalityLabels[x.modality] ?? x.modality}, ${x.frequency}; responsible: ${x.responsibleName})`, { indent: 36 });
+              doc
+                .font('Helvetica')
+                .fontSize(10)
+                .text(`• ${x.text} (${modalityLabels[x.modality] ?? x.modality}, ${x.frequency}; responsible: ${x.responsibleName})`, { indent: 36 });
             });
         });
     });
@@ -92,7 +118,10 @@ export function renderPlanPdf(input: PlanPdfInput): Promise<Buffer> {
   doc.font('Helvetica-Bold').fontSize(12).text('Signatures');
   doc.moveDown(0.3);
   const sig = (who: string, s: { name: string; at: Date } | null) =>
-    doc.font('Helvetica').fontSize(10).text(`${who}: ${s ? `${s.name} (typed signature), ${fmt(s.at)}` : 'not signed'}`);
+    doc
+      .font('Helvetica')
+      .fontSize(10)
+      .text(`${who}: ${s ? `${s.name} (typed signature), ${fmt(s.at)}` : 'not signed'}`);
   sig('Patient', v.patientSignature);
   sig('Clinician', v.clinicianSignature);
 
@@ -105,8 +134,16 @@ export function renderPlanPdf(input: PlanPdfInput): Promise<Buffer> {
       .font('Helvetica')
       .fontSize(8)
       .fillColor('#555')
-      .text(`${input.patient.name} · MRN ${input.patient.mrn} · plan version ${v.number} · printed ${fmt(input.printedAt)} by ${input.printedBy} · page ${i + 1} of ${pages.count}`, 54, doc.page.height - 48, { width, align: 'center' })
-      .text('Confidential: protected by 42 CFR Part 2. Federal law prohibits redisclosure without the patient’s written consent.', 54, doc.page.height - 36, { width, align: 'center' });
+      .text(
+        `${input.patient.name} · MRN ${input.patient.mrn} · plan version ${v.number} · printed ${fmt(input.printedAt)} by ${input.printedBy} · page ${i + 1} of ${pages.count}`,
+        54,
+        doc.page.height - 48,
+        { width, align: 'center' },
+      )
+      .text('Confidential: protected by 42 CFR Part 2. Federal law prohibits redisclosure without the patient’s written consent.', 54, doc.page.height - 36, {
+        width,
+        align: 'center',
+      });
     doc.page.margins.bottom = bottom;
   }
   doc.end();

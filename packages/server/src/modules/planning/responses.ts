@@ -37,13 +37,26 @@ export const planOfPatient = z.object({ plan: planSummary.nullable() });
 export const planDiff = z.object({
   from: z.number(),
   to: z.number(),
-  changes: z.array(z.looseObject({ section: z.string(), id: z.string(), kind: z.enum(['added', 'removed', 'changed']), label: z.string(), fields: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })).optional() })),
+  changes: z.array(
+    z.looseObject({
+      section: z.string(),
+      id: z.string(),
+      kind: z.enum(['added', 'removed', 'changed']),
+      label: z.string(),
+      fields: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })).optional(),
+    }),
+  ),
 });
 
 export const reviewSettings = z.object({ reviewDays: z.record(z.string(), z.number()), defaults: z.record(z.string(), z.number()) });
 
 const workItem = z.looseObject({ patientId: z.string(), patientName: z.string(), mrn: z.string(), episodeId: z.string(), state: z.string() });
-export const counselorWork = z.object({ assessmentsToFinish: z.array(workItem), plansToWrite: z.array(workItem), plansToSign: z.array(workItem), reviewsOverdue: z.array(workItem) });
+export const counselorWork = z.object({
+  assessmentsToFinish: z.array(workItem),
+  plansToWrite: z.array(workItem),
+  plansToSign: z.array(workItem),
+  reviewsOverdue: z.array(workItem),
+});
 
 /**
  * The PDF bytes: documented as a (binary) string in OpenAPI; the handler returns a Buffer, which

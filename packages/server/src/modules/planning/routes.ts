@@ -50,7 +50,9 @@ function addDays(day: string, n: number): string {
 }
 
 async function requirePlan(tx: Tx, ctx: RequestContext, id: string, action: Action) {
-  const plan = isUuid(id) ? await tx.selectFrom('plan_plans').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).executeTakeFirst() : undefined;
+  const plan = isUuid(id)
+    ? await tx.selectFrom('plan_plans').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).executeTakeFirst()
+    : undefined;
   if (!plan) throw problems.notFound('Treatment plan');
   const patient = await requirePatient(tx, ctx, plan.patient_id, 'treatment-plan', action).catch(() => {
     throw problems.notFound('Treatment plan');
@@ -59,7 +61,13 @@ async function requirePlan(tx: Tx, ctx: RequestContext, id: string, action: Acti
 }
 
 async function loadVersion(tx: Tx, ctx: RequestContext, planId: string, n: number) {
-  const v = await tx.selectFrom('plan_versions').selectAll().where('organization_id', '=', ctx.organizationId).where('plan_id', '=', planId).where('number', '=', n).executeTakeFirst();
+  const v = await tx
+    .selectFrom('plan_versions')
+    .selectAll()
+    .where('organization_id', '=', ctx.organizationId)
+    .where('plan_id', '=', planId)
+    .where('number', '=', n)
+    .executeTakeFirst();
   if (!v) throw problems.notFound('Plan version');
   return v;
 }
@@ -92,7 +100,13 @@ async function facilityZone(tx: Tx, organizationId: string, facilityId: string) 
 }
 
 async function planSummary(tx: Tx, ctx: RequestContext, plan: { id: string; patient_id: string; episode_id: string; created_at: Date }, today: string) {
-  const versions = await tx.selectFrom('plan_versions').selectAll().where('organization_id', '=', ctx.organizationId).where('plan_id', '=', plan.id).orderBy('number', 'desc').execute();
+  const versions = await tx
+    .selectFrom('plan_versions')
+    .selectAll()
+    .where('organization_id', '=', ctx.organizationId)
+    .where('plan_id', '=', plan.id)
+    .orderBy('number', 'desc')
+    .execute();
   const latestSigned = versions.find((v) => v.status === 'signed');
   const draft = versions.find((v) => v.status === 'draft');
   return {
@@ -100,7 +114,14 @@ async function planSummary(tx: Tx, ctx: RequestContext, plan: { id: string; pati
     patientId: plan.patient_id,
     episodeId: plan.episode_id,
     createdAt: plan.created_at,
-    versions: versions.map((v) => ({ number: v.number, status: v.status, createdAt: v.created_at, signedAt: v.signed_at, changeReason: v.change_reason, reviewDueOn: v.review_due_on })),
+    versions: versions.map((v) => ({
+      number: v.number,
+      status: v.status,
+      createdAt: v.created_at,
+      signedAt: v.signed_at,
+      changeReason: v.change_reason,
+      reviewDueOn: v.review_due_on,
+    })),
     current: versions[0] ? presentVersion(versions[0], today) : null,
     latestSignedNumber: latestSigned?.number ?? null,
     draftNumber: draft?.number ?? null,
@@ -152,21 +173,62 @@ export const planRoutes = [
     handler: async ({ tx, ctx, params, body }) => {
       const { episode, patient } = await requireEpisode(tx, ctx, params.id, 'treatment-plan', 'create');
       if (episode.status !== 'active') throw problems.conflict('episode-discharged', 'The episode has ended.');
-      const existing = await tx.selectFrom('plan_plans').select('id').where('organization_id', '=', ctx.organizationId).where('episode_id', '=', episode.id).executeTakeFirst();
+      const existing = await tx
+        .selectFrom('plan_plans')
+        .select('id')
+        .where('organization_id', '=', ctx.organizationId)
+        .where('episode_id', '=', episode.id)
+        .executeTakeFirst();
       if (existing) throw problems.conflict('plan.one-per-episode', 'This episode already has a treatment plan: revise it.', { planId: existing.id });
       const today = localDay(ctx.now, await facilityZone(tx, ctx.organizationId, episode.facility_id));
       let content: PlanContent = body.content ?? emptyContent;
       if (!body.content) {
         const dx = await problemList(tx, ctx.organizationId, patient.id);
-        content = { ...emptyContent, problems: dx.map((d, i) => ({ id: `p${i + 1}`, statement: `${d.description} (${d.icd10Code})`, source: 'diagnosis' as const, diagnosisCode: d.icd10Code })) };
+        content = {
+          ...emptyContent,
+          problems: dx.map((d, i) => ({
+            id: `p${i + 1}`,
+            statement: `${d.description} (${d.icd10Code})`,
+            source: 'diagnosis' as const,
+            diagnosisCode: d.icd10Code,
+          })),
+        };
       }
       checkContent(content, today);
       const planId = uuidv7();
-      await tx.insertInto('plan_plans').values({ organization_id: ctx.organizationId, id: planId, patient_id: patient.id, episode_id: episode.id, created_by: ctx.userId, created_at: ctx.now }).execute();
-      await tx.insertInto('plan_versions').values({ organization_id: ctx.organizationId, id: uuidv7(), plan_id: planId, number: 1, content: JSON.stringify(content), created_by: ctx.userId, created_at: ctx.now, updated_at: ctx.now, change_reason: null }).execute();
+      await tx
+        .insertInto('plan_plans')
+        .values({
+          organization_id: ctx.organizationId,
+          id: planId,
+          patient_id: patient.id,
+          episode_id: episode.id,
+          created_by: ctx.userId,
+          created_at: ctx.now,
+        })
+        .execute();
+      await tx
+        .insertInto('plan_versions')
+        .values({
+          organization_id: ctx.organizationId,
+          id: uuidv7(),
+          plan_id: planId,
+          number: 1,
+          content: JSON.stringify(content),
+          created_by: ctx.userId,
+          created_at: ctx.now,
+          updated_at: ctx.now,
+          change_reason: null,
+        })
+        .execute();
       await addEvent(tx, ctx, { patientId: patient.id, episodeId: episode.id, kind: 'plan.started', summary: 'Treatment plan started' });
       recordAudit(ctx, { patientId: patient.id, resourceType: 'treatment-plan', resourceId: planId, action: 'create' });
-      const plan = await tx.selectFrom('plan_plans').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', planId).executeTakeFirstOrThrow();
+      const plan = await tx
+        .selectFrom('plan_plans')
+        .selectAll()
+        .where('organization_id', '=', ctx.organizationId)
+        .where('id', '=', planId)
+        .executeTakeFirstOrThrow();
       return planSummary(tx, ctx, plan, today);
     },
   }),
@@ -210,7 +272,18 @@ export const planRoutes = [
       // Editing after a signature voids it: both sign the content they see.
       const updated = await tx
         .updateTable('plan_versions')
-        .set({ content: JSON.stringify(body.content), ...(body.changeReason ? { change_reason: body.changeReason } : {}), version: v.version + 1, updated_at: ctx.now, patient_signed_name: null, patient_signed_at: null, patient_signature_witnessed_by: null, clinician_signed_name: null, clinician_signed_by: null, clinician_signed_at: null })
+        .set({
+          content: JSON.stringify(body.content),
+          ...(body.changeReason ? { change_reason: body.changeReason } : {}),
+          version: v.version + 1,
+          updated_at: ctx.now,
+          patient_signed_name: null,
+          patient_signed_at: null,
+          patient_signature_witnessed_by: null,
+          clinician_signed_name: null,
+          clinician_signed_by: null,
+          clinician_signed_at: null,
+        })
         .where('organization_id', '=', ctx.organizationId)
         .where('id', '=', v.id)
         .where('version', '=', expected)
@@ -241,11 +314,16 @@ export const planRoutes = [
       requireComplete(content);
       const typed = body.typedName.toLowerCase().replace(/\s+/g, ' ');
       if (body.signer === 'patient') {
-        const names = [`${patient.legal_given_name} ${patient.legal_family_name}`, ...(patient.preferred_name ? [`${patient.preferred_name} ${patient.legal_family_name}`] : [])].map((n) => n.toLowerCase());
-        if (!names.includes(typed)) throw problems.invalid('typedName', 'signature.patient-name', "typedName: the patient types their own name as on the chart.");
+        const names = [
+          `${patient.legal_given_name} ${patient.legal_family_name}`,
+          ...(patient.preferred_name ? [`${patient.preferred_name} ${patient.legal_family_name}`] : []),
+        ].map((n) => n.toLowerCase());
+        if (!names.includes(typed))
+          throw problems.invalid('typedName', 'signature.patient-name', 'typedName: the patient types their own name as on the chart.');
         if (v.patient_signed_at) throw problems.conflict('plan.patient-signed', 'The patient has already signed this version.');
       } else {
-        if (typed !== ctx.displayName.trim().toLowerCase().replace(/\s+/g, ' ')) throw problems.invalid('typedName', 'signature.own-name', `typedName: type your own name as it appears in Waypoint (${ctx.displayName}).`);
+        if (typed !== ctx.displayName.trim().toLowerCase().replace(/\s+/g, ' '))
+          throw problems.invalid('typedName', 'signature.own-name', `typedName: type your own name as it appears in Waypoint (${ctx.displayName}).`);
         if (v.clinician_signed_at) throw problems.conflict('plan.clinician-signed', 'A clinician has already signed this version.');
       }
       const patientDone = body.signer === 'patient' || !!v.patient_signed_at;
@@ -253,7 +331,12 @@ export const planRoutes = [
       const final = patientDone && clinicianDone;
       let finalFields = {};
       if (final) {
-        const episode = await tx.selectFrom('episodes').select(['level_of_care', 'facility_id']).where('organization_id', '=', ctx.organizationId).where('id', '=', plan.episode_id).executeTakeFirstOrThrow();
+        const episode = await tx
+          .selectFrom('episodes')
+          .select(['level_of_care', 'facility_id'])
+          .where('organization_id', '=', ctx.organizationId)
+          .where('id', '=', plan.episode_id)
+          .executeTakeFirstOrThrow();
         const days = (await reviewDays(tx, ctx.organizationId))[episode.level_of_care as LevelOfCare] ?? 30;
         const today = localDay(ctx.now, await facilityZone(tx, ctx.organizationId, episode.facility_id));
         finalFields = { status: 'signed' as const, signed_at: ctx.now, level_of_care: episode.level_of_care, review_due_on: addDays(today, days) };
@@ -272,7 +355,14 @@ export const planRoutes = [
         .where('id', '=', v.id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      await addEvent(tx, ctx, { patientId: patient.id, episodeId: plan.episode_id, kind: final ? 'plan.signed' : 'plan.signature', summary: final ? `Treatment plan version ${v.number} signed by patient and clinician` : `Treatment plan version ${v.number} signed by the ${body.signer}` });
+      await addEvent(tx, ctx, {
+        patientId: patient.id,
+        episodeId: plan.episode_id,
+        kind: final ? 'plan.signed' : 'plan.signature',
+        summary: final
+          ? `Treatment plan version ${v.number} signed by patient and clinician`
+          : `Treatment plan version ${v.number} signed by the ${body.signer}`,
+      });
       recordAudit(ctx, { patientId: patient.id, resourceType: 'treatment-plan', resourceId: v.id, action: 'update' });
       setEtag(reply, updated.version);
       return presentVersion(updated, localDay(ctx.now, await facilityZone(tx, ctx.organizationId, patient.facility_id)));
@@ -293,14 +383,36 @@ export const planRoutes = [
     auditResource: 'treatment-plan',
     handler: async ({ tx, ctx, params, body, reply }) => {
       const { plan, patient } = await requirePlan(tx, ctx, params.id, 'update');
-      const latest = await tx.selectFrom('plan_versions').selectAll().where('organization_id', '=', ctx.organizationId).where('plan_id', '=', plan.id).orderBy('number', 'desc').executeTakeFirstOrThrow();
-      if (latest.status === 'draft') throw problems.conflict('plan.draft-open', `Version ${latest.number} is still a draft: finish and sign it first.`, { number: latest.number });
+      const latest = await tx
+        .selectFrom('plan_versions')
+        .selectAll()
+        .where('organization_id', '=', ctx.organizationId)
+        .where('plan_id', '=', plan.id)
+        .orderBy('number', 'desc')
+        .executeTakeFirstOrThrow();
+      if (latest.status === 'draft')
+        throw problems.conflict('plan.draft-open', `Version ${latest.number} is still a draft: finish and sign it first.`, { number: latest.number });
       const row = await tx
         .insertInto('plan_versions')
-        .values({ organization_id: ctx.organizationId, id: uuidv7(), plan_id: plan.id, number: latest.number + 1, content: JSON.stringify(planContent.parse(latest.content)), change_reason: body.changeReason, created_by: ctx.userId, created_at: ctx.now, updated_at: ctx.now })
+        .values({
+          organization_id: ctx.organizationId,
+          id: uuidv7(),
+          plan_id: plan.id,
+          number: latest.number + 1,
+          content: JSON.stringify(planContent.parse(latest.content)),
+          change_reason: body.changeReason,
+          created_by: ctx.userId,
+          created_at: ctx.now,
+          updated_at: ctx.now,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await addEvent(tx, ctx, { patientId: patient.id, episodeId: plan.episode_id, kind: 'plan.revised', summary: `Treatment plan version ${row.number} started: ${body.changeReason}` });
+      await addEvent(tx, ctx, {
+        patientId: patient.id,
+        episodeId: plan.episode_id,
+        kind: 'plan.revised',
+        summary: `Treatment plan version ${row.number} started: ${body.changeReason}`,
+      });
       recordAudit(ctx, { patientId: patient.id, resourceType: 'treatment-plan', resourceId: row.id, action: 'create' });
       setEtag(reply, row.version);
       return presentVersion(row, localDay(ctx.now, await facilityZone(tx, ctx.organizationId, patient.facility_id)));
@@ -320,7 +432,12 @@ export const planRoutes = [
     handler: async ({ tx, ctx, params, query }) => {
       const { plan, patient } = await requirePlan(tx, ctx, params.id, 'read');
       // Without numbers: the newest version against the one before it.
-      const newest = await tx.selectFrom('plan_versions').select((eb) => eb.fn.max('number').as('n')).where('organization_id', '=', ctx.organizationId).where('plan_id', '=', plan.id).executeTakeFirst();
+      const newest = await tx
+        .selectFrom('plan_versions')
+        .select((eb) => eb.fn.max('number').as('n'))
+        .where('organization_id', '=', ctx.organizationId)
+        .where('plan_id', '=', plan.id)
+        .executeTakeFirst();
       const to = query.to ?? Number(newest?.n ?? 1);
       const from = query.from ?? to - 1;
       if (to <= from || from < 1) throw problems.invalid('to', 'after-from', 'to: compare an older version (from) with a newer one (to).');
@@ -343,7 +460,13 @@ export const planRoutes = [
     handler: async ({ tx, ctx, params, reply }) => {
       const { plan, patient } = await requirePlan(tx, ctx, params.id, 'read');
       const v = await loadVersion(tx, ctx, plan.id, versionNumber(params.n));
-      const episode = await tx.selectFrom('episodes as e').innerJoin('facilities as f', 'f.id', 'e.facility_id').select(['e.level_of_care', 'f.name', 'f.time_zone']).where('e.organization_id', '=', ctx.organizationId).where('e.id', '=', plan.episode_id).executeTakeFirstOrThrow();
+      const episode = await tx
+        .selectFrom('episodes as e')
+        .innerJoin('facilities as f', 'f.id', 'e.facility_id')
+        .select(['e.level_of_care', 'f.name', 'f.time_zone'])
+        .where('e.organization_id', '=', ctx.organizationId)
+        .where('e.id', '=', plan.episode_id)
+        .executeTakeFirstOrThrow();
       const org = await tx.selectFrom('organizations').select('name').where('id', '=', ctx.organizationId).executeTakeFirstOrThrow();
       const pdf = await renderPlanPdf({
         organization: org.name,
@@ -411,9 +534,33 @@ export const planRoutes = [
           j
             .onRef('v.organization_id', '=', 'pl.organization_id')
             .onRef('v.plan_id', '=', 'pl.id')
-            .on((eb) => eb('v.number', '=', eb.selectFrom('plan_versions as m').select((m) => m.fn.max('m.number').as('n')).whereRef('m.organization_id', '=', 'pl.organization_id').whereRef('m.plan_id', '=', 'pl.id'))),
+            .on((eb) =>
+              eb(
+                'v.number',
+                '=',
+                eb
+                  .selectFrom('plan_versions as m')
+                  .select((m) => m.fn.max('m.number').as('n'))
+                  .whereRef('m.organization_id', '=', 'pl.organization_id')
+                  .whereRef('m.plan_id', '=', 'pl.id'),
+              ),
+            ),
         )
-        .select(['e.id as episode_id', 'e.patient_id', 'e.admitted_at', 'p.legal_given_name', 'p.legal_family_name', 'p.mrn', 'pl.id as plan_id', 'v.number', 'v.status', 'v.review_due_on', 'v.patient_signed_at', 'v.clinician_signed_at', 'v.updated_at'])
+        .select([
+          'e.id as episode_id',
+          'e.patient_id',
+          'e.admitted_at',
+          'p.legal_given_name',
+          'p.legal_family_name',
+          'p.mrn',
+          'pl.id as plan_id',
+          'v.number',
+          'v.status',
+          'v.review_due_on',
+          'v.patient_signed_at',
+          'v.clinician_signed_at',
+          'v.updated_at',
+        ])
         .where('e.organization_id', '=', ctx.organizationId)
         .where('e.status', '=', 'active')
         .where((eb) => eb.or([eb('pl.id', 'is', null), eb('v.status', '=', 'draft'), eb('v.review_due_on', '<', today)]))
@@ -421,7 +568,11 @@ export const planRoutes = [
         .orderBy('e.admitted_at')
         .limit(200)
         .execute();
-      const who = (r: { patient_id: string; legal_given_name: string; legal_family_name: string; mrn: string }) => ({ patientId: r.patient_id, patientName: `${r.legal_family_name}, ${r.legal_given_name}`, mrn: r.mrn });
+      const who = (r: { patient_id: string; legal_given_name: string; legal_family_name: string; mrn: string }) => ({
+        patientId: r.patient_id,
+        patientName: `${r.legal_family_name}, ${r.legal_given_name}`,
+        mrn: r.mrn,
+      });
       const plans = rows.map((r) => ({
         ...who(r),
         episodeId: r.episode_id,
@@ -432,7 +583,8 @@ export const planRoutes = [
         reviewDueOn: r.review_due_on,
         since: r.status === 'signed' ? r.review_due_on : (r.updated_at ?? r.admitted_at),
       }));
-      for (const r of [...assessments, ...plans]) recordAudit(ctx, { patientId: r.patientId, resourceType: 'worklist', resourceId: r.episodeId, action: 'read' });
+      for (const r of [...assessments, ...plans])
+        recordAudit(ctx, { patientId: r.patientId, resourceType: 'worklist', resourceId: r.episodeId, action: 'read' });
       return {
         assessmentsToFinish: assessments,
         plansToWrite: plans.filter((p) => p.state === 'not-started'),

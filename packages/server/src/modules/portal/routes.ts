@@ -38,7 +38,12 @@ export const portalRoutes = [
     access: { permission: { resource: 'portal', action: 'read' } },
     handler: async ({ tx, ctx }) => {
       if (!ctx.patientId) throw problems.notFound('Patient record');
-      const p = await tx.selectFrom('patients').selectAll().where('id', '=', ctx.patientId).where('organization_id', '=', ctx.organizationId).executeTakeFirstOrThrow();
+      const p = await tx
+        .selectFrom('patients')
+        .selectAll()
+        .where('id', '=', ctx.patientId)
+        .where('organization_id', '=', ctx.organizationId)
+        .executeTakeFirstOrThrow();
       const e = await tx
         .selectFrom('episodes as e')
         .innerJoin('facilities as f', 'f.id', 'e.facility_id')
@@ -50,7 +55,16 @@ export const portalRoutes = [
       recordAudit(ctx, { patientId: p.id, resourceType: 'portal', resourceId: p.id, action: 'read' });
       const team = e && e.status === 'active' ? await careTeamOf(tx, e.id) : [];
       return {
-        patient: { mrn: p.mrn, preferredName: p.preferred_name, legalGivenName: p.legal_given_name, legalFamilyName: p.legal_family_name, birthDate: p.birth_date, phone: p.phone, email: p.email, preferredLanguage: p.preferred_language },
+        patient: {
+          mrn: p.mrn,
+          preferredName: p.preferred_name,
+          legalGivenName: p.legal_given_name,
+          legalFamilyName: p.legal_family_name,
+          birthDate: p.birth_date,
+          phone: p.phone,
+          email: p.email,
+          preferredLanguage: p.preferred_language,
+        },
         episode: e ? { levelOfCare: e.level_of_care, facilityName: e.facility_name, admittedAt: e.admitted_at, status: e.status } : null,
         careTeam: team.map((m) => ({ displayName: m.displayName, teamRole: m.teamRole })),
       };

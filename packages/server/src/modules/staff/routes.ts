@@ -20,7 +20,11 @@ export const staffRoutes = [
         .where('u.active', '=', true)
         .where('u.role', 'in', [...staffRoles]);
       if (query.facilityId) {
-        q = q.where((eb) => eb.exists(eb.selectFrom('user_facilities as uf').select('uf.user_id').whereRef('uf.user_id', '=', 'u.id').where('uf.facility_id', '=', query.facilityId!)));
+        q = q.where((eb) =>
+          eb.exists(
+            eb.selectFrom('user_facilities as uf').select('uf.user_id').whereRef('uf.user_id', '=', 'u.id').where('uf.facility_id', '=', query.facilityId!),
+          ),
+        );
       }
       const rows = await q.orderBy('u.display_name').limit(500).execute();
       return { items: rows.map((r) => ({ id: r.id, displayName: r.display_name, role: r.role })) };

@@ -11,7 +11,17 @@ export const tags = ['therapy'];
 export const instant = z.iso.datetime({ offset: true });
 export const uuidParam = z.object({ id: z.string() });
 
-export const modalities = ['cbt', 'dbt', 'motivational_interviewing', 'trauma_informed', 'relapse_prevention', 'family', 'contingency_management', 'psychoeducation', 'supportive'] as const;
+export const modalities = [
+  'cbt',
+  'dbt',
+  'motivational_interviewing',
+  'trauma_informed',
+  'relapse_prevention',
+  'family',
+  'contingency_management',
+  'psychoeducation',
+  'supportive',
+] as const;
 export const attendanceStatuses = ['present', 'late', 'left_early', 'absent', 'excused'] as const;
 export const attendedStatuses = ['present', 'late', 'left_early'] as ('present' | 'late' | 'left_early' | 'absent' | 'excused')[];
 
@@ -36,7 +46,12 @@ export async function loadSettings(tx: Tx, organizationId: string): Promise<Ther
 
 /** Licensure of a clinician; a user without a profile is taken as licensed (the program records interns). */
 export async function clinicianProfile(tx: Tx, organizationId: string, userId: string) {
-  const row = await tx.selectFrom('thr_clinician_profiles').selectAll().where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst();
+  const row = await tx
+    .selectFrom('thr_clinician_profiles')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return { licensed: row?.licensed ?? true, supervisorId: row?.supervisor_id ?? null, credential: row?.credential ?? null };
 }
 
@@ -64,7 +79,16 @@ export function zonedToUtc(date: string, time: string, timeZone: string): Date {
 }
 
 function offsetMs(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at);
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second'));
   return asUtc - Math.floor(at.getTime() / 1000) * 1000;
@@ -72,7 +96,16 @@ function offsetMs(at: Date, timeZone: string): number {
 
 /** Wall-clock date and time of an instant in a zone. */
 export function wallClock(at: Date, timeZone: string): { date: string; time: string; weekday: number } {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    weekday: 'short',
+  }).formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)!.value;
   const wd = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1;
   return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}`, weekday: wd };

@@ -7,16 +7,50 @@ import { route } from '../../platform/http/route';
 import { problems } from '../../platform/problems';
 import { invalid, loadSettings, newId, tags } from './common';
 
-const section = z.object({ key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), label: z.string().trim().min(1).max(80), prompt: z.string().max(300).optional() }).strict();
+const section = z
+  .object({ key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), label: z.string().trim().min(1).max(80), prompt: z.string().max(300).optional() })
+  .strict();
 
 /** The three note formats programs know, theirs to edit. */
 export const defaultTemplates = [
-  { name: 'DAP', sections: [{ key: 'data', label: 'Data' }, { key: 'assessment', label: 'Assessment' }, { key: 'plan', label: 'Plan' }] },
-  { name: 'SOAP', sections: [{ key: 'subjective', label: 'Subjective' }, { key: 'objective', label: 'Objective' }, { key: 'assessment', label: 'Assessment' }, { key: 'plan', label: 'Plan' }] },
-  { name: 'BIRP', sections: [{ key: 'behavior', label: 'Behavior' }, { key: 'intervention', label: 'Intervention' }, { key: 'response', label: 'Response' }, { key: 'plan', label: 'Plan' }] },
+  {
+    name: 'DAP',
+    sections: [
+      { key: 'data', label: 'Data' },
+      { key: 'assessment', label: 'Assessment' },
+      { key: 'plan', label: 'Plan' },
+    ],
+  },
+  {
+    name: 'SOAP',
+    sections: [
+      { key: 'subjective', label: 'Subjective' },
+      { key: 'objective', label: 'Objective' },
+      { key: 'assessment', label: 'Assessment' },
+      { key: 'plan', label: 'Plan' },
+    ],
+  },
+  {
+    name: 'BIRP',
+    sections: [
+      { key: 'behavior', label: 'Behavior' },
+      { key: 'intervention', label: 'Intervention' },
+      { key: 'response', label: 'Response' },
+      { key: 'plan', label: 'Plan' },
+    ],
+  },
 ];
 
-export const groupCategories = ['relapse_prevention', 'cbt_skills', 'dbt_skills', 'psychoeducation', 'family_education', 'twelve_step', 'process', 'other'] as const;
+export const groupCategories = [
+  'relapse_prevention',
+  'cbt_skills',
+  'dbt_skills',
+  'psychoeducation',
+  'family_education',
+  'twelve_step',
+  'process',
+  'other',
+] as const;
 
 export const defaultGroupTypes: { name: string; category: (typeof groupCategories)[number]; peerLed: boolean; minutes: number }[] = [
   { name: 'Relapse prevention', category: 'relapse_prevention', peerLed: false, minutes: 60 },
@@ -41,23 +75,80 @@ export async function ensureDefaults(tx: Tx, organizationId: string): Promise<vo
   if (!g) {
     await tx
       .insertInto('thr_group_types')
-      .values(defaultGroupTypes.map((d) => ({ organization_id: organizationId, id: newId(), name: d.name, category: d.category, description: null, peer_led: d.peerLed, default_minutes: d.minutes })))
+      .values(
+        defaultGroupTypes.map((d) => ({
+          organization_id: organizationId,
+          id: newId(),
+          name: d.name,
+          category: d.category,
+          description: null,
+          peer_led: d.peerLed,
+          default_minutes: d.minutes,
+        })),
+      )
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
 }
 
-const templateOut = z.object({ id: z.string(), name: z.string(), sections: z.array(z.object({ key: z.string(), label: z.string(), prompt: z.string().optional() })), active: z.boolean(), version: z.number() });
-const groupTypeOut = z.object({ id: z.string(), name: z.string(), category: z.string(), description: z.string().nullable(), peerLed: z.boolean(), defaultMinutes: z.number(), active: z.boolean(), version: z.number() });
+const templateOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  sections: z.array(z.object({ key: z.string(), label: z.string(), prompt: z.string().optional() })),
+  active: z.boolean(),
+  version: z.number(),
+});
+const groupTypeOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  category: z.string(),
+  description: z.string().nullable(),
+  peerLed: z.boolean(),
+  defaultMinutes: z.number(),
+  active: z.boolean(),
+  version: z.number(),
+});
 const levelHours = z.object({ minimum: z.number().min(0).max(168).nullable(), below: z.number().min(0).max(168).nullable() }).strict();
-const settingsOut = z.object({ noteDeadlineHours: z.number(), familyMinimumMinutes: z.number(), expectedHours: z.record(z.string(), z.object({ minimum: z.number().nullable(), below: z.number().nullable() })), version: z.number() });
-const profileOut = z.object({ userId: z.string(), displayName: z.string(), role: z.string(), licensed: z.boolean(), credential: z.string().nullable(), supervisorId: z.string().nullable(), supervisorName: z.string().nullable(), version: z.number() });
+const settingsOut = z.object({
+  noteDeadlineHours: z.number(),
+  familyMinimumMinutes: z.number(),
+  expectedHours: z.record(z.string(), z.object({ minimum: z.number().nullable(), below: z.number().nullable() })),
+  version: z.number(),
+});
+const profileOut = z.object({
+  userId: z.string(),
+  displayName: z.string(),
+  role: z.string(),
+  licensed: z.boolean(),
+  credential: z.string().nullable(),
+  supervisorId: z.string().nullable(),
+  supervisorName: z.string().nullable(),
+  version: z.number(),
+});
 
 function presentTemplate(r: { id: string; name: string; sections: unknown; active: boolean; version: number }) {
   return { id: r.id, name: r.name, sections: r.sections as { key: string; label: string; prompt?: string }[], active: r.active, version: r.version };
 }
-function presentGroupType(r: { id: string; name: string; category: string; description: string | null; peer_led: boolean; default_minutes: number; active: boolean; version: number }) {
-  return { id: r.id, name: r.name, category: r.category, description: r.description, peerLed: r.peer_led, defaultMinutes: r.default_minutes, active: r.active, version: r.version };
+function presentGroupType(r: {
+  id: string;
+  name: string;
+  category: string;
+  description: string | null;
+  peer_led: boolean;
+  default_minutes: number;
+  active: boolean;
+  version: number;
+}) {
+  return {
+    id: r.id,
+    name: r.name,
+    category: r.category,
+    description: r.description,
+    peerLed: r.peer_led,
+    defaultMinutes: r.default_minutes,
+    active: r.active,
+    version: r.version,
+  };
 }
 
 export const configRoutes = [
@@ -84,7 +175,11 @@ export const configRoutes = [
       .object({
         noteDeadlineHours: z.number().int().min(1).max(720),
         familyMinimumMinutes: z.number().int().min(1).max(120),
-        expectedHours: z.object(Object.fromEntries(levelsOfCare.map((l) => [l, levelHours.optional()])) as Record<(typeof levelsOfCare)[number], z.ZodOptional<typeof levelHours>>).strict(),
+        expectedHours: z
+          .object(
+            Object.fromEntries(levelsOfCare.map((l) => [l, levelHours.optional()])) as Record<(typeof levelsOfCare)[number], z.ZodOptional<typeof levelHours>>,
+          )
+          .strict(),
       })
       .strict(),
     response: settingsOut,
@@ -92,9 +187,22 @@ export const configRoutes = [
       const expected = requireIfMatch(req);
       const current = await loadSettings(tx, ctx.organizationId);
       if (expected !== current.version) throw problems.preconditionFailed();
-      const values = { note_deadline_hours: body.noteDeadlineHours, family_minimum_minutes: body.familyMinimumMinutes, expected_hours: JSON.stringify({ ...current.expectedHours, ...body.expectedHours }) };
-      if (current.version === 0) await tx.insertInto('thr_settings').values({ organization_id: ctx.organizationId, ...values }).execute();
-      else await tx.updateTable('thr_settings').set({ ...values, version: current.version + 1 }).where('organization_id', '=', ctx.organizationId).execute();
+      const values = {
+        note_deadline_hours: body.noteDeadlineHours,
+        family_minimum_minutes: body.familyMinimumMinutes,
+        expected_hours: JSON.stringify({ ...current.expectedHours, ...body.expectedHours }),
+      };
+      if (current.version === 0)
+        await tx
+          .insertInto('thr_settings')
+          .values({ organization_id: ctx.organizationId, ...values })
+          .execute();
+      else
+        await tx
+          .updateTable('thr_settings')
+          .set({ ...values, version: current.version + 1 })
+          .where('organization_id', '=', ctx.organizationId)
+          .execute();
       recordAudit(ctx, { patientId: null, resourceType: 'therapy-config', resourceId: 'settings', action: 'update' });
       const s = await loadSettings(tx, ctx.organizationId);
       setEtag(reply, s.version);
@@ -120,7 +228,16 @@ export const configRoutes = [
         .orderBy('u.display_name')
         .execute();
       return {
-        items: rows.map((r) => ({ userId: r.id, displayName: r.display_name, role: r.role, licensed: r.licensed ?? true, credential: r.credential ?? null, supervisorId: r.supervisor_id ?? null, supervisorName: r.supervisor_name ?? null, version: r.version ?? 0 })),
+        items: rows.map((r) => ({
+          userId: r.id,
+          displayName: r.display_name,
+          role: r.role,
+          licensed: r.licensed ?? true,
+          credential: r.credential ?? null,
+          supervisorId: r.supervisor_id ?? null,
+          supervisorName: r.supervisor_name ?? null,
+          version: r.version ?? 0,
+        })),
       };
     },
   }),
@@ -131,26 +248,52 @@ export const configRoutes = [
     tags,
     access: { permission: { resource: 'therapy-config', action: 'update' } },
     params: z.object({ id: z.string() }),
-    body: z.object({ licensed: z.boolean(), credential: z.string().trim().max(40).nullable().optional(), supervisorId: z.uuid().nullable().optional() }).strict(),
+    body: z
+      .object({ licensed: z.boolean(), credential: z.string().trim().max(40).nullable().optional(), supervisorId: z.uuid().nullable().optional() })
+      .strict(),
     response: profileOut,
     handler: async ({ tx, ctx, params, body }) => {
       const user = /^[0-9a-f-]{36}$/i.test(params.id)
-        ? await tx.selectFrom('users').select(['id', 'display_name', 'role']).where('organization_id', '=', ctx.organizationId).where('id', '=', params.id).executeTakeFirst()
+        ? await tx
+            .selectFrom('users')
+            .select(['id', 'display_name', 'role'])
+            .where('organization_id', '=', ctx.organizationId)
+            .where('id', '=', params.id)
+            .executeTakeFirst()
         : undefined;
       if (!user) throw problems.notFound('User');
       let supervisorName: string | null = null;
       if (body.supervisorId) {
         if (body.supervisorId === user.id) throw invalid('supervisorId', 'not-self', 'a clinician cannot supervise themselves.');
-        const sup = await tx.selectFrom('users').select(['id', 'display_name']).where('organization_id', '=', ctx.organizationId).where('id', '=', body.supervisorId).where('active', '=', true).executeTakeFirst();
+        const sup = await tx
+          .selectFrom('users')
+          .select(['id', 'display_name'])
+          .where('organization_id', '=', ctx.organizationId)
+          .where('id', '=', body.supervisorId)
+          .where('active', '=', true)
+          .executeTakeFirst();
         if (!sup) throw invalid('supervisorId', 'active-user', 'not an active user of this program.');
-        const supProfile = await tx.selectFrom('thr_clinician_profiles').select('licensed').where('organization_id', '=', ctx.organizationId).where('user_id', '=', sup.id).executeTakeFirst();
+        const supProfile = await tx
+          .selectFrom('thr_clinician_profiles')
+          .select('licensed')
+          .where('organization_id', '=', ctx.organizationId)
+          .where('user_id', '=', sup.id)
+          .executeTakeFirst();
         if (supProfile && !supProfile.licensed) throw invalid('supervisorId', 'licensed-supervisor', 'the supervisor must be licensed.');
         supervisorName = sup.display_name;
       }
-      if (!body.licensed && !body.supervisorId) throw invalid('supervisorId', 'required-for-unlicensed', 'an unlicensed clinician needs a supervisor who co-signs.');
+      if (!body.licensed && !body.supervisorId)
+        throw invalid('supervisorId', 'required-for-unlicensed', 'an unlicensed clinician needs a supervisor who co-signs.');
       const row = await tx
         .insertInto('thr_clinician_profiles')
-        .values({ organization_id: ctx.organizationId, user_id: user.id, licensed: body.licensed, credential: body.credential ?? null, supervisor_id: body.supervisorId ?? null, updated_at: ctx.now })
+        .values({
+          organization_id: ctx.organizationId,
+          user_id: user.id,
+          licensed: body.licensed,
+          credential: body.credential ?? null,
+          supervisor_id: body.supervisorId ?? null,
+          updated_at: ctx.now,
+        })
         .onConflict((oc) =>
           oc.columns(['organization_id', 'user_id']).doUpdateSet((eb) => ({
             licensed: body.licensed,
@@ -163,7 +306,16 @@ export const configRoutes = [
         .returningAll()
         .executeTakeFirstOrThrow();
       recordAudit(ctx, { patientId: null, resourceType: 'therapy-config', resourceId: user.id, action: 'update' });
-      return { userId: user.id, displayName: user.display_name, role: user.role, licensed: row.licensed, credential: row.credential, supervisorId: row.supervisor_id, supervisorName, version: row.version };
+      return {
+        userId: user.id,
+        displayName: user.display_name,
+        role: user.role,
+        licensed: row.licensed,
+        credential: row.credential,
+        supervisorId: row.supervisor_id,
+        supervisorName,
+        version: row.version,
+      };
     },
   }),
   route({
@@ -192,9 +344,18 @@ export const configRoutes = [
     handler: async ({ tx, ctx, body }) => {
       await ensureDefaults(tx, ctx.organizationId);
       if (new Set(body.sections.map((s) => s.key)).size !== body.sections.length) throw invalid('sections', 'unique-keys', 'each section needs its own key.');
-      const clash = await tx.selectFrom('thr_note_templates').select('id').where('organization_id', '=', ctx.organizationId).where((eb) => eb(eb.fn('lower', ['name']), '=', body.name.toLowerCase())).executeTakeFirst();
+      const clash = await tx
+        .selectFrom('thr_note_templates')
+        .select('id')
+        .where('organization_id', '=', ctx.organizationId)
+        .where((eb) => eb(eb.fn('lower', ['name']), '=', body.name.toLowerCase()))
+        .executeTakeFirst();
       if (clash) throw invalid('name', 'unique', 'a template of that name exists.');
-      const row = await tx.insertInto('thr_note_templates').values({ organization_id: ctx.organizationId, id: newId(), name: body.name, sections: JSON.stringify(body.sections) }).returningAll().executeTakeFirstOrThrow();
+      const row = await tx
+        .insertInto('thr_note_templates')
+        .values({ organization_id: ctx.organizationId, id: newId(), name: body.name, sections: JSON.stringify(body.sections) })
+        .returningAll()
+        .executeTakeFirstOrThrow();
       recordAudit(ctx, { patientId: null, resourceType: 'therapy-config', resourceId: row.id, action: 'create' });
       return presentTemplate(row);
     },
@@ -206,17 +367,31 @@ export const configRoutes = [
     tags,
     access: { permission: { resource: 'therapy-config', action: 'update' } },
     params: z.object({ id: z.string() }),
-    body: z.object({ name: z.string().trim().min(1).max(60).optional(), sections: z.array(section).min(1).max(12).optional(), active: z.boolean().optional() }).strict(),
+    body: z
+      .object({ name: z.string().trim().min(1).max(60).optional(), sections: z.array(section).min(1).max(12).optional(), active: z.boolean().optional() })
+      .strict(),
     response: templateOut,
     handler: async ({ tx, ctx, params, body, req, reply }) => {
       if (Object.keys(body).length === 0) throw problems.emptyEdit();
-      const exists = /^[0-9a-f-]{36}$/i.test(params.id) && (await tx.selectFrom('thr_note_templates').select('id').where('organization_id', '=', ctx.organizationId).where('id', '=', params.id).executeTakeFirst());
+      const exists =
+        /^[0-9a-f-]{36}$/i.test(params.id) &&
+        (await tx
+          .selectFrom('thr_note_templates')
+          .select('id')
+          .where('organization_id', '=', ctx.organizationId)
+          .where('id', '=', params.id)
+          .executeTakeFirst());
       if (!exists) throw problems.notFound('Template');
       const expected = requireIfMatch(req);
       const row = /^[0-9a-f-]{36}$/i.test(params.id)
         ? await tx
             .updateTable('thr_note_templates')
-            .set((eb) => ({ ...(body.name ? { name: body.name } : {}), ...(body.sections ? { sections: JSON.stringify(body.sections) } : {}), ...(body.active !== undefined ? { active: body.active } : {}), version: eb('version', '+', 1) }))
+            .set((eb) => ({
+              ...(body.name ? { name: body.name } : {}),
+              ...(body.sections ? { sections: JSON.stringify(body.sections) } : {}),
+              ...(body.active !== undefined ? { active: body.active } : {}),
+              version: eb('version', '+', 1),
+            }))
             .where('organization_id', '=', ctx.organizationId)
             .where('id', '=', params.id)
             .where('version', '=', expected)
@@ -224,7 +399,14 @@ export const configRoutes = [
             .executeTakeFirst()
         : undefined;
       if (!row) {
-        const exists = /^[0-9a-f-]{36}$/i.test(params.id) && (await tx.selectFrom('thr_note_templates').select('id').where('organization_id', '=', ctx.organizationId).where('id', '=', params.id).executeTakeFirst());
+        const exists =
+          /^[0-9a-f-]{36}$/i.test(params.id) &&
+          (await tx
+            .selectFrom('thr_note_templates')
+            .select('id')
+            .where('organization_id', '=', ctx.organizationId)
+            .where('id', '=', params.id)
+            .executeTakeFirst());
         throw exists ? problems.preconditionFailed() : problems.notFound('Template');
       }
       recordAudit(ctx, { patientId: null, resourceType: 'therapy-config', resourceId: row.id, action: 'update' });
@@ -251,17 +433,38 @@ export const configRoutes = [
     summary: 'Add a group to the catalogue',
     tags,
     access: { permission: { resource: 'therapy-config', action: 'update' } },
-    body: z.object({ name: z.string().trim().min(1).max(80), category: z.enum(groupCategories), description: z.string().max(1000).nullable().optional(), peerLed: z.boolean().default(false), defaultMinutes: z.number().int().min(5).max(480).default(60) }).strict(),
+    body: z
+      .object({
+        name: z.string().trim().min(1).max(80),
+        category: z.enum(groupCategories),
+        description: z.string().max(1000).nullable().optional(),
+        peerLed: z.boolean().default(false),
+        defaultMinutes: z.number().int().min(5).max(480).default(60),
+      })
+      .strict(),
     status: 201,
     idempotent: true,
     response: groupTypeOut,
     handler: async ({ tx, ctx, body }) => {
       await ensureDefaults(tx, ctx.organizationId);
-      const clash = await tx.selectFrom('thr_group_types').select('id').where('organization_id', '=', ctx.organizationId).where((eb) => eb(eb.fn('lower', ['name']), '=', body.name.toLowerCase())).executeTakeFirst();
+      const clash = await tx
+        .selectFrom('thr_group_types')
+        .select('id')
+        .where('organization_id', '=', ctx.organizationId)
+        .where((eb) => eb(eb.fn('lower', ['name']), '=', body.name.toLowerCase()))
+        .executeTakeFirst();
       if (clash) throw invalid('name', 'unique', 'a group of that name is in the catalogue.');
       const row = await tx
         .insertInto('thr_group_types')
-        .values({ organization_id: ctx.organizationId, id: newId(), name: body.name, category: body.category, description: body.description ?? null, peer_led: body.peerLed, default_minutes: body.defaultMinutes })
+        .values({
+          organization_id: ctx.organizationId,
+          id: newId(),
+          name: body.name,
+          category: body.category,
+          description: body.description ?? null,
+          peer_led: body.peerLed,
+          default_minutes: body.defaultMinutes,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       recordAudit(ctx, { patientId: null, resourceType: 'therapy-config', resourceId: row.id, action: 'create' });

@@ -23,8 +23,24 @@ const chartGroupNote = z.object({
   attendance: z.string().nullable(),
   sections: z.array(z.object({ key: z.string(), label: z.string() })),
   shared: z.record(z.string(), z.string()),
-  part: z.object({ status: z.enum(['included', 'removed']), participation: z.string().nullable(), progress: z.string().nullable(), objectiveRef: z.string().nullable() }).nullable(),
-  history: z.array(z.object({ versionNo: z.number(), change: z.string(), reason: z.string().nullable(), signedByName: z.string(), signedAt: z.string(), affectsPatient: z.boolean() })),
+  part: z
+    .object({
+      status: z.enum(['included', 'removed']),
+      participation: z.string().nullable(),
+      progress: z.string().nullable(),
+      objectiveRef: z.string().nullable(),
+    })
+    .nullable(),
+  history: z.array(
+    z.object({
+      versionNo: z.number(),
+      change: z.string(),
+      reason: z.string().nullable(),
+      signedByName: z.string(),
+      signedAt: z.string(),
+      affectsPatient: z.boolean(),
+    }),
+  ),
 });
 
 /** The group notes on one patient's chart: current shared text, their own part, and every version. */
@@ -44,8 +60,19 @@ export async function chartGroupNotes(tx: Tx, organizationId: string, patientId:
     .innerJoin('thr_group_series as r', (j) => j.onRef('r.organization_id', '=', 's.organization_id').onRef('r.id', '=', 's.series_id'))
     .innerJoin('thr_group_types as t', (j) => j.onRef('t.organization_id', '=', 'r.organization_id').onRef('t.id', '=', 'r.group_type_id'))
     .innerJoin('users as u', (j) => j.onRef('u.organization_id', '=', 's.organization_id').onRef('u.id', '=', 's.leader_id'))
-    .leftJoin('thr_group_attendance as a', (j) => j.onRef('a.organization_id', '=', 's.organization_id').onRef('a.group_session_id', '=', 's.id').on('a.patient_id', '=', patientId))
-    .select(['n.id', 'n.group_session_id', 'r.title', 't.name as type_name', 's.starts_at', 's.ends_at', 'u.display_name as leader_name', 'a.status as attendance'])
+    .leftJoin('thr_group_attendance as a', (j) =>
+      j.onRef('a.organization_id', '=', 's.organization_id').onRef('a.group_session_id', '=', 's.id').on('a.patient_id', '=', patientId),
+    )
+    .select([
+      'n.id',
+      'n.group_session_id',
+      'r.title',
+      't.name as type_name',
+      's.starts_at',
+      's.ends_at',
+      'u.display_name as leader_name',
+      'a.status as attendance',
+    ])
     .where('n.organization_id', '=', organizationId)
     .where('n.id', 'in', noteIds)
     .orderBy('s.starts_at', 'desc')
@@ -90,7 +117,9 @@ export async function chartGroupNotes(tx: Tx, organizationId: string, patientId:
 
 async function userZone(tx: Tx, ctx: RequestContext, facilityId?: string) {
   const id = facilityId ?? ctx.facilityIds[0];
-  const f = id ? await tx.selectFrom('facilities').select(['id', 'time_zone']).where('organization_id', '=', ctx.organizationId).where('id', '=', id).executeTakeFirst() : undefined;
+  const f = id
+    ? await tx.selectFrom('facilities').select(['id', 'time_zone']).where('organization_id', '=', ctx.organizationId).where('id', '=', id).executeTakeFirst()
+    : undefined;
   return f?.time_zone ?? 'UTC';
 }
 
@@ -98,10 +127,42 @@ const myDayOut = z.object({
   date: z.string(),
   timeZone: z.string(),
   noteDeadlineHours: z.number(),
-  caseload: z.array(z.object({ patientId: z.string(), name: z.string(), mrn: z.string(), levelOfCare: z.string(), episodeId: z.string(), lastSessionAt: z.string().nullable() })),
-  groupsToday: z.array(z.object({ id: z.string(), title: z.string(), startsAt: z.string(), endsAt: z.string(), location: z.string().nullable(), attended: z.number(), noteStatus: z.string() })),
-  sessionsToday: z.array(z.object({ id: z.string(), patientId: z.string(), patientName: z.string(), kind: z.string(), modality: z.string(), startsAt: z.string(), endsAt: z.string(), signed: z.boolean() })),
-  notesToWrite: z.array(z.object({ kind: z.enum(['session', 'group']), id: z.string(), title: z.string(), endedAt: z.string(), dueAt: z.string(), overdue: z.boolean() })),
+  caseload: z.array(
+    z.object({
+      patientId: z.string(),
+      name: z.string(),
+      mrn: z.string(),
+      levelOfCare: z.string(),
+      episodeId: z.string(),
+      lastSessionAt: z.string().nullable(),
+    }),
+  ),
+  groupsToday: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      startsAt: z.string(),
+      endsAt: z.string(),
+      location: z.string().nullable(),
+      attended: z.number(),
+      noteStatus: z.string(),
+    }),
+  ),
+  sessionsToday: z.array(
+    z.object({
+      id: z.string(),
+      patientId: z.string(),
+      patientName: z.string(),
+      kind: z.string(),
+      modality: z.string(),
+      startsAt: z.string(),
+      endsAt: z.string(),
+      signed: z.boolean(),
+    }),
+  ),
+  notesToWrite: z.array(
+    z.object({ kind: z.enum(['session', 'group']), id: z.string(), title: z.string(), endedAt: z.string(), dueAt: z.string(), overdue: z.boolean() }),
+  ),
   cosignQueue: z.array(z.object({ id: z.string(), patientId: z.string(), patientName: z.string(), authorName: z.string(), signedAt: z.string() })),
   planReviewsDue: z.array(z.object({ patientId: z.string(), name: z.string(), dueAt: z.string() })),
   planReviewsAvailable: z.boolean(),
@@ -140,7 +201,18 @@ export async function myDay(tx: Tx, ctx: RequestContext, facilityId?: string): P
   const sessions = await tx
     .selectFrom('thr_sessions as s')
     .innerJoin('patients as p', (j) => j.onRef('p.organization_id', '=', 's.organization_id').onRef('p.id', '=', 's.patient_id'))
-    .select(['s.id', 's.patient_id', 's.kind', 's.modality', 's.starts_at', 's.ends_at', 's.signed_at', 'p.legal_given_name', 'p.legal_family_name', 'p.preferred_name'])
+    .select([
+      's.id',
+      's.patient_id',
+      's.kind',
+      's.modality',
+      's.starts_at',
+      's.ends_at',
+      's.signed_at',
+      'p.legal_given_name',
+      'p.legal_family_name',
+      'p.preferred_name',
+    ])
     .where('s.organization_id', '=', org)
     .where('s.clinician_id', '=', ctx.userId)
     .where('s.starts_at', '>=', dayStart)
@@ -168,7 +240,15 @@ export async function myDay(tx: Tx, ctx: RequestContext, facilityId?: string): P
     .where('g.starts_at', '>=', new Date(ctx.now.getTime() - 30 * 86_400_000))
     .where('g.ends_at', '<=', ctx.now)
     .where('g.status', '=', 'scheduled')
-    .where((eb) => eb.exists(eb.selectFrom('thr_group_attendance as a').select(sql`1`.as('one')).whereRef('a.organization_id', '=', 'g.organization_id').whereRef('a.group_session_id', '=', 'g.id')))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('thr_group_attendance as a')
+          .select(sql`1`.as('one'))
+          .whereRef('a.organization_id', '=', 'g.organization_id')
+          .whereRef('a.group_session_id', '=', 'g.id'),
+      ),
+    )
     .where((eb) =>
       eb.not(
         eb.exists(
@@ -193,13 +273,29 @@ export async function myDay(tx: Tx, ctx: RequestContext, facilityId?: string): P
     .where('s.needs_cosign', '=', true)
     .where('s.signed_at', 'is not', null)
     .where('cp.supervisor_id', '=', ctx.userId)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('thr_cosignatures as c').select(sql`1`.as('one')).whereRef('c.organization_id', '=', 's.organization_id').where('c.note_kind', '=', 'session').whereRef('c.note_id', '=', 's.id'))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('thr_cosignatures as c')
+            .select(sql`1`.as('one'))
+            .whereRef('c.organization_id', '=', 's.organization_id')
+            .where('c.note_kind', '=', 'session')
+            .whereRef('c.note_id', '=', 's.id'),
+        ),
+      ),
+    )
     .orderBy('s.signed_at')
     .limit(100)
     .execute();
   const due = (ended: Date) => new Date(ended.getTime() + settings.noteDeadlineHours * 3_600_000);
   const notesToWrite = [
-    ...unsigned.map((s) => ({ kind: 'session' as const, id: s.id, title: `${s.kind === 'individual' ? 'Individual' : 'Family'} session — ${displayName(s)}`, endedAt: s.ends_at })),
+    ...unsigned.map((s) => ({
+      kind: 'session' as const,
+      id: s.id,
+      title: `${s.kind === 'individual' ? 'Individual' : 'Family'} session — ${displayName(s)}`,
+      endedAt: s.ends_at,
+    })),
     ...unsignedGroups.map((g) => ({ kind: 'group' as const, id: g.id, title: `Group — ${g.title}`, endedAt: g.ends_at })),
   ]
     .sort((a, b) => a.endedAt.getTime() - b.endedAt.getTime())
@@ -208,11 +304,41 @@ export async function myDay(tx: Tx, ctx: RequestContext, facilityId?: string): P
     date: today,
     timeZone: zone,
     noteDeadlineHours: settings.noteDeadlineHours,
-    caseload: caseload.map((c) => ({ patientId: c.id, name: displayName(c), mrn: c.mrn, levelOfCare: c.level_of_care, episodeId: c.episode_id, lastSessionAt: c.last_session_at ? new Date(c.last_session_at).toISOString() : null })),
-    groupsToday: groups.map((g) => ({ id: g.id, title: g.title, startsAt: g.startsAt, endsAt: g.endsAt, location: g.location, attended: g.attended, noteStatus: g.noteStatus })),
-    sessionsToday: sessions.map((s) => ({ id: s.id, patientId: s.patient_id, patientName: displayName(s), kind: s.kind, modality: s.modality, startsAt: s.starts_at.toISOString(), endsAt: s.ends_at.toISOString(), signed: s.signed_at !== null })),
+    caseload: caseload.map((c) => ({
+      patientId: c.id,
+      name: displayName(c),
+      mrn: c.mrn,
+      levelOfCare: c.level_of_care,
+      episodeId: c.episode_id,
+      lastSessionAt: c.last_session_at ? new Date(c.last_session_at).toISOString() : null,
+    })),
+    groupsToday: groups.map((g) => ({
+      id: g.id,
+      title: g.title,
+      startsAt: g.startsAt,
+      endsAt: g.endsAt,
+      location: g.location,
+      attended: g.attended,
+      noteStatus: g.noteStatus,
+    })),
+    sessionsToday: sessions.map((s) => ({
+      id: s.id,
+      patientId: s.patient_id,
+      patientName: displayName(s),
+      kind: s.kind,
+      modality: s.modality,
+      startsAt: s.starts_at.toISOString(),
+      endsAt: s.ends_at.toISOString(),
+      signed: s.signed_at !== null,
+    })),
     notesToWrite,
-    cosignQueue: cosign.map((c) => ({ id: c.id, patientId: c.patient_id, patientName: displayName(c), authorName: c.display_name, signedAt: c.signed_at!.toISOString() })),
+    cosignQueue: cosign.map((c) => ({
+      id: c.id,
+      patientId: c.patient_id,
+      patientName: displayName(c),
+      authorName: c.display_name,
+      signedAt: c.signed_at!.toISOString(),
+    })),
     // The treatment-plan stage (planning) is built separately; its reviews appear here once it lands.
     planReviewsDue: [],
     planReviewsAvailable: false,

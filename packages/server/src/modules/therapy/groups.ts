@@ -16,7 +16,13 @@ import { displayName, rosterOf } from './roster';
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
-const part = z.object({ participation: z.string().max(5000).default(''), progress: z.string().max(5000).default(''), objectiveRef: z.string().max(100).nullable().default(null) }).strict();
+const part = z
+  .object({
+    participation: z.string().max(5000).default(''),
+    progress: z.string().max(5000).default(''),
+    objectiveRef: z.string().max(100).nullable().default(null),
+  })
+  .strict();
 const sharedIn = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), z.string().max(20_000));
 
 /** What a group note's shared part holds (one note for everyone, written once). */
@@ -26,7 +32,18 @@ export const groupSharedSections = [
   { key: 'observations', label: 'Group process' },
 ];
 
-const seriesOut = z.object({ id: z.string(), groupTypeId: z.string(), title: z.string(), facilityId: z.string(), leaderId: z.string(), levelsOfCare: z.array(z.string()), rrule: z.string(), durationMinutes: z.number(), location: z.string().nullable(), sessionsCreated: z.number() });
+const seriesOut = z.object({
+  id: z.string(),
+  groupTypeId: z.string(),
+  title: z.string(),
+  facilityId: z.string(),
+  leaderId: z.string(),
+  levelsOfCare: z.array(z.string()),
+  rrule: z.string(),
+  durationMinutes: z.number(),
+  location: z.string().nullable(),
+  sessionsCreated: z.number(),
+});
 const sessionSummary = z.object({
   id: z.string(),
   seriesId: z.string(),
@@ -44,14 +61,40 @@ const sessionSummary = z.object({
   attended: z.number(),
   noteStatus: z.enum(['none', 'draft', 'signed', 'amended']),
 });
-const attendanceOut = z.object({ patientId: z.string(), name: z.string(), mrn: z.string(), levelOfCare: z.string().nullable(), inRoster: z.boolean(), status: z.string().nullable(), minutes: z.number().nullable() });
-const entryOut = z.object({ patientId: z.string(), name: z.string(), status: z.enum(['included', 'removed']), participation: z.string().nullable(), progress: z.string().nullable(), objectiveRef: z.string().nullable() });
-const versionOut = z.object({ versionNo: z.number(), change: z.string(), reason: z.string().nullable(), shared: z.record(z.string(), z.string()), signedByName: z.string(), signedAt: z.string(), entries: z.array(entryOut) });
+const attendanceOut = z.object({
+  patientId: z.string(),
+  name: z.string(),
+  mrn: z.string(),
+  levelOfCare: z.string().nullable(),
+  inRoster: z.boolean(),
+  status: z.string().nullable(),
+  minutes: z.number().nullable(),
+});
+const entryOut = z.object({
+  patientId: z.string(),
+  name: z.string(),
+  status: z.enum(['included', 'removed']),
+  participation: z.string().nullable(),
+  progress: z.string().nullable(),
+  objectiveRef: z.string().nullable(),
+});
+const versionOut = z.object({
+  versionNo: z.number(),
+  change: z.string(),
+  reason: z.string().nullable(),
+  shared: z.record(z.string(), z.string()),
+  signedByName: z.string(),
+  signedAt: z.string(),
+  entries: z.array(entryOut),
+});
 const noteOut = z.object({
   groupSessionId: z.string(),
   noteId: z.string().nullable(),
   sections: z.array(z.object({ key: z.string(), label: z.string() })),
-  draft: z.object({ shared: z.record(z.string(), z.string()), parts: z.record(z.string(), z.object({ participation: z.string(), progress: z.string(), objectiveRef: z.string().nullable() })) }),
+  draft: z.object({
+    shared: z.record(z.string(), z.string()),
+    parts: z.record(z.string(), z.object({ participation: z.string(), progress: z.string(), objectiveRef: z.string().nullable() })),
+  }),
   draftVersion: z.number(),
   signed: z.boolean(),
   authorName: z.string().nullable(),
@@ -96,7 +139,14 @@ export async function requireGroupSession(tx: Tx, ctx: RequestContext, id: strin
 }
 
 async function loadNote(tx: Tx, organizationId: string, groupSessionId: string) {
-  return tx.selectFrom('thr_group_notes as n').innerJoin('users as u', 'u.id', 'n.author_id').selectAll('n').select('u.display_name as author_name').where('n.organization_id', '=', organizationId).where('n.group_session_id', '=', groupSessionId).executeTakeFirst();
+  return tx
+    .selectFrom('thr_group_notes as n')
+    .innerJoin('users as u', 'u.id', 'n.author_id')
+    .selectAll('n')
+    .select('u.display_name as author_name')
+    .where('n.organization_id', '=', organizationId)
+    .where('n.group_session_id', '=', groupSessionId)
+    .executeTakeFirst();
 }
 
 async function noteVersions(tx: Tx, organizationId: string, noteIds: string[]) {
@@ -125,8 +175,24 @@ async function noteVersions(tx: Tx, organizationId: string, noteIds: string[]) {
 
 type Entry = z.infer<typeof entryOut>;
 
-function presentEntry(e: { patient_id: string; status: 'included' | 'removed'; participation: string | null; progress: string | null; objective_ref: string | null; legal_given_name: string; legal_family_name: string; preferred_name: string | null }): Entry {
-  return { patientId: e.patient_id, name: displayName(e), status: e.status, participation: e.participation, progress: e.progress, objectiveRef: e.objective_ref };
+function presentEntry(e: {
+  patient_id: string;
+  status: 'included' | 'removed';
+  participation: string | null;
+  progress: string | null;
+  objective_ref: string | null;
+  legal_given_name: string;
+  legal_family_name: string;
+  preferred_name: string | null;
+}): Entry {
+  return {
+    patientId: e.patient_id,
+    name: displayName(e),
+    status: e.status,
+    participation: e.participation,
+    progress: e.progress,
+    objectiveRef: e.objective_ref,
+  };
 }
 
 /** The note as it stands: each version, and each attendee's latest entry (a removal is an entry too). */
@@ -161,7 +227,9 @@ export async function groupNoteView(tx: Tx, ctx: RequestContext, s: GroupSession
 async function patientForGroup(tx: Tx, ctx: RequestContext, s: GroupSessionRow, patientId: string, field: string) {
   const resource = groupResource(s.peer_led);
   await requirePatient(tx, ctx, patientId, resource, 'update').catch(() => {
-    throw new HttpProblem(404, 'Not found', `${field}: patient not found in your scope.`, { errors: [{ field, rule: 'patient.in-scope', message: 'Patient not found in your scope.' }] });
+    throw new HttpProblem(404, 'Not found', `${field}: patient not found in your scope.`, {
+      errors: [{ field, rule: 'patient.in-scope', message: 'Patient not found in your scope.' }],
+    });
   });
   const roster = await rosterOf(tx, ctx.organizationId, s.facility_id, s.levels_of_care);
   const member = roster.find((r) => r.patientId === patientId);
@@ -170,7 +238,12 @@ async function patientForGroup(tx: Tx, ctx: RequestContext, s: GroupSessionRow, 
 }
 
 async function nextVersion(tx: Tx, organizationId: string, noteId: string) {
-  const row = await tx.selectFrom('thr_group_note_versions').select((eb) => eb.fn.max('version_no').as('v')).where('organization_id', '=', organizationId).where('group_note_id', '=', noteId).executeTakeFirst();
+  const row = await tx
+    .selectFrom('thr_group_note_versions')
+    .select((eb) => eb.fn.max('version_no').as('v'))
+    .where('organization_id', '=', organizationId)
+    .where('group_note_id', '=', noteId)
+    .executeTakeFirst();
   return Number(row?.v ?? 0) + 1;
 }
 
@@ -178,17 +251,30 @@ async function requireSignedNote(tx: Tx, ctx: RequestContext, s: GroupSessionRow
   const note = await loadNote(tx, ctx.organizationId, s.id);
   const version = note ? await nextVersion(tx, ctx.organizationId, note.id) : 1;
   if (!note || version === 1) throw invalid('signedAt', 'group-note.signed-first', 'sign the group note first; until then, edit the draft.');
-  if (note.author_id !== ctx.userId && s.leader_id !== ctx.userId) throw new HttpProblem(403, 'Forbidden', 'Only the note’s author or the group’s leader amends it.', { rule: 'group-note.author-amends' });
+  if (note.author_id !== ctx.userId && s.leader_id !== ctx.userId)
+    throw new HttpProblem(403, 'Forbidden', 'Only the note’s author or the group’s leader amends it.', { rule: 'group-note.author-amends' });
   return { note, version };
 }
 
 async function currentShared(tx: Tx, organizationId: string, noteId: string, versionNo: number) {
-  const v = await tx.selectFrom('thr_group_note_versions').select('shared').where('organization_id', '=', organizationId).where('group_note_id', '=', noteId).where('version_no', '=', versionNo).executeTakeFirstOrThrow();
+  const v = await tx
+    .selectFrom('thr_group_note_versions')
+    .select('shared')
+    .where('organization_id', '=', organizationId)
+    .where('group_note_id', '=', noteId)
+    .where('version_no', '=', versionNo)
+    .executeTakeFirstOrThrow();
   return v.shared as Record<string, string>;
 }
 
 async function currentAttendees(tx: Tx, organizationId: string, noteId: string) {
-  const rows = await tx.selectFrom('thr_group_note_entries').select(['patient_id', 'status', 'version_no']).where('organization_id', '=', organizationId).where('group_note_id', '=', noteId).orderBy('version_no').execute();
+  const rows = await tx
+    .selectFrom('thr_group_note_entries')
+    .select(['patient_id', 'status', 'version_no'])
+    .where('organization_id', '=', organizationId)
+    .where('group_note_id', '=', noteId)
+    .orderBy('version_no')
+    .execute();
   const latest = new Map<string, string>();
   for (const r of rows) latest.set(r.patient_id, r.status);
   return [...latest].filter(([, st]) => st === 'included').map(([id]) => id);
@@ -196,7 +282,13 @@ async function currentAttendees(tx: Tx, organizationId: string, noteId: string) 
 
 async function episodeOf(tx: Tx, organizationId: string, patientIds: string[]) {
   if (patientIds.length === 0) return new Map<string, string>();
-  const rows = await tx.selectFrom('episodes').select(['id', 'patient_id']).where('organization_id', '=', organizationId).where('patient_id', 'in', patientIds).where('status', '=', 'active').execute();
+  const rows = await tx
+    .selectFrom('episodes')
+    .select(['id', 'patient_id'])
+    .where('organization_id', '=', organizationId)
+    .where('patient_id', 'in', patientIds)
+    .where('status', '=', 'active')
+    .execute();
   return new Map(rows.map((r) => [r.patient_id, r.id]));
 }
 
@@ -212,22 +304,68 @@ async function amendAttendee(
 ) {
   const change = e.status === 'included' ? 'attendee-added' : 'attendee-removed';
   const shared = await currentShared(tx, ctx.organizationId, noteId, version - 1);
-  await tx.insertInto('thr_group_note_versions').values({ organization_id: ctx.organizationId, group_note_id: noteId, version_no: version, change, reason, shared: JSON.stringify(shared), signed_by: ctx.userId, signed_at: ctx.now }).execute();
-  await tx.insertInto('thr_group_note_entries').values({ organization_id: ctx.organizationId, group_note_id: noteId, version_no: version, patient_id: e.patientId, status: e.status, participation: e.participation, progress: e.progress, objective_ref: e.objectiveRef }).execute();
+  await tx
+    .insertInto('thr_group_note_versions')
+    .values({
+      organization_id: ctx.organizationId,
+      group_note_id: noteId,
+      version_no: version,
+      change,
+      reason,
+      shared: JSON.stringify(shared),
+      signed_by: ctx.userId,
+      signed_at: ctx.now,
+    })
+    .execute();
+  await tx
+    .insertInto('thr_group_note_entries')
+    .values({
+      organization_id: ctx.organizationId,
+      group_note_id: noteId,
+      version_no: version,
+      patient_id: e.patientId,
+      status: e.status,
+      participation: e.participation,
+      progress: e.progress,
+      objective_ref: e.objectiveRef,
+    })
+    .execute();
   const episodes = await episodeOf(tx, ctx.organizationId, [e.patientId]);
   const what = e.status === 'included' ? 'added as attendee' : 'removed as attendee';
-  await addEvent(tx, ctx, { patientId: e.patientId, episodeId: episodes.get(e.patientId) ?? null, kind: 'therapy.group-note-amended', summary: `Group note amended (${what}): ${s.title} — ${reason}`, detail: { groupSessionId: s.id, versionNo: version } });
+  await addEvent(tx, ctx, {
+    patientId: e.patientId,
+    episodeId: episodes.get(e.patientId) ?? null,
+    kind: 'therapy.group-note-amended',
+    summary: `Group note amended (${what}): ${s.title} — ${reason}`,
+    detail: { groupSessionId: s.id, versionNo: version },
+  });
   recordAudit(ctx, { patientId: e.patientId, resourceType: 'therapy-note', resourceId: noteId, action: 'update' });
 }
 
-export async function materializeSeries(tx: Tx, organizationId: string, series: { id: string; facility_id: string; leader_id: string; rrule: string; first_starts_at: Date; duration_minutes: number }, timeZone: string, today: string): Promise<number> {
+export async function materializeSeries(
+  tx: Tx,
+  organizationId: string,
+  series: { id: string; facility_id: string; leader_id: string; rrule: string; first_starts_at: Date; duration_minutes: number },
+  timeZone: string,
+  today: string,
+): Promise<number> {
   const first = wallClock(series.first_starts_at, timeZone);
   const from = first.date > addDays(today, -28) ? first.date : addDays(today, -28);
   const starts = occurrences(series.rrule, first.date, first.time, timeZone, from, addDays(today, horizonDays));
   if (starts.length === 0) return 0;
   const res = await tx
     .insertInto('thr_group_sessions')
-    .values(starts.map((st) => ({ organization_id: organizationId, id: newId(), series_id: series.id, facility_id: series.facility_id, leader_id: series.leader_id, starts_at: st, ends_at: new Date(st.getTime() + series.duration_minutes * 60_000) })))
+    .values(
+      starts.map((st) => ({
+        organization_id: organizationId,
+        id: newId(),
+        series_id: series.id,
+        facility_id: series.facility_id,
+        leader_id: series.leader_id,
+        starts_at: st,
+        ends_at: new Date(st.getTime() + series.duration_minutes * 60_000),
+      })),
+    )
     .onConflict((oc) => oc.columns(['organization_id', 'series_id', 'starts_at']).doNothing())
     .executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0);
@@ -261,14 +399,29 @@ export const groupRoutes = [
     handler: async ({ tx, ctx, params, body }) => {
       const facility = await requireFacility(tx, ctx, params.id, 'therapy-schedule', 'create');
       await ensureDefaults(tx, ctx.organizationId);
-      const type = await tx.selectFrom('thr_group_types').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', body.groupTypeId).where('active', '=', true).executeTakeFirst();
+      const type = await tx
+        .selectFrom('thr_group_types')
+        .selectAll()
+        .where('organization_id', '=', ctx.organizationId)
+        .where('id', '=', body.groupTypeId)
+        .where('active', '=', true)
+        .executeTakeFirst();
       if (!type) throw invalid('groupTypeId', 'catalogue', 'not an active group of the catalogue.');
       if (!reaches(ctx, facility.id, groupResource(type.peer_led), 'update') && ctx.scopeFor('therapy-schedule', 'create') !== 'organization') {
-        throw new HttpProblem(403, 'Forbidden', 'Peer specialists schedule peer-led groups; this one is run by clinical staff.', { rule: 'group.clinical-staff' });
+        throw new HttpProblem(403, 'Forbidden', 'Peer specialists schedule peer-led groups; this one is run by clinical staff.', {
+          rule: 'group.clinical-staff',
+        });
       }
-      for (const l of body.levelsOfCare) if (!facility.levels_of_care.includes(l)) throw invalid('levelsOfCare', 'facility-level', `${l} is not offered at this facility.`);
+      for (const l of body.levelsOfCare)
+        if (!facility.levels_of_care.includes(l)) throw invalid('levelsOfCare', 'facility-level', `${l} is not offered at this facility.`);
       const leaderId = body.leaderId ?? ctx.userId;
-      const leader = await tx.selectFrom('users').select('id').where('organization_id', '=', ctx.organizationId).where('id', '=', leaderId).where('active', '=', true).executeTakeFirst();
+      const leader = await tx
+        .selectFrom('users')
+        .select('id')
+        .where('organization_id', '=', ctx.organizationId)
+        .where('id', '=', leaderId)
+        .where('active', '=', true)
+        .executeTakeFirst();
       if (!leader) throw invalid('leaderId', 'active-user', 'not an active staff member.');
       try {
         parseRule(body.rrule);
@@ -295,7 +448,18 @@ export const groupRoutes = [
       const created = await materializeSeries(tx, ctx.organizationId, series, facility.time_zone, localDay(ctx.now, facility.time_zone));
       if (created === 0) throw invalid('rrule', 'no-occurrences', 'the rule gives no sessions from the first date on.');
       recordAudit(ctx, { patientId: null, resourceType: 'therapy-schedule', resourceId: series.id, action: 'create' });
-      return { id: series.id, groupTypeId: type.id, title: series.title, facilityId: facility.id, leaderId, levelsOfCare: body.levelsOfCare, rrule: series.rrule, durationMinutes: series.duration_minutes, location: series.location, sessionsCreated: created };
+      return {
+        id: series.id,
+        groupTypeId: type.id,
+        title: series.title,
+        facilityId: facility.id,
+        leaderId,
+        levelsOfCare: body.levelsOfCare,
+        rrule: series.rrule,
+        durationMinutes: series.duration_minutes,
+        location: series.location,
+        sessionsCreated: created,
+      };
     },
   }),
   route({
@@ -339,8 +503,18 @@ export const groupRoutes = [
         .where('a.group_session_id', '=', s.id)
         .execute();
       const byPatient = new Map(attendance.map((a) => [a.patient_id, a]));
-      const rows: z.infer<typeof attendanceOut>[] = roster.map((r) => ({ patientId: r.patientId, name: displayName(r), mrn: r.mrn, levelOfCare: r.level_of_care, inRoster: true, status: byPatient.get(r.patientId)?.status ?? null, minutes: byPatient.get(r.patientId)?.minutes ?? null }));
-      for (const a of attendance) if (!roster.some((r) => r.patientId === a.patient_id)) rows.push({ patientId: a.patient_id, name: displayName(a), mrn: a.mrn, levelOfCare: null, inRoster: false, status: a.status, minutes: a.minutes });
+      const rows: z.infer<typeof attendanceOut>[] = roster.map((r) => ({
+        patientId: r.patientId,
+        name: displayName(r),
+        mrn: r.mrn,
+        levelOfCare: r.level_of_care,
+        inRoster: true,
+        status: byPatient.get(r.patientId)?.status ?? null,
+        minutes: byPatient.get(r.patientId)?.minutes ?? null,
+      }));
+      for (const a of attendance)
+        if (!roster.some((r) => r.patientId === a.patient_id))
+          rows.push({ patientId: a.patient_id, name: displayName(a), mrn: a.mrn, levelOfCare: null, inRoster: false, status: a.status, minutes: a.minutes });
       recordAudit(ctx, { patientId: null, resourceType: 'therapy-schedule', resourceId: s.id, action: 'read' });
       return { ...summary, roster: rows, canRun: reaches(ctx, s.facility_id, groupResource(s.peer_led), 'update'), levelsOfCare: s.levels_of_care };
     },
@@ -352,7 +526,16 @@ export const groupRoutes = [
     tags,
     access: { permission: { resource: 'peer-group', action: 'update' } },
     params: z.object({ id: z.string() }),
-    body: z.object({ entries: z.array(z.object({ patientId: z.string(), status: z.enum(attendanceStatuses), minutes: z.number().int().min(0).max(480).nullable().optional() }).strict()).min(1).max(100) }).strict(),
+    body: z
+      .object({
+        entries: z
+          .array(
+            z.object({ patientId: z.string(), status: z.enum(attendanceStatuses), minutes: z.number().int().min(0).max(480).nullable().optional() }).strict(),
+          )
+          .min(1)
+          .max(100),
+      })
+      .strict(),
     response: z.object({ recorded: z.number() }),
     handler: async ({ tx, ctx, params, body }) => {
       const s = await requireGroupSession(tx, ctx, params.id, 'run');
@@ -364,8 +547,24 @@ export const groupRoutes = [
         if (e.minutes != null && e.minutes > duration) throw invalid(`entries[${i}].minutes`, 'within-session', `at most the session's ${duration} minutes.`);
         await tx
           .insertInto('thr_group_attendance')
-          .values({ organization_id: ctx.organizationId, group_session_id: s.id, patient_id: e.patientId, status: e.status, minutes: e.minutes ?? null, recorded_by: ctx.userId, recorded_at: ctx.now })
-          .onConflict((oc) => oc.columns(['organization_id', 'group_session_id', 'patient_id']).doUpdateSet((eb) => ({ status: e.status, minutes: e.minutes ?? null, recorded_by: ctx.userId, recorded_at: ctx.now, version: eb('thr_group_attendance.version', '+', 1) })))
+          .values({
+            organization_id: ctx.organizationId,
+            group_session_id: s.id,
+            patient_id: e.patientId,
+            status: e.status,
+            minutes: e.minutes ?? null,
+            recorded_by: ctx.userId,
+            recorded_at: ctx.now,
+          })
+          .onConflict((oc) =>
+            oc.columns(['organization_id', 'group_session_id', 'patient_id']).doUpdateSet((eb) => ({
+              status: e.status,
+              minutes: e.minutes ?? null,
+              recorded_by: ctx.userId,
+              recorded_at: ctx.now,
+              version: eb('thr_group_attendance.version', '+', 1),
+            })),
+          )
           .execute();
         recordAudit(ctx, { patientId: e.patientId, resourceType: 'therapy-attendance', resourceId: s.id, action: 'update' });
       }
@@ -383,7 +582,8 @@ export const groupRoutes = [
     handler: async ({ tx, ctx, params, reply }) => {
       const s = await requireGroupSession(tx, ctx, params.id, 'read-note');
       const view = await groupNoteView(tx, ctx, s);
-      for (const a of view.current?.attendees ?? []) recordAudit(ctx, { patientId: a.patientId, resourceType: 'therapy-note', resourceId: s.id, action: 'read' });
+      for (const a of view.current?.attendees ?? [])
+        recordAudit(ctx, { patientId: a.patientId, resourceType: 'therapy-note', resourceId: s.id, action: 'read' });
       setEtag(reply, view.draftVersion);
       return view;
     },
@@ -404,15 +604,35 @@ export const groupRoutes = [
       if (note && expected === undefined) throw problems.preconditionRequired();
       if (note && expected !== note.version) throw problems.preconditionFailed();
       if (note && (await nextVersion(tx, ctx.organizationId, note.id)) > 1) {
-        throw new HttpProblem(409, 'Conflict', 'signedAt: the group note is signed; amend it instead.', { rule: 'group-note.signed', errors: [{ field: 'signedAt', rule: 'group-note.signed', message: 'The note is signed: amend it instead.' }] });
+        throw new HttpProblem(409, 'Conflict', 'signedAt: the group note is signed; amend it instead.', {
+          rule: 'group-note.signed',
+          errors: [{ field: 'signedAt', rule: 'group-note.signed', message: 'The note is signed: amend it instead.' }],
+        });
       }
-      for (const k of Object.keys(body.shared)) if (!groupSharedSections.some((x) => x.key === k)) throw invalid(`shared.${k}`, 'section', 'not a section of the group note.');
+      for (const k of Object.keys(body.shared))
+        if (!groupSharedSections.some((x) => x.key === k)) throw invalid(`shared.${k}`, 'section', 'not a section of the group note.');
       for (const pid of Object.keys(body.parts)) if (!isUuid(pid)) throw invalid(`parts.${pid}`, 'patient-id', 'not a patient id.');
       const draft = JSON.stringify(body);
       if (note) {
-        await tx.updateTable('thr_group_notes').set({ draft, version: note.version + 1, updated_at: ctx.now }).where('organization_id', '=', ctx.organizationId).where('id', '=', note.id).execute();
+        await tx
+          .updateTable('thr_group_notes')
+          .set({ draft, version: note.version + 1, updated_at: ctx.now })
+          .where('organization_id', '=', ctx.organizationId)
+          .where('id', '=', note.id)
+          .execute();
       } else {
-        await tx.insertInto('thr_group_notes').values({ organization_id: ctx.organizationId, id: newId(), group_session_id: s.id, author_id: ctx.userId, draft, created_at: ctx.now, updated_at: ctx.now }).execute();
+        await tx
+          .insertInto('thr_group_notes')
+          .values({
+            organization_id: ctx.organizationId,
+            id: newId(),
+            group_session_id: s.id,
+            author_id: ctx.userId,
+            draft,
+            created_at: ctx.now,
+            updated_at: ctx.now,
+          })
+          .execute();
       }
       recordAudit(ctx, { patientId: null, resourceType: 'therapy-note', resourceId: s.id, action: 'update' });
       const view = await groupNoteView(tx, ctx, s);
@@ -436,23 +656,67 @@ export const groupRoutes = [
       const expected = optionalIfMatch(req);
       if (expected !== undefined && expected !== note.version) throw problems.preconditionFailed();
       if ((await nextVersion(tx, ctx.organizationId, note.id)) > 1) {
-        throw new HttpProblem(409, 'Conflict', 'signedAt: the group note is already signed.', { rule: 'group-note.signed-once', errors: [{ field: 'signedAt', rule: 'group-note.signed-once', message: 'Already signed: amend it instead.' }] });
+        throw new HttpProblem(409, 'Conflict', 'signedAt: the group note is already signed.', {
+          rule: 'group-note.signed-once',
+          errors: [{ field: 'signedAt', rule: 'group-note.signed-once', message: 'Already signed: amend it instead.' }],
+        });
       }
-      if (note.author_id !== ctx.userId && s.leader_id !== ctx.userId) throw new HttpProblem(403, 'Forbidden', 'The note’s author or the group’s leader signs it.', { rule: 'group-note.author-signs' });
+      if (note.author_id !== ctx.userId && s.leader_id !== ctx.userId)
+        throw new HttpProblem(403, 'Forbidden', 'The note’s author or the group’s leader signs it.', { rule: 'group-note.author-signs' });
       if (s.ends_at.getTime() > ctx.now.getTime()) throw invalid('endsAt', 'session-ended', 'a group note is signed after the group has ended.');
       const draft = note.draft as z.infer<typeof noteOut>['draft'];
       if (!Object.values(draft.shared).some((v) => v.trim())) throw invalid('shared', 'required', 'the shared part is empty.');
-      const attendance = await tx.selectFrom('thr_group_attendance').select(['patient_id', 'status']).where('organization_id', '=', ctx.organizationId).where('group_session_id', '=', s.id).execute();
+      const attendance = await tx
+        .selectFrom('thr_group_attendance')
+        .select(['patient_id', 'status'])
+        .where('organization_id', '=', ctx.organizationId)
+        .where('group_session_id', '=', s.id)
+        .execute();
       const attendees = attendance.filter((a) => attendedStatuses.includes(a.status)).map((a) => a.patient_id);
       if (attendees.length === 0) throw invalid('attendance', 'required', 'take attendance first: nobody is marked present.');
-      for (const pid of attendees) if (!draft.parts[pid]?.participation?.trim()) throw invalid(`parts.${pid}.participation`, 'required', 'each attendee’s participation is written before signing.');
-      await tx.insertInto('thr_group_note_versions').values({ organization_id: ctx.organizationId, group_note_id: note.id, version_no: 1, change: 'signed', reason: null, shared: JSON.stringify(draft.shared), signed_by: ctx.userId, signed_at: ctx.now }).execute();
+      for (const pid of attendees)
+        if (!draft.parts[pid]?.participation?.trim())
+          throw invalid(`parts.${pid}.participation`, 'required', 'each attendee’s participation is written before signing.');
+      await tx
+        .insertInto('thr_group_note_versions')
+        .values({
+          organization_id: ctx.organizationId,
+          group_note_id: note.id,
+          version_no: 1,
+          change: 'signed',
+          reason: null,
+          shared: JSON.stringify(draft.shared),
+          signed_by: ctx.userId,
+          signed_at: ctx.now,
+        })
+        .execute();
       await tx
         .insertInto('thr_group_note_entries')
-        .values(attendees.map((pid) => ({ organization_id: ctx.organizationId, group_note_id: note.id, version_no: 1, patient_id: pid, status: 'included' as const, participation: draft.parts[pid].participation, progress: draft.parts[pid].progress || null, objective_ref: draft.parts[pid].objectiveRef ?? null })))
+        .values(
+          attendees.map((pid) => ({
+            organization_id: ctx.organizationId,
+            group_note_id: note.id,
+            version_no: 1,
+            patient_id: pid,
+            status: 'included' as const,
+            participation: draft.parts[pid].participation,
+            progress: draft.parts[pid].progress || null,
+            objective_ref: draft.parts[pid].objectiveRef ?? null,
+          })),
+        )
         .execute();
       const episodes = await episodeOf(tx, ctx.organizationId, attendees);
-      await addEvents(tx, ctx, attendees.map((pid) => ({ patientId: pid, episodeId: episodes.get(pid) ?? null, kind: 'therapy.group-note', summary: `Group note signed: ${s.title}`, detail: { groupSessionId: s.id } })));
+      await addEvents(
+        tx,
+        ctx,
+        attendees.map((pid) => ({
+          patientId: pid,
+          episodeId: episodes.get(pid) ?? null,
+          kind: 'therapy.group-note',
+          summary: `Group note signed: ${s.title}`,
+          detail: { groupSessionId: s.id },
+        })),
+      );
       for (const pid of attendees) recordAudit(ctx, { patientId: pid, resourceType: 'therapy-note', resourceId: note.id, action: 'create' });
       return groupNoteView(tx, ctx, s);
     },
@@ -464,7 +728,16 @@ export const groupRoutes = [
     tags,
     access: { permission: { resource: 'peer-group', action: 'update' } },
     params: z.object({ id: z.string() }),
-    body: z.object({ patientId: z.string(), status: z.enum(['present', 'late', 'left_early']).default('late'), participation: z.string().trim().min(1).max(5000), progress: z.string().max(5000).default(''), objectiveRef: z.string().max(100).nullable().default(null), reason: z.string().trim().min(1).max(500) }).strict(),
+    body: z
+      .object({
+        patientId: z.string(),
+        status: z.enum(['present', 'late', 'left_early']).default('late'),
+        participation: z.string().trim().min(1).max(5000),
+        progress: z.string().max(5000).default(''),
+        objectiveRef: z.string().max(100).nullable().default(null),
+        reason: z.string().trim().min(1).max(500),
+      })
+      .strict(),
     status: 201,
     idempotent: true,
     response: noteOut,
@@ -472,13 +745,32 @@ export const groupRoutes = [
       const s = await requireGroupSession(tx, ctx, params.id, 'run');
       const { note, version } = await requireSignedNote(tx, ctx, s);
       await patientForGroup(tx, ctx, s, body.patientId, 'patientId');
-      if ((await currentAttendees(tx, ctx.organizationId, note.id)).includes(body.patientId)) throw problems.conflict('group-note.already-included', 'patientId: this patient is already on the note.');
+      if ((await currentAttendees(tx, ctx.organizationId, note.id)).includes(body.patientId))
+        throw problems.conflict('group-note.already-included', 'patientId: this patient is already on the note.');
       await tx
         .insertInto('thr_group_attendance')
-        .values({ organization_id: ctx.organizationId, group_session_id: s.id, patient_id: body.patientId, status: body.status, minutes: null, recorded_by: ctx.userId, recorded_at: ctx.now })
-        .onConflict((oc) => oc.columns(['organization_id', 'group_session_id', 'patient_id']).doUpdateSet((eb) => ({ status: body.status, recorded_by: ctx.userId, recorded_at: ctx.now, version: eb('thr_group_attendance.version', '+', 1) })))
+        .values({
+          organization_id: ctx.organizationId,
+          group_session_id: s.id,
+          patient_id: body.patientId,
+          status: body.status,
+          minutes: null,
+          recorded_by: ctx.userId,
+          recorded_at: ctx.now,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['organization_id', 'group_session_id', 'patient_id'])
+            .doUpdateSet((eb) => ({ status: body.status, recorded_by: ctx.userId, recorded_at: ctx.now, version: eb('thr_group_attendance.version', '+', 1) })),
+        )
         .execute();
-      await amendAttendee(tx, ctx, s, note.id, version, body.reason, { patientId: body.patientId, status: 'included', participation: body.participation, progress: body.progress || null, objectiveRef: body.objectiveRef });
+      await amendAttendee(tx, ctx, s, note.id, version, body.reason, {
+        patientId: body.patientId,
+        status: 'included',
+        participation: body.participation,
+        progress: body.progress || null,
+        objectiveRef: body.objectiveRef,
+      });
       return groupNoteView(tx, ctx, s);
     },
   }),
@@ -494,12 +786,25 @@ export const groupRoutes = [
     handler: async ({ tx, ctx, params, body }) => {
       const s = await requireGroupSession(tx, ctx, params.id, 'run');
       const { note, version } = await requireSignedNote(tx, ctx, s);
-      if (!(await currentAttendees(tx, ctx.organizationId, note.id)).includes(params.patientId)) throw invalid('patientId', 'group-note.included', 'this patient is not on the note.');
+      if (!(await currentAttendees(tx, ctx.organizationId, note.id)).includes(params.patientId))
+        throw invalid('patientId', 'group-note.included', 'this patient is not on the note.');
       await requirePatient(tx, ctx, params.patientId, groupResource(s.peer_led), 'update').catch(() => {
         throw problems.notFound('Patient');
       });
-      await amendAttendee(tx, ctx, s, note.id, version, body.reason, { patientId: params.patientId, status: 'removed', participation: null, progress: null, objectiveRef: null });
-      await tx.updateTable('thr_group_attendance').set((eb) => ({ status: 'absent', recorded_by: ctx.userId, recorded_at: ctx.now, version: eb('version', '+', 1) })).where('organization_id', '=', ctx.organizationId).where('group_session_id', '=', s.id).where('patient_id', '=', params.patientId).execute();
+      await amendAttendee(tx, ctx, s, note.id, version, body.reason, {
+        patientId: params.patientId,
+        status: 'removed',
+        participation: null,
+        progress: null,
+        objectiveRef: null,
+      });
+      await tx
+        .updateTable('thr_group_attendance')
+        .set((eb) => ({ status: 'absent', recorded_by: ctx.userId, recorded_at: ctx.now, version: eb('version', '+', 1) }))
+        .where('organization_id', '=', ctx.organizationId)
+        .where('group_session_id', '=', s.id)
+        .where('patient_id', '=', params.patientId)
+        .execute();
       return groupNoteView(tx, ctx, s);
     },
   }),
@@ -515,14 +820,37 @@ export const groupRoutes = [
     handler: async ({ tx, ctx, params, body }) => {
       const s = await requireGroupSession(tx, ctx, params.id, 'run');
       const { note, version } = await requireSignedNote(tx, ctx, s);
-      for (const k of Object.keys(body.shared)) if (!groupSharedSections.some((x) => x.key === k)) throw invalid(`shared.${k}`, 'section', 'not a section of the group note.');
+      for (const k of Object.keys(body.shared))
+        if (!groupSharedSections.some((x) => x.key === k)) throw invalid(`shared.${k}`, 'section', 'not a section of the group note.');
       const before = await currentShared(tx, ctx.organizationId, note.id, version - 1);
       const after = { ...before, ...body.shared };
       if (JSON.stringify(after) === JSON.stringify(before)) throw invalid('shared', 'changed', 'the amendment changes nothing.');
-      await tx.insertInto('thr_group_note_versions').values({ organization_id: ctx.organizationId, group_note_id: note.id, version_no: version, change: 'shared-amended', reason: body.reason, shared: JSON.stringify(after), signed_by: ctx.userId, signed_at: ctx.now }).execute();
+      await tx
+        .insertInto('thr_group_note_versions')
+        .values({
+          organization_id: ctx.organizationId,
+          group_note_id: note.id,
+          version_no: version,
+          change: 'shared-amended',
+          reason: body.reason,
+          shared: JSON.stringify(after),
+          signed_by: ctx.userId,
+          signed_at: ctx.now,
+        })
+        .execute();
       const attendees = await currentAttendees(tx, ctx.organizationId, note.id);
       const episodes = await episodeOf(tx, ctx.organizationId, attendees);
-      await addEvents(tx, ctx, attendees.map((pid) => ({ patientId: pid, episodeId: episodes.get(pid) ?? null, kind: 'therapy.group-note-amended', summary: `Group note amended: ${s.title} — ${body.reason}`, detail: { groupSessionId: s.id, versionNo: version } })));
+      await addEvents(
+        tx,
+        ctx,
+        attendees.map((pid) => ({
+          patientId: pid,
+          episodeId: episodes.get(pid) ?? null,
+          kind: 'therapy.group-note-amended',
+          summary: `Group note amended: ${s.title} — ${body.reason}`,
+          detail: { groupSessionId: s.id, versionNo: version },
+        })),
+      );
       for (const pid of attendees) recordAudit(ctx, { patientId: pid, resourceType: 'therapy-note', resourceId: note.id, action: 'update' });
       return groupNoteView(tx, ctx, s);
     },
@@ -530,17 +858,47 @@ export const groupRoutes = [
 ];
 
 /** Group sessions with type, leader, attendance count and note status: one query. */
-export async function listGroupSessions(tx: Tx, organizationId: string, where: { id?: string; facilityId?: string; from?: Date; to?: Date; leaderId?: string; patientId?: string }) {
+export async function listGroupSessions(
+  tx: Tx,
+  organizationId: string,
+  where: { id?: string; facilityId?: string; from?: Date; to?: Date; leaderId?: string; patientId?: string },
+) {
   let q = tx
     .selectFrom('thr_group_sessions as s')
     .innerJoin('thr_group_series as r', (j) => j.onRef('r.organization_id', '=', 's.organization_id').onRef('r.id', '=', 's.series_id'))
     .innerJoin('thr_group_types as t', (j) => j.onRef('t.organization_id', '=', 'r.organization_id').onRef('t.id', '=', 'r.group_type_id'))
     .innerJoin('users as u', (j) => j.onRef('u.organization_id', '=', 's.organization_id').onRef('u.id', '=', 's.leader_id'))
     .leftJoin('thr_group_notes as n', (j) => j.onRef('n.organization_id', '=', 's.organization_id').onRef('n.group_session_id', '=', 's.id'))
-    .select(['s.id', 's.series_id', 'r.title', 't.name as type_name', 't.category', 't.peer_led', 's.facility_id', 's.leader_id', 'u.display_name as leader_name', 's.starts_at', 's.ends_at', 'r.location', 's.status', 'n.id as note_id'])
+    .select([
+      's.id',
+      's.series_id',
+      'r.title',
+      't.name as type_name',
+      't.category',
+      't.peer_led',
+      's.facility_id',
+      's.leader_id',
+      'u.display_name as leader_name',
+      's.starts_at',
+      's.ends_at',
+      'r.location',
+      's.status',
+      'n.id as note_id',
+    ])
     .select((eb) => [
-      eb.selectFrom('thr_group_attendance as a').select((e) => e.fn.countAll<number>().as('c')).whereRef('a.organization_id', '=', 's.organization_id').whereRef('a.group_session_id', '=', 's.id').where('a.status', 'in', ['present', 'late', 'left_early']).as('attended'),
-      eb.selectFrom('thr_group_note_versions as v').select((e) => e.fn.max('v.version_no').as('m')).whereRef('v.organization_id', '=', 'n.organization_id').whereRef('v.group_note_id', '=', 'n.id').as('versions'),
+      eb
+        .selectFrom('thr_group_attendance as a')
+        .select((e) => e.fn.countAll<number>().as('c'))
+        .whereRef('a.organization_id', '=', 's.organization_id')
+        .whereRef('a.group_session_id', '=', 's.id')
+        .where('a.status', 'in', ['present', 'late', 'left_early'])
+        .as('attended'),
+      eb
+        .selectFrom('thr_group_note_versions as v')
+        .select((e) => e.fn.max('v.version_no').as('m'))
+        .whereRef('v.organization_id', '=', 'n.organization_id')
+        .whereRef('v.group_note_id', '=', 'n.id')
+        .as('versions'),
     ])
     .where('s.organization_id', '=', organizationId);
   if (where.id) q = q.where('s.id', '=', where.id);

@@ -40,7 +40,13 @@ export async function weeklyHours(tx: Tx, organizationId: string, patientId: str
   const zone = episode.time_zone;
   const end = episode.discharged_at ?? now;
   const settings = await loadSettings(tx, organizationId);
-  const changes = await tx.selectFrom('level_of_care_changes').select(['to_level', 'changed_at']).where('organization_id', '=', organizationId).where('episode_id', '=', episode.id).orderBy('changed_at').execute();
+  const changes = await tx
+    .selectFrom('level_of_care_changes')
+    .select(['to_level', 'changed_at'])
+    .where('organization_id', '=', organizationId)
+    .where('episode_id', '=', episode.id)
+    .orderBy('changed_at')
+    .execute();
   const sessions = await tx
     .selectFrom('thr_sessions')
     .select(['starts_at', 'ends_at'])

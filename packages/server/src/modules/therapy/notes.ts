@@ -35,7 +35,9 @@ export const sessionOut = z.object({
   clinicianName: z.string(),
   kind: z.enum(sessionKinds),
   modality: z.string(),
-  template: z.object({ id: z.string(), name: z.string(), sections: z.array(z.object({ key: z.string(), label: z.string(), prompt: z.string().optional() })) }).nullable(),
+  template: z
+    .object({ id: z.string(), name: z.string(), sections: z.array(z.object({ key: z.string(), label: z.string(), prompt: z.string().optional() })) })
+    .nullable(),
   sections: z.record(z.string(), z.string()),
   startsAt: z.string(),
   endsAt: z.string(),
@@ -67,14 +69,27 @@ export async function loadSessionRows(tx: Tx, organizationId: string, where: { i
     .innerJoin('users as u', (j) => j.onRef('u.organization_id', '=', 's.organization_id').onRef('u.id', '=', 's.clinician_id'))
     .leftJoin('users as sb', (j) => j.onRef('sb.organization_id', '=', 's.organization_id').onRef('sb.id', '=', 's.signed_by'))
     .leftJoin('thr_note_templates as t', (j) => j.onRef('t.organization_id', '=', 's.organization_id').onRef('t.id', '=', 's.template_id'))
-    .leftJoin('thr_cosignatures as c', (j) => j.onRef('c.organization_id', '=', 's.organization_id').onRef('c.note_id', '=', 's.id').on('c.note_kind', '=', 'session'))
+    .leftJoin('thr_cosignatures as c', (j) =>
+      j.onRef('c.organization_id', '=', 's.organization_id').onRef('c.note_id', '=', 's.id').on('c.note_kind', '=', 'session'),
+    )
     .leftJoin('users as cu', (j) => j.onRef('cu.organization_id', '=', 'c.organization_id').onRef('cu.id', '=', 'c.cosigned_by'))
     .selectAll('s')
-    .select(['u.display_name as clinician_name', 'sb.display_name as signed_by_name', 't.name as template_name', 't.sections as template_sections', 'c.cosigned_at', 'cu.display_name as cosigned_by_name'])
+    .select([
+      'u.display_name as clinician_name',
+      'sb.display_name as signed_by_name',
+      't.name as template_name',
+      't.sections as template_sections',
+      'c.cosigned_at',
+      'cu.display_name as cosigned_by_name',
+    ])
     .where('s.organization_id', '=', organizationId);
   if (where.id) q = q.where('s.id', '=', where.id);
   if (where.patientId) q = q.where('s.patient_id', '=', where.patientId);
-  return q.orderBy('s.starts_at', 'desc').orderBy('s.id', 'desc').limit(where.limit ?? 200).execute();
+  return q
+    .orderBy('s.starts_at', 'desc')
+    .orderBy('s.id', 'desc')
+    .limit(where.limit ?? 200)
+    .execute();
 }
 
 async function loadAddenda(tx: Tx, organizationId: string, sessionIds: string[]) {
@@ -114,7 +129,8 @@ function present(r: SessionRow, addenda: SessionView['addenda'], settings: Thera
     clinicianName: r.clinician_name,
     kind: r.kind,
     modality: r.modality,
-    template: r.template_id && r.template_name ? { id: r.template_id, name: r.template_name, sections: r.template_sections as { key: string; label: string }[] } : null,
+    template:
+      r.template_id && r.template_name ? { id: r.template_id, name: r.template_name, sections: r.template_sections as { key: string; label: string }[] } : null,
     sections: r.sections as Record<string, string>,
     startsAt: r.starts_at.toISOString(),
     endsAt: r.ends_at.toISOString(),
@@ -140,7 +156,11 @@ function present(r: SessionRow, addenda: SessionView['addenda'], settings: Thera
 
 export async function presentSessions(tx: Tx, ctx: RequestContext, rows: SessionRow[]): Promise<SessionView[]> {
   const settings = await loadSettings(tx, ctx.organizationId);
-  const addenda = await loadAddenda(tx, ctx.organizationId, rows.filter((r) => r.signed_at).map((r) => r.id));
+  const addenda = await loadAddenda(
+    tx,
+    ctx.organizationId,
+    rows.filter((r) => r.signed_at).map((r) => r.id),
+  );
   return rows.map((r) => present(r, addenda.get(r.id) ?? [], settings, ctx.now));
 }
 
@@ -173,7 +193,13 @@ function checkTimes(startsAt: Date, endsAt: Date): void {
 
 async function checkTemplate(tx: Tx, organizationId: string, templateId: string | null | undefined, sections: Record<string, string> | undefined) {
   if (!templateId) return null;
-  const t = await tx.selectFrom('thr_note_templates').selectAll().where('organization_id', '=', organizationId).where('id', '=', templateId).where('active', '=', true).executeTakeFirst();
+  const t = await tx
+    .selectFrom('thr_note_templates')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', templateId)
+    .where('active', '=', true)
+    .executeTakeFirst();
   if (!t) throw invalid('templateId', 'active-template', 'not an active note template of this program.');
   const keys = new Set((t.sections as { key: string }[]).map((s) => s.key));
   for (const k of Object.keys(sections ?? {})) if (!keys.has(k)) throw invalid(`sections.${k}`, 'template-section', `not a section of the ${t.name} template.`);
@@ -241,7 +267,13 @@ export const noteRoutes = [
       checkTimes(startsAt, endsAt);
       checkFamily(body.kind, body.familyMembers);
       await checkTemplate(tx, ctx.organizationId, body.templateId, body.sections);
-      const episode = await tx.selectFrom('episodes').select(['id', 'facility_id']).where('organization_id', '=', ctx.organizationId).where('patient_id', '=', patient.id).where('status', '=', 'active').executeTakeFirst();
+      const episode = await tx
+        .selectFrom('episodes')
+        .select(['id', 'facility_id'])
+        .where('organization_id', '=', ctx.organizationId)
+        .where('patient_id', '=', patient.id)
+        .where('status', '=', 'active')
+        .executeTakeFirst();
       const id = newId();
       await tx
         .insertInto('thr_sessions')
@@ -342,7 +374,8 @@ export const noteRoutes = [
     handler: async ({ tx, ctx, params, req, reply }) => {
       const row = await requireSession(tx, ctx, params.id, 'update');
       if (row.signed_at) throw signedOnce();
-      if (row.clinician_id !== ctx.userId) throw new HttpProblem(403, 'Forbidden', 'Only the author signs a note; a supervisor co-signs.', { rule: 'note.author-signs' });
+      if (row.clinician_id !== ctx.userId)
+        throw new HttpProblem(403, 'Forbidden', 'Only the author signs a note; a supervisor co-signs.', { rule: 'note.author-signs' });
       const expected = optionalIfMatch(req);
       if (expected !== undefined && expected !== row.version) throw problems.preconditionFailed();
       if (row.ends_at.getTime() > ctx.now.getTime()) throw invalid('endsAt', 'session-ended', 'a note is signed after the session has ended.');
@@ -358,7 +391,14 @@ export const noteRoutes = [
       const profile = await clinicianProfile(tx, ctx.organizationId, ctx.userId);
       const updated = await tx
         .updateTable('thr_sessions')
-        .set({ signed_at: ctx.now, signed_by: ctx.userId, billing_code: billing.code, needs_cosign: !profile.licensed, version: row.version + 1, updated_at: ctx.now })
+        .set({
+          signed_at: ctx.now,
+          signed_by: ctx.userId,
+          billing_code: billing.code,
+          needs_cosign: !profile.licensed,
+          version: row.version + 1,
+          updated_at: ctx.now,
+        })
         .where('organization_id', '=', ctx.organizationId)
         .where('id', '=', row.id)
         .where('signed_at', 'is', null)
@@ -389,15 +429,29 @@ export const noteRoutes = [
       const row = await requireSession(tx, ctx, params.id, 'update');
       if (!row.signed_at) throw invalid('signedAt', 'note.signed-first', 'the author signs the note before it is co-signed.');
       if (!row.needs_cosign) throw problems.conflict('note.no-cosign-needed', 'This note was signed by a licensed clinician: no co-signature is needed.');
-      if (row.cosigned_at) throw new HttpProblem(409, 'Conflict', 'cosignedAt: already co-signed.', { rule: 'note.cosigned-once', errors: [{ field: 'cosignedAt', rule: 'note.cosigned-once', message: 'Already co-signed.' }] });
+      if (row.cosigned_at)
+        throw new HttpProblem(409, 'Conflict', 'cosignedAt: already co-signed.', {
+          rule: 'note.cosigned-once',
+          errors: [{ field: 'cosignedAt', rule: 'note.cosigned-once', message: 'Already co-signed.' }],
+        });
       const author = await clinicianProfile(tx, ctx.organizationId, row.clinician_id);
       const me = await clinicianProfile(tx, ctx.organizationId, ctx.userId);
-      if (ctx.userId === row.clinician_id) throw new HttpProblem(403, 'Forbidden', 'A note is co-signed by someone other than its author.', { rule: 'note.cosigner-not-author' });
+      if (ctx.userId === row.clinician_id)
+        throw new HttpProblem(403, 'Forbidden', 'A note is co-signed by someone other than its author.', { rule: 'note.cosigner-not-author' });
       if (!me.licensed || author.supervisorId !== ctx.userId) {
         throw new HttpProblem(403, 'Forbidden', 'Only the author’s named, licensed supervisor co-signs this note.', { rule: 'note.cosigner-supervisor' });
       }
-      await tx.insertInto('thr_cosignatures').values({ organization_id: ctx.organizationId, id: newId(), note_kind: 'session', note_id: row.id, cosigned_by: ctx.userId, cosigned_at: ctx.now }).execute();
-      await addEvent(tx, ctx, { patientId: row.patient_id, episodeId: row.episode_id, kind: 'therapy.session-cosigned', summary: `Session note co-signed by ${ctx.displayName}`, detail: { sessionId: row.id } });
+      await tx
+        .insertInto('thr_cosignatures')
+        .values({ organization_id: ctx.organizationId, id: newId(), note_kind: 'session', note_id: row.id, cosigned_by: ctx.userId, cosigned_at: ctx.now })
+        .execute();
+      await addEvent(tx, ctx, {
+        patientId: row.patient_id,
+        episodeId: row.episode_id,
+        kind: 'therapy.session-cosigned',
+        summary: `Session note co-signed by ${ctx.displayName}`,
+        detail: { sessionId: row.id },
+      });
       recordAudit(ctx, { patientId: row.patient_id, resourceType: 'therapy-note', resourceId: row.id, action: 'update' });
       return reloaded(tx, ctx, row.id);
     },
@@ -416,8 +470,25 @@ export const noteRoutes = [
     handler: async ({ tx, ctx, params, body }) => {
       const row = await requireSession(tx, ctx, params.id, 'update');
       if (!row.signed_at) throw invalid('signedAt', 'note.unsigned', 'a draft is edited, not amended: save the draft instead.');
-      await tx.insertInto('thr_addenda').values({ organization_id: ctx.organizationId, id: newId(), session_id: row.id, body: body.body, reason: body.reason, written_by: ctx.userId, written_at: ctx.now }).execute();
-      await addEvent(tx, ctx, { patientId: row.patient_id, episodeId: row.episode_id, kind: 'therapy.addendum', summary: `Addendum to a session note: ${body.reason}`, detail: { sessionId: row.id } });
+      await tx
+        .insertInto('thr_addenda')
+        .values({
+          organization_id: ctx.organizationId,
+          id: newId(),
+          session_id: row.id,
+          body: body.body,
+          reason: body.reason,
+          written_by: ctx.userId,
+          written_at: ctx.now,
+        })
+        .execute();
+      await addEvent(tx, ctx, {
+        patientId: row.patient_id,
+        episodeId: row.episode_id,
+        kind: 'therapy.addendum',
+        summary: `Addendum to a session note: ${body.reason}`,
+        detail: { sessionId: row.id },
+      });
       recordAudit(ctx, { patientId: row.patient_id, resourceType: 'therapy-note', resourceId: row.id, action: 'update' });
       return reloaded(tx, ctx, row.id);
     },

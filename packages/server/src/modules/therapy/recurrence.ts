@@ -3,7 +3,9 @@ import { addDays, zonedToUtc } from './common';
 
 type RRuleModule = typeof import('rrule');
 // rrule ships CommonJS: under Node's ESM loader its exports sit on the default export.
-const rrule: RRuleModule = ((rruleNs as unknown as { default?: RRuleModule }).default?.RRule ? (rruleNs as unknown as { default: RRuleModule }).default : rruleNs) as RRuleModule;
+const rrule: RRuleModule = (
+  (rruleNs as unknown as { default?: RRuleModule }).default?.RRule ? (rruleNs as unknown as { default: RRuleModule }).default : rruleNs
+) as RRuleModule;
 
 /** How far ahead recurring groups are put on the calendar (a daily job keeps the horizon). */
 export const horizonDays = 84;

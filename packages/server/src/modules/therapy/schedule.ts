@@ -15,7 +15,24 @@ import { addDays, attendanceStatuses, facilityZone, instant, invalid, newId, req
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
-export const activityKinds = ['wake_up', 'meal', 'group', 'individual', 'exercise', 'outing', 'yoga', 'art', 'music', 'meditation', 'life_skills', 'nutrition', 'free_time', 'medication', 'quiet_time', 'other'] as const;
+export const activityKinds = [
+  'wake_up',
+  'meal',
+  'group',
+  'individual',
+  'exercise',
+  'outing',
+  'yoga',
+  'art',
+  'music',
+  'meditation',
+  'life_skills',
+  'nutrition',
+  'free_time',
+  'medication',
+  'quiet_time',
+  'other',
+] as const;
 
 const item = z
   .object({
@@ -63,7 +80,16 @@ function checkItems(items: Item[]): void {
 }
 
 const templateOut = z.object({ facilityId: z.string(), levelOfCare: z.string(), items: z.array(item), version: z.number(), isDefault: z.boolean() });
-const scheduleEntry = z.object({ kind: z.string(), source: z.enum(['program-day', 'group', 'session', 'outing']), id: z.string(), title: z.string(), startsAt: z.string(), endsAt: z.string(), attendance: z.string().nullable(), detail: z.string().nullable() });
+const scheduleEntry = z.object({
+  kind: z.string(),
+  source: z.enum(['program-day', 'group', 'session', 'outing']),
+  id: z.string(),
+  title: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  attendance: z.string().nullable(),
+  detail: z.string().nullable(),
+});
 const outingOut = z.object({
   id: z.string(),
   facilityId: z.string(),
@@ -76,8 +102,16 @@ const outingOut = z.object({
 });
 
 async function dayTemplate(tx: Tx, organizationId: string, facilityId: string, level: string) {
-  const row = await tx.selectFrom('thr_day_templates').selectAll().where('organization_id', '=', organizationId).where('facility_id', '=', facilityId).where('level_of_care', '=', level).executeTakeFirst();
-  return row ? { items: row.items as Item[], version: row.version, isDefault: false } : { items: level === 'residential' || level === 'withdrawal_management' ? defaultDay() : [], version: 0, isDefault: true };
+  const row = await tx
+    .selectFrom('thr_day_templates')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('facility_id', '=', facilityId)
+    .where('level_of_care', '=', level)
+    .executeTakeFirst();
+  return row
+    ? { items: row.items as Item[], version: row.version, isDefault: false }
+    : { items: level === 'residential' || level === 'withdrawal_management' ? defaultDay() : [], version: 0, isDefault: true };
 }
 
 /** A patient's days from `from` to `to` (local dates): program day, groups on their roster, sessions, outings. */
@@ -95,20 +129,38 @@ export async function patientSchedule(tx: Tx, organizationId: string, patientId:
   const start = zonedToUtc(from, '00:00', zone);
   const end = zonedToUtc(addDays(to, 1), '00:00', zone);
   const template = await dayTemplate(tx, organizationId, episode.facility_id, episode.level_of_care);
-  const attendance = await tx.selectFrom('thr_activity_attendance').select(['day', 'item_key', 'status']).where('organization_id', '=', organizationId).where('patient_id', '=', patientId).where('day', '>=', from).where('day', '<=', to).execute();
+  const attendance = await tx
+    .selectFrom('thr_activity_attendance')
+    .select(['day', 'item_key', 'status'])
+    .where('organization_id', '=', organizationId)
+    .where('patient_id', '=', patientId)
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .execute();
   const entries: z.infer<typeof scheduleEntry>[] = [];
   for (let d = from; d <= to; d = addDays(d, 1)) {
     const weekday = ((new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
     for (const it of template.items) {
       if (!it.days.includes(weekday)) continue;
       const att = attendance.find((a) => a.day === d && a.item_key === it.key);
-      entries.push({ kind: it.kind, source: 'program-day', id: `${d}:${it.key}`, title: it.title, startsAt: zonedToUtc(d, it.start, zone).toISOString(), endsAt: zonedToUtc(d, it.end, zone).toISOString(), attendance: att?.status ?? null, detail: null });
+      entries.push({
+        kind: it.kind,
+        source: 'program-day',
+        id: `${d}:${it.key}`,
+        title: it.title,
+        startsAt: zonedToUtc(d, it.start, zone).toISOString(),
+        endsAt: zonedToUtc(d, it.end, zone).toISOString(),
+        attendance: att?.status ?? null,
+        detail: null,
+      });
     }
   }
   const groups = await tx
     .selectFrom('thr_group_sessions as s')
     .innerJoin('thr_group_series as r', (j) => j.onRef('r.organization_id', '=', 's.organization_id').onRef('r.id', '=', 's.series_id'))
-    .leftJoin('thr_group_attendance as a', (j) => j.onRef('a.organization_id', '=', 's.organization_id').onRef('a.group_session_id', '=', 's.id').on('a.patient_id', '=', patientId))
+    .leftJoin('thr_group_attendance as a', (j) =>
+      j.onRef('a.organization_id', '=', 's.organization_id').onRef('a.group_session_id', '=', 's.id').on('a.patient_id', '=', patientId),
+    )
     .select(['s.id', 's.starts_at', 's.ends_at', 'r.title', 'r.location', 'a.status'])
     .where('s.organization_id', '=', organizationId)
     .where('s.facility_id', '=', episode.facility_id)
@@ -117,9 +169,36 @@ export async function patientSchedule(tx: Tx, organizationId: string, patientId:
     .where('s.status', '=', 'scheduled')
     .where((eb) => eb.or([sql<SqlBool>`${episode.level_of_care} = any(r.levels_of_care)`, eb('a.status', 'is not', null)]))
     .execute();
-  for (const g of groups) entries.push({ kind: 'group', source: 'group', id: g.id, title: g.title, startsAt: g.starts_at.toISOString(), endsAt: g.ends_at.toISOString(), attendance: g.status ?? null, detail: g.location });
-  const sessions = await tx.selectFrom('thr_sessions').select(['id', 'kind', 'starts_at', 'ends_at', 'location', 'telehealth']).where('organization_id', '=', organizationId).where('patient_id', '=', patientId).where('starts_at', '>=', start).where('starts_at', '<', end).execute();
-  for (const s of sessions) entries.push({ kind: 'individual', source: 'session', id: s.id, title: s.kind === 'individual' ? 'Individual session' : 'Family session', startsAt: s.starts_at.toISOString(), endsAt: s.ends_at.toISOString(), attendance: null, detail: s.telehealth ? 'Telehealth' : s.location });
+  for (const g of groups)
+    entries.push({
+      kind: 'group',
+      source: 'group',
+      id: g.id,
+      title: g.title,
+      startsAt: g.starts_at.toISOString(),
+      endsAt: g.ends_at.toISOString(),
+      attendance: g.status ?? null,
+      detail: g.location,
+    });
+  const sessions = await tx
+    .selectFrom('thr_sessions')
+    .select(['id', 'kind', 'starts_at', 'ends_at', 'location', 'telehealth'])
+    .where('organization_id', '=', organizationId)
+    .where('patient_id', '=', patientId)
+    .where('starts_at', '>=', start)
+    .where('starts_at', '<', end)
+    .execute();
+  for (const s of sessions)
+    entries.push({
+      kind: 'individual',
+      source: 'session',
+      id: s.id,
+      title: s.kind === 'individual' ? 'Individual session' : 'Family session',
+      startsAt: s.starts_at.toISOString(),
+      endsAt: s.ends_at.toISOString(),
+      attendance: null,
+      detail: s.telehealth ? 'Telehealth' : s.location,
+    });
   const outings = await tx
     .selectFrom('thr_outing_participants as op')
     .innerJoin('thr_outings as o', (j) => j.onRef('o.organization_id', '=', 'op.organization_id').onRef('o.id', '=', 'op.outing_id'))
@@ -129,12 +208,25 @@ export async function patientSchedule(tx: Tx, organizationId: string, patientId:
     .where('o.starts_at', '>=', start)
     .where('o.starts_at', '<', end)
     .execute();
-  for (const o of outings) entries.push({ kind: 'outing', source: 'outing', id: o.id, title: o.title, startsAt: o.starts_at.toISOString(), endsAt: o.ends_at.toISOString(), attendance: o.signed_in_at ? 'returned' : o.signed_out_at ? 'out' : null, detail: o.destination });
+  for (const o of outings)
+    entries.push({
+      kind: 'outing',
+      source: 'outing',
+      id: o.id,
+      title: o.title,
+      startsAt: o.starts_at.toISOString(),
+      endsAt: o.ends_at.toISOString(),
+      attendance: o.signed_in_at ? 'returned' : o.signed_out_at ? 'out' : null,
+      detail: o.destination,
+    });
   entries.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   return { timeZone: zone, levelOfCare: episode.level_of_care, entries };
 }
 
-function toIcs(events: { uid: string; title: string; startsAt: string; endsAt: string; location?: string | null; description?: string }[], name: string): string {
+function toIcs(
+  events: { uid: string; title: string; startsAt: string; endsAt: string; location?: string | null; description?: string }[],
+  name: string,
+): string {
   if (events.length === 0) {
     return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Waypoint//Therapy//EN', `X-WR-CALNAME:${name}`, 'END:VCALENDAR', ''].join('\r\n');
   }
@@ -202,9 +294,24 @@ export const scheduleRoutes = [
       const current = await dayTemplate(tx, ctx.organizationId, facility.id, params.level);
       if (expected !== current.version) throw problems.preconditionFailed();
       if (current.version === 0) {
-        await tx.insertInto('thr_day_templates').values({ organization_id: ctx.organizationId, id: newId(), facility_id: facility.id, level_of_care: params.level, items: JSON.stringify(body.items) }).execute();
+        await tx
+          .insertInto('thr_day_templates')
+          .values({
+            organization_id: ctx.organizationId,
+            id: newId(),
+            facility_id: facility.id,
+            level_of_care: params.level,
+            items: JSON.stringify(body.items),
+          })
+          .execute();
       } else {
-        await tx.updateTable('thr_day_templates').set({ items: JSON.stringify(body.items), version: current.version + 1 }).where('organization_id', '=', ctx.organizationId).where('facility_id', '=', facility.id).where('level_of_care', '=', params.level).execute();
+        await tx
+          .updateTable('thr_day_templates')
+          .set({ items: JSON.stringify(body.items), version: current.version + 1 })
+          .where('organization_id', '=', ctx.organizationId)
+          .where('facility_id', '=', facility.id)
+          .where('level_of_care', '=', params.level)
+          .execute();
       }
       recordAudit(ctx, { patientId: null, resourceType: 'therapy-config', resourceId: `${facility.id}:${params.level}`, action: 'update' });
       const t = await dayTemplate(tx, ctx.organizationId, facility.id, params.level);
@@ -245,12 +352,23 @@ export const scheduleRoutes = [
     handler: async ({ tx, ctx, params, body }) => {
       const p = await requirePatient(tx, ctx, params.id, 'therapy-schedule', 'update');
       const sched = await patientSchedule(tx, ctx.organizationId, p.id, body.day, body.day);
-      if (!sched.entries.some((e) => e.source === 'program-day' && e.id === `${body.day}:${body.itemKey}`)) throw invalid('itemKey', 'program-day-item', 'not an activity of this patient’s program day on that date.');
+      if (!sched.entries.some((e) => e.source === 'program-day' && e.id === `${body.day}:${body.itemKey}`))
+        throw invalid('itemKey', 'program-day-item', 'not an activity of this patient’s program day on that date.');
       if (body.day > localDay(ctx.now, sched.timeZone ?? 'UTC')) throw invalid('day', 'not-in-future', 'attendance is recorded on the day or after.');
       await tx
         .insertInto('thr_activity_attendance')
-        .values({ organization_id: ctx.organizationId, patient_id: p.id, day: body.day, item_key: body.itemKey, status: body.status, recorded_by: ctx.userId, recorded_at: ctx.now })
-        .onConflict((oc) => oc.columns(['organization_id', 'patient_id', 'day', 'item_key']).doUpdateSet({ status: body.status, recorded_by: ctx.userId, recorded_at: ctx.now }))
+        .values({
+          organization_id: ctx.organizationId,
+          patient_id: p.id,
+          day: body.day,
+          item_key: body.itemKey,
+          status: body.status,
+          recorded_by: ctx.userId,
+          recorded_at: ctx.now,
+        })
+        .onConflict((oc) =>
+          oc.columns(['organization_id', 'patient_id', 'day', 'item_key']).doUpdateSet({ status: body.status, recorded_by: ctx.userId, recorded_at: ctx.now }),
+        )
         .execute();
       recordAudit(ctx, { patientId: p.id, resourceType: 'therapy-schedule', resourceId: `${body.day}:${body.itemKey}`, action: 'update' });
       return body;
@@ -263,7 +381,15 @@ export const scheduleRoutes = [
     tags,
     access: { permission: { resource: 'therapy-schedule', action: 'create' } },
     params: z.object({ id: z.string() }),
-    body: z.object({ title: z.string().trim().min(1).max(120), destination: z.string().trim().max(200).nullable().optional(), startsAt: instant, endsAt: instant, patientIds: z.array(z.string()).max(60).default([]) }).strict(),
+    body: z
+      .object({
+        title: z.string().trim().min(1).max(120),
+        destination: z.string().trim().max(200).nullable().optional(),
+        startsAt: instant,
+        endsAt: instant,
+        patientIds: z.array(z.string()).max(60).default([]),
+      })
+      .strict(),
     status: 201,
     idempotent: true,
     auditResource: 'facility',
@@ -274,10 +400,25 @@ export const scheduleRoutes = [
       const endsAt = new Date(body.endsAt);
       if (endsAt <= startsAt) throw invalid('endsAt', 'after-start', 'the outing ends before it starts.');
       const id = newId();
-      await tx.insertInto('thr_outings').values({ organization_id: ctx.organizationId, id, facility_id: params.id, title: body.title, destination: body.destination ?? null, starts_at: startsAt, ends_at: endsAt, lead_id: ctx.userId, created_at: ctx.now }).execute();
+      await tx
+        .insertInto('thr_outings')
+        .values({
+          organization_id: ctx.organizationId,
+          id,
+          facility_id: params.id,
+          title: body.title,
+          destination: body.destination ?? null,
+          starts_at: startsAt,
+          ends_at: endsAt,
+          lead_id: ctx.userId,
+          created_at: ctx.now,
+        })
+        .execute();
       for (const [i, pid] of [...new Set(body.patientIds)].entries()) {
         await requirePatient(tx, ctx, pid, 'therapy-schedule', 'update').catch(() => {
-          throw new HttpProblem(404, 'Not found', `patientIds[${i}]: patient not found in your scope.`, { errors: [{ field: `patientIds[${i}]`, rule: 'patient.in-scope', message: 'Patient not found in your scope.' }] });
+          throw new HttpProblem(404, 'Not found', `patientIds[${i}]: patient not found in your scope.`, {
+            errors: [{ field: `patientIds[${i}]`, rule: 'patient.in-scope', message: 'Patient not found in your scope.' }],
+          });
         });
         await tx.insertInto('thr_outing_participants').values({ organization_id: ctx.organizationId, outing_id: id, patient_id: pid }).execute();
         recordAudit(ctx, { patientId: pid, resourceType: 'therapy-outing', resourceId: id, action: 'create' });
@@ -340,23 +481,43 @@ export const scheduleRoutes = [
     body: z.object({ at: instant.optional() }).strict().optional(),
     response: outingOut,
     handler: async ({ tx, ctx, params, body }) => {
-      const outing = isUuid(params.id) ? await tx.selectFrom('thr_outings').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', params.id).executeTakeFirst() : undefined;
+      const outing = isUuid(params.id)
+        ? await tx.selectFrom('thr_outings').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', params.id).executeTakeFirst()
+        : undefined;
       if (!outing) throw problems.notFound('Outing');
       requireReach(ctx, outing.facility_id, 'therapy-schedule', 'update', 'Outing');
       if (params.direction !== 'sign-out' && params.direction !== 'sign-in') throw invalid('direction', 'sign-out-or-in', 'sign-out or sign-in.');
       await requirePatient(tx, ctx, params.patientId, 'therapy-schedule', 'update');
-      const part = await tx.selectFrom('thr_outing_participants').selectAll().where('organization_id', '=', ctx.organizationId).where('outing_id', '=', outing.id).where('patient_id', '=', params.patientId).executeTakeFirst();
+      const part = await tx
+        .selectFrom('thr_outing_participants')
+        .selectAll()
+        .where('organization_id', '=', ctx.organizationId)
+        .where('outing_id', '=', outing.id)
+        .where('patient_id', '=', params.patientId)
+        .executeTakeFirst();
       if (!part) throw invalid('patientId', 'outing.participant', 'this patient is not on the outing.');
       const at = body?.at ? new Date(body.at) : ctx.now;
       if (at.getTime() > ctx.now.getTime() + 60_000) throw invalid('at', 'not-in-future', 'a time in the future.');
       if (params.direction === 'sign-out') {
         if (part.signed_out_at) throw problems.conflict('outing.signed-out-once', 'The patient is already signed out.');
-        await tx.updateTable('thr_outing_participants').set({ signed_out_at: at, signed_out_by: ctx.userId, version: part.version + 1 }).where('organization_id', '=', ctx.organizationId).where('outing_id', '=', outing.id).where('patient_id', '=', part.patient_id).execute();
+        await tx
+          .updateTable('thr_outing_participants')
+          .set({ signed_out_at: at, signed_out_by: ctx.userId, version: part.version + 1 })
+          .where('organization_id', '=', ctx.organizationId)
+          .where('outing_id', '=', outing.id)
+          .where('patient_id', '=', part.patient_id)
+          .execute();
       } else {
         if (!part.signed_out_at) throw invalid('direction', 'outing.signed-out-first', 'sign the patient out first.');
         if (part.signed_in_at) throw problems.conflict('outing.signed-in-once', 'The patient is already signed back in.');
         if (at < part.signed_out_at) throw invalid('at', 'after-sign-out', 'signed in before signing out.');
-        await tx.updateTable('thr_outing_participants').set({ signed_in_at: at, signed_in_by: ctx.userId, version: part.version + 1 }).where('organization_id', '=', ctx.organizationId).where('outing_id', '=', outing.id).where('patient_id', '=', part.patient_id).execute();
+        await tx
+          .updateTable('thr_outing_participants')
+          .set({ signed_in_at: at, signed_in_by: ctx.userId, version: part.version + 1 })
+          .where('organization_id', '=', ctx.organizationId)
+          .where('outing_id', '=', outing.id)
+          .where('patient_id', '=', part.patient_id)
+          .execute();
       }
       recordAudit(ctx, { patientId: part.patient_id, resourceType: 'therapy-outing', resourceId: outing.id, action: 'update' });
       return outingView(tx, ctx, outing.id);
@@ -378,7 +539,12 @@ export const scheduleRoutes = [
       const sched = await patientSchedule(tx, ctx.organizationId, p.id, from, to);
       recordAudit(ctx, { patientId: p.id, resourceType: 'therapy-schedule', resourceId: null, action: 'export' });
       reply.header('content-type', 'text/calendar; charset=utf-8').header('content-disposition', 'attachment; filename="schedule.ics"');
-      return reply.send(toIcs(sched.entries.map((e) => ({ uid: `${e.source}-${e.id}-${p.id}`, title: e.title, startsAt: e.startsAt, endsAt: e.endsAt, location: e.detail })), 'My schedule'));
+      return reply.send(
+        toIcs(
+          sched.entries.map((e) => ({ uid: `${e.source}-${e.id}-${p.id}`, title: e.title, startsAt: e.startsAt, endsAt: e.endsAt, location: e.detail })),
+          'My schedule',
+        ),
+      );
     },
   }),
   route({
@@ -389,7 +555,9 @@ export const scheduleRoutes = [
     access: { permission: { resource: 'therapy-schedule', action: 'read' } },
     response: icsOut,
     handler: async ({ tx, ctx, reply }) => {
-      const zone = ctx.facilityIds[0] ? ((await tx.selectFrom('facilities').select('time_zone').where('id', '=', ctx.facilityIds[0]).executeTakeFirst())?.time_zone ?? 'UTC') : 'UTC';
+      const zone = ctx.facilityIds[0]
+        ? ((await tx.selectFrom('facilities').select('time_zone').where('id', '=', ctx.facilityIds[0]).executeTakeFirst())?.time_zone ?? 'UTC')
+        : 'UTC';
       const { from, to } = calendarRange(ctx.now, zone);
       const start = zonedToUtc(from, '00:00', zone);
       const end = zonedToUtc(addDays(to, 1), '00:00', zone);
@@ -403,14 +571,33 @@ export const scheduleRoutes = [
         .where('s.starts_at', '<', end)
         .where('s.status', '=', 'scheduled')
         .execute();
-      const sessions = await tx.selectFrom('thr_sessions').select(['id', 'kind', 'starts_at', 'ends_at', 'location']).where('organization_id', '=', ctx.organizationId).where('clinician_id', '=', ctx.userId).where('starts_at', '>=', start).where('starts_at', '<', end).execute();
+      const sessions = await tx
+        .selectFrom('thr_sessions')
+        .select(['id', 'kind', 'starts_at', 'ends_at', 'location'])
+        .where('organization_id', '=', ctx.organizationId)
+        .where('clinician_id', '=', ctx.userId)
+        .where('starts_at', '>=', start)
+        .where('starts_at', '<', end)
+        .execute();
       reply.header('content-type', 'text/calendar; charset=utf-8').header('content-disposition', 'attachment; filename="my-calendar.ics"');
       // A calendar leaves Waypoint for phones and mail clients: titles only, never a patient's name.
       return reply.send(
         toIcs(
           [
-            ...groups.map((g) => ({ uid: `group-${g.id}`, title: g.title, startsAt: g.starts_at.toISOString(), endsAt: g.ends_at.toISOString(), location: g.location })),
-            ...sessions.map((s) => ({ uid: `session-${s.id}`, title: s.kind === 'individual' ? 'Individual session' : 'Family session', startsAt: s.starts_at.toISOString(), endsAt: s.ends_at.toISOString(), location: s.location })),
+            ...groups.map((g) => ({
+              uid: `group-${g.id}`,
+              title: g.title,
+              startsAt: g.starts_at.toISOString(),
+              endsAt: g.ends_at.toISOString(),
+              location: g.location,
+            })),
+            ...sessions.map((s) => ({
+              uid: `session-${s.id}`,
+              title: s.kind === 'individual' ? 'Individual session' : 'Family session',
+              startsAt: s.starts_at.toISOString(),
+              endsAt: s.ends_at.toISOString(),
+              location: s.location,
+            })),
           ],
           'My groups and sessions',
         ),
@@ -420,7 +607,14 @@ export const scheduleRoutes = [
 ];
 
 async function outingView(tx: Tx, ctx: RequestContext, id: string): Promise<z.infer<typeof outingOut>> {
-  const o = await tx.selectFrom('thr_outings as o').innerJoin('users as u', 'u.id', 'o.lead_id').selectAll('o').select('u.display_name').where('o.organization_id', '=', ctx.organizationId).where('o.id', '=', id).executeTakeFirstOrThrow();
+  const o = await tx
+    .selectFrom('thr_outings as o')
+    .innerJoin('users as u', 'u.id', 'o.lead_id')
+    .selectAll('o')
+    .select('u.display_name')
+    .where('o.organization_id', '=', ctx.organizationId)
+    .where('o.id', '=', id)
+    .executeTakeFirstOrThrow();
   const parts = await tx
     .selectFrom('thr_outing_participants as op')
     .innerJoin('patients as p', (j) => j.onRef('p.organization_id', '=', 'op.organization_id').onRef('p.id', '=', 'op.patient_id'))
@@ -437,6 +631,11 @@ async function outingView(tx: Tx, ctx: RequestContext, id: string): Promise<z.in
     startsAt: o.starts_at.toISOString(),
     endsAt: o.ends_at.toISOString(),
     leadName: o.display_name,
-    participants: parts.map((p) => ({ patientId: p.patient_id, name: `${p.legal_family_name}, ${p.preferred_name ?? p.legal_given_name}`, signedOutAt: p.signed_out_at?.toISOString() ?? null, signedInAt: p.signed_in_at?.toISOString() ?? null })),
+    participants: parts.map((p) => ({
+      patientId: p.patient_id,
+      name: `${p.legal_family_name}, ${p.preferred_name ?? p.legal_given_name}`,
+      signedOutAt: p.signed_out_at?.toISOString() ?? null,
+      signedInAt: p.signed_in_at?.toISOString() ?? null,
+    })),
   };
 }

@@ -45,15 +45,19 @@ export async function sweepOverdueNotes(db: Db, now: Date): Promise<number> {
     for (const r of rows) {
       const hours = r.note_deadline_hours ?? 24;
       if (now.getTime() < r.ends_at.getTime() + hours * 3_600_000) continue;
-      const res = await raiseAlert(tx, { organizationId: r.organization_id, userId: '', now }, {
-        patientId: r.patient_id,
-        episodeId: r.episode_id,
-        kind: 'therapy-note-overdue',
-        severity: 'warning',
-        message: `Session note not signed within the program's ${hours} hours`,
-        dedupeKey: overdueNoteKey(r.id),
-        audience: ['counselor'],
-      });
+      const res = await raiseAlert(
+        tx,
+        { organizationId: r.organization_id, userId: '', now },
+        {
+          patientId: r.patient_id,
+          episodeId: r.episode_id,
+          kind: 'therapy-note-overdue',
+          severity: 'warning',
+          message: `Session note not signed within the program's ${hours} hours`,
+          dedupeKey: overdueNoteKey(r.id),
+          audience: ['counselor'],
+        },
+      );
       if (res.created) raised++;
     }
   });

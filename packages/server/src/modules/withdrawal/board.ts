@@ -46,8 +46,22 @@ export async function withdrawalBoard(tx: Tx, ctx: RequestContext, facilityId: s
       : undefined;
   if (!found) throw problems.notFound('Facility');
   const facility = { id: found.id, name: found.name, time_zone: found.time_zone };
-  type BoardCourse = CourseRow & { legal_given_name: string; legal_family_name: string; preferred_name: string | null; mrn: string; bed: string | null; admitted_at: Date; protocol_name: string; recent_json: ObservationRow[]; alerts_json: Parameters<typeof presentAlert>[0][] };
-  const courses = reviveTimestamps<BoardCourse[]>(found.courses_json).map((c) => ({ ...c, recent_json: reviveTimestamps<ObservationRow[]>(c.recent_json), alerts_json: reviveTimestamps<Parameters<typeof presentAlert>[0][]>(c.alerts_json) }));
+  type BoardCourse = CourseRow & {
+    legal_given_name: string;
+    legal_family_name: string;
+    preferred_name: string | null;
+    mrn: string;
+    bed: string | null;
+    admitted_at: Date;
+    protocol_name: string;
+    recent_json: ObservationRow[];
+    alerts_json: Parameters<typeof presentAlert>[0][];
+  };
+  const courses = reviveTimestamps<BoardCourse[]>(found.courses_json).map((c) => ({
+    ...c,
+    recent_json: reviveTimestamps<ObservationRow[]>(c.recent_json),
+    alerts_json: reviveTimestamps<Parameters<typeof presentAlert>[0][]>(c.alerts_json),
+  }));
   const rows = courses.map((c) => {
     const recent = c.recent_json;
     const status = courseStatus(c as CourseRow, recent, ctx.now);
@@ -103,7 +117,14 @@ export const boardRoutes = [
     handler: async ({ tx, ctx, params, body }) => {
       const facility = await requireFacility(tx, ctx, params.id, 'api-token', 'create');
       const token = newToken('wpd');
-      await issueDisplayToken(tx, { tokenHash: tokenHash(token), organizationId: ctx.organizationId, userId: ctx.userId, facilityId: facility.id, name: body.name, now: ctx.now });
+      await issueDisplayToken(tx, {
+        tokenHash: tokenHash(token),
+        organizationId: ctx.organizationId,
+        userId: ctx.userId,
+        facilityId: facility.id,
+        name: body.name,
+        now: ctx.now,
+      });
       recordAudit(ctx, { patientId: null, resourceType: 'display-credential', resourceId: facility.id, action: 'create' });
       // The token rides in the fragment: never sent to the server with the page, never in its logs.
       return { token, name: body.name, facilityId: facility.id, url: `/withdrawal?display=wall&facility=${facility.id}#token=${token}` };

@@ -54,8 +54,20 @@ export async function courseDetail(tx: Tx, ctx: RequestContext, courseId: string
     .selectAll('m')
     .select('u.display_name as recorded_by_name')
     .select((eb) => [
-      eb.selectFrom('wm_reassessments as r').select('r.effect').whereRef('r.medication_event_id', '=', 'm.id').orderBy('r.recorded_at', 'desc').limit(1).as('effect'),
-      eb.selectFrom('wm_reassessments as r').select('r.recorded_at').whereRef('r.medication_event_id', '=', 'm.id').orderBy('r.recorded_at', 'desc').limit(1).as('reassessed_at'),
+      eb
+        .selectFrom('wm_reassessments as r')
+        .select('r.effect')
+        .whereRef('r.medication_event_id', '=', 'm.id')
+        .orderBy('r.recorded_at', 'desc')
+        .limit(1)
+        .as('effect'),
+      eb
+        .selectFrom('wm_reassessments as r')
+        .select('r.recorded_at')
+        .whereRef('r.medication_event_id', '=', 'm.id')
+        .orderBy('r.recorded_at', 'desc')
+        .limit(1)
+        .as('reassessed_at'),
     ])
     .where('m.organization_id', '=', ctx.organizationId)
     .where('m.course_id', '=', course.id)
@@ -115,7 +127,13 @@ export const courseRoutes = [
         throw problems.invalid('id', 'level-withdrawal-management', 'The episode is not at the withdrawal-management level: change its level of care first.');
       }
       await ensureDefaultProtocols(tx, ctx.organizationId);
-      const protocol = await tx.selectFrom('wm_protocols').selectAll().where('id', '=', body.protocolId).where('organization_id', '=', ctx.organizationId).where('active', '=', true).executeTakeFirst();
+      const protocol = await tx
+        .selectFrom('wm_protocols')
+        .selectAll()
+        .where('id', '=', body.protocolId)
+        .where('organization_id', '=', ctx.organizationId)
+        .where('active', '=', true)
+        .executeTakeFirst();
       if (!protocol) throw problems.invalid('protocolId', 'active-protocol', 'protocolId: not an active protocol of this program.');
       const running = await tx.selectFrom('wm_courses').select('id').where('episode_id', '=', episode.id).where('status', '=', 'active').executeTakeFirst();
       if (running) throw problems.conflict('one-active-course', 'Withdrawal management is already under way for this episode.', { courseId: running.id });
@@ -148,7 +166,13 @@ export const courseRoutes = [
         })
         .execute();
       if (body.lastUseAt !== undefined) await recordLastUse(tx, ctx, episode.id, lastUse);
-      await addEvent(tx, ctx, { patientId: episode.patient_id, episodeId: episode.id, kind: 'withdrawal.started', summary: `Withdrawal management started: ${protocol.name}`, occurredAt: startedAt });
+      await addEvent(tx, ctx, {
+        patientId: episode.patient_id,
+        episodeId: episode.id,
+        kind: 'withdrawal.started',
+        summary: `Withdrawal management started: ${protocol.name}`,
+        occurredAt: startedAt,
+      });
       recordAudit(ctx, { patientId: episode.patient_id, resourceType: 'withdrawal', resourceId: id, action: 'create' });
       return courseDetail(tx, ctx, id);
     },
@@ -185,7 +209,8 @@ export const courseRoutes = [
         .execute();
       recordAudit(ctx, { patientId: p.id, resourceType: 'withdrawal', resourceId: null, action: 'read' });
       const items = [];
-      for (const c of rows) items.push({ ...presentCourse(c), status: c.status, current: courseStatus(c, await recentObservations(tx, ctx.organizationId, c.id), ctx.now) });
+      for (const c of rows)
+        items.push({ ...presentCourse(c), status: c.status, current: courseStatus(c, await recentObservations(tx, ctx.organizationId, c.id), ctx.now) });
       return { items };
     },
   }),

@@ -19,8 +19,14 @@ const score = z.number().int();
 export const observationBody = z
   .object({
     observedAt: z.iso.datetime({ offset: true }).optional(),
-    cows: z.object({ items: z.record(z.string(), score), pulseBpm: z.number().int().min(20).max(250).optional() }).strict().optional(),
-    sows: z.object({ instrument: z.enum(['sows', 'sows-gossop']), items: z.record(z.string(), score) }).strict().optional(),
+    cows: z
+      .object({ items: z.record(z.string(), score), pulseBpm: z.number().int().min(20).max(250).optional() })
+      .strict()
+      .optional(),
+    sows: z
+      .object({ instrument: z.enum(['sows', 'sows-gossop']), items: z.record(z.string(), score) })
+      .strict()
+      .optional(),
     vitals: z
       .object({
         systolic: z.number().int().optional(),
@@ -104,18 +110,46 @@ export const flowsheetRoutes = [
       const alerts: AlertInput[] = [];
       const base = { patientId: course.patient_id, episodeId: course.episode_id };
       if (cows && cows.total >= protocol.alerts.severeCowsFrom) {
-        alerts.push({ ...base, kind: 'cows-severe', severity: 'critical', message: `COWS ${cows.total} (${cows.band}): at or above ${protocol.alerts.severeCowsFrom}`, dedupeKey: `wm-cows-severe:${course.id}`, audience: ['nurse', 'prescriber'] });
+        alerts.push({
+          ...base,
+          kind: 'cows-severe',
+          severity: 'critical',
+          message: `COWS ${cows.total} (${cows.band}): at or above ${protocol.alerts.severeCowsFrom}`,
+          dedupeKey: `wm-cows-severe:${course.id}`,
+          audience: ['nurse', 'prescriber'],
+        });
       }
       const previousCows = before.find((o) => o.cows_total !== null)?.cows_total;
       if (cows && previousCows != null && cows.total - previousCows >= protocol.alerts.risingBy) {
-        alerts.push({ ...base, kind: 'cows-rising', severity: 'warning', message: `COWS rising: ${previousCows} → ${cows.total}`, dedupeKey: `wm-cows-rising:${course.id}`, audience: ['nurse', 'prescriber'] });
+        alerts.push({
+          ...base,
+          kind: 'cows-rising',
+          severity: 'warning',
+          message: `COWS rising: ${previousCows} → ${cows.total}`,
+          dedupeKey: `wm-cows-rising:${course.id}`,
+          audience: ['nurse', 'prescriber'],
+        });
       }
       for (const f of outOfRangeVitals(vitals, protocol.vitalLimits)) {
         const critical = f.field === 'spo2' || (f.field === 'respiratoryRate' && f.direction === 'low');
-        alerts.push({ ...base, kind: 'vitals-out-of-range', severity: critical ? 'critical' : 'warning', message: f.message, dedupeKey: `wm-vitals:${course.id}:${f.field}:${f.direction}`, audience: ['nurse', 'prescriber'] });
+        alerts.push({
+          ...base,
+          kind: 'vitals-out-of-range',
+          severity: critical ? 'critical' : 'warning',
+          message: f.message,
+          dedupeKey: `wm-vitals:${course.id}:${f.field}:${f.direction}`,
+          audience: ['nurse', 'prescriber'],
+        });
       }
       if (status.inductionReadiness?.ready && !statusBefore.inductionReadiness?.ready) {
-        alerts.push({ ...base, kind: 'induction-ready', severity: 'info', message: `Ready for first buprenorphine dose: COWS ${cows?.total ?? status.lastCows?.total}, ${status.inductionReadiness.hoursSinceUse?.toFixed(1)} h since last use`, dedupeKey: `wm-ready:${course.id}`, audience: ['prescriber', 'nurse'] });
+        alerts.push({
+          ...base,
+          kind: 'induction-ready',
+          severity: 'info',
+          message: `Ready for first buprenorphine dose: COWS ${cows?.total ?? status.lastCows?.total}, ${status.inductionReadiness.hoursSinceUse?.toFixed(1)} h since last use`,
+          dedupeKey: `wm-ready:${course.id}`,
+          audience: ['prescriber', 'nurse'],
+        });
       }
       // Causes measured in this entry and no longer present resolve their alerts, so a recurrence
       // alerts again; the entry also clears the overdue-check alert. One statement for all of it.
@@ -125,10 +159,24 @@ export const flowsheetRoutes = [
       for (const field of Object.keys(vitals) as (keyof typeof vitals)[]) {
         if (vitals[field] !== undefined) measured.push(`wm-vitals:${course.id}:${field}:low`, `wm-vitals:${course.id}:${field}:high`);
       }
-      const created = await applyAlerts(tx, ctx, { raise: alerts, resolve: { patientId: course.patient_id, dedupeKeys: measured.filter((k) => !stillRaised.has(k)) } });
+      const created = await applyAlerts(tx, ctx, {
+        raise: alerts,
+        resolve: { patientId: course.patient_id, dedupeKeys: measured.filter((k) => !stillRaised.has(k)) },
+      });
       const raised = created.map((c) => ({ id: c.id, kind: c.input.kind, severity: c.input.severity, message: c.input.message }));
-      const parts = [cows && `COWS ${cows.total} (${cows.band})`, sows && `${body.sows!.instrument === 'sows' ? 'SOWS' : 'Short OWS'} ${sows.total}`, vitals.heartRate !== undefined && `HR ${vitals.heartRate}`, vitals.systolic !== undefined && `BP ${vitals.systolic}/${vitals.diastolic ?? '–'}`].filter(Boolean);
-      await addEvent(tx, ctx, { patientId: course.patient_id, episodeId: course.episode_id, kind: 'withdrawal.observation', summary: `Flowsheet: ${parts.join(', ')}`, occurredAt: observedAt });
+      const parts = [
+        cows && `COWS ${cows.total} (${cows.band})`,
+        sows && `${body.sows!.instrument === 'sows' ? 'SOWS' : 'Short OWS'} ${sows.total}`,
+        vitals.heartRate !== undefined && `HR ${vitals.heartRate}`,
+        vitals.systolic !== undefined && `BP ${vitals.systolic}/${vitals.diastolic ?? '–'}`,
+      ].filter(Boolean);
+      await addEvent(tx, ctx, {
+        patientId: course.patient_id,
+        episodeId: course.episode_id,
+        kind: 'withdrawal.observation',
+        summary: `Flowsheet: ${parts.join(', ')}`,
+        occurredAt: observedAt,
+      });
       recordAudit(ctx, { patientId: course.patient_id, resourceType: 'withdrawal-observation', resourceId: id, action: 'create' });
       return { observation: presentObservation(row), status, alertsRaised: raised };
     },

@@ -51,7 +51,12 @@ export const medicationRoutes = [
       await sql`select 1 from wm_courses where id = ${course.id} for update`.execute(tx);
       const protocol = parseProtocol(course.protocol);
       const med = protocol.medications.find((m) => m.key === body.medication);
-      if (!med) throw problems.invalid('medication', 'protocol-medication', `medication: not in this protocol; choose one of ${protocol.medications.map((m) => m.key).join(', ')}.`);
+      if (!med)
+        throw problems.invalid(
+          'medication',
+          'protocol-medication',
+          `medication: not in this protocol; choose one of ${protocol.medications.map((m) => m.key).join(', ')}.`,
+        );
       if (body.outcome !== 'given' && !body.reason) throw problems.invalid('reason', 'required', `reason: say why the dose was ${body.outcome}.`);
       const at = body.occurredAt ? new Date(body.occurredAt) : ctx.now;
       if (at.getTime() > ctx.now.getTime() + 5 * 60_000) throw problems.invalid('occurredAt', 'not-in-future', 'occurredAt: cannot be in the future.');
@@ -76,7 +81,13 @@ export const medicationRoutes = [
           const decision = checkHoldParameters(med.hold, vitals, latestVitals?.observed_at, at);
           holdCheck = { parameters: med.hold, vitals: vitals ?? null, vitalsAt: latestVitals?.observed_at ?? null, decision };
           if (decision.hold) {
-            findings.push({ ruleId: decision.needsVitals ? 'hold.vitals-needed' : 'hold.parameters', severity: 'hard-stop', message: `Hold ${med.name}: ${decision.reasons.join('; ')}`, overrideBy: ['prescriber'], source: 'Protocol hold parameters (local protocol; clinical.md §5.4)' });
+            findings.push({
+              ruleId: decision.needsVitals ? 'hold.vitals-needed' : 'hold.parameters',
+              severity: 'hard-stop',
+              message: `Hold ${med.name}: ${decision.reasons.join('; ')}`,
+              overrideBy: ['prescriber'],
+              source: 'Protocol hold parameters (local protocol; clinical.md §5.4)',
+            });
           }
         }
         const lofexidine = isLofexidine(med);
@@ -94,7 +105,13 @@ export const medicationRoutes = [
           const label = lofexidine ? checkLofexidineAdministration(dose, Number(given.total)) : [];
           findings.push(...label);
           if (med.maxDailyMg !== undefined && total > med.maxDailyMg + 1e-9 && !label.some((f) => f.ruleId === 'lofexidine.daily-max')) {
-            findings.push({ ruleId: 'dose.daily-maximum', severity: 'hard-stop', message: `${med.name}: ${+total.toFixed(3)} mg in 24 h would exceed the protocol maximum of ${med.maxDailyMg} mg`, overrideBy: ['prescriber'], source: 'Protocol daily maximum (lofexidine label max 2.88 mg/day, clinical.md §5.4)' });
+            findings.push({
+              ruleId: 'dose.daily-maximum',
+              severity: 'hard-stop',
+              message: `${med.name}: ${+total.toFixed(3)} mg in 24 h would exceed the protocol maximum of ${med.maxDailyMg} mg`,
+              overrideBy: ['prescriber'],
+              source: 'Protocol daily maximum (lofexidine label max 2.88 mg/day, clinical.md §5.4)',
+            });
           }
         }
         const recent = await tx
@@ -106,7 +123,13 @@ export const medicationRoutes = [
           .where('occurred_at', '>', new Date(at.getTime() - duplicateWindowMinutes * 60_000))
           .executeTakeFirst();
         if (recent) {
-          findings.push({ ruleId: 'dose.possible-duplicate', severity: 'warning', message: `${med.name} was already given ${Math.max(0, Math.round((at.getTime() - recent.occurred_at.getTime()) / 60_000))} min ago`, overrideBy: ['nurse', 'prescriber'], source: 'Duplicate-administration guard' });
+          findings.push({
+            ruleId: 'dose.possible-duplicate',
+            severity: 'warning',
+            message: `${med.name} was already given ${Math.max(0, Math.round((at.getTime() - recent.occurred_at.getTime()) / 60_000))} min ago`,
+            overrideBy: ['nurse', 'prescriber'],
+            source: 'Duplicate-administration guard',
+          });
         }
         if (firstDose && protocol.induction) {
           const latestCows = await tx
@@ -160,24 +183,45 @@ export const medicationRoutes = [
             basis_observation_id: basis,
             first_dose: firstDose,
             findings: JSON.stringify(findings),
-            override_reason: findings.length ? body.overrideReason ?? null : null,
+            override_reason: findings.length ? (body.overrideReason ?? null) : null,
             occurred_at: at,
             recorded_by: ctx.userId,
             reassess_due_at: body.outcome === 'given' && med.kind === 'prn' ? new Date(at.getTime() + med.reassessAfterMinutes * 60_000) : null,
           })
           .execute();
       } catch (err) {
-        if ((err as { constraint?: string }).constraint === 'wm_first_dose_once') throw problems.conflict('first-dose-given', 'The first dose has already been recorded.');
+        if ((err as { constraint?: string }).constraint === 'wm_first_dose_once')
+          throw problems.conflict('first-dose-given', 'The first dose has already been recorded.');
         throw err;
       }
       if (firstDose) {
-        await tx.updateTable('wm_courses').set({ first_dose_at: at, version: course.version + 1 }).where('id', '=', course.id).execute();
+        await tx
+          .updateTable('wm_courses')
+          .set({ first_dose_at: at, version: course.version + 1 })
+          .where('id', '=', course.id)
+          .execute();
         await resolveAlerts(tx, ctx.organizationId, course.patient_id, `wm-ready:${course.id}`, ctx.now);
       }
       const verb = body.outcome === 'given' ? `given ${dose} mg` : body.outcome === 'held' ? 'held' : 'refused';
-      await addEvent(tx, ctx, { patientId: course.patient_id, episodeId: course.episode_id, kind: `withdrawal.medication.${body.outcome}`, summary: `${med.name} ${verb}${firstDose ? ' (first dose)' : ''}${body.reason ? `: ${body.reason}` : ''}${findings.length ? ` — override: ${body.overrideReason}` : ''}`, occurredAt: at });
+      await addEvent(tx, ctx, {
+        patientId: course.patient_id,
+        episodeId: course.episode_id,
+        kind: `withdrawal.medication.${body.outcome}`,
+        summary: `${med.name} ${verb}${firstDose ? ' (first dose)' : ''}${body.reason ? `: ${body.reason}` : ''}${findings.length ? ` — override: ${body.overrideReason}` : ''}`,
+        occurredAt: at,
+      });
       recordAudit(ctx, { patientId: course.patient_id, resourceType: 'withdrawal-medication', resourceId: id, action: 'create' });
-      return { id, medication: med.key, outcome: body.outcome, doseMg: body.outcome === 'given' ? dose : null, firstDose, basisObservationId: basis, findings, holdCheck, occurredAt: at };
+      return {
+        id,
+        medication: med.key,
+        outcome: body.outcome,
+        doseMg: body.outcome === 'given' ? dose : null,
+        firstDose,
+        basisObservationId: basis,
+        findings,
+        holdCheck,
+        occurredAt: at,
+      };
     },
   }),
   route({
@@ -200,8 +244,23 @@ export const medicationRoutes = [
         .where('outcome', '=', 'given')
         .executeTakeFirst();
       if (!row) throw problems.notFound('Medication administration');
-      await tx.insertInto('wm_reassessments').values({ organization_id: ctx.organizationId, id: uuidv7(), medication_event_id: row.id, effect: body.effect, recorded_at: ctx.now, recorded_by: ctx.userId }).execute();
-      await addEvent(tx, ctx, { patientId: course.patient_id, episodeId: course.episode_id, kind: 'withdrawal.medication.reassessed', summary: `Effect of ${row.medication}: ${body.effect}` });
+      await tx
+        .insertInto('wm_reassessments')
+        .values({
+          organization_id: ctx.organizationId,
+          id: uuidv7(),
+          medication_event_id: row.id,
+          effect: body.effect,
+          recorded_at: ctx.now,
+          recorded_by: ctx.userId,
+        })
+        .execute();
+      await addEvent(tx, ctx, {
+        patientId: course.patient_id,
+        episodeId: course.episode_id,
+        kind: 'withdrawal.medication.reassessed',
+        summary: `Effect of ${row.medication}: ${body.effect}`,
+      });
       recordAudit(ctx, { patientId: course.patient_id, resourceType: 'withdrawal-medication', resourceId: row.id, action: 'update' });
       return { id: row.id, reassessedAt: ctx.now, effect: body.effect };
     },

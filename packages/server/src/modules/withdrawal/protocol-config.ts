@@ -33,7 +33,10 @@ export const protocolMedication = z
 
 export const protocolConfig = z
   .object({
-    instruments: z.array(z.enum(['cows', 'sows', 'sows-gossop'])).min(1).refine((a) => a.includes('cows'), 'COWS is always part of the flowsheet'),
+    instruments: z
+      .array(z.enum(['cows', 'sows', 'sows-gossop']))
+      .min(1)
+      .refine((a) => a.includes('cows'), 'COWS is always part of the flowsheet'),
     schedule: z
       .object({
         intensiveEveryMinutes: z.number().int().min(15).max(480),
@@ -69,7 +72,10 @@ export const protocolConfig = z
       .nullable(),
     expectedDays: z.object({ min: z.number().int().min(1).max(60), max: z.number().int().min(1).max(90) }).strict(),
     /** Withdrawal settled: every COWS below this for this many hours (default below 5 for 24 h). */
-    completion: z.object({ settledBelowCows: z.number().int().min(1).max(48), settledHours: z.number().int().min(1).max(168) }).strict().default({ settledBelowCows: 5, settledHours: 24 }),
+    completion: z
+      .object({ settledBelowCows: z.number().int().min(1).max(48), settledHours: z.number().int().min(1).max(168) })
+      .strict()
+      .default({ settledBelowCows: 5, settledHours: 24 }),
     medications: z.array(protocolMedication).max(30),
   })
   .strict()
@@ -77,7 +83,8 @@ export const protocolConfig = z
   .superRefine((config, ctx) => {
     config.medications.forEach((m, i) => {
       if (!isLofexidine(m)) return;
-      for (const p of lofexidineProtocolProblems(m)) ctx.addIssue({ code: 'custom', path: ['medications', i, p.field], message: p.message, params: { rule: p.rule } });
+      for (const p of lofexidineProtocolProblems(m))
+        ctx.addIssue({ code: 'custom', path: ['medications', i, p.field], message: p.message, params: { rule: p.rule } });
     });
   });
 export type ProtocolConfig = z.infer<typeof protocolConfig>;
@@ -104,11 +111,56 @@ const common = {
 
 // Comfort medications common to the templates (clinical.md §5.4). Hold parameters are local
 // protocol defaults, UNVERIFIED as a national standard: a program edits them.
-const clonidine = { key: 'clonidine', name: 'Clonidine 0.1 mg', kind: 'prn' as const, doseMg: 0.1, route: 'oral' as const, frequency: 'every 4–6 h as needed', indication: 'autonomic withdrawal symptoms', maxDailyMg: 0.8, hold: { systolicBelow: 90, heartRateBelow: 60, vitalsMaxAgeMinutes: 60 }, reassessAfterMinutes: 60, induction: false };
+const clonidine = {
+  key: 'clonidine',
+  name: 'Clonidine 0.1 mg',
+  kind: 'prn' as const,
+  doseMg: 0.1,
+  route: 'oral' as const,
+  frequency: 'every 4–6 h as needed',
+  indication: 'autonomic withdrawal symptoms',
+  maxDailyMg: 0.8,
+  hold: { systolicBelow: 90, heartRateBelow: 60, vitalsMaxAgeMinutes: 60 },
+  reassessAfterMinutes: 60,
+  induction: false,
+};
 const adjuncts = [
-  { key: 'ondansetron', name: 'Ondansetron 4 mg', kind: 'prn' as const, doseMg: 4, route: 'oral' as const, frequency: 'every 8 h as needed', indication: 'nausea', maxDailyMg: 24, reassessAfterMinutes: 60, induction: false },
-  { key: 'loperamide', name: 'Loperamide 2 mg', kind: 'prn' as const, doseMg: 2, route: 'oral' as const, frequency: 'after each loose stool', indication: 'diarrhoea', maxDailyMg: 16, reassessAfterMinutes: 120, induction: false },
-  { key: 'ibuprofen', name: 'Ibuprofen 400 mg', kind: 'prn' as const, doseMg: 400, route: 'oral' as const, frequency: 'every 6 h as needed', indication: 'aches', maxDailyMg: 2400, reassessAfterMinutes: 60, induction: false },
+  {
+    key: 'ondansetron',
+    name: 'Ondansetron 4 mg',
+    kind: 'prn' as const,
+    doseMg: 4,
+    route: 'oral' as const,
+    frequency: 'every 8 h as needed',
+    indication: 'nausea',
+    maxDailyMg: 24,
+    reassessAfterMinutes: 60,
+    induction: false,
+  },
+  {
+    key: 'loperamide',
+    name: 'Loperamide 2 mg',
+    kind: 'prn' as const,
+    doseMg: 2,
+    route: 'oral' as const,
+    frequency: 'after each loose stool',
+    indication: 'diarrhoea',
+    maxDailyMg: 16,
+    reassessAfterMinutes: 120,
+    induction: false,
+  },
+  {
+    key: 'ibuprofen',
+    name: 'Ibuprofen 400 mg',
+    kind: 'prn' as const,
+    doseMg: 400,
+    route: 'oral' as const,
+    frequency: 'every 6 h as needed',
+    indication: 'aches',
+    maxDailyMg: 2400,
+    reassessAfterMinutes: 60,
+    induction: false,
+  },
 ];
 
 /** The four starting templates every program gets; each is edited to local practice. */
@@ -122,7 +174,17 @@ export function defaultProtocols(): { name: string; kind: (typeof protocolKinds)
         instruments: ['cows'],
         induction: { minCows: 8, minHoursShortActing: 12, minHoursLongActing: 24, cowsMaxAgeMinutes: 60 },
         medications: [
-          { key: 'buprenorphine-sl', name: 'Buprenorphine/naloxone 4/1 mg SL', kind: 'standing', doseMg: 4, route: 'sublingual', frequency: 'first dose when ready; repeat every 1–2 h as needed', maxDailyMg: 8, reassessAfterMinutes: 60, induction: true },
+          {
+            key: 'buprenorphine-sl',
+            name: 'Buprenorphine/naloxone 4/1 mg SL',
+            kind: 'standing',
+            doseMg: 4,
+            route: 'sublingual',
+            frequency: 'first dose when ready; repeat every 1–2 h as needed',
+            maxDailyMg: 8,
+            reassessAfterMinutes: 60,
+            induction: true,
+          },
           clonidine,
           ...adjuncts,
         ],
@@ -135,7 +197,20 @@ export function defaultProtocols(): { name: string; kind: (typeof protocolKinds)
         ...common,
         instruments: ['cows'],
         induction: null,
-        medications: [{ key: 'methadone', name: 'Methadone oral solution', kind: 'standing', doseMg: 20, route: 'oral', frequency: 'daily; day-1 total per the medication rules', maxDailyMg: 50, reassessAfterMinutes: 180, induction: false }, ...adjuncts],
+        medications: [
+          {
+            key: 'methadone',
+            name: 'Methadone oral solution',
+            kind: 'standing',
+            doseMg: 20,
+            route: 'oral',
+            frequency: 'daily; day-1 total per the medication rules',
+            maxDailyMg: 50,
+            reassessAfterMinutes: 180,
+            induction: false,
+          },
+          ...adjuncts,
+        ],
       }),
     },
     {
@@ -147,7 +222,18 @@ export function defaultProtocols(): { name: string; kind: (typeof protocolKinds)
         induction: null,
         medications: [
           clonidine,
-          { key: 'lofexidine', name: 'Lofexidine 0.54 mg (3 × 0.18 mg)', kind: 'prn', doseMg: 0.54, route: 'oral', frequency: 'four times a day, 5–6 h apart', maxDailyMg: 2.88, hold: { systolicBelow: 90, heartRateBelow: 55, vitalsMaxAgeMinutes: 60 }, reassessAfterMinutes: 60, induction: false },
+          {
+            key: 'lofexidine',
+            name: 'Lofexidine 0.54 mg (3 × 0.18 mg)',
+            kind: 'prn',
+            doseMg: 0.54,
+            route: 'oral',
+            frequency: 'four times a day, 5–6 h apart',
+            maxDailyMg: 2.88,
+            hold: { systolicBelow: 90, heartRateBelow: 55, vitalsMaxAgeMinutes: 60 },
+            reassessAfterMinutes: 60,
+            induction: false,
+          },
           ...adjuncts,
         ],
       }),
@@ -160,7 +246,21 @@ export function defaultProtocols(): { name: string; kind: (typeof protocolKinds)
         instruments: ['cows', 'sows-gossop'],
         induction: null,
         expectedDays: { min: 7, max: 14 },
-        medications: [{ key: 'buprenorphine-taper', name: 'Buprenorphine SL (taper dose)', kind: 'standing', doseMg: 2, route: 'sublingual', frequency: 'daily per taper schedule', maxDailyMg: 16, reassessAfterMinutes: 120, induction: false }, clonidine, ...adjuncts],
+        medications: [
+          {
+            key: 'buprenorphine-taper',
+            name: 'Buprenorphine SL (taper dose)',
+            kind: 'standing',
+            doseMg: 2,
+            route: 'sublingual',
+            frequency: 'daily per taper schedule',
+            maxDailyMg: 16,
+            reassessAfterMinutes: 120,
+            induction: false,
+          },
+          clonidine,
+          ...adjuncts,
+        ],
       }),
     },
   ];

@@ -65,7 +65,10 @@ export const protocolRoutes = [
     tags,
     access: { permission: { resource: 'wm-protocol', action: 'update' } },
     params: z.object({ id: z.uuid() }),
-    body: z.object({ name: z.string().trim().min(1).max(100), config: protocolConfig, active: z.boolean() }).partial().strict(),
+    body: z
+      .object({ name: z.string().trim().min(1).max(100), config: protocolConfig, active: z.boolean() })
+      .partial()
+      .strict(),
     handler: async ({ tx, ctx, params, body }) => {
       if (Object.keys(body).length === 0) throw problems.emptyEdit();
       const row = await tx

@@ -30,14 +30,23 @@ export const ruleFindingSchema = z.object({
   overrideBy: z.array(z.enum(['prescriber', 'medical-director', 'nurse', 'program-sponsor'])),
   source: z.string(),
   /** Kept on the record when overridden: by whom (role, user) and why. */
-  overridden: z.object({ role: z.enum(['prescriber', 'medical-director', 'nurse', 'program-sponsor']), by: z.string().nullable(), reason: z.string().nullable() }).optional(),
+  overridden: z
+    .object({ role: z.enum(['prescriber', 'medical-director', 'nurse', 'program-sponsor']), by: z.string().nullable(), reason: z.string().nullable() })
+    .optional(),
 });
 
 export const scoreItemsSchema = z.record(z.string(), z.number());
 
 // ---- Responses ----
 
-export const protocolSchema = z.object({ id: z.uuid(), name: z.string(), kind: z.enum(protocolKinds), config: protocolConfig, active: z.boolean(), version: z.number().int() });
+export const protocolSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  kind: z.enum(protocolKinds),
+  config: protocolConfig,
+  active: z.boolean(),
+  version: z.number().int(),
+});
 export const protocols = itemsOf(protocolSchema);
 
 export const vitalsSchema = z.object({
@@ -79,7 +88,9 @@ export const courseStatusSchema = z.object({
   cowsTrend: z.enum(['rising', 'falling', 'steady']).nullable(),
   cowsDelta: z.number().nullable(),
   lastVitals: vitalsSchema.extend({ observedAt: instant }).nullable(),
-  nextCheck: z.object({ dueAt: instant, intervalMinutes: z.number(), reason: z.enum(['first-check', 'cows-high', 'peak-window', 'routine']), overdue: z.boolean() }).nullable(),
+  nextCheck: z
+    .object({ dueAt: instant, intervalMinutes: z.number(), reason: z.enum(['first-check', 'cows-high', 'peak-window', 'routine']), overdue: z.boolean() })
+    .nullable(),
   inductionReadiness: inductionReadinessSchema.nullable(),
   firstDoseAt: instant.nullable(),
 });
@@ -145,7 +156,17 @@ export const flowsheetEntryResult = z.object({
   alertsRaised: z.array(z.object({ id: z.uuid(), kind: z.string(), severity: z.enum(['info', 'warning', 'critical']), message: z.string() })),
 });
 
-export const administrationResult = medicationEventSchema.pick({ id: true, medication: true, outcome: true, doseMg: true, firstDose: true, basisObservationId: true, findings: true, holdCheck: true, occurredAt: true });
+export const administrationResult = medicationEventSchema.pick({
+  id: true,
+  medication: true,
+  outcome: true,
+  doseMg: true,
+  firstDose: true,
+  basisObservationId: true,
+  findings: true,
+  holdCheck: true,
+  occurredAt: true,
+});
 export const reassessmentResult = z.object({ id: z.uuid(), reassessedAt: instant, effect: z.string() });
 
 export const boardRowSchema = courseStatusSchema.extend({

@@ -19,7 +19,13 @@ export async function endCourseForDischarge(tx: Tx, ctx: RequestContext, episode
     .executeTakeFirst();
   if (!course) return;
   await resolveAlertsMatching(tx, ctx.organizationId, course.patient_id, `wm-%:${course.id}%`, at);
-  await addEvent(tx, ctx, { patientId: course.patient_id, episodeId, kind: 'withdrawal.ended', summary: 'Withdrawal management ended by discharge', occurredAt: at });
+  await addEvent(tx, ctx, {
+    patientId: course.patient_id,
+    episodeId,
+    kind: 'withdrawal.ended',
+    summary: 'Withdrawal management ended by discharge',
+    occurredAt: at,
+  });
 }
 
 /** Charting, dosing and completing need a running course; an ended one answers 409 naming why. */

@@ -31,37 +31,73 @@ async function sweepOrganization(db: Db, organizationId: string, now: Date): Pro
     const courses = await tx
       .selectFrom('wm_courses as c')
       .leftJoinLateral(
-        (eb) => eb.selectFrom('wm_observations as o').select(['o.observed_at', 'o.cows_total']).whereRef('o.course_id', '=', 'c.id').orderBy('o.observed_at', 'desc').limit(1).as('last'),
+        (eb) =>
+          eb
+            .selectFrom('wm_observations as o')
+            .select(['o.observed_at', 'o.cows_total'])
+            .whereRef('o.course_id', '=', 'c.id')
+            .orderBy('o.observed_at', 'desc')
+            .limit(1)
+            .as('last'),
         (join) => join.onTrue(),
       )
       .leftJoinLateral(
-        (eb) => eb.selectFrom('wm_observations as s').select(['s.cows_total as last_cows']).whereRef('s.course_id', '=', 'c.id').where('s.cows_total', 'is not', null).orderBy('s.observed_at', 'desc').limit(1).as('scored'),
+        (eb) =>
+          eb
+            .selectFrom('wm_observations as s')
+            .select(['s.cows_total as last_cows'])
+            .whereRef('s.course_id', '=', 'c.id')
+            .where('s.cows_total', 'is not', null)
+            .orderBy('s.observed_at', 'desc')
+            .limit(1)
+            .as('scored'),
         (join) => join.onTrue(),
       )
       .innerJoin('facilities as f', 'f.id', 'c.facility_id')
-      .select(['c.id', 'c.organization_id', 'c.patient_id', 'c.episode_id', 'c.started_at', 'c.protocol', 'last.observed_at', 'scored.last_cows', 'f.time_zone'])
+      .select([
+        'c.id',
+        'c.organization_id',
+        'c.patient_id',
+        'c.episode_id',
+        'c.started_at',
+        'c.protocol',
+        'last.observed_at',
+        'scored.last_cows',
+        'f.time_zone',
+      ])
       .where('c.organization_id', '=', organizationId)
       .where('c.status', '=', 'active')
       .execute();
     for (const c of courses) {
       const protocol = parseProtocol(c.protocol);
-      const next = nextCheckDue({ schedule: protocol.schedule, startedAt: c.started_at, lastObservedAt: c.observed_at ?? undefined, lastCows: c.last_cows ?? undefined });
+      const next = nextCheckDue({
+        schedule: protocol.schedule,
+        startedAt: c.started_at,
+        lastObservedAt: c.observed_at ?? undefined,
+        lastCows: c.last_cows ?? undefined,
+      });
       if (!isOverdue(next, protocol.schedule, now)) continue;
       const minutes = Math.round((now.getTime() - next.dueAt.getTime()) / 60_000);
-      const r = await raiseAlert(tx, { organizationId: c.organization_id, userId: '', now }, {
-        patientId: c.patient_id,
-        episodeId: c.episode_id,
-        kind: 'check-overdue',
-        severity: 'warning',
-        message: `Withdrawal check overdue: due at ${new Intl.DateTimeFormat('en-US', { timeZone: c.time_zone, hour: 'numeric', minute: '2-digit' }).format(next.dueAt)} (${minutes} min late)`,
-        dedupeKey: overdueKey(c.id),
-        audience: ['nurse'],
-      });
+      const r = await raiseAlert(
+        tx,
+        { organizationId: c.organization_id, userId: '', now },
+        {
+          patientId: c.patient_id,
+          episodeId: c.episode_id,
+          kind: 'check-overdue',
+          severity: 'warning',
+          message: `Withdrawal check overdue: due at ${new Intl.DateTimeFormat('en-US', { timeZone: c.time_zone, hour: 'numeric', minute: '2-digit' }).format(next.dueAt)} (${minutes} min late)`,
+          dedupeKey: overdueKey(c.id),
+          audience: ['nurse'],
+        },
+      );
       if (r.created) overdueRaised++;
     }
     const stale = await tx
       .selectFrom('alerts as a')
-      .leftJoin('wm_courses as c', (j) => j.onRef('c.organization_id', '=', 'a.organization_id').onRef('c.episode_id', '=', 'a.episode_id').on('c.status', '=', 'active'))
+      .leftJoin('wm_courses as c', (j) =>
+        j.onRef('c.organization_id', '=', 'a.organization_id').onRef('c.episode_id', '=', 'a.episode_id').on('c.status', '=', 'active'),
+      )
       .select(['a.id', 'a.organization_id', 'a.patient_id', 'a.episode_id', 'a.message', 'a.raised_at', 'a.severity', 'a.audience', 'c.protocol'])
       .where('a.organization_id', '=', organizationId)
       .where('a.acknowledged_at', 'is', null)

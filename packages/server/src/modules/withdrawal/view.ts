@@ -42,9 +42,14 @@ export function courseStatus(course: CourseRow, recent: ObservationRow[], now: D
   const lastVitals = recent.find((o) => o.heart_rate !== null || o.systolic !== null);
   const next =
     course.status === 'active'
-      ? nextCheckDue({ schedule: protocol.schedule, startedAt: course.started_at, lastObservedAt: lastObservation?.observed_at, lastCows: last?.cows_total ?? undefined })
+      ? nextCheckDue({
+          schedule: protocol.schedule,
+          startedAt: course.started_at,
+          lastObservedAt: lastObservation?.observed_at,
+          lastCows: last?.cows_total ?? undefined,
+        })
       : null;
-  const window = peakWindow(course.started_at, course.status === 'active' ? now : course.completed_at ?? now, protocol.schedule);
+  const window = peakWindow(course.started_at, course.status === 'active' ? now : (course.completed_at ?? now), protocol.schedule);
   const readiness =
     protocol.induction && course.status === 'active' && !course.first_dose_at
       ? inductionReadiness({
@@ -64,7 +69,9 @@ export function courseStatus(course: CourseRow, recent: ObservationRow[], now: D
     cowsTrend: last && previous ? trend(last.cows_total!, previous.cows_total!) : null,
     cowsDelta: last && previous ? last.cows_total! - previous.cows_total! : null,
     lastVitals: lastVitals ? { ...presentObservation(lastVitals).vitals, observedAt: lastVitals.observed_at } : null,
-    nextCheck: next ? { dueAt: next.dueAt, intervalMinutes: next.intervalMinutes, reason: next.reason, overdue: isOverdue(next, protocol.schedule, now) } : null,
+    nextCheck: next
+      ? { dueAt: next.dueAt, intervalMinutes: next.intervalMinutes, reason: next.reason, overdue: isOverdue(next, protocol.schedule, now) }
+      : null,
     inductionReadiness: readiness,
     firstDoseAt: course.first_dose_at,
   };

@@ -24,7 +24,8 @@ export interface PasswordProblem {
  * or a part of their name. Returns the first problem, or null.
  */
 export function passwordProblem(password: string, who: { email?: string | null; displayName?: string | null }): PasswordProblem | null {
-  if (password.length < passwordRule.min || password.length > passwordRule.max) return { rule: 'length', message: `password: ${passwordRule.min} to ${passwordRule.max} characters.` };
+  if (password.length < passwordRule.min || password.length > passwordRule.max)
+    return { rule: 'length', message: `password: ${passwordRule.min} to ${passwordRule.max} characters.` };
   if (password.trim().length === 0) return { rule: 'not-blank', message: 'password: must not be only spaces.' };
   const lower = password.normalize('NFKC').toLowerCase();
   const squeezed = lower.replace(/\s+/g, '');
@@ -34,7 +35,10 @@ export function passwordProblem(password: string, who: { email?: string | null; 
     return { rule: 'not-common', message: 'password: this is a commonly used password; choose a less guessable one (a few unrelated words work well).' };
   }
   const local = who.email?.split('@')[0]?.toLowerCase() ?? '';
-  const names = (who.displayName ?? '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((n) => n.length >= 3);
+  const names = (who.displayName ?? '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((n) => n.length >= 3);
   if ((local.length >= 3 && lower.includes(local)) || names.some((n) => lower.includes(n))) {
     return { rule: 'not-personal', message: 'password: must not contain your e-mail name or your name.' };
   }

@@ -89,7 +89,9 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date, opts:
       'o.idle_timeout_minutes',
       'p.id as patient_id',
       // The facility scope in the same round trip (issue 13: session, user and scope in one query).
-      sql<string[]>`array(select uf.facility_id::text from user_facilities uf where uf.organization_id = s.organization_id and uf.user_id = s.user_id)`.as('facility_ids'),
+      sql<string[]>`array(select uf.facility_id::text from user_facilities uf where uf.organization_id = s.organization_id and uf.user_id = s.user_id)`.as(
+        'facility_ids',
+      ),
     ])
     .where('s.token_hash', '=', hash)
     .executeTakeFirst();
@@ -158,10 +160,24 @@ export async function endUserSessions(db: Db, userId: string, now: Date): Promis
 
 /** An integration's bearer token, issued by an administrator (stored only as its hash). */
 /** A display credential for one facility's unit board, issued by an administrator (who answers for it, as for API tokens). */
-export async function issueDisplayToken(db: Db, t: { tokenHash: string; organizationId: string; userId: string; facilityId: string; name: string; now: Date }): Promise<void> {
+export async function issueDisplayToken(
+  db: Db,
+  t: { tokenHash: string; organizationId: string; userId: string; facilityId: string; name: string; now: Date },
+): Promise<void> {
   await db
     .insertInto('sessions')
-    .values({ token_hash: t.tokenHash, organization_id: t.organizationId, user_id: t.userId, kind: 'display', facility_id: t.facilityId, name: t.name, mfa_verified: true, created_at: t.now, last_seen_at: t.now, ended_at: null })
+    .values({
+      token_hash: t.tokenHash,
+      organization_id: t.organizationId,
+      user_id: t.userId,
+      kind: 'display',
+      facility_id: t.facilityId,
+      name: t.name,
+      mfa_verified: true,
+      created_at: t.now,
+      last_seen_at: t.now,
+      ended_at: null,
+    })
     .execute();
 }
 
@@ -179,10 +195,26 @@ export async function endDisplayTokens(db: Db, organizationId: string, facilityI
   return rows.length;
 }
 
-export async function issueApiToken(db: Db, t: { tokenHash: string; tokenId: string; scopes: string[]; expiresAt: Date; organizationId: string; userId: string; name: string; now: Date }): Promise<void> {
+export async function issueApiToken(
+  db: Db,
+  t: { tokenHash: string; tokenId: string; scopes: string[]; expiresAt: Date; organizationId: string; userId: string; name: string; now: Date },
+): Promise<void> {
   await db
     .insertInto('sessions')
-    .values({ token_hash: t.tokenHash, token_id: t.tokenId, scopes: t.scopes, expires_at: t.expiresAt, organization_id: t.organizationId, user_id: t.userId, kind: 'api-token', name: t.name, mfa_verified: true, created_at: t.now, last_seen_at: t.now, ended_at: null })
+    .values({
+      token_hash: t.tokenHash,
+      token_id: t.tokenId,
+      scopes: t.scopes,
+      expires_at: t.expiresAt,
+      organization_id: t.organizationId,
+      user_id: t.userId,
+      kind: 'api-token',
+      name: t.name,
+      mfa_verified: true,
+      created_at: t.now,
+      last_seen_at: t.now,
+      ended_at: null,
+    })
     .execute();
 }
 

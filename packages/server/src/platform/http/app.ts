@@ -53,7 +53,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     trustProxy: (opts.trustProxy ?? false) as boolean,
     // The router's own refusals (a malformed percent-encoding, an over-long path segment) and Node's
     // (a malformed request line, headers too large) leave as problem+json like every other error.
-    frameworkErrors: (err, req, reply) => sendProblem(new HttpProblem((err as { statusCode?: number }).statusCode ?? 400, 'Bad request', err.message, { rule: (err as { code?: string }).code }), req, reply),
+    frameworkErrors: (err, req, reply) =>
+      sendProblem(
+        new HttpProblem((err as { statusCode?: number }).statusCode ?? 400, 'Bad request', err.message, { rule: (err as { code?: string }).code }),
+        req,
+        reply,
+      ),
     clientErrorHandler: clientError,
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -67,7 +72,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // logged where they are answered (errors.ts). Every request is logged only at LOG_LEVEL=info.
   const slowMs = Number(process.env.WAYPOINT_SLOW_REQUEST_MS ?? 500);
   app.addHook('onResponse', async (req, reply) => {
-    if (reply.elapsedTime >= slowMs) req.log.warn({ method: req.method, url: req.routeOptions.url ?? req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'slow request');
+    if (reply.elapsedTime >= slowMs)
+      req.log.warn({ method: req.method, url: req.routeOptions.url ?? req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'slow request');
   });
   await app.register(cookie);
   // Security headers (security.md D): a CSP the built web app runs under (its scripts and styles are
@@ -148,8 +154,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const table = composeDecisionTable(opts.stages);
   const deps = { db: opts.db, clock, table };
   registerAuthRoutes(app, { ...deps, throttle: new SignInThrottles(), secureCookies: opts.secureCookies ?? false });
-  registerRoutes(app, deps, opts.stages.flatMap((s) => s.routes));
-  registerRoutes(app, deps, opts.stages.flatMap((s) => s.fhirRoutes ?? []), '/fhir/R4');
+  registerRoutes(
+    app,
+    deps,
+    opts.stages.flatMap((s) => s.routes),
+  );
+  registerRoutes(
+    app,
+    deps,
+    opts.stages.flatMap((s) => s.fhirRoutes ?? []),
+    '/fhir/R4',
+  );
 
   const webDist = opts.webDist ?? defaultWebDist;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
@@ -171,9 +186,15 @@ function clientError(err: Error & { code?: string }, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
   const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'HPE_URI_TOO_LONG' ? 414 : 400;
   const title = STATUS_CODES[status] ?? 'Bad Request';
-  const body = JSON.stringify(new HttpProblem(status, title, status === 431 ? 'The request headers are too large.' : 'The request could not be read.', { rule: err.code ?? 'client-error' }).body());
+  const body = JSON.stringify(
+    new HttpProblem(status, title, status === 431 ? 'The request headers are too large.' : 'The request could not be read.', {
+      rule: err.code ?? 'client-error',
+    }).body(),
+  );
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   }
   socket.destroy(err);
 }

@@ -49,7 +49,10 @@ function toProblem(err: unknown): HttpProblem {
   const pg = err as { code?: string; constraint?: string };
   if (pg.code === '23505') return new HttpProblem(409, 'Conflict', 'This would duplicate an existing record.', { rule: pg.constraint });
   // A data exception (class 22) is the input's fault, e.g. a NUL character in a string: 400, not 500.
-  if (pg.code?.startsWith('22')) return new HttpProblem(400, 'Invalid request', 'The request holds a value the database cannot store (for example a NUL character).', { rule: 'invalid-value' });
+  if (pg.code?.startsWith('22'))
+    return new HttpProblem(400, 'Invalid request', 'The request holds a value the database cannot store (for example a NUL character).', {
+      rule: 'invalid-value',
+    });
   if (pg.code === '40001' || pg.code === '40P01') return new HttpProblem(503, 'Busy', 'Please retry.', { rule: 'serialization' });
   return new HttpProblem(500, 'Internal error', 'Something went wrong on our side; it has been logged.');
 }

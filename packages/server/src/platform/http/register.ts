@@ -105,7 +105,9 @@ export const displayAccess = { resource: 'withdrawal-board', action: 'read' } as
 
 function displayMay(spec: RouteSpec, req: FastifyRequest): boolean {
   const access = spec.access;
-  return req.method === 'GET' && 'permission' in access && access.permission.resource === displayAccess.resource && access.permission.action === displayAccess.action;
+  return (
+    req.method === 'GET' && 'permission' in access && access.permission.resource === displayAccess.resource && access.permission.action === displayAccess.action
+  );
 }
 
 async function run(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
@@ -122,7 +124,16 @@ async function run(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest, reply:
         // Claimed first: a concurrent retry with the same key waits on this row, then replays.
         await tx
           .insertInto('idempotency_keys')
-          .values({ organization_id: session.organizationId, user_id: session.userId, key, method: req.method, path: req.url, request_hash: requestHash, status: 0, body: 'null' })
+          .values({
+            organization_id: session.organizationId,
+            user_id: session.userId,
+            key,
+            method: req.method,
+            path: req.url,
+            request_hash: requestHash,
+            status: 0,
+            body: 'null',
+          })
           .execute();
       }
       const out = await spec.handler({ tx, ctx, params: req.params, query: req.query, body: req.body, req, reply });
@@ -210,7 +221,9 @@ function idempotencyKey(req: FastifyRequest): string | undefined {
 }
 
 function hashRequest(req: FastifyRequest): string {
-  return createHash('sha256').update(`${req.method} ${req.url} ${JSON.stringify(req.body ?? null)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${req.method} ${req.url} ${JSON.stringify(req.body ?? null)}`)
+    .digest('hex');
 }
 
 async function findReplay(db: Db, session: Session, key: string, requestHash: string) {

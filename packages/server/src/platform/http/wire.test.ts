@@ -7,7 +7,11 @@ const serialize = (strict: boolean, data: unknown) => responseSerializer(strict)
 
 describe('response serializer', () => {
   it('sends a Date as its ISO string', () => {
-    expect(JSON.parse(serialize(true, { id: 'a', at: new Date('2026-01-02T03:04:05Z'), tags: [] }))).toEqual({ id: 'a', at: '2026-01-02T03:04:05.000Z', tags: [] });
+    expect(JSON.parse(serialize(true, { id: 'a', at: new Date('2026-01-02T03:04:05Z'), tags: [] }))).toEqual({
+      id: 'a',
+      at: '2026-01-02T03:04:05.000Z',
+      tags: [],
+    });
   });
 
   it('refuses, when strict (the tests), a field its schema does not name, even nested', () => {

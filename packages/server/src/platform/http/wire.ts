@@ -40,7 +40,11 @@ export function responseSerializer(strict: boolean): FastifySerializerCompiler<z
       const plain = data === undefined ? null : JSON.parse(JSON.stringify(data));
       const result = schema.safeEncode(plain);
       if (!result.success) {
-        throw new HttpProblem(500, 'Response does not match its schema', strict ? `${method} ${url}: ${z.prettifyError(result.error)}` : 'The response could not be encoded.');
+        throw new HttpProblem(
+          500,
+          'Response does not match its schema',
+          strict ? `${method} ${url}: ${z.prettifyError(result.error)}` : 'The response could not be encoded.',
+        );
       }
       if (strict) {
         const dropped = droppedKey(plain, result.data);

@@ -72,12 +72,7 @@ export async function requirePatient(tx: Tx, ctx: RequestContext, patientId: str
 /** An episode whose patient is in scope; 404 otherwise. */
 export async function requireEpisode(tx: Tx, ctx: RequestContext, episodeId: string, resource: Resource, action: Action) {
   if (!isUuid(episodeId)) throw problems.notFound('Episode');
-  const row = await tx
-    .selectFrom('episodes')
-    .selectAll()
-    .where('id', '=', episodeId)
-    .where('organization_id', '=', ctx.organizationId)
-    .executeTakeFirst();
+  const row = await tx.selectFrom('episodes').selectAll().where('id', '=', episodeId).where('organization_id', '=', ctx.organizationId).executeTakeFirst();
   if (!row) throw problems.notFound('Episode');
   const patient = await requirePatient(tx, ctx, row.patient_id, resource, action).catch(() => {
     throw problems.notFound('Episode');

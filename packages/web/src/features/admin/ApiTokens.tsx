@@ -99,7 +99,13 @@ export function ApiTokens({ me }: { me: Me }) {
                 {canRevoke && (
                   <td>
                     {t.active && (
-                      <button type="button" className="small" onClick={() => revoke.mutate(t.id)} disabled={revoke.isPending} aria-label={`Revoke ${t.name ?? 'token'}`}>
+                      <button
+                        type="button"
+                        className="small"
+                        onClick={() => revoke.mutate(t.id)}
+                        disabled={revoke.isPending}
+                        aria-label={`Revoke ${t.name ?? 'token'}`}
+                      >
                         Revoke
                       </button>
                     )}

@@ -32,7 +32,9 @@ export function FacilitiesAdmin() {
             <th scope="col">Time zone</th>
             <th scope="col">Beds</th>
             <th scope="col">Levels of care</th>
-            <th scope="col"><span className="sr-only">Actions</span></th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -42,7 +44,11 @@ export function FacilitiesAdmin() {
               <td data-label="Time zone">{f.timeZone}</td>
               <td data-label="Beds">{f.bedCount}</td>
               <td data-label="Levels of care">{f.levelsOfCare.map(levelLabel).join(', ')}</td>
-              <td><button type="button" className="ghost small" onClick={() => setForm(f)} aria-label={`Edit ${f.name}`}>Edit</button></td>
+              <td>
+                <button type="button" className="ghost small" onClick={() => setForm(f)} aria-label={`Edit ${f.name}`}>
+                  Edit
+                </button>
+              </td>
             </tr>
           ))}
         </tbody>
@@ -72,13 +78,24 @@ export function FacilitiesAdmin() {
           <legend>Levels of care offered</legend>
           {levelsOfCare.map((l) => (
             <label key={l} className="check">
-              <input type="checkbox" checked={form.levelsOfCare.includes(l)} onChange={(e) => setForm({ ...form, levelsOfCare: e.target.checked ? [...form.levelsOfCare, l] : form.levelsOfCare.filter((x) => x !== l) })} /> {levelLabel(l)}
+              <input
+                type="checkbox"
+                checked={form.levelsOfCare.includes(l)}
+                onChange={(e) => setForm({ ...form, levelsOfCare: e.target.checked ? [...form.levelsOfCare, l] : form.levelsOfCare.filter((x) => x !== l) })}
+              />{' '}
+              {levelLabel(l)}
             </label>
           ))}
         </fieldset>
         <div className="actions span-2">
-          <button type="submit" disabled={save.isPending}>{form.id ? 'Save facility' : 'Add facility'}</button>
-          {form.id && <button type="button" className="secondary" onClick={() => setForm(blank)}>Cancel</button>}
+          <button type="submit" disabled={save.isPending}>
+            {form.id ? 'Save facility' : 'Add facility'}
+          </button>
+          {form.id && (
+            <button type="button" className="secondary" onClick={() => setForm(blank)}>
+              Cancel
+            </button>
+          )}
         </div>
       </form>
       <Problem error={save.error} />

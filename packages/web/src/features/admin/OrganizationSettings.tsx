@@ -18,7 +18,8 @@ export function OrganizationSettings() {
   const [edits, setForm] = useState<Organization | null>(null);
   const form = edits ?? org.data ?? null;
   const save = useMutation({
-    mutationFn: (o: Organization) => api.patch<Organization>('/organization', { name: o.name, mfaRequired: o.mfaRequired, idleTimeoutMinutes: o.idleTimeoutMinutes }),
+    mutationFn: (o: Organization) =>
+      api.patch<Organization>('/organization', { name: o.name, mfaRequired: o.mfaRequired, idleTimeoutMinutes: o.idleTimeoutMinutes }),
     onSuccess: (o) => {
       queryClient.setQueryData(['organization'], o);
       queryClient.setQueryData<Me | null>(['me'], (me) => (me ? { ...me, organization: o } : me));
@@ -41,13 +42,24 @@ export function OrganizationSettings() {
         </div>
         <div className="field">
           <label htmlFor="org-idle">Idle time-out (minutes)</label>
-          <input id="org-idle" type="number" min={1} max={720} value={form.idleTimeoutMinutes} onChange={(e) => setForm({ ...form, idleTimeoutMinutes: Number(e.target.value) })} required />
+          <input
+            id="org-idle"
+            type="number"
+            min={1}
+            max={720}
+            value={form.idleTimeoutMinutes}
+            onChange={(e) => setForm({ ...form, idleTimeoutMinutes: Number(e.target.value) })}
+            required
+          />
         </div>
         <label className="check span-2">
-          <input type="checkbox" checked={form.mfaRequired} onChange={(e) => setForm({ ...form, mfaRequired: e.target.checked })} /> Require two-step verification (authenticator app) for all staff
+          <input type="checkbox" checked={form.mfaRequired} onChange={(e) => setForm({ ...form, mfaRequired: e.target.checked })} /> Require two-step
+          verification (authenticator app) for all staff
         </label>
         <div className="actions span-2">
-          <button type="submit" disabled={save.isPending}>Save organization settings</button>
+          <button type="submit" disabled={save.isPending}>
+            Save organization settings
+          </button>
           {save.isSuccess && <span role="status">Saved.</span>}
         </div>
       </form>

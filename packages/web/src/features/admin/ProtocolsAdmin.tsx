@@ -128,7 +128,9 @@ export function ProtocolsAdmin({ me }: { me: Me }) {
   });
   /** The server's message for a field of the config (problem+json `errors[].field`, e.g. "config.schedule.graceMinutes"). */
   const errorFor = (path: string): string | undefined =>
-    save.error instanceof ApiError ? save.error.body.errors?.find((e) => e.field === `config.${path}` || e.field.startsWith(`config.${path}.`))?.message : undefined;
+    save.error instanceof ApiError
+      ? save.error.body.errors?.find((e) => e.field === `config.${path}` || e.field.startsWith(`config.${path}.`))?.message
+      : undefined;
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -152,8 +154,21 @@ export function ProtocolsAdmin({ me }: { me: Me }) {
           {label}
           {unit && <small> ({unit})</small>}
         </label>
-        <input id={id} type="number" step="any" value={value === undefined || value === null ? '' : String(value)} onChange={(e) => setConfig(path, toNumber(e.target.value))} aria-invalid={err ? true : undefined} aria-describedby={err ? `${id}-error` : undefined} readOnly={!mayEdit} />
-        {err && <small id={`${id}-error`} className="field-error">{err}</small>}
+        <input
+          id={id}
+          type="number"
+          step="any"
+          value={value === undefined || value === null ? '' : String(value)}
+          onChange={(e) => setConfig(path, toNumber(e.target.value))}
+          aria-invalid={err ? true : undefined}
+          aria-describedby={err ? `${id}-error` : undefined}
+          readOnly={!mayEdit}
+        />
+        {err && (
+          <small id={`${id}-error`} className="field-error">
+            {err}
+          </small>
+        )}
       </div>
     );
   };
@@ -166,10 +181,17 @@ export function ProtocolsAdmin({ me }: { me: Me }) {
         <label htmlFor="protocol-pick">Protocol</label>
         <select id="protocol-pick" value={current?.id ?? ''} onChange={(e) => setSelected(e.target.value)}>
           {(protocols.data?.items ?? []).map((p) => (
-            <option key={p.id} value={p.id}>{p.name}{p.active ? '' : ' (inactive)'}</option>
+            <option key={p.id} value={p.id}>
+              {p.name}
+              {p.active ? '' : ' (inactive)'}
+            </option>
           ))}
         </select>
-        {current && mayCopy && <button type="button" className="secondary small" onClick={() => copy.mutate(current)}>Duplicate</button>}
+        {current && mayCopy && (
+          <button type="button" className="secondary small" onClick={() => copy.mutate(current)}>
+            Duplicate
+          </button>
+        )}
       </div>
       {draft && (
         <form className="protocol-form" onSubmit={submit} aria-label={`Edit ${draft.name}`} noValidate>
@@ -179,7 +201,8 @@ export function ProtocolsAdmin({ me }: { me: Me }) {
               <input id="protocol-name" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} required readOnly={!mayEdit} />
             </div>
             <label className="check">
-              <input type="checkbox" checked={draft.active} disabled={!mayEdit} onChange={(e) => setDraft({ ...draft, active: e.target.checked })} /> Active (offered when starting a course)
+              <input type="checkbox" checked={draft.active} disabled={!mayEdit} onChange={(e) => setDraft({ ...draft, active: e.target.checked })} /> Active
+              (offered when starting a course)
             </label>
           </div>
           {sections
@@ -200,8 +223,19 @@ export function ProtocolsAdmin({ me }: { me: Me }) {
                 return (
                   <div className="field" key={id}>
                     <label htmlFor={id}>{label}</label>
-                    <input id={id} value={String(m[field] ?? '')} onChange={(e) => setConfig(`${base}.${field}`, e.target.value === '' && !required ? undefined : e.target.value)} aria-invalid={err ? true : undefined} aria-describedby={err ? `${id}-error` : undefined} readOnly={!mayEdit} />
-                    {err && <small id={`${id}-error`} className="field-error">{err}</small>}
+                    <input
+                      id={id}
+                      value={String(m[field] ?? '')}
+                      onChange={(e) => setConfig(`${base}.${field}`, e.target.value === '' && !required ? undefined : e.target.value)}
+                      aria-invalid={err ? true : undefined}
+                      aria-describedby={err ? `${id}-error` : undefined}
+                      readOnly={!mayEdit}
+                    />
+                    {err && (
+                      <small id={`${id}-error`} className="field-error">
+                        {err}
+                      </small>
+                    )}
                   </div>
                 );
               };
@@ -222,7 +256,9 @@ export function ProtocolsAdmin({ me }: { me: Me }) {
                       <label htmlFor={`med-${i}-route`}>Route</label>
                       <select id={`med-${i}-route`} value={m.route} disabled={!mayEdit} onChange={(e) => setConfig(`${base}.route`, e.target.value)}>
                         {routes.map((r) => (
-                          <option key={r} value={r}>{r}</option>
+                          <option key={r} value={r}>
+                            {r}
+                          </option>
                         ))}
                       </select>
                     </div>
@@ -230,11 +266,21 @@ export function ProtocolsAdmin({ me }: { me: Me }) {
                     {text('indication', 'For (indication)', false)}
                     {medicationNumbers.map(([path, label, unit]) => numberInput(`${base}.${path}`, label, unit, `med-${i}-${path}`))}
                     <label className="check">
-                      <input type="checkbox" checked={!!m.induction} disabled={!mayEdit} onChange={(e) => setConfig(`${base}.induction`, e.target.checked)} /> Induction medication (first dose checked against readiness)
+                      <input type="checkbox" checked={!!m.induction} disabled={!mayEdit} onChange={(e) => setConfig(`${base}.induction`, e.target.checked)} />{' '}
+                      Induction medication (first dose checked against readiness)
                     </label>
                   </div>
                   {mayEdit && (
-                    <button type="button" className="ghost small" onClick={() => setConfig('medications', (draft.config.medications as Config[]).filter((_, j) => j !== i))}>
+                    <button
+                      type="button"
+                      className="ghost small"
+                      onClick={() =>
+                        setConfig(
+                          'medications',
+                          (draft.config.medications as Config[]).filter((_, j) => j !== i),
+                        )
+                      }
+                    >
                       Remove {m.name || `medication ${i + 1}`}
                     </button>
                   )}
@@ -242,14 +288,25 @@ export function ProtocolsAdmin({ me }: { me: Me }) {
               );
             })}
             {mayEdit && (
-              <button type="button" className="secondary small" onClick={() => setConfig('medications', [...(draft.config.medications ?? []), { key: '', name: '', kind: 'prn', doseMg: undefined, route: 'oral', frequency: '', reassessAfterMinutes: 60, induction: false }])}>
+              <button
+                type="button"
+                className="secondary small"
+                onClick={() =>
+                  setConfig('medications', [
+                    ...(draft.config.medications ?? []),
+                    { key: '', name: '', kind: 'prn', doseMg: undefined, route: 'oral', frequency: '', reassessAfterMinutes: 60, induction: false },
+                  ])
+                }
+              >
                 Add medication
               </button>
             )}
           </fieldset>
           {mayEdit && (
             <div className="actions">
-              <button type="submit" disabled={save.isPending}>Save protocol</button>
+              <button type="submit" disabled={save.isPending}>
+                Save protocol
+              </button>
               {save.isSuccess && <span role="status">Saved.</span>}
             </div>
           )}

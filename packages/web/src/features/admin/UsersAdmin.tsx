@@ -52,13 +52,25 @@ export function UsersAdmin({ me }: { me: Me }) {
         <tbody>
           {(users.data?.items ?? []).map((u) => (
             <tr key={u.id} className={u.active ? undefined : 'inactive'}>
-              <td data-label="Name">{u.displayName}{u.mfaEnabled ? ' 🔐' : ''}</td>
+              <td data-label="Name">
+                {u.displayName}
+                {u.mfaEnabled ? ' 🔐' : ''}
+              </td>
               <td data-label="Email">{u.email}</td>
               <td data-label="Role">
-                <label className="sr-only" htmlFor={`role-${u.id}`}>Role of {u.displayName}</label>
-                <select id={`role-${u.id}`} value={u.role} disabled={u.id === me.user.id || !can(me, 'user.update')} onChange={(e) => update.mutate({ id: u.id, action: 'role', body: { role: e.target.value } })}>
+                <label className="sr-only" htmlFor={`role-${u.id}`}>
+                  Role of {u.displayName}
+                </label>
+                <select
+                  id={`role-${u.id}`}
+                  value={u.role}
+                  disabled={u.id === me.user.id || !can(me, 'user.update')}
+                  onChange={(e) => update.mutate({ id: u.id, action: 'role', body: { role: e.target.value } })}
+                >
                   {Object.entries(roleLabels).map(([k, v]) => (
-                    <option key={k} value={k}>{v}</option>
+                    <option key={k} value={k}>
+                      {v}
+                    </option>
                   ))}
                 </select>
               </td>
@@ -66,7 +78,12 @@ export function UsersAdmin({ me }: { me: Me }) {
               <td data-label="Status">
                 {u.active ? 'Active' : 'Deactivated'}{' '}
                 {u.id !== me.user.id && can(me, 'user.update') && (
-                  <button type="button" className="ghost small" onClick={() => update.mutate({ id: u.id, action: u.active ? 'deactivate' : 'reactivate' })} aria-label={`${u.active ? 'Deactivate' : 'Reactivate'} ${u.displayName}`}>
+                  <button
+                    type="button"
+                    className="ghost small"
+                    onClick={() => update.mutate({ id: u.id, action: u.active ? 'deactivate' : 'reactivate' })}
+                    aria-label={`${u.active ? 'Deactivate' : 'Reactivate'} ${u.displayName}`}
+                  >
                     {u.active ? 'Deactivate' : 'Reactivate'}
                   </button>
                 )}
@@ -76,10 +93,29 @@ export function UsersAdmin({ me }: { me: Me }) {
                   </button>
                 )}
                 {resetFor === u.id && (
-                  <form className="inline-form" onSubmit={(e: FormEvent) => { e.preventDefault(); reset.mutate(); }}>
-                    <label htmlFor={`pw-${u.id}`} className="sr-only">New password for {u.displayName}</label>
-                    <input id={`pw-${u.id}`} type="password" minLength={12} autoComplete="new-password" value={newPassword} onChange={(e) => setNewPassword(e.target.value)} required autoFocus />
-                    <button type="submit" className="small">Save (ends their sessions)</button>
+                  <form
+                    className="inline-form"
+                    onSubmit={(e: FormEvent) => {
+                      e.preventDefault();
+                      reset.mutate();
+                    }}
+                  >
+                    <label htmlFor={`pw-${u.id}`} className="sr-only">
+                      New password for {u.displayName}
+                    </label>
+                    <input
+                      id={`pw-${u.id}`}
+                      type="password"
+                      minLength={12}
+                      autoComplete="new-password"
+                      value={newPassword}
+                      onChange={(e) => setNewPassword(e.target.value)}
+                      required
+                      autoFocus
+                    />
+                    <button type="submit" className="small">
+                      Save (ends their sessions)
+                    </button>
                   </form>
                 )}
               </td>
@@ -89,53 +125,72 @@ export function UsersAdmin({ me }: { me: Me }) {
       </table>
       <Problem error={update.error ?? reset.error} />
       {can(me, 'user.create') && (
-      <form
-        className="form-grid"
-        aria-label="Add user"
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-      >
-        <h3 className="span-2">Add a user</h3>
-        <div className="field">
-          <label htmlFor="user-name">Full name</label>
-          <input id="user-name" value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} required />
-        </div>
-        <div className="field">
-          <label htmlFor="user-email">Email</label>
-          <input id="user-email" type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} required />
-        </div>
-        <div className="field">
-          <label htmlFor="user-role">Role</label>
-          <select id="user-role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
-            {Object.entries(roleLabels).map(([k, v]) => (
-              <option key={k} value={k}>{v}</option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="user-password">Temporary password</label>
-          <input id="user-password" type="password" minLength={12} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} required autoComplete="new-password" />
-        </div>
-        {form.role === 'patient' && (
+        <form
+          className="form-grid"
+          aria-label="Add user"
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            create.mutate();
+          }}
+        >
+          <h3 className="span-2">Add a user</h3>
           <div className="field">
-            <label htmlFor="user-patient">Patient record id</label>
-            <input id="user-patient" value={form.patientId} onChange={(e) => setForm({ ...form, patientId: e.target.value })} required />
+            <label htmlFor="user-name">Full name</label>
+            <input id="user-name" value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} required />
           </div>
-        )}
-        <fieldset className="span-2">
-          <legend>Facilities</legend>
-          {facilities.map((f) => (
-            <label key={f.id} className="check">
-              <input type="checkbox" checked={form.facilityIds.includes(f.id)} onChange={(e) => setForm({ ...form, facilityIds: e.target.checked ? [...form.facilityIds, f.id] : form.facilityIds.filter((x) => x !== f.id) })} /> {f.name}
-            </label>
-          ))}
-        </fieldset>
-        <div className="actions span-2">
-          <button type="submit" disabled={create.isPending}>Add user</button>
-        </div>
-      </form>
+          <div className="field">
+            <label htmlFor="user-email">Email</label>
+            <input id="user-email" type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} required />
+          </div>
+          <div className="field">
+            <label htmlFor="user-role">Role</label>
+            <select id="user-role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+              {Object.entries(roleLabels).map(([k, v]) => (
+                <option key={k} value={k}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="user-password">Temporary password</label>
+            <input
+              id="user-password"
+              type="password"
+              minLength={12}
+              value={form.password}
+              onChange={(e) => setForm({ ...form, password: e.target.value })}
+              required
+              autoComplete="new-password"
+            />
+          </div>
+          {form.role === 'patient' && (
+            <div className="field">
+              <label htmlFor="user-patient">Patient record id</label>
+              <input id="user-patient" value={form.patientId} onChange={(e) => setForm({ ...form, patientId: e.target.value })} required />
+            </div>
+          )}
+          <fieldset className="span-2">
+            <legend>Facilities</legend>
+            {facilities.map((f) => (
+              <label key={f.id} className="check">
+                <input
+                  type="checkbox"
+                  checked={form.facilityIds.includes(f.id)}
+                  onChange={(e) =>
+                    setForm({ ...form, facilityIds: e.target.checked ? [...form.facilityIds, f.id] : form.facilityIds.filter((x) => x !== f.id) })
+                  }
+                />{' '}
+                {f.name}
+              </label>
+            ))}
+          </fieldset>
+          <div className="actions span-2">
+            <button type="submit" disabled={create.isPending}>
+              Add user
+            </button>
+          </div>
+        </form>
       )}
       <Problem error={create.error} />
     </section>

@@ -10,7 +10,11 @@ import { Problem } from '../../components/Problem';
 import type { Consent, ConsentForm, Scheduled } from './types';
 
 export function useConsentForms() {
-  return useQuery({ queryKey: ['admissions', 'consent-forms'], queryFn: () => api.get<{ items: ConsentForm[] }>('/admissions/consent-forms'), staleTime: 300_000 });
+  return useQuery({
+    queryKey: ['admissions', 'consent-forms'],
+    queryFn: () => api.get<{ items: ConsentForm[] }>('/admissions/consent-forms'),
+    staleTime: 300_000,
+  });
 }
 
 export function usePatientConsents(patientId: string) {
@@ -46,7 +50,15 @@ export function SignConsentDialog({
     e.preventDefault();
     try {
       if (amends) await api.create(`/consents/${amends.id}/amendments`, { signerName, signerRelation: relation, reason, attested });
-      else await api.create(`/patients/${patientId}/consents`, { formCode: form.code, formVersion: form.version, signerName, signerRelation: relation, attested, ...(admissionId ? { admissionId } : {}) });
+      else
+        await api.create(`/patients/${patientId}/consents`, {
+          formCode: form.code,
+          formVersion: form.version,
+          signerName,
+          signerRelation: relation,
+          attested,
+          ...(admissionId ? { admissionId } : {}),
+        });
       setError(null);
       setSignerName('');
       setAttested(false);
@@ -66,8 +78,12 @@ export function SignConsentDialog({
           ))}
         </div>
         <p className="fineprint">Form version {form.version}</p>
-        {amends && <Field label="Reason for the amendment">{(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} required />}</Field>}
-        <Field label="Signer's full name (typed signature)">{(p) => <input {...p} value={signerName} onChange={(e) => setSignerName(e.target.value)} required autoComplete="off" />}</Field>
+        {amends && (
+          <Field label="Reason for the amendment">{(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} required />}</Field>
+        )}
+        <Field label="Signer's full name (typed signature)">
+          {(p) => <input {...p} value={signerName} onChange={(e) => setSignerName(e.target.value)} required autoComplete="off" />}
+        </Field>
         <Field label="Signer is">
           {(p) => (
             <select {...p} value={relation} onChange={(e) => setRelation(e.target.value)}>
@@ -78,7 +94,8 @@ export function SignConsentDialog({
           )}
         </Field>
         <label className="check">
-          <input type="checkbox" checked={attested} onChange={(e) => setAttested(e.target.checked)} required /> The signer has read this text and signs it by typing their name
+          <input type="checkbox" checked={attested} onChange={(e) => setAttested(e.target.checked)} required /> The signer has read this text and signs it by
+          typing their name
         </label>
         <Problem error={error} />
         <div className="actions">
@@ -136,8 +153,12 @@ export function AdmitWithConsent({ scheduled, me, onDone }: { scheduled: Schedul
       </ul>
       {signing && <SignConsentDialog patientId={scheduled.patientId} form={signing} admissionId={scheduled.id} open onClose={() => setSigning(null)} />}
       <form className="inline-form" onSubmit={admit}>
-        <Field label="Bed" hint="Empty for ambulatory care">{(p) => <input {...p} value={bed} onChange={(e) => setBed(e.target.value)} />}</Field>
-        <button type="submit" disabled={busy}>Admit now</button>
+        <Field label="Bed" hint="Empty for ambulatory care">
+          {(p) => <input {...p} value={bed} onChange={(e) => setBed(e.target.value)} />}
+        </Field>
+        <button type="submit" disabled={busy}>
+          Admit now
+        </button>
       </form>
       <Problem error={error} />
     </div>
@@ -158,12 +179,17 @@ export function ConsentList({ patientId, me }: { patientId: string; me: Me }) {
       <ul className="plain">
         {(consents.data?.items ?? []).map((c) => (
           <li key={c.id}>
-            <Link to={`/consents/${c.id}/print`}>{c.formTitle}</Link> (v{c.formVersion}) · signed by {c.signerName} ({c.signerRelation}) {formatDateTime(c.signedAt)}
+            <Link to={`/consents/${c.id}/print`}>{c.formTitle}</Link> (v{c.formVersion}) · signed by {c.signerName} ({c.signerRelation}){' '}
+            {formatDateTime(c.signedAt)}
             {c.amendsId && <em> · amendment: {c.amendmentReason}</em>}
-            {c.amendedById ? <em> · amended</em> : canSign && (
-              <button type="button" className="small ghost" onClick={() => setAmending(c)}>
-                Amend
-              </button>
+            {c.amendedById ? (
+              <em> · amended</em>
+            ) : (
+              canSign && (
+                <button type="button" className="small ghost" onClick={() => setAmending(c)}>
+                  Amend
+                </button>
+              )
             )}
           </li>
         ))}
@@ -201,22 +227,53 @@ export function ConsentPrintPage({ id }: { id: string }) {
   return (
     <article className="consent-print card" aria-labelledby="consent-title">
       <div className="no-print actions">
-        <button type="button" onClick={() => window.print()}>Print</button>
-        <Link to={`/patients/${c.patientId}`} className="button secondary">Back to chart</Link>
+        <button type="button" onClick={() => window.print()}>
+          Print
+        </button>
+        <Link to={`/patients/${c.patientId}`} className="button secondary">
+          Back to chart
+        </Link>
       </div>
       <h1 id="consent-title">{c.formTitle}</h1>
-      <p className="fineprint">Form {c.formCode}, version {c.formVersion}</p>
+      <p className="fineprint">
+        Form {c.formCode}, version {c.formVersion}
+      </p>
       <div className="consent-text">
         {c.formBody.split('\n').map((line, i) => (
           <p key={i}>{line}</p>
         ))}
       </div>
       <dl className="facts signature">
-        <div><dt>Signed by</dt><dd data-testid="signer">{c.signerName} ({c.signerRelation})</dd></div>
-        <div><dt>Signed at</dt><dd>{new Date(c.signedAt).toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'long' })}</dd></div>
-        <div><dt>Witnessed by</dt><dd>{c.witnessedByName}</dd></div>
-        {c.amendsId && <div><dt>Amends</dt><dd><Link to={`/consents/${c.amendsId}/print`}>earlier signature</Link>: {c.amendmentReason}</dd></div>}
-        {c.amendedById && <div><dt>Superseded</dt><dd><Link to={`/consents/${c.amendedById}/print`}>see the amendment</Link></dd></div>}
+        <div>
+          <dt>Signed by</dt>
+          <dd data-testid="signer">
+            {c.signerName} ({c.signerRelation})
+          </dd>
+        </div>
+        <div>
+          <dt>Signed at</dt>
+          <dd>{new Date(c.signedAt).toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'long' })}</dd>
+        </div>
+        <div>
+          <dt>Witnessed by</dt>
+          <dd>{c.witnessedByName}</dd>
+        </div>
+        {c.amendsId && (
+          <div>
+            <dt>Amends</dt>
+            <dd>
+              <Link to={`/consents/${c.amendsId}/print`}>earlier signature</Link>: {c.amendmentReason}
+            </dd>
+          </div>
+        )}
+        {c.amendedById && (
+          <div>
+            <dt>Superseded</dt>
+            <dd>
+              <Link to={`/consents/${c.amendedById}/print`}>see the amendment</Link>
+            </dd>
+          </div>
+        )}
       </dl>
       <p className="fineprint">Electronically signed record; it cannot be changed. Corrections are amendments that show who, when and why.</p>
     </article>

@@ -73,22 +73,51 @@ function CoverageCard({ coverage: c, canEdit, patientId }: { coverage: Coverage;
   return (
     <div className="block" data-testid="coverage">
       <h3>
-        {coverageKindLabels[c.kind]} ({c.priority}){c.payer ? ` · ${c.payer}` : ''}{c.plan ? ` ${c.plan}` : ''}{' '}
+        {coverageKindLabels[c.kind]} ({c.priority}){c.payer ? ` · ${c.payer}` : ''}
+        {c.plan ? ` ${c.plan}` : ''}{' '}
         <span className={`badge ${c.verified ? '' : 'warning'}`}>{c.verified ? (thirdParty ? 'Verified' : 'No verification needed') : 'Not verified'}</span>
         {!c.active && <span className="badge">inactive</span>}
       </h3>
       <dl className="facts">
-        {c.memberId && <div><dt>Member id</dt><dd>{c.memberId}</dd></div>}
-        {c.groupId && <div><dt>Group</dt><dd>{c.groupId}</dd></div>}
-        {c.subscriberName && <div><dt>Subscriber</dt><dd>{c.subscriberName} ({c.subscriberRelation})</dd></div>}
-        <div><dt>Effective</dt><dd>{formatDate(c.effectiveFrom)} – {c.effectiveTo ? formatDate(c.effectiveTo) : 'open'}</dd></div>
-        {c.slidingScalePercent !== null && <div><dt>Patient pays</dt><dd>{c.slidingScalePercent}%</dd></div>}
+        {c.memberId && (
+          <div>
+            <dt>Member id</dt>
+            <dd>{c.memberId}</dd>
+          </div>
+        )}
+        {c.groupId && (
+          <div>
+            <dt>Group</dt>
+            <dd>{c.groupId}</dd>
+          </div>
+        )}
+        {c.subscriberName && (
+          <div>
+            <dt>Subscriber</dt>
+            <dd>
+              {c.subscriberName} ({c.subscriberRelation})
+            </dd>
+          </div>
+        )}
+        <div>
+          <dt>Effective</dt>
+          <dd>
+            {formatDate(c.effectiveFrom)} – {c.effectiveTo ? formatDate(c.effectiveTo) : 'open'}
+          </dd>
+        </div>
+        {c.slidingScalePercent !== null && (
+          <div>
+            <dt>Patient pays</dt>
+            <dd>{c.slidingScalePercent}%</dd>
+          </div>
+        )}
       </dl>
       {c.verifications.length > 0 && (
         <ul className="plain" aria-label="Verifications">
           {c.verifications.map((v) => (
             <li key={v.id}>
-              {v.result === 'active' ? 'Eligible' : v.result.replace(/_/g, ' ')} · {formatDateTime(v.verifiedAt)} by {v.verifiedByName} · {verificationMethodLabels[v.method]} · ref {v.referenceNumber}
+              {v.result === 'active' ? 'Eligible' : v.result.replace(/_/g, ' ')} · {formatDateTime(v.verifiedAt)} by {v.verifiedByName} ·{' '}
+              {verificationMethodLabels[v.method]} · ref {v.referenceNumber}
               {v.contactName ? ` · ${v.contactName}` : ''}
             </li>
           ))}
@@ -104,7 +133,11 @@ function CoverageCard({ coverage: c, canEdit, patientId }: { coverage: Coverage;
               <th scope="col">Dates</th>
               <th scope="col">Used / approved</th>
               <th scope="col">Status</th>
-              {canEdit && <th scope="col"><span className="sr-only">Record use</span></th>}
+              {canEdit && (
+                <th scope="col">
+                  <span className="sr-only">Record use</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -150,15 +183,23 @@ function AuthorizationRow({ a, canEdit, patientId }: { a: Authorization; canEdit
     <tr>
       <td>{a.authNumber}</td>
       <td>{levelLabel(a.levelOfCare)}</td>
-      <td>{formatDate(a.startDate)} – {formatDate(a.endDate)}</td>
-      <td>{a.used} / {a.approved} {a.unit} ({a.remaining} left)</td>
+      <td>
+        {formatDate(a.startDate)} – {formatDate(a.endDate)}
+      </td>
+      <td>
+        {a.used} / {a.approved} {a.unit} ({a.remaining} left)
+      </td>
       <td>{a.status}</td>
       {canEdit && (
         <td>
           <form className="inline-form" onSubmit={save}>
-            <label className="sr-only" htmlFor={`used-${a.id}`}>{a.unit} used</label>
+            <label className="sr-only" htmlFor={`used-${a.id}`}>
+              {a.unit} used
+            </label>
             <input id={`used-${a.id}`} type="number" min={0} value={used} onChange={(e) => setUsed(e.target.value)} style={{ width: '5em' }} />
-            <button type="submit" className="small">Save</button>
+            <button type="submit" className="small">
+              Save
+            </button>
             <Problem error={error} />
           </form>
         </td>
@@ -168,7 +209,19 @@ function AuthorizationRow({ a, canEdit, patientId }: { a: Authorization; canEdit
 }
 
 function AddCoverage({ patientId, onDone }: { patientId: string; onDone: () => void }) {
-  const [v, setV] = useState({ kind: 'insurance', priority: 'primary', payer: '', plan: '', memberId: '', groupId: '', subscriberName: '', subscriberRelation: 'self', effectiveFrom: '', effectiveTo: '', slidingScalePercent: '' });
+  const [v, setV] = useState({
+    kind: 'insurance',
+    priority: 'primary',
+    payer: '',
+    plan: '',
+    memberId: '',
+    groupId: '',
+    subscriberName: '',
+    subscriberRelation: 'self',
+    effectiveFrom: '',
+    effectiveTo: '',
+    slidingScalePercent: '',
+  });
   const [error, setError] = useState<unknown>(null);
   const refresh = useRefresh(patientId);
   const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV((x) => ({ ...x, [k]: e.target.value }));
@@ -202,7 +255,9 @@ function AddCoverage({ patientId, onDone }: { patientId: string; onDone: () => v
         {(p) => (
           <select {...p} value={v.kind} onChange={set('kind')} autoFocus>
             {Object.entries(coverageKindLabels).map(([k, l]) => (
-              <option key={k} value={k}>{l}</option>
+              <option key={k} value={k}>
+                {l}
+              </option>
             ))}
           </select>
         )}
@@ -218,11 +273,21 @@ function AddCoverage({ patientId, onDone }: { patientId: string; onDone: () => v
       </Field>
       {insurance && (
         <>
-          <Field label="Payer" error={fe(error, 'payer')}>{(p) => <input {...p} value={v.payer} onChange={set('payer')} />}</Field>
-          <Field label="Plan" error={fe(error, 'plan')}>{(p) => <input {...p} value={v.plan} onChange={set('plan')} />}</Field>
-          <Field label="Member id" error={fe(error, 'memberId')}>{(p) => <input {...p} value={v.memberId} onChange={set('memberId')} />}</Field>
-          <Field label="Group id" error={fe(error, 'groupId')}>{(p) => <input {...p} value={v.groupId} onChange={set('groupId')} />}</Field>
-          <Field label="Subscriber name" hint="Leave empty if the patient is the subscriber">{(p) => <input {...p} value={v.subscriberName} onChange={set('subscriberName')} />}</Field>
+          <Field label="Payer" error={fe(error, 'payer')}>
+            {(p) => <input {...p} value={v.payer} onChange={set('payer')} />}
+          </Field>
+          <Field label="Plan" error={fe(error, 'plan')}>
+            {(p) => <input {...p} value={v.plan} onChange={set('plan')} />}
+          </Field>
+          <Field label="Member id" error={fe(error, 'memberId')}>
+            {(p) => <input {...p} value={v.memberId} onChange={set('memberId')} />}
+          </Field>
+          <Field label="Group id" error={fe(error, 'groupId')}>
+            {(p) => <input {...p} value={v.groupId} onChange={set('groupId')} />}
+          </Field>
+          <Field label="Subscriber name" hint="Leave empty if the patient is the subscriber">
+            {(p) => <input {...p} value={v.subscriberName} onChange={set('subscriberName')} />}
+          </Field>
           <Field label="Subscriber is the patient's">
             {(p) => (
               <select {...p} value={v.subscriberRelation} onChange={set('subscriberRelation')}>
@@ -235,13 +300,23 @@ function AddCoverage({ patientId, onDone }: { patientId: string; onDone: () => v
           </Field>
         </>
       )}
-      {v.kind === 'sliding_scale' && <Field label="Patient pays (%)" error={fe(error, 'slidingScalePercent')}>{(p) => <input {...p} type="number" min={0} max={100} value={v.slidingScalePercent} onChange={set('slidingScalePercent')} />}</Field>}
-      <Field label="Effective from" error={fe(error, 'effectiveFrom')}>{(p) => <input {...p} type="date" value={v.effectiveFrom} onChange={set('effectiveFrom')} required />}</Field>
-      <Field label="Effective to" error={fe(error, 'effectiveTo')}>{(p) => <input {...p} type="date" value={v.effectiveTo} onChange={set('effectiveTo')} />}</Field>
+      {v.kind === 'sliding_scale' && (
+        <Field label="Patient pays (%)" error={fe(error, 'slidingScalePercent')}>
+          {(p) => <input {...p} type="number" min={0} max={100} value={v.slidingScalePercent} onChange={set('slidingScalePercent')} />}
+        </Field>
+      )}
+      <Field label="Effective from" error={fe(error, 'effectiveFrom')}>
+        {(p) => <input {...p} type="date" value={v.effectiveFrom} onChange={set('effectiveFrom')} required />}
+      </Field>
+      <Field label="Effective to" error={fe(error, 'effectiveTo')}>
+        {(p) => <input {...p} type="date" value={v.effectiveTo} onChange={set('effectiveTo')} />}
+      </Field>
       <Problem error={error} />
       <div className="actions span-2">
         <button type="submit">Save coverage</button>
-        <button type="button" className="secondary" onClick={onDone}>Cancel</button>
+        <button type="button" className="secondary" onClick={onDone}>
+          Cancel
+        </button>
       </div>
     </form>
   );
@@ -258,7 +333,13 @@ function VerifyForm({ coverageId, patientId, onDone }: { coverageId: string; pat
   async function submit(e: FormEvent) {
     e.preventDefault();
     try {
-      await api.create(`/coverages/${coverageId}/verifications`, { method, referenceNumber: ref, result, contactName: contact || null, benefitsNotes: notes || null });
+      await api.create(`/coverages/${coverageId}/verifications`, {
+        method,
+        referenceNumber: ref,
+        result,
+        contactName: contact || null,
+        benefitsNotes: notes || null,
+      });
       setError(null);
       await refresh();
       onDone();
@@ -272,12 +353,16 @@ function VerifyForm({ coverageId, patientId, onDone }: { coverageId: string; pat
         {(p) => (
           <select {...p} value={method} onChange={(e) => setMethod(e.target.value)} autoFocus>
             {Object.entries(verificationMethodLabels).map(([k, l]) => (
-              <option key={k} value={k}>{l}</option>
+              <option key={k} value={k}>
+                {l}
+              </option>
             ))}
           </select>
         )}
       </Field>
-      <Field label="Reference number" error={fe(error, 'referenceNumber')}>{(p) => <input {...p} value={ref} onChange={(e) => setRef(e.target.value)} required />}</Field>
+      <Field label="Reference number" error={fe(error, 'referenceNumber')}>
+        {(p) => <input {...p} value={ref} onChange={(e) => setRef(e.target.value)} required />}
+      </Field>
       <Field label="Result">
         {(p) => (
           <select {...p} value={result} onChange={(e) => setResult(e.target.value)}>
@@ -319,12 +404,16 @@ function AuthorizationForm({ coverageId, patientId, onDone }: { coverageId: stri
         {(p) => (
           <select {...p} value={v.levelOfCare} onChange={set('levelOfCare')} autoFocus>
             {levelsOfCare.map((l) => (
-              <option key={l} value={l}>{levelLabel(l)}</option>
+              <option key={l} value={l}>
+                {levelLabel(l)}
+              </option>
             ))}
           </select>
         )}
       </Field>
-      <Field label="Authorization number" error={fe(error, 'authNumber')}>{(p) => <input {...p} value={v.authNumber} onChange={set('authNumber')} required />}</Field>
+      <Field label="Authorization number" error={fe(error, 'authNumber')}>
+        {(p) => <input {...p} value={v.authNumber} onChange={set('authNumber')} required />}
+      </Field>
       <Field label="Counted in">
         {(p) => (
           <select {...p} value={v.unit} onChange={set('unit')}>
@@ -333,9 +422,15 @@ function AuthorizationForm({ coverageId, patientId, onDone }: { coverageId: stri
           </select>
         )}
       </Field>
-      <Field label="Approved" error={fe(error, 'approved')}>{(p) => <input {...p} type="number" min={1} value={v.approved} onChange={set('approved')} required />}</Field>
-      <Field label="From" error={fe(error, 'startDate')}>{(p) => <input {...p} type="date" value={v.startDate} onChange={set('startDate')} required />}</Field>
-      <Field label="To" error={fe(error, 'endDate')}>{(p) => <input {...p} type="date" value={v.endDate} onChange={set('endDate')} required />}</Field>
+      <Field label="Approved" error={fe(error, 'approved')}>
+        {(p) => <input {...p} type="number" min={1} value={v.approved} onChange={set('approved')} required />}
+      </Field>
+      <Field label="From" error={fe(error, 'startDate')}>
+        {(p) => <input {...p} type="date" value={v.startDate} onChange={set('startDate')} required />}
+      </Field>
+      <Field label="To" error={fe(error, 'endDate')}>
+        {(p) => <input {...p} type="date" value={v.endDate} onChange={set('endDate')} required />}
+      </Field>
       <Problem error={error} />
       <div className="actions span-2">
         <button type="submit">Save authorization</button>

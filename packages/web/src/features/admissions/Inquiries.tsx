@@ -40,7 +40,10 @@ export function InquiriesPage({ me }: { me: Me }) {
   const [q, setQ] = useState('');
   const list = useQuery({
     queryKey: ['admissions', 'inquiries', status, q],
-    queryFn: () => api.get<{ items: Inquiry[]; nextCursor: string | null }>(`/admissions/inquiries${qs({ status: status === 'all' ? undefined : status, q: q.trim() || undefined, limit: 100 })}`),
+    queryFn: () =>
+      api.get<{ items: Inquiry[]; nextCursor: string | null }>(
+        `/admissions/inquiries${qs({ status: status === 'all' ? undefined : status, q: q.trim() || undefined, limit: 100 })}`,
+      ),
   });
   return (
     <section aria-labelledby="inquiries-title">
@@ -54,7 +57,9 @@ export function InquiriesPage({ me }: { me: Me }) {
           <select id="inquiry-status" value={status} onChange={(e) => setStatus(e.target.value)}>
             <option value="active">Open, waitlisted and scheduled</option>
             {Object.entries(statusLabels).map(([k, v]) => (
-              <option key={k} value={k}>{v}</option>
+              <option key={k} value={k}>
+                {v}
+              </option>
             ))}
             <option value="all">All</option>
           </select>
@@ -89,13 +94,23 @@ export function InquiriesPage({ me }: { me: Me }) {
               <tr key={i.id}>
                 <td>{formatDateTime(i.receivedAt)}</td>
                 <td>
-                  <Link to={`/admissions/inquiries/${i.id}`}>{i.familyName}, {i.givenName}</Link>
+                  <Link to={`/admissions/inquiries/${i.id}`}>
+                    {i.familyName}, {i.givenName}
+                  </Link>
                 </td>
-                <td>{i.callerName} ({callerRelationLabels[i.callerRelation] ?? i.callerRelation})</td>
-                <td>{referralSourceLabels[i.referralSource] ?? i.referralSource}{i.referralOrganization ? ` · ${i.referralOrganization}` : ''}</td>
+                <td>
+                  {i.callerName} ({callerRelationLabels[i.callerRelation] ?? i.callerRelation})
+                </td>
+                <td>
+                  {referralSourceLabels[i.referralSource] ?? i.referralSource}
+                  {i.referralOrganization ? ` · ${i.referralOrganization}` : ''}
+                </td>
                 <td>{levelLabel(i.levelOfCare)}</td>
                 <td>{statusLabels[i.status]}</td>
-                <td>{i.nextAction ?? '—'}{i.nextActionDue ? ` · by ${formatDate(i.nextActionDue)}` : ''}</td>
+                <td>
+                  {i.nextAction ?? '—'}
+                  {i.nextActionDue ? ` · by ${formatDate(i.nextActionDue)}` : ''}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -176,7 +191,9 @@ export function NewInquiryPage({ me }: { me: Me }) {
             {(p) => (
               <select {...p} value={v.callerRelation} onChange={set('callerRelation')} autoFocus>
                 {Object.entries(callerRelationLabels).map(([k, l]) => (
-                  <option key={k} value={k}>{l}</option>
+                  <option key={k} value={k}>
+                    {l}
+                  </option>
                 ))}
               </select>
             )}
@@ -189,14 +206,17 @@ export function NewInquiryPage({ me }: { me: Me }) {
           </Field>
           <div className="field check">
             <label>
-              <input type="checkbox" checked={v.contactConsent} onChange={(e) => setV((x) => ({ ...x, contactConsent: e.target.checked }))} /> Caller agrees to be called back
+              <input type="checkbox" checked={v.contactConsent} onChange={(e) => setV((x) => ({ ...x, contactConsent: e.target.checked }))} /> Caller agrees to
+              be called back
             </label>
           </div>
           <Field label="Referral source" error={fe('referralSource')}>
             {(p) => (
               <select {...p} value={v.referralSource} onChange={set('referralSource')}>
                 {Object.entries(referralSourceLabels).map(([k, l]) => (
-                  <option key={k} value={k}>{l}</option>
+                  <option key={k} value={k}>
+                    {l}
+                  </option>
                 ))}
               </select>
             )}
@@ -207,9 +227,15 @@ export function NewInquiryPage({ me }: { me: Me }) {
         </fieldset>
         <fieldset className="form-grid">
           <legend>Person seeking care</legend>
-          <Field label="Given name" error={fe('givenName')}>{(p) => <input {...p} value={v.givenName} onChange={set('givenName')} required autoComplete="off" />}</Field>
-          <Field label="Family name" error={fe('familyName')}>{(p) => <input {...p} value={v.familyName} onChange={set('familyName')} required autoComplete="off" />}</Field>
-          <Field label="Birth date" hint="YYYY-MM-DD" error={fe('birthDate')}>{(p) => <input {...p} type="date" value={v.birthDate} onChange={set('birthDate')} />}</Field>
+          <Field label="Given name" error={fe('givenName')}>
+            {(p) => <input {...p} value={v.givenName} onChange={set('givenName')} required autoComplete="off" />}
+          </Field>
+          <Field label="Family name" error={fe('familyName')}>
+            {(p) => <input {...p} value={v.familyName} onChange={set('familyName')} required autoComplete="off" />}
+          </Field>
+          <Field label="Birth date" hint="YYYY-MM-DD" error={fe('birthDate')}>
+            {(p) => <input {...p} type="date" value={v.birthDate} onChange={set('birthDate')} />}
+          </Field>
           <Field label="Sex at birth" error={fe('sexAtBirth')}>
             {(p) => (
               <select {...p} value={v.sexAtBirth} onChange={set('sexAtBirth')}>
@@ -221,13 +247,17 @@ export function NewInquiryPage({ me }: { me: Me }) {
               </select>
             )}
           </Field>
-          <Field label="Their phone" error={fe('phone')}>{(p) => <input {...p} type="tel" value={v.phone} onChange={set('phone')} autoComplete="off" />}</Field>
+          <Field label="Their phone" error={fe('phone')}>
+            {(p) => <input {...p} type="tel" value={v.phone} onChange={set('phone')} autoComplete="off" />}
+          </Field>
           <Field label="Facility" error={fe('facilityId')}>
             {(p) => (
               <select {...p} value={facilityId} onChange={set('facilityId')} required>
                 <option value="">Choose…</option>
                 {facilities.map((f) => (
-                  <option key={f.id} value={f.id}>{f.name}</option>
+                  <option key={f.id} value={f.id}>
+                    {f.name}
+                  </option>
                 ))}
               </select>
             )}
@@ -237,17 +267,25 @@ export function NewInquiryPage({ me }: { me: Me }) {
               <select {...p} value={v.levelOfCare} onChange={set('levelOfCare')}>
                 <option value="">Not yet known</option>
                 {(facility?.levelsOfCare ?? levelsOfCare).map((l) => (
-                  <option key={l} value={l}>{levelLabel(l)}</option>
+                  <option key={l} value={l}>
+                    {levelLabel(l)}
+                  </option>
                 ))}
               </select>
             )}
           </Field>
-          <Field label="Reason for calling" error={fe('reason')}>{(p) => <textarea {...p} rows={2} value={v.reason} onChange={set('reason')} />}</Field>
+          <Field label="Reason for calling" error={fe('reason')}>
+            {(p) => <textarea {...p} rows={2} value={v.reason} onChange={set('reason')} />}
+          </Field>
         </fieldset>
         <Problem error={error} />
         <div className="actions">
-          <button type="submit" disabled={busy}>Save inquiry</button>
-          <Link to="/admissions" className="button secondary">Cancel</Link>
+          <button type="submit" disabled={busy}>
+            Save inquiry
+          </button>
+          <Link to="/admissions" className="button secondary">
+            Cancel
+          </Link>
         </div>
       </form>
     </section>

@@ -39,14 +39,47 @@ export function InquiryPage({ id, me }: { id: string; me: Me }) {
       <section className="card" aria-labelledby="call-title">
         <h2 id="call-title">Call</h2>
         <dl className="facts">
-          <div><dt>Received</dt><dd>{formatDateTime(i.receivedAt)}</dd></div>
-          <div><dt>Caller</dt><dd>{i.callerName} ({callerRelationLabels[i.callerRelation]})</dd></div>
-          <div><dt>Call back</dt><dd>{i.callbackPhone ?? i.phone ?? '—'} · {i.contactConsent ? 'may call back' : 'do not call back'}</dd></div>
-          <div><dt>Referral</dt><dd>{referralSourceLabels[i.referralSource]}{i.referralOrganization ? ` · ${i.referralOrganization}` : ''}</dd></div>
-          <div><dt>Born</dt><dd>{i.birthDate ? formatDate(i.birthDate) : 'not given'}</dd></div>
-          <div><dt>Level sought</dt><dd>{levelLabel(i.levelOfCare)}</dd></div>
-          <div><dt>Reason</dt><dd>{i.reason ?? '—'}</dd></div>
-          {i.closedReason && <div><dt>Closed</dt><dd>{i.closedReason}</dd></div>}
+          <div>
+            <dt>Received</dt>
+            <dd>{formatDateTime(i.receivedAt)}</dd>
+          </div>
+          <div>
+            <dt>Caller</dt>
+            <dd>
+              {i.callerName} ({callerRelationLabels[i.callerRelation]})
+            </dd>
+          </div>
+          <div>
+            <dt>Call back</dt>
+            <dd>
+              {i.callbackPhone ?? i.phone ?? '—'} · {i.contactConsent ? 'may call back' : 'do not call back'}
+            </dd>
+          </div>
+          <div>
+            <dt>Referral</dt>
+            <dd>
+              {referralSourceLabels[i.referralSource]}
+              {i.referralOrganization ? ` · ${i.referralOrganization}` : ''}
+            </dd>
+          </div>
+          <div>
+            <dt>Born</dt>
+            <dd>{i.birthDate ? formatDate(i.birthDate) : 'not given'}</dd>
+          </div>
+          <div>
+            <dt>Level sought</dt>
+            <dd>{levelLabel(i.levelOfCare)}</dd>
+          </div>
+          <div>
+            <dt>Reason</dt>
+            <dd>{i.reason ?? '—'}</dd>
+          </div>
+          {i.closedReason && (
+            <div>
+              <dt>Closed</dt>
+              <dd>{i.closedReason}</dd>
+            </div>
+          )}
         </dl>
       </section>
       {!finished && can('admissions-inquiry.update') && <NextAction inquiry={i} />}
@@ -85,7 +118,11 @@ function NextAction({ inquiry }: { inquiry: Inquiry }) {
   }
   async function save(status?: 'open' | 'waitlisted') {
     try {
-      await api.patch(`/admissions/inquiries/${inquiry.id}`, { nextAction: nextAction || null, nextActionDue: due || null, ...(status ? { status } : {}) }, `"${inquiry.version}"`);
+      await api.patch(
+        `/admissions/inquiries/${inquiry.id}`,
+        { nextAction: nextAction || null, nextActionDue: due || null, ...(status ? { status } : {}) },
+        `"${inquiry.version}"`,
+      );
       setError(null);
       await refresh();
     } catch (err) {
@@ -112,8 +149,12 @@ function NextAction({ inquiry }: { inquiry: Inquiry }) {
           void save();
         }}
       >
-        <Field label="Next action" error={error instanceof ApiError ? error.fieldError('nextAction') : undefined}>{(p) => <input {...p} value={nextAction} onChange={(e) => setNextAction(e.target.value)} />}</Field>
-        <Field label="Due" error={error instanceof ApiError ? error.fieldError('nextActionDue') : undefined}>{(p) => <input {...p} type="date" value={due} onChange={(e) => setDue(e.target.value)} />}</Field>
+        <Field label="Next action" error={error instanceof ApiError ? error.fieldError('nextAction') : undefined}>
+          {(p) => <input {...p} value={nextAction} onChange={(e) => setNextAction(e.target.value)} />}
+        </Field>
+        <Field label="Due" error={error instanceof ApiError ? error.fieldError('nextActionDue') : undefined}>
+          {(p) => <input {...p} type="date" value={due} onChange={(e) => setDue(e.target.value)} />}
+        </Field>
         <div className="actions">
           <button type="submit">Save next action</button>
           {inquiry.status === 'open' && (
@@ -130,8 +171,12 @@ function NextAction({ inquiry }: { inquiry: Inquiry }) {
       </form>
       {inquiry.status !== 'scheduled' && (
         <form className="inline-form" onSubmit={close}>
-          <Field label="Reason to close">{(p) => <input {...p} value={closeReason} onChange={(e) => setCloseReason(e.target.value)} required minLength={3} />}</Field>
-          <button type="submit" className="secondary">Close inquiry</button>
+          <Field label="Reason to close">
+            {(p) => <input {...p} value={closeReason} onChange={(e) => setCloseReason(e.target.value)} required minLength={3} />}
+          </Field>
+          <button type="submit" className="secondary">
+            Close inquiry
+          </button>
         </form>
       )}
       <Problem error={error} />
@@ -150,15 +195,52 @@ function PrescreenSection({ inquiry, canEdit }: { inquiry: Inquiry; canEdit: boo
       <section className="card" aria-labelledby="prescreen-title">
         <h2 id="prescreen-title">Pre-screen</h2>
         <dl className="facts">
-          <div><dt>Substances</dt><dd>{p.substances.map((s) => `${s.substance} (${s.route}${s.frequency ? `, ${s.frequency}` : ''})`).join('; ')}</dd></div>
-          <div><dt>Last use</dt><dd>{p.lastUseAt ? formatDateTime(p.lastUseAt) : 'unknown'}</dd></div>
-          <div><dt>Overdoses</dt><dd>{p.overdoseCount}{p.lastOverdoseOn ? `, last ${formatDate(p.lastOverdoseOn)}` : ''}</dd></div>
-          <div><dt>Withdrawal history</dt><dd>{[p.withdrawalHistory.severe && 'severe', p.withdrawalHistory.seizures && 'seizures', p.withdrawalHistory.delirium && 'delirium'].filter(Boolean).join(', ') || 'none severe'}</dd></div>
-          <div><dt>Pregnancy</dt><dd>{p.pregnancy.replace(/_/g, ' ')}</dd></div>
-          <div><dt>Co-occurring</dt><dd>{p.coOccurring ?? '—'}</dd></div>
-          <div><dt>Current MOUD</dt><dd>{moudLabels[p.currentMoud]}{p.currentMoudDetail ? ` · ${p.currentMoudDetail}` : ''}</dd></div>
-          <div><dt>Urgency</dt><dd data-testid="urgency">{urgencyLabels[p.urgency]}</dd></div>
-          <div><dt>Suggested level</dt><dd>{levelLabel(p.recommendedLevel)}</dd></div>
+          <div>
+            <dt>Substances</dt>
+            <dd>{p.substances.map((s) => `${s.substance} (${s.route}${s.frequency ? `, ${s.frequency}` : ''})`).join('; ')}</dd>
+          </div>
+          <div>
+            <dt>Last use</dt>
+            <dd>{p.lastUseAt ? formatDateTime(p.lastUseAt) : 'unknown'}</dd>
+          </div>
+          <div>
+            <dt>Overdoses</dt>
+            <dd>
+              {p.overdoseCount}
+              {p.lastOverdoseOn ? `, last ${formatDate(p.lastOverdoseOn)}` : ''}
+            </dd>
+          </div>
+          <div>
+            <dt>Withdrawal history</dt>
+            <dd>
+              {[p.withdrawalHistory.severe && 'severe', p.withdrawalHistory.seizures && 'seizures', p.withdrawalHistory.delirium && 'delirium']
+                .filter(Boolean)
+                .join(', ') || 'none severe'}
+            </dd>
+          </div>
+          <div>
+            <dt>Pregnancy</dt>
+            <dd>{p.pregnancy.replace(/_/g, ' ')}</dd>
+          </div>
+          <div>
+            <dt>Co-occurring</dt>
+            <dd>{p.coOccurring ?? '—'}</dd>
+          </div>
+          <div>
+            <dt>Current MOUD</dt>
+            <dd>
+              {moudLabels[p.currentMoud]}
+              {p.currentMoudDetail ? ` · ${p.currentMoudDetail}` : ''}
+            </dd>
+          </div>
+          <div>
+            <dt>Urgency</dt>
+            <dd data-testid="urgency">{urgencyLabels[p.urgency]}</dd>
+          </div>
+          <div>
+            <dt>Suggested level</dt>
+            <dd>{levelLabel(p.recommendedLevel)}</dd>
+          </div>
         </dl>
         {canEdit && (
           <button type="button" className="secondary" onClick={() => setEditing(true)}>
@@ -181,7 +263,12 @@ function toLocalInput(iso: string | null): string {
 function PrescreenForm({ inquiry, existing, onDone }: { inquiry: Inquiry; existing: Prescreen | null; onDone: () => void }) {
   const [substance, setSubstance] = useState(existing?.substances[0]?.substance ?? '');
   const [route, setRoute] = useState(existing?.substances[0]?.route ?? 'injected');
-  const [others, setOthers] = useState(existing?.substances.slice(1).map((s) => s.substance).join(', ') ?? '');
+  const [others, setOthers] = useState(
+    existing?.substances
+      .slice(1)
+      .map((s) => s.substance)
+      .join(', ') ?? '',
+  );
   const [lastUse, setLastUse] = useState(toLocalInput(existing?.lastUseAt ?? null));
   const [overdoses, setOverdoses] = useState(String(existing?.overdoseCount ?? 0));
   const [lastOverdose, setLastOverdose] = useState(existing?.lastOverdoseOn ?? '');
@@ -201,7 +288,14 @@ function PrescreenForm({ inquiry, existing, onDone }: { inquiry: Inquiry; existi
   async function submit(e: FormEvent) {
     e.preventDefault();
     try {
-      const substances = [{ substance, route }, ...others.split(',').map((s) => s.trim()).filter(Boolean).map((s) => ({ substance: s, route: 'other' }))];
+      const substances = [
+        { substance, route },
+        ...others
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .map((s) => ({ substance: s, route: 'other' })),
+      ];
       await request('PUT', `/admissions/inquiries/${inquiry.id}/prescreen`, {
         body: {
           substances,
@@ -231,27 +325,43 @@ function PrescreenForm({ inquiry, existing, onDone }: { inquiry: Inquiry; existi
     <section className="card" aria-labelledby="prescreen-form-title">
       <h2 id="prescreen-form-title">Pre-screen</h2>
       <form onSubmit={submit} className="form-grid">
-        <Field label="Main substance" error={fe('substances')}>{(p) => <input {...p} value={substance} onChange={(e) => setSubstance(e.target.value)} required />}</Field>
+        <Field label="Main substance" error={fe('substances')}>
+          {(p) => <input {...p} value={substance} onChange={(e) => setSubstance(e.target.value)} required />}
+        </Field>
         <Field label="Route">
           {(p) => (
             <select {...p} value={route} onChange={(e) => setRoute(e.target.value)}>
               {routes.map((r) => (
-                <option key={r} value={r}>{r}</option>
+                <option key={r} value={r}>
+                  {r}
+                </option>
               ))}
             </select>
           )}
         </Field>
-        <Field label="Other substances" hint="Comma-separated">{(p) => <input {...p} value={others} onChange={(e) => setOthers(e.target.value)} />}</Field>
+        <Field label="Other substances" hint="Comma-separated">
+          {(p) => <input {...p} value={others} onChange={(e) => setOthers(e.target.value)} />}
+        </Field>
         <Field label="Last use" hint="Facility-local date and time; sets the episode's last opioid use at admission" error={fe('lastUseAt')}>
           {(p) => <input {...p} type="datetime-local" value={lastUse} onChange={(e) => setLastUse(e.target.value)} />}
         </Field>
-        <Field label="Overdoses (lifetime)" error={fe('overdoseCount')}>{(p) => <input {...p} type="number" min={0} max={100} value={overdoses} onChange={(e) => setOverdoses(e.target.value)} required />}</Field>
-        <Field label="Last overdose" error={fe('lastOverdoseOn')}>{(p) => <input {...p} type="date" value={lastOverdose} onChange={(e) => setLastOverdose(e.target.value)} />}</Field>
+        <Field label="Overdoses (lifetime)" error={fe('overdoseCount')}>
+          {(p) => <input {...p} type="number" min={0} max={100} value={overdoses} onChange={(e) => setOverdoses(e.target.value)} required />}
+        </Field>
+        <Field label="Last overdose" error={fe('lastOverdoseOn')}>
+          {(p) => <input {...p} type="date" value={lastOverdose} onChange={(e) => setLastOverdose(e.target.value)} />}
+        </Field>
         <fieldset className="choices">
           <legend>Withdrawal history</legend>
-          <label><input type="checkbox" checked={severe} onChange={(e) => setSevere(e.target.checked)} /> Severe withdrawal</label>
-          <label><input type="checkbox" checked={seizures} onChange={(e) => setSeizures(e.target.checked)} /> Seizures</label>
-          <label><input type="checkbox" checked={delirium} onChange={(e) => setDelirium(e.target.checked)} /> Delirium</label>
+          <label>
+            <input type="checkbox" checked={severe} onChange={(e) => setSevere(e.target.checked)} /> Severe withdrawal
+          </label>
+          <label>
+            <input type="checkbox" checked={seizures} onChange={(e) => setSeizures(e.target.checked)} /> Seizures
+          </label>
+          <label>
+            <input type="checkbox" checked={delirium} onChange={(e) => setDelirium(e.target.checked)} /> Delirium
+          </label>
         </fieldset>
         <Field label="Pregnancy">
           {(p) => (
@@ -268,17 +378,25 @@ function PrescreenForm({ inquiry, existing, onDone }: { inquiry: Inquiry; existi
           {(p) => (
             <select {...p} value={moud} onChange={(e) => setMoud(e.target.value)}>
               {Object.entries(moudLabels).map(([k, l]) => (
-                <option key={k} value={k}>{l}</option>
+                <option key={k} value={k}>
+                  {l}
+                </option>
               ))}
             </select>
           )}
         </Field>
-        {moud !== 'none' && <Field label="Dose and prescriber" error={fe('currentMoudDetail')}>{(p) => <input {...p} value={moudDetail} onChange={(e) => setMoudDetail(e.target.value)} />}</Field>}
+        {moud !== 'none' && (
+          <Field label="Dose and prescriber" error={fe('currentMoudDetail')}>
+            {(p) => <input {...p} value={moudDetail} onChange={(e) => setMoudDetail(e.target.value)} />}
+          </Field>
+        )}
         <Field label="Urgency">
           {(p) => (
             <select {...p} value={urgency} onChange={(e) => setUrgency(e.target.value)}>
               {Object.entries(urgencyLabels).map(([k, l]) => (
-                <option key={k} value={k}>{l}</option>
+                <option key={k} value={k}>
+                  {l}
+                </option>
               ))}
             </select>
           )}
@@ -287,9 +405,13 @@ function PrescreenForm({ inquiry, existing, onDone }: { inquiry: Inquiry; existi
           {(p) => (
             <select {...p} value={level} onChange={(e) => setLevel(e.target.value)}>
               <option value="">Not yet known</option>
-              {['withdrawal_management', 'residential', 'partial_hospitalization', 'intensive_outpatient', 'outpatient', 'opioid_treatment_program'].map((l) => (
-                <option key={l} value={l}>{levelLabel(l)}</option>
-              ))}
+              {['withdrawal_management', 'residential', 'partial_hospitalization', 'intensive_outpatient', 'outpatient', 'opioid_treatment_program'].map(
+                (l) => (
+                  <option key={l} value={l}>
+                    {levelLabel(l)}
+                  </option>
+                ),
+              )}
             </select>
           )}
         </Field>
@@ -354,7 +476,11 @@ function Convert({ inquiry }: { inquiry: Inquiry }) {
       ) : (
         <>
           <p>No existing patient matches. Registering copies the name, birth date, sex and phone from this inquiry.</p>
-          {!inquiry.birthDate && <Field label="Birth date (needed to register)">{(p) => <input {...p} type="date" value={birthDate} onChange={(e) => setBirthDate(e.target.value)} />}</Field>}
+          {!inquiry.birthDate && (
+            <Field label="Birth date (needed to register)">
+              {(p) => <input {...p} type="date" value={birthDate} onChange={(e) => setBirthDate(e.target.value)} />}
+            </Field>
+          )}
           <button type="button" onClick={() => convert({})} disabled={busy || dups.isLoading}>
             Register patient from inquiry
           </button>
@@ -388,7 +514,11 @@ function ScheduledList({ inquiry, me }: { inquiry: Inquiry; me: Me }) {
           <li key={s.id} className="stack">
             <span>
               <strong>{formatDate(s.scheduledOn)}</strong> · {facilities.find((f) => f.id === s.facilityId)?.name ?? 'facility'} · {levelLabel(s.levelOfCare)} ·{' '}
-              {s.status === 'admitted' ? `admitted ${formatDateTime(s.admittedAt)}` : s.status === 'cancelled' ? `cancelled: ${s.cancelledReason}` : 'scheduled'}
+              {s.status === 'admitted'
+                ? `admitted ${formatDateTime(s.admittedAt)}`
+                : s.status === 'cancelled'
+                  ? `cancelled: ${s.cancelledReason}`
+                  : 'scheduled'}
             </span>
             {s.status === 'scheduled' && (
               <>
@@ -401,8 +531,12 @@ function ScheduledList({ inquiry, me }: { inquiry: Inquiry; me: Me }) {
                       void cancel(s.id);
                     }}
                   >
-                    <Field label="Reason to cancel">{(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} />}</Field>
-                    <button type="submit" className="secondary">Cancel admission</button>
+                    <Field label="Reason to cancel">
+                      {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} />}
+                    </Field>
+                    <button type="submit" className="secondary">
+                      Cancel admission
+                    </button>
                   </form>
                 )}
               </>

@@ -9,7 +9,17 @@ import { useMyFacilities } from './Inquiries';
 import type { Availability, Inquiry } from './types';
 
 /** Free beds by day for a facility and level: the days a coordinator can offer. */
-export function BedAvailability({ facilityId, levelOfCare, chosen, onChoose }: { facilityId: string; levelOfCare: string; chosen: string; onChoose: (date: string) => void }) {
+export function BedAvailability({
+  facilityId,
+  levelOfCare,
+  chosen,
+  onChoose,
+}: {
+  facilityId: string;
+  levelOfCare: string;
+  chosen: string;
+  onChoose: (date: string) => void;
+}) {
   const avail = useQuery({
     queryKey: ['admissions', 'beds', facilityId, levelOfCare],
     queryFn: () => api.get<Availability>(`/admissions/bed-availability${qs({ facilityId, levelOfCare, days: 14 })}`),
@@ -29,14 +39,18 @@ export function BedAvailability({ facilityId, levelOfCare, chosen, onChoose }: {
           <th scope="col">Beds</th>
           <th scope="col">In care</th>
           <th scope="col">Scheduled</th>
-          <th scope="col"><span className="sr-only">Choose</span></th>
+          <th scope="col">
+            <span className="sr-only">Choose</span>
+          </th>
         </tr>
       </thead>
       <tbody>
         {avail.data.days.map((d) => (
           <tr key={d.date} className={d.free <= 0 ? 'row-overdue' : undefined} aria-selected={chosen === d.date}>
             <td>{formatDate(d.date)}</td>
-            <td><strong>{Math.max(0, d.free)}</strong></td>
+            <td>
+              <strong>{Math.max(0, d.free)}</strong>
+            </td>
             <td>{d.capacity}</td>
             <td>{d.occupied}</td>
             <td>{d.scheduled}</td>
@@ -85,7 +99,9 @@ export function ScheduleAdmission({ inquiry, me }: { inquiry: Inquiry; me: Me })
             {(p) => (
               <select {...p} value={facilityId} onChange={(e) => setFacilityId(e.target.value)} required>
                 {facilities.map((f) => (
-                  <option key={f.id} value={f.id}>{f.name}</option>
+                  <option key={f.id} value={f.id}>
+                    {f.name}
+                  </option>
                 ))}
               </select>
             )}
@@ -95,12 +111,18 @@ export function ScheduleAdmission({ inquiry, me }: { inquiry: Inquiry; me: Me })
               <select {...p} value={level} onChange={(e) => setLevel(e.target.value)} required>
                 <option value="">Choose…</option>
                 {(facility?.levelsOfCare ?? []).map((l) => (
-                  <option key={l} value={l}>{levelLabel(l)}</option>
+                  <option key={l} value={l}>
+                    {levelLabel(l)}
+                  </option>
                 ))}
               </select>
             )}
           </Field>
-          <Field label="Admission day" hint={facility ? `In ${facility.name}'s time (${facility.timeZone})` : undefined} error={error instanceof ApiError ? error.fieldError('scheduledOn') : undefined}>
+          <Field
+            label="Admission day"
+            hint={facility ? `In ${facility.name}'s time (${facility.timeZone})` : undefined}
+            error={error instanceof ApiError ? error.fieldError('scheduledOn') : undefined}
+          >
             {(p) => <input {...p} type="date" value={date} onChange={(e) => setDate(e.target.value)} required />}
           </Field>
         </div>

@@ -31,7 +31,9 @@ export function WorkListPage({ me }: { me: Me }) {
           <select id="work-facility" value={facilityId} onChange={(e) => setFacilityId(e.target.value)}>
             <option value="">All my facilities</option>
             {facilities.map((f) => (
-              <option key={f.id} value={f.id}>{f.name}</option>
+              <option key={f.id} value={f.id}>
+                {f.name}
+              </option>
             ))}
           </select>
         </div>
@@ -43,16 +45,28 @@ export function WorkListPage({ me }: { me: Me }) {
             <h2 id="wl-inquiries">Inquiries to work ({d.inquiries.items.length})</h2>
             <table className="table">
               <thead>
-                <tr><th scope="col">Person</th><th scope="col">Received</th><th scope="col">Status</th><th scope="col">Urgency</th><th scope="col">Next action</th><th scope="col">Call back</th></tr>
+                <tr>
+                  <th scope="col">Person</th>
+                  <th scope="col">Received</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Urgency</th>
+                  <th scope="col">Next action</th>
+                  <th scope="col">Call back</th>
+                </tr>
               </thead>
               <tbody>
                 {d.inquiries.items.map((i) => (
                   <tr key={i.id} className={i.nextActionDue && i.nextActionDue < d.today ? 'row-overdue' : undefined}>
-                    <td><Link to={`/admissions/inquiries/${i.id}`}>{i.name}</Link></td>
+                    <td>
+                      <Link to={`/admissions/inquiries/${i.id}`}>{i.name}</Link>
+                    </td>
                     <td>{formatDateTime(i.receivedAt)}</td>
                     <td>{statusLabels[i.status]}</td>
                     <td>{i.urgency ? urgencyLabels[i.urgency] : 'not pre-screened'}</td>
-                    <td>{i.nextAction ?? '—'}{i.nextActionDue ? ` · by ${formatDate(i.nextActionDue)}` : ''}</td>
+                    <td>
+                      {i.nextAction ?? '—'}
+                      {i.nextActionDue ? ` · by ${formatDate(i.nextActionDue)}` : ''}
+                    </td>
                     <td>{i.contactConsent ? (i.callbackPhone ?? '—') : 'no call-back'}</td>
                   </tr>
                 ))}
@@ -64,13 +78,23 @@ export function WorkListPage({ me }: { me: Me }) {
             <h2 id="wl-verifications">Coverage to verify ({d.verifications.items.length})</h2>
             <table className="table">
               <thead>
-                <tr><th scope="col">Patient</th><th scope="col">Coverage</th><th scope="col">Member id</th><th scope="col">Last check</th></tr>
+                <tr>
+                  <th scope="col">Patient</th>
+                  <th scope="col">Coverage</th>
+                  <th scope="col">Member id</th>
+                  <th scope="col">Last check</th>
+                </tr>
               </thead>
               <tbody>
                 {d.verifications.items.map((v) => (
                   <tr key={v.coverageId}>
-                    <td><Link to={`/patients/${v.patientId}`}>{v.patientName}</Link> · {v.mrn}</td>
-                    <td>{coverageKindLabels[v.kind]}{v.payer ? ` · ${v.payer}` : ''}</td>
+                    <td>
+                      <Link to={`/patients/${v.patientId}`}>{v.patientName}</Link> · {v.mrn}
+                    </td>
+                    <td>
+                      {coverageKindLabels[v.kind]}
+                      {v.payer ? ` · ${v.payer}` : ''}
+                    </td>
                     <td>{v.memberId ?? '—'}</td>
                     <td>{v.lastResult ? `${v.lastResult.replace(/_/g, ' ')} ${formatDateTime(v.lastVerifiedAt)}` : 'never verified'}</td>
                   </tr>
@@ -81,16 +105,28 @@ export function WorkListPage({ me }: { me: Me }) {
           </section>
           <section className="card" aria-labelledby="wl-auth">
             <h2 id="wl-auth">Authorizations ending or running out ({d.authorizations.items.length})</h2>
-            <p className="hint">Listed {d.authWarning.days} days before the end, or at {d.authWarning.remaining} or fewer units or days left.</p>
+            <p className="hint">
+              Listed {d.authWarning.days} days before the end, or at {d.authWarning.remaining} or fewer units or days left.
+            </p>
             <table className="table">
               <thead>
-                <tr><th scope="col">Patient</th><th scope="col">Authorization</th><th scope="col">Level</th><th scope="col">Why</th></tr>
+                <tr>
+                  <th scope="col">Patient</th>
+                  <th scope="col">Authorization</th>
+                  <th scope="col">Level</th>
+                  <th scope="col">Why</th>
+                </tr>
               </thead>
               <tbody>
                 {d.authorizations.items.map((a) => (
                   <tr key={a.id} className={a.daysLeft < 0 ? 'row-overdue' : undefined}>
-                    <td><Link to={`/patients/${a.patientId}`}>{a.patientName}</Link> · {a.mrn}</td>
-                    <td>{a.authNumber}{a.payer ? ` · ${a.payer}` : ''}</td>
+                    <td>
+                      <Link to={`/patients/${a.patientId}`}>{a.patientName}</Link> · {a.mrn}
+                    </td>
+                    <td>
+                      {a.authNumber}
+                      {a.payer ? ` · ${a.payer}` : ''}
+                    </td>
                     <td>{levelLabel(a.levelOfCare)}</td>
                     <td>{a.reasons.join('; ')}</td>
                   </tr>
@@ -103,13 +139,22 @@ export function WorkListPage({ me }: { me: Me }) {
             <h2 id="wl-scheduled">Scheduled admissions ({d.scheduled.items.length})</h2>
             <table className="table">
               <thead>
-                <tr><th scope="col">Day</th><th scope="col">Patient</th><th scope="col">Level</th></tr>
+                <tr>
+                  <th scope="col">Day</th>
+                  <th scope="col">Patient</th>
+                  <th scope="col">Level</th>
+                </tr>
               </thead>
               <tbody>
                 {d.scheduled.items.map((s) => (
                   <tr key={s.id} className={s.scheduledOn < d.today ? 'row-overdue' : undefined}>
-                    <td>{formatDate(s.scheduledOn)}{s.scheduledOn === d.today ? ' (today)' : ''}</td>
-                    <td><Link to={s.inquiryId ? `/admissions/inquiries/${s.inquiryId}` : `/patients/${s.patientId}`}>{s.patientName}</Link> · {s.mrn}</td>
+                    <td>
+                      {formatDate(s.scheduledOn)}
+                      {s.scheduledOn === d.today ? ' (today)' : ''}
+                    </td>
+                    <td>
+                      <Link to={s.inquiryId ? `/admissions/inquiries/${s.inquiryId}` : `/patients/${s.patientId}`}>{s.patientName}</Link> · {s.mrn}
+                    </td>
                     <td>{levelLabel(s.levelOfCare)}</td>
                   </tr>
                 ))}

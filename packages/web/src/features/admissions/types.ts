@@ -143,10 +143,56 @@ export interface Availability {
 export interface WorkList {
   today: string;
   authWarning: { days: number; remaining: number };
-  inquiries: { more: boolean; items: { id: string; name: string; receivedAt: string; status: string; nextAction: string | null; nextActionDue: string | null; urgency: string | null; callbackPhone: string | null; contactConsent: boolean; patientId: string | null }[] };
-  verifications: { more: boolean; items: { coverageId: string; patientId: string; patientName: string; mrn: string; kind: string; payer: string | null; memberId: string | null; lastResult: string | null; lastVerifiedAt: string | null }[] };
-  authorizations: { more: boolean; items: { id: string; patientId: string; patientName: string; mrn: string; authNumber: string; payer: string | null; levelOfCare: string; endDate: string; daysLeft: number; remaining: number; unit: string; reasons: string[] }[] };
-  scheduled: { more: boolean; items: { id: string; patientId: string; patientName: string; mrn: string; levelOfCare: string; scheduledOn: string; inquiryId: string | null }[] };
+  inquiries: {
+    more: boolean;
+    items: {
+      id: string;
+      name: string;
+      receivedAt: string;
+      status: string;
+      nextAction: string | null;
+      nextActionDue: string | null;
+      urgency: string | null;
+      callbackPhone: string | null;
+      contactConsent: boolean;
+      patientId: string | null;
+    }[];
+  };
+  verifications: {
+    more: boolean;
+    items: {
+      coverageId: string;
+      patientId: string;
+      patientName: string;
+      mrn: string;
+      kind: string;
+      payer: string | null;
+      memberId: string | null;
+      lastResult: string | null;
+      lastVerifiedAt: string | null;
+    }[];
+  };
+  authorizations: {
+    more: boolean;
+    items: {
+      id: string;
+      patientId: string;
+      patientName: string;
+      mrn: string;
+      authNumber: string;
+      payer: string | null;
+      levelOfCare: string;
+      endDate: string;
+      daysLeft: number;
+      remaining: number;
+      unit: string;
+      reasons: string[];
+    }[];
+  };
+  scheduled: {
+    more: boolean;
+    items: { id: string; patientId: string; patientName: string; mrn: string; levelOfCare: string; scheduledOn: string; inquiryId: string | null }[];
+  };
 }
 
 export const referralSourceLabels: Record<string, string> = {
@@ -160,9 +206,38 @@ export const referralSourceLabels: Record<string, string> = {
   treatment_program: 'Another treatment program',
   other: 'Other',
 };
-export const callerRelationLabels: Record<string, string> = { self: 'The person themself', family: 'Family member', friend: 'Friend', referrer: 'Referring professional', other: 'Other' };
-export const statusLabels: Record<string, string> = { open: 'Open', waitlisted: 'Waitlisted', scheduled: 'Admission scheduled', admitted: 'Admitted', closed: 'Closed' };
-export const urgencyLabels: Record<string, string> = { routine: 'Routine', soon: 'Soon (within a week)', urgent: 'Urgent (24–48 h)', emergent: 'Emergent (now)' };
-export const coverageKindLabels: Record<string, string> = { insurance: 'Insurance', self_pay: 'Self-pay', sliding_scale: 'Sliding scale', state_funded: 'State-funded', employee_assistance: 'Employee assistance (EAP)' };
+export const callerRelationLabels: Record<string, string> = {
+  self: 'The person themself',
+  family: 'Family member',
+  friend: 'Friend',
+  referrer: 'Referring professional',
+  other: 'Other',
+};
+export const statusLabels: Record<string, string> = {
+  open: 'Open',
+  waitlisted: 'Waitlisted',
+  scheduled: 'Admission scheduled',
+  admitted: 'Admitted',
+  closed: 'Closed',
+};
+export const urgencyLabels: Record<string, string> = {
+  routine: 'Routine',
+  soon: 'Soon (within a week)',
+  urgent: 'Urgent (24–48 h)',
+  emergent: 'Emergent (now)',
+};
+export const coverageKindLabels: Record<string, string> = {
+  insurance: 'Insurance',
+  self_pay: 'Self-pay',
+  sliding_scale: 'Sliding scale',
+  state_funded: 'State-funded',
+  employee_assistance: 'Employee assistance (EAP)',
+};
 export const moudLabels: Record<string, string> = { none: 'None', methadone: 'Methadone', buprenorphine: 'Buprenorphine', naltrexone: 'Naltrexone' };
-export const verificationMethodLabels: Record<string, string> = { phone: 'Phone call', payer_portal: 'Payer portal', electronic_270_271: 'Electronic (270/271)', fax: 'Fax', other: 'Other' };
+export const verificationMethodLabels: Record<string, string> = {
+  phone: 'Phone call',
+  payer_portal: 'Payer portal',
+  electronic_270_271: 'Electronic (270/271)',
+  fax: 'Fax',
+  other: 'Other',
+};

@@ -26,7 +26,13 @@ export function AcknowledgeAlert({ alert, onDone }: { alert: { id: string; kind:
         }}
       >
         <label htmlFor={`ack-action-${alert.id}`}>Action taken</label>
-        <input id={`ack-action-${alert.id}`} value={action} onChange={(e) => setAction(e.target.value)} placeholder="e.g. C-SSRS given, 1:1 observation, prescriber told" size={40} />
+        <input
+          id={`ack-action-${alert.id}`}
+          value={action}
+          onChange={(e) => setAction(e.target.value)}
+          placeholder="e.g. C-SSRS given, 1:1 observation, prescriber told"
+          size={40}
+        />
         <button type="submit" className="small" disabled={ack.isPending || action.trim().length < 3}>
           Acknowledge with action
         </button>

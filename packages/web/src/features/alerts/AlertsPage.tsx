@@ -24,8 +24,15 @@ export function AlertsPage({ me }: { me: Me }) {
         {items.map((a) => (
           <li key={a.id} className={`alert alert-${a.severity}`}>
             <span>
-              <strong><Link to={`/patients/${a.patientId}`}>{a.patientName}</Link></strong> {a.bed ? `· bed ${a.bed} ` : ''}· {a.message}
-              <small> · {formatDateTime(a.raisedAt, tz)}{a.escalatedAt ? ' · escalated' : ''}</small>
+              <strong>
+                <Link to={`/patients/${a.patientId}`}>{a.patientName}</Link>
+              </strong>{' '}
+              {a.bed ? `· bed ${a.bed} ` : ''}· {a.message}
+              <small>
+                {' '}
+                · {formatDateTime(a.raisedAt, tz)}
+                {a.escalatedAt ? ' · escalated' : ''}
+              </small>
             </span>
             {can(me, 'alert.update') && <AcknowledgeAlert alert={a} onDone={() => queryClient.invalidateQueries({ queryKey: ['my-alerts'] })} />}
           </li>

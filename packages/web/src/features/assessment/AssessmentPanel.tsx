@@ -30,7 +30,10 @@ const toLocalInput = (iso: string | null | undefined) => {
 
 /** The intake biopsychosocial assessment: sections saved as a draft, signed once complete, amended after. */
 export function AssessmentPanel({ patientId, header, me }: { patientId: string; header: ChartHeader; me: Me }) {
-  const list = useQuery({ queryKey: ['chart', patientId, 'assessments'], queryFn: () => api.get<{ items: Assessment[] }>(`/patients/${patientId}/assessments`) });
+  const list = useQuery({
+    queryKey: ['chart', patientId, 'assessments'],
+    queryFn: () => api.get<{ items: Assessment[] }>(`/patients/${patientId}/assessments`),
+  });
   const queryClient = useQueryClient();
   const episode = header.episode;
   const current = list.data?.items.find((a) => a.episodeId === episode?.id) ?? list.data?.items[0];
@@ -49,7 +52,12 @@ export function AssessmentPanel({ patientId, header, me }: { patientId: string; 
         </button>
       )}
       {!current && !list.isLoading && !episode && <p className="hint">No episode of care.</p>}
-      {current && (current.status === 'draft' && canWrite ? <DraftEditor assessment={current} patientId={patientId} me={me} /> : <SignedView assessment={current} patientId={patientId} canAmend={canWrite} />)}
+      {current &&
+        (current.status === 'draft' && canWrite ? (
+          <DraftEditor assessment={current} patientId={patientId} me={me} />
+        ) : (
+          <SignedView assessment={current} patientId={patientId} canAmend={canWrite} />
+        ))}
       {episode && <IntakeWorkup patientId={patientId} episodeId={episode.id} me={me} />}
     </section>
   );
@@ -79,10 +87,12 @@ function DraftEditor({ assessment, patientId, me }: { assessment: Assessment; pa
     },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['chart', patientId] }),
   });
-  const err = (field: string) => [sign.error, save.error].map((e) => (e instanceof ApiError ? e.body.errors?.find((x) => x.field === field)?.message : undefined)).find(Boolean);
+  const err = (field: string) =>
+    [sign.error, save.error].map((e) => (e instanceof ApiError ? e.body.errors?.find((x) => x.field === field)?.message : undefined)).find(Boolean);
   const set = (name: keyof Sections, value: object) => setSections({ ...sections, [name]: { ...(sections[name] as object), ...value } });
   const substances = sections.substanceUse?.substances ?? [];
-  const setSubstance = (i: number, patch: Partial<Substance>) => set('substanceUse', { substances: substances.map((s, j) => (j === i ? { ...s, ...patch } : s)) });
+  const setSubstance = (i: number, patch: Partial<Substance>) =>
+    set('substanceUse', { substances: substances.map((s, j) => (j === i ? { ...s, ...patch } : s)) });
   return (
     <form
       aria-label="Intake assessment"
@@ -91,13 +101,26 @@ function DraftEditor({ assessment, patientId, me }: { assessment: Assessment; pa
         save.mutate();
       }}
     >
-      <p className="hint">Draft started {formatDateTime(assessment.createdAt)} by {assessment.createdByName}. Saved {formatDateTime(assessment.updatedAt)}.</p>
+      <p className="hint">
+        Draft started {formatDateTime(assessment.createdAt)} by {assessment.createdByName}. Saved {formatDateTime(assessment.updatedAt)}.
+      </p>
       <fieldset>
         <legend>Substance-use history</legend>
         {substances.map((s, i) => (
           <div className="form-grid substance" key={i} role="group" aria-label={`Substance ${i + 1}`}>
-            <Input label="Substance" value={s.substance} onChange={(v) => setSubstance(i, { substance: v })} error={err(`sections.substanceUse.substances.${i}.substance`)} />
-            <Input label="Age of first use" type="number" value={s.ageOfFirstUse?.toString() ?? ''} onChange={(v) => setSubstance(i, { ageOfFirstUse: v ? Number(v) : null })} error={err(`sections.substanceUse.substances.${i}.ageOfFirstUse`)} />
+            <Input
+              label="Substance"
+              value={s.substance}
+              onChange={(v) => setSubstance(i, { substance: v })}
+              error={err(`sections.substanceUse.substances.${i}.substance`)}
+            />
+            <Input
+              label="Age of first use"
+              type="number"
+              value={s.ageOfFirstUse?.toString() ?? ''}
+              onChange={(v) => setSubstance(i, { ageOfFirstUse: v ? Number(v) : null })}
+              error={err(`sections.substanceUse.substances.${i}.ageOfFirstUse`)}
+            />
             <div className="field">
               <label htmlFor={`route-${i}`}>Route</label>
               <select id={`route-${i}`} value={s.route ?? ''} onChange={(e) => setSubstance(i, { route: e.target.value || null })}>
@@ -106,14 +129,36 @@ function DraftEditor({ assessment, patientId, me }: { assessment: Assessment; pa
                   <option key={r}>{r}</option>
                 ))}
               </select>
-              {err(`sections.substanceUse.substances.${i}.route`) && <small className="field-error">{err(`sections.substanceUse.substances.${i}.route`)}</small>}
+              {err(`sections.substanceUse.substances.${i}.route`) && (
+                <small className="field-error">{err(`sections.substanceUse.substances.${i}.route`)}</small>
+              )}
             </div>
-            <Input label="Frequency" value={s.frequency ?? ''} onChange={(v) => setSubstance(i, { frequency: v || null })} error={err(`sections.substanceUse.substances.${i}.frequency`)} />
-            <Input label="Amount" value={s.amount ?? ''} onChange={(v) => setSubstance(i, { amount: v || null })} error={err(`sections.substanceUse.substances.${i}.amount`)} />
-            <Input label="Last use (facility time)" type="datetime-local" value={toLocalInput(s.lastUseAt)} onChange={(v) => setSubstance(i, { lastUseAt: fromLocal(v) ?? null })} error={err(`sections.substanceUse.substances.${i}.lastUseAt`)} />
+            <Input
+              label="Frequency"
+              value={s.frequency ?? ''}
+              onChange={(v) => setSubstance(i, { frequency: v || null })}
+              error={err(`sections.substanceUse.substances.${i}.frequency`)}
+            />
+            <Input
+              label="Amount"
+              value={s.amount ?? ''}
+              onChange={(v) => setSubstance(i, { amount: v || null })}
+              error={err(`sections.substanceUse.substances.${i}.amount`)}
+            />
+            <Input
+              label="Last use (facility time)"
+              type="datetime-local"
+              value={toLocalInput(s.lastUseAt)}
+              onChange={(v) => setSubstance(i, { lastUseAt: fromLocal(v) ?? null })}
+              error={err(`sections.substanceUse.substances.${i}.lastUseAt`)}
+            />
             <div className="field">
               <label htmlFor={`kind-${i}`}>Opioid kind</label>
-              <select id={`kind-${i}`} value={s.opioidKind ?? ''} onChange={(e) => setSubstance(i, { opioidKind: (e.target.value || null) as Substance['opioidKind'] })}>
+              <select
+                id={`kind-${i}`}
+                value={s.opioidKind ?? ''}
+                onChange={(e) => setSubstance(i, { opioidKind: (e.target.value || null) as Substance['opioidKind'] })}
+              >
                 <option value="">Not an opioid / unknown</option>
                 <option value="short_acting">Short-acting</option>
                 <option value="long_acting">Long-acting</option>
@@ -133,7 +178,11 @@ function DraftEditor({ assessment, patientId, me }: { assessment: Assessment; pa
           {(name === 'housing' || name === 'employment') && (
             <div className="field">
               <label htmlFor={`${name}-status`}>{label} status</label>
-              <select id={`${name}-status`} value={(sections[name] as { status?: string })?.status ?? ''} onChange={(e) => set(name, { status: e.target.value || null })}>
+              <select
+                id={`${name}-status`}
+                value={(sections[name] as { status?: string })?.status ?? ''}
+                onChange={(e) => set(name, { status: e.target.value || null })}
+              >
                 <option value="">Choose…</option>
                 {(name === 'housing' ? housingStatuses : employmentStatuses).map((s) => (
                   <option key={s}>{s}</option>
@@ -144,8 +193,15 @@ function DraftEditor({ assessment, patientId, me }: { assessment: Assessment; pa
           )}
           <div className="field">
             <label htmlFor={`${name}-summary`}>{label}: notes</label>
-            <textarea id={`${name}-summary`} rows={2} value={(sections[name] as { summary?: string | null })?.summary ?? ''} onChange={(e) => set(name, { summary: e.target.value })} />
-            {(err(`sections.${name}.summary`) || err(`sections.${name}`)) && <small className="field-error">{err(`sections.${name}.summary`) ?? err(`sections.${name}`)}</small>}
+            <textarea
+              id={`${name}-summary`}
+              rows={2}
+              value={(sections[name] as { summary?: string | null })?.summary ?? ''}
+              onChange={(e) => set(name, { summary: e.target.value })}
+            />
+            {(err(`sections.${name}.summary`) || err(`sections.${name}`)) && (
+              <small className="field-error">{err(`sections.${name}.summary`) ?? err(`sections.${name}`)}</small>
+            )}
           </div>
         </fieldset>
       ))}
@@ -171,7 +227,12 @@ function clean(s: Sections): Sections {
     if (!v) continue;
     if (k === 'substanceUse') {
       const su = v as NonNullable<Sections['substanceUse']>;
-      out[k] = { ...su, substances: su.substances.filter((x) => x.substance.trim()).map((x) => Object.fromEntries(Object.entries(x).filter(([, val]) => val !== '' && val !== null && val !== undefined))) };
+      out[k] = {
+        ...su,
+        substances: su.substances
+          .filter((x) => x.substance.trim())
+          .map((x) => Object.fromEntries(Object.entries(x).filter(([, val]) => val !== '' && val !== null && val !== undefined))),
+      };
       continue;
     }
     const section = Object.fromEntries(Object.entries(v as object).filter(([, val]) => typeof val !== 'string' || val.trim() !== ''));
@@ -180,7 +241,19 @@ function clean(s: Sections): Sections {
   return out as Sections;
 }
 
-function Input({ label, value, onChange, type = 'text', error }: { label: string; value: string; onChange: (v: string) => void; type?: string; error?: string }) {
+function Input({
+  label,
+  value,
+  onChange,
+  type = 'text',
+  error,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  type?: string;
+  error?: string;
+}) {
   const uid = useId();
   const stableId = `f-${label.replace(/\W+/g, '-').toLowerCase()}-${uid.replace(/[^a-zA-Z0-9]/g, '')}`;
   return (
@@ -214,7 +287,12 @@ function SignedView({ assessment, patientId, canAmend }: { assessment: Assessmen
       <dl className="sections">
         <dt>Substances</dt>
         <dd>
-          {(s.substanceUse?.substances ?? []).map((x) => `${x.substance}: first at ${x.ageOfFirstUse ?? '?'}, ${x.route ?? '?'}, ${x.frequency ?? '?'}, ${x.amount ?? '?'}, last ${formatDateTime(x.lastUseAt)}`).join(' · ') || '—'}
+          {(s.substanceUse?.substances ?? [])
+            .map(
+              (x) =>
+                `${x.substance}: first at ${x.ageOfFirstUse ?? '?'}, ${x.route ?? '?'}, ${x.frequency ?? '?'}, ${x.amount ?? '?'}, last ${formatDateTime(x.lastUseAt)}`,
+            )
+            .join(' · ') || '—'}
         </dd>
         {narrativeSections.map(([name, label]) => {
           const v = s[name] as { summary?: string | null; status?: string | null } | undefined;
@@ -235,7 +313,8 @@ function SignedView({ assessment, patientId, canAmend }: { assessment: Assessmen
           <ul className="plain">
             {assessment.amendments.map((a) => (
               <li key={a.id}>
-                {a.section}: {String((a.changes as { summary?: string }).summary ?? JSON.stringify(a.changes))} — {a.amendedByName}, {formatDateTime(a.amendedAt)}, because {a.reason}
+                {a.section}: {String((a.changes as { summary?: string }).summary ?? JSON.stringify(a.changes))} — {a.amendedByName},{' '}
+                {formatDateTime(a.amendedAt)}, because {a.reason}
               </li>
             ))}
           </ul>
@@ -273,7 +352,12 @@ function SignedView({ assessment, patientId, canAmend }: { assessment: Assessmen
 }
 
 interface Workup {
-  screens: { id: string; collectedAt: string; results: { analyte: string; result: string }[]; interpretation: { findings?: { code: string; message: string }[] } }[];
+  screens: {
+    id: string;
+    collectedAt: string;
+    results: { analyte: string; result: string }[];
+    interpretation: { findings?: { code: string; message: string }[] };
+  }[];
   labs: { id: string; testName: string; orderedAt: string; status: string; resultedAt: string | null; summary: string | null }[];
 }
 
@@ -286,7 +370,11 @@ function IntakeWorkup({ patientId, episodeId, me }: { patientId: string; episode
   const [testName, setTestName] = useState('');
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['chart', patientId, 'workup'] });
   const screen = useMutation({
-    mutationFn: () => api.create(`/episodes/${episodeId}/intake-screen`, { collectedAt: fromLocal(collectedAt) ?? new Date().toISOString(), results: Object.entries(results).map(([analyte, result]) => ({ analyte, result })) }),
+    mutationFn: () =>
+      api.create(`/episodes/${episodeId}/intake-screen`, {
+        collectedAt: fromLocal(collectedAt) ?? new Date().toISOString(),
+        results: Object.entries(results).map(([analyte, result]) => ({ analyte, result })),
+      }),
     onSuccess: () => {
       setResults({});
       return refresh();
@@ -316,7 +404,11 @@ function IntakeWorkup({ patientId, episodeId, me }: { patientId: string; episode
             {Object.entries(analytes).map(([key, a]) => (
               <div className="field" key={key}>
                 <label htmlFor={`uds-${key}`}>{a.label}</label>
-                <select id={`uds-${key}`} value={results[key] ?? ''} onChange={(e) => setResults(Object.fromEntries(Object.entries({ ...results, [key]: e.target.value }).filter(([, v]) => v)))}>
+                <select
+                  id={`uds-${key}`}
+                  value={results[key] ?? ''}
+                  onChange={(e) => setResults(Object.fromEntries(Object.entries({ ...results, [key]: e.target.value }).filter(([, v]) => v)))}
+                >
                   <option value="">Not tested</option>
                   <option value="negative">Negative</option>
                   <option value="positive">Positive</option>

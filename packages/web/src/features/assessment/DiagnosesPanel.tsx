@@ -16,11 +16,22 @@ const oudDescriptions: Record<string, string> = {
 
 /** The problem list (substance-use and co-occurring diagnoses) and the psychiatric medications. */
 export function DiagnosesPanel({ patientId, me }: { patientId: string; me: Me }) {
-  const data = useQuery({ queryKey: ['chart', patientId, 'diagnoses'], queryFn: () => api.get<{ diagnoses: Diagnosis[]; psychMedications: PsychMedication[] }>(`/patients/${patientId}/diagnoses`) });
+  const data = useQuery({
+    queryKey: ['chart', patientId, 'diagnoses'],
+    queryFn: () => api.get<{ diagnoses: Diagnosis[]; psychMedications: PsychMedication[] }>(`/patients/${patientId}/diagnoses`),
+  });
   const results = useInstrumentResults(patientId);
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['chart', patientId] });
-  const [form, setForm] = useState({ icd10Code: '', description: '', category: 'substance-use', onsetDate: '', status: 'active', resolvedDate: '', basisResultId: '' });
+  const [form, setForm] = useState({
+    icd10Code: '',
+    description: '',
+    category: 'substance-use',
+    onsetDate: '',
+    status: 'active',
+    resolvedDate: '',
+    basisResultId: '',
+  });
   const add = useMutation({
     mutationFn: () =>
       api.create<Diagnosis>(`/patients/${patientId}/diagnoses`, {
@@ -74,7 +85,19 @@ export function DiagnosesPanel({ patientId, me }: { patientId: string; me: Me })
               DSM-5 OUD: {dsm.total} criteria · {dsm.band}
               {dsmCode ? ` · ICD-10-CM ${dsmCode}` : ''}{' '}
               {dsmCode && (
-                <button type="button" className="small" onClick={() => setForm({ ...form, icd10Code: dsmCode, description: `${oudDescriptions[dsmCode]} (DSM-5: ${dsm.band})`, category: 'substance-use', basisResultId: dsm.id })}>
+                <button
+                  type="button"
+                  className="small"
+                  onClick={() =>
+                    setForm({
+                      ...form,
+                      icd10Code: dsmCode,
+                      description: `${oudDescriptions[dsmCode]} (DSM-5: ${dsm.band})`,
+                      category: 'substance-use',
+                      basisResultId: dsm.id,
+                    })
+                  }
+                >
                   Use DSM-5 result
                 </button>
               )}
@@ -90,7 +113,12 @@ export function DiagnosesPanel({ patientId, me }: { patientId: string; me: Me })
           >
             <div className="field">
               <label htmlFor="dx-code">ICD-10-CM code</label>
-              <input id="dx-code" value={form.icd10Code} onChange={(e) => setForm({ ...form, icd10Code: e.target.value })} aria-invalid={!!fieldError('icd10Code')} />
+              <input
+                id="dx-code"
+                value={form.icd10Code}
+                onChange={(e) => setForm({ ...form, icd10Code: e.target.value })}
+                aria-invalid={!!fieldError('icd10Code')}
+              />
               {fieldError('icd10Code') && <small className="field-error">{fieldError('icd10Code')}</small>}
             </div>
             <div className="field">
@@ -143,7 +171,13 @@ export function DiagnosesPanel({ patientId, me }: { patientId: string; me: Me })
 function PsychMeds({ patientId, meds, canAdd, onChange }: { patientId: string; meds: PsychMedication[]; canAdd: boolean; onChange: () => void }) {
   const [form, setForm] = useState({ name: '', dose: '', frequency: '', startedOn: '' });
   const add = useMutation({
-    mutationFn: () => api.create(`/patients/${patientId}/psych-medications`, { name: form.name, dose: form.dose, frequency: form.frequency, ...(form.startedOn ? { startedOn: form.startedOn } : {}) }),
+    mutationFn: () =>
+      api.create(`/patients/${patientId}/psych-medications`, {
+        name: form.name,
+        dose: form.dose,
+        frequency: form.frequency,
+        ...(form.startedOn ? { startedOn: form.startedOn } : {}),
+      }),
     onSuccess: () => {
       setForm({ name: '', dose: '', frequency: '', startedOn: '' });
       onChange();

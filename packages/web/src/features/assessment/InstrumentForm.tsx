@@ -6,7 +6,11 @@ import { Problem } from '../../components/Problem';
 import type { InstrumentResult } from './types';
 
 /** The live result while typing: the same clinical function the server scores with; null until complete. */
-function liveScore(code: string, answers: Record<string, number>, sex?: 'male' | 'female'): { result: FormResult | null; missing: string[]; error: string | null } {
+function liveScore(
+  code: string,
+  answers: Record<string, number>,
+  sex?: 'male' | 'female',
+): { result: FormResult | null; missing: string[]; error: string | null } {
   const form = formInstruments[code];
   const missing = form.applicable(answers).filter((id) => answers[id] === undefined);
   if (missing.length) return { result: null, missing, error: null };
@@ -21,7 +25,17 @@ function liveScore(code: string, answers: Record<string, number>, sex?: 'male' |
  * One form for every screening instrument, built from its definition in the clinical package: a radio
  * group per item (Tab between items, arrow keys to choose), skip logic, the live total and band.
  */
-export function InstrumentForm({ patientId, code, sex, onDone }: { patientId: string; code: string; sex?: 'male' | 'female'; onDone: (r: InstrumentResult) => void }) {
+export function InstrumentForm({
+  patientId,
+  code,
+  sex,
+  onDone,
+}: {
+  patientId: string;
+  code: string;
+  sex?: 'male' | 'female';
+  onDone: (r: InstrumentResult) => void;
+}) {
   const form = formInstruments[code];
   const [answers, setAnswers] = useState<Record<string, number>>({});
   const [chosenSex, setSex] = useState<'male' | 'female' | ''>(sex ?? '');
@@ -29,7 +43,11 @@ export function InstrumentForm({ patientId, code, sex, onDone }: { patientId: st
   const applicable = form.applicable(answers);
   const live = liveScore(code, answers, chosenSex || undefined);
   const save = useMutation({
-    mutationFn: () => api.create<InstrumentResult>(`/patients/${patientId}/instruments/${code}`, { answers: Object.fromEntries(Object.entries(answers).filter(([k]) => applicable.includes(k))), ...(code === 'audit-c' && chosenSex && !sex ? { sex: chosenSex } : {}) }),
+    mutationFn: () =>
+      api.create<InstrumentResult>(`/patients/${patientId}/instruments/${code}`, {
+        answers: Object.fromEntries(Object.entries(answers).filter(([k]) => applicable.includes(k))),
+        ...(code === 'audit-c' && chosenSex && !sex ? { sex: chosenSex } : {}),
+      }),
     onSuccess: async (r) => {
       await queryClient.invalidateQueries({ queryKey: ['chart', patientId] });
       onDone(r);
@@ -49,7 +67,9 @@ export function InstrumentForm({ patientId, code, sex, onDone }: { patientId: st
         <legend>
           {form.def.name}{' '}
           <output className="live-total" aria-live="polite" data-testid="live-score">
-            {live.result ? `Total ${live.result.total}${live.result.band ? ` · ${live.result.band}` : ''}` : `${live.missing.length} of ${applicable.length} items left`}
+            {live.result
+              ? `Total ${live.result.total}${live.result.band ? ` · ${live.result.band}` : ''}`
+              : `${live.missing.length} of ${applicable.length} items left`}
           </output>
         </legend>
         {live.result?.suicideRisk && (

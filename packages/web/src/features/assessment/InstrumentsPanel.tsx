@@ -15,7 +15,10 @@ export const instrumentName = (code: string) => formInstruments[code]?.def.name 
 export const shortName = (code: string) => instrumentName(code).replace(/^.*\((.*)\)$/, '$1');
 
 export function useInstrumentResults(patientId: string) {
-  return useQuery({ queryKey: ['chart', patientId, 'instruments'], queryFn: () => api.get<{ items: InstrumentResult[] }>(`/patients/${patientId}/instruments`) });
+  return useQuery({
+    queryKey: ['chart', patientId, 'instruments'],
+    queryFn: () => api.get<{ items: InstrumentResult[] }>(`/patients/${patientId}/instruments`),
+  });
 }
 
 /** Screening instruments on the chart: give one, see the latest of each, and the scores over time. */
@@ -56,7 +59,8 @@ export function InstrumentsPanel({ patientId, me, sex }: { patientId: string; me
       {saved && (
         <p className={saved.suicideRisk ? 'warning' : 'notice'} role="status" data-testid="instrument-saved">
           Saved {instrumentName(saved.instrument)}: {saved.total}
-          {saved.band ? ` (${saved.band})` : ''}.{saved.suicideRisk ? ' Urgent suicide-risk alert sent to the care team: acknowledge it with the action taken.' : ''}
+          {saved.band ? ` (${saved.band})` : ''}.
+          {saved.suicideRisk ? ' Urgent suicide-risk alert sent to the care team: acknowledge it with the action taken.' : ''}
         </p>
       )}
       {giving && (
@@ -121,4 +125,3 @@ export function InstrumentsPanel({ patientId, me, sex }: { patientId: string; me
     </section>
   );
 }
-

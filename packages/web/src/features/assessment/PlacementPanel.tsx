@@ -78,7 +78,11 @@ export function PlacementPanel({ patientId, header, me }: { patientId: string; h
               <div className="placement-dimension form-grid" key={d}>
                 <div className="field">
                   <label htmlFor={`dim-${d}`}>{dimensionLabels[d]} (risk 0–4)</label>
-                  <select id={`dim-${d}`} value={ratings[d]?.toString() ?? ''} onChange={(e) => setRatings({ ...ratings, [d]: e.target.value === '' ? undefined : Number(e.target.value) })}>
+                  <select
+                    id={`dim-${d}`}
+                    value={ratings[d]?.toString() ?? ''}
+                    onChange={(e) => setRatings({ ...ratings, [d]: e.target.value === '' ? undefined : Number(e.target.value) })}
+                  >
                     <option value="">Rate…</option>
                     {[0, 1, 2, 3, 4].map((n) => (
                       <option key={n} value={n}>
@@ -95,7 +99,8 @@ export function PlacementPanel({ patientId, header, me }: { patientId: string; h
             ))}
             {suggestion && (
               <div className="notice" role="status" data-testid="placement-suggestion">
-                <strong>Waypoint suggests: {levelLabel(suggestion.level)}</strong> <small>({waypointPlacementRules.description}; our own rules, not the ASAM Criteria)</small>
+                <strong>Waypoint suggests: {levelLabel(suggestion.level)}</strong>{' '}
+                <small>({waypointPlacementRules.description}; our own rules, not the ASAM Criteria)</small>
                 <ul>
                   {suggestion.reasons.map((r) => (
                     <li key={r}>{r}</li>
@@ -133,7 +138,11 @@ export function PlacementPanel({ patientId, header, me }: { patientId: string; h
               <button type="submit" disabled={!suggestion || save.isPending}>
                 Record placement
               </button>
-              {header.episode && level && level !== header.episode.levelOfCare && <span className="hint">The episode moves from {levelLabel(header.episode.levelOfCare)} to {levelLabel(level)}.</span>}
+              {header.episode && level && level !== header.episode.levelOfCare && (
+                <span className="hint">
+                  The episode moves from {levelLabel(header.episode.levelOfCare)} to {levelLabel(level)}.
+                </span>
+              )}
             </div>
           </form>
         </details>

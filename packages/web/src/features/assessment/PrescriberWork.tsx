@@ -21,7 +21,10 @@ interface PrescriberWorkList {
 export function PrescriberWork() {
   const queryClient = useQueryClient();
   const work = useQuery({ queryKey: ['worklist', 'prescriber'], queryFn: () => api.get<PrescriberWorkList>('/worklists/prescriber'), refetchInterval: 60_000 });
-  const sign = useMutation({ mutationFn: (path: string) => api.post(path), onSuccess: () => queryClient.invalidateQueries({ queryKey: ['worklist', 'prescriber'] }) });
+  const sign = useMutation({
+    mutationFn: (path: string) => api.post(path),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['worklist', 'prescriber'] }),
+  });
   const d = work.data;
   return (
     <section aria-labelledby="pw-title">
@@ -38,7 +41,8 @@ export function PrescriberWork() {
               {d.diagnosesToSign.map((x) => (
                 <li key={x.id} className="med">
                   <span>
-                    <Link to={`/patients/${x.patientId}`}>{x.patientName}</Link> ({x.mrn}) · <strong>{x.icd10Code}</strong> {x.description} · by {x.byName}, {formatDateTime(x.since)}
+                    <Link to={`/patients/${x.patientId}`}>{x.patientName}</Link> ({x.mrn}) · <strong>{x.icd10Code}</strong> {x.description} · by {x.byName},{' '}
+                    {formatDateTime(x.since)}
                   </span>
                   <button type="button" className="small" onClick={() => sign.mutate(`/diagnoses/${x.id}/sign`)} disabled={sign.isPending}>
                     Sign
@@ -57,7 +61,8 @@ export function PrescriberWork() {
                 <li key={x.id} className="med">
                   <span>
                     <Link to={`/patients/${x.patientId}`}>{x.patientName}</Link> ({x.mrn}) · {levelLabel(x.chosenLevel)}
-                    {x.chosenLevel !== x.suggestedLevel ? ` (suggested ${levelLabel(x.suggestedLevel)}: ${x.overrideReason})` : ' (as suggested)'} · by {x.byName}, {formatDateTime(x.since)}
+                    {x.chosenLevel !== x.suggestedLevel ? ` (suggested ${levelLabel(x.suggestedLevel)}: ${x.overrideReason})` : ' (as suggested)'} · by{' '}
+                    {x.byName}, {formatDateTime(x.since)}
                   </span>
                   <button type="button" className="small" onClick={() => sign.mutate(`/placements/${x.id}/sign`)} disabled={sign.isPending}>
                     Sign

@@ -18,9 +18,22 @@ export default function ScoresOverTime({ code, results }: { code: string; result
         <ResponsiveContainer>
           <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid stroke="#eef1f4" />
-            <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => formatDate(new Date(t).toISOString())} fontSize={11} />
+            <XAxis
+              dataKey="t"
+              type="number"
+              scale="time"
+              domain={['dataMin', 'dataMax']}
+              tickFormatter={(t: number) => formatDate(new Date(t).toISOString())}
+              fontSize={11}
+            />
             <YAxis domain={[0, max ?? 'auto']} allowDecimals={false} fontSize={11} width={32} />
-            <Tooltip labelFormatter={(t) => formatDateTime(new Date(Number(t)).toISOString())} formatter={(v, _n, p) => [`${v}${(p.payload as { band: string | null }).band ? ` (${(p.payload as { band: string }).band})` : ''}`, shortName(code)]} />
+            <Tooltip
+              labelFormatter={(t) => formatDateTime(new Date(Number(t)).toISOString())}
+              formatter={(v, _n, p) => [
+                `${v}${(p.payload as { band: string | null }).band ? ` (${(p.payload as { band: string }).band})` : ''}`,
+                shortName(code),
+              ]}
+            />
             <Line type="monotone" dataKey="total" stroke="#1f6feb" strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
           </LineChart>
         </ResponsiveContainer>

@@ -12,12 +12,22 @@ export function AuditView() {
   const [filters, setFilters] = useState(draft);
   const log = useInfiniteQuery({
     queryKey: ['audit', filters],
-    queryFn: ({ pageParam }) => api.get<Page<AuditEntry>>(`/audit${qs({ userId: filters.userId, patientId: filters.patientId, from: fromLocal(filters.from), to: fromLocal(filters.to), limit: 50, cursor: pageParam })}`),
+    queryFn: ({ pageParam }) =>
+      api.get<Page<AuditEntry>>(
+        `/audit${qs({ userId: filters.userId, patientId: filters.patientId, from: fromLocal(filters.from), to: fromLocal(filters.to), limit: 50, cursor: pageParam })}`,
+      ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const verify = useMutation({
-    mutationFn: () => api.post<{ ok: boolean; checked: number; firstBrokenSeq: number | null; anchorMismatch?: { anchoredSeq: number; anchoredAt: string }; anchorAltered?: string }>('/audit/verify'),
+    mutationFn: () =>
+      api.post<{
+        ok: boolean;
+        checked: number;
+        firstBrokenSeq: number | null;
+        anchorMismatch?: { anchoredSeq: number; anchoredAt: string };
+        anchorAltered?: string;
+      }>('/audit/verify'),
   });
   const rows = log.data?.pages.flatMap((p) => p.items) ?? [];
 
@@ -53,13 +63,20 @@ export function AuditView() {
           <select id="audit-user" value={draft.userId} onChange={(e) => setDraft({ ...draft, userId: e.target.value })}>
             <option value="">Anyone</option>
             {(users.data?.items ?? []).map((u) => (
-              <option key={u.id} value={u.id}>{u.displayName}</option>
+              <option key={u.id} value={u.id}>
+                {u.displayName}
+              </option>
             ))}
           </select>
         </div>
         <div className="field">
           <label htmlFor="audit-patient">Patient id</label>
-          <input id="audit-patient" value={draft.patientId} onChange={(e) => setDraft({ ...draft, patientId: e.target.value.trim() })} placeholder="from the chart URL" />
+          <input
+            id="audit-patient"
+            value={draft.patientId}
+            onChange={(e) => setDraft({ ...draft, patientId: e.target.value.trim() })}
+            placeholder="from the chart URL"
+          />
         </div>
         <div className="field">
           <label htmlFor="audit-from">From</label>
@@ -91,7 +108,9 @@ export function AuditView() {
             <tr key={r.id} className={r.outcome !== 'success' ? 'denied' : undefined}>
               <td data-label="#">{r.seq}</td>
               <td data-label="When">{formatDateTime(r.occurredAt)}</td>
-              <td data-label="User">{r.userName ?? '—'} <small>{r.role}</small></td>
+              <td data-label="User">
+                {r.userName ?? '—'} <small>{r.role}</small>
+              </td>
               <td data-label="Patient">{r.patientName ?? '—'}</td>
               <td data-label="Action">{r.action}</td>
               <td data-label="Resource">{r.resourceType}</td>

@@ -39,7 +39,16 @@ export function Mfa({ me, onVerified }: { me: Me; onVerified: (me: Me) => void }
             <p>{me.organization.name} requires an authenticator app for staff. Set one up to continue.</p>
             <div className="field">
               <label htmlFor="enrolment-code">Enrolment code from your administrator</label>
-              <input id="enrolment-code" autoComplete="off" autoCapitalize="characters" spellCheck={false} maxLength={64} value={enrolmentCode} onChange={(e) => setEnrolmentCode(e.target.value)} aria-describedby="enrolment-code-hint" />
+              <input
+                id="enrolment-code"
+                autoComplete="off"
+                autoCapitalize="characters"
+                spellCheck={false}
+                maxLength={64}
+                value={enrolmentCode}
+                onChange={(e) => setEnrolmentCode(e.target.value)}
+                aria-describedby="enrolment-code-hint"
+              />
               <p id="enrolment-code-hint" className="hint">
                 Ask an administrator for a one-time enrolment code; your password alone cannot set up an authenticator.
               </p>
@@ -65,7 +74,17 @@ export function Mfa({ me, onVerified }: { me: Me; onVerified: (me: Me) => void }
           <>
             <div className="field">
               <label htmlFor="code">6-digit code</label>
-              <input id="code" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} required autoFocus />
+              <input
+                id="code"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                pattern="\d{6}"
+                maxLength={6}
+                value={code}
+                onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+                required
+                autoFocus
+              />
             </div>
             <button type="submit">{enrolling ? 'Confirm and continue' : 'Verify'}</button>
           </>

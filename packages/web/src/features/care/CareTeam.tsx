@@ -5,16 +5,29 @@ import type { CareTeamMember, Me } from '../../api/types';
 import { roleLabels, teamRoleLabels } from '../../app/vocabulary';
 import { Problem } from '../../components/Problem';
 
-
 export function CareTeam({ patientId, episodeId, me }: { patientId: string; episodeId: string; me: Me }) {
   const canEdit = me.permissions.includes('care-team.update');
   const queryClient = useQueryClient();
-  const team = useQuery({ queryKey: ['chart', patientId, 'care-team', episodeId], queryFn: () => api.get<{ items: CareTeamMember[] }>(`/episodes/${episodeId}/care-team`) });
-  const staff = useQuery({ queryKey: ['staff'], queryFn: () => api.get<{ items: { id: string; displayName: string; role: string }[] }>('/staff'), enabled: canEdit, staleTime: 300_000 });
+  const team = useQuery({
+    queryKey: ['chart', patientId, 'care-team', episodeId],
+    queryFn: () => api.get<{ items: CareTeamMember[] }>(`/episodes/${episodeId}/care-team`),
+  });
+  const staff = useQuery({
+    queryKey: ['staff'],
+    queryFn: () => api.get<{ items: { id: string; displayName: string; role: string }[] }>('/staff'),
+    enabled: canEdit,
+    staleTime: 300_000,
+  });
   const [userId, setUserId] = useState('');
   const [teamRole, setTeamRole] = useState('primary_counselor');
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['chart', patientId] });
-  const add = useMutation({ mutationFn: () => api.create(`/episodes/${episodeId}/care-team`, { userId, teamRole }), onSuccess: () => { setUserId(''); return refresh(); } });
+  const add = useMutation({
+    mutationFn: () => api.create(`/episodes/${episodeId}/care-team`, { userId, teamRole }),
+    onSuccess: () => {
+      setUserId('');
+      return refresh();
+    },
+  });
   const remove = useMutation({ mutationFn: (memberId: string) => api.delete(`/episodes/${episodeId}/care-team/${memberId}`), onSuccess: refresh });
 
   return (
@@ -45,16 +58,22 @@ export function CareTeam({ patientId, episodeId, me }: { patientId: string; epis
           <select id="team-user" value={userId} onChange={(e) => setUserId(e.target.value)} required>
             <option value="">Choose…</option>
             {(staff.data?.items ?? []).map((s) => (
-              <option key={s.id} value={s.id}>{s.displayName} ({roleLabels[s.role as keyof typeof roleLabels]})</option>
+              <option key={s.id} value={s.id}>
+                {s.displayName} ({roleLabels[s.role as keyof typeof roleLabels]})
+              </option>
             ))}
           </select>
           <label htmlFor="team-role">Role on the team</label>
           <select id="team-role" value={teamRole} onChange={(e) => setTeamRole(e.target.value)}>
             {Object.entries(teamRoleLabels).map(([k, v]) => (
-              <option key={k} value={k}>{v}</option>
+              <option key={k} value={k}>
+                {v}
+              </option>
             ))}
           </select>
-          <button type="submit" disabled={add.isPending}>Add to team</button>
+          <button type="submit" disabled={add.isPending}>
+            Add to team
+          </button>
         </form>
       )}
       <Problem error={add.error ?? remove.error} />

@@ -40,7 +40,9 @@ export function CensusBoard({ me }: { me: Me }) {
           <label htmlFor="census-facility">Facility</label>
           <select id="census-facility" value={facilityId} onChange={(e) => setChosen(e.target.value)}>
             {facilities.map((f) => (
-              <option key={f.id} value={f.id}>{f.name}</option>
+              <option key={f.id} value={f.id}>
+                {f.name}
+              </option>
             ))}
           </select>
         </div>
@@ -67,7 +69,9 @@ export function CensusBoard({ me }: { me: Me }) {
               {byBed(data.items).map((r) => (
                 <tr key={r.episodeId}>
                   <td data-label="Bed">{r.bed ?? '—'}</td>
-                  <td data-label="Patient"><Link to={`/patients/${r.patientId}`}>{r.patientName}</Link></td>
+                  <td data-label="Patient">
+                    <Link to={`/patients/${r.patientId}`}>{r.patientName}</Link>
+                  </td>
                   <td data-label="MRN">{r.mrn}</td>
                   <td data-label="Level of care">{levelLabel(r.levelOfCare)}</td>
                   <td data-label="Since">{formatDate(r.admittedAt)}</td>

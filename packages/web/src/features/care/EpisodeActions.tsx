@@ -36,8 +36,19 @@ export function EpisodeActions({ patientId, header, me }: { patientId: string; h
         </>
       )}
       <AdmitDialog patientId={patientId} open={open === 'admit'} onClose={() => setOpen(null)} me={me} />
-      {episode && <LevelDialog patientId={patientId} episode={episode} facilityId={header.facility?.id} open={open === 'level'} onClose={() => setOpen(null)} />}
-      {episode && <DischargeDialog patientId={patientId} episode={episode} facilityId={header.facility?.id} me={me} open={open === 'discharge'} onClose={() => setOpen(null)} />}
+      {episode && (
+        <LevelDialog patientId={patientId} episode={episode} facilityId={header.facility?.id} open={open === 'level'} onClose={() => setOpen(null)} />
+      )}
+      {episode && (
+        <DischargeDialog
+          patientId={patientId}
+          episode={episode}
+          facilityId={header.facility?.id}
+          me={me}
+          open={open === 'discharge'}
+          onClose={() => setOpen(null)}
+        />
+      )}
     </div>
   );
 }
@@ -65,7 +76,13 @@ function AdmitDialog({ patientId, open, onClose, me }: { patientId: string; open
   async function submit(e: FormEvent) {
     e.preventDefault();
     try {
-      await api.create(`/patients/${patientId}/episodes`, { facilityId: facility?.id, levelOfCare: level, bed: bed || null, admittedAt: fromLocal(admittedAt), lastOpioidUseAt: fromLocal(lastUse) ?? null });
+      await api.create(`/patients/${patientId}/episodes`, {
+        facilityId: facility?.id,
+        levelOfCare: level,
+        bed: bed || null,
+        admittedAt: fromLocal(admittedAt),
+        lastOpioidUseAt: fromLocal(lastUse) ?? null,
+      });
       setError(null);
       await done();
     } catch (err) {
@@ -80,7 +97,9 @@ function AdmitDialog({ patientId, open, onClose, me }: { patientId: string; open
             <select {...p} value={facility?.id ?? ''} onChange={(e) => setFacilityId(e.target.value)} required>
               <option value="">Choose…</option>
               {facilities.map((f) => (
-                <option key={f.id} value={f.id}>{f.name}</option>
+                <option key={f.id} value={f.id}>
+                  {f.name}
+                </option>
               ))}
             </select>
           )}
@@ -90,14 +109,22 @@ function AdmitDialog({ patientId, open, onClose, me }: { patientId: string; open
             <select {...p} value={level} onChange={(e) => setLevel(e.target.value)} required>
               <option value="">Choose…</option>
               {(facility?.levelsOfCare ?? []).map((l) => (
-                <option key={l} value={l}>{levelLabel(l)}</option>
+                <option key={l} value={l}>
+                  {levelLabel(l)}
+                </option>
               ))}
             </select>
           )}
         </Field>
-        <Field label="Bed" hint="Leave empty for ambulatory care">{(p) => <input {...p} value={bed} onChange={(e) => setBed(e.target.value)} />}</Field>
-        <Field label="Admitted at">{(p) => <input {...p} type="datetime-local" value={admittedAt} onChange={(e) => setAdmittedAt(e.target.value)} required />}</Field>
-        <Field label="Last opioid use" hint="Needed to time a buprenorphine induction">{(p) => <input {...p} type="datetime-local" value={lastUse} onChange={(e) => setLastUse(e.target.value)} />}</Field>
+        <Field label="Bed" hint="Leave empty for ambulatory care">
+          {(p) => <input {...p} value={bed} onChange={(e) => setBed(e.target.value)} />}
+        </Field>
+        <Field label="Admitted at">
+          {(p) => <input {...p} type="datetime-local" value={admittedAt} onChange={(e) => setAdmittedAt(e.target.value)} required />}
+        </Field>
+        <Field label="Last opioid use" hint="Needed to time a buprenorphine induction">
+          {(p) => <input {...p} type="datetime-local" value={lastUse} onChange={(e) => setLastUse(e.target.value)} />}
+        </Field>
         <Problem error={error} />
         <div className="actions">
           <button type="submit">Admit patient</button>
@@ -107,7 +134,19 @@ function AdmitDialog({ patientId, open, onClose, me }: { patientId: string; open
   );
 }
 
-function LevelDialog({ patientId, episode, facilityId, open, onClose }: { patientId: string; episode: NonNullable<ChartHeader['episode']>; facilityId?: string; open: boolean; onClose: () => void }) {
+function LevelDialog({
+  patientId,
+  episode,
+  facilityId,
+  open,
+  onClose,
+}: {
+  patientId: string;
+  episode: NonNullable<ChartHeader['episode']>;
+  facilityId?: string;
+  open: boolean;
+  onClose: () => void;
+}) {
   const facility = (useFacilities().data?.items ?? []).find((f) => f.id === facilityId);
   const [level, setLevel] = useState('');
   const [reason, setReason] = useState('');
@@ -121,7 +160,12 @@ function LevelDialog({ patientId, episode, facilityId, open, onClose }: { patien
   async function submit(e: FormEvent) {
     e.preventDefault();
     try {
-      await api.post(`/episodes/${episode.id}/level-changes`, { levelOfCare: level, reason, changedAt: fromLocal(changedAt), ...(leavingProtected ? { naloxoneGiven, medicationOffered } : {}) });
+      await api.post(`/episodes/${episode.id}/level-changes`, {
+        levelOfCare: level,
+        reason,
+        changedAt: fromLocal(changedAt),
+        ...(leavingProtected ? { naloxoneGiven, medicationOffered } : {}),
+      });
       setError(null);
       await done();
     } catch (err) {
@@ -136,19 +180,29 @@ function LevelDialog({ patientId, episode, facilityId, open, onClose }: { patien
           {(p) => (
             <select {...p} value={level} onChange={(e) => setLevel(e.target.value)} required>
               <option value="">Choose…</option>
-              {(facility?.levelsOfCare ?? []).filter((l) => l !== episode.levelOfCare).map((l) => (
-                <option key={l} value={l}>{levelLabel(l)}</option>
-              ))}
+              {(facility?.levelsOfCare ?? [])
+                .filter((l) => l !== episode.levelOfCare)
+                .map((l) => (
+                  <option key={l} value={l}>
+                    {levelLabel(l)}
+                  </option>
+                ))}
             </select>
           )}
         </Field>
         <Field label="Reason">{(p) => <textarea {...p} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} rows={3} />}</Field>
-        <Field label="Effective at">{(p) => <input {...p} type="datetime-local" value={changedAt} onChange={(e) => setChangedAt(e.target.value)} required />}</Field>
+        <Field label="Effective at">
+          {(p) => <input {...p} type="datetime-local" value={changedAt} onChange={(e) => setChangedAt(e.target.value)} required />}
+        </Field>
         {leavingProtected && (
           <fieldset>
             <legend>Overdose prevention (tolerance is lower now)</legend>
-            <label className="check"><input type="checkbox" checked={naloxoneGiven} onChange={(e) => setNaloxone(e.target.checked)} /> Naloxone kit and education given</label>
-            <label className="check"><input type="checkbox" checked={medicationOffered} onChange={(e) => setMedication(e.target.checked)} /> Medication for OUD offered</label>
+            <label className="check">
+              <input type="checkbox" checked={naloxoneGiven} onChange={(e) => setNaloxone(e.target.checked)} /> Naloxone kit and education given
+            </label>
+            <label className="check">
+              <input type="checkbox" checked={medicationOffered} onChange={(e) => setMedication(e.target.checked)} /> Medication for OUD offered
+            </label>
           </fieldset>
         )}
         <Problem error={error} />
@@ -166,17 +220,42 @@ const moud = /buprenorphine|methadone|naltrexone/i;
 /** Doses given today (the facility's day) in this episode's withdrawal-management course. */
 function useGivenToday(patientId: string, episodeId: string, facilityId: string | undefined, enabled: boolean) {
   const tz = useFacilityZone(facilityId);
-  const courses = useQuery({ queryKey: ['chart', patientId, 'withdrawal'], queryFn: () => api.get<{ items: { id: string; episodeId: string }[] }>(`/patients/${patientId}/withdrawal`), enabled });
+  const courses = useQuery({
+    queryKey: ['chart', patientId, 'withdrawal'],
+    queryFn: () => api.get<{ items: { id: string; episodeId: string }[] }>(`/patients/${patientId}/withdrawal`),
+    enabled,
+  });
   const courseId = courses.data?.items.find((c) => c.episodeId === episodeId)?.id;
-  const detail = useQuery({ queryKey: ['withdrawal', courseId], queryFn: () => api.get<CourseDetail>(`/withdrawal/${courseId}`), enabled: enabled && !!courseId });
-  const day = (iso: string | Date) => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+  const detail = useQuery({
+    queryKey: ['withdrawal', courseId],
+    queryFn: () => api.get<CourseDetail>(`/withdrawal/${courseId}`),
+    enabled: enabled && !!courseId,
+  });
+  const day = (iso: string | Date) =>
+    new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
   const today = day(new Date());
   const names = new Map((detail.data?.course.protocol.medications ?? []).map((m) => [m.key, m.name]));
-  const given = (detail.data?.medications ?? []).filter((m) => m.outcome === 'given' && day(m.occurredAt) === today).map((m) => ({ ...m, name: names.get(m.medication) ?? m.medication }));
+  const given = (detail.data?.medications ?? [])
+    .filter((m) => m.outcome === 'given' && day(m.occurredAt) === today)
+    .map((m) => ({ ...m, name: names.get(m.medication) ?? m.medication }));
   return { given, tz };
 }
 
-function DischargeDialog({ patientId, episode, facilityId, me, open, onClose }: { patientId: string; episode: NonNullable<ChartHeader['episode']>; facilityId?: string; me: Me; open: boolean; onClose: () => void }) {
+function DischargeDialog({
+  patientId,
+  episode,
+  facilityId,
+  me,
+  open,
+  onClose,
+}: {
+  patientId: string;
+  episode: NonNullable<ChartHeader['episode']>;
+  facilityId?: string;
+  me: Me;
+  open: boolean;
+  onClose: () => void;
+}) {
   const episodeId = episode.id;
   const level = episode.levelOfCare;
   const today = useGivenToday(patientId, episodeId, facilityId, open && me.permissions.includes('withdrawal.read'));
@@ -200,7 +279,13 @@ function DischargeDialog({ patientId, episode, facilityId, me, open, onClose }: 
   async function submit(e: FormEvent) {
     e.preventDefault();
     try {
-      await api.post(`/episodes/${episodeId}/discharge`, { dischargeType: type, reason: reason || null, dischargedAt: fromLocal(at), naloxoneGiven, medicationOffered });
+      await api.post(`/episodes/${episodeId}/discharge`, {
+        dischargeType: type,
+        reason: reason || null,
+        dischargedAt: fromLocal(at),
+        naloxoneGiven,
+        medicationOffered,
+      });
       setError(null);
       await done();
     } catch (err) {
@@ -216,7 +301,9 @@ function DischargeDialog({ patientId, episode, facilityId, me, open, onClose }: 
             <select {...p} value={type} onChange={(e) => setType(e.target.value)} required>
               <option value="">Choose…</option>
               {dischargeTypes.map((t) => (
-                <option key={t} value={t}>{dischargeTypeLabels[t]}</option>
+                <option key={t} value={t}>
+                  {dischargeTypeLabels[t]}
+                </option>
               ))}
             </select>
           )}
@@ -230,13 +317,20 @@ function DischargeDialog({ patientId, episode, facilityId, me, open, onClose }: 
               Medication given today:
               <ul>
                 {today.given.map((m) => (
-                  <li key={m.id}>{m.name}{m.doseMg !== null ? ` ${m.doseMg} mg` : ''} at {formatTime(m.occurredAt, today.tz)}</li>
+                  <li key={m.id}>
+                    {m.name}
+                    {m.doseMg !== null ? ` ${m.doseMg} mg` : ''} at {formatTime(m.occurredAt, today.tz)}
+                  </li>
                 ))}
               </ul>
             </div>
           )}
-          <label className="check"><input type="checkbox" checked={naloxoneGiven} onChange={(e) => setNaloxone(e.target.checked)} /> Naloxone kit and education given</label>
-          <label className="check"><input type="checkbox" checked={medicationOffered} onChange={(e) => setMedication(e.target.checked)} /> Medication for OUD offered or continued</label>
+          <label className="check">
+            <input type="checkbox" checked={naloxoneGiven} onChange={(e) => setNaloxone(e.target.checked)} /> Naloxone kit and education given
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={medicationOffered} onChange={(e) => setMedication(e.target.checked)} /> Medication for OUD offered or continued
+          </label>
         </fieldset>
         <Problem error={error} />
         <div className="actions">

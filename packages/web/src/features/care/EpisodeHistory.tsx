@@ -15,7 +15,10 @@ export function EpisodeHistory({ patientId }: { patientId: string }) {
       {items.map((e) => (
         <div key={e.id} className="episode">
           <h3>
-            {e.facilityName} · {e.status === 'active' ? 'current' : `${formatDateTime(e.admittedAt, zoneOf(e.facilityId))} – ${formatDateTime(e.dischargedAt, zoneOf(e.facilityId))}`}
+            {e.facilityName} ·{' '}
+            {e.status === 'active'
+              ? 'current'
+              : `${formatDateTime(e.admittedAt, zoneOf(e.facilityId))} – ${formatDateTime(e.dischargedAt, zoneOf(e.facilityId))}`}
           </h3>
           {e.status === 'discharged' && (
             <p>
@@ -27,7 +30,15 @@ export function EpisodeHistory({ patientId }: { patientId: string }) {
           <ol className="level-changes">
             {e.levelChanges.map((c) => (
               <li key={c.id}>
-                <time dateTime={c.changedAt}>{formatDateTime(c.changedAt, zoneOf(e.facilityId))}</time> {c.direction === 'admission' ? 'Admitted to' : c.direction === 'step-down' ? 'Stepped down to' : c.direction === 'step-up' ? 'Stepped up to' : 'Moved to'} {levelLabel(c.toLevel)}
+                <time dateTime={c.changedAt}>{formatDateTime(c.changedAt, zoneOf(e.facilityId))}</time>{' '}
+                {c.direction === 'admission'
+                  ? 'Admitted to'
+                  : c.direction === 'step-down'
+                    ? 'Stepped down to'
+                    : c.direction === 'step-up'
+                      ? 'Stepped up to'
+                      : 'Moved to'}{' '}
+                {levelLabel(c.toLevel)}
                 {c.direction !== 'admission' && <> — {c.reason}</>} <small>({c.changedByName})</small>
               </li>
             ))}

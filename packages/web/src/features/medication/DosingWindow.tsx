@@ -60,7 +60,7 @@ export function DosingWindow({ me }: { me: Me }) {
   });
   const s = screen.data;
   const usable = s?.containers.filter((c) => s.dueMg !== null && c.balance >= (c.volumeForDue ?? s.dueMg / c.strengthMg)) ?? [];
-  const chosenContainer = containerId && s?.containers.some((c) => c.id === containerId) ? containerId : usable[0]?.id ?? '';
+  const chosenContainer = containerId && s?.containers.some((c) => c.id === containerId) ? containerId : (usable[0]?.id ?? '');
 
   // Another patient starts a fresh choice of bottle and reason: adjusted while rendering, not in an effect.
   const [shownPatient, setShownPatient] = useState(patientId);
@@ -77,7 +77,11 @@ export function DosingWindow({ me }: { me: Me }) {
     mutationFn: (body: Record<string, unknown>) => api.create<DoseOut>('/medication/doses', body),
     onSuccess: (d) => {
       const name = s?.patient.name ?? '';
-      setToast(d.kind === 'regular' || d.kind === 'split' || d.kind === 'additional' ? `${name}: ${d.doseMg} mg${d.volumeMl !== null ? ` (${d.volumeMl} mL)` : ''} ${d.medication} given at ${formatDateTime(d.givenAt)}` : `${name}: ${d.kind.replace('_', '-')} recorded`);
+      setToast(
+        d.kind === 'regular' || d.kind === 'split' || d.kind === 'additional'
+          ? `${name}: ${d.doseMg} mg${d.volumeMl !== null ? ` (${d.volumeMl} mL)` : ''} ${d.medication} given at ${formatDateTime(d.givenAt)}`
+          : `${name}: ${d.kind.replace('_', '-')} recorded`,
+      );
       setConfirming(false);
       setOther(null);
       setReason('');
@@ -114,7 +118,11 @@ export function DosingWindow({ me }: { me: Me }) {
   const hardStops = stops.filter((x) => x.severity === 'stop');
   const dosedToday = s?.dosesToday.some((d) => d.kind === 'regular' || d.kind === 'take_home');
   const splitDue = !!s?.order?.splitDosesMg && dosedToday && !s.dosesToday.some((d) => d.kind === 'split');
-  const additionalDue = !!s?.firstMethadoneDay && !!s.order?.firstDayDosesMg && dosedToday && s.dosesToday.filter((d) => d.kind === 'regular' || d.kind === 'additional').length < (s.order.firstDayDosesMg?.length ?? 0);
+  const additionalDue =
+    !!s?.firstMethadoneDay &&
+    !!s.order?.firstDayDosesMg &&
+    dosedToday &&
+    s.dosesToday.filter((d) => d.kind === 'regular' || d.kind === 'additional').length < (s.order.firstDayDosesMg?.length ?? 0);
   const kind = dosedToday ? (splitDue ? 'split' : additionalDue ? 'additional' : null) : 'regular';
   const needsOverride = stops.length > 0 && !(dosedToday && kind);
   const conflict = dose.error instanceof ApiError && dose.error.status === 409 ? dose.error : null;
@@ -123,7 +131,11 @@ export function DosingWindow({ me }: { me: Me }) {
     <section aria-labelledby="dosing-title" className="dosing-window">
       <div className="page-head">
         <h1 id="dosing-title">Dosing window</h1>
-        {s && <span className="muted">Dosing day {formatDate(s.dosingDay)} · {s.facility.name} ({s.facility.timeZone})</span>}
+        {s && (
+          <span className="muted">
+            Dosing day {formatDate(s.dosingDay)} · {s.facility.name} ({s.facility.timeZone})
+          </span>
+        )}
       </div>
       <div className="field">
         <label htmlFor="dosing-search">Find patient (name, MRN or date of birth) — press / to come back here</label>
@@ -154,7 +166,14 @@ export function DosingWindow({ me }: { me: Me }) {
         <ul id="dosing-results" role="listbox" aria-label="Matching patients" className="results">
           {results.data.items.length === 0 && <li className="muted">No patient found.</li>}
           {results.data.items.map((h, i) => (
-            <li key={h.id} id={`hit-${h.id}`} role="option" aria-selected={i === active} className={i === active ? 'active' : undefined} onMouseDown={() => choose(h)}>
+            <li
+              key={h.id}
+              id={`hit-${h.id}`}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? 'active' : undefined}
+              onMouseDown={() => choose(h)}
+            >
               <strong>{h.name}</strong> · {h.mrn} · born {formatDate(h.birthDate)} {h.medication ? `· ${h.medication} ${h.doseMg} mg` : '· no dosing order'}
             </li>
           ))}
@@ -164,9 +183,18 @@ export function DosingWindow({ me }: { me: Me }) {
       {s && patientId && (
         <article className="card dose-screen" aria-labelledby="dose-patient">
           <header className="dose-head">
-            {s.patient.photo ? <img src={s.patient.photo} alt={`Photo of ${s.patient.name}`} className="photo" /> : <div className="photo placeholder" aria-label="No photo on file">No photo</div>}
+            {s.patient.photo ? (
+              <img src={s.patient.photo} alt={`Photo of ${s.patient.name}`} className="photo" />
+            ) : (
+              <div className="photo placeholder" aria-label="No photo on file">
+                No photo
+              </div>
+            )}
             <div>
-              <h2 id="dose-patient">{s.patient.name}{s.patient.preferredName ? ` “${s.patient.preferredName}”` : ''}</h2>
+              <h2 id="dose-patient">
+                {s.patient.name}
+                {s.patient.preferredName ? ` “${s.patient.preferredName}”` : ''}
+              </h2>
               <p>
                 MRN {s.patient.mrn} · born {formatDate(s.patient.birthDate)}
               </p>
@@ -175,7 +203,12 @@ export function DosingWindow({ me }: { me: Me }) {
                   Today: <strong>{s.dueMg} mg</strong> {s.order.name} {s.order.form}
                   {(() => {
                     const c = s.containers.find((x) => x.id === chosenContainer);
-                    return c?.volumeForDue != null ? <> = <strong>{c.volumeForDue} mL</strong></> : null;
+                    return c?.volumeForDue != null ? (
+                      <>
+                        {' '}
+                        = <strong>{c.volumeForDue} mL</strong>
+                      </>
+                    ) : null;
                   })()}
                   {s.order.splitDosesMg ? ` (split ${s.order.splitDosesMg.join(' + ')} mg)` : ''}
                   {s.firstMethadoneDay ? ' · first day of methadone' : ''}
@@ -247,13 +280,29 @@ export function DosingWindow({ me }: { me: Me }) {
           {confirming && kind && (
             <div role="alertdialog" aria-labelledby="confirm-title" className="confirm">
               <p id="confirm-title">
-                Give <strong>{kind === 'regular' ? s.dueMg : kind === 'split' ? s.order?.splitDosesMg?.[1] : s.order?.firstDayDosesMg?.[s.dosesToday.filter((d) => d.kind === 'regular' || d.kind === 'additional').length]} mg</strong> to {s.patient.name}?
+                Give{' '}
+                <strong>
+                  {kind === 'regular'
+                    ? s.dueMg
+                    : kind === 'split'
+                      ? s.order?.splitDosesMg?.[1]
+                      : s.order?.firstDayDosesMg?.[s.dosesToday.filter((d) => d.kind === 'regular' || d.kind === 'additional').length]}{' '}
+                  mg
+                </strong>{' '}
+                to {s.patient.name}?
               </p>
               <button
                 ref={confirmRef}
                 type="button"
                 className="primary"
-                onClick={() => dose.mutate({ patientId, kind, containerId: chosenContainer || undefined, ...(overrideReason.trim().length >= 5 ? { overrideReason: overrideReason.trim() } : {}) })}
+                onClick={() =>
+                  dose.mutate({
+                    patientId,
+                    kind,
+                    containerId: chosenContainer || undefined,
+                    ...(overrideReason.trim().length >= 5 ? { overrideReason: overrideReason.trim() } : {}),
+                  })
+                }
                 onKeyDown={(e) => {
                   if (e.key === 'Escape') setConfirming(false);
                 }}
@@ -288,7 +337,9 @@ export function DosingWindow({ me }: { me: Me }) {
           {conflict ? (
             <div role="alert" className="problem">
               <strong>{conflict.title}</strong> — {conflict.detail}
-              {conflict.rule === 'dose.already-given' && (conflict.body.dose as DoseOut | undefined) && <span> (given {formatDateTime((conflict.body.dose as DoseOut).givenAt)})</span>}
+              {conflict.rule === 'dose.already-given' && (conflict.body.dose as DoseOut | undefined) && (
+                <span> (given {formatDateTime((conflict.body.dose as DoseOut).givenAt)})</span>
+              )}
             </div>
           ) : (
             <Problem error={dose.error} />

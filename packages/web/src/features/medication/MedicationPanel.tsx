@@ -27,7 +27,10 @@ function Findings({ findings }: { findings: Finding[] }) {
     <ul className="findings">
       {findings.map((f) => (
         <li key={f.ruleId} className={f.severity === 'hard-stop' ? 'alert alert-critical' : 'alert alert-warning'}>
-          <strong>{f.severity === 'hard-stop' ? 'Hard stop' : 'Warning'}</strong> {f.message} <small>({f.ruleId}; {f.source})</small>
+          <strong>{f.severity === 'hard-stop' ? 'Hard stop' : 'Warning'}</strong> {f.message}{' '}
+          <small>
+            ({f.ruleId}; {f.source})
+          </small>
           {f.overridden && <em> — overridden: {f.overrideReason}</em>}
         </li>
       ))}
@@ -38,11 +41,16 @@ function Findings({ findings }: { findings: Finding[] }) {
 /** The medication panel of the chart: orders (write, change, hold, stop, co-sign), take-homes, outside doses. */
 export function MedicationPanel({ patientId, me }: { patientId: string; me: Me }) {
   const can = (p: string) => me.permissions.includes(p);
-  const list = useQuery({ queryKey: ['medications', patientId], queryFn: () => api.get<{ orders: Order[]; recentDoses: (DoseOut & { outsideSource: string | null })[] }>(`/patients/${patientId}/medications`) });
+  const list = useQuery({
+    queryKey: ['medications', patientId],
+    queryFn: () => api.get<{ orders: Order[]; recentDoses: (DoseOut & { outsideSource: string | null })[] }>(`/patients/${patientId}/medications`),
+  });
   const [ordering, setOrdering] = useState(false);
   if (list.error) return <Problem error={list.error} />;
   if (!list.data) return <p className="loading">Loading medications…</p>;
-  const windowOrder = list.data.orders.find((o) => o.status !== 'stopped' && o.frequency === 'daily' && ['methadone', 'buprenorphine', 'buprenorphine_naloxone'].includes(o.medication));
+  const windowOrder = list.data.orders.find(
+    (o) => o.status !== 'stopped' && o.frequency === 'daily' && ['methadone', 'buprenorphine', 'buprenorphine_naloxone'].includes(o.medication),
+  );
   return (
     <section aria-labelledby="med-title" className="card medication-panel">
       <h2 id="med-title">Medication</h2>
@@ -66,7 +74,8 @@ export function MedicationPanel({ patientId, me }: { patientId: string; me: Me }
           <ul>
             {list.data.recentDoses.map((d) => (
               <li key={d.id}>
-                {formatDate(d.dosingDay)} · {d.kind.replace('_', '-')} · {d.medication} {d.doseMg !== null ? `${d.doseMg} mg` : ''} {d.outsideSource ? `— ${d.outsideSource}` : ''}
+                {formatDate(d.dosingDay)} · {d.kind.replace('_', '-')} · {d.medication} {d.doseMg !== null ? `${d.doseMg} mg` : ''}{' '}
+                {d.outsideSource ? `— ${d.outsideSource}` : ''}
               </li>
             ))}
           </ul>
@@ -91,7 +100,11 @@ function OrderItem({ order: o, me }: { order: Order; me: Me }) {
   const change = useMutation({
     mutationFn: async () => {
       const { etag } = await request('GET', `/medication-orders/${o.id}`);
-      return api.patch<Order>(`/medication-orders/${o.id}`, { doseMg: Number(dose), ...(reason.trim().length >= 5 ? { overrideReason: reason.trim() } : {}) }, etag ?? undefined);
+      return api.patch<Order>(
+        `/medication-orders/${o.id}`,
+        { doseMg: Number(dose), ...(reason.trim().length >= 5 ? { overrideReason: reason.trim() } : {}) },
+        etag ?? undefined,
+      );
     },
     onSuccess: () => {
       setChanging(false);
@@ -103,7 +116,10 @@ function OrderItem({ order: o, me }: { order: Order; me: Me }) {
       if (e instanceof ApiError && e.status === 409) setNeedsReason((e.body.findings as Finding[]) ?? []);
     },
   });
-  const status = useMutation({ mutationFn: (action: string) => api.post<Order>(`/medication-orders/${o.id}/status`, { action, reason: statusReason }), onSuccess: done });
+  const status = useMutation({
+    mutationFn: (action: string) => api.post<Order>(`/medication-orders/${o.id}/status`, { action, reason: statusReason }),
+    onSuccess: done,
+  });
   const cosign = useMutation({ mutationFn: () => api.post<Order>(`/medication-orders/${o.id}/cosign`), onSuccess: done });
   return (
     <li className={`order order-${o.status}`} data-testid={`order-${o.medication}`}>
@@ -196,10 +212,18 @@ function NewOrder({ patientId, me, onDone }: { patientId: string; me: Me; onDone
   const [reason, setReason] = useState('');
   const [lastUse, setLastUse] = useState('');
   const [findings, setFindings] = useState<Finding[] | null>(null);
-  const staff = useQuery({ queryKey: ['staff'], queryFn: () => api.get<{ items: { id: string; displayName: string; role: string }[] }>('/staff'), enabled: !canSign });
-  const parts = firstDay.split(/[,+ ]+/).filter(Boolean).map(Number);
+  const staff = useQuery({
+    queryKey: ['staff'],
+    queryFn: () => api.get<{ items: { id: string; displayName: string; role: string }[] }>('/staff'),
+    enabled: !canSign,
+  });
+  const parts = firstDay
+    .split(/[,+ ]+/)
+    .filter(Boolean)
+    .map(Number);
   // The same rule the server applies, live: the day-1 methadone total under the federal rule set in force today.
-  const preview = medication === 'methadone' && Number(dose) > 0 ? checkMethadoneDay1(ruleSetFor('federal', new Date()), parts.length ? parts : [Number(dose)], false) : [];
+  const preview =
+    medication === 'methadone' && Number(dose) > 0 ? checkMethadoneDay1(ruleSetFor('federal', new Date()), parts.length ? parts : [Number(dose)], false) : [];
   const create = useMutation({
     mutationFn: () =>
       api.create<Order>(`/patients/${patientId}/medication-orders`, {
@@ -244,7 +268,9 @@ function NewOrder({ patientId, me, onDone }: { patientId: string; me: Me; onDone
           }}
         >
           {Object.entries(medOptions).map(([k, v]) => (
-            <option key={k} value={k}>{v.label}</option>
+            <option key={k} value={k}>
+              {v.label}
+            </option>
           ))}
         </select>
       </div>
@@ -305,9 +331,13 @@ function NewOrder({ patientId, me, onDone }: { patientId: string; me: Me; onDone
             <label htmlFor="order-by">Ordered by</label>
             <select id="order-by" value={orderedBy} onChange={(e) => setOrderedBy(e.target.value)}>
               <option value="">Choose the prescriber</option>
-              {staff.data?.items.filter((s) => s.role === 'prescriber').map((s) => (
-                <option key={s.id} value={s.id}>{s.displayName}</option>
-              ))}
+              {staff.data?.items
+                .filter((s) => s.role === 'prescriber')
+                .map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.displayName}
+                  </option>
+                ))}
             </select>
           </div>
         </>
@@ -345,9 +375,14 @@ function TakeHomesSection({ patientId, me }: { patientId: string; me: Me }) {
       queryClient.invalidateQueries({ queryKey: ['take-homes', patientId] });
     },
   });
-  const screen = useQuery({ queryKey: ['dose-screen', patientId], queryFn: () => api.get<{ containers: { id: string; label: string; balance: number; unit: string }[] }>(`/medication/dosing/patients/${patientId}`), enabled: me.permissions.includes('medication-take-home.update') });
+  const screen = useQuery({
+    queryKey: ['dose-screen', patientId],
+    queryFn: () => api.get<{ containers: { id: string; label: string; balance: number; unit: string }[] }>(`/medication/dosing/patients/${patientId}`),
+    enabled: me.permissions.includes('medication-take-home.update'),
+  });
   const dispense = useMutation({
-    mutationFn: (planId: string) => api.create<{ bottles: unknown[] }>(`/take-home-plans/${planId}/dispense`, { containerId: containerId || screen.data?.containers[0]?.id }),
+    mutationFn: (planId: string) =>
+      api.create<{ bottles: unknown[] }>(`/take-home-plans/${planId}/dispense`, { containerId: containerId || screen.data?.containers[0]?.id }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['take-homes', patientId] }),
   });
   // The calendar's first day is fixed when the panel opens (read once, not on every render).
@@ -360,7 +395,8 @@ function TakeHomesSection({ patientId, me }: { patientId: string; me: Me }) {
     <section aria-labelledby="th-title" className="take-homes">
       <h3 id="th-title">Take-homes</h3>
       <p data-testid="take-home-eligibility">
-        Treatment day {e.treatmentDay} · {e.ruleSet}: {e.allowedDays === null ? 'not limited by the time-in-treatment schedule' : `up to ${e.allowedDays} take-home day(s)`}
+        Treatment day {e.treatmentDay} · {e.ruleSet}:{' '}
+        {e.allowedDays === null ? 'not limited by the time-in-treatment schedule' : `up to ${e.allowedDays} take-home day(s)`}
         {e.nextStep ? ` · ${e.nextStep.maxDays} days from day ${e.nextStep.fromDay}` : ''} <small>({e.ruleSource})</small>
       </p>
       {me.permissions.includes('medication-take-home.create') && (e.allowedDays === null || e.allowedDays > 0) && (
@@ -376,7 +412,11 @@ function TakeHomesSection({ patientId, me }: { patientId: string; me: Me }) {
             <div className="calendar">
               {upcoming.map((d) => (
                 <label key={d} className="day">
-                  <input type="checkbox" checked={days.includes(d)} onChange={(ev) => setDays(ev.target.checked ? [...days, d] : days.filter((x) => x !== d))} />
+                  <input
+                    type="checkbox"
+                    checked={days.includes(d)}
+                    onChange={(ev) => setDays(ev.target.checked ? [...days, d] : days.filter((x) => x !== d))}
+                  />
                   {formatDate(d)}
                 </label>
               ))}
@@ -386,7 +426,11 @@ function TakeHomesSection({ patientId, me }: { patientId: string; me: Me }) {
             <legend>Criteria considered and documented (42 CFR 8.12(i))</legend>
             {e.criteria.map((c) => (
               <label key={c} className="check">
-                <input type="checkbox" checked={criteria.includes(c)} onChange={(ev) => setCriteria(ev.target.checked ? [...criteria, c] : criteria.filter((x) => x !== c))} />
+                <input
+                  type="checkbox"
+                  checked={criteria.includes(c)}
+                  onChange={(ev) => setCriteria(ev.target.checked ? [...criteria, c] : criteria.filter((x) => x !== c))}
+                />
                 {criterionLabels[c] ?? c}
               </label>
             ))}
@@ -411,7 +455,9 @@ function TakeHomesSection({ patientId, me }: { patientId: string; me: Me }) {
                   <span className="sr-only">Stock bottle for take-homes</span>
                   <select value={containerId} onChange={(ev) => setContainerId(ev.target.value)}>
                     {screen.data.containers.map((c) => (
-                      <option key={c.id} value={c.id}>{c.label} ({c.balance} {c.unit})</option>
+                      <option key={c.id} value={c.id}>
+                        {c.label} ({c.balance} {c.unit})
+                      </option>
                     ))}
                   </select>
                 </label>
@@ -440,7 +486,15 @@ function OutsideDose({ patientId }: { patientId: string }) {
   const [when, setWhen] = useState('');
   const done = () => queryClient.invalidateQueries({ queryKey: ['medications', patientId] });
   const outside = useMutation({
-    mutationFn: () => api.create(`/patients/${patientId}/outside-doses`, { medication, form: medication === 'methadone' ? 'liquid' : 'film', doseMg: Number(dose), source, sourceName, givenAt: new Date(when || Date.now()).toISOString() }),
+    mutationFn: () =>
+      api.create(`/patients/${patientId}/outside-doses`, {
+        medication,
+        form: medication === 'methadone' ? 'liquid' : 'film',
+        doseMg: Number(dose),
+        source,
+        sourceName,
+        givenAt: new Date(when || Date.now()).toISOString(),
+      }),
     onSuccess: () => {
       setOpen(false);
       done();

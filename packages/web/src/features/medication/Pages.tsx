@@ -11,8 +11,18 @@ import type { Bottle, Order, TakeHomePlan } from './types';
 /** The prescriber's work list: orders to co-sign and count discrepancies to review. */
 export function WorkList({ me }: { me: Me }) {
   const queryClient = useQueryClient();
-  const q = useQuery({ queryKey: ['med-worklist'], queryFn: () => api.get<{ toCosign: (Order & { patientName: string; mrn: string })[]; discrepancies: { id: string; label: string; countDay: string; discrepancy: number }[] }>('/medication/worklist') });
-  const cosign = useMutation({ mutationFn: (id: string) => api.post(`/medication-orders/${id}/cosign`), onSuccess: () => queryClient.invalidateQueries({ queryKey: ['med-worklist'] }) });
+  const q = useQuery({
+    queryKey: ['med-worklist'],
+    queryFn: () =>
+      api.get<{
+        toCosign: (Order & { patientName: string; mrn: string })[];
+        discrepancies: { id: string; label: string; countDay: string; discrepancy: number }[];
+      }>('/medication/worklist'),
+  });
+  const cosign = useMutation({
+    mutationFn: (id: string) => api.post(`/medication-orders/${id}/cosign`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['med-worklist'] }),
+  });
   if (q.error) return <Problem error={q.error} />;
   if (!q.data) return <p className="loading">Loading…</p>;
   return (
@@ -23,7 +33,8 @@ export function WorkList({ me }: { me: Me }) {
       <ul>
         {q.data.toCosign.map((o) => (
           <li key={o.id}>
-            <Link to={`/patients/${o.patientId}`}>{o.patientName}</Link> ({o.mrn}): {o.name} {o.doseMg} mg {o.frequency} — {o.entry} order of {formatDateTime(o.createdAt)}
+            <Link to={`/patients/${o.patientId}`}>{o.patientName}</Link> ({o.mrn}): {o.name} {o.doseMg} mg {o.frequency} — {o.entry} order of{' '}
+            {formatDateTime(o.createdAt)}
             {me.permissions.includes('medication-order-sign.create') && (
               <button type="button" className="small primary" onClick={() => cosign.mutate(o.id)}>
                 Co-sign
@@ -64,11 +75,15 @@ export function LabelsPage({ planId }: { planId: string }) {
         {q.data.bottles.map((b) => (
           <div key={b.doseId} className="bottle-label" data-testid="bottle-label">
             <strong>{b.label.program}</strong>
-            <div>{b.label.patient} · {b.label.mrn}</div>
+            <div>
+              {b.label.patient} · {b.label.mrn}
+            </div>
             <div>
               {b.label.medication} — <strong>{b.label.dose}</strong>
             </div>
-            <div>Take on: <strong>{formatDate(b.label.date)}</strong></div>
+            <div>
+              Take on: <strong>{formatDate(b.label.date)}</strong>
+            </div>
             <small>{b.label.instructions}</small>
           </div>
         ))}
@@ -86,7 +101,29 @@ export function DispensingLogPage({ me }: { me: Me }) {
   const [from, setFrom] = useState(params.get('from') ?? today);
   const [to, setTo] = useState(params.get('to') ?? today);
   const f = facilityId || facilities[0]?.id || '';
-  const q = useQuery({ queryKey: ['dispensing-log', f, from, to], queryFn: () => api.get<{ facility: { name: string; timeZone: string }; items: { doseId: string; date: string; givenAt: string; substance: string; strength: string; dosageForm: string; patientIdentifier: string; amountOnSiteMg: number | null; amountTakenHomeMg: number | null; takeHomeForm: string | null; quantity: number | null; unit: string | null; initials: string }[] }>(`/facilities/${f}/dispensing-log${qs({ from, to })}`), enabled: !!f });
+  const q = useQuery({
+    queryKey: ['dispensing-log', f, from, to],
+    queryFn: () =>
+      api.get<{
+        facility: { name: string; timeZone: string };
+        items: {
+          doseId: string;
+          date: string;
+          givenAt: string;
+          substance: string;
+          strength: string;
+          dosageForm: string;
+          patientIdentifier: string;
+          amountOnSiteMg: number | null;
+          amountTakenHomeMg: number | null;
+          takeHomeForm: string | null;
+          quantity: number | null;
+          unit: string | null;
+          initials: string;
+        }[];
+      }>(`/facilities/${f}/dispensing-log${qs({ from, to })}`),
+    enabled: !!f,
+  });
   return (
     <section aria-labelledby="log-title" className="print-sheet">
       <div className="page-head">
@@ -96,7 +133,9 @@ export function DispensingLogPage({ me }: { me: Me }) {
             Facility
             <select value={f} onChange={(e) => setFacilityId(e.target.value)}>
               {facilities.map((x) => (
-                <option key={x.id} value={x.id}>{x.name}</option>
+                <option key={x.id} value={x.id}>
+                  {x.name}
+                </option>
               ))}
             </select>
           </label>
@@ -158,7 +197,23 @@ export function DispensingLogPage({ me }: { me: Me }) {
 interface MarView {
   facility: { name: string; timeZone: string };
   day: string;
-  patients: { patientId: string; name: string; mrn: string; bed: string | null; orders: { id: string; name: string; doseMg: number; form: string; frequency: string; status: string; holdParameters: unknown; lastGivenAt: string | null; slots: { scheduledFor: string; time: string; status: string; doseId: string | null }[] }[] }[];
+  patients: {
+    patientId: string;
+    name: string;
+    mrn: string;
+    bed: string | null;
+    orders: {
+      id: string;
+      name: string;
+      doseMg: number;
+      form: string;
+      frequency: string;
+      status: string;
+      holdParameters: unknown;
+      lastGivenAt: string | null;
+      slots: { scheduledFor: string; time: string; status: string; doseId: string | null }[];
+    }[];
+  }[];
 }
 
 /** The unit's medication administration record: due and overdue doses, give or hold with vitals. */
@@ -167,13 +222,21 @@ export function MarPage({ me }: { me: Me }) {
   const [chosen, setChosen] = useState('');
   const facilityId = chosen || facilities[0]?.id || '';
   const queryClient = useQueryClient();
-  const q = useQuery({ queryKey: ['mar', facilityId], queryFn: () => api.get<MarView>(`/facilities/${facilityId}/mar`, true), enabled: !!facilityId, refetchInterval: 30_000 });
+  const q = useQuery({
+    queryKey: ['mar', facilityId],
+    queryFn: () => api.get<MarView>(`/facilities/${facilityId}/mar`, true),
+    enabled: !!facilityId,
+    refetchInterval: 30_000,
+  });
   const [vitals, setVitals] = useState<Record<string, string>>({});
   const give = useMutation({
     mutationFn: (b: { orderId: string; scheduledFor?: string; outcome: string; reason?: string }) => {
       const v = vitals[b.orderId]?.split('/').map(Number) ?? [];
       const hr = Number(vitals[`${b.orderId}-hr`]);
-      return api.create('/medication/administrations', { ...b, ...(v.length === 2 || hr ? { vitals: { ...(v.length === 2 ? { systolic: v[0], diastolic: v[1] } : {}), ...(hr ? { heartRate: hr } : {}) } } : {}) });
+      return api.create('/medication/administrations', {
+        ...b,
+        ...(v.length === 2 || hr ? { vitals: { ...(v.length === 2 ? { systolic: v[0], diastolic: v[1] } : {}), ...(hr ? { heartRate: hr } : {}) } } : {}),
+      });
     },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['mar'] }),
   });
@@ -185,7 +248,9 @@ export function MarPage({ me }: { me: Me }) {
           <label htmlFor="mar-facility">Unit</label>
           <select id="mar-facility" value={facilityId} onChange={(e) => setChosen(e.target.value)}>
             {facilities.map((f) => (
-              <option key={f.id} value={f.id}>{f.name}</option>
+              <option key={f.id} value={f.id}>
+                {f.name}
+              </option>
             ))}
           </select>
         </div>
@@ -218,10 +283,20 @@ export function MarPage({ me }: { me: Me }) {
                     {s.time} — {s.status}
                     {(s.status === 'due' || s.status === 'overdue' || s.status === 'upcoming') && me.permissions.includes('medication-dose.create') && (
                       <>
-                        <button type="button" className="small primary" onClick={() => give.mutate({ orderId: o.id, scheduledFor: s.scheduledFor, outcome: 'given' })}>
+                        <button
+                          type="button"
+                          className="small primary"
+                          onClick={() => give.mutate({ orderId: o.id, scheduledFor: s.scheduledFor, outcome: 'given' })}
+                        >
                           Give
                         </button>
-                        <button type="button" className="small" onClick={() => give.mutate({ orderId: o.id, scheduledFor: s.scheduledFor, outcome: 'held', reason: window.prompt('Reason for holding') ?? '' })}>
+                        <button
+                          type="button"
+                          className="small"
+                          onClick={() =>
+                            give.mutate({ orderId: o.id, scheduledFor: s.scheduledFor, outcome: 'held', reason: window.prompt('Reason for holding') ?? '' })
+                          }
+                        >
                           Hold
                         </button>
                       </>

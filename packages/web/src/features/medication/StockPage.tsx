@@ -20,21 +20,29 @@ export function StockPage({ me }: { me: Me }) {
   const [chosen, setChosen] = useState('');
   const facilityId = chosen || facilities[0]?.id || '';
   const queryClient = useQueryClient();
-  const stock = useQuery({ queryKey: ['stock', facilityId], queryFn: () => api.get<StockView>(`/facilities/${facilityId}/medication-stock`), enabled: !!facilityId });
+  const stock = useQuery({
+    queryKey: ['stock', facilityId],
+    queryFn: () => api.get<StockView>(`/facilities/${facilityId}/medication-stock`),
+    enabled: !!facilityId,
+  });
   const [ledgerOf, setLedgerOf] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['stock'] });
   const can = (p: string) => me.permissions.includes(p);
   const [label, setLabel] = useState('');
   const [strength, setStrength] = useState('10');
   const create = useMutation({
-    mutationFn: () => api.create(`/facilities/${facilityId}/medication-stock`, { medication: 'methadone', form: 'liquid', unit: 'ml', label, strengthMg: Number(strength) }),
+    mutationFn: () =>
+      api.create(`/facilities/${facilityId}/medication-stock`, { medication: 'methadone', form: 'liquid', unit: 'ml', label, strengthMg: Number(strength) }),
     onSuccess: () => {
       setLabel('');
       refresh();
     },
   });
   const sign = useMutation({ mutationFn: (id: string) => api.post(`/medication-waste/${id}/sign`), onSuccess: refresh });
-  const review = useMutation({ mutationFn: ({ id, note }: { id: string; note: string }) => api.post(`/medication-counts/${id}/review`, { note }), onSuccess: refresh });
+  const review = useMutation({
+    mutationFn: ({ id, note }: { id: string; note: string }) => api.post(`/medication-counts/${id}/review`, { note }),
+    onSuccess: refresh,
+  });
   const today = new Date().toLocaleDateString('en-CA');
   return (
     <section aria-labelledby="stock-title" className="stock">
@@ -44,7 +52,9 @@ export function StockPage({ me }: { me: Me }) {
           <label htmlFor="stock-facility">Facility</label>
           <select id="stock-facility" value={facilityId} onChange={(e) => setChosen(e.target.value)}>
             {facilities.map((f) => (
-              <option key={f.id} value={f.id}>{f.name}</option>
+              <option key={f.id} value={f.id}>
+                {f.name}
+              </option>
             ))}
           </select>
         </div>
@@ -146,7 +156,10 @@ function ContainerRow({ c, me, onChanged, onLedger }: { c: Container; me: Me; on
     mutationFn: async () => {
       if (action === 'receipt') return api.create(`/medication-stock/${c.id}/receipts`, { quantity: Number(qty), supplier: text, orderFormNumber: text2 });
       if (action === 'count') {
-        const r = await api.create<{ discrepancy: number; flagged: boolean }>(`/medication-stock/${c.id}/counts`, { counted: Number(qty), ...(text ? { note: text } : {}) });
+        const r = await api.create<{ discrepancy: number; flagged: boolean }>(`/medication-stock/${c.id}/counts`, {
+          counted: Number(qty),
+          ...(text ? { note: text } : {}),
+        });
         setResult(r.flagged ? `Discrepancy of ${r.discrepancy} ${unit} flagged for review` : 'Count matches the ledger');
         return r;
       }
@@ -170,7 +183,9 @@ function ContainerRow({ c, me, onChanged, onLedger }: { c: Container; me: Me; on
         <td>
           {c.medication} {c.form}
         </td>
-        <td>{c.strengthMg} mg{c.unit === 'ml' ? '/mL' : ''}</td>
+        <td>
+          {c.strengthMg} mg{c.unit === 'ml' ? '/mL' : ''}
+        </td>
         <td className="balance">
           {c.balance} {unit} ({c.balanceMg} mg)
         </td>

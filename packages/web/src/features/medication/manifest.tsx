@@ -20,5 +20,7 @@ export const medicationWeb: WebStage = {
     { pattern: '/medication/dispensing-log', needs: 'medication-stock.read', title: 'Dispensing log', render: (_, me) => <DispensingLogPage me={me} /> },
     { pattern: '/medication/take-homes/:id/labels', needs: 'medication.read', title: 'Take-home bottle labels', render: (p) => <LabelsPage planId={p.id} /> },
   ],
-  chartPanels: [{ id: 'medication', title: 'Medication', needs: 'medication.read', column: 'main', render: (p) => <MedicationPanel patientId={p.patientId} me={p.me} /> }],
+  chartPanels: [
+    { id: 'medication', title: 'Medication', needs: 'medication.read', column: 'main', render: (p) => <MedicationPanel patientId={p.patientId} me={p.me} /> },
+  ],
 };

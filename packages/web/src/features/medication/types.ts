@@ -139,7 +139,17 @@ export interface TakeHomePlan {
 }
 
 export interface TakeHomes {
-  eligibility: { medication: string; treatmentDay: number; ruleSet: string; ruleSource: string; scheduleMaxDays: number | null; programMaxDays: number | null; allowedDays: number | null; nextStep: { fromDay: number; maxDays: number } | null; criteria: string[] };
+  eligibility: {
+    medication: string;
+    treatmentDay: number;
+    ruleSet: string;
+    ruleSource: string;
+    scheduleMaxDays: number | null;
+    programMaxDays: number | null;
+    allowedDays: number | null;
+    nextStep: { fromDay: number; maxDays: number } | null;
+    criteria: string[];
+  };
   plans: TakeHomePlan[];
   checks: { id: string; kind: string; outcome: string; note: string | null; recordedAt: string }[];
 }

@@ -46,19 +46,55 @@ export function ChartPage({ patientId, me }: { patientId: string; me: Me }) {
   return (
     <article aria-labelledby="chart-name" className="chart">
       <header className="chart-header card">
-        {patient.photo ? <img src={patient.photo} alt={`Photo of ${name}`} className="photo" /> : <div className="photo placeholder" aria-hidden="true">{patient.legalGivenName[0]}{patient.legalFamilyName[0]}</div>}
+        {patient.photo ? (
+          <img src={patient.photo} alt={`Photo of ${name}`} className="photo" />
+        ) : (
+          <div className="photo placeholder" aria-hidden="true">
+            {patient.legalGivenName[0]}
+            {patient.legalFamilyName[0]}
+          </div>
+        )}
         <div className="identity">
           <h1 id="chart-name">
             {patient.legalFamilyName}, {patient.legalGivenName}
             {patient.preferredName && <span className="preferred"> “{patient.preferredName}”</span>}
           </h1>
           <dl className="facts">
-            <div><dt>MRN</dt><dd>{patient.mrn}</dd></div>
-            <div><dt>Age</dt><dd>{patient.age} (born {formatDate(patient.birthDate)})</dd></div>
-            <div><dt>Sex</dt><dd>{patient.sexAtBirth}{patient.genderIdentity ? ` · ${patient.genderIdentity}` : ''}</dd></div>
-            <div><dt>Facility</dt><dd>{facility?.name ?? '—'}</dd></div>
-            <div><dt>Level of care</dt><dd data-testid="current-level">{episode ? `${levelLabel(episode.levelOfCare)}${episode.bed ? ` · bed ${episode.bed}` : ''} since ${formatDate(episode.admittedAt)}` : 'Not in care'}</dd></div>
-            <div><dt>Allergies</dt><dd className={patient.allergies.length ? 'allergy' : undefined}>{patient.allergies.length ? patient.allergies.map((a) => `${a.substance}${a.reaction ? ` (${a.reaction})` : ''}`).join(', ') : 'None recorded'}</dd></div>
+            <div>
+              <dt>MRN</dt>
+              <dd>{patient.mrn}</dd>
+            </div>
+            <div>
+              <dt>Age</dt>
+              <dd>
+                {patient.age} (born {formatDate(patient.birthDate)})
+              </dd>
+            </div>
+            <div>
+              <dt>Sex</dt>
+              <dd>
+                {patient.sexAtBirth}
+                {patient.genderIdentity ? ` · ${patient.genderIdentity}` : ''}
+              </dd>
+            </div>
+            <div>
+              <dt>Facility</dt>
+              <dd>{facility?.name ?? '—'}</dd>
+            </div>
+            <div>
+              <dt>Level of care</dt>
+              <dd data-testid="current-level">
+                {episode
+                  ? `${levelLabel(episode.levelOfCare)}${episode.bed ? ` · bed ${episode.bed}` : ''} since ${formatDate(episode.admittedAt)}`
+                  : 'Not in care'}
+              </dd>
+            </div>
+            <div>
+              <dt>Allergies</dt>
+              <dd className={patient.allergies.length ? 'allergy' : undefined}>
+                {patient.allergies.length ? patient.allergies.map((a) => `${a.substance}${a.reaction ? ` (${a.reaction})` : ''}`).join(', ') : 'None recorded'}
+              </dd>
+            </div>
           </dl>
         </div>
         {can(me, 'patient.update') && (
@@ -69,13 +105,19 @@ export function ChartPage({ patientId, me }: { patientId: string; me: Me }) {
       </header>
       {alerts.length > 0 && (
         <section aria-labelledby="alerts-title" className="alerts">
-          <h2 id="alerts-title" className="sr-only">Active alerts</h2>
+          <h2 id="alerts-title" className="sr-only">
+            Active alerts
+          </h2>
           <ul>
             {alerts.map((a) => (
               <li key={a.id} className={`alert alert-${a.severity}`}>
                 <span>
                   <strong>{a.severity === 'critical' ? 'Critical' : a.severity === 'warning' ? 'Warning' : 'Note'}:</strong> {a.message}
-                  <small> · {formatDateTime(a.raisedAt, tz)}{a.escalatedAt ? ' · escalated' : ''}</small>
+                  <small>
+                    {' '}
+                    · {formatDateTime(a.raisedAt, tz)}
+                    {a.escalatedAt ? ' · escalated' : ''}
+                  </small>
                 </span>
                 {can(me, 'alert.update') && (
                   <AcknowledgeAlert

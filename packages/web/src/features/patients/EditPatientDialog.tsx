@@ -15,24 +15,27 @@ export function EditPatientDialog({ patientId, open, onClose }: { patientId: str
 
   async function load() {
     const { data, etag } = await request<Patient>('GET', `/patients/${patientId}`);
-    return { etag, values: {
-      legalGivenName: data.legalGivenName,
-      legalFamilyName: data.legalFamilyName,
-      preferredName: data.preferredName ?? '',
-      birthDate: data.birthDate,
-      sexAtBirth: data.sexAtBirth,
-      genderIdentity: data.genderIdentity ?? '',
-      phone: data.phone ?? '',
-      email: data.email ?? '',
-      address: data.address ?? '',
-      preferredLanguage: data.preferredLanguage,
-      emergencyName: data.emergencyContact?.name ?? '',
-      emergencyRelationship: data.emergencyContact?.relationship ?? '',
-      emergencyPhone: data.emergencyContact?.phone ?? '',
-      photo: data.photo,
-      allergies: data.allergies,
-      facilityId: data.facilityId,
-    } };
+    return {
+      etag,
+      values: {
+        legalGivenName: data.legalGivenName,
+        legalFamilyName: data.legalFamilyName,
+        preferredName: data.preferredName ?? '',
+        birthDate: data.birthDate,
+        sexAtBirth: data.sexAtBirth,
+        genderIdentity: data.genderIdentity ?? '',
+        phone: data.phone ?? '',
+        email: data.email ?? '',
+        address: data.address ?? '',
+        preferredLanguage: data.preferredLanguage,
+        emergencyName: data.emergencyContact?.name ?? '',
+        emergencyRelationship: data.emergencyContact?.relationship ?? '',
+        emergencyPhone: data.emergencyContact?.phone ?? '',
+        photo: data.photo,
+        allergies: data.allergies,
+        facilityId: data.facilityId,
+      },
+    };
   }
 
   function show(loaded: Awaited<ReturnType<typeof load>>) {
@@ -65,7 +68,10 @@ export function EditPatientDialog({ patientId, open, onClose }: { patientId: str
           <PatientForm values={values} onChange={setValues} error={error} />
           {stale ? (
             <div role="alert" className="problem">
-              Someone else changed this record while you were editing. <button type="button" className="small" onClick={() => load().then(show, setError)}>Reload their version</button>
+              Someone else changed this record while you were editing.{' '}
+              <button type="button" className="small" onClick={() => load().then(show, setError)}>
+                Reload their version
+              </button>
             </div>
           ) : (
             <Problem error={error} />

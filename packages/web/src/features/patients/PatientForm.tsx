@@ -56,23 +56,44 @@ export function toPatientBody(v: PatientFormValues, includeFacility: boolean) {
     email: opt(v.email),
     address: opt(v.address),
     preferredLanguage: v.preferredLanguage.trim() || 'en',
-    emergencyContact: v.emergencyName.trim() ? { name: v.emergencyName.trim(), relationship: v.emergencyRelationship.trim() || undefined, phone: v.emergencyPhone.trim() } : null,
+    emergencyContact: v.emergencyName.trim()
+      ? { name: v.emergencyName.trim(), relationship: v.emergencyRelationship.trim() || undefined, phone: v.emergencyPhone.trim() }
+      : null,
     photo: v.photo,
     allergies: v.allergies.filter((a) => a.substance.trim()),
     ...(includeFacility ? { facilityId: v.facilityId } : {}),
   };
 }
 
-export function PatientForm({ values, onChange, facilities, error }: { values: PatientFormValues; onChange: (v: PatientFormValues) => void; facilities?: Facility[]; error: unknown }) {
+export function PatientForm({
+  values,
+  onChange,
+  facilities,
+  error,
+}: {
+  values: PatientFormValues;
+  onChange: (v: PatientFormValues) => void;
+  facilities?: Facility[];
+  error: unknown;
+}) {
   const [photoError, setPhotoError] = useState('');
-  const set = (k: keyof PatientFormValues) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) => onChange({ ...values, [k]: e.target.value });
+  const set = (k: keyof PatientFormValues) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) =>
+    onChange({ ...values, [k]: e.target.value });
   const err = (field: string) => (error instanceof ApiError ? error.fieldError(field) : undefined);
   return (
     <div className="form-grid">
-      <Field label="Legal first name" error={err('legalGivenName')}>{(p) => <input {...p} value={values.legalGivenName} onChange={set('legalGivenName')} required autoComplete="off" />}</Field>
-      <Field label="Legal last name" error={err('legalFamilyName')}>{(p) => <input {...p} value={values.legalFamilyName} onChange={set('legalFamilyName')} required autoComplete="off" />}</Field>
-      <Field label="Preferred name" error={err('preferredName')}>{(p) => <input {...p} value={values.preferredName} onChange={set('preferredName')} />}</Field>
-      <Field label="Birth date" error={err('birthDate')}>{(p) => <input {...p} type="date" value={values.birthDate} onChange={set('birthDate')} required max={new Date().toISOString().slice(0, 10)} />}</Field>
+      <Field label="Legal first name" error={err('legalGivenName')}>
+        {(p) => <input {...p} value={values.legalGivenName} onChange={set('legalGivenName')} required autoComplete="off" />}
+      </Field>
+      <Field label="Legal last name" error={err('legalFamilyName')}>
+        {(p) => <input {...p} value={values.legalFamilyName} onChange={set('legalFamilyName')} required autoComplete="off" />}
+      </Field>
+      <Field label="Preferred name" error={err('preferredName')}>
+        {(p) => <input {...p} value={values.preferredName} onChange={set('preferredName')} />}
+      </Field>
+      <Field label="Birth date" error={err('birthDate')}>
+        {(p) => <input {...p} type="date" value={values.birthDate} onChange={set('birthDate')} required max={new Date().toISOString().slice(0, 10)} />}
+      </Field>
       <Field label="Sex assigned at birth" error={err('sexAtBirth')}>
         {(p) => (
           <select {...p} value={values.sexAtBirth} onChange={set('sexAtBirth')} required>
@@ -84,11 +105,21 @@ export function PatientForm({ values, onChange, facilities, error }: { values: P
           </select>
         )}
       </Field>
-      <Field label="Gender identity" error={err('genderIdentity')}>{(p) => <input {...p} value={values.genderIdentity} onChange={set('genderIdentity')} />}</Field>
-      <Field label="Phone" error={err('phone')}>{(p) => <input {...p} type="tel" value={values.phone} onChange={set('phone')} />}</Field>
-      <Field label="Email" error={err('email')}>{(p) => <input {...p} type="email" value={values.email} onChange={set('email')} />}</Field>
-      <Field label="Address" error={err('address')}>{(p) => <input {...p} value={values.address} onChange={set('address')} />}</Field>
-      <Field label="Preferred language" hint="A language tag such as en or es" error={err('preferredLanguage')}>{(p) => <input {...p} value={values.preferredLanguage} onChange={set('preferredLanguage')} />}</Field>
+      <Field label="Gender identity" error={err('genderIdentity')}>
+        {(p) => <input {...p} value={values.genderIdentity} onChange={set('genderIdentity')} />}
+      </Field>
+      <Field label="Phone" error={err('phone')}>
+        {(p) => <input {...p} type="tel" value={values.phone} onChange={set('phone')} />}
+      </Field>
+      <Field label="Email" error={err('email')}>
+        {(p) => <input {...p} type="email" value={values.email} onChange={set('email')} />}
+      </Field>
+      <Field label="Address" error={err('address')}>
+        {(p) => <input {...p} value={values.address} onChange={set('address')} />}
+      </Field>
+      <Field label="Preferred language" hint="A language tag such as en or es" error={err('preferredLanguage')}>
+        {(p) => <input {...p} value={values.preferredLanguage} onChange={set('preferredLanguage')} />}
+      </Field>
       {facilities && (
         <Field label="Facility" error={err('facilityId')}>
           {(p) => (
@@ -108,18 +139,47 @@ export function PatientForm({ values, onChange, facilities, error }: { values: P
         <div className="form-grid">
           <Field label="Contact name">{(p) => <input {...p} value={values.emergencyName} onChange={set('emergencyName')} />}</Field>
           <Field label="Relationship">{(p) => <input {...p} value={values.emergencyRelationship} onChange={set('emergencyRelationship')} />}</Field>
-          <Field label="Contact phone" error={err('emergencyContact.phone')}>{(p) => <input {...p} type="tel" value={values.emergencyPhone} onChange={set('emergencyPhone')} required={!!values.emergencyName} />}</Field>
+          <Field label="Contact phone" error={err('emergencyContact.phone')}>
+            {(p) => <input {...p} type="tel" value={values.emergencyPhone} onChange={set('emergencyPhone')} required={!!values.emergencyName} />}
+          </Field>
         </div>
       </fieldset>
       <fieldset className="span-2">
         <legend>Allergies</legend>
         {values.allergies.map((a, i) => (
           <div className="allergy-row" key={i}>
-            <Field label={`Substance ${i + 1}`}>{(p) => <input {...p} value={a.substance} onChange={(e) => onChange({ ...values, allergies: values.allergies.map((x, j) => (j === i ? { ...x, substance: e.target.value } : x)) })} />}</Field>
-            <Field label="Reaction">{(p) => <input {...p} value={a.reaction ?? ''} onChange={(e) => onChange({ ...values, allergies: values.allergies.map((x, j) => (j === i ? { ...x, reaction: e.target.value || undefined } : x)) })} />}</Field>
+            <Field label={`Substance ${i + 1}`}>
+              {(p) => (
+                <input
+                  {...p}
+                  value={a.substance}
+                  onChange={(e) => onChange({ ...values, allergies: values.allergies.map((x, j) => (j === i ? { ...x, substance: e.target.value } : x)) })}
+                />
+              )}
+            </Field>
+            <Field label="Reaction">
+              {(p) => (
+                <input
+                  {...p}
+                  value={a.reaction ?? ''}
+                  onChange={(e) =>
+                    onChange({ ...values, allergies: values.allergies.map((x, j) => (j === i ? { ...x, reaction: e.target.value || undefined } : x)) })
+                  }
+                />
+              )}
+            </Field>
             <Field label="Severity">
               {(p) => (
-                <select {...p} value={a.severity ?? ''} onChange={(e) => onChange({ ...values, allergies: values.allergies.map((x, j) => (j === i ? { ...x, severity: (e.target.value || undefined) as Allergy['severity'] } : x)) })}>
+                <select
+                  {...p}
+                  value={a.severity ?? ''}
+                  onChange={(e) =>
+                    onChange({
+                      ...values,
+                      allergies: values.allergies.map((x, j) => (j === i ? { ...x, severity: (e.target.value || undefined) as Allergy['severity'] } : x)),
+                    })
+                  }
+                >
                   <option value="">—</option>
                   <option value="mild">Mild</option>
                   <option value="moderate">Moderate</option>
@@ -127,7 +187,12 @@ export function PatientForm({ values, onChange, facilities, error }: { values: P
                 </select>
               )}
             </Field>
-            <button type="button" className="ghost" aria-label={`Remove allergy ${i + 1}`} onClick={() => onChange({ ...values, allergies: values.allergies.filter((_, j) => j !== i) })}>
+            <button
+              type="button"
+              className="ghost"
+              aria-label={`Remove allergy ${i + 1}`}
+              onClick={() => onChange({ ...values, allergies: values.allergies.filter((_, j) => j !== i) })}
+            >
               Remove
             </button>
           </div>

@@ -38,7 +38,14 @@ export function PatientSearch({ me }: { me: Me }) {
       </div>
       <div className="field search-field">
         <label htmlFor="patient-search">Search by name, MRN or birth date</label>
-        <input id="patient-search" type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="e.g. Garcia, W0000012 or 1988-04-12" autoFocus />
+        <input
+          id="patient-search"
+          type="search"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder="e.g. Garcia, W0000012 or 1988-04-12"
+          autoFocus
+        />
         <small className="hint">Press / anywhere to come back here.</small>
       </div>
       <Problem error={results.error} />
@@ -65,7 +72,11 @@ export function PatientSearch({ me }: { me: Me }) {
               <td data-label="Born">
                 {formatDate(p.birthDate)} ({p.age})
               </td>
-              <td data-label="Current care">{p.activeEpisode ? `${levelLabel(p.activeEpisode.levelOfCare)} · ${p.activeEpisode.facilityName}${p.activeEpisode.bed ? ` · bed ${p.activeEpisode.bed}` : ''}` : 'Not in care'}</td>
+              <td data-label="Current care">
+                {p.activeEpisode
+                  ? `${levelLabel(p.activeEpisode.levelOfCare)} · ${p.activeEpisode.facilityName}${p.activeEpisode.bed ? ` · bed ${p.activeEpisode.bed}` : ''}`
+                  : 'Not in care'}
+              </td>
             </tr>
           ))}
           {!results.isPending && rows.length === 0 && (

@@ -37,7 +37,11 @@ export function RegisterPatient({ me }: { me: Me }) {
     if (!identified(values)) return;
     const t = setTimeout(() => {
       api
-        .post<{ candidates: PatientSummary[] }>('/patients/duplicates', { legalGivenName: legalGivenName.trim(), legalFamilyName: legalFamilyName.trim(), birthDate })
+        .post<{ candidates: PatientSummary[] }>('/patients/duplicates', {
+          legalGivenName: legalGivenName.trim(),
+          legalFamilyName: legalFamilyName.trim(),
+          birthDate,
+        })
         .then((r) => setCandidates(r.candidates))
         .catch(() => setCandidates([]));
     }, 400);

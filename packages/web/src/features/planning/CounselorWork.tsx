@@ -33,9 +33,21 @@ export function CounselorWork() {
       {!d && !work.error && <p className="loading">Loading…</p>}
       {d && (
         <>
-          <WorkTable title="Plan reviews overdue" items={d.reviewsOverdue} detail={(i) => `review was due ${formatDate(i.reviewDueOn)} (version ${i.versionNumber})`} />
-          <WorkTable title="Assessments to finish" items={d.assessmentsToFinish} detail={(i) => (i.state === 'draft' ? `draft, last saved ${formatDateTime(i.since)}` : `not started; admitted ${formatDateTime(i.since)}`)} />
-          <WorkTable title="Plans to sign" items={d.plansToSign} detail={(i) => `version ${i.versionNumber}: waiting for ${i.waitingFor?.join(' and ') || 'signatures'}`} />
+          <WorkTable
+            title="Plan reviews overdue"
+            items={d.reviewsOverdue}
+            detail={(i) => `review was due ${formatDate(i.reviewDueOn)} (version ${i.versionNumber})`}
+          />
+          <WorkTable
+            title="Assessments to finish"
+            items={d.assessmentsToFinish}
+            detail={(i) => (i.state === 'draft' ? `draft, last saved ${formatDateTime(i.since)}` : `not started; admitted ${formatDateTime(i.since)}`)}
+          />
+          <WorkTable
+            title="Plans to sign"
+            items={d.plansToSign}
+            detail={(i) => `version ${i.versionNumber}: waiting for ${i.waitingFor?.join(' and ') || 'signatures'}`}
+          />
           <WorkTable title="Plans to write" items={d.plansToWrite} detail={(i) => `admitted ${formatDateTime(i.since)}`} />
         </>
       )}
@@ -43,7 +55,15 @@ export function CounselorWork() {
   );
 }
 
-export function WorkTable<T extends { patientId: string; patientName: string; mrn: string }>({ title, items, detail }: { title: string; items: T[]; detail: (i: T) => string }) {
+export function WorkTable<T extends { patientId: string; patientName: string; mrn: string }>({
+  title,
+  items,
+  detail,
+}: {
+  title: string;
+  items: T[];
+  detail: (i: T) => string;
+}) {
   const id = `wt-${title.replace(/\W+/g, '-').toLowerCase()}`;
   return (
     <section aria-labelledby={id} className="card">

@@ -9,7 +9,15 @@ export interface PlanContent {
   problems: { id: string; statement: string; source: 'assessment' | 'diagnosis' | 'instrument' | 'other'; diagnosisCode?: string | null }[];
   goals: { id: string; problemId: string; patientWords: string }[];
   objectives: { id: string; goalId: string; text: string; measure: string; targetDate: string }[];
-  interventions: { id: string; objectiveId: string; text: string; modality: string; frequency: string; responsibleUserId?: string | null; responsibleName: string }[];
+  interventions: {
+    id: string;
+    objectiveId: string;
+    text: string;
+    modality: string;
+    frequency: string;
+    responsibleUserId?: string | null;
+    responsibleName: string;
+  }[];
 }
 
 interface PlanVersion {
@@ -95,7 +103,13 @@ export function PlanPanel({ patientId, header, me }: { patientId: string; header
           </p>
           <nav aria-label="Plan versions" className="inline-form">
             {plan.versions.map((v) => (
-              <button key={v.number} type="button" className={v.number === shown ? 'small' : 'small secondary'} aria-pressed={v.number === shown} onClick={() => setViewing(v.number)}>
+              <button
+                key={v.number}
+                type="button"
+                className={v.number === shown ? 'small' : 'small secondary'}
+                aria-pressed={v.number === shown}
+                onClick={() => setViewing(v.number)}
+              >
                 Version {v.number} ({v.status})
               </button>
             ))}
@@ -125,7 +139,21 @@ export function PlanPanel({ patientId, header, me }: { patientId: string; header
   );
 }
 
-function VersionView({ planId, n, patientId, canWrite, me, onChanged }: { planId: string; n: number; patientId: string; canWrite: boolean; me: Me; onChanged: () => void }) {
+function VersionView({
+  planId,
+  n,
+  patientId,
+  canWrite,
+  me,
+  onChanged,
+}: {
+  planId: string;
+  n: number;
+  patientId: string;
+  canWrite: boolean;
+  me: Me;
+  onChanged: () => void;
+}) {
   const version = useQuery({ queryKey: ['chart', patientId, 'plan', n], queryFn: () => request<PlanVersion>('GET', `/plans/${planId}/versions/${n}`) });
   const v = version.data?.data;
   if (version.error) return <Problem error={version.error} />;
@@ -139,7 +167,11 @@ function VersionView({ planId, n, patientId, canWrite, me, onChanged }: { planId
           Download PDF
         </a>
       </p>
-      {v.status === 'draft' && canWrite ? <ContentEditor planId={planId} version={v} etag={version.data!.etag} me={me} onSaved={onChanged} /> : <ContentView content={v.content} />}
+      {v.status === 'draft' && canWrite ? (
+        <ContentEditor planId={planId} version={v} etag={version.data!.etag} me={me} onSaved={onChanged} />
+      ) : (
+        <ContentView content={v.content} />
+      )}
       <Signatures planId={planId} version={v} canWrite={canWrite} me={me} onSigned={onChanged} />
     </article>
   );
@@ -193,8 +225,12 @@ function ContentEditor({ planId, version, etag, me, onSaved }: { planId: string;
     setShownFor(`${version.id}@${etag}`);
     setC(version.content);
   }
-  const save = useMutation({ mutationFn: () => api.patch(`/plans/${planId}/versions/${version.number}`, { content: c }, etag ?? undefined), onSuccess: onSaved });
-  const upd = <K extends keyof PlanContent>(k: K, id: string, patch: Partial<PlanContent[K][number]>) => setC({ ...c, [k]: (c[k] as { id: string }[]).map((x) => (x.id === id ? { ...x, ...patch } : x)) });
+  const save = useMutation({
+    mutationFn: () => api.patch(`/plans/${planId}/versions/${version.number}`, { content: c }, etag ?? undefined),
+    onSuccess: onSaved,
+  });
+  const upd = <K extends keyof PlanContent>(k: K, id: string, patch: Partial<PlanContent[K][number]>) =>
+    setC({ ...c, [k]: (c[k] as { id: string }[]).map((x) => (x.id === id ? { ...x, ...patch } : x)) });
   const remove = <K extends keyof PlanContent>(k: K, id: string) => setC({ ...c, [k]: (c[k] as { id: string }[]).filter((x) => x.id !== id) });
   const [in30] = useState(() => new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10));
   return (
@@ -216,7 +252,11 @@ function ContentEditor({ planId, version, etag, me, onSaved }: { planId: string;
             .filter((g) => g.problemId === p.id)
             .map((g, gi) => (
               <div key={g.id} className="plan-goal">
-                <Text label={`Goal ${pi + 1}.${gi + 1} in the patient's words`} value={g.patientWords} onChange={(v) => upd('goals', g.id, { patientWords: v })} />
+                <Text
+                  label={`Goal ${pi + 1}.${gi + 1} in the patient's words`}
+                  value={g.patientWords}
+                  onChange={(v) => upd('goals', g.id, { patientWords: v })}
+                />
                 {c.objectives
                   .filter((o) => o.goalId === g.id)
                   .map((o, oi) => {
@@ -225,41 +265,89 @@ function ContentEditor({ planId, version, etag, me, onSaved }: { planId: string;
                       <div key={o.id} className="plan-objective form-grid">
                         <Text label={`Objective ${tag}`} value={o.text} onChange={(v) => upd('objectives', o.id, { text: v })} />
                         <Text label={`Objective ${tag} measure`} value={o.measure} onChange={(v) => upd('objectives', o.id, { measure: v })} />
-                        <Text label={`Objective ${tag} target date`} type="date" value={o.targetDate} onChange={(v) => upd('objectives', o.id, { targetDate: v })} />
+                        <Text
+                          label={`Objective ${tag} target date`}
+                          type="date"
+                          value={o.targetDate}
+                          onChange={(v) => upd('objectives', o.id, { targetDate: v })}
+                        />
                         {c.interventions
                           .filter((x) => x.objectiveId === o.id)
                           .map((x, xi) => (
                             <div key={x.id} className="plan-intervention form-grid">
                               <Text label={`Intervention ${tag}.${xi + 1}`} value={x.text} onChange={(v) => upd('interventions', x.id, { text: v })} />
                               <div className="field">
-                                <label htmlFor={`mod-${x.id}`}>Intervention {tag}.{xi + 1} modality</label>
+                                <label htmlFor={`mod-${x.id}`}>
+                                  Intervention {tag}.{xi + 1} modality
+                                </label>
                                 <select id={`mod-${x.id}`} value={x.modality} onChange={(e) => upd('interventions', x.id, { modality: e.target.value })}>
                                   {modalities.map((m) => (
                                     <option key={m}>{m}</option>
                                   ))}
                                 </select>
                               </div>
-                              <Text label={`Intervention ${tag}.${xi + 1} frequency`} value={x.frequency} onChange={(v) => upd('interventions', x.id, { frequency: v })} />
-                              <Text label={`Intervention ${tag}.${xi + 1} responsible staff`} value={x.responsibleName} onChange={(v) => upd('interventions', x.id, { responsibleName: v })} />
+                              <Text
+                                label={`Intervention ${tag}.${xi + 1} frequency`}
+                                value={x.frequency}
+                                onChange={(v) => upd('interventions', x.id, { frequency: v })}
+                              />
+                              <Text
+                                label={`Intervention ${tag}.${xi + 1} responsible staff`}
+                                value={x.responsibleName}
+                                onChange={(v) => upd('interventions', x.id, { responsibleName: v })}
+                              />
                             </div>
                           ))}
-                        <button type="button" className="small secondary" onClick={() => setC({ ...c, interventions: [...c.interventions, { id: nextId('i', c.interventions), objectiveId: o.id, text: '', modality: 'individual', frequency: 'weekly', responsibleName: me.user.displayName }] })}>
+                        <button
+                          type="button"
+                          className="small secondary"
+                          onClick={() =>
+                            setC({
+                              ...c,
+                              interventions: [
+                                ...c.interventions,
+                                {
+                                  id: nextId('i', c.interventions),
+                                  objectiveId: o.id,
+                                  text: '',
+                                  modality: 'individual',
+                                  frequency: 'weekly',
+                                  responsibleName: me.user.displayName,
+                                },
+                              ],
+                            })
+                          }
+                        >
                           Add intervention to objective {tag}
                         </button>
                       </div>
                     );
                   })}
-                <button type="button" className="small secondary" onClick={() => setC({ ...c, objectives: [...c.objectives, { id: nextId('o', c.objectives), goalId: g.id, text: '', measure: '', targetDate: in30 }] })}>
+                <button
+                  type="button"
+                  className="small secondary"
+                  onClick={() =>
+                    setC({ ...c, objectives: [...c.objectives, { id: nextId('o', c.objectives), goalId: g.id, text: '', measure: '', targetDate: in30 }] })
+                  }
+                >
                   Add objective to goal {pi + 1}.{gi + 1}
                 </button>
               </div>
             ))}
-          <button type="button" className="small secondary" onClick={() => setC({ ...c, goals: [...c.goals, { id: nextId('g', c.goals), problemId: p.id, patientWords: '' }] })}>
+          <button
+            type="button"
+            className="small secondary"
+            onClick={() => setC({ ...c, goals: [...c.goals, { id: nextId('g', c.goals), problemId: p.id, patientWords: '' }] })}
+          >
             Add goal to problem {pi + 1}
           </button>
         </fieldset>
       ))}
-      <button type="button" className="secondary" onClick={() => setC({ ...c, problems: [...c.problems, { id: nextId('p', c.problems), statement: '', source: 'assessment' }] })}>
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => setC({ ...c, problems: [...c.problems, { id: nextId('p', c.problems), statement: '', source: 'assessment' }] })}
+      >
         Add a problem
       </button>
       <Problem error={save.error} />
@@ -299,8 +387,12 @@ function Signatures({ planId, version, canWrite, me, onSigned }: { planId: strin
   return (
     <div className="signatures">
       <h3>Signatures</h3>
-      <p data-testid="patient-signature">Patient: {version.patientSignature ? `${version.patientSignature.name} · ${formatDateTime(version.patientSignature.at)}` : 'not signed'}</p>
-      <p data-testid="clinician-signature">Clinician: {version.clinicianSignature ? `${version.clinicianSignature.name} · ${formatDateTime(version.clinicianSignature.at)}` : 'not signed'}</p>
+      <p data-testid="patient-signature">
+        Patient: {version.patientSignature ? `${version.patientSignature.name} · ${formatDateTime(version.patientSignature.at)}` : 'not signed'}
+      </p>
+      <p data-testid="clinician-signature">
+        Clinician: {version.clinicianSignature ? `${version.clinicianSignature.name} · ${formatDateTime(version.clinicianSignature.at)}` : 'not signed'}
+      </p>
       {version.status === 'draft' && canWrite && (
         <>
           {!version.patientSignature && (
@@ -329,7 +421,13 @@ function Signatures({ planId, version, canWrite, me, onSigned }: { planId: strin
               }}
             >
               <label htmlFor="sig-clinician">Clinician types their name</label>
-              <input id="sig-clinician" value={clinicianName} onChange={(e) => setClinicianName(e.target.value)} placeholder={me.user.displayName} autoComplete="off" />
+              <input
+                id="sig-clinician"
+                value={clinicianName}
+                onChange={(e) => setClinicianName(e.target.value)}
+                placeholder={me.user.displayName}
+                autoComplete="off"
+              />
               <button type="submit" disabled={!clinicianName || sign.isPending}>
                 Clinician signs
               </button>
@@ -348,7 +446,11 @@ function DiffView({ planId, patientId, versions }: { planId: string; patientId: 
   const [to, setTo] = useState(sorted[sorted.length - 1]);
   const [open, setOpen] = useState(false);
   // Under the chart's key: an edit to a draft refreshes the comparison too.
-  const diff = useQuery({ queryKey: ['chart', patientId, 'plan', 'diff', from, to], queryFn: () => api.get<{ changes: Change[] }>(`/plans/${planId}/diff?from=${from}&to=${to}`), enabled: open && to > from });
+  const diff = useQuery({
+    queryKey: ['chart', patientId, 'plan', 'diff', from, to],
+    queryFn: () => api.get<{ changes: Change[] }>(`/plans/${planId}/diff?from=${from}&to=${to}`),
+    enabled: open && to > from,
+  });
   const show = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
   return (
     <details className="plan-diff" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>

@@ -7,7 +7,16 @@ import { Problem } from '../../components/Problem';
 import { groupAccessLog, type AccessEntry } from './accessLog';
 
 interface PortalMe {
-  patient: { mrn: string; preferredName: string | null; legalGivenName: string; legalFamilyName: string; birthDate: string; phone: string | null; email: string | null; preferredLanguage: string };
+  patient: {
+    mrn: string;
+    preferredName: string | null;
+    legalGivenName: string;
+    legalFamilyName: string;
+    birthDate: string;
+    phone: string | null;
+    email: string | null;
+    preferredLanguage: string;
+  };
   episode: { levelOfCare: string; facilityName: string; admittedAt: string; status: string } | null;
   careTeam: { displayName: string; teamRole: string }[];
 }
@@ -38,7 +47,7 @@ export function Portal({ me }: { me: Me }) {
         </button>
       </header>
       <main id="main">
-        <h1>Hello, {p ? p.preferredName ?? p.legalGivenName : me.user.displayName}</h1>
+        <h1>Hello, {p ? (p.preferredName ?? p.legalGivenName) : me.user.displayName}</h1>
         <section className="card crisis" aria-labelledby="help">
           <h2 id="help">If you need help now</h2>
           <ul className="plain crisis-lines">
@@ -58,7 +67,10 @@ export function Portal({ me }: { me: Me }) {
         {!linked && (
           <section className="card" aria-labelledby="no-record">
             <h2 id="no-record">No linked record yet</h2>
-            <p>Your account is not linked to anyone’s record yet. The patient’s consent links your account: ask them, or their care team, to add you to their consent. Once they do, what they agreed to share appears here.</p>
+            <p>
+              Your account is not linked to anyone’s record yet. The patient’s consent links your account: ask them, or their care team, to add you to their
+              consent. Once they do, what they agreed to share appears here.
+            </p>
           </section>
         )}
         <Problem error={q.error} />
@@ -89,11 +101,28 @@ export function Portal({ me }: { me: Me }) {
             <section className="card" aria-labelledby="my-profile">
               <h2 id="my-profile">My details</h2>
               <dl className="facts">
-                <div><dt>Name</dt><dd>{p!.legalGivenName} {p!.legalFamilyName}</dd></div>
-                <div><dt>Record number</dt><dd>{p!.mrn}</dd></div>
-                <div><dt>Born</dt><dd>{formatDate(p!.birthDate)}</dd></div>
-                <div><dt>Phone</dt><dd>{p!.phone ?? '—'}</dd></div>
-                <div><dt>Email</dt><dd>{p!.email ?? '—'}</dd></div>
+                <div>
+                  <dt>Name</dt>
+                  <dd>
+                    {p!.legalGivenName} {p!.legalFamilyName}
+                  </dd>
+                </div>
+                <div>
+                  <dt>Record number</dt>
+                  <dd>{p!.mrn}</dd>
+                </div>
+                <div>
+                  <dt>Born</dt>
+                  <dd>{formatDate(p!.birthDate)}</dd>
+                </div>
+                <div>
+                  <dt>Phone</dt>
+                  <dd>{p!.phone ?? '—'}</dd>
+                </div>
+                <div>
+                  <dt>Email</dt>
+                  <dd>{p!.email ?? '—'}</dd>
+                </div>
               </dl>
             </section>
             <section className="card" aria-labelledby="who-looked">

@@ -40,6 +40,11 @@ export function groupAccessLog(entries: AccessEntry[], locale?: string): AccessG
     .map(([key, g]) => {
       const role = g.role ? ((roleLabels as Record<string, string>)[g.role] ?? g.role.replace(/_/g, ' ')) : '';
       const times = g.count === 1 ? 'once' : `${g.count} times`;
-      return { key, day: g.day, latest: g.latest, sentence: `${role ? `${role} ` : ''}${g.who} ${g.verb} your chart ${times} on ${dayLabel.format(new Date(g.latest))}` };
+      return {
+        key,
+        day: g.day,
+        latest: g.latest,
+        sentence: `${role ? `${role} ` : ''}${g.who} ${g.verb} your chart ${times} on ${dayLabel.format(new Date(g.latest))}`,
+      };
     });
 }

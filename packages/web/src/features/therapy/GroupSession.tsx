@@ -17,7 +17,11 @@ export function GroupSessionPage({ groupSessionId, me }: { groupSessionId: strin
   const queryClient = useQueryClient();
   const detail = useQuery({ queryKey: ['therapy', 'group', groupSessionId], queryFn: () => api.get<GroupSessionDetail>(`/group-sessions/${groupSessionId}`) });
   const canReadNote = me.permissions.includes('therapy-note.read') || me.permissions.includes('peer-group.update');
-  const note = useQuery({ queryKey: ['therapy', 'group', groupSessionId, 'note'], queryFn: () => api.get<GroupNote>(`/group-sessions/${groupSessionId}/note`), enabled: canReadNote });
+  const note = useQuery({
+    queryKey: ['therapy', 'group', groupSessionId, 'note'],
+    queryFn: () => api.get<GroupNote>(`/group-sessions/${groupSessionId}/note`),
+    enabled: canReadNote,
+  });
   const [statuses, setStatuses] = useState<Record<string, string>>({});
   // Fresh roster data resets the attendance being taken: adjusted while rendering, not in an effect.
   const [statusesFrom, setStatusesFrom] = useState<GroupSessionDetail | undefined>(undefined);
@@ -26,7 +30,10 @@ export function GroupSessionPage({ groupSessionId, me }: { groupSessionId: strin
     setStatuses(Object.fromEntries(detail.data.roster.filter((r) => r.status).map((r) => [r.patientId, r.status!])));
   }
   const saveAttendance = useMutation({
-    mutationFn: () => request('PUT', `/group-sessions/${groupSessionId}/attendance`, { body: { entries: Object.entries(statuses).map(([patientId, status]) => ({ patientId, status })) } }),
+    mutationFn: () =>
+      request('PUT', `/group-sessions/${groupSessionId}/attendance`, {
+        body: { entries: Object.entries(statuses).map(([patientId, status]) => ({ patientId, status })) },
+      }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['therapy', 'group', groupSessionId] }),
   });
   if (detail.error) return <Problem error={detail.error} />;
@@ -41,26 +48,44 @@ export function GroupSessionPage({ groupSessionId, me }: { groupSessionId: strin
         <Link to="/therapy/groups">All groups</Link>
       </div>
       <p>
-        {formatDateTime(g.startsAt)} – {formatDateTime(g.endsAt)} · {g.location ?? 'no room'} · led by {g.leaderName} · roster: {g.levelsOfCare.map(levelLabel).join(', ')}
+        {formatDateTime(g.startsAt)} – {formatDateTime(g.endsAt)} · {g.location ?? 'no room'} · led by {g.leaderName} · roster:{' '}
+        {g.levelsOfCare.map(levelLabel).join(', ')}
       </p>
       <section className="card" aria-labelledby="attendance-title">
         <h2 id="attendance-title">Attendance</h2>
         <table className="table">
-          <thead><tr><th scope="col">Patient</th><th scope="col">MRN</th><th scope="col">Level</th><th scope="col">Attendance</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Patient</th>
+              <th scope="col">MRN</th>
+              <th scope="col">Level</th>
+              <th scope="col">Attendance</th>
+            </tr>
+          </thead>
           <tbody>
             {g.roster.map((r) => (
               <tr key={r.patientId}>
-                <td><Link to={`/patients/${r.patientId}`}>{r.name}</Link></td>
+                <td>
+                  <Link to={`/patients/${r.patientId}`}>{r.name}</Link>
+                </td>
                 <td>{r.mrn}</td>
                 <td>{r.inRoster ? levelLabel(r.levelOfCare) : 'no longer on roster'}</td>
                 <td>
                   {canRun && !signed ? (
-                    <select aria-label={`Attendance for ${r.name}`} value={statuses[r.patientId] ?? ''} onChange={(e) => setStatuses({ ...statuses, [r.patientId]: e.target.value })}>
+                    <select
+                      aria-label={`Attendance for ${r.name}`}
+                      value={statuses[r.patientId] ?? ''}
+                      onChange={(e) => setStatuses({ ...statuses, [r.patientId]: e.target.value })}
+                    >
                       <option value="">—</option>
-                      {Object.entries(attendanceLabels).map(([k, l]) => <option key={k} value={k}>{l}</option>)}
+                      {Object.entries(attendanceLabels).map(([k, l]) => (
+                        <option key={k} value={k}>
+                          {l}
+                        </option>
+                      ))}
                     </select>
                   ) : (
-                    attendanceLabels[r.status ?? ''] ?? '—'
+                    (attendanceLabels[r.status ?? ''] ?? '—')
                   )}
                 </td>
               </tr>
@@ -73,10 +98,16 @@ export function GroupSessionPage({ groupSessionId, me }: { groupSessionId: strin
             Save attendance
           </button>
         )}
-        {saveAttendance.isSuccess && <p className="hint" role="status">Attendance saved.</p>}
+        {saveAttendance.isSuccess && (
+          <p className="hint" role="status">
+            Attendance saved.
+          </p>
+        )}
         <Problem error={saveAttendance.error} />
       </section>
-      {canReadNote && note.data && (signed ? <SignedGroupNote g={g} note={note.data} canRun={canRun} /> : <GroupNoteDraft g={g} note={note.data} canRun={canRun} />)}
+      {canReadNote &&
+        note.data &&
+        (signed ? <SignedGroupNote g={g} note={note.data} canRun={canRun} /> : <GroupNoteDraft g={g} note={note.data} canRun={canRun} />)}
       <Problem error={note.error} />
     </article>
   );
@@ -96,7 +127,8 @@ function GroupNoteDraft({ g, note, canRun }: { g: GroupSessionDetail; note: Grou
     localStorage.setItem(localKey(g.id), JSON.stringify({ draft: d, version }));
   };
   const save = useMutation({
-    mutationFn: async () => (await request<GroupNote>('PUT', `/group-sessions/${g.id}/note`, { body: draft, ifMatch: version ? `"${version}"` : undefined })).data,
+    mutationFn: async () =>
+      (await request<GroupNote>('PUT', `/group-sessions/${g.id}/note`, { body: draft, ifMatch: version ? `"${version}"` : undefined })).data,
     onSuccess: (n) => {
       setVersion(n.draftVersion);
       localStorage.removeItem(localKey(g.id));
@@ -122,7 +154,16 @@ function GroupNoteDraft({ g, note, canRun }: { g: GroupSessionDetail; note: Grou
       <fieldset disabled={!canRun} className="stack">
         <legend>Shared part — written once for everyone</legend>
         {note.sections.map((s) => (
-          <Field key={s.key} label={s.label}>{(p) => <textarea {...p} rows={3} value={draft.shared[s.key] ?? ''} onChange={(e) => update({ ...draft, shared: { ...draft.shared, [s.key]: e.target.value } })} />}</Field>
+          <Field key={s.key} label={s.label}>
+            {(p) => (
+              <textarea
+                {...p}
+                rows={3}
+                value={draft.shared[s.key] ?? ''}
+                onChange={(e) => update({ ...draft, shared: { ...draft.shared, [s.key]: e.target.value } })}
+              />
+            )}
+          </Field>
         ))}
       </fieldset>
       <fieldset disabled={!canRun} className="stack">
@@ -130,12 +171,28 @@ function GroupNoteDraft({ g, note, canRun }: { g: GroupSessionDetail; note: Grou
         {attendees.length === 0 && <p className="hint">Take attendance first: each attendee gets a part here.</p>}
         {attendees.map((a) => (
           <div key={a.patientId} className="stack attendee-part" aria-label={`Part for ${a.name}`} role="group">
-            <h3>{a.name} <small>({attendanceLabels[a.status!]})</small></h3>
+            <h3>
+              {a.name} <small>({attendanceLabels[a.status!]})</small>
+            </h3>
             <Field label={`Participation — ${a.name}`} error={err?.fieldError?.(`parts.${a.patientId}.participation`)}>
-              {(p) => <textarea {...p} rows={2} value={part(a.patientId).participation} onChange={(e) => update({ ...draft, parts: { ...draft.parts, [a.patientId]: { ...part(a.patientId), participation: e.target.value } } })} />}
+              {(p) => (
+                <textarea
+                  {...p}
+                  rows={2}
+                  value={part(a.patientId).participation}
+                  onChange={(e) => update({ ...draft, parts: { ...draft.parts, [a.patientId]: { ...part(a.patientId), participation: e.target.value } } })}
+                />
+              )}
             </Field>
             <Field label={`Progress toward objectives — ${a.name}`} hint="Objective of the treatment plan, in the patient's words where possible">
-              {(p) => <textarea {...p} rows={2} value={part(a.patientId).progress} onChange={(e) => update({ ...draft, parts: { ...draft.parts, [a.patientId]: { ...part(a.patientId), progress: e.target.value } } })} />}
+              {(p) => (
+                <textarea
+                  {...p}
+                  rows={2}
+                  value={part(a.patientId).progress}
+                  onChange={(e) => update({ ...draft, parts: { ...draft.parts, [a.patientId]: { ...part(a.patientId), progress: e.target.value } } })}
+                />
+              )}
             </Field>
           </div>
         ))}
@@ -143,8 +200,12 @@ function GroupNoteDraft({ g, note, canRun }: { g: GroupSessionDetail; note: Grou
       <Problem error={save.error ?? sign.error} />
       {canRun && (
         <div className="actions">
-          <button type="button" className="secondary" onClick={() => save.mutate()} disabled={save.isPending}>Save draft</button>
-          <button type="button" onClick={() => sign.mutate()} disabled={sign.isPending}>Sign group note</button>
+          <button type="button" className="secondary" onClick={() => save.mutate()} disabled={save.isPending}>
+            Save draft
+          </button>
+          <button type="button" onClick={() => sign.mutate()} disabled={sign.isPending}>
+            Sign group note
+          </button>
         </div>
       )}
     </section>
@@ -160,36 +221,71 @@ function SignedGroupNote({ g, note, canRun }: { g: GroupSessionDetail; note: Gro
   const onNote = new Set((note.current?.attendees ?? []).filter((a) => a.status === 'included').map((a) => a.patientId));
   const candidates = g.roster.filter((r) => !onNote.has(r.patientId) && r.inRoster);
   const [late, setLate] = useState({ patientId: '', participation: '', reason: 'Arrived late' });
-  const addLate = useMutation({ mutationFn: () => api.create<GroupNote>(`/group-sessions/${g.id}/note/attendees`, { ...late, status: 'late' }), onSuccess: (n) => { setLate({ patientId: '', participation: '', reason: 'Arrived late' }); done(n); } });
+  const addLate = useMutation({
+    mutationFn: () => api.create<GroupNote>(`/group-sessions/${g.id}/note/attendees`, { ...late, status: 'late' }),
+    onSuccess: (n) => {
+      setLate({ patientId: '', participation: '', reason: 'Arrived late' });
+      done(n);
+    },
+  });
   const [amend, setAmend] = useState<{ shared: Record<string, string>; reason: string } | null>(null);
-  const doAmend = useMutation({ mutationFn: () => api.post<GroupNote>(`/group-sessions/${g.id}/note/amend`, amend), onSuccess: (n) => { setAmend(null); done(n); } });
+  const doAmend = useMutation({
+    mutationFn: () => api.post<GroupNote>(`/group-sessions/${g.id}/note/amend`, amend),
+    onSuccess: (n) => {
+      setAmend(null);
+      done(n);
+    },
+  });
   const [removing, setRemoving] = useState<{ patientId: string; reason: string } | null>(null);
-  const doRemove = useMutation({ mutationFn: () => api.post<GroupNote>(`/group-sessions/${g.id}/note/attendees/${removing!.patientId}/remove`, { reason: removing!.reason }), onSuccess: (n) => { setRemoving(null); done(n); } });
+  const doRemove = useMutation({
+    mutationFn: () => api.post<GroupNote>(`/group-sessions/${g.id}/note/attendees/${removing!.patientId}/remove`, { reason: removing!.reason }),
+    onSuccess: (n) => {
+      setRemoving(null);
+      done(n);
+    },
+  });
   const current = note.current!;
   return (
     <section className="card stack" aria-labelledby="note-title">
       <h2 id="note-title">Group note — signed (version {current.versionNo})</h2>
       <dl className="stack">
         {note.sections.map((s) => (
-          <div key={s.key}><dt>{s.label}</dt><dd className="note-text">{current.shared[s.key] || '—'}</dd></div>
+          <div key={s.key}>
+            <dt>{s.label}</dt>
+            <dd className="note-text">{current.shared[s.key] || '—'}</dd>
+          </div>
         ))}
       </dl>
       <h3>Attendees</h3>
       <ul className="plain">
         {current.attendees.map((a) => (
           <li key={a.patientId} className={a.status === 'removed' ? 'removed' : undefined}>
-            <strong>{a.name}</strong>{a.status === 'removed' ? ' — removed from the note' : `: ${a.participation ?? ''}${a.progress ? ` · progress: ${a.progress}` : ''}`}
+            <strong>{a.name}</strong>
+            {a.status === 'removed' ? ' — removed from the note' : `: ${a.participation ?? ''}${a.progress ? ` · progress: ${a.progress}` : ''}`}
             {canRun && a.status === 'included' && (
-              <button type="button" className="small ghost" onClick={() => setRemoving({ patientId: a.patientId, reason: '' })}>Remove {a.name}</button>
+              <button type="button" className="small ghost" onClick={() => setRemoving({ patientId: a.patientId, reason: '' })}>
+                Remove {a.name}
+              </button>
             )}
           </li>
         ))}
       </ul>
       {removing && (
-        <form className="inline-form" onSubmit={(e) => { e.preventDefault(); doRemove.mutate(); }} aria-label="Remove an attendee">
-          <Field label="Why remove">{(p) => <input {...p} value={removing.reason} onChange={(e) => setRemoving({ ...removing, reason: e.target.value })} required />}</Field>
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            doRemove.mutate();
+          }}
+          aria-label="Remove an attendee"
+        >
+          <Field label="Why remove">
+            {(p) => <input {...p} value={removing.reason} onChange={(e) => setRemoving({ ...removing, reason: e.target.value })} required />}
+          </Field>
           <button type="submit">Remove</button>
-          <button type="button" className="secondary" onClick={() => setRemoving(null)}>Cancel</button>
+          <button type="button" className="secondary" onClick={() => setRemoving(null)}>
+            Cancel
+          </button>
           <Problem error={doRemove.error} />
         </form>
       )}
@@ -205,26 +301,74 @@ function SignedGroupNote({ g, note, canRun }: { g: GroupSessionDetail; note: Gro
       </ol>
       {canRun && (
         <div className="stack">
-          <form className="stack" aria-label="Add a late attendee" onSubmit={(e) => { e.preventDefault(); addLate.mutate(); }}>
+          <form
+            className="stack"
+            aria-label="Add a late attendee"
+            onSubmit={(e) => {
+              e.preventDefault();
+              addLate.mutate();
+            }}
+          >
             <h3>Add a late attendee</h3>
-            <Field label="Patient">{(p) => <select {...p} value={late.patientId} onChange={(e) => setLate({ ...late, patientId: e.target.value })} required><option value="">Choose…</option>{candidates.map((c) => <option key={c.patientId} value={c.patientId}>{c.name}</option>)}</select>}</Field>
-            <Field label="Participation">{(p) => <textarea {...p} rows={2} value={late.participation} onChange={(e) => setLate({ ...late, participation: e.target.value })} required />}</Field>
-            <Field label="Reason for the amendment">{(p) => <input {...p} value={late.reason} onChange={(e) => setLate({ ...late, reason: e.target.value })} required />}</Field>
-            <button type="submit" disabled={addLate.isPending}>Add to the note</button>
+            <Field label="Patient">
+              {(p) => (
+                <select {...p} value={late.patientId} onChange={(e) => setLate({ ...late, patientId: e.target.value })} required>
+                  <option value="">Choose…</option>
+                  {candidates.map((c) => (
+                    <option key={c.patientId} value={c.patientId}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label="Participation">
+              {(p) => <textarea {...p} rows={2} value={late.participation} onChange={(e) => setLate({ ...late, participation: e.target.value })} required />}
+            </Field>
+            <Field label="Reason for the amendment">
+              {(p) => <input {...p} value={late.reason} onChange={(e) => setLate({ ...late, reason: e.target.value })} required />}
+            </Field>
+            <button type="submit" disabled={addLate.isPending}>
+              Add to the note
+            </button>
             <Problem error={addLate.error} />
           </form>
           {!amend ? (
-            <button type="button" className="secondary" onClick={() => setAmend({ shared: { ...current.shared }, reason: '' })}>Amend shared text</button>
+            <button type="button" className="secondary" onClick={() => setAmend({ shared: { ...current.shared }, reason: '' })}>
+              Amend shared text
+            </button>
           ) : (
-            <form className="stack" aria-label="Amend shared text" onSubmit={(e) => { e.preventDefault(); doAmend.mutate(); }}>
+            <form
+              className="stack"
+              aria-label="Amend shared text"
+              onSubmit={(e) => {
+                e.preventDefault();
+                doAmend.mutate();
+              }}
+            >
               <h3>Amend the shared text</h3>
               {note.sections.map((s) => (
-                <Field key={s.key} label={`${s.label} (amended)`}>{(p) => <textarea {...p} rows={3} value={amend.shared[s.key] ?? ''} onChange={(e) => setAmend({ ...amend, shared: { ...amend.shared, [s.key]: e.target.value } })} />}</Field>
+                <Field key={s.key} label={`${s.label} (amended)`}>
+                  {(p) => (
+                    <textarea
+                      {...p}
+                      rows={3}
+                      value={amend.shared[s.key] ?? ''}
+                      onChange={(e) => setAmend({ ...amend, shared: { ...amend.shared, [s.key]: e.target.value } })}
+                    />
+                  )}
+                </Field>
               ))}
-              <Field label="Reason for the amendment">{(p) => <input {...p} value={amend.reason} onChange={(e) => setAmend({ ...amend, reason: e.target.value })} required />}</Field>
+              <Field label="Reason for the amendment">
+                {(p) => <input {...p} value={amend.reason} onChange={(e) => setAmend({ ...amend, reason: e.target.value })} required />}
+              </Field>
               <div className="actions">
-                <button type="submit" disabled={doAmend.isPending}>Sign amendment</button>
-                <button type="button" className="secondary" onClick={() => setAmend(null)}>Cancel</button>
+                <button type="submit" disabled={doAmend.isPending}>
+                  Sign amendment
+                </button>
+                <button type="button" className="secondary" onClick={() => setAmend(null)}>
+                  Cancel
+                </button>
               </div>
               <Problem error={doAmend.error} />
             </form>

@@ -47,21 +47,49 @@ export function GroupsPage({ me }: { me: Me }) {
       <div className="page-head">
         <h1>Groups</h1>
         {facilities.length > 1 && (
-          <Field label="Facility">{(p) => <select {...p} value={facility?.id ?? ''} onChange={(e) => setFacilityId(e.target.value)}>{facilities.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}</select>}</Field>
+          <Field label="Facility">
+            {(p) => (
+              <select {...p} value={facility?.id ?? ''} onChange={(e) => setFacilityId(e.target.value)}>
+                {facilities.map((f) => (
+                  <option key={f.id} value={f.id}>
+                    {f.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         )}
-        {canSchedule && !showForm && <button type="button" onClick={() => setShowForm(true)}>Schedule a group</button>}
+        {canSchedule && !showForm && (
+          <button type="button" onClick={() => setShowForm(true)}>
+            Schedule a group
+          </button>
+        )}
       </div>
       {showForm && facility && types.data && <ScheduleGroupForm facility={facility} types={types.data.items} onDone={() => setShowForm(false)} />}
       <section className="card" aria-labelledby="sessions-title">
         <h2 id="sessions-title">Sessions, two weeks either side of today ({facility?.timeZone})</h2>
         <Problem error={sessions.error} />
         <table className="table">
-          <thead><tr><th scope="col">When</th><th scope="col">Group</th><th scope="col">Leader</th><th scope="col">Where</th><th scope="col">Attended</th><th scope="col">Note</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Group</th>
+              <th scope="col">Leader</th>
+              <th scope="col">Where</th>
+              <th scope="col">Attended</th>
+              <th scope="col">Note</th>
+            </tr>
+          </thead>
           <tbody>
             {sessions.data?.items.map((s) => (
               <tr key={s.id}>
-                <td><Link to={`/therapy/groups/${s.id}`}>{facilityTime(s.startsAt, facility?.timeZone)}</Link></td>
-                <td>{s.title}{s.peerLed ? ' (peer-led)' : ''}</td>
+                <td>
+                  <Link to={`/therapy/groups/${s.id}`}>{facilityTime(s.startsAt, facility?.timeZone)}</Link>
+                </td>
+                <td>
+                  {s.title}
+                  {s.peerLed ? ' (peer-led)' : ''}
+                </td>
                 <td>{s.leaderName}</td>
                 <td>{s.location ?? '—'}</td>
                 <td>{s.attended}</td>
@@ -76,7 +104,10 @@ export function GroupsPage({ me }: { me: Me }) {
         <h2 id="catalogue-title">Catalogue</h2>
         <ul className="plain">
           {types.data?.items.map((t) => (
-            <li key={t.id}>{t.name} — {t.defaultMinutes} min{t.peerLed ? ' · peer-led' : ''}{t.active ? '' : ' · retired'}</li>
+            <li key={t.id}>
+              {t.name} — {t.defaultMinutes} min{t.peerLed ? ' · peer-led' : ''}
+              {t.active ? '' : ' · retired'}
+            </li>
           ))}
         </ul>
         {me.permissions.includes('therapy-config.update') && <AddGroupType />}
@@ -92,14 +123,38 @@ function AddGroupType() {
   const [peerLed, setPeerLed] = useState(false);
   const add = useMutation({
     mutationFn: () => api.create('/therapy/group-types', { name, category, peerLed }),
-    onSuccess: () => { setName(''); queryClient.invalidateQueries({ queryKey: ['therapy', 'group-types'] }); },
+    onSuccess: () => {
+      setName('');
+      queryClient.invalidateQueries({ queryKey: ['therapy', 'group-types'] });
+    },
   });
   return (
-    <form className="inline-form" onSubmit={(e) => { e.preventDefault(); add.mutate(); }} aria-label="Add a group to the catalogue">
+    <form
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        add.mutate();
+      }}
+      aria-label="Add a group to the catalogue"
+    >
       <Field label="New group">{(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} required />}</Field>
-      <Field label="Kind">{(p) => <select {...p} value={category} onChange={(e) => setCategory(e.target.value)}>{['relapse_prevention', 'cbt_skills', 'dbt_skills', 'psychoeducation', 'family_education', 'twelve_step', 'process', 'other'].map((c) => <option key={c} value={c}>{c.replace(/_/g, ' ')}</option>)}</select>}</Field>
-      <label className="check"><input type="checkbox" checked={peerLed} onChange={(e) => setPeerLed(e.target.checked)} /> Peer-led</label>
-      <button type="submit" disabled={add.isPending}>Add</button>
+      <Field label="Kind">
+        {(p) => (
+          <select {...p} value={category} onChange={(e) => setCategory(e.target.value)}>
+            {['relapse_prevention', 'cbt_skills', 'dbt_skills', 'psychoeducation', 'family_education', 'twelve_step', 'process', 'other'].map((c) => (
+              <option key={c} value={c}>
+                {c.replace(/_/g, ' ')}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <label className="check">
+        <input type="checkbox" checked={peerLed} onChange={(e) => setPeerLed(e.target.checked)} /> Peer-led
+      </label>
+      <button type="submit" disabled={add.isPending}>
+        Add
+      </button>
       <Problem error={add.error} />
     </form>
   );
@@ -133,30 +188,76 @@ function ScheduleGroupForm({ facility, types, onDone }: { facility: Facility; ty
   });
   const err = create.error as { fieldError?: (f: string) => string | undefined } | null;
   return (
-    <form className="card stack" aria-label="Schedule a group" onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
+    <form
+      className="card stack"
+      aria-label="Schedule a group"
+      onSubmit={(e) => {
+        e.preventDefault();
+        create.mutate();
+      }}
+    >
       <h2>Schedule a group at {facility.name}</h2>
       <div className="form-grid">
-        <Field label="Group">{(p) => <select {...p} value={typeId} onChange={(e) => setTypeId(e.target.value)}>{types.filter((t) => t.active).map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select>}</Field>
-        <Field label="Repeats">{(p) => <select {...p} value={rule} onChange={(e) => setRule(e.target.value)}>{repeatChoices.map((c) => <option key={c.rule} value={c.rule}>{c.label}</option>)}</select>}</Field>
-        <Field label="Number of sessions" hint="Blank: until stopped">{(p) => <input {...p} inputMode="numeric" value={count} onChange={(e) => setCount(e.target.value.replace(/\D/g, ''))} />}</Field>
-        <Field label={`First date (${facility.timeZone})`} error={err?.fieldError?.('firstDate')}>{(p) => <input {...p} type="date" value={firstDate} onChange={(e) => setFirstDate(e.target.value)} required />}</Field>
-        <Field label={`Starts at (${facility.timeZone})`} hint="HH:MM, 24-hour" error={err?.fieldError?.('startTime')}>{(p) => <input {...p} value={startTime} onChange={(e) => setStartTime(e.target.value)} pattern="[0-2][0-9]:[0-5][0-9]" required />}</Field>
-        <Field label="Minutes" hint="Blank: the group's usual length">{(p) => <input {...p} inputMode="numeric" value={duration} onChange={(e) => setDuration(e.target.value.replace(/\D/g, ''))} />}</Field>
+        <Field label="Group">
+          {(p) => (
+            <select {...p} value={typeId} onChange={(e) => setTypeId(e.target.value)}>
+              {types
+                .filter((t) => t.active)
+                .map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.name}
+                  </option>
+                ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Repeats">
+          {(p) => (
+            <select {...p} value={rule} onChange={(e) => setRule(e.target.value)}>
+              {repeatChoices.map((c) => (
+                <option key={c.rule} value={c.rule}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Number of sessions" hint="Blank: until stopped">
+          {(p) => <input {...p} inputMode="numeric" value={count} onChange={(e) => setCount(e.target.value.replace(/\D/g, ''))} />}
+        </Field>
+        <Field label={`First date (${facility.timeZone})`} error={err?.fieldError?.('firstDate')}>
+          {(p) => <input {...p} type="date" value={firstDate} onChange={(e) => setFirstDate(e.target.value)} required />}
+        </Field>
+        <Field label={`Starts at (${facility.timeZone})`} hint="HH:MM, 24-hour" error={err?.fieldError?.('startTime')}>
+          {(p) => <input {...p} value={startTime} onChange={(e) => setStartTime(e.target.value)} pattern="[0-2][0-9]:[0-5][0-9]" required />}
+        </Field>
+        <Field label="Minutes" hint="Blank: the group's usual length">
+          {(p) => <input {...p} inputMode="numeric" value={duration} onChange={(e) => setDuration(e.target.value.replace(/\D/g, ''))} />}
+        </Field>
         <Field label="Room">{(p) => <input {...p} value={location} onChange={(e) => setLocation(e.target.value)} />}</Field>
       </div>
       <fieldset>
         <legend>Roster: patients at these levels of care</legend>
         {facility.levelsOfCare.map((l) => (
           <label key={l} className="check">
-            <input type="checkbox" checked={levels.includes(l)} onChange={(e) => setLevels(e.target.checked ? [...levels, l] : levels.filter((x) => x !== l))} /> {levelLabel(l)}
+            <input
+              type="checkbox"
+              checked={levels.includes(l)}
+              onChange={(e) => setLevels(e.target.checked ? [...levels, l] : levels.filter((x) => x !== l))}
+            />{' '}
+            {levelLabel(l)}
           </label>
         ))}
         {err?.fieldError?.('levelsOfCare') && <small className="field-error">{err.fieldError('levelsOfCare')}</small>}
       </fieldset>
       <Problem error={create.error} />
       <div className="actions">
-        <button type="submit" disabled={create.isPending}>Schedule</button>
-        <button type="button" className="secondary" onClick={onDone}>Cancel</button>
+        <button type="submit" disabled={create.isPending}>
+          Schedule
+        </button>
+        <button type="button" className="secondary" onClick={onDone}>
+          Cancel
+        </button>
       </div>
     </form>
   );

@@ -17,7 +17,9 @@ export function MyDayPage(_: { me: Me }) {
     <div className="stack">
       <div className="page-head">
         <h1>My day — {d.date}</h1>
-        <span className="hint">Times in {d.timeZone} · <a href="/api/v1/therapy/my-calendar.ics">My calendar (.ics)</a></span>
+        <span className="hint">
+          Times in {d.timeZone} · <a href="/api/v1/therapy/my-calendar.ics">My calendar (.ics)</a>
+        </span>
       </div>
       <div className="chart-columns">
         <div className="stack">
@@ -27,7 +29,8 @@ export function MyDayPage(_: { me: Me }) {
             <ul className="plain">
               {d.notesToWrite.map((n) => (
                 <li key={n.id} className={n.overdue ? 'row-overdue' : undefined}>
-                  <Link to={n.kind === 'session' ? `/therapy/sessions/${n.id}` : `/therapy/groups/${n.id}`}>{n.title}</Link> — due {t(n.dueAt)}{n.overdue ? ' · overdue' : ''}
+                  <Link to={n.kind === 'session' ? `/therapy/sessions/${n.id}` : `/therapy/groups/${n.id}`}>{n.title}</Link> — due {t(n.dueAt)}
+                  {n.overdue ? ' · overdue' : ''}
                 </li>
               ))}
             </ul>
@@ -48,10 +51,20 @@ export function MyDayPage(_: { me: Me }) {
             <h2 id="today-title">Today</h2>
             <ul className="plain">
               {d.groupsToday.map((g) => (
-                <li key={g.id}><Link to={`/therapy/groups/${g.id}`}>{t(g.startsAt)} — {g.title}</Link>{g.location ? ` · ${g.location}` : ''} · note: {g.noteStatus}</li>
+                <li key={g.id}>
+                  <Link to={`/therapy/groups/${g.id}`}>
+                    {t(g.startsAt)} — {g.title}
+                  </Link>
+                  {g.location ? ` · ${g.location}` : ''} · note: {g.noteStatus}
+                </li>
               ))}
               {d.sessionsToday.map((s) => (
-                <li key={s.id}><Link to={`/therapy/sessions/${s.id}`}>{t(s.startsAt)} — {kindLabels[s.kind]} {modalityLabels[s.modality] ?? s.modality}: {s.patientName}</Link>{s.signed ? ' · signed' : ''}</li>
+                <li key={s.id}>
+                  <Link to={`/therapy/sessions/${s.id}`}>
+                    {t(s.startsAt)} — {kindLabels[s.kind]} {modalityLabels[s.modality] ?? s.modality}: {s.patientName}
+                  </Link>
+                  {s.signed ? ' · signed' : ''}
+                </li>
               ))}
             </ul>
             {d.groupsToday.length + d.sessionsToday.length === 0 && <p className="hint">No groups or sessions today.</p>}
@@ -59,7 +72,13 @@ export function MyDayPage(_: { me: Me }) {
           <section className="card" aria-labelledby="reviews-title">
             <h2 id="reviews-title">Plan reviews due</h2>
             {d.planReviewsAvailable ? (
-              <ul className="plain">{d.planReviewsDue.map((r) => <li key={r.patientId}><Link to={`/patients/${r.patientId}`}>{r.name}</Link> — {t(r.dueAt)}</li>)}</ul>
+              <ul className="plain">
+                {d.planReviewsDue.map((r) => (
+                  <li key={r.patientId}>
+                    <Link to={`/patients/${r.patientId}`}>{r.name}</Link> — {t(r.dueAt)}
+                  </li>
+                ))}
+              </ul>
             ) : (
               <p className="hint">Treatment-plan reviews appear here once treatment plans are in use.</p>
             )}
@@ -68,11 +87,19 @@ export function MyDayPage(_: { me: Me }) {
         <section className="card" aria-labelledby="caseload-title">
           <h2 id="caseload-title">My caseload ({d.caseload.length})</h2>
           <table className="table">
-            <thead><tr><th scope="col">Patient</th><th scope="col">Level</th><th scope="col">Last session</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Patient</th>
+                <th scope="col">Level</th>
+                <th scope="col">Last session</th>
+              </tr>
+            </thead>
             <tbody>
               {d.caseload.map((c) => (
                 <tr key={c.patientId}>
-                  <td><Link to={`/patients/${c.patientId}`}>{c.name}</Link> <small>{c.mrn}</small></td>
+                  <td>
+                    <Link to={`/patients/${c.patientId}`}>{c.name}</Link> <small>{c.mrn}</small>
+                  </td>
                   <td>{levelLabel(c.levelOfCare)}</td>
                   <td>{c.lastSessionAt ? t(c.lastSessionAt) : '—'}</td>
                 </tr>

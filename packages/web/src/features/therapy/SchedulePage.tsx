@@ -22,10 +22,36 @@ export function SchedulePage({ me }: { me: Me }) {
     <div className="stack">
       <div className="page-head">
         <h1>Structured day</h1>
-        {facilities.length > 1 && <Field label="Facility">{(p) => <select {...p} value={facility?.id ?? ''} onChange={(e) => setFacilityId(e.target.value)}>{facilities.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}</select>}</Field>}
-        {facility && <Field label="Level of care">{(p) => <select {...p} value={lvl} onChange={(e) => setLevel(e.target.value)}>{facility.levelsOfCare.map((l) => <option key={l} value={l}>{levelLabel(l)}</option>)}</select>}</Field>}
+        {facilities.length > 1 && (
+          <Field label="Facility">
+            {(p) => (
+              <select {...p} value={facility?.id ?? ''} onChange={(e) => setFacilityId(e.target.value)}>
+                {facilities.map((f) => (
+                  <option key={f.id} value={f.id}>
+                    {f.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+        {facility && (
+          <Field label="Level of care">
+            {(p) => (
+              <select {...p} value={lvl} onChange={(e) => setLevel(e.target.value)}>
+                {facility.levelsOfCare.map((l) => (
+                  <option key={l} value={l}>
+                    {levelLabel(l)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
       </div>
-      {facility && lvl && <ProgramDay facilityId={facility.id} timeZone={facility.timeZone} level={lvl} canEdit={me.permissions.includes('therapy-config.update')} />}
+      {facility && lvl && (
+        <ProgramDay facilityId={facility.id} timeZone={facility.timeZone} level={lvl} canEdit={me.permissions.includes('therapy-config.update')} />
+      )}
       {facility && <Outings facilityId={facility.id} timeZone={facility.timeZone} me={me} />}
     </div>
   );
@@ -33,7 +59,10 @@ export function SchedulePage({ me }: { me: Me }) {
 
 function ProgramDay({ facilityId, level, timeZone, canEdit }: { facilityId: string; level: string; timeZone: string; canEdit: boolean }) {
   const queryClient = useQueryClient();
-  const q = useQuery({ queryKey: ['therapy', 'program-day', facilityId, level], queryFn: () => request<{ items: ProgramDayItem[]; version: number; isDefault: boolean }>('GET', `/facilities/${facilityId}/program-day/${level}`) });
+  const q = useQuery({
+    queryKey: ['therapy', 'program-day', facilityId, level],
+    queryFn: () => request<{ items: ProgramDayItem[]; version: number; isDefault: boolean }>('GET', `/facilities/${facilityId}/program-day/${level}`),
+  });
   const [items, setItems] = useState<ProgramDayItem[] | null>(null);
   // Another facility or level starts from its saved day: adjusted while rendering, not in an effect.
   const [shownFor, setShownFor] = useState(`${facilityId}/${level}`);
@@ -43,21 +72,42 @@ function ProgramDay({ facilityId, level, timeZone, canEdit }: { facilityId: stri
   }
   const save = useMutation({
     mutationFn: () => request('PUT', `/facilities/${facilityId}/program-day/${level}`, { body: { items }, ifMatch: q.data?.etag ?? '"0"' }),
-    onSuccess: () => { setItems(null); queryClient.invalidateQueries({ queryKey: ['therapy', 'program-day', facilityId, level] }); },
+    onSuccess: () => {
+      setItems(null);
+      queryClient.invalidateQueries({ queryKey: ['therapy', 'program-day', facilityId, level] });
+    },
   });
   if (q.error) return <Problem error={q.error} />;
   const shown = items ?? q.data?.data.items ?? [];
   const edit = (i: number, patch: Partial<ProgramDayItem>) => setItems(shown.map((it, j) => (j === i ? { ...it, ...patch } : it)));
   return (
     <section className="card stack" aria-labelledby="day-title">
-      <h2 id="day-title">Program day — {levelLabel(level)} ({timeZone}){q.data?.data.isDefault ? ' · starting template' : ''}</h2>
+      <h2 id="day-title">
+        Program day — {levelLabel(level)} ({timeZone}){q.data?.data.isDefault ? ' · starting template' : ''}
+      </h2>
       <table className="table">
-        <thead><tr><th scope="col">From</th><th scope="col">To</th><th scope="col">Activity</th><th scope="col">Kind</th><th scope="col">Days</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">From</th>
+            <th scope="col">To</th>
+            <th scope="col">Activity</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Days</th>
+          </tr>
+        </thead>
         <tbody>
           {shown.map((it, i) => (
             <tr key={it.key}>
-              <td>{canEdit ? <input aria-label={`Start of ${it.title}`} value={it.start} onChange={(e) => edit(i, { start: e.target.value })} size={5} /> : it.start}</td>
-              <td>{canEdit ? <input aria-label={`End of ${it.title}`} value={it.end} onChange={(e) => edit(i, { end: e.target.value })} size={5} /> : it.end}</td>
+              <td>
+                {canEdit ? (
+                  <input aria-label={`Start of ${it.title}`} value={it.start} onChange={(e) => edit(i, { start: e.target.value })} size={5} />
+                ) : (
+                  it.start
+                )}
+              </td>
+              <td>
+                {canEdit ? <input aria-label={`End of ${it.title}`} value={it.end} onChange={(e) => edit(i, { end: e.target.value })} size={5} /> : it.end}
+              </td>
               <td>{canEdit ? <input aria-label={`Title of ${it.key}`} value={it.title} onChange={(e) => edit(i, { title: e.target.value })} /> : it.title}</td>
               <td>{it.kind.replace(/_/g, ' ')}</td>
               <td>{it.days.length === 7 ? 'Every day' : it.days.map((d) => weekdays[d - 1]).join(', ')}</td>
@@ -67,8 +117,18 @@ function ProgramDay({ facilityId, level, timeZone, canEdit }: { facilityId: stri
       </table>
       {canEdit && (
         <div className="actions">
-          <button type="button" className="secondary" onClick={() => setItems([...shown, { key: `item-${shown.length + 1}`, start: '10:00', end: '11:00', kind: 'yoga', title: 'Yoga', days: [1, 2, 3, 4, 5, 6, 7] }])}>Add an activity</button>
-          <button type="button" onClick={() => save.mutate()} disabled={!items || save.isPending}>Save program day</button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() =>
+              setItems([...shown, { key: `item-${shown.length + 1}`, start: '10:00', end: '11:00', kind: 'yoga', title: 'Yoga', days: [1, 2, 3, 4, 5, 6, 7] }])
+            }
+          >
+            Add an activity
+          </button>
+          <button type="button" onClick={() => save.mutate()} disabled={!items || save.isPending}>
+            Save program day
+          </button>
         </div>
       )}
       <Problem error={save.error} />
@@ -81,9 +141,13 @@ function Outings({ facilityId, timeZone, me }: { facilityId: string; timeZone: s
   const [now] = useState(() => Date.now());
   const from = isoDay(new Date(now - 7 * 86_400_000));
   const to = isoDay(new Date(now + 14 * 86_400_000));
-  const q = useQuery({ queryKey: ['therapy', 'outings', facilityId, from], queryFn: () => api.get<{ items: Outing[] }>(`/facilities/${facilityId}/outings${qs({ from, to })}`) });
+  const q = useQuery({
+    queryKey: ['therapy', 'outings', facilityId, from],
+    queryFn: () => api.get<{ items: Outing[] }>(`/facilities/${facilityId}/outings${qs({ from, to })}`),
+  });
   const move = useMutation({
-    mutationFn: (v: { outingId: string; patientId: string; direction: 'sign-out' | 'sign-in' }) => api.post(`/outings/${v.outingId}/participants/${v.patientId}/${v.direction}`, {}),
+    mutationFn: (v: { outingId: string; patientId: string; direction: 'sign-out' | 'sign-in' }) =>
+      api.post(`/outings/${v.outingId}/participants/${v.patientId}/${v.direction}`, {}),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['therapy', 'outings', facilityId] }),
   });
   const canMove = me.permissions.includes('therapy-schedule.update');
@@ -94,13 +158,29 @@ function Outings({ facilityId, timeZone, me }: { facilityId: string; timeZone: s
       {q.data?.items.length === 0 && <p className="hint">No outings this week.</p>}
       {q.data?.items.map((o) => (
         <div key={o.id}>
-          <h3>{o.title} — {facilityTime(o.startsAt, timeZone)}{o.destination ? ` · ${o.destination}` : ''}</h3>
+          <h3>
+            {o.title} — {facilityTime(o.startsAt, timeZone)}
+            {o.destination ? ` · ${o.destination}` : ''}
+          </h3>
           <ul className="plain">
             {o.participants.map((p) => (
               <li key={p.patientId}>
-                {p.name}: {p.signedInAt ? `back ${facilityTime(p.signedInAt, timeZone)}` : p.signedOutAt ? `out since ${facilityTime(p.signedOutAt, timeZone)}` : 'not yet out'}
-                {canMove && !p.signedOutAt && <button type="button" className="small" onClick={() => move.mutate({ outingId: o.id, patientId: p.patientId, direction: 'sign-out' })}>Sign out {p.name}</button>}
-                {canMove && p.signedOutAt && !p.signedInAt && <button type="button" className="small" onClick={() => move.mutate({ outingId: o.id, patientId: p.patientId, direction: 'sign-in' })}>Sign in {p.name}</button>}
+                {p.name}:{' '}
+                {p.signedInAt
+                  ? `back ${facilityTime(p.signedInAt, timeZone)}`
+                  : p.signedOutAt
+                    ? `out since ${facilityTime(p.signedOutAt, timeZone)}`
+                    : 'not yet out'}
+                {canMove && !p.signedOutAt && (
+                  <button type="button" className="small" onClick={() => move.mutate({ outingId: o.id, patientId: p.patientId, direction: 'sign-out' })}>
+                    Sign out {p.name}
+                  </button>
+                )}
+                {canMove && p.signedOutAt && !p.signedInAt && (
+                  <button type="button" className="small" onClick={() => move.mutate({ outingId: o.id, patientId: p.patientId, direction: 'sign-in' })}>
+                    Sign in {p.name}
+                  </button>
+                )}
               </li>
             ))}
           </ul>
@@ -128,27 +208,67 @@ function PlanOuting({ facilityId }: { facilityId: string }) {
     enabled: open,
   });
   const plan = useMutation({
-    mutationFn: () => api.create(`/facilities/${facilityId}/outings`, { title, destination: destination || null, startsAt: new Date(startsAt).toISOString(), endsAt: new Date(endsAt).toISOString(), patientIds: chosen }),
-    onSuccess: () => { setOpen(false); setTitle(''); setDestination(''); setChosen([]); queryClient.invalidateQueries({ queryKey: ['therapy', 'outings', facilityId] }); },
+    mutationFn: () =>
+      api.create(`/facilities/${facilityId}/outings`, {
+        title,
+        destination: destination || null,
+        startsAt: new Date(startsAt).toISOString(),
+        endsAt: new Date(endsAt).toISOString(),
+        patientIds: chosen,
+      }),
+    onSuccess: () => {
+      setOpen(false);
+      setTitle('');
+      setDestination('');
+      setChosen([]);
+      queryClient.invalidateQueries({ queryKey: ['therapy', 'outings', facilityId] });
+    },
   });
-  if (!open) return <button type="button" className="secondary" onClick={() => setOpen(true)}>Plan an outing</button>;
+  if (!open)
+    return (
+      <button type="button" className="secondary" onClick={() => setOpen(true)}>
+        Plan an outing
+      </button>
+    );
   return (
-    <form className="stack" aria-label="Plan an outing" onSubmit={(e) => { e.preventDefault(); plan.mutate(); }}>
+    <form
+      className="stack"
+      aria-label="Plan an outing"
+      onSubmit={(e) => {
+        e.preventDefault();
+        plan.mutate();
+      }}
+    >
       <div className="form-grid">
         <Field label="Outing">{(p) => <input {...p} value={title} onChange={(e) => setTitle(e.target.value)} required />}</Field>
         <Field label="Where">{(p) => <input {...p} value={destination} onChange={(e) => setDestination(e.target.value)} />}</Field>
-        <Field label="Leaves (your time)">{(p) => <input {...p} type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} required />}</Field>
-        <Field label="Returns (your time)">{(p) => <input {...p} type="datetime-local" value={endsAt} onChange={(e) => setEndsAt(e.target.value)} required />}</Field>
+        <Field label="Leaves (your time)">
+          {(p) => <input {...p} type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} required />}
+        </Field>
+        <Field label="Returns (your time)">
+          {(p) => <input {...p} type="datetime-local" value={endsAt} onChange={(e) => setEndsAt(e.target.value)} required />}
+        </Field>
       </div>
       <fieldset>
         <legend>Going</legend>
         {census.data?.items.map((c) => (
-          <label key={c.patientId} className="check"><input type="checkbox" checked={chosen.includes(c.patientId)} onChange={(e) => setChosen(e.target.checked ? [...chosen, c.patientId] : chosen.filter((x) => x !== c.patientId))} /> {c.name}</label>
+          <label key={c.patientId} className="check">
+            <input
+              type="checkbox"
+              checked={chosen.includes(c.patientId)}
+              onChange={(e) => setChosen(e.target.checked ? [...chosen, c.patientId] : chosen.filter((x) => x !== c.patientId))}
+            />{' '}
+            {c.name}
+          </label>
         ))}
       </fieldset>
       <div className="actions">
-        <button type="submit" disabled={plan.isPending}>Plan outing</button>
-        <button type="button" className="secondary" onClick={() => setOpen(false)}>Cancel</button>
+        <button type="submit" disabled={plan.isPending}>
+          Plan outing
+        </button>
+        <button type="button" className="secondary" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
       </div>
       <Problem error={plan.error ?? census.error} />
     </form>

@@ -16,7 +16,15 @@ const localInput = (d: Date) => {
 };
 
 /** Starts a session note: template, modality, kind and times; the draft opens in the editor. */
-export function NewSessionForm({ patientId, emergencyContact, onCancel }: { patientId: string; emergencyContact?: { name: string; relationship?: string } | null; onCancel?: () => void }) {
+export function NewSessionForm({
+  patientId,
+  emergencyContact,
+  onCancel,
+}: {
+  patientId: string;
+  emergencyContact?: { name: string; relationship?: string } | null;
+  onCancel?: () => void;
+}) {
   const templates = useQuery({ queryKey: ['therapy', 'templates'], queryFn: () => api.get<{ items: NoteTemplate[] }>('/therapy/templates') });
   const now = new Date();
   const [kind, setKind] = useState<SessionKind>('individual');
@@ -26,7 +34,9 @@ export function NewSessionForm({ patientId, emergencyContact, onCancel }: { pati
   const [endsAt, setEndsAt] = useState(localInput(new Date(now.getTime() - 5 * 60_000)));
   const [location, setLocation] = useState('');
   const [telehealth, setTelehealth] = useState(false);
-  const [family, setFamily] = useState(emergencyContact ? `${emergencyContact.name}${emergencyContact.relationship ? ` (${emergencyContact.relationship})` : ''}` : '');
+  const [family, setFamily] = useState(
+    emergencyContact ? `${emergencyContact.name}${emergencyContact.relationship ? ` (${emergencyContact.relationship})` : ''}` : '',
+  );
   const create = useMutation({
     mutationFn: () =>
       api.create<SessionNote>(`/patients/${patientId}/therapy-sessions`, {
@@ -37,31 +47,89 @@ export function NewSessionForm({ patientId, emergencyContact, onCancel }: { pati
         endsAt: new Date(endsAt).toISOString(),
         location: location || null,
         telehealth,
-        familyMembers: kind === 'individual' ? [] : family.split(';').map((f) => f.trim()).filter(Boolean).map((f) => {
-          const m = /^(.*?)\s*\((.*)\)$/.exec(f);
-          return m ? { name: m[1], relation: m[2] } : { name: f, relation: 'family' };
-        }),
+        familyMembers:
+          kind === 'individual'
+            ? []
+            : family
+                .split(';')
+                .map((f) => f.trim())
+                .filter(Boolean)
+                .map((f) => {
+                  const m = /^(.*?)\s*\((.*)\)$/.exec(f);
+                  return m ? { name: m[1], relation: m[2] } : { name: f, relation: 'family' };
+                }),
       }),
     onSuccess: (s) => navigate(`/therapy/sessions/${s.id}`),
   });
   // The program's DAP template (or its first active one) is the default once the templates load.
-  if (templateId === null && templates.data) setTemplateId(templates.data.items.find((t) => t.active && t.name === 'DAP')?.id ?? templates.data.items.find((t) => t.active)?.id ?? '');
+  if (templateId === null && templates.data)
+    setTemplateId(templates.data.items.find((t) => t.active && t.name === 'DAP')?.id ?? templates.data.items.find((t) => t.active)?.id ?? '');
   const err = create.error as { fieldError?: (f: string) => string | undefined } | null;
   const minutes = Math.floor((Date.parse(endsAt) - Date.parse(startsAt)) / 60_000);
   const suggestion = Number.isFinite(minutes) && minutes >= 0 ? suggestBillingCode(kind === 'individual' ? 'individual' : kind, minutes) : null;
   return (
-    <form className="stack" onSubmit={(e) => { e.preventDefault(); create.mutate(); }} aria-label="New session note">
+    <form
+      className="stack"
+      onSubmit={(e) => {
+        e.preventDefault();
+        create.mutate();
+      }}
+      aria-label="New session note"
+    >
       <div className="form-grid">
-        <Field label="Session type">{(p) => <select {...p} value={kind} onChange={(e) => setKind(e.target.value as SessionKind)}>{Object.entries(kindLabels).map(([k, l]) => <option key={k} value={k}>{l}</option>)}</select>}</Field>
-        <Field label="Modality">{(p) => <select {...p} value={modality} onChange={(e) => setModality(e.target.value)}>{Object.entries(modalityLabels).map(([k, l]) => <option key={k} value={k}>{l}</option>)}</select>}</Field>
-        <Field label="Note template">{(p) => <select {...p} value={templateId ?? ''} onChange={(e) => setTemplateId(e.target.value)}><option value="">Free text</option>{templates.data?.items.filter((t) => t.active).map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select>}</Field>
-        <Field label="Started (your time)" error={err?.fieldError?.('startsAt')}>{(p) => <input {...p} type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} required />}</Field>
-        <Field label="Ended (your time)" error={err?.fieldError?.('endsAt')}>{(p) => <input {...p} type="datetime-local" value={endsAt} onChange={(e) => setEndsAt(e.target.value)} required />}</Field>
+        <Field label="Session type">
+          {(p) => (
+            <select {...p} value={kind} onChange={(e) => setKind(e.target.value as SessionKind)}>
+              {Object.entries(kindLabels).map(([k, l]) => (
+                <option key={k} value={k}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Modality">
+          {(p) => (
+            <select {...p} value={modality} onChange={(e) => setModality(e.target.value)}>
+              {Object.entries(modalityLabels).map(([k, l]) => (
+                <option key={k} value={k}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Note template">
+          {(p) => (
+            <select {...p} value={templateId ?? ''} onChange={(e) => setTemplateId(e.target.value)}>
+              <option value="">Free text</option>
+              {templates.data?.items
+                .filter((t) => t.active)
+                .map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.name}
+                  </option>
+                ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Started (your time)" error={err?.fieldError?.('startsAt')}>
+          {(p) => <input {...p} type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} required />}
+        </Field>
+        <Field label="Ended (your time)" error={err?.fieldError?.('endsAt')}>
+          {(p) => <input {...p} type="datetime-local" value={endsAt} onChange={(e) => setEndsAt(e.target.value)} required />}
+        </Field>
         <Field label="Location">{(p) => <input {...p} value={location} onChange={(e) => setLocation(e.target.value)} placeholder="Room, or blank" />}</Field>
       </div>
-      <label className="check"><input type="checkbox" checked={telehealth} onChange={(e) => setTelehealth(e.target.checked)} /> Telehealth</label>
+      <label className="check">
+        <input type="checkbox" checked={telehealth} onChange={(e) => setTelehealth(e.target.checked)} /> Telehealth
+      </label>
       {kind !== 'individual' && (
-        <Field label="Family members present" hint="Name (relation); separate people with ;  — from the patient's contacts" error={err?.fieldError?.('familyMembers')}>
+        <Field
+          label="Family members present"
+          hint="Name (relation); separate people with ;  — from the patient's contacts"
+          error={err?.fieldError?.('familyMembers')}
+        >
           {(p) => <input {...p} value={family} onChange={(e) => setFamily(e.target.value)} />}
         </Field>
       )}
@@ -70,8 +138,14 @@ export function NewSessionForm({ patientId, emergencyContact, onCancel }: { pati
       </p>
       <Problem error={create.error} />
       <div className="actions">
-        <button type="submit" disabled={create.isPending || !templates.data}>Start note</button>
-        {onCancel && <button type="button" className="secondary" onClick={onCancel}>Cancel</button>}
+        <button type="submit" disabled={create.isPending || !templates.data}>
+          Start note
+        </button>
+        {onCancel && (
+          <button type="button" className="secondary" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
       </div>
     </form>
   );
@@ -96,7 +170,8 @@ export function SessionNotePage({ sessionId, me }: { sessionId: string; me: Me }
     if (!note || sections) return;
     version.current = note.version;
     const local = localStorage.getItem(draftKey(note.id));
-    const restored = local && note.status === 'draft' ? (JSON.parse(local) as { sections: Record<string, string>; progress: SessionNote['progress']; version: number }) : null;
+    const restored =
+      local && note.status === 'draft' ? (JSON.parse(local) as { sections: Record<string, string>; progress: SessionNote['progress']; version: number }) : null;
     if (restored && restored.version === note.version && JSON.stringify(restored.sections) !== JSON.stringify(note.sections)) {
       // eslint-disable-next-line react-hooks/set-state-in-effect -- the draft comes from the browser's storage, an external system
       setSections(restored.sections);
@@ -170,20 +245,68 @@ export function SessionNotePage({ sessionId, me }: { sessionId: string; me: Me }
   return (
     <article className="stack" aria-labelledby="note-title">
       <div className="page-head">
-        <h1 id="note-title">{kindLabels[note.kind]} session — {modalityLabels[note.modality] ?? note.modality}</h1>
+        <h1 id="note-title">
+          {kindLabels[note.kind]} session — {modalityLabels[note.modality] ?? note.modality}
+        </h1>
         <Link to={`/patients/${note.patientId}`}>Back to chart</Link>
       </div>
       <section className="card">
         <dl className="facts">
-          <div><dt>Status</dt><dd data-testid="note-status">{statusLabels[note.status]}</dd></div>
-          <div><dt>Clinician</dt><dd>{note.clinicianName}</dd></div>
-          <div><dt>Time</dt><dd>{formatDateTime(note.startsAt)} – {formatDateTime(note.endsAt)} ({note.minutes} min)</dd></div>
-          <div><dt>Where</dt><dd>{note.telehealth ? 'Telehealth' : note.location ?? '—'}</dd></div>
-          <div><dt>{note.billingStored ? 'Billing code (stored at signing)' : 'Suggested billing code'}</dt><dd data-testid="billing-code">{(note.billingStored ? note.billing.code : liveBilling?.code) ?? 'none'} — {note.billing.reason}</dd></div>
-          {note.familyMembers.length > 0 && <div><dt>Family present</dt><dd>{note.familyMembers.map((f) => `${f.name} (${f.relation})`).join(', ')}</dd></div>}
-          {note.status === 'draft' && <div><dt>Due</dt><dd className={note.overdue ? 'warning' : undefined}>{formatDateTime(note.dueAt)}{note.overdue ? ' — overdue' : ''}</dd></div>}
-          {note.signedAt && <div><dt>Signed</dt><dd>{note.signedByName}, {formatDateTime(note.signedAt)}</dd></div>}
-          {note.cosign && <div><dt>Co-signed</dt><dd>{note.cosign.byName}, {formatDateTime(note.cosign.at)}</dd></div>}
+          <div>
+            <dt>Status</dt>
+            <dd data-testid="note-status">{statusLabels[note.status]}</dd>
+          </div>
+          <div>
+            <dt>Clinician</dt>
+            <dd>{note.clinicianName}</dd>
+          </div>
+          <div>
+            <dt>Time</dt>
+            <dd>
+              {formatDateTime(note.startsAt)} – {formatDateTime(note.endsAt)} ({note.minutes} min)
+            </dd>
+          </div>
+          <div>
+            <dt>Where</dt>
+            <dd>{note.telehealth ? 'Telehealth' : (note.location ?? '—')}</dd>
+          </div>
+          <div>
+            <dt>{note.billingStored ? 'Billing code (stored at signing)' : 'Suggested billing code'}</dt>
+            <dd data-testid="billing-code">
+              {(note.billingStored ? note.billing.code : liveBilling?.code) ?? 'none'} — {note.billing.reason}
+            </dd>
+          </div>
+          {note.familyMembers.length > 0 && (
+            <div>
+              <dt>Family present</dt>
+              <dd>{note.familyMembers.map((f) => `${f.name} (${f.relation})`).join(', ')}</dd>
+            </div>
+          )}
+          {note.status === 'draft' && (
+            <div>
+              <dt>Due</dt>
+              <dd className={note.overdue ? 'warning' : undefined}>
+                {formatDateTime(note.dueAt)}
+                {note.overdue ? ' — overdue' : ''}
+              </dd>
+            </div>
+          )}
+          {note.signedAt && (
+            <div>
+              <dt>Signed</dt>
+              <dd>
+                {note.signedByName}, {formatDateTime(note.signedAt)}
+              </dd>
+            </div>
+          )}
+          {note.cosign && (
+            <div>
+              <dt>Co-signed</dt>
+              <dd>
+                {note.cosign.byName}, {formatDateTime(note.cosign.at)}
+              </dd>
+            </div>
+          )}
         </dl>
       </section>
       <section className="card stack" aria-label="Note">
@@ -192,9 +315,19 @@ export function SessionNotePage({ sessionId, me }: { sessionId: string; me: Me }
           <Field key={s.key} label={s.label} error={signErr?.fieldError?.(`sections.${s.key}`)}>
             {(p) =>
               editable ? (
-                <textarea {...p} rows={4} value={sections[s.key] ?? ''} onChange={(e) => { setSections({ ...sections, [s.key]: e.target.value }); setDirty(true); }} />
+                <textarea
+                  {...p}
+                  rows={4}
+                  value={sections[s.key] ?? ''}
+                  onChange={(e) => {
+                    setSections({ ...sections, [s.key]: e.target.value });
+                    setDirty(true);
+                  }}
+                />
               ) : (
-                <p id={p.id} className="note-text">{note.sections[s.key] || '—'}</p>
+                <p id={p.id} className="note-text">
+                  {note.sections[s.key] || '—'}
+                </p>
               )
             }
           </Field>
@@ -202,12 +335,46 @@ export function SessionNotePage({ sessionId, me }: { sessionId: string; me: Me }
         <h3>Progress on the plan’s objectives</h3>
         {(progress ?? []).map((pr, i) => (
           <div key={i} className="form-grid">
-            <Field label="Objective">{(p) => <input {...p} value={pr.objective} readOnly={!editable} onChange={(e) => { const next = [...progress!]; next[i] = { ...pr, objective: e.target.value }; setProgress(next); setDirty(true); }} />}</Field>
-            <Field label="Progress">{(p) => <input {...p} value={pr.progress} readOnly={!editable} onChange={(e) => { const next = [...progress!]; next[i] = { ...pr, progress: e.target.value }; setProgress(next); setDirty(true); }} />}</Field>
+            <Field label="Objective">
+              {(p) => (
+                <input
+                  {...p}
+                  value={pr.objective}
+                  readOnly={!editable}
+                  onChange={(e) => {
+                    const next = [...progress!];
+                    next[i] = { ...pr, objective: e.target.value };
+                    setProgress(next);
+                    setDirty(true);
+                  }}
+                />
+              )}
+            </Field>
+            <Field label="Progress">
+              {(p) => (
+                <input
+                  {...p}
+                  value={pr.progress}
+                  readOnly={!editable}
+                  onChange={(e) => {
+                    const next = [...progress!];
+                    next[i] = { ...pr, progress: e.target.value };
+                    setProgress(next);
+                    setDirty(true);
+                  }}
+                />
+              )}
+            </Field>
           </div>
         ))}
         {editable && (
-          <button type="button" className="secondary small" onClick={() => { setProgress([...(progress ?? []), { objectiveRef: null, objective: '', progress: '' }]); }}>
+          <button
+            type="button"
+            className="secondary small"
+            onClick={() => {
+              setProgress([...(progress ?? []), { objectiveRef: null, objective: '', progress: '' }]);
+            }}
+          >
             Add an objective
           </button>
         )}
@@ -224,8 +391,12 @@ export function SessionNotePage({ sessionId, me }: { sessionId: string; me: Me }
         ) : null}
         {editable && (
           <div className="actions">
-            <button type="button" className="secondary" onClick={() => save.mutate()} disabled={save.isPending}>Save draft</button>
-            <button type="button" onClick={() => sign.mutate()} disabled={sign.isPending}>Sign and lock</button>
+            <button type="button" className="secondary" onClick={() => save.mutate()} disabled={save.isPending}>
+              Save draft
+            </button>
+            <button type="button" onClick={() => sign.mutate()} disabled={sign.isPending}>
+              Sign and lock
+            </button>
           </div>
         )}
         <Problem error={sign.error} />
@@ -234,7 +405,9 @@ export function SessionNotePage({ sessionId, me }: { sessionId: string; me: Me }
         <section className="card">
           <h2>Co-signature</h2>
           <p>This note was written by a clinician who needs a supervisor’s co-signature.</p>
-          <button type="button" onClick={() => cosign.mutate()} disabled={cosign.isPending}>Co-sign</button>
+          <button type="button" onClick={() => cosign.mutate()} disabled={cosign.isPending}>
+            Co-sign
+          </button>
           <Problem error={cosign.error} />
         </section>
       )}
@@ -246,15 +419,29 @@ export function SessionNotePage({ sessionId, me }: { sessionId: string; me: Me }
             {note.addenda.map((a) => (
               <li key={a.id}>
                 <p className="note-text">{a.body}</p>
-                <small>{a.writtenByName}, {formatDateTime(a.writtenAt)} — why: {a.reason}</small>
+                <small>
+                  {a.writtenByName}, {formatDateTime(a.writtenAt)} — why: {a.reason}
+                </small>
               </li>
             ))}
           </ol>
           {me.permissions.includes('therapy-note.update') && (
-            <form className="stack" onSubmit={(e) => { e.preventDefault(); addAddendum.mutate(); }}>
-              <Field label="Addendum">{(p) => <textarea {...p} rows={3} value={addendum.body} onChange={(e) => setAddendum({ ...addendum, body: e.target.value })} required />}</Field>
-              <Field label="Why">{(p) => <input {...p} value={addendum.reason} onChange={(e) => setAddendum({ ...addendum, reason: e.target.value })} required />}</Field>
-              <button type="submit" disabled={addAddendum.isPending}>Add addendum</button>
+            <form
+              className="stack"
+              onSubmit={(e) => {
+                e.preventDefault();
+                addAddendum.mutate();
+              }}
+            >
+              <Field label="Addendum">
+                {(p) => <textarea {...p} rows={3} value={addendum.body} onChange={(e) => setAddendum({ ...addendum, body: e.target.value })} required />}
+              </Field>
+              <Field label="Why">
+                {(p) => <input {...p} value={addendum.reason} onChange={(e) => setAddendum({ ...addendum, reason: e.target.value })} required />}
+              </Field>
+              <button type="submit" disabled={addAddendum.isPending}>
+                Add addendum
+              </button>
               <Problem error={addAddendum.error} />
             </form>
           )}

@@ -19,14 +19,42 @@ export const therapyWeb: WebStage = {
   pages: [
     { pattern: '/therapy', title: 'My day', needs: 'therapy-note.create', render: (_p, me) => <MyDayPage me={me} /> },
     { pattern: '/therapy/groups', title: 'Groups', needs: 'therapy-schedule.read', render: (_p, me) => <GroupsPage me={me} /> },
-    { pattern: '/therapy/groups/:id', title: 'Group session', needs: 'therapy-schedule.read', render: (p, me) => <GroupSessionPage groupSessionId={p.id} me={me} /> },
-    { pattern: '/therapy/sessions/:id', title: 'Session note', needs: 'therapy-note.read', render: (p, me) => <SessionNotePage key={p.id} sessionId={p.id} me={me} /> },
+    {
+      pattern: '/therapy/groups/:id',
+      title: 'Group session',
+      needs: 'therapy-schedule.read',
+      render: (p, me) => <GroupSessionPage groupSessionId={p.id} me={me} />,
+    },
+    {
+      pattern: '/therapy/sessions/:id',
+      title: 'Session note',
+      needs: 'therapy-note.read',
+      render: (p, me) => <SessionNotePage key={p.id} sessionId={p.id} me={me} />,
+    },
     { pattern: '/therapy/schedule', title: 'Structured day', needs: 'therapy-schedule.read', render: (_p, me) => <SchedulePage me={me} /> },
     { pattern: '/therapy/settings', title: 'Therapy settings', needs: 'therapy-config.update', render: () => <TherapySettingsPage /> },
   ],
   chartPanels: [
-    { id: 'therapy-notes', title: 'Therapy notes', needs: 'therapy-note.read', column: 'main', render: ({ patientId, header, me }) => <TherapyNotesPanel patientId={patientId} header={header} me={me} /> },
-    { id: 'therapy-hours', title: 'Clinical hours per week', needs: 'therapy-note.read', column: 'side', render: ({ patientId, header, me }) => <HoursPanel patientId={patientId} header={header} me={me} /> },
-    { id: 'therapy-schedule', title: 'Schedule', needs: 'therapy-schedule.read', column: 'side', render: ({ patientId, header, me }) => <PatientWeekPanel patientId={patientId} header={header} me={me} /> },
+    {
+      id: 'therapy-notes',
+      title: 'Therapy notes',
+      needs: 'therapy-note.read',
+      column: 'main',
+      render: ({ patientId, header, me }) => <TherapyNotesPanel patientId={patientId} header={header} me={me} />,
+    },
+    {
+      id: 'therapy-hours',
+      title: 'Clinical hours per week',
+      needs: 'therapy-note.read',
+      column: 'side',
+      render: ({ patientId, header, me }) => <HoursPanel patientId={patientId} header={header} me={me} />,
+    },
+    {
+      id: 'therapy-schedule',
+      title: 'Schedule',
+      needs: 'therapy-schedule.read',
+      column: 'side',
+      render: ({ patientId, header, me }) => <PatientWeekPanel patientId={patientId} header={header} me={me} />,
+    },
   ],
 };

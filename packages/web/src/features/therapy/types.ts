@@ -105,7 +105,15 @@ export interface GroupNote {
   signed: boolean;
   authorName: string | null;
   current: { versionNo: number; shared: Record<string, string>; attendees: NoteEntry[] } | null;
-  versions: { versionNo: number; change: string; reason: string | null; shared: Record<string, string>; signedByName: string; signedAt: string; entries: NoteEntry[] }[];
+  versions: {
+    versionNo: number;
+    change: string;
+    reason: string | null;
+    shared: Record<string, string>;
+    signedByName: string;
+    signedAt: string;
+    entries: NoteEntry[];
+  }[];
 }
 export interface ChartGroupNote {
   groupSessionId: string;
@@ -211,5 +219,13 @@ export const changeLabels: Record<string, string> = {
 
 /** Time of day in the facility's zone, labelled with the zone. */
 export function facilityTime(iso: string, timeZone: string | null | undefined): string {
-  return new Date(iso).toLocaleString(undefined, { timeZone: timeZone ?? undefined, weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+  return new Date(iso).toLocaleString(undefined, {
+    timeZone: timeZone ?? undefined,
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
 }

@@ -15,10 +15,13 @@ import { ScoreChart } from './ScoreChart';
 import { StatusLine } from './StatusLine';
 import type { CourseDetail } from '../../api/types';
 
-
 /** A patient's withdrawal-management course: the clock, the bedside entry, medications, history. */
 export function CoursePage({ courseId, me }: { courseId: string; me: Me }) {
-  const detail = useQuery({ queryKey: ['withdrawal', courseId], queryFn: () => api.get<CourseDetail>(`/withdrawal/${courseId}`, true), refetchInterval: 60_000 });
+  const detail = useQuery({
+    queryKey: ['withdrawal', courseId],
+    queryFn: () => api.get<CourseDetail>(`/withdrawal/${courseId}`, true),
+    refetchInterval: 60_000,
+  });
   const patientId = detail.data?.course.patientId;
   const header = useChartHeader(patientId ?? '', true);
   const tz = useFacilityZone(header.data?.facility?.id);
@@ -40,7 +43,20 @@ export function CoursePage({ courseId, me }: { courseId: string; me: Me }) {
     <article aria-labelledby="course-title" className="course">
       <div className="page-head">
         <h1 id="course-title">
-          Withdrawal management{p ? <> — <Link to={`/patients/${p.id}`}>{p.legalFamilyName}, {p.legalGivenName}</Link> <small>{p.mrn}{header.data?.episode?.bed ? ` · bed ${header.data.episode.bed}` : ''}</small></> : null}
+          Withdrawal management
+          {p ? (
+            <>
+              {' '}
+              —{' '}
+              <Link to={`/patients/${p.id}`}>
+                {p.legalFamilyName}, {p.legalGivenName}
+              </Link>{' '}
+              <small>
+                {p.mrn}
+                {header.data?.episode?.bed ? ` · bed ${header.data.episode.bed}` : ''}
+              </small>
+            </>
+          ) : null}
         </h1>
         <div className="actions no-print">
           <button type="button" className="ghost" onClick={() => window.print()}>
@@ -54,16 +70,28 @@ export function CoursePage({ courseId, me }: { courseId: string; me: Me }) {
         </div>
       </div>
       <p>
-        {course.protocolName} · started {formatDateTime(course.startedAt, tz)} · last use {formatDateTime(course.lastUseAt, tz)} ({course.lastUseKind.replace('_', '-')})
-        {course.status === 'completed' && ` · ${course.outcome?.replace(/_/g, ' ')} ${formatDateTime(course.completedAt, tz)}${course.nextLevel ? ` → ${levelLabel(course.nextLevel)}` : ''}`}
+        {course.protocolName} · started {formatDateTime(course.startedAt, tz)} · last use {formatDateTime(course.lastUseAt, tz)} (
+        {course.lastUseKind.replace('_', '-')})
+        {course.status === 'completed' &&
+          ` · ${course.outcome?.replace(/_/g, ' ')} ${formatDateTime(course.completedAt, tz)}${course.nextLevel ? ` → ${levelLabel(course.nextLevel)}` : ''}`}
       </p>
       {course.status === 'active' && <StatusLine status={status} timeZone={tz} />}
       {header.data && header.data.alerts.length > 0 && (
         <ul className="alerts plain" aria-label="Active alerts">
           {header.data.alerts.map((a) => (
             <li key={a.id} className={`alert alert-${a.severity}`}>
-              <span>{a.message} <small>· {formatDateTime(a.raisedAt, tz)}{a.escalatedAt ? ' · escalated' : ''}</small></span>
-              {me.permissions.includes('alert.update') && <button type="button" className="small" onClick={() => acknowledge.mutate(a.id)}>Acknowledge</button>}
+              <span>
+                {a.message}{' '}
+                <small>
+                  · {formatDateTime(a.raisedAt, tz)}
+                  {a.escalatedAt ? ' · escalated' : ''}
+                </small>
+              </span>
+              {me.permissions.includes('alert.update') && (
+                <button type="button" className="small" onClick={() => acknowledge.mutate(a.id)}>
+                  Acknowledge
+                </button>
+              )}
             </li>
           ))}
         </ul>
@@ -106,12 +134,30 @@ export function CoursePage({ courseId, me }: { courseId: string; me: Me }) {
           </tbody>
         </table>
       </section>
-      <CompleteDialog courseId={course.id} patientId={course.patientId} open={completing} onClose={() => setCompleting(false)} completion={detail.data.completion} />
+      <CompleteDialog
+        courseId={course.id}
+        patientId={course.patientId}
+        open={completing}
+        onClose={() => setCompleting(false)}
+        completion={detail.data.completion}
+      />
     </article>
   );
 }
 
-function CompleteDialog({ courseId, patientId, open, onClose, completion }: { courseId: string; patientId: string; open: boolean; onClose: () => void; completion: CourseDetail['completion'] }) {
+function CompleteDialog({
+  courseId,
+  patientId,
+  open,
+  onClose,
+  completion,
+}: {
+  courseId: string;
+  patientId: string;
+  open: boolean;
+  onClose: () => void;
+  completion: CourseDetail['completion'];
+}) {
   const queryClient = useQueryClient();
   const [outcome, setOutcome] = useState('completed');
   const [nextLevel, setNextLevel] = useState('residential');
@@ -119,7 +165,14 @@ function CompleteDialog({ courseId, patientId, open, onClose, completion }: { co
   const [medicationOffered, setMedication] = useState(false);
   const [reason, setReason] = useState('');
   const complete = useMutation({
-    mutationFn: () => api.post(`/withdrawal/${courseId}/complete`, { outcome, ...(outcome === 'completed' ? { nextLevel } : {}), naloxoneGiven, medicationOffered, ...(reason ? { reason } : {}) }),
+    mutationFn: () =>
+      api.post(`/withdrawal/${courseId}/complete`, {
+        outcome,
+        ...(outcome === 'completed' ? { nextLevel } : {}),
+        naloxoneGiven,
+        medicationOffered,
+        ...(reason ? { reason } : {}),
+      }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['withdrawal', courseId] });
       await queryClient.invalidateQueries({ queryKey: ['chart', patientId] });
@@ -152,23 +205,37 @@ function CompleteDialog({ courseId, patientId, open, onClose, completion }: { co
             <label htmlFor="wm-next">Next level of care</label>
             <select id="wm-next" value={nextLevel} onChange={(e) => setNextLevel(e.target.value)}>
               {nextLevelsAfterWithdrawal.map((l) => (
-                <option key={l} value={l}>{levelLabel(l)}</option>
+                <option key={l} value={l}>
+                  {levelLabel(l)}
+                </option>
               ))}
             </select>
           </div>
         )}
         <fieldset>
           <legend>Overdose prevention — tolerance is now low</legend>
-          <label className="check"><input type="checkbox" checked={naloxoneGiven} onChange={(e) => setNaloxone(e.target.checked)} /> Naloxone kit and education given</label>
-          <label className="check"><input type="checkbox" checked={medicationOffered} onChange={(e) => setMedication(e.target.checked)} /> Medication for OUD offered</label>
+          <label className="check">
+            <input type="checkbox" checked={naloxoneGiven} onChange={(e) => setNaloxone(e.target.checked)} /> Naloxone kit and education given
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={medicationOffered} onChange={(e) => setMedication(e.target.checked)} /> Medication for OUD offered
+          </label>
         </fieldset>
         <div className="field">
           <label htmlFor="wm-reason">{outcome === 'completed' && !completion.ready ? 'Why it is complete now (required)' : 'Note'}</label>
-          <textarea id="wm-reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} required={outcome === 'completed' && !completion.ready} />
+          <textarea
+            id="wm-reason"
+            rows={2}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            required={outcome === 'completed' && !completion.ready}
+          />
         </div>
         <Problem error={complete.error} />
         <div className="actions">
-          <button type="submit" disabled={complete.isPending}>Complete</button>
+          <button type="submit" disabled={complete.isPending}>
+            Complete
+          </button>
         </div>
       </form>
     </Dialog>

@@ -25,7 +25,17 @@ export function pulseItem(rate: number | null | undefined): { score: number | nu
   }
 }
 
-export function InstrumentForm({ def, answers, onChange, pulseFromRate }: { def: InstrumentDefinition; answers: Answers; onChange: (a: Answers) => void; pulseFromRate?: number | null }) {
+export function InstrumentForm({
+  def,
+  answers,
+  onChange,
+  pulseFromRate,
+}: {
+  def: InstrumentDefinition;
+  answers: Answers;
+  onChange: (a: Answers) => void;
+  pulseFromRate?: number | null;
+}) {
   const pulse = def.id === 'cows' ? pulseItem(pulseFromRate) : { score: null, problem: null };
   const effective = pulse.score !== null ? { ...answers, pulse: pulse.score } : pulseFromRate != null && def.id === 'cows' ? withoutPulse(answers) : answers;
   const progress = partialScore(def, effective);
@@ -60,8 +70,7 @@ export function InstrumentForm({ def, answers, onChange, pulseFromRate }: { def:
                       disabled={fixed}
                       onChange={() => onChange({ ...answers, [item.id]: a.value })}
                     />
-                    <span className="score">{a.value}</span>{' '}
-                    <span className="choice-label">{a.label}</span>
+                    <span className="score">{a.value}</span> <span className="choice-label">{a.label}</span>
                   </label>
                 ))}
               </div>

@@ -31,25 +31,47 @@ export function FlowsheetEntry({ course, timeZone }: { course: Course; timeZone?
   const [saved, setSaved] = useState('');
   const sowsInstrument = course.protocol.instruments.find((i) => i !== 'cows');
   const pulseRate = pulse ? Number(pulse) : null;
-  const dirty = Object.keys(cowsAnswers).length > 0 || Object.keys(sowsAnswers).length > 0 || pulse !== '' || Object.values(vitals).some((v) => v !== '') || note.trim() !== '' || observedAt !== '';
+  const dirty =
+    Object.keys(cowsAnswers).length > 0 ||
+    Object.keys(sowsAnswers).length > 0 ||
+    pulse !== '' ||
+    Object.values(vitals).some((v) => v !== '') ||
+    note.trim() !== '' ||
+    observedAt !== '';
   useUnsavedGuard(dirty);
 
   const save = useMutation({
     mutationFn: () => {
-      const v = Object.fromEntries(Object.entries(vitals).filter(([, x]) => x !== '').map(([k, x]) => [k, Number(x)]));
+      const v = Object.fromEntries(
+        Object.entries(vitals)
+          .filter(([, x]) => x !== '')
+          .map(([k, x]) => [k, Number(x)]),
+      );
       const hasCows = Object.keys(cowsAnswers).length > 0 || pulseRate !== null;
       const body = {
-        ...(hasCows ? { cows: { items: pulseRate !== null ? Object.fromEntries(Object.entries(cowsAnswers).filter(([k]) => k !== 'pulse')) : cowsAnswers, ...(pulseRate !== null ? { pulseBpm: pulseRate } : {}) } } : {}),
+        ...(hasCows
+          ? {
+              cows: {
+                items: pulseRate !== null ? Object.fromEntries(Object.entries(cowsAnswers).filter(([k]) => k !== 'pulse')) : cowsAnswers,
+                ...(pulseRate !== null ? { pulseBpm: pulseRate } : {}),
+              },
+            }
+          : {}),
         ...(sowsInstrument && Object.keys(sowsAnswers).length ? { sows: { instrument: sowsInstrument, items: sowsAnswers } } : {}),
         ...(Object.keys(v).length ? { vitals: v } : {}),
         ...(note.trim() ? { note: note.trim() } : {}),
         ...(observedAt ? { observedAt: fromLocal(observedAt) } : {}),
       };
-      return api.create<{ observation: Observation; alertsRaised: { kind: string; message: string; severity: string }[] }>(`/withdrawal/${course.id}/observations`, body);
+      return api.create<{ observation: Observation; alertsRaised: { kind: string; message: string; severity: string }[] }>(
+        `/withdrawal/${course.id}/observations`,
+        body,
+      );
     },
     onSuccess: async (r) => {
       setRaised(r.alertsRaised);
-      setSaved(`Entry saved at ${formatTime(r.observation.observedAt, timeZone)}${r.observation.cows ? `: COWS ${r.observation.cows.total} (${r.observation.cows.band})` : ''}.`);
+      setSaved(
+        `Entry saved at ${formatTime(r.observation.observedAt, timeZone)}${r.observation.cows ? `: COWS ${r.observation.cows.total} (${r.observation.cows.band})` : ''}.`,
+      );
       setCows({});
       setSows({});
       setPulse('');
@@ -92,7 +114,12 @@ export function FlowsheetEntry({ course, timeZone }: { course: Course; timeZone?
               <label htmlFor={`vital-${key}`}>
                 {label} <small>({unit})</small>
               </label>
-              <input id={`vital-${key}`} inputMode="decimal" value={vitals[key] ?? ''} onChange={(e) => setVitals({ ...vitals, [key]: e.target.value.replace(/[^\d.]/g, '') })} />
+              <input
+                id={`vital-${key}`}
+                inputMode="decimal"
+                value={vitals[key] ?? ''}
+                onChange={(e) => setVitals({ ...vitals, [key]: e.target.value.replace(/[^\d.]/g, '') })}
+              />
             </div>
           ))}
       </div>
@@ -103,7 +130,9 @@ export function FlowsheetEntry({ course, timeZone }: { course: Course; timeZone?
         <textarea id="entry-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
       </div>
       <Problem error={save.error} />
-      <p role="status" aria-live="polite" className={saved ? 'notice' : 'sr-only'}>{saved}</p>
+      <p role="status" aria-live="polite" className={saved ? 'notice' : 'sr-only'}>
+        {saved}
+      </p>
       {raised.length > 0 && (
         <ul className="raised" role="status">
           {raised.map((a) => (

@@ -52,7 +52,18 @@ export function Medications({ course, events, me, timeZone }: { course: Course; 
                 {e.overrideReason && <small className="block">Override: {e.overrideReason}</small>}
               </td>
               <td data-label="By">{e.recordedByName}</td>
-              <td data-label="Effect">{e.effect ?? (e.reassessDueAt ? recording ? <Reassess course={course} event={e} timeZone={timeZone} /> : `reassess by ${formatTime(e.reassessDueAt, timeZone)}` : '—')}</td>
+              <td data-label="Effect">
+                {e.effect ??
+                  (e.reassessDueAt ? (
+                    recording ? (
+                      <Reassess course={course} event={e} timeZone={timeZone} />
+                    ) : (
+                      `reassess by ${formatTime(e.reassessDueAt, timeZone)}`
+                    )
+                  ) : (
+                    '—'
+                  ))}
+              </td>
             </tr>
           ))}
           {events.length === 0 && (
@@ -91,19 +102,42 @@ function MedicationRow({ course, med, me }: { course: Course; med: ProtocolMedic
   return (
     <li className="med">
       <div>
-        <strong>{med.name}</strong> <small>{med.route} · {med.frequency}{med.indication ? ` · for ${med.indication}` : ''}</small>
+        <strong>{med.name}</strong>{' '}
+        <small>
+          {med.route} · {med.frequency}
+          {med.indication ? ` · for ${med.indication}` : ''}
+        </small>
         {med.hold && (
           <small className="block">
-            Hold if {[med.hold.systolicBelow && `SBP < ${med.hold.systolicBelow}`, med.hold.heartRateBelow && `HR < ${med.hold.heartRateBelow}`, med.hold.diastolicBelow && `DBP < ${med.hold.diastolicBelow}`].filter(Boolean).join(' or ')}
+            Hold if{' '}
+            {[
+              med.hold.systolicBelow && `SBP < ${med.hold.systolicBelow}`,
+              med.hold.heartRateBelow && `HR < ${med.hold.heartRateBelow}`,
+              med.hold.diastolicBelow && `DBP < ${med.hold.diastolicBelow}`,
+            ]
+              .filter(Boolean)
+              .join(' or ')}
           </small>
         )}
       </div>
       <div className="med-actions" role="group" aria-label={`Record ${med.name}`}>
-        <button type="button" className="small" onClick={() => { setFindings([]); record.mutate({ outcome: 'given' }); }} disabled={record.isPending}>
+        <button
+          type="button"
+          className="small"
+          onClick={() => {
+            setFindings([]);
+            record.mutate({ outcome: 'given' });
+          }}
+          disabled={record.isPending}
+        >
           Give {med.doseMg} mg
         </button>
-        <button type="button" className="small secondary" onClick={() => setMode('held')}>Hold</button>
-        <button type="button" className="small secondary" onClick={() => setMode('refused')}>Refused</button>
+        <button type="button" className="small secondary" onClick={() => setMode('held')}>
+          Hold
+        </button>
+        <button type="button" className="small secondary" onClick={() => setMode('refused')}>
+          Refused
+        </button>
       </div>
       {mode && (
         <form
@@ -120,17 +154,44 @@ function MedicationRow({ course, med, me }: { course: Course; med: ProtocolMedic
                   <strong>{f.severity === 'hard-stop' ? 'Stop' : 'Caution'}:</strong> {f.message}
                 </p>
               ))}
-              {!mayOverride && <p>Only a {findings.flatMap((f) => f.overrideBy).filter((r, i, a) => a.indexOf(r) === i).join(' or ')} can override this. Hold the dose instead, or call the prescriber.</p>}
+              {!mayOverride && (
+                <p>
+                  Only a{' '}
+                  {findings
+                    .flatMap((f) => f.overrideBy)
+                    .filter((r, i, a) => a.indexOf(r) === i)
+                    .join(' or ')}{' '}
+                  can override this. Hold the dose instead, or call the prescriber.
+                </p>
+              )}
             </div>
           )}
           {(mode !== 'override' || mayOverride) && (
             <>
               <label htmlFor={`reason-${med.key}`}>{mode === 'override' ? 'Reason to proceed' : mode === 'held' ? 'Why held' : 'What the patient said'}</label>
-              <input id={`reason-${med.key}`} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={mode === 'override' ? 5 : 3} autoFocus />
-              <button type="submit" className="small">{mode === 'override' ? 'Give with reason' : 'Save'}</button>
+              <input
+                id={`reason-${med.key}`}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                required
+                minLength={mode === 'override' ? 5 : 3}
+                autoFocus
+              />
+              <button type="submit" className="small">
+                {mode === 'override' ? 'Give with reason' : 'Save'}
+              </button>
             </>
           )}
-          <button type="button" className="small ghost" onClick={() => { setMode(null); setFindings([]); }}>Cancel</button>
+          <button
+            type="button"
+            className="small ghost"
+            onClick={() => {
+              setMode(null);
+              setFindings([]);
+            }}
+          >
+            Cancel
+          </button>
         </form>
       )}
       {!(record.error instanceof ApiError && record.error.status === 409 && findings.length) && <Problem error={record.error} />}
@@ -146,10 +207,27 @@ function Reassess({ course, event, timeZone }: { course: Course; event: Medicati
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['withdrawal', course.id] }),
   });
   return (
-    <form className="inline-form" onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
-      <label htmlFor={`effect-${event.id}`} className="sr-only">Effect</label>
-      <input id={`effect-${event.id}`} value={effect} onChange={(e) => setEffect(e.target.value)} placeholder={`Reassess by ${formatTime(event.reassessDueAt, timeZone)}`} required minLength={2} />
-      <button type="submit" className="small">Save effect</button>
+    <form
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <label htmlFor={`effect-${event.id}`} className="sr-only">
+        Effect
+      </label>
+      <input
+        id={`effect-${event.id}`}
+        value={effect}
+        onChange={(e) => setEffect(e.target.value)}
+        placeholder={`Reassess by ${formatTime(event.reassessDueAt, timeZone)}`}
+        required
+        minLength={2}
+      />
+      <button type="submit" className="small">
+        Save effect
+      </button>
     </form>
   );
 }

@@ -28,18 +28,30 @@ export function ScoreChart({ observations, startedAt }: { observations: Observat
   ];
   return (
     <figure className="score-chart">
-      <svg viewBox={`0 0 ${w} ${h}`} role="img" aria-label={`COWS from ${cows[0]?.cows?.total ?? '—'} to ${cows[cows.length - 1]?.cows?.total ?? '—'} over ${hours.toFixed(0)} hours`}>
+      <svg
+        viewBox={`0 0 ${w} ${h}`}
+        role="img"
+        aria-label={`COWS from ${cows[0]?.cows?.total ?? '—'} to ${cows[cows.length - 1]?.cows?.total ?? '—'} over ${hours.toFixed(0)} hours`}
+      >
         {bands.map((b, i) => (
           <g key={b.label}>
             <rect x={pad.l} width={w - pad.l - pad.r} y={yCows(b.to)} height={yCows(b.from - 1) - yCows(b.to)} className={`band band-${i}`} />
-            <text x={pad.l + 4} y={yCows(b.to) + 11} className="band-label">{b.label}</text>
+            <text x={pad.l + 4} y={yCows(b.to) + 11} className="band-label">
+              {b.label}
+            </text>
           </g>
         ))}
         {ticks.map((t) => (
-          <text key={t} x={pad.l + (t / hours) * (w - pad.l - pad.r)} y={h - 6} className="axis" textAnchor="middle">{t} h</text>
+          <text key={t} x={pad.l + (t / hours) * (w - pad.l - pad.r)} y={h - 6} className="axis" textAnchor="middle">
+            {t} h
+          </text>
         ))}
-        <text x={4} y={pad.t + 8} className="axis">COWS</text>
-        <text x={w - 32} y={pad.t + 8} className="axis hr">HR</text>
+        <text x={4} y={pad.t + 8} className="axis">
+          COWS
+        </text>
+        <text x={w - 32} y={pad.t + 8} className="axis hr">
+          HR
+        </text>
         <path d={line(hr.map((p) => [x(p.observedAt), yHr(p.vitals.heartRate!)]))} className="line-hr" />
         <path d={line(cows.map((p) => [x(p.observedAt), yCows(p.cows!.total)]))} className="line-cows" />
         {cows.map((p) => (

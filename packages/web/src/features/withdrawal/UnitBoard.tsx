@@ -41,7 +41,9 @@ export function UnitBoard({ me }: { me: Me }) {
           <label htmlFor="board-facility">Facility</label>
           <select id="board-facility" value={facilityId} onChange={(e) => setChosen(e.target.value)}>
             {facilities.map((f) => (
-              <option key={f.id} value={f.id}>{f.name}</option>
+              <option key={f.id} value={f.id}>
+                {f.name}
+              </option>
             ))}
           </select>
         </div>
@@ -72,13 +74,14 @@ function DisplayLink({ facilityId }: { facilityId: string }) {
       >
         <label htmlFor="display-name">Screen name</label>
         <input id="display-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Nurses’ station" required />
-        <button type="submit" disabled={issue.isPending}>Issue display link</button>
+        <button type="submit" disabled={issue.isPending}>
+          Issue display link
+        </button>
       </form>
       <Problem error={issue.error} />
       {issue.data && (
         <p role="status">
-          Open this link once on the screen “{issue.data.name}” (it reads this board only):{' '}
-          <code className="uri">{location.origin + issue.data.url}</code>
+          Open this link once on the screen “{issue.data.name}” (it reads this board only): <code className="uri">{location.origin + issue.data.url}</code>
         </p>
       )}
     </details>
@@ -118,28 +121,54 @@ export function BoardView({ board, wall }: { board: Board; wall: boolean }) {
                 {r.overdoseRisk && <span className="badge critical">Overdose risk</span>}
               </td>
               <td data-label="Since admission" className={r.inFirst72HoursOfAdmission ? 'peak' : undefined}>
-                {r.hoursSinceAdmission.toFixed(0)} h
-                {r.inFirst72HoursOfAdmission && <small className="block">first 72 h</small>}
+                {r.hoursSinceAdmission.toFixed(0)} h{r.inFirst72HoursOfAdmission && <small className="block">first 72 h</small>}
               </td>
               <td data-label="Last COWS">
                 {r.lastCows ? (
                   <>
-                    <span className={`cows cows-${r.lastCows.band.replace(/ /g, '-')}`}>{r.lastCows.total}</span> <span className="band-word">{r.lastCows.band}</span>
+                    <span className={`cows cows-${r.lastCows.band.replace(/ /g, '-')}`}>{r.lastCows.total}</span>{' '}
+                    <span className="band-word">{r.lastCows.band}</span>
                     {r.cowsTrend === 'rising' ? ' ↑' : r.cowsTrend === 'falling' ? ' ↓' : r.cowsTrend === 'steady' ? ' →' : ''}
-                    {r.cowsDelta !== null && <small> ({r.cowsDelta > 0 ? '+' : ''}{r.cowsDelta})</small>}
+                    {r.cowsDelta !== null && (
+                      <small>
+                        {' '}
+                        ({r.cowsDelta > 0 ? '+' : ''}
+                        {r.cowsDelta})
+                      </small>
+                    )}
                   </>
                 ) : (
                   '—'
                 )}
               </td>
-              <td data-label="Vitals">{r.lastVitals ? `${r.lastVitals.systolic ?? '–'}/${r.lastVitals.diastolic ?? '–'} · HR ${r.lastVitals.heartRate ?? '–'} · SpO₂ ${r.lastVitals.spo2 ?? '–'}` : '—'}</td>
-              <td data-label="Next check" className={r.nextCheck?.overdue ? 'overdue' : undefined}>{r.nextCheck ? `${r.nextCheck.overdue ? 'OVERDUE ' : ''}${formatTime(r.nextCheck.dueAt, tz)}` : '—'}</td>
-              <td data-label="Induction">{r.inductionReadiness ? (r.inductionReadiness.ready ? <span className="badge ready">Ready</span> : <small>{r.inductionReadiness.reasons[0]}</small>) : r.firstDoseAt ? 'Dosed' : '—'}</td>
+              <td data-label="Vitals">
+                {r.lastVitals
+                  ? `${r.lastVitals.systolic ?? '–'}/${r.lastVitals.diastolic ?? '–'} · HR ${r.lastVitals.heartRate ?? '–'} · SpO₂ ${r.lastVitals.spo2 ?? '–'}`
+                  : '—'}
+              </td>
+              <td data-label="Next check" className={r.nextCheck?.overdue ? 'overdue' : undefined}>
+                {r.nextCheck ? `${r.nextCheck.overdue ? 'OVERDUE ' : ''}${formatTime(r.nextCheck.dueAt, tz)}` : '—'}
+              </td>
+              <td data-label="Induction">
+                {r.inductionReadiness ? (
+                  r.inductionReadiness.ready ? (
+                    <span className="badge ready">Ready</span>
+                  ) : (
+                    <small>{r.inductionReadiness.reasons[0]}</small>
+                  )
+                ) : r.firstDoseAt ? (
+                  'Dosed'
+                ) : (
+                  '—'
+                )}
+              </td>
               <td data-label="Alerts">
                 {r.alerts.length ? (
                   <ul className="plain">
                     {r.alerts.slice(0, 3).map((a) => (
-                      <li key={a.id} className={`alert-text alert-${a.severity}`}>{a.message}</li>
+                      <li key={a.id} className={`alert-text alert-${a.severity}`}>
+                        {a.message}
+                      </li>
                     ))}
                   </ul>
                 ) : (

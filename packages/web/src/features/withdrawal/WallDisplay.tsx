@@ -33,7 +33,9 @@ export function WallDisplay({ facilityId, token, onExit }: { facilityId: string;
         <h1 id="board-title">Detox unit{board.data ? ` — ${board.data.facility.name}` : ''}</h1>
         {board.data && (
           <span className="wall-clock">
-            {new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone: board.data.facility.timeZone, timeZoneName: 'short' }).format(now)}
+            {new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone: board.data.facility.timeZone, timeZoneName: 'short' }).format(
+              now,
+            )}
           </span>
         )}
         {onExit && (
@@ -42,7 +44,11 @@ export function WallDisplay({ facilityId, token, onExit }: { facilityId: string;
           </button>
         )}
       </div>
-      {!facilityId && <p role="alert" className="problem">This display has no facility: open it from the unit board or with the link an administrator issued.</p>}
+      {!facilityId && (
+        <p role="alert" className="problem">
+          This display has no facility: open it from the unit board or with the link an administrator issued.
+        </p>
+      )}
       <Problem error={board.error} />
       {board.data && <BoardView board={board.data} wall />}
     </main>

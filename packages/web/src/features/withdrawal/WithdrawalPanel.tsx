@@ -11,10 +11,12 @@ import { ScoreChart } from './ScoreChart';
 import { StatusLine } from './StatusLine';
 import type { Course, CourseDetail, CourseStatus, Protocol } from '../../api/types';
 
-
 /** On the chart: start withdrawal management, or see where it stands with the scores over time. */
 export function WithdrawalPanel({ patientId, header, me }: { patientId: string; header: ChartHeader; me: Me }) {
-  const courses = useQuery({ queryKey: ['chart', patientId, 'withdrawal'], queryFn: () => api.get<{ items: (Course & { current: CourseStatus })[] }>(`/patients/${patientId}/withdrawal`) });
+  const courses = useQuery({
+    queryKey: ['chart', patientId, 'withdrawal'],
+    queryFn: () => api.get<{ items: (Course & { current: CourseStatus })[] }>(`/patients/${patientId}/withdrawal`),
+  });
   const latest = courses.data?.items[0];
   const detail = useQuery({ queryKey: ['withdrawal', latest?.id], queryFn: () => api.get<CourseDetail>(`/withdrawal/${latest!.id}`), enabled: !!latest });
   const atWm = header.episode?.levelOfCare === 'withdrawal_management';
@@ -50,7 +52,13 @@ function StartCourse({ episodeId, patientId }: { episodeId: string; patientId: s
   const [startedAt, setStartedAt] = useState('');
   const [lastUseKind, setKind] = useState('short_acting');
   const start = useMutation({
-    mutationFn: () => api.create<CourseDetail>(`/episodes/${episodeId}/withdrawal`, { protocolId, lastUseKind, ...(lastUse ? { lastUseAt: fromLocal(lastUse) } : {}), ...(startedAt ? { startedAt: fromLocal(startedAt) } : {}) }),
+    mutationFn: () =>
+      api.create<CourseDetail>(`/episodes/${episodeId}/withdrawal`, {
+        protocolId,
+        lastUseKind,
+        ...(lastUse ? { lastUseAt: fromLocal(lastUse) } : {}),
+        ...(startedAt ? { startedAt: fromLocal(startedAt) } : {}),
+      }),
     onSuccess: async (d) => {
       await queryClient.invalidateQueries({ queryKey: ['chart', patientId] });
       navigate(`/withdrawal/${d.course.id}`);
@@ -69,9 +77,13 @@ function StartCourse({ episodeId, patientId }: { episodeId: string; patientId: s
         <label htmlFor="wm-protocol">Protocol</label>
         <select id="wm-protocol" value={protocolId} onChange={(e) => setProtocolId(e.target.value)} required>
           <option value="">Choose…</option>
-          {(protocols.data?.items ?? []).filter((p) => p.active).map((p) => (
-            <option key={p.id} value={p.id}>{p.name}</option>
-          ))}
+          {(protocols.data?.items ?? [])
+            .filter((p) => p.active)
+            .map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
         </select>
       </div>
       <div className="field">
@@ -93,7 +105,9 @@ function StartCourse({ episodeId, patientId }: { episodeId: string; patientId: s
         </select>
       </div>
       <div className="actions">
-        <button type="submit" disabled={start.isPending}>Start withdrawal management</button>
+        <button type="submit" disabled={start.isPending}>
+          Start withdrawal management
+        </button>
       </div>
       <Problem error={start.error} />
     </form>

@@ -25,5 +25,13 @@ export const withdrawalWeb: WebStage = {
       ),
     },
   ],
-  chartPanels: [{ id: 'withdrawal', title: 'Withdrawal management', needs: 'withdrawal.read', column: 'main', render: (p) => <WithdrawalPanel patientId={p.patientId} header={p.header} me={p.me} /> }],
+  chartPanels: [
+    {
+      id: 'withdrawal',
+      title: 'Withdrawal management',
+      needs: 'withdrawal.read',
+      column: 'main',
+      render: (p) => <WithdrawalPanel patientId={p.patientId} header={p.header} me={p.me} />,
+    },
+  ],
 };
