@@ -11,6 +11,7 @@ import pg from 'pg';
 import { auditMac, useAuditKey } from '../packages/server/src/platform/audit';
 import { tokenHash } from '../packages/server/src/platform/auth/tokens';
 import { uuidv7 } from '../packages/server/src/db/ids';
+import { postgresSessionOptions } from '../packages/server/src/db/engine';
 
 const root = path.resolve(import.meta.dirname, '..');
 const auditKey = 'bench-audit-key-0123456789abcdef0123456789';
@@ -117,7 +118,7 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
   const port = 21_000 + Math.floor(Math.random() * 4000);
   const server = await startServer(s.url, port);
   const base = `http://127.0.0.1:${port}/api/v1`;
-  const pool = new pg.Pool({ connectionString: s.url, max: 8 });
+  const pool = new pg.Pool({ connectionString: s.url, max: 8, options: postgresSessionOptions });
   try {
     const signIn = await fetch(`${base}/auth/sign-in`, {
       method: 'POST',
@@ -126,7 +127,8 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
     });
     const cookie = /wp_session=([^;]*)/.exec(signIn.headers.get('set-cookie') ?? '')![1];
     const hash = tokenHash(cookie);
-    const headers = { cookie: `wp_session=${cookie}` };
+    // A cookie session's writes must name this origin (platform/http/origin.ts), as the browser does.
+    const headers = { cookie: `wp_session=${cookie}`, origin: `http://127.0.0.1:${port}` };
     const get = async (p: string) => (await fetch(base + p, { headers }).then(async (r) => (await r.arrayBuffer(), r.status))) === 200;
     const post = async (p: string, body: unknown) =>
       (await fetch(base + p, {

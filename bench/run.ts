@@ -171,6 +171,7 @@ async function main() {
   // Leave the data for the next run but drop this run's organization's patients to keep size fixed.
   // The bench database is scratch: clear this run's rows with the append-only guards lifted for this
   // one transaction (session_replication_role skips triggers; the bench connects as a superuser).
+  if (process.env.BENCH_KEEP === '1') return console.error(`Kept organization ${org.organizationId}`);
   await db.transaction().execute(async (tx) => {
     await sql`set local session_replication_role = replica`.execute(tx);
     for (const table of [

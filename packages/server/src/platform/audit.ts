@@ -126,9 +126,17 @@ export async function writeAudit(
       source_ip: who.ip,
       request_id: who.requestId,
     };
-    return { ...row, seq: null, prev_hash: null, hash: null, mac: auditMac(row) };
+    return { ...row, mac: auditMac(row) };
   });
-  await tx.insertInto('audit_log').values(rows).execute();
+  // Per-request columns once, per-row columns as arrays: ten parameters however many patients a
+  // board or search shows (a 40-row multi-VALUES insert was 640 parameters to build, send and parse).
+  const { organizationId, userId, role, ip, requestId, now } = who;
+  await sql`
+    insert into audit_log (organization_id, id, occurred_at, user_id, role, patient_id, resource_type, resource_id, action, outcome, source_ip, request_id, mac)
+    select ${organizationId}::uuid, r.id, ${now}::timestamptz, ${userId}::uuid, ${role}::text, r.patient_id, r.resource_type, r.resource_id, r.action, r.outcome, ${ip}::text, ${requestId}::text, r.mac
+    from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.patient_id)}::uuid[], ${rows.map((r) => r.resource_type)}::text[],
+                ${rows.map((r) => r.resource_id)}::text[], ${rows.map((r) => r.action)}::text[], ${rows.map((r) => r.outcome)}::text[], ${rows.map((r) => r.mac)}::text[])
+      as r(id, patient_id, resource_type, resource_id, action, outcome, mac)`.execute(tx);
 }
 
 // ---- The chainer: one writer per organization links committed rows into the chain -----------------

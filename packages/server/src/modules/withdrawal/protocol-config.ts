@@ -89,8 +89,24 @@ export const protocolConfig = z
   });
 export type ProtocolConfig = z.infer<typeof protocolConfig>;
 
+const parsedCourseProtocols = new Map<string, Readonly<ProtocolConfig>>();
+
 /** A protocol as stored (JSONB): parsed, never cast, when read. */
 export const parseProtocol = (stored: unknown): ProtocolConfig => protocolConfig.parse(stored);
+
+/**
+ * A course's protocol: the snapshot taken when the course started, never updated afterwards, so its
+ * parse is kept by course id (bounded): the unit board no longer runs 40 zod parses per request.
+ */
+export function courseProtocol(course: { id: string; protocol: unknown }): Readonly<ProtocolConfig> {
+  let parsed = parsedCourseProtocols.get(course.id);
+  if (!parsed) {
+    parsed = Object.freeze(parseProtocol(course.protocol));
+    if (parsedCourseProtocols.size >= 5000) parsedCourseProtocols.clear();
+    parsedCourseProtocols.set(course.id, parsed);
+  }
+  return parsed;
+}
 
 export const protocolKinds = ['buprenorphine_induction', 'methadone_stabilization', 'symptom_triggered', 'taper'] as const;
 

@@ -3,7 +3,7 @@ import { inductionReadiness } from '@waypoint/clinical/withdrawal/induction';
 import { completionReadiness, defaultCompletionCriteria } from '@waypoint/clinical/withdrawal/completion';
 import { isOverdue, nextCheckDue, peakWindow } from '@waypoint/clinical/withdrawal/schedule';
 import type { Tx, WmCoursesTable, WmObservationsTable } from '../../db/schema';
-import { parseProtocol } from './protocol-config';
+import { courseProtocol, parseProtocol } from './protocol-config';
 import { scoreItemsSchema } from './schemas';
 
 export type CourseRow = Selectable<WmCoursesTable>;
@@ -34,7 +34,7 @@ export function presentObservation(o: ObservationRow & { recorded_by_name?: stri
  * from the rows on every read, so it can never drift from the flowsheet.
  */
 export function courseStatus(course: CourseRow, recent: ObservationRow[], now: Date) {
-  const protocol = parseProtocol(course.protocol);
+  const protocol = courseProtocol(course);
   const scored = recent.filter((o) => o.cows_total !== null);
   const last = scored[0];
   const previous = scored[1];
@@ -83,7 +83,7 @@ function trend(last: number, previous: number): 'rising' | 'falling' | 'steady' 
 
 /** Completion criteria of the protocol against the flowsheet (observations newest first). */
 export function courseCompletion(course: CourseRow, observations: ObservationRow[], now: Date) {
-  const protocol = parseProtocol(course.protocol);
+  const protocol = courseProtocol(course);
   const criteria = { expectedDays: protocol.expectedDays, ...(protocol.completion ?? defaultCompletionCriteria) };
   const end = course.status === 'completed' && course.completed_at ? course.completed_at : now;
   const cows = observations.filter((o) => o.cows_total !== null).map((o) => ({ total: o.cows_total!, at: o.observed_at }));
