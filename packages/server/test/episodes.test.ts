@@ -251,6 +251,48 @@ describe('census', () => {
   });
 });
 
+describe('census pages', () => {
+  it('pages a large census in ward bed order with counts by level, auditing only the patients shown', async () => {
+    const own = await buildOrganization(server.db);
+    const n = await own.signIn('nurse', server.baseUrl);
+    const f = own.facilityIds[0];
+    for (const bed of ['R10', 'R2', 'R1']) await admittedPatient(n, f, 'residential', { bed });
+    await admittedPatient(n, f, 'residential');
+    await admittedPatient(n, f, 'partial_hospitalization');
+    const first = await n.get(`/facilities/${f}/census?limit=2`);
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((r: { bed: string | null }) => r.bed)).toEqual(['R1', 'R2']);
+    expect(first.body).toMatchObject({ total: 5, occupiedBeds: 3 });
+    expect(first.body.byLevel).toEqual(
+      expect.arrayContaining([
+        { levelOfCare: 'residential', inCare: 4 },
+        { levelOfCare: 'partial_hospitalization', inCare: 1 },
+      ]),
+    );
+    const audited = await server.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('organization_id', '=', own.organizationId)
+      .where('resource_type', '=', 'census')
+      .executeTakeFirstOrThrow();
+    expect(Number(audited.n)).toBe(2);
+    const second = await n.get(`/facilities/${f}/census?limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body.items.map((r: { bed: string | null }) => r.bed)).toEqual(['R10', null]);
+    const third = await n.get(`/facilities/${f}/census?limit=2&cursor=${second.body.nextCursor}`);
+    expect(third.body.items).toHaveLength(1);
+    expect(third.body.nextCursor).toBeNull();
+    const outpatients = await n.get(`/facilities/${f}/census?level=partial_hospitalization`);
+    expect(outpatients.body).toMatchObject({ total: 1, occupiedBeds: 3 });
+    expect(outpatients.body.items.map((r: { levelOfCare: string }) => r.levelOfCare)).toEqual(['partial_hospitalization']);
+    const badLevel = await n.get(`/facilities/${f}/census?level=spa`);
+    expect(badLevel.status).toBe(400);
+    expect(JSON.stringify(badLevel.body)).toContain('level');
+    const badCursor = await n.get(`/facilities/${f}/census?cursor=not-ours`);
+    expect(badCursor.status).toBe(400);
+    expect(JSON.stringify(badCursor.body)).toContain('cursor');
+  });
+});
+
 describe('care team', () => {
   it('assigns, lists and removes staff; refuses non-staff and duplicates', async () => {
     const { patient, episode } = await admittedPatient(nurse, org.facilityIds[0], 'residential');

@@ -5,7 +5,7 @@ import type { meSchema } from '@waypoint/server/schemas/auth';
 import type { facilitySchema, userSchema } from '@waypoint/server/schemas/admin';
 import type { alertSchema } from '@waypoint/server/schemas/alerts';
 import type { auditEntrySchema } from '@waypoint/server/schemas/audit';
-import type { careTeamMemberSchema, censusRowSchema, episodeSchema } from '@waypoint/server/schemas/care';
+import type { careTeamMemberSchema, censusRowSchema, censusSchema, episodeSchema } from '@waypoint/server/schemas/care';
 import type {
   activeEpisodeSummarySchema,
   allergy,
@@ -40,6 +40,7 @@ export type Alert = z.infer<typeof alertSchema>;
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export type CareTeamMember = z.infer<typeof careTeamMemberSchema>;
 export type CensusRow = z.infer<typeof censusRowSchema>;
+export type Census = z.infer<typeof censusSchema>;
 export type Episode = z.infer<typeof episodeSchema>;
 export type ActiveEpisodeSummary = z.infer<typeof activeEpisodeSummarySchema>;
 export type PatientSummary = z.infer<typeof patientSummarySchema>;

@@ -57,4 +57,14 @@ export const censusRowSchema = z.object({
   bed: z.string().nullable(),
   daysInCare: z.number().int(),
 });
-export const censusSchema = z.object({ facility: facilitySchema, occupiedBeds: z.number().int(), items: z.array(censusRowSchema) });
+export const censusSchema = z.object({
+  facility: facilitySchema,
+  /** Beds occupied in the whole facility, whatever the filter or page. */
+  occupiedBeds: z.number().int(),
+  /** Everyone in care here, by level (counts only: no one is named). */
+  byLevel: z.array(z.object({ levelOfCare, inCare: z.number().int() })),
+  /** How many match the level filter; `items` is one page of them. */
+  total: z.number().int(),
+  items: z.array(censusRowSchema),
+  nextCursor: z.string().nullable(),
+});

@@ -1,37 +1,43 @@
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import type { CensusRow, Facility, Me } from '../../api/types';
+import type { LevelOfCare } from '@waypoint/clinical/care/levels';
+import type { Census, Facility, Me } from '../../api/types';
 import { formatDate, levelLabel } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
 import { useFacilities } from '../patients/RegisterPatient';
 import { reachableFacilities } from '../../app/access';
 
-const natural = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
-/** Beds in the order of the ward: "2" before "10", "R2" before "R10"; no bed (ambulatory) last. */
-export function byBed<T extends { bed: string | null }>(rows: T[]): T[] {
-  return [...rows].sort((a, b) => (a.bed === null ? 1 : 0) - (b.bed === null ? 1 : 0) || natural.compare(a.bed ?? '', b.bed ?? ''));
-}
-
 export function useMyFacilities(me: Me): Facility[] {
   const all = useFacilities().data?.items ?? [];
   return reachableFacilities(me, 'census.read', all);
 }
 
-/** Who is here, at what level, since when, which bed. Refreshes in the background without keeping the session alive. */
+/**
+ * Who is here, at what level, since when, which bed: beds in ward order (sorted by the server), a page
+ * of 100 at a time with counts by level. Refreshes in the background without keeping the session alive.
+ */
 export function CensusBoard({ me }: { me: Me }) {
   const facilities = useMyFacilities(me);
   const [chosen, setChosen] = useState('');
+  const [level, setLevel] = useState<LevelOfCare | ''>('');
   const facilityId = chosen || facilities[0]?.id || '';
-  const census = useQuery({
-    queryKey: ['census', facilityId],
-    queryFn: () => api.get<{ facility: Facility; occupiedBeds: number; items: CensusRow[] }>(`/facilities/${facilityId}/census`, true),
+  const census = useInfiniteQuery({
+    queryKey: ['census', facilityId, level],
+    queryFn: ({ pageParam }) =>
+      api.get<Census>(
+        `/facilities/${facilityId}/census?limit=100${level ? `&level=${level}` : ''}${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`,
+        true,
+      ),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled: !!facilityId,
     refetchInterval: 30_000,
   });
-  const data = census.data;
+  const first = census.data?.pages[0];
+  const rows = census.data?.pages.flatMap((p) => p.items) ?? [];
+  const inCare = first?.byLevel.reduce((n, l) => n + l.inCare, 0) ?? 0;
   return (
     <section aria-labelledby="census-title">
       <div className="page-head">
@@ -48,13 +54,26 @@ export function CensusBoard({ me }: { me: Me }) {
         </div>
       </div>
       <Problem error={census.error} />
-      {data && (
+      {first && (
         <>
-          <p className="summary">
-            {data.items.length} in care · {data.facility.bedCount > 0 ? `${data.occupiedBeds} of ${data.facility.bedCount} beds occupied` : 'ambulatory'}
-          </p>
+          <div className="page-head">
+            <p className="summary">
+              {inCare} in care · {first.facility.bedCount > 0 ? `${first.occupiedBeds} of ${first.facility.bedCount} beds occupied` : 'ambulatory'}
+            </p>
+            <div className="field inline">
+              <label htmlFor="census-level">Level of care</label>
+              <select id="census-level" value={level} onChange={(e) => setLevel(e.target.value as LevelOfCare | '')}>
+                <option value="">All levels ({inCare})</option>
+                {first.byLevel.map((l) => (
+                  <option key={l.levelOfCare} value={l.levelOfCare}>
+                    {levelLabel(l.levelOfCare)} ({l.inCare})
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
           <table className="table">
-            <caption className="sr-only">Patients in care at {data.facility.name}</caption>
+            <caption className="sr-only">Patients in care at {first.facility.name}</caption>
             <thead>
               <tr>
                 <th scope="col">Bed</th>
@@ -66,7 +85,7 @@ export function CensusBoard({ me }: { me: Me }) {
               </tr>
             </thead>
             <tbody>
-              {byBed(data.items).map((r) => (
+              {rows.map((r) => (
                 <tr key={r.episodeId}>
                   <td data-label="Bed">{r.bed ?? '—'}</td>
                   <td data-label="Patient">
@@ -80,6 +99,14 @@ export function CensusBoard({ me }: { me: Me }) {
               ))}
             </tbody>
           </table>
+          <p className="hint" aria-live="polite">
+            Showing {rows.length} of {census.data?.pages[census.data.pages.length - 1].total ?? first.total}
+          </p>
+          {census.hasNextPage && (
+            <button type="button" className="secondary" onClick={() => void census.fetchNextPage()} disabled={census.isFetchingNextPage}>
+              {census.isFetchingNextPage ? 'Loading…' : 'Show more'}
+            </button>
+          )}
         </>
       )}
     </section>
