@@ -8,10 +8,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
-import { auditMac, useAuditKey } from '../packages/server/src/platform/audit';
+import { auditMac, drainAuditChain, scheduleAuditChain, useAuditKey } from '../packages/server/src/platform/audit';
+import { createDb } from '../packages/server/src/db/database';
 import { tokenHash } from '../packages/server/src/platform/auth/tokens';
 import { uuidv7 } from '../packages/server/src/db/ids';
-import { postgresSessionOptions } from '../packages/server/src/db/engine';
+import { openPostgres, postgresSessionOptions } from '../packages/server/src/db/engine';
 
 const root = path.resolve(import.meta.dirname, '..');
 const auditKey = 'bench-audit-key-0123456789abcdef0123456789';
@@ -119,6 +120,11 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
   const server = await startServer(s.url, port);
   const base = `http://127.0.0.1:${port}/api/v1`;
   const pool = new pg.Pool({ connectionString: s.url, max: 8, options: postgresSessionOptions });
+  // The floor's audit rows are linked into the chain as the server's are (the same chainer, in this
+  // process): a chained row is part of the durable effect, and unchained floor rows would otherwise be
+  // chained by the server during the next HTTP run.
+  const chainerEngine = await openPostgres(s.url, 2);
+  const chainerDb = createDb(chainerEngine);
   try {
     const signIn = await fetch(`${base}/auth/sign-in`, {
       method: 'POST',
@@ -188,6 +194,7 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
         await c.query('begin');
         await fn(c);
         await c.query('commit');
+        scheduleAuditChain(chainerDb, s.organizationId);
         return true;
       } catch (err) {
         await c.query('rollback').catch(() => {});
@@ -283,6 +290,15 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
         await audit(c, [{ patientId: course.patient_id, type: 'withdrawal-observation', resourceId: id, action: 'create' }]);
       });
 
+    // Waits until the server's chainer has linked every row of the HTTP run (it runs in the server).
+    const settle = async () => {
+      for (let i = 0; i < 100; i++) {
+        const { rows } = await pool.query('select count(*)::int as n from audit_log where organization_id = $1 and seq is null', [s.organizationId]);
+        if (rows[0].n === 0) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+
     const paths: { label: string; http: (i: number) => Promise<boolean>; floor: (i: number) => Promise<boolean> }[] = [
       { label: 'Unit board, 40 beds', http: () => get(`/facilities/${s.facilityId}/withdrawal-board`), floor: boardFloor },
       { label: 'Patient search, 50 per page', http: (i) => get(`/patients?q=${encodeURIComponent(s.terms[i % s.terms.length])}&limit=50`), floor: searchFloor },
@@ -301,7 +317,9 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
       const byClients: Record<number, Run> = {};
       for (const clients of [1, 8]) {
         const h = await load(clients, s.seconds, p.http);
+        await settle();
         const f = await load(clients, s.seconds, p.floor);
+        await drainAuditChain(chainerDb);
         byClients[clients] = h;
         const scale = clients === 8 ? `${(h.rps / byClients[1].rps).toFixed(2)}×` : '';
         lines.push(
@@ -313,6 +331,8 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
     }
     return lines.join('\n');
   } finally {
+    await drainAuditChain(chainerDb);
+    await chainerEngine.close();
     await pool.end();
     server.kill('SIGTERM');
     await new Promise((r) => server.on('exit', r));
