@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { levelLabels, type LevelOfCare } from '@waypoint/clinical/care/levels';
 import type { PlanContent } from './content';
 
@@ -34,7 +33,9 @@ const modalityLabels: Record<string, string> = {
 };
 
 /** The signed plan on paper: built with pdfkit (text, not a screenshot), built-in Helvetica. */
-export function renderPlanPdf(input: PlanPdfInput): Promise<Buffer> {
+export async function renderPlanPdf(input: PlanPdfInput): Promise<Buffer> {
+  // Loaded on the first PDF, not at start: pdfkit and its font tables are a tenth of start-up.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'LETTER',
     margins: { top: 54, bottom: 64, left: 54, right: 54 },
