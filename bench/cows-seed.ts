@@ -20,3 +20,23 @@ export function seededCows(total: number): { items: Record<string, number>; tota
 
 /** Totals 0…19 as seeded rows (index = total), for bulk SQL that picks one by `(h * 7) % 20`. */
 export const seededCowsByTotal = Array.from({ length: 20 }, (_, t) => seededCows(Math.max(t, 1)));
+
+/** The flowsheet entry every hot-path bench records: a COWS of 10 (mild) with vitals. */
+export const cowsEntryBody = {
+  cows: {
+    items: {
+      pulse: 1,
+      sweating: 1,
+      restlessness: 1,
+      pupil: 1,
+      bone_joint_aches: 1,
+      runny_nose_tearing: 1,
+      gi_upset: 1,
+      tremor: 1,
+      yawning: 1,
+      anxiety_irritability: 1,
+      gooseflesh: 0,
+    },
+  },
+  vitals: { systolic: 124, diastolic: 80, heartRate: 88, spo2: 97 },
+};

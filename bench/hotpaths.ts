@@ -10,6 +10,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { auditMac, drainAuditChain, scheduleAuditChain, useAuditKey } from '../packages/server/src/platform/audit';
 import { createDb } from '../packages/server/src/db/database';
+import { cowsEntryBody } from './cows-seed';
 import { tokenHash } from '../packages/server/src/platform/auth/tokens';
 import { uuidv7 } from '../packages/server/src/db/ids';
 import { openPostgres, postgresSessionOptions } from '../packages/server/src/db/engine';
@@ -99,20 +100,7 @@ function startServer(url: string, port: number): Promise<ChildProcess> {
   });
 }
 
-const cowsItems = {
-  pulse: 1,
-  sweating: 1,
-  restlessness: 1,
-  pupil: 1,
-  bone_joint_aches: 1,
-  runny_nose_tearing: 1,
-  gi_upset: 1,
-  tremor: 1,
-  yawning: 1,
-  anxiety_irritability: 1,
-  gooseflesh: 0,
-};
-const vitals = { systolic: 124, diastolic: 80, heartRate: 88, spo2: 97 };
+const cowsItems = cowsEntryBody.cows.items;
 
 export async function benchHotPaths(s: HotPathSetup): Promise<string> {
   useAuditKey(auditKey);
@@ -305,7 +293,7 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
       { label: 'Chart header', http: (i) => get(`/patients/${s.patientIds[i % s.patientIds.length]}/header`), floor: headerFloor },
       {
         label: 'Record a COWS with vitals',
-        http: (i) => post(`/withdrawal/${s.activeCourseIds[i % s.activeCourseIds.length]}/observations`, { cows: { items: cowsItems }, vitals }),
+        http: (i) => post(`/withdrawal/${s.activeCourseIds[i % s.activeCourseIds.length]}/observations`, cowsEntryBody),
         floor: flowsheetFloor,
       },
     ];

@@ -18,7 +18,7 @@ import { defaultProtocols } from '../packages/server/src/modules/withdrawal/prot
 import { benchHotPaths } from './hotpaths';
 import { networkScale } from './network';
 import { summarize } from './stats';
-import { seededCowsByTotal } from './cows-seed';
+import { cowsEntryBody, seededCowsByTotal } from './cows-seed';
 
 const target = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/waypoint_bench';
 const patients = Number(process.env.BENCH_PATIENTS ?? 100_000);
@@ -102,24 +102,7 @@ async function main() {
       async () => (await client.get(`/facilities/${org.facilityIds[0]}/withdrawal-board`)).status,
     ),
     await measure('Record a COWS with vitals (one transaction, alerts evaluated)', async (i) => {
-      const res = await client.post(`/withdrawal/${board.activeCourseIds[i % board.activeCourseIds.length]}/observations`, {
-        cows: {
-          items: {
-            pulse: 1,
-            sweating: 1,
-            restlessness: 1,
-            pupil: 1,
-            bone_joint_aches: 1,
-            runny_nose_tearing: 1,
-            gi_upset: 1,
-            tremor: 1,
-            yawning: 1,
-            anxiety_irritability: 1,
-            gooseflesh: 0,
-          },
-        },
-        vitals: { systolic: 124, diastolic: 80, heartRate: 88, spo2: 97 },
-      });
+      const res = await client.post(`/withdrawal/${board.activeCourseIds[i % board.activeCourseIds.length]}/observations`, cowsEntryBody);
       return res.status === 201 ? 200 : res.status;
     }),
   ];
