@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { instant, responseSerializer } from './wire';
+import { instant, responseSerializer, toJsonValue } from './wire';
 
 const schema = z.object({ id: z.string(), at: instant, tags: z.array(z.object({ name: z.string() })) });
 const serialize = (strict: boolean, data: unknown) => responseSerializer(strict)({ schema, method: 'GET', url: '/x', httpStatus: '200' })(data);
@@ -24,5 +24,20 @@ describe('response serializer', () => {
 
   it('refuses a value that does not match its schema', () => {
     expect(() => serialize(false, { id: 1, at: 'yesterday', tags: [] })).toThrow(/could not be encoded/);
+  });
+});
+
+describe('toJsonValue', () => {
+  it('gives what a JSON round trip gives, for every kind of value a handler returns', () => {
+    const samples: unknown[] = [
+      { at: new Date('2026-03-08T07:00:00Z'), none: null, gone: undefined, fn: () => 1, n: 1.5, nan: Number.NaN, inf: -Infinity, ok: true },
+      [1, undefined, () => 1, new Date(0), { nested: [{ deeper: new Date('2026-11-01T06:00:00.123Z') }] }],
+      { invalidDate: new Date('not a date'), buffer: Buffer.from('ab'), custom: { toJSON: () => ({ replaced: true }) } },
+      'text',
+      0,
+      [],
+      {},
+    ];
+    for (const v of samples) expect(toJsonValue(v)).toEqual(JSON.parse(JSON.stringify(v)));
   });
 });
