@@ -67,6 +67,21 @@ const medicationGrants = {
       administrator: { scope: 'organization', why: 'Second signer; reviews count discrepancies for the program' },
     },
   },
+  // Which of the clinical package's overriders (a rule's overrideBy) a user may act as. There is no
+  // medical-director role in Waypoint: the medical director is a prescriber; the administrator acts for
+  // the program sponsor.
+  'medication-override-prescriber': {
+    create: { prescriber: { scope: 'facility', why: 'Overrides the rules that a prescriber may override, with a recorded reason' } },
+  },
+  'medication-override-medical-director': {
+    create: { prescriber: { scope: 'facility', why: 'The medical director is a prescriber: uses the overrides the rules give the medical director' } },
+  },
+  'medication-override-nurse': {
+    create: { nurse: { scope: 'facility', why: 'Overrides the dosing cautions that a nurse may override, with a recorded reason' } },
+  },
+  'medication-override-program-sponsor': {
+    create: { administrator: { scope: 'organization', why: 'Acts for the program sponsor in the overrides the rules give the sponsor' } },
+  },
   'medication-settings': {
     read: {
       administrator: { scope: 'organization', why: 'Sets the program rules' },

@@ -3,14 +3,8 @@ import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
 import { problems } from '../../platform/problems';
 import { requireMedFacility, settingsOf } from './common';
+import { settingsSchema } from './schemas';
 
-const settingsSchema = z.object({
-  facilityId: z.string(),
-  jurisdiction: z.enum(['federal', 'virginia']),
-  missedDoseLimit: z.number(),
-  takeHomeProgramMax: z.number().nullable(),
-  version: z.number(),
-});
 
 export const settingsRoutes = [
   route({
