@@ -2,8 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, qs } from '../../api/client';
 import type { Me } from '../../api/types';
+import { can } from '../../app/access';
 import { formatDate, formatDateTime } from '../../app/vocabulary';
 import { Problem } from '../../components/Problem';
+import { GuestDoseForm } from './GuestDoseForm';
 import type { DoseOut, DoseScreen, SearchHit } from './types';
 
 /**
@@ -12,7 +14,7 @@ import type { DoseOut, DoseScreen, SearchHit } from './types';
  * then Enter confirms; the toast says what was given and focus goes back to the search.
  */
 export function DosingWindow({ me }: { me: Me }) {
-  const canDose = me.permissions.includes('medication-dose.create');
+  const canDose = can(me, 'medication-dose.create');
   const [q, setQ] = useState('');
   const [debounced, setDebounced] = useState('');
   const [active, setActive] = useState(0);
@@ -23,6 +25,7 @@ export function DosingWindow({ me }: { me: Me }) {
   const [other, setOther] = useState<null | 'held' | 'refused' | 'no_show'>(null);
   const [reason, setReason] = useState('');
   const [overrideReason, setOverrideReason] = useState('');
+  const [guestOpen, setGuestOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
   const queryClient = useQueryClient();
@@ -68,6 +71,7 @@ export function DosingWindow({ me }: { me: Me }) {
     setShownPatient(patientId);
     setContainerId('');
     setOverrideReason('');
+    setGuestOpen(false);
   }
   useEffect(() => {
     if (confirming) confirmRef.current?.focus();
@@ -82,6 +86,8 @@ export function DosingWindow({ me }: { me: Me }) {
           ? `${name}: ${d.doseMg} mg${d.volumeMl !== null ? ` (${d.volumeMl} mL)` : ''} ${d.medication} given at ${formatDateTime(d.givenAt)}`
           : `${name}: ${d.kind.replace('_', '-')} recorded`,
       );
+      if (d.guest) setToast(`${name}: guest dose of ${d.doseMg} mg ${d.medication} given at ${formatDateTime(d.givenAt)} — guest of ${d.guest.homeProgram}`);
+      setGuestOpen(false);
       setConfirming(false);
       setOther(null);
       setReason('');
@@ -276,6 +282,22 @@ export function DosingWindow({ me }: { me: Me }) {
                 No-show
               </button>
             </div>
+          )}
+          {canDose && !s.order && !dosedToday && !guestOpen && (
+            <div className="dose-actions">
+              <button type="button" className="secondary" onClick={() => setGuestOpen(true)}>
+                Guest dose (patient of another program)
+              </button>
+            </div>
+          )}
+          {guestOpen && !s.order && (
+            <GuestDoseForm
+              screen={s}
+              me={me}
+              pending={dose.isPending}
+              onCancel={() => setGuestOpen(false)}
+              onSubmit={(body) => dose.mutate({ patientId, kind: 'regular', ...body })}
+            />
           )}
           {confirming && kind && (
             <div role="alertdialog" aria-labelledby="confirm-title" className="confirm">

@@ -7,7 +7,8 @@ import type { Me } from '../../api/types';
 import { formatDate, formatDateTime } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
-import { criterionLabels, type DoseOut, type Finding, type Order, type TakeHomes } from './types';
+import { criterionLabels } from './criteria';
+import type { DoseScreen, Finding, MedicationList, Order, TakeHomes } from './types';
 
 const medOptions: Record<string, { label: string; forms: string[]; frequency: string }> = {
   methadone: { label: 'Methadone', forms: ['liquid', 'tablet'], frequency: 'daily' },
@@ -21,7 +22,8 @@ const medOptions: Record<string, { label: string; forms: string[]; frequency: st
 };
 const statusLabel: Record<string, string> = { pending_cosign: 'Awaiting co-signature', active: 'Active', held: 'On hold', stopped: 'Stopped' };
 
-function Findings({ findings }: { findings: Finding[] }) {
+/** Findings as stored (overridden: yes/no) or as the clinical package previews them (overridden: how). */
+function Findings({ findings }: { findings: (Omit<Finding, 'overridden'> & { overridden?: unknown })[] }) {
   if (!findings.length) return null;
   return (
     <ul className="findings">
@@ -31,7 +33,7 @@ function Findings({ findings }: { findings: Finding[] }) {
           <small>
             ({f.ruleId}; {f.source})
           </small>
-          {f.overridden && <em> — overridden: {f.overrideReason}</em>}
+          {Boolean(f.overridden) && <em> — overridden: {f.overrideReason}</em>}
         </li>
       ))}
     </ul>
@@ -43,7 +45,7 @@ export function MedicationPanel({ patientId, me }: { patientId: string; me: Me }
   const can = (p: string) => me.permissions.includes(p);
   const list = useQuery({
     queryKey: ['medications', patientId],
-    queryFn: () => api.get<{ orders: Order[]; recentDoses: (DoseOut & { outsideSource: string | null })[] }>(`/patients/${patientId}/medications`),
+    queryFn: () => api.get<MedicationList>(`/patients/${patientId}/medications`),
   });
   const [ordering, setOrdering] = useState(false);
   if (list.error) return <Problem error={list.error} />;
@@ -377,7 +379,7 @@ function TakeHomesSection({ patientId, me }: { patientId: string; me: Me }) {
   });
   const screen = useQuery({
     queryKey: ['dose-screen', patientId],
-    queryFn: () => api.get<{ containers: { id: string; label: string; balance: number; unit: string }[] }>(`/medication/dosing/patients/${patientId}`),
+    queryFn: () => api.get<DoseScreen>(`/medication/dosing/patients/${patientId}`),
     enabled: me.permissions.includes('medication-take-home.update'),
   });
   const dispense = useMutation({
