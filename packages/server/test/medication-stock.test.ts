@@ -91,12 +91,18 @@ describe('controlled-substance stock', () => {
     const off = await nurse.post(`/medication-stock/${a}/counts`, { counted: 97, note: 'Three mL short' });
     expect(off.status, JSON.stringify(off.body)).toBe(201);
     expect(off.body.alertId).toEqual(expect.any(String));
-    expect(await alertOf(prescriber, off.body.alertId)).toMatchObject({ kind: 'medication.count-discrepancy', patientId: null, facilityName: expect.any(String) });
+    expect(await alertOf(prescriber, off.body.alertId)).toMatchObject({
+      kind: 'medication.count-discrepancy',
+      patientId: null,
+      facilityName: expect.any(String),
+    });
     expect(await alertOf(admin, off.body.alertId)).toMatchObject({ kind: 'medication.count-discrepancy' });
     // Addressed to the director: not the nurse who counted, not a counselor.
     expect(await alertOf(nurse, off.body.alertId)).toBeUndefined();
     expect(await alertOf(counselor, off.body.alertId)).toBeUndefined();
-    const [row] = (await sql<{ audience: string[]; facility_id: string }>`select audience, facility_id from alerts where id = ${off.body.alertId}`.execute(server.db)).rows;
+    const [row] = (
+      await sql<{ audience: string[]; facility_id: string }>`select audience, facility_id from alerts where id = ${off.body.alertId}`.execute(server.db)
+    ).rows;
     expect(row).toMatchObject({ audience: ['prescriber', 'administrator'], facility_id: facility() });
     expect((await prescriber.post(`/medication-counts/${off.body.id}/review`, { note: 'Spill found and documented' })).status).toBe(200);
     expect(await alertOf(prescriber, off.body.alertId)).toBeUndefined();
@@ -110,7 +116,13 @@ describe('controlled-substance stock', () => {
     expect(t.status, JSON.stringify(t.body)).toBe(201);
     const from = (await nurse.get(`/medication-stock/${a}/ledger`)).body;
     const to = (await nurse.get(`/medication-stock/${b}/ledger`)).body;
-    expect(from.items.at(-1)).toMatchObject({ kind: 'transfer_out', quantity: -50, counterpartContainerId: b, counterpartLabel: to.container.label, reason: 'Topping up the pump bottle' });
+    expect(from.items.at(-1)).toMatchObject({
+      kind: 'transfer_out',
+      quantity: -50,
+      counterpartContainerId: b,
+      counterpartLabel: to.container.label,
+      reason: 'Topping up the pump bottle',
+    });
     expect(to.items.at(-1)).toMatchObject({ kind: 'transfer_in', quantity: 50, counterpartContainerId: a, counterpartLabel: from.container.label });
     const bad = await nurse.post(`/medication-stock/${a}/transfers`, { toContainerId: a, quantity: 1, reason: 'Same one' });
     expect(bad.status).toBe(422);
@@ -272,7 +284,13 @@ describe('medication administration record', () => {
   it('gives an as-needed controlled medication from the stock bottle chosen on the MAR, in use first, with the hold parameters shown', async () => {
     const { patient } = await admittedPatient(nurse, facility(), 'residential', { bed: 'R2' });
     const box = async (label: string, units: number) => {
-      const c = await nurse.post(`/facilities/${facility()}/medication-stock`, { medication: 'buprenorphine', form: 'tablet', label, unit: 'unit', strengthMg: 2 });
+      const c = await nurse.post(`/facilities/${facility()}/medication-stock`, {
+        medication: 'buprenorphine',
+        form: 'tablet',
+        label,
+        unit: 'unit',
+        strengthMg: 2,
+      });
       expect(c.status, JSON.stringify(c.body)).toBe(201);
       await nurse.post(`/medication-stock/${c.body.id}/receipts`, { quantity: units, supplier: 'Supplier', orderFormNumber: '222-77' });
       return c.body.id as string;
@@ -292,7 +310,13 @@ describe('medication administration record', () => {
     const marOrder = async () =>
       (await nurse.get(`/facilities/${facility()}/mar`)).body.patients.find((p: { patientId: string }) => p.patientId === patient.id).orders[0];
     const before = await marOrder();
-    expect(before).toMatchObject({ frequency: 'prn', controlled: true, prnMinHours: 2, prnMaxDailyMg: 8, holdParameters: { systolicBelow: 90, vitalsMaxAgeMinutes: 60 } });
+    expect(before).toMatchObject({
+      frequency: 'prn',
+      controlled: true,
+      prnMinHours: 2,
+      prnMaxDailyMg: 8,
+      holdParameters: { systolicBelow: 90, vitalsMaxAgeMinutes: 60 },
+    });
     expect(before.containers.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining([first, second]));
     const noBottle = await nurse.post('/medication/administrations', { orderId: order.body.id, outcome: 'given', vitals: { systolic: 120 } });
     expect(noBottle.status).toBe(422);
@@ -306,7 +330,12 @@ describe('medication administration record', () => {
     const after = await marOrder();
     expect(after.containers[0].id).toBe(second);
     expect(after.lastGivenAt).toBe(given.body.givenAt);
-    const tooSoon = await nurse.post('/medication/administrations', { orderId: order.body.id, outcome: 'given', vitals: { systolic: 120 }, containerId: second });
+    const tooSoon = await nurse.post('/medication/administrations', {
+      orderId: order.body.id,
+      outcome: 'given',
+      vitals: { systolic: 120 },
+      containerId: second,
+    });
     expect(tooSoon.status).toBe(409);
     expect(tooSoon.body.rule).toBe('prn.interval');
   });

@@ -223,7 +223,12 @@ describe('the dosing window', () => {
     });
     expect(notCovered.status).toBe(422);
     expect(notCovered.body.errors[0].field).toBe('guest.visitFrom');
-    const backwards = await nurse.post('/medication/doses', { patientId: patient.id, kind: 'regular', containerId: bottle.id, guest: { ...guest, visitTo: dayOff(-2) } });
+    const backwards = await nurse.post('/medication/doses', {
+      patientId: patient.id,
+      kind: 'regular',
+      containerId: bottle.id,
+      guest: { ...guest, visitTo: dayOff(-2) },
+    });
     expect(backwards.status).toBe(422);
     expect(backwards.body.errors[0].field).toBe('guest.visitTo');
     const given = await nurse.post('/medication/doses', { patientId: patient.id, kind: 'regular', containerId: bottle.id, guest });
@@ -233,7 +238,13 @@ describe('the dosing window', () => {
       doseMg: 60,
       volumeMl: 6,
       orderId: null,
-      guest: { homeProgram: 'Harbor Treatment Center', contact: 'Dosing nurse line 555-0142', verifiedWith: 'J. Alvarez, RN', visitFrom: today, visitTo: dayOff(3) },
+      guest: {
+        homeProgram: 'Harbor Treatment Center',
+        contact: 'Dosing nurse line 555-0142',
+        verifiedWith: 'J. Alvarez, RN',
+        visitFrom: today,
+        visitTo: dayOff(3),
+      },
     });
     expect(given.body.guest.verifiedBy).toBe(given.body.givenBy);
     expect(given.body.guest.verifiedByName).toEqual(expect.any(String));

@@ -632,7 +632,11 @@ export async function recordWindowDose(tx: Tx, ctx: RequestContext, patientId: s
 async function guestVisit(tx: Tx, ctx: RequestContext, g: NonNullable<WindowDoseInput['guest']>, today: string) {
   if (g.visitTo < g.visitFrom) throw problems.invalid('guest.visitTo', 'after-visitFrom', 'guest.visitTo: on or after guest.visitFrom.');
   if (today < g.visitFrom || today > g.visitTo)
-    throw problems.invalid('guest.visitFrom', 'visit-covers-today', `guest.visitFrom: the visit (${g.visitFrom} to ${g.visitTo}) must include today, ${today}.`);
+    throw problems.invalid(
+      'guest.visitFrom',
+      'visit-covers-today',
+      `guest.visitFrom: the visit (${g.visitFrom} to ${g.visitTo}) must include today, ${today}.`,
+    );
   if (g.lastDoseDay > today) throw problems.invalid('guest.lastDoseDay', 'not-in-future', 'guest.lastDoseDay: cannot be after today.');
   const verifiedBy = g.verifiedBy ?? ctx.userId;
   const user = await tx

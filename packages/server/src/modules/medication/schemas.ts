@@ -198,7 +198,11 @@ export const marRowSchema = z.object({
   bed: z.string().nullable(),
   orders: z.array(marOrderSchema),
 });
-export const marSchema = z.object({ facility: z.object({ id: z.string(), name: z.string(), timeZone: z.string() }), day: z.string(), patients: z.array(marRowSchema) });
+export const marSchema = z.object({
+  facility: z.object({ id: z.string(), name: z.string(), timeZone: z.string() }),
+  day: z.string(),
+  patients: z.array(marRowSchema),
+});
 
 export const containerSchema = z.object({
   id: z.string(),

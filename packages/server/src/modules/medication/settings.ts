@@ -5,7 +5,6 @@ import { problems } from '../../platform/problems';
 import { requireMedFacility, settingsOf } from './common';
 import { settingsSchema } from './schemas';
 
-
 export const settingsRoutes = [
   route({
     method: 'GET',

@@ -385,7 +385,7 @@ export const stockRoutes = [
               facilityId: c.facility_id,
               kind: 'medication.count-discrepancy',
               severity: 'critical',
-              message: `Count of ${c.label} on ${day}: counted ${body.counted} ${c.unit}, ledger ${ledger} (${discrepancy > 0 ? '+' : ''}${discrepancy}) — review the discrepancy`,
+              message: `Count of ${c.label} on ${day}: counted ${body.counted} ${c.unit === 'ml' ? 'mL' : 'units'}, ledger ${ledger} (${discrepancy > 0 ? '+' : ''}${discrepancy}) — review the discrepancy`,
               dedupeKey: countAlertKey(id),
               audience: ['prescriber', 'administrator'],
             })

@@ -209,6 +209,10 @@ function NewOrder({ patientId, me, onDone }: { patientId: string; me: Me; onDone
   const [firstDay, setFirstDay] = useState('');
   const [frequency, setFrequency] = useState('daily');
   const [times, setTimes] = useState('');
+  const [prnHours, setPrnHours] = useState('');
+  const [prnMax, setPrnMax] = useState('');
+  const [holdSystolic, setHoldSystolic] = useState('');
+  const [holdHeartRate, setHoldHeartRate] = useState('');
   const [entry, setEntry] = useState(canSign ? 'written' : 'verbal');
   const [orderedBy, setOrderedBy] = useState('');
   const [reason, setReason] = useState('');
@@ -236,6 +240,17 @@ function NewOrder({ patientId, me, onDone }: { patientId: string; me: Me; onDone
         ...(medication === 'other' ? { name } : {}),
         ...(parts.length ? { firstDayDosesMg: parts } : {}),
         ...(frequency === 'scheduled' ? { scheduleTimes: times.split(/[, ]+/).filter(Boolean) } : {}),
+        ...(frequency === 'prn' && Number(prnHours) > 0 ? { prnMinHours: Number(prnHours) } : {}),
+        ...(frequency === 'prn' && Number(prnMax) > 0 ? { prnMaxDailyMg: Number(prnMax) } : {}),
+        ...(Number(holdSystolic) > 0 || Number(holdHeartRate) > 0
+          ? {
+              holdParameters: {
+                ...(Number(holdSystolic) > 0 ? { systolicBelow: Number(holdSystolic) } : {}),
+                ...(Number(holdHeartRate) > 0 ? { heartRateBelow: Number(holdHeartRate) } : {}),
+                vitalsMaxAgeMinutes: 60,
+              },
+            }
+          : {}),
         ...(medication.startsWith('naltrexone') && lastUse ? { lastOpioidUse: { at: new Date(lastUse).toISOString(), kind: 'short_acting' } } : {}),
         entry,
         ...(entry !== 'written' ? { orderedBy } : {}),
@@ -312,6 +327,23 @@ function NewOrder({ patientId, me, onDone }: { patientId: string; me: Me; onDone
         <div className="field">
           <label htmlFor="order-times">Times (HH:MM, comma-separated)</label>
           <input id="order-times" value={times} onChange={(e) => setTimes(e.target.value)} />
+        </div>
+      )}
+      {frequency === 'prn' && (
+        <div className="field inline">
+          <label htmlFor="order-prn-hours">At most every (hours)</label>
+          <input id="order-prn-hours" inputMode="decimal" size={4} value={prnHours} onChange={(e) => setPrnHours(e.target.value)} />
+          <label htmlFor="order-prn-max">Most in 24 h (mg)</label>
+          <input id="order-prn-max" inputMode="decimal" size={5} value={prnMax} onChange={(e) => setPrnMax(e.target.value)} />
+        </div>
+      )}
+      {(frequency === 'prn' || frequency === 'scheduled') && (
+        <div className="field inline">
+          <label htmlFor="order-hold-systolic">Hold if systolic below</label>
+          <input id="order-hold-systolic" inputMode="numeric" size={4} value={holdSystolic} onChange={(e) => setHoldSystolic(e.target.value)} />
+          <label htmlFor="order-hold-hr">Hold if heart rate below</label>
+          <input id="order-hold-hr" inputMode="numeric" size={4} value={holdHeartRate} onChange={(e) => setHoldHeartRate(e.target.value)} />
+          <small className="muted">Vitals from the last 60 minutes are needed to give.</small>
         </div>
       )}
       {medication.startsWith('naltrexone') && (

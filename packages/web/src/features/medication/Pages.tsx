@@ -14,8 +14,7 @@ export function WorkList({ me }: { me: Me }) {
   const queryClient = useQueryClient();
   const q = useQuery({
     queryKey: ['med-worklist'],
-    queryFn: () =>
-      api.get<WorkListView>('/medication/worklist'),
+    queryFn: () => api.get<WorkListView>('/medication/worklist'),
   });
   const cosign = useMutation({
     mutationFn: (id: string) => api.post(`/medication-orders/${id}/cosign`),
@@ -101,8 +100,7 @@ export function DispensingLogPage({ me }: { me: Me }) {
   const f = facilityId || facilities[0]?.id || '';
   const q = useQuery({
     queryKey: ['dispensing-log', f, from, to],
-    queryFn: () =>
-      api.get<DispensingLog>(`/facilities/${f}/dispensing-log${qs({ from, to })}`),
+    queryFn: () => api.get<DispensingLog>(`/facilities/${f}/dispensing-log${qs({ from, to })}`),
     enabled: !!f,
   });
   return (
@@ -294,13 +292,19 @@ export function MarPage({ me }: { me: Me }) {
                     {s.time} — {s.status}
                     {(s.status === 'due' || s.status === 'overdue' || s.status === 'upcoming') && mayGive && (
                       <>
-                        <button type="button" className="small primary" onClick={() => give.mutate({ order: o, scheduledFor: s.scheduledFor, outcome: 'given' })}>
+                        <button
+                          type="button"
+                          className="small primary"
+                          onClick={() => give.mutate({ order: o, scheduledFor: s.scheduledFor, outcome: 'given' })}
+                        >
                           Give
                         </button>
                         <button
                           type="button"
                           className="small"
-                          onClick={() => give.mutate({ order: o, scheduledFor: s.scheduledFor, outcome: 'held', reason: window.prompt('Reason for holding') ?? '' })}
+                          onClick={() =>
+                            give.mutate({ order: o, scheduledFor: s.scheduledFor, outcome: 'held', reason: window.prompt('Reason for holding') ?? '' })
+                          }
                         >
                           Hold
                         </button>

@@ -141,7 +141,9 @@ export function StockPage({ me }: { me: Me }) {
               <ContainerRow
                 key={c.id}
                 c={c}
-                others={stock.data!.items.filter((o) => o.id !== c.id && o.status === 'open' && o.medication === c.medication && o.unit === c.unit && o.strengthMg === c.strengthMg)}
+                others={stock.data!.items.filter(
+                  (o) => o.id !== c.id && o.status === 'open' && o.medication === c.medication && o.unit === c.unit && o.strengthMg === c.strengthMg,
+                )}
                 me={me}
                 onChanged={refresh}
                 onLedger={() => setLedgerOf(ledgerOf === c.id ? null : c.id)}
@@ -283,7 +285,13 @@ function ContainerRow({ c, others, me, onChanged, onLedger }: { c: Container; ot
                 <input type="number" step="0.1" value={qty} onChange={(e) => setQty(e.target.value)} autoFocus />
               </label>
               <label>
-                {action === 'receipt' ? 'Supplier' : action === 'count' ? 'Note (needed if it differs)' : action === 'transfer' ? 'Reason for the transfer' : 'Reason'}
+                {action === 'receipt'
+                  ? 'Supplier'
+                  : action === 'count'
+                    ? 'Note (needed if it differs)'
+                    : action === 'transfer'
+                      ? 'Reason for the transfer'
+                      : 'Reason'}
                 <input value={text} onChange={(e) => setText(e.target.value)} />
               </label>
               {action === 'receipt' && (
