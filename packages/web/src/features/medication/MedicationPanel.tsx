@@ -4,6 +4,7 @@ import { checkMethadoneDay1 } from '@waypoint/clinical/medications/methadone';
 import { ruleSetFor } from '@waypoint/clinical/medications/rule-sets';
 import { ApiError, api, request } from '../../api/client';
 import type { Me } from '../../api/types';
+import { can } from '../../app/access';
 import { formatDate, formatDateTime } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
@@ -42,7 +43,6 @@ function Findings({ findings }: { findings: (Omit<Finding, 'overridden'> & { ove
 
 /** The medication panel of the chart: orders (write, change, hold, stop, co-sign), take-homes, outside doses. */
 export function MedicationPanel({ patientId, me }: { patientId: string; me: Me }) {
-  const can = (p: string) => me.permissions.includes(p);
   const list = useQuery({
     queryKey: ['medications', patientId],
     queryFn: () => api.get<MedicationList>(`/patients/${patientId}/medications`),
@@ -62,14 +62,14 @@ export function MedicationPanel({ patientId, me }: { patientId: string; me: Me }
           <OrderItem key={o.id} order={o} me={me} />
         ))}
       </ul>
-      {can('medication-order.create') && !ordering && (
+      {can(me, 'medication-order.create') && !ordering && (
         <button type="button" className="secondary" onClick={() => setOrdering(true)}>
           New order
         </button>
       )}
       {ordering && <NewOrder patientId={patientId} me={me} onDone={() => setOrdering(false)} />}
       {windowOrder && windowOrder.status !== 'pending_cosign' && <TakeHomesSection patientId={patientId} me={me} />}
-      {can('medication-dose.create') && <OutsideDose patientId={patientId} />}
+      {can(me, 'medication-dose.create') && <OutsideDose patientId={patientId} />}
       {list.data.recentDoses.length > 0 && (
         <details>
           <summary>Recent doses ({list.data.recentDoses.length})</summary>
@@ -88,7 +88,6 @@ export function MedicationPanel({ patientId, me }: { patientId: string; me: Me }
 }
 
 function OrderItem({ order: o, me }: { order: Order; me: Me }) {
-  const can = (p: string) => me.permissions.includes(p);
   const queryClient = useQueryClient();
   const [changing, setChanging] = useState(false);
   const [dose, setDose] = useState(String(o.doseMg));
@@ -137,12 +136,12 @@ function OrderItem({ order: o, me }: { order: Order; me: Me }) {
       <Findings findings={o.findings} />
       {o.status !== 'stopped' && (
         <div className="actions">
-          {can('medication-order-sign.create') && o.status === 'pending_cosign' && o.orderedBy === me.user.id && (
+          {can(me, 'medication-order-sign.create') && o.status === 'pending_cosign' && o.orderedBy === me.user.id && (
             <button type="button" className="small" onClick={() => cosign.mutate()}>
               Co-sign
             </button>
           )}
-          {can('medication-order.update') && (
+          {can(me, 'medication-order.update') && (
             <>
               <button type="button" className="small" onClick={() => setChanging(!changing)}>
                 Change dose
@@ -200,7 +199,7 @@ function OrderItem({ order: o, me }: { order: Order; me: Me }) {
 }
 
 function NewOrder({ patientId, me, onDone }: { patientId: string; me: Me; onDone: () => void }) {
-  const canSign = me.permissions.includes('medication-order-sign.create');
+  const canSign = can(me, 'medication-order-sign.create');
   const queryClient = useQueryClient();
   const [medication, setMedication] = useState('methadone');
   const [form, setForm] = useState('liquid');
@@ -412,7 +411,7 @@ function TakeHomesSection({ patientId, me }: { patientId: string; me: Me }) {
   const screen = useQuery({
     queryKey: ['dose-screen', patientId],
     queryFn: () => api.get<DoseScreen>(`/medication/dosing/patients/${patientId}`),
-    enabled: me.permissions.includes('medication-take-home.update'),
+    enabled: can(me, 'medication-take-home.update'),
   });
   const dispense = useMutation({
     mutationFn: (planId: string) =>
@@ -433,7 +432,7 @@ function TakeHomesSection({ patientId, me }: { patientId: string; me: Me }) {
         {e.allowedDays === null ? 'not limited by the time-in-treatment schedule' : `up to ${e.allowedDays} take-home day(s)`}
         {e.nextStep ? ` · ${e.nextStep.maxDays} days from day ${e.nextStep.fromDay}` : ''} <small>({e.ruleSource})</small>
       </p>
-      {me.permissions.includes('medication-take-home.create') && (e.allowedDays === null || e.allowedDays > 0) && (
+      {can(me, 'medication-take-home.create') && (e.allowedDays === null || e.allowedDays > 0) && (
         <form
           aria-label="Take-home decision"
           onSubmit={(ev) => {
@@ -482,7 +481,7 @@ function TakeHomesSection({ patientId, me }: { patientId: string; me: Me }) {
       {th.data.plans.map((p) => (
         <div key={p.id} className="plan">
           Plan of {formatDateTime(p.decidedAt)}: {p.days.map(formatDate).join(', ')}
-          {me.permissions.includes('medication-take-home.update') && (
+          {can(me, 'medication-take-home.update') && (
             <>
               {screen.data && screen.data.containers.length > 0 && (
                 <label className="inline">
