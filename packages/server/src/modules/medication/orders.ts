@@ -30,6 +30,7 @@ import {
   type MedicationKey,
 } from './common';
 import { scopeOf } from './scope';
+import { roleHolds } from './grants';
 import { presentOrder, type OrderRow } from './present';
 import { medicationListSchema, orderDetailSchema, orderSchema, reviewSchema, worklistSchema } from './schemas';
 
@@ -348,7 +349,8 @@ export const orderRoutes = [
           .where('id', '=', body.orderedBy)
           .where('active', '=', true)
           .executeTakeFirst();
-        if (!prescriber || prescriber.role !== 'prescriber') throw problems.invalid('orderedBy', 'prescriber', 'orderedBy: a prescriber of this program.');
+        if (!prescriber || !roleHolds(prescriber.role, 'medication-order-sign', 'create'))
+          throw problems.invalid('orderedBy', 'prescriber', 'orderedBy: a prescriber of this program.');
         orderedBy = prescriber.id;
       } else if (body.entry !== 'written') {
         throw problems.invalid('entry', 'written', 'entry: a prescriber writes and signs the order (verbal and telephone orders are taken by a nurse).');
