@@ -6,7 +6,7 @@ import { can } from '../../app/access';
 import { formatDate, formatDateTime } from '../../app/vocabulary';
 import { Problem } from '../../components/Problem';
 import { GuestDoseForm } from './GuestDoseForm';
-import type { DoseOut, DoseScreen, SearchHit } from './types';
+import type { DoseOut, DoseScreen, SearchHit, SearchHits } from './types';
 
 /**
  * The dosing window: built for a nurse who doses a patient every 30 seconds. "/" focuses the search;
@@ -53,7 +53,7 @@ export function DosingWindow({ me }: { me: Me }) {
 
   const results = useQuery({
     queryKey: ['dosing-search', debounced],
-    queryFn: () => api.get<{ items: SearchHit[] }>(`/medication/dosing/search${qs({ q: debounced })}`),
+    queryFn: () => api.get<SearchHits>(`/medication/dosing/search${qs({ q: debounced })}`),
     enabled: debounced.length >= 2,
   });
   const screen = useQuery({

@@ -9,7 +9,7 @@ import { formatDate, formatDateTime } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
 import { criterionLabels } from './criteria';
-import type { DoseScreen, Finding, MedicationList, Order, TakeHomes } from './types';
+import type { Bottles, DoseScreen, Finding, MedicationList, Order, StaffDirectory, TakeHomes } from './types';
 
 const medOptions: Record<string, { label: string; forms: string[]; frequency: string }> = {
   methadone: { label: 'Methadone', forms: ['liquid', 'tablet'], frequency: 'daily' },
@@ -219,7 +219,7 @@ function NewOrder({ patientId, me, onDone }: { patientId: string; me: Me; onDone
   const [findings, setFindings] = useState<Finding[] | null>(null);
   const staff = useQuery({
     queryKey: ['staff'],
-    queryFn: () => api.get<{ items: { id: string; displayName: string; role: string }[] }>('/staff'),
+    queryFn: () => api.get<StaffDirectory>('/staff'),
     enabled: !canSign,
   });
   const parts = firstDay
@@ -414,8 +414,7 @@ function TakeHomesSection({ patientId, me }: { patientId: string; me: Me }) {
     enabled: can(me, 'medication-take-home.update'),
   });
   const dispense = useMutation({
-    mutationFn: (planId: string) =>
-      api.create<{ bottles: unknown[] }>(`/take-home-plans/${planId}/dispense`, { containerId: containerId || screen.data?.containers[0]?.id }),
+    mutationFn: (planId: string) => api.create<Bottles>(`/take-home-plans/${planId}/dispense`, { containerId: containerId || screen.data?.containers[0]?.id }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['take-homes', patientId] }),
   });
   // The calendar's first day is fixed when the panel opens (read once, not on every render).

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type {
   bottleSchema,
+  bottlesSchema,
   containerSchema,
   countSchema,
   doseSchema,
@@ -18,6 +19,7 @@ import type {
   orderSchema,
   pourableSchema,
   searchHitSchema,
+  searchHitsSchema,
   stockViewSchema,
   stopSchema,
   takeHomesSchema,
@@ -25,12 +27,14 @@ import type {
   transferSchema,
   worklistSchema,
 } from '@waypoint/server/schemas/medication';
+import type { staffDirectory } from '@waypoint/server/schemas/staff';
 
 export type Finding = z.infer<typeof findingSchema>;
 export type Order = z.infer<typeof orderSchema>;
 export type DoseOut = z.infer<typeof doseSchema>;
 export type MedicationList = z.infer<typeof medicationListSchema>;
 export type SearchHit = z.infer<typeof searchHitSchema>;
+export type SearchHits = z.infer<typeof searchHitsSchema>;
 export type Stop = z.infer<typeof stopSchema>;
 export type DoseScreen = z.infer<typeof doseScreenSchema>;
 export type Pourable = z.infer<typeof pourableSchema>;
@@ -45,6 +49,8 @@ export type CountResult = z.infer<typeof countSchema>;
 export type DispensingLog = z.infer<typeof dispensingLogSchema>;
 export type WorkListView = z.infer<typeof worklistSchema>;
 export type Bottle = z.infer<typeof bottleSchema>;
+export type Bottles = z.infer<typeof bottlesSchema>;
 export type Labels = z.infer<typeof labelsSchema>;
 export type TakeHomePlan = z.infer<typeof planSchema>;
 export type TakeHomes = z.infer<typeof takeHomesSchema>;
+export type StaffDirectory = z.infer<typeof staffDirectory>;
