@@ -104,6 +104,8 @@ describe('controlled-substance stock', () => {
       await sql<{ audience: string[]; facility_id: string }>`select audience, facility_id from alerts where id = ${off.body.alertId}`.execute(server.db)
     ).rows;
     expect(row).toMatchObject({ audience: ['prescriber', 'administrator'], facility_id: facility() });
+    // Not the nurse's to silence; acknowledging does not close the discrepancy, the review does.
+    expect((await nurse.post(`/alerts/${off.body.alertId}/acknowledge`, {})).status).toBe(403);
     expect((await prescriber.post(`/medication-counts/${off.body.id}/review`, { note: 'Spill found and documented' })).status).toBe(200);
     expect(await alertOf(prescriber, off.body.alertId)).toBeUndefined();
     expect(await alertOf(admin, off.body.alertId)).toBeUndefined();

@@ -243,6 +243,7 @@ export function DosingWindow({ me }: { me: Me }) {
               {s.dosesToday.map((d) => (
                 <li key={d.id}>
                   {formatDateTime(d.givenAt)} — {d.kind.replace('_', '-')} {d.doseMg !== null ? `${d.doseMg} mg` : ''} {d.reason ?? ''}
+                  {d.guest ? ` — guest of ${d.guest.homeProgram}, verified with ${d.guest.verifiedWith} by ${d.guest.verifiedByName ?? 'staff'}` : ''}
                 </li>
               ))}
             </ul>

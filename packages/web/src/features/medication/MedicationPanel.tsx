@@ -78,6 +78,7 @@ export function MedicationPanel({ patientId, me }: { patientId: string; me: Me }
               <li key={d.id}>
                 {formatDate(d.dosingDay)} · {d.kind.replace('_', '-')} · {d.medication} {d.doseMg !== null ? `${d.doseMg} mg` : ''}{' '}
                 {d.outsideSource ? `— ${d.outsideSource}` : ''}
+                {d.guestProgram ? `— guest dose: ${d.guestProgram}` : ''}
               </li>
             ))}
           </ul>
