@@ -153,7 +153,7 @@ it('runs methadone at a program: order within the first-day limit, dose at the w
   await page.getByLabel('Counted (mL)').pressSequentially('488');
   await page.getByLabel('Note (needed if it differs)').pressSequentially('One mL short at end of day');
   await page.getByRole('button', { name: 'Save count' }).click();
-  await page.getByText('Discrepancy of -1 mL flagged for review').waitFor();
+  await page.getByText('Discrepancy of -1 mL flagged to the director for review').waitFor();
   await page.getByRole('heading', { name: 'Count discrepancies for review' }).waitFor();
 
   // Waste: the nurse records it, the prescriber signs as second signer and the ledger moves.
@@ -170,5 +170,159 @@ it('runs methadone at a program: order within the first-day limit, dose at the w
   await expect.poll(() => page.getByTestId('container-Methadone 10 mg/mL E2E').locator('.balance').textContent()).toContain('487 mL');
   await page.getByTestId('container-Methadone 10 mg/mL E2E').getByRole('button', { name: 'Ledger' }).click();
   await page.getByRole('cell', { name: 'waste' }).waitFor();
+  await page.close();
+}, 180_000);
+
+async function registerPatient(page: Page, given: string, family: string) {
+  await page.getByRole('link', { name: 'Patients' }).click();
+  await page.getByRole('link', { name: 'Register patient' }).click();
+  await page.getByLabel('Legal first name').pressSequentially(given);
+  await page.getByLabel('Legal last name').pressSequentially(family);
+  await page.getByLabel('Birth date').fill('1984-07-02');
+  await page.getByLabel('Sex assigned at birth').selectOption('male');
+  await page.getByRole('button', { name: 'Register', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: new RegExp(family) }).waitFor();
+  return page.url();
+}
+
+it('gives an as-needed dose from the MAR from the bottle chosen, a guest dose at the window by keyboard, a stock transfer, and the count discrepancy alert reaches the reviewer', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const tag = uniqueName();
+  const bottleA = `PRN A ${tag}`;
+  const bottleB = `PRN B ${tag}`;
+
+  // The nurse opens two bottles, receives stock into the first and transfers 20 mL to the second.
+  await signIn(page, server.url, 'nurse@demo.waypoint.test');
+  await page.getByRole('link', { name: 'Stock' }).click();
+  for (const label of [bottleA, bottleB]) {
+    await page.getByLabel('New methadone bottle label').pressSequentially(label);
+    await page.getByRole('button', { name: 'Add container' }).click();
+    await page.getByTestId(`container-${label}`).waitFor();
+  }
+  const rowA = page.getByTestId(`container-${bottleA}`);
+  const rowB = page.getByTestId(`container-${bottleB}`);
+  await rowA.getByRole('button', { name: 'Receive' }).click();
+  await page.getByLabel('Quantity (mL)').pressSequentially('100');
+  await page.getByLabel('Supplier').pressSequentially('Mallinckrodt');
+  await page.getByLabel('Order form number (DEA 222)').pressSequentially('222-900002');
+  await page.getByRole('button', { name: 'Save receipt' }).click();
+  await expect.poll(() => rowA.locator('.balance').textContent()).toContain('100 mL');
+  await rowA.getByRole('button', { name: 'Transfer' }).click();
+  const transfer = page.getByRole('form', { name: `transfer for ${bottleA}` });
+  await transfer.getByLabel('To container').selectOption({ label: `${bottleB} — 0 mL` });
+  await transfer.getByLabel('Quantity (mL)').pressSequentially('20');
+  await transfer.getByLabel('Reason for the transfer').pressSequentially('Second bottle for the unit cart');
+  await transfer.getByRole('button', { name: 'Save transfer' }).click();
+  await page.getByText(`Transferred 20 mL to ${bottleB}: ${bottleA} now 80 mL`).waitFor();
+  await expect.poll(() => rowB.locator('.balance').textContent()).toContain('20 mL');
+  // Both ledgers show the transfer, each naming the other bottle.
+  await rowA.getByRole('button', { name: 'Ledger' }).click();
+  await page.getByRole('cell', { name: `to ${bottleB} · Second bottle for the unit cart` }).waitFor();
+  await rowB.getByRole('button', { name: 'Ledger' }).click();
+  await page.getByRole('cell', { name: `from ${bottleA} · Second bottle for the unit cart` }).waitFor();
+
+  // A residential patient for the MAR, and a visiting patient of another program for the window.
+  const family = uniqueName();
+  const chartUrl = await registerPatient(page, 'Casey', family);
+  await page.getByRole('button', { name: 'Admit' }).click();
+  const admit = page.getByRole('dialog', { name: 'Admit' });
+  await admit.getByLabel('Level of care').selectOption('residential');
+  await admit.getByRole('button', { name: 'Admit patient' }).click();
+  await page.getByTestId('current-level').filter({ hasText: 'Residential' }).waitFor();
+  const guestFamily = uniqueName();
+  await registerPatient(page, 'Robin', guestFamily);
+  await signOut(page);
+
+  // The prescriber orders methadone 5 mg as needed, at most every 4 h, held below systolic 90.
+  await signIn(page, server.url, 'prescriber@demo.waypoint.test');
+  await page.goto(chartUrl);
+  await page.getByRole('button', { name: 'New order' }).click();
+  const form = page.getByRole('form', { name: 'New medication order' });
+  await form.getByLabel('Frequency').selectOption('prn');
+  await form.getByLabel('Dose (mg)').fill('');
+  await form.getByLabel('Dose (mg)').pressSequentially('5');
+  await form.getByLabel('At most every (hours)').pressSequentially('4');
+  await form.getByLabel('Most in 24 h (mg)').pressSequentially('20');
+  await form.getByLabel('Hold if systolic below').pressSequentially('90');
+  await form.getByRole('button', { name: 'Sign order' }).click();
+  await page.getByTestId('order-methadone').filter({ hasText: 'Active' }).waitFor();
+  await signOut(page);
+
+  // The nurse gives it from the MAR: hold parameters shown, the second bottle chosen, vitals typed.
+  await signIn(page, server.url, 'nurse@demo.waypoint.test');
+  await page.getByRole('link', { name: 'MAR' }).click();
+  const card = page.getByRole('article').filter({ hasText: family });
+  await card.getByText('Hold if systolic below 90 (vitals from the last 60 min)').waitFor();
+  await card.getByText(/As needed, at most every 4 h, up to 20 mg in 24 h · not given yet/).waitFor();
+  const picker = card.getByLabel('Stock bottle for Methadone');
+  await picker.selectOption({ label: `${bottleB} — 20 mL left (0.5 mL for this dose)` });
+  await card.getByLabel('BP for Methadone').pressSequentially('118/76');
+  await card.getByRole('button', { name: 'Give Methadone as needed' }).click();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Methadone 5 mg given as needed from ${bottleB}` })
+    .waitFor();
+  await card.getByText(/· last given /).waitFor();
+
+  // A guest: found at the window, the guest dose flow reached and filled from the keyboard.
+  await page.getByRole('link', { name: 'Dosing' }).click();
+  await page.getByRole('heading', { name: 'Dosing window' }).click();
+  await page.keyboard.press('/');
+  await page.keyboard.type(guestFamily, { delay: 20 });
+  await page.getByRole('option', { name: new RegExp(guestFamily) }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.getByText('No dosing order.').waitFor();
+  for (let i = 0; i < 12; i++) {
+    if ((await page.evaluate(() => document.activeElement?.textContent)) === 'Guest dose (patient of another program)') break;
+    await page.keyboard.press('Tab');
+  }
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('guest-program');
+  await page.keyboard.type('Harbor Treatment Center');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Dosing line 555-0142');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('J. Alvarez, RN');
+  const guestForm = page.getByRole('form', { name: /Guest dose/ });
+  await guestForm.getByLabel('Verified dose (mg)').pressSequentially('60');
+  await guestForm.getByText(/= 6 mL from/).waitFor();
+  await guestForm.getByLabel('Stock bottle').selectOption({ label: `${bottleA} — 80 mL left` });
+  await guestForm.getByRole('button', { name: 'Record guest dose' }).press('Enter');
+  await page
+    .getByRole('status')
+    .filter({ hasText: /guest dose of 60 mg methadone given .* guest of Harbor Treatment Center/ })
+    .waitFor();
+
+  // End of day: the first bottle's ledger says 80 − 6 = 74 mL; 73 are counted and the director is alerted.
+  await page.getByRole('link', { name: 'Stock' }).click();
+  await expect.poll(() => rowA.locator('.balance').textContent()).toContain('74 mL');
+  await rowA.getByRole('button', { name: 'Count' }).click();
+  await page.getByLabel('Counted (mL)').pressSequentially('73');
+  await page.getByLabel('Note (needed if it differs)').pressSequentially('One mL short on the unit cart');
+  await page.getByRole('button', { name: 'Save count' }).click();
+  await page.getByText('Discrepancy of -1 mL flagged to the director for review').waitFor();
+  await signOut(page);
+
+  // The prescriber (medical director) sees the alert, reviews the count, and the alert is gone.
+  await signIn(page, server.url, 'prescriber@demo.waypoint.test');
+  await page.getByRole('link', { name: /Alerts/ }).click();
+  const alert = page.getByRole('listitem').filter({ hasText: `Count of ${bottleA}` });
+  await alert.filter({ hasText: 'counted 73 mL, ledger 74 (-1) — review the discrepancy' }).waitFor();
+  await page.getByRole('link', { name: 'Stock' }).click();
+  const discrepancy = page.getByRole('listitem').filter({ hasText: bottleA });
+  await discrepancy.getByRole('button', { name: 'Review' }).click();
+  await page.getByLabel('What was found and done').pressSequentially('Spill on the cart found and documented');
+  await page.getByRole('button', { name: 'Save review' }).click();
+  await expect.poll(() => discrepancy.count()).toBe(0);
+  await page.getByRole('link', { name: /Alerts/ }).click();
+  await page.getByRole('heading', { name: 'Alerts for me' }).waitFor();
+  await expect
+    .poll(() =>
+      page
+        .getByRole('listitem')
+        .filter({ hasText: `Count of ${bottleA}` })
+        .count(),
+    )
+    .toBe(0);
   await page.close();
 }, 180_000);

@@ -80,6 +80,57 @@ describe('controlled-substance stock', () => {
     expect((await admin.post(`/medication-counts/${off.body.id}/review`, { note: 'Already reviewed?' })).status).toBe(409);
   });
 
+  it('raises a count discrepancy to the director (prescriber, administrator) as a facility alert, resolved when the count is reviewed', async () => {
+    const a = await bottle(100);
+    const alertOf = async (client: ApiClient, id: string) =>
+      ((await client.get('/alerts')).body.items as { id: string; kind: string; patientId: string | null; facilityName: string | null }[]).find(
+        (x) => x.id === id,
+      );
+    const matches = await nurse.post(`/medication-stock/${a}/counts`, { counted: 100 });
+    expect(matches.body.alertId).toBeNull();
+    const off = await nurse.post(`/medication-stock/${a}/counts`, { counted: 97, note: 'Three mL short' });
+    expect(off.status, JSON.stringify(off.body)).toBe(201);
+    expect(off.body.alertId).toEqual(expect.any(String));
+    expect(await alertOf(prescriber, off.body.alertId)).toMatchObject({
+      kind: 'medication.count-discrepancy',
+      patientId: null,
+      facilityName: expect.any(String),
+    });
+    expect(await alertOf(admin, off.body.alertId)).toMatchObject({ kind: 'medication.count-discrepancy' });
+    // Addressed to the director: not the nurse who counted, not a counselor.
+    expect(await alertOf(nurse, off.body.alertId)).toBeUndefined();
+    expect(await alertOf(counselor, off.body.alertId)).toBeUndefined();
+    const [row] = (
+      await sql<{ audience: string[]; facility_id: string }>`select audience, facility_id from alerts where id = ${off.body.alertId}`.execute(server.db)
+    ).rows;
+    expect(row).toMatchObject({ audience: ['prescriber', 'administrator'], facility_id: facility() });
+    // Not the nurse's to silence; acknowledging does not close the discrepancy, the review does.
+    expect((await nurse.post(`/alerts/${off.body.alertId}/acknowledge`, {})).status).toBe(403);
+    expect((await prescriber.post(`/medication-counts/${off.body.id}/review`, { note: 'Spill found and documented' })).status).toBe(200);
+    expect(await alertOf(prescriber, off.body.alertId)).toBeUndefined();
+    expect(await alertOf(admin, off.body.alertId)).toBeUndefined();
+  });
+
+  it('shows a transfer in both ledgers, each naming the other container', async () => {
+    const a = await bottle(300);
+    const b = await bottle(0);
+    const t = await nurse.post(`/medication-stock/${a}/transfers`, { toContainerId: b, quantity: 50, reason: 'Topping up the pump bottle' });
+    expect(t.status, JSON.stringify(t.body)).toBe(201);
+    const from = (await nurse.get(`/medication-stock/${a}/ledger`)).body;
+    const to = (await nurse.get(`/medication-stock/${b}/ledger`)).body;
+    expect(from.items.at(-1)).toMatchObject({
+      kind: 'transfer_out',
+      quantity: -50,
+      counterpartContainerId: b,
+      counterpartLabel: to.container.label,
+      reason: 'Topping up the pump bottle',
+    });
+    expect(to.items.at(-1)).toMatchObject({ kind: 'transfer_in', quantity: 50, counterpartContainerId: a, counterpartLabel: from.container.label });
+    const bad = await nurse.post(`/medication-stock/${a}/transfers`, { toContainerId: a, quantity: 1, reason: 'Same one' });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors[0].field).toBe('toContainerId');
+  });
+
   it('wastes stock only when a second person signs', async () => {
     const a = await bottle(100);
     const w = await nurse.post(`/medication-stock/${a}/waste`, { kind: 'waste', quantity: 5, reason: 'Spilled dose, witnessed' });
@@ -230,6 +281,65 @@ describe('medication administration record', () => {
     expect(twice.status).toBe(409);
     const after = (await nurse.get(`/facilities/${facility()}/mar`)).body.patients.find((p: { patientId: string }) => p.patientId === patient.id);
     expect(after.orders[0].slots.slice(0, 2).map((s: { status: string }) => s.status)).toEqual(['held', 'given']);
+  });
+
+  it('gives an as-needed controlled medication from the stock bottle chosen on the MAR, in use first, with the hold parameters shown', async () => {
+    const { patient } = await admittedPatient(nurse, facility(), 'residential', { bed: 'R2' });
+    const box = async (label: string, units: number) => {
+      const c = await nurse.post(`/facilities/${facility()}/medication-stock`, {
+        medication: 'buprenorphine',
+        form: 'tablet',
+        label,
+        unit: 'unit',
+        strengthMg: 2,
+      });
+      expect(c.status, JSON.stringify(c.body)).toBe(201);
+      await nurse.post(`/medication-stock/${c.body.id}/receipts`, { quantity: units, supplier: 'Supplier', orderFormNumber: '222-77' });
+      return c.body.id as string;
+    };
+    const first = await box(`Bup 2 mg A ${Math.random()}`, 30);
+    const second = await box(`Bup 2 mg B ${Math.random()}`, 30);
+    const order = await prescriber.post(`/patients/${patient.id}/medication-orders`, {
+      medication: 'buprenorphine',
+      form: 'tablet',
+      doseMg: 2,
+      frequency: 'prn',
+      prnMinHours: 2,
+      prnMaxDailyMg: 8,
+      holdParameters: { systolicBelow: 90, vitalsMaxAgeMinutes: 60 },
+    });
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    const marOrder = async () =>
+      (await nurse.get(`/facilities/${facility()}/mar`)).body.patients.find((p: { patientId: string }) => p.patientId === patient.id).orders[0];
+    const before = await marOrder();
+    expect(before).toMatchObject({
+      frequency: 'prn',
+      controlled: true,
+      prnMinHours: 2,
+      prnMaxDailyMg: 8,
+      holdParameters: { systolicBelow: 90, vitalsMaxAgeMinutes: 60 },
+    });
+    expect(before.containers.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining([first, second]));
+    const noBottle = await nurse.post('/medication/administrations', { orderId: order.body.id, outcome: 'given', vitals: { systolic: 120 } });
+    expect(noBottle.status).toBe(422);
+    expect(noBottle.body.errors[0].field).toBe('containerId');
+    const given = await nurse.post('/medication/administrations', { orderId: order.body.id, outcome: 'given', vitals: { systolic: 120 }, containerId: second });
+    expect(given.status, JSON.stringify(given.body)).toBe(201);
+    expect(given.body).toMatchObject({ kind: 'prn', containerId: second, units: 1 });
+    const ledger = (await nurse.get(`/medication-stock/${second}/ledger`)).body;
+    expect(ledger.items.at(-1)).toMatchObject({ kind: 'dispense', quantity: -1, doseId: given.body.id, balanceAfter: 29 });
+    // The bottle last poured from is the one in use: offered first next time.
+    const after = await marOrder();
+    expect(after.containers[0].id).toBe(second);
+    expect(after.lastGivenAt).toBe(given.body.givenAt);
+    const tooSoon = await nurse.post('/medication/administrations', {
+      orderId: order.body.id,
+      outcome: 'given',
+      vitals: { systolic: 120 },
+      containerId: second,
+    });
+    expect(tooSoon.status).toBe(409);
+    expect(tooSoon.body.rule).toBe('prn.interval');
   });
 
   it('records a naloxone kit given, and a dose given elsewhere as outside information that cautions the window', async () => {

@@ -196,6 +196,68 @@ describe('the dosing window', () => {
     expect(after.body.stops.map((s: { rule: string }) => s.rule)).toContain('dose.already-given');
   });
 
+  it('doses a guest of another program with the home program, its contact, who verified the dose and the visit dates on the record', async () => {
+    const bottle = await methadoneBottle(nurse, facility());
+    const { patient } = await admittedPatient(nurse, facility(), 'residential');
+    const screen = await nurse.get(`/medication/dosing/patients/${patient.id}`);
+    expect(screen.body.order).toBeNull();
+    expect(screen.body.containers.map((c: { id: string }) => c.id)).toContain(bottle.id);
+    const today = screen.body.dosingDay as string;
+    const dayOff = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    const guest = {
+      homeProgram: 'Harbor Treatment Center',
+      contact: 'Dosing nurse line 555-0142',
+      verifiedWith: 'J. Alvarez, RN',
+      medication: 'methadone',
+      form: 'liquid',
+      doseMg: 60,
+      lastDoseDay: dayOff(-1),
+      visitFrom: today,
+      visitTo: dayOff(3),
+    };
+    const notCovered = await nurse.post('/medication/doses', {
+      patientId: patient.id,
+      kind: 'regular',
+      containerId: bottle.id,
+      guest: { ...guest, visitFrom: dayOff(1) },
+    });
+    expect(notCovered.status).toBe(422);
+    expect(notCovered.body.errors[0].field).toBe('guest.visitFrom');
+    const backwards = await nurse.post('/medication/doses', {
+      patientId: patient.id,
+      kind: 'regular',
+      containerId: bottle.id,
+      guest: { ...guest, visitTo: dayOff(-2) },
+    });
+    expect(backwards.status).toBe(422);
+    expect(backwards.body.errors[0].field).toBe('guest.visitTo');
+    const given = await nurse.post('/medication/doses', { patientId: patient.id, kind: 'regular', containerId: bottle.id, guest });
+    expect(given.status, JSON.stringify(given.body)).toBe(201);
+    expect(given.body).toMatchObject({
+      kind: 'regular',
+      doseMg: 60,
+      volumeMl: 6,
+      orderId: null,
+      guest: {
+        homeProgram: 'Harbor Treatment Center',
+        contact: 'Dosing nurse line 555-0142',
+        verifiedWith: 'J. Alvarez, RN',
+        visitFrom: today,
+        visitTo: dayOff(3),
+      },
+    });
+    expect(given.body.guest.verifiedBy).toBe(given.body.givenBy);
+    expect(given.body.guest.verifiedByName).toEqual(expect.any(String));
+    const again = await nurse.post('/medication/doses', { patientId: patient.id, kind: 'regular', containerId: bottle.id, guest });
+    expect(again.status).toBe(409);
+    const after = await nurse.get(`/medication/dosing/patients/${patient.id}`);
+    expect(after.body.dosesToday[0].guest).toMatchObject({ homeProgram: 'Harbor Treatment Center' });
+    const list = await nurse.get(`/patients/${patient.id}/medications`);
+    expect(list.body.recentDoses[0].guestProgram).toMatch(/Harbor Treatment Center.*555-0142.*J\. Alvarez/);
+    const counselorTry = await counselor.post('/medication/doses', { patientId: patient.id, kind: 'regular', containerId: bottle.id, guest });
+    expect(counselorTry.status).toBe(403);
+  });
+
   it('replays a retried dose with the same Idempotency-Key instead of dosing twice', async () => {
     const bottle = await methadoneBottle(nurse, facility());
     const { patient } = await methadonePatient(30);

@@ -170,7 +170,8 @@ export interface PatientEventsTable {
 export interface AlertsTable {
   organization_id: string;
   id: string;
-  patient_id: string;
+  /** Empty for an alert about a facility (0042), which then names facility_id. */
+  patient_id: string | null;
   episode_id: string | null;
   kind: string;
   severity: 'info' | 'warning' | 'critical';
@@ -184,6 +185,7 @@ export interface AlertsTable {
   audience: ColumnType<Role[], Role[] | undefined, Role[]>;
   // --- assessment (0032): what was done, for alerts that ask (suicide risk)
   action_taken: ColumnType<string | null, string | null | undefined, string | null>;
+  facility_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AuditLogTable {
@@ -500,6 +502,8 @@ export interface MedDosesTable {
   container_id: string | null;
   observed: Generated<boolean>;
   guest_program: string | null;
+  /** A guest dose's visit (0041), parsed with guestVisitSchema when read. */
+  guest: ColumnType<unknown, string | null | undefined, never>;
   outside_source: string | null;
   scheduled_for: Date | null;
   reason: string | null;

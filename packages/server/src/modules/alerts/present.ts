@@ -2,7 +2,8 @@ import type { Role } from '@waypoint/clinical/care/roles';
 
 export function presentAlert(a: {
   id: string;
-  patient_id: string;
+  patient_id: string | null;
+  facility_id?: string | null;
   episode_id: string | null;
   kind: string;
   severity: 'info' | 'warning' | 'critical';
@@ -18,6 +19,7 @@ export function presentAlert(a: {
   return {
     id: a.id,
     patientId: a.patient_id,
+    facilityId: a.facility_id ?? null,
     episodeId: a.episode_id,
     kind: a.kind,
     severity: a.severity,

@@ -18,18 +18,31 @@ export const alertRoutes = [
     access: { permission: { resource: 'alert', action: 'read' } },
     query: z.object({ facilityId: z.uuid().optional() }),
     handler: async ({ tx, ctx, query }) => {
+      // A facility's own alerts (no patient) reach whoever's alert scope reaches the facility.
+      const scope = ctx.scopeFor('alert', 'read');
+      const facilities = scope === 'organization' ? null : scope === 'facility' ? ctx.facilityIds : [];
       let q = tx
         .selectFrom('alerts as a')
-        .innerJoin('patients as p', 'p.id', 'a.patient_id')
+        .leftJoin('patients as p', 'p.id', 'a.patient_id')
         .leftJoin('episodes as e', 'e.id', 'a.episode_id')
+        .leftJoin('facilities as f', 'f.id', 'a.facility_id')
         .selectAll('a')
-        .select(['p.legal_given_name', 'p.legal_family_name', 'p.mrn', 'e.bed'])
+        .select(['p.legal_given_name', 'p.legal_family_name', 'p.mrn', 'e.bed', 'f.name as facility_name'])
         .where('a.organization_id', '=', ctx.organizationId)
         .where('a.acknowledged_at', 'is', null)
         .where('a.resolved_at', 'is', null)
-        .where(patientScope(ctx, 'alert', 'read'))
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('a.patient_id', 'is not', null), patientScope(ctx, 'alert', 'read')(eb as never)]),
+            facilities === null
+              ? eb('a.patient_id', 'is', null)
+              : facilities.length
+                ? eb.and([eb('a.patient_id', 'is', null), eb('a.facility_id', 'in', facilities)])
+                : sql<boolean>`false`,
+          ]),
+        )
         .where((eb) => eb.or([eb(sql<number>`cardinality(a.audience)`, '=', 0), sql<boolean>`${ctx.role} = any(a.audience)`]));
-      if (query.facilityId) q = q.where('e.facility_id', '=', query.facilityId);
+      if (query.facilityId) q = q.where((eb) => eb.or([eb('e.facility_id', '=', query.facilityId!), eb('a.facility_id', '=', query.facilityId!)]));
       const rows = await q
         .orderBy(sql`case a.severity when 'critical' then 0 when 'warning' then 1 else 2 end`)
         .orderBy('a.raised_at', 'desc')
@@ -37,7 +50,13 @@ export const alertRoutes = [
         .execute();
       for (const r of rows) recordAudit(ctx, { patientId: r.patient_id, resourceType: 'alert', resourceId: r.id, action: 'read' });
       return {
-        items: rows.map((r) => ({ ...presentAlert(r), patientName: `${r.legal_family_name}, ${r.legal_given_name}`, mrn: r.mrn, bed: r.bed })),
+        items: rows.map((r) => ({
+          ...presentAlert(r),
+          patientName: r.patient_id ? `${r.legal_family_name}, ${r.legal_given_name}` : null,
+          mrn: r.mrn,
+          bed: r.bed,
+          facilityName: r.facility_name,
+        })),
       };
     },
   }),
@@ -57,9 +76,14 @@ export const alertRoutes = [
     handler: async ({ tx, ctx, params, body }) => {
       const alert = await tx.selectFrom('alerts').selectAll().where('id', '=', params.id).where('organization_id', '=', ctx.organizationId).executeTakeFirst();
       if (!alert) throw problems.notFound('Alert');
-      await requirePatient(tx, ctx, alert.patient_id, 'alert', 'update').catch(() => {
-        throw problems.notFound('Alert');
-      });
+      if (alert.patient_id)
+        await requirePatient(tx, ctx, alert.patient_id, 'alert', 'update').catch(() => {
+          throw problems.notFound('Alert');
+        });
+      else {
+        const scope = ctx.scopeFor('alert', 'update');
+        if (!(scope === 'organization' || (scope === 'facility' && ctx.facilityIds.includes(alert.facility_id!)))) throw problems.notFound('Alert');
+      }
       // An alert addressed to some roles is theirs to acknowledge (empty audience = everyone who sees the patient).
       if (alert.audience.length > 0 && !alert.audience.includes(ctx.role)) {
         throw new HttpProblem(403, 'Forbidden', `This alert is addressed to ${alert.audience.join(', ')}; your role cannot acknowledge it.`, {
@@ -82,7 +106,7 @@ export const alertRoutes = [
             .where('id', '=', alert.id)
             .returningAll()
             .executeTakeFirstOrThrow();
-      if (!alert.acknowledged_at) {
+      if (!alert.acknowledged_at && row.patient_id) {
         await addEvent(tx, ctx, {
           patientId: row.patient_id,
           episodeId: row.episode_id,

@@ -6,7 +6,9 @@ export const alertSeverity = z.enum(['info', 'warning', 'critical']);
 
 export const alertSchema = z.object({
   id: z.uuid(),
-  patientId: z.uuid(),
+  /** Null for an alert about a facility (e.g. a controlled-substance count discrepancy). */
+  patientId: z.uuid().nullable(),
+  facilityId: z.uuid().nullable(),
   episodeId: z.uuid().nullable(),
   kind: z.string(),
   severity: alertSeverity,
@@ -23,5 +25,11 @@ export const alertSchema = z.object({
 });
 
 /** An alert in "my alerts": with whose it is and where. */
-export const myAlertSchema = alertSchema.extend({ patientName: z.string(), mrn: z.string(), bed: z.string().nullable() });
+export const myAlertSchema = alertSchema.extend({
+  patientName: z.string().nullable(),
+  mrn: z.string().nullable(),
+  bed: z.string().nullable(),
+  /** The facility a facility alert is about (null for a patient's alert). */
+  facilityName: z.string().nullable(),
+});
 export const myAlerts = itemsOf(myAlertSchema);

@@ -21,21 +21,32 @@ export interface AlertInput {
   audience?: Role[];
 }
 
-/** Raises an alert on a patient's chart and the boards that show it; every stage reuses this. */
+/**
+ * An alert about a facility rather than a patient (a controlled-substance count that does not match
+ * the ledger): shown to the audience whose alert scope reaches the facility.
+ */
+export interface FacilityAlertInput extends Omit<AlertInput, 'patientId' | 'episodeId'> {
+  facilityId: string;
+  patientId?: undefined;
+}
+
+/** Raises an alert on a patient's chart (or a facility's) and the boards that show it; every stage reuses this. */
 export async function raiseAlert(
   tx: Tx,
   ctx: Pick<RequestContext, 'organizationId' | 'userId' | 'now'>,
-  a: AlertInput,
+  a: AlertInput | FacilityAlertInput,
 ): Promise<{ id: string; created: boolean }> {
+  const patientId = a.patientId ?? null;
+  const facilityId = 'facilityId' in a ? a.facilityId : null;
   if (a.dedupeKey) {
-    const open = await tx
+    let q = tx
       .selectFrom('alerts')
       .select('id')
       .where('organization_id', '=', ctx.organizationId)
-      .where('patient_id', '=', a.patientId)
       .where('dedupe_key', '=', a.dedupeKey)
-      .where('resolved_at', 'is', null)
-      .executeTakeFirst();
+      .where('resolved_at', 'is', null);
+    q = patientId ? q.where('patient_id', '=', patientId) : q.where('patient_id', 'is', null).where('facility_id', '=', facilityId);
+    const open = await q.executeTakeFirst();
     if (open) return { id: open.id, created: false };
   }
   const id = uuidv7();
@@ -44,8 +55,9 @@ export async function raiseAlert(
     .values({
       organization_id: ctx.organizationId,
       id,
-      patient_id: a.patientId,
-      episode_id: a.episodeId,
+      patient_id: patientId,
+      facility_id: facilityId,
+      episode_id: 'episodeId' in a ? a.episodeId : null,
       kind: a.kind,
       severity: a.severity,
       message: a.message,
@@ -56,8 +68,22 @@ export async function raiseAlert(
       audience: a.audience ?? [],
     })
     .execute();
-  await addEvent(tx, ctx as RequestContext, { patientId: a.patientId, episodeId: a.episodeId, kind: `alert.${a.kind}`, summary: `Alert: ${a.message}` });
+  if (patientId && 'episodeId' in a)
+    await addEvent(tx, ctx as RequestContext, { patientId, episodeId: a.episodeId, kind: `alert.${a.kind}`, summary: `Alert: ${a.message}` });
   return { id, created: true };
+}
+
+/** Closes a facility's open alert whose cause has gone (e.g. the count discrepancy was reviewed). */
+export async function resolveFacilityAlerts(tx: Tx, organizationId: string, facilityId: string, dedupeKey: string, now: Date): Promise<void> {
+  await tx
+    .updateTable('alerts')
+    .set({ resolved_at: now })
+    .where('organization_id', '=', organizationId)
+    .where('patient_id', 'is', null)
+    .where('facility_id', '=', facilityId)
+    .where('dedupe_key', '=', dedupeKey)
+    .where('resolved_at', 'is', null)
+    .execute();
 }
 
 /** Closes open alerts whose cause has gone (e.g. the overdue check was done). */

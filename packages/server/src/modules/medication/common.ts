@@ -41,16 +41,14 @@ export function isControlled(m: string): boolean {
   return (medications as Record<string, { controlled: boolean }>)[m]?.controlled ?? false;
 }
 
-/**
- * Roles as the clinical package names overriders. There is no medical-director role in Waypoint:
- * the medical director is a prescriber, so a prescriber may use a medical-director override; the
- * administrator acts for the program sponsor.
- */
-export function overrideRolesOf(role: string): OverrideRole[] {
-  if (role === 'prescriber') return ['prescriber', 'medical-director'];
-  if (role === 'nurse') return ['nurse'];
-  if (role === 'administrator') return ['program-sponsor'];
-  return [];
+const overrideRoles: OverrideRole[] = ['prescriber', 'medical-director', 'nurse', 'program-sponsor'];
+
+/** The grant that lets a user act as one of the clinical package's overriders (see the manifest's grants). */
+export const overrideResource = (r: OverrideRole) => `medication-override-${r}`;
+
+/** The overriders the caller may act as: decided by the decision table, never by comparing role names. */
+export function overrideRolesOf(ctx: Pick<RequestContext, 'scopeFor'>): OverrideRole[] {
+  return overrideRoles.filter((r) => ctx.scopeFor(overrideResource(r), 'create') !== undefined);
 }
 
 export interface StoredFinding extends Omit<RuleFinding, 'overridden'> {
@@ -70,7 +68,7 @@ export function settleFindings(
   reason: string | undefined,
   opts: { canOverrideWarnings?: boolean } = {},
 ): StoredFinding[] {
-  const mine = overrideRolesOf(ctx.role);
+  const mine = overrideRolesOf(ctx);
   const stored = findings.map((f) => {
     const already = (f as { overridden?: boolean }).overridden === true;
     const allowed = f.severity === 'warning' ? opts.canOverrideWarnings !== false : f.overrideBy.some((r) => mine.includes(r));

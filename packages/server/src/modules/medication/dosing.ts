@@ -13,28 +13,10 @@ import { addEvent } from '../../platform/timeline';
 import { resolveAlerts } from '../alerts/service';
 import { addDays, daysBetween, dosingDay, formKeys, isControlled, num, round3, ruleSetOn, settleFindings, stockProblem, windowMedications } from './common';
 import { doseForDay } from './orders';
-import { orderSchema, presentOrder, type OrderRow } from './present';
+import { presentOrder, type OrderRow } from './present';
+import { doseSchema, doseScreenSchema, guestVisitSchema, searchHitsSchema, stopSchema } from './schemas';
 
 const tags = ['medication'];
-
-export const doseSchema = z.object({
-  id: z.string(),
-  patientId: z.string(),
-  orderId: z.string().nullable(),
-  kind: z.string(),
-  dosingDay: z.string(),
-  medication: z.string(),
-  form: z.string(),
-  doseMg: z.number().nullable(),
-  volumeMl: z.number().nullable(),
-  units: z.number().nullable(),
-  containerId: z.string().nullable(),
-  observed: z.boolean(),
-  reason: z.string().nullable(),
-  givenBy: z.string(),
-  givenAt: z.string(),
-  balanceAfter: z.number().nullable().optional(),
-});
 
 type DoseRow = {
   id: string;
@@ -52,8 +34,10 @@ type DoseRow = {
   reason: string | null;
   given_by: string;
   given_at: Date;
+  guest?: unknown;
 };
 export function presentDose(d: DoseRow, balanceAfter?: number | null) {
+  const guest = d.guest ? guestVisitSchema.parse(d.guest) : null;
   return {
     id: d.id,
     patientId: d.patient_id,
@@ -70,11 +54,11 @@ export function presentDose(d: DoseRow, balanceAfter?: number | null) {
     reason: d.reason,
     givenBy: d.given_by,
     givenAt: new Date(d.given_at).toISOString(),
+    guest,
     ...(balanceAfter !== undefined ? { balanceAfter } : {}),
   };
 }
 
-const stopSchema = z.object({ rule: z.string(), severity: z.enum(['stop', 'caution']), message: z.string(), overrideBy: z.array(z.string()) });
 type Stop = z.infer<typeof stopSchema>;
 
 /** The daily window order in force for a patient (methadone or buprenorphine, not stopped). */
@@ -260,36 +244,6 @@ async function screen(tx: Tx, ctx: RequestContext, patientId: string, resource: 
   return { head, order, facility, today, settings, doses, stops, dueMg, firstMethadoneDay, missed, alerts };
 }
 
-const screenSchema = z.object({
-  patient: z.object({
-    id: z.string(),
-    mrn: z.string(),
-    name: z.string(),
-    preferredName: z.string().nullable(),
-    birthDate: z.string(),
-    photo: z.string().nullable(),
-  }),
-  facility: z.object({ id: z.string(), name: z.string(), timeZone: z.string() }),
-  dosingDay: z.string(),
-  order: orderSchema.nullable(),
-  dueMg: z.number().nullable(),
-  firstMethadoneDay: z.boolean(),
-  missedInARow: z.number(),
-  stops: z.array(stopSchema),
-  dosesToday: z.array(doseSchema),
-  containers: z.array(
-    z.object({
-      id: z.string(),
-      label: z.string(),
-      form: z.string(),
-      unit: z.string(),
-      strengthMg: z.number(),
-      balance: z.number(),
-      volumeForDue: z.number().nullable(),
-    }),
-  ),
-});
-
 export const dosingRoutes = [
   route({
     method: 'GET',
@@ -298,20 +252,7 @@ export const dosingRoutes = [
     tags,
     access: { permission: { resource: 'medication-dose', action: 'read' } },
     query: z.object({ q: z.string().trim().min(1).max(100), limit: z.coerce.number().int().min(1).max(25).default(10) }).strict(),
-    response: z.object({
-      items: z.array(
-        z.object({
-          id: z.string(),
-          mrn: z.string(),
-          name: z.string(),
-          birthDate: z.string(),
-          hasPhoto: z.boolean(),
-          medication: z.string().nullable(),
-          doseMg: z.number().nullable(),
-          orderStatus: z.string().nullable(),
-        }),
-      ),
-    }),
+    response: searchHitsSchema,
     handler: async ({ tx, ctx, query }) => {
       const term = query.q.toLowerCase();
       let q = tx
@@ -366,22 +307,20 @@ export const dosingRoutes = [
     tags,
     access: { permission: { resource: 'medication-dose', action: 'read' } },
     params: z.object({ patientId: z.string() }),
-    response: screenSchema,
+    response: doseScreenSchema,
     handler: async ({ tx, ctx, params }) => {
       const s = await screen(tx, ctx, params.patientId, 'medication-dose', 'read');
       const p = s.head;
-      const containers = s.order
-        ? await tx
-            .selectFrom('med_containers')
-            .select(['id', 'label', 'form', 'unit', 'strength_mg', 'balance'])
-            .where('organization_id', '=', ctx.organizationId)
-            .where('facility_id', '=', s.facility.id)
-            .where('medication', '=', s.order.medication)
-            .where('status', '=', 'open')
-            .orderBy('created_at')
-            .limit(20)
-            .execute()
-        : [];
+      const containers = await tx
+        .selectFrom('med_containers')
+        .select(['id', 'label', 'medication', 'form', 'unit', 'strength_mg', 'balance'])
+        .where('organization_id', '=', ctx.organizationId)
+        .where('facility_id', '=', s.facility.id)
+        .where('medication', 'in', s.order ? [s.order.medication] : windowMedications)
+        .where('status', '=', 'open')
+        .orderBy('created_at')
+        .limit(20)
+        .execute();
       recordAudit(ctx, { patientId: p.id, resourceType: 'dose-screen', resourceId: p.id, action: 'read' });
       return {
         patient: {
@@ -403,6 +342,7 @@ export const dosingRoutes = [
         containers: containers.map((c) => ({
           id: c.id,
           label: c.label,
+          medication: c.medication,
           form: c.form,
           unit: c.unit,
           strengthMg: Number(c.strength_mg),
@@ -431,12 +371,16 @@ export const dosingRoutes = [
         overrideReason: z.string().trim().min(5).max(1000).optional(),
         guest: z
           .object({
-            program: z.string().trim().min(2).max(200),
+            homeProgram: z.string().trim().min(2).max(200),
+            contact: z.string().trim().min(5).max(200),
             verifiedWith: z.string().trim().min(2).max(200),
+            verifiedBy: z.uuid().optional(),
             medication: z.enum(['methadone', 'buprenorphine', 'buprenorphine_naloxone']),
             form: z.enum(formKeys),
             doseMg: z.number().positive().max(1000),
             lastDoseDay: z.iso.date(),
+            visitFrom: z.iso.date(),
+            visitTo: z.iso.date(),
           })
           .strict()
           .optional(),
@@ -459,7 +403,18 @@ export interface WindowDoseInput {
   appearsSedated: boolean;
   reason?: string;
   overrideReason?: string;
-  guest?: { program: string; verifiedWith: string; medication: string; form: string; doseMg: number; lastDoseDay: string };
+  guest?: {
+    homeProgram: string;
+    contact: string;
+    verifiedWith: string;
+    verifiedBy?: string;
+    medication: string;
+    form: string;
+    doseMg: number;
+    lastDoseDay: string;
+    visitFrom: string;
+    visitTo: string;
+  };
 }
 
 /** One dose event, its stock movement and its audit row, in the request's one transaction. */
@@ -485,12 +440,14 @@ export async function recordWindowDose(tx: Tx, ctx: RequestContext, patientId: s
   const findings: RuleFinding[] = [];
   let orderId: string | null = null;
   let orderVersion: number | null = null;
+  let guest: z.infer<typeof guestVisitSchema> | null = null;
   if (body.guest) {
     if (body.kind !== 'regular') throw problems.invalid('guest', 'regular-only', 'guest: a guest dose is the day’s regular dose.');
+    if (s.order) throw problems.invalid('guest', 'not-a-guest', 'guest: this patient has an order here; dose from it.');
+    guest = await guestVisit(tx, ctx, body.guest, s.today);
     medication = body.guest.medication;
     form = body.guest.form;
     mg = body.guest.doseMg;
-    if (s.order) throw problems.invalid('guest', 'not-a-guest', 'guest: this patient has an order here; dose from it.');
   } else {
     const order = s.order;
     if (!order) throw problems.conflict('dose.no-active-order', 'No methadone or buprenorphine order in force for this patient.');
@@ -593,7 +550,10 @@ export async function recordWindowDose(tx: Tx, ctx: RequestContext, patientId: s
       units,
       container_id: container?.id ?? null,
       observed: body.observed,
-      guest_program: body.guest ? `${body.guest.program} (verified with ${body.guest.verifiedWith}; last dose there ${body.guest.lastDoseDay})` : null,
+      guest_program: guest
+        ? `${guest.homeProgram} (${guest.contact}; verified with ${guest.verifiedWith} by ${guest.verifiedByName ?? 'staff'}; last dose there ${guest.lastDoseDay}; visiting ${guest.visitFrom} to ${guest.visitTo})`
+        : null,
+      guest: guest ? JSON.stringify(guest) : null,
       outside_source: null,
       scheduled_for: null,
       reason: body.reason ?? null,
@@ -659,8 +619,42 @@ export async function recordWindowDose(tx: Tx, ctx: RequestContext, patientId: s
   await addEvent(tx, ctx, {
     patientId,
     kind: `medication.dose.${body.kind}`,
-    summary: `${medication} ${verb}${body.reason ? `: ${body.reason}` : ''}${body.guest ? ` — guest of ${body.guest.program}` : ''}`,
+    summary: `${medication} ${verb}${body.reason ? `: ${body.reason}` : ''}${guest ? ` — guest of ${guest.homeProgram}` : ''}`,
   });
   recordAudit(ctx, { patientId, resourceType: 'medication-dose', resourceId: id, action: 'create' });
   return presentDose(inserted, balanceAfter);
+}
+
+/**
+ * A guest dose stands on the home program's word: the visit must cover today, and the person here who
+ * verified the dose with the home program is a user of this organization (the recording nurse by default).
+ */
+async function guestVisit(tx: Tx, ctx: RequestContext, g: NonNullable<WindowDoseInput['guest']>, today: string) {
+  if (g.visitTo < g.visitFrom) throw problems.invalid('guest.visitTo', 'after-visitFrom', 'guest.visitTo: on or after guest.visitFrom.');
+  if (today < g.visitFrom || today > g.visitTo)
+    throw problems.invalid(
+      'guest.visitFrom',
+      'visit-covers-today',
+      `guest.visitFrom: the visit (${g.visitFrom} to ${g.visitTo}) must include today, ${today}.`,
+    );
+  if (g.lastDoseDay > today) throw problems.invalid('guest.lastDoseDay', 'not-in-future', 'guest.lastDoseDay: cannot be after today.');
+  const verifiedBy = g.verifiedBy ?? ctx.userId;
+  const user = await tx
+    .selectFrom('users')
+    .select(['id', 'display_name'])
+    .where('organization_id', '=', ctx.organizationId)
+    .where('id', '=', verifiedBy)
+    .executeTakeFirst();
+  if (!user) throw problems.invalid('guest.verifiedBy', 'staff-member', 'guest.verifiedBy: a staff member of this program.');
+  return {
+    homeProgram: g.homeProgram,
+    contact: g.contact,
+    verifiedWith: g.verifiedWith,
+    verifiedBy: user.id,
+    verifiedByName: user.display_name,
+    doseMg: g.doseMg,
+    lastDoseDay: g.lastDoseDay,
+    visitFrom: g.visitFrom,
+    visitTo: g.visitTo,
+  };
 }

@@ -1,81 +1,11 @@
 import type { StageManifest } from '../../platform/stage';
+import { medicationGrants } from './grants';
 import { dosingRoutes } from './dosing';
 import { marRoutes, sweepMissedDoses } from './mar';
 import { orderRoutes } from './orders';
 import { settingsRoutes } from './settings';
 import { stockRoutes } from './stock';
 import { takeHomeRoutes } from './take-homes';
-
-/**
- * Who may do what with medication, and why (the manifest's grants). Waypoint has no pharmacist or
- * director role: the program's controlled-substance duties go to nurses and prescribers (the medical
- * director is a prescriber), with the administrator as the second signer of last resort and the
- * reviewer of count discrepancies.
- */
-const clinicalRead = {
-  administrator: { scope: 'organization', why: 'Oversees the program and its medication records' },
-  prescriber: { scope: 'facility', why: 'Orders and reviews medication' },
-  nurse: { scope: 'facility', why: 'Gives the doses' },
-  counselor: { scope: 'facility', why: 'Sees the medication list of the people they counsel (no ordering, no dosing)' },
-  case_manager: { scope: 'facility', why: 'Coordinates care and aftercare around the medication' },
-  peer_recovery_specialist: { scope: 'care-team', why: 'Supports the patients on their care team' },
-} as const;
-
-const medicationGrants = {
-  medication: { read: clinicalRead },
-  'medication-order': {
-    create: {
-      prescriber: { scope: 'facility', why: 'Writes and signs orders' },
-      nurse: { scope: 'facility', why: 'Takes verbal and telephone orders, which wait for the prescriber to co-sign' },
-    },
-    update: { prescriber: { scope: 'facility', why: 'Changes, holds and stops orders, reviews missed doses' } },
-  },
-  'medication-order-sign': {
-    create: { prescriber: { scope: 'facility', why: 'Only a prescriber signs an order or co-signs a verbal one' } },
-  },
-  'medication-dose': {
-    read: {
-      nurse: { scope: 'facility', why: 'Runs the dosing window' },
-      prescriber: { scope: 'facility', why: 'May dose and reviews the dosing window' },
-      administrator: { scope: 'organization', why: 'Oversees dosing records' },
-    },
-    create: {
-      nurse: { scope: 'facility', why: 'Gives, holds and records doses' },
-      prescriber: { scope: 'facility', why: 'May give a dose' },
-    },
-  },
-  'medication-take-home': {
-    create: { prescriber: { scope: 'facility', why: 'Decides take-home eligibility and documents the criteria' } },
-    update: {
-      nurse: { scope: 'facility', why: 'Dispenses take-home bottles, checks returned bottles and call-backs' },
-      prescriber: { scope: 'facility', why: 'Dispenses and checks take-homes' },
-    },
-  },
-  'medication-stock': {
-    read: {
-      nurse: { scope: 'facility', why: 'Counts and dispenses controlled substances' },
-      prescriber: { scope: 'facility', why: 'Medical director duties: reviews the ledger and counts' },
-      administrator: { scope: 'organization', why: 'Program oversight of controlled substances' },
-    },
-    create: {
-      nurse: { scope: 'facility', why: 'Receives stock, counts, transfers, requests waste' },
-      prescriber: { scope: 'facility', why: 'Receives stock, counts, transfers, requests waste' },
-    },
-    update: {
-      nurse: { scope: 'facility', why: 'Second signer of waste and destruction' },
-      prescriber: { scope: 'facility', why: 'Second signer; reviews count discrepancies' },
-      administrator: { scope: 'organization', why: 'Second signer; reviews count discrepancies for the program' },
-    },
-  },
-  'medication-settings': {
-    read: {
-      administrator: { scope: 'organization', why: 'Sets the program rules' },
-      prescriber: { scope: 'facility', why: 'Sees the program rules' },
-      nurse: { scope: 'facility', why: 'Sees the program rules' },
-    },
-    update: { administrator: { scope: 'organization', why: 'Sets the jurisdiction and local limits' } },
-  },
-} as const;
 
 /**
  * Medication for opioid use disorder: orders checked by the rule set in force, the dosing window

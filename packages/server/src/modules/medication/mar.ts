@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { RuleFinding } from '@waypoint/clinical/checks';
 import { checkHoldParameters, type HoldParameters } from '@waypoint/clinical/withdrawal/hold';
@@ -25,39 +26,50 @@ import {
   windowMedications,
   zonedInstant,
 } from './common';
-import { doseSchema, missedRun, presentDose } from './dosing';
+import { missedRun, presentDose } from './dosing';
+import { doseSchema, holdParametersSchema, marSchema, type marRowSchema, type marSlotSchema, type pourableSchema } from './schemas';
 
 const tags = ['medication administration record'];
 /** A scheduled dose not given this long after its time shows as overdue. */
 const overdueAfterMinutes = 60;
 
-const slotSchema = z.object({
-  scheduledFor: z.string(),
-  time: z.string(),
-  status: z.enum(['due', 'overdue', 'given', 'held', 'refused', 'upcoming']),
-  doseId: z.string().nullable(),
-});
-const marRowSchema = z.object({
-  patientId: z.string(),
-  name: z.string(),
-  mrn: z.string(),
-  bed: z.string().nullable(),
-  orders: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      medication: z.string(),
-      doseMg: z.number(),
-      form: z.string(),
-      frequency: z.string(),
-      status: z.string(),
-      holdParameters: z.unknown(),
-      prnMinHours: z.number().nullable(),
-      lastGivenAt: z.string().nullable(),
-      slots: z.array(slotSchema),
-    }),
-  ),
-});
+/**
+ * The open containers of these medications at a facility, the one in use first: the one last dispensed
+ * from, then the oldest opened (what the nurse would reach for).
+ */
+async function openStock(tx: Tx, organizationId: string, facilityId: string, meds: string[]): Promise<z.infer<typeof pourableSchema>[]> {
+  if (meds.length === 0) return [];
+  const rows = await tx
+    .selectFrom('med_containers as c')
+    .select(['c.id', 'c.label', 'c.medication', 'c.form', 'c.unit', 'c.strength_mg', 'c.balance'])
+    .select((eb) =>
+      eb
+        .selectFrom('med_ledger as l')
+        .select((e) => e.fn.max('l.occurred_at').as('at'))
+        .whereRef('l.organization_id', '=', 'c.organization_id')
+        .whereRef('l.container_id', '=', 'c.id')
+        .where('l.kind', '=', 'dispense')
+        .as('last_used'),
+    )
+    .where('c.organization_id', '=', organizationId)
+    .where('c.facility_id', '=', facilityId)
+    .where('c.medication', 'in', meds)
+    .where('c.status', '=', 'open')
+    .orderBy(sql`last_used desc nulls last`)
+    .orderBy('c.created_at')
+    .limit(100)
+    .execute();
+  return rows.map((c) => ({
+    id: c.id,
+    label: c.label,
+    medication: c.medication,
+    form: c.form,
+    unit: c.unit,
+    strengthMg: Number(c.strength_mg),
+    balance: Number(c.balance),
+    volumeForDue: null,
+  }));
+}
 
 export const marRoutes = [
   route({
@@ -68,7 +80,7 @@ export const marRoutes = [
     access: { permission: { resource: 'medication-dose', action: 'read' } },
     params: z.object({ facilityId: z.string() }),
     query: z.object({ day: z.iso.date().optional() }).strict(),
-    response: z.object({ facility: z.object({ id: z.string(), name: z.string(), timeZone: z.string() }), day: z.string(), patients: z.array(marRowSchema) }),
+    response: marSchema,
     handler: async ({ tx, ctx, params, query }) => {
       const f = await requireMedFacility(tx, ctx, params.facilityId, 'medication-dose', 'read');
       const day = query.day ?? dosingDay(ctx.now, f.time_zone);
@@ -92,6 +104,7 @@ export const marRoutes = [
           'o.schedule_times',
           'o.hold_parameters',
           'o.prn_min_hours',
+          'o.prn_max_daily_mg',
           'o.start_day',
           'o.end_day',
           'o.titration',
@@ -113,6 +126,7 @@ export const marRoutes = [
             .where('given_at', '>', new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000 * 2))
             .execute()
         : [];
+      const stock = await openStock(tx, ctx.organizationId, f.id, [...new Set(rows.map((r) => r.medication).filter(isControlled))]);
       const byPatient = new Map<string, z.infer<typeof marRowSchema>>();
       for (const r of rows) {
         if (r.start_day > day || (r.end_day && r.end_day < day)) continue;
@@ -136,7 +150,7 @@ export const marRoutes = [
               : late >= -overdueAfterMinutes * 60_000
                 ? 'due'
                 : 'upcoming';
-          return { scheduledFor: at.toISOString(), time, status: status as z.infer<typeof slotSchema>['status'], doseId: d?.id ?? null };
+          return { scheduledFor: at.toISOString(), time, status: status as z.infer<typeof marSlotSchema>['status'], doseId: d?.id ?? null };
         });
         const last = mine
           .filter((d) => d.kind === 'mar' || d.kind === 'prn' || d.kind === 'regular')
@@ -149,10 +163,15 @@ export const marRoutes = [
           form: r.form,
           frequency: r.frequency,
           status: r.status,
-          holdParameters: r.hold_parameters,
+          holdParameters: r.hold_parameters ? holdParametersSchema.parse(r.hold_parameters) : null,
           prnMinHours: num(r.prn_min_hours),
+          prnMaxDailyMg: num(r.prn_max_daily_mg),
           lastGivenAt: last?.given_at.toISOString() ?? null,
           slots,
+          controlled: isControlled(r.medication),
+          containers: stock
+            .filter((c) => c.medication === r.medication)
+            .map((c) => ({ ...c, volumeForDue: c.unit === 'ml' ? round3(Number(r.dose_mg) / c.strengthMg) : null })),
         });
       }
       recordAudit(ctx, { patientId: null, resourceType: 'mar', resourceId: f.id, action: 'read' });

@@ -30,7 +30,9 @@ import {
   type MedicationKey,
 } from './common';
 import { scopeOf } from './scope';
-import { findingSchema, orderSchema, presentOrder, type OrderRow } from './present';
+import { roleHolds } from './grants';
+import { presentOrder, type OrderRow } from './present';
+import { medicationListSchema, orderDetailSchema, orderSchema, reviewSchema, worklistSchema } from './schemas';
 
 const tags = ['medication'];
 const day = z.iso.date();
@@ -315,8 +317,6 @@ async function lastIncreaseDay(tx: Tx, ctx: RequestContext, orderId: string, tim
   return last;
 }
 
-const orderOut = orderSchema;
-
 export const orderRoutes = [
   route({
     method: 'POST',
@@ -326,7 +326,7 @@ export const orderRoutes = [
     access: { permission: { resource: 'medication-order', action: 'create' } },
     params: z.object({ patientId: z.string() }),
     body: orderBody,
-    response: orderOut,
+    response: orderSchema,
     status: 201,
     idempotent: true,
     handler: async ({ tx, ctx, params, body }) => {
@@ -349,7 +349,8 @@ export const orderRoutes = [
           .where('id', '=', body.orderedBy)
           .where('active', '=', true)
           .executeTakeFirst();
-        if (!prescriber || prescriber.role !== 'prescriber') throw problems.invalid('orderedBy', 'prescriber', 'orderedBy: a prescriber of this program.');
+        if (!prescriber || !roleHolds(prescriber.role, 'medication-order-sign', 'create'))
+          throw problems.invalid('orderedBy', 'prescriber', 'orderedBy: a prescriber of this program.');
         orderedBy = prescriber.id;
       } else if (body.entry !== 'written') {
         throw problems.invalid('entry', 'written', 'entry: a prescriber writes and signs the order (verbal and telephone orders are taken by a nurse).');
@@ -457,7 +458,7 @@ export const orderRoutes = [
     tags,
     access: { permission: { resource: 'medication', action: 'read' } },
     params: z.object({ patientId: z.string() }),
-    response: z.object({ orders: z.array(orderOut), recentDoses: z.array(z.record(z.string(), z.unknown())) }),
+    response: medicationListSchema,
     handler: async ({ tx, ctx, params }) => {
       const patient = await requirePatient(tx, ctx, params.patientId, 'medication', 'read');
       const rows = await tx
@@ -520,19 +521,7 @@ export const orderRoutes = [
     tags,
     access: { permission: { resource: 'medication', action: 'read' } },
     params: z.object({ id: z.string() }),
-    response: orderOut.extend({
-      versions: z.array(
-        z.object({
-          version: z.number(),
-          change: z.string(),
-          reason: z.string().nullable(),
-          changedBy: z.string(),
-          changedAt: z.string(),
-          findings: z.array(findingSchema),
-          snapshot: z.unknown(),
-        }),
-      ),
-    }),
+    response: orderDetailSchema,
     handler: async ({ tx, ctx, params, reply }) => {
       const row = await loadOrder(tx, ctx, params.id, 'medication', 'read');
       const versions = await tx
@@ -576,7 +565,7 @@ export const orderRoutes = [
         overrideReason: z.string().trim().min(5).max(1000).optional(),
       })
       .strict(),
-    response: orderOut,
+    response: orderSchema,
     handler: async ({ tx, ctx, params, body, req, reply }) => {
       const row = await loadOrder(tx, ctx, params.id, 'medication-order', 'update');
       const expected = optionalIfMatch(req);
@@ -652,7 +641,7 @@ export const orderRoutes = [
     tags,
     access: { permission: { resource: 'medication-order-sign', action: 'create' } },
     params: z.object({ id: z.string() }),
-    response: orderOut,
+    response: orderSchema,
     handler: async ({ tx, ctx, params }) => {
       const row = await loadOrder(tx, ctx, params.id, 'medication-order-sign', 'create');
       if (row.status !== 'pending_cosign') throw problems.conflict('order.not-pending', 'This order does not wait for a co-signature.');
@@ -675,7 +664,7 @@ export const orderRoutes = [
     access: { permission: { resource: 'medication-order', action: 'update' } },
     params: z.object({ id: z.string() }),
     body: z.object({ action: z.enum(['hold', 'resume', 'stop']), reason: z.string().trim().min(3).max(1000) }).strict(),
-    response: orderOut,
+    response: orderSchema,
     handler: async ({ tx, ctx, params, body, req }) => {
       const row = await loadOrder(tx, ctx, params.id, 'medication-order', 'update');
       const expected = optionalIfMatch(req);
@@ -710,7 +699,7 @@ export const orderRoutes = [
     body: z.object({ note: z.string().trim().min(3).max(2000), doseMg: mg.optional() }).strict(),
     status: 201,
     idempotent: true,
-    response: z.object({ id: z.string(), orderId: z.string(), reviewedAt: z.string() }),
+    response: reviewSchema,
     handler: async ({ tx, ctx, params, body }) => {
       const row = await loadOrder(tx, ctx, params.id, 'medication-order', 'update');
       const id = uuidv7();
@@ -743,12 +732,7 @@ export const orderRoutes = [
     summary: 'The prescriber’s work list: verbal and telephone orders to co-sign, missed-dose runs to review, count discrepancies',
     tags,
     access: { permission: { resource: 'medication', action: 'read' } },
-    response: z.object({
-      toCosign: z.array(orderOut.extend({ patientName: z.string(), mrn: z.string() })),
-      discrepancies: z.array(
-        z.object({ id: z.string(), containerId: z.string(), label: z.string(), countDay: z.string(), discrepancy: z.number(), facilityId: z.string() }),
-      ),
-    }),
+    response: worklistSchema,
     handler: async ({ tx, ctx }) => {
       const rows = await tx
         .selectFrom('med_orders as o')

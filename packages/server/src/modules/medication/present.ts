@@ -1,54 +1,11 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Selectable } from 'kysely';
 import type { MedOrdersTable } from '../../db/schema';
 import { num } from './common';
+import type { orderSchema } from './schemas';
 
 export type OrderRow = Selectable<MedOrdersTable>;
 
-export const findingSchema = z.object({
-  ruleId: z.string(),
-  severity: z.enum(['hard-stop', 'warning']),
-  message: z.string(),
-  overrideBy: z.array(z.string()),
-  source: z.string(),
-  overridden: z.boolean().optional(),
-  overriddenBy: z.string().nullable().optional(),
-  overrideReason: z.string().nullable().optional(),
-});
-
-export const orderSchema = z.object({
-  id: z.string(),
-  patientId: z.string(),
-  facilityId: z.string(),
-  episodeId: z.string().nullable(),
-  medication: z.string(),
-  name: z.string(),
-  form: z.string(),
-  route: z.string(),
-  doseMg: z.number(),
-  firstDayDosesMg: z.array(z.number()).nullable(),
-  splitDosesMg: z.array(z.number()).nullable(),
-  frequency: z.string(),
-  scheduleTimes: z.array(z.string()),
-  prnMinHours: z.number().nullable(),
-  prnMaxDailyMg: z.number().nullable(),
-  holdParameters: z.unknown(),
-  titration: z.array(z.object({ day: z.string(), doseMg: z.number() })),
-  startDay: z.string(),
-  endDay: z.string().nullable(),
-  status: z.enum(['pending_cosign', 'active', 'held', 'stopped']),
-  statusReason: z.string().nullable(),
-  entry: z.string(),
-  orderedBy: z.string(),
-  enteredBy: z.string(),
-  signedBy: z.string().nullable(),
-  signedAt: z.string().nullable(),
-  ruleSet: z.string(),
-  findings: z.array(findingSchema),
-  instructions: z.string().nullable(),
-  version: z.number(),
-  createdAt: z.string(),
-});
 export type OrderOut = z.infer<typeof orderSchema>;
 
 export function presentOrder(r: OrderRow): OrderOut {

@@ -3,14 +3,7 @@ import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
 import { problems } from '../../platform/problems';
 import { requireMedFacility, settingsOf } from './common';
-
-const settingsSchema = z.object({
-  facilityId: z.string(),
-  jurisdiction: z.enum(['federal', 'virginia']),
-  missedDoseLimit: z.number(),
-  takeHomeProgramMax: z.number().nullable(),
-  version: z.number(),
-});
+import { settingsSchema } from './schemas';
 
 export const settingsRoutes = [
   route({

@@ -7,39 +7,22 @@ import { route } from '../../platform/http/route';
 import { isUuid } from '../../platform/permissions/access';
 import { problems } from '../../platform/problems';
 import { addDays, dosingDay, formKeys, medicationKeys, num, requireMedFacility, round3, stockProblem } from './common';
+import { resolveFacilityAlerts, raiseAlert } from '../alerts/service';
+import {
+  containerSchema,
+  countReviewSchema,
+  countSchema,
+  dispensingLogSchema,
+  ledgerEntrySchema,
+  ledgerSchema,
+  stockViewSchema,
+  transferSchema,
+  wasteRequestSchema,
+} from './schemas';
 import { scopeOf } from './scope';
 
 const tags = ['medication stock'];
 const qty = z.number().positive().max(1_000_000);
-
-const containerSchema = z.object({
-  id: z.string(),
-  facilityId: z.string(),
-  medication: z.string(),
-  form: z.string(),
-  label: z.string(),
-  lot: z.string().nullable(),
-  unit: z.string(),
-  strengthMg: z.number(),
-  balance: z.number(),
-  balanceMg: z.number(),
-  status: z.string(),
-  version: z.number(),
-});
-const ledgerSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  quantity: z.number(),
-  mg: z.number(),
-  balanceAfter: z.number(),
-  doseId: z.string().nullable(),
-  supplier: z.string().nullable(),
-  orderFormNumber: z.string().nullable(),
-  reason: z.string().nullable(),
-  recordedBy: z.string(),
-  secondSigner: z.string().nullable(),
-  occurredAt: z.string(),
-});
 
 type ContainerRow = {
   id: string;
@@ -79,6 +62,8 @@ type LedgerRow = {
   dose_id: string | null;
   supplier: string | null;
   order_form_number: string | null;
+  counterpart_container_id: string | null;
+  counterpart_label?: string | null;
   reason: string | null;
   recorded_by: string;
   second_signer: string | null;
@@ -94,6 +79,8 @@ function presentLedger(l: LedgerRow) {
     doseId: l.dose_id,
     supplier: l.supplier,
     orderFormNumber: l.order_form_number,
+    counterpartContainerId: l.counterpart_container_id,
+    counterpartLabel: l.counterpart_label ?? null,
     reason: l.reason,
     recordedBy: l.recorded_by,
     secondSigner: l.second_signer,
@@ -121,7 +108,7 @@ async function move(
     supplier?: string | null;
     orderFormNumber?: string | null;
     reason?: string | null;
-    counterpart?: string | null;
+    counterpart?: { id: string; label: string } | null;
     secondSigner?: string | null;
   },
 ) {
@@ -137,7 +124,7 @@ async function move(
       dose_id: null,
       supplier: m.supplier ?? null,
       order_form_number: m.orderFormNumber ?? null,
-      counterpart_container_id: m.counterpart ?? null,
+      counterpart_container_id: m.counterpart?.id ?? null,
       reason: m.reason ?? null,
       recorded_by: ctx.userId,
       second_signer: m.secondSigner ?? null,
@@ -147,8 +134,10 @@ async function move(
     .executeTakeFirstOrThrow()
     .catch(stockProblem);
   recordAudit(ctx, { patientId: null, resourceType: 'medication-ledger', resourceId: row.id, action: 'create' });
-  return presentLedger(row);
+  return presentLedger({ ...row, counterpart_label: m.counterpart?.label ?? null });
 }
+
+const countAlertKey = (countId: string) => `med-count:${countId}`;
 
 export const stockRoutes = [
   route({
@@ -158,31 +147,7 @@ export const stockRoutes = [
     tags,
     access: { permission: { resource: 'medication-stock', action: 'read' } },
     params: z.object({ facilityId: z.string() }),
-    response: z.object({
-      items: z.array(containerSchema),
-      openDiscrepancies: z.array(
-        z.object({
-          id: z.string(),
-          containerId: z.string(),
-          countDay: z.string(),
-          counted: z.number(),
-          ledgerBalance: z.number(),
-          discrepancy: z.number(),
-          note: z.string().nullable(),
-        }),
-      ),
-      pendingWaste: z.array(
-        z.object({
-          id: z.string(),
-          containerId: z.string(),
-          kind: z.string(),
-          quantity: z.number(),
-          reason: z.string(),
-          requestedBy: z.string(),
-          requestedAt: z.string(),
-        }),
-      ),
-    }),
+    response: stockViewSchema,
     handler: async ({ tx, ctx, params }) => {
       const f = await requireMedFacility(tx, ctx, params.facilityId, 'medication-stock', 'read');
       const rows = await tx
@@ -289,7 +254,7 @@ export const stockRoutes = [
     access: { permission: { resource: 'medication-stock', action: 'create' } },
     params: z.object({ id: z.string() }),
     body: z.object({ quantity: qty, supplier: z.string().trim().min(2).max(200), orderFormNumber: z.string().trim().min(3).max(50) }).strict(),
-    response: ledgerSchema,
+    response: ledgerEntrySchema,
     status: 201,
     idempotent: true,
     handler: async ({ tx, ctx, params, body }) => {
@@ -306,7 +271,7 @@ export const stockRoutes = [
     access: { permission: { resource: 'medication-stock', action: 'create' } },
     params: z.object({ id: z.string() }),
     body: z.object({ toContainerId: z.uuid(), quantity: qty, reason: z.string().trim().min(3).max(500) }).strict(),
-    response: z.object({ out: ledgerSchema, in: ledgerSchema }),
+    response: transferSchema,
     status: 201,
     idempotent: true,
     handler: async ({ tx, ctx, params, body }) => {
@@ -320,8 +285,8 @@ export const stockRoutes = [
       // Lock in id order so two opposite transfers cannot deadlock.
       const [a, b] = [from, to].sort((x, y) => x.id.localeCompare(y.id));
       for (const c of [a, b]) await tx.selectFrom('med_containers').select('id').where('id', '=', c.id).forUpdate().execute();
-      const out = await move(tx, ctx, from, { kind: 'transfer_out', quantity: -body.quantity, reason: body.reason, counterpart: to.id });
-      const inn = await move(tx, ctx, to, { kind: 'transfer_in', quantity: body.quantity, reason: body.reason, counterpart: from.id });
+      const out = await move(tx, ctx, from, { kind: 'transfer_out', quantity: -body.quantity, reason: body.reason, counterpart: to });
+      const inn = await move(tx, ctx, to, { kind: 'transfer_in', quantity: body.quantity, reason: body.reason, counterpart: from });
       return { out, in: inn };
     },
   }),
@@ -342,7 +307,7 @@ export const stockRoutes = [
         reason: z.string().trim().min(5).max(500),
       })
       .strict(),
-    response: ledgerSchema,
+    response: ledgerEntrySchema,
     status: 201,
     idempotent: true,
     handler: async ({ tx, ctx, params, body }) => {
@@ -357,15 +322,17 @@ export const stockRoutes = [
     tags,
     access: { permission: { resource: 'medication-stock', action: 'read' } },
     params: z.object({ id: z.string() }),
-    response: z.object({ container: containerSchema, items: z.array(ledgerSchema) }),
+    response: ledgerSchema,
     handler: async ({ tx, ctx, params }) => {
       const c = await requireContainer(tx, ctx, params.id, 'read');
       const rows = await tx
-        .selectFrom('med_ledger')
-        .selectAll()
-        .where('organization_id', '=', ctx.organizationId)
-        .where('container_id', '=', c.id)
-        .orderBy('seq')
+        .selectFrom('med_ledger as l')
+        .leftJoin('med_containers as k', (j) => j.onRef('k.id', '=', 'l.counterpart_container_id').onRef('k.organization_id', '=', 'l.organization_id'))
+        .selectAll('l')
+        .select('k.label as counterpart_label')
+        .where('l.organization_id', '=', ctx.organizationId)
+        .where('l.container_id', '=', c.id)
+        .orderBy('l.seq')
         .limit(5000)
         .execute();
       recordAudit(ctx, { patientId: null, resourceType: 'medication-ledger', resourceId: c.id, action: 'read' });
@@ -380,7 +347,7 @@ export const stockRoutes = [
     access: { permission: { resource: 'medication-stock', action: 'create' } },
     params: z.object({ id: z.string() }),
     body: z.object({ counted: z.number().min(0).max(1_000_000), note: z.string().trim().max(1000).optional() }).strict(),
-    response: z.object({ id: z.string(), countDay: z.string(), counted: z.number(), ledgerBalance: z.number(), discrepancy: z.number(), flagged: z.boolean() }),
+    response: countSchema,
     status: 201,
     idempotent: true,
     handler: async ({ tx, ctx, params, body }) => {
@@ -410,8 +377,21 @@ export const stockRoutes = [
           counted_at: ctx.now,
         })
         .execute();
+      // A count that does not match the ledger is the director's to review (the medical director is a
+      // prescriber; the administrator oversees the program): the alert resolves when the count is reviewed.
+      const alert =
+        discrepancy !== 0
+          ? await raiseAlert(tx, ctx, {
+              facilityId: c.facility_id,
+              kind: 'medication.count-discrepancy',
+              severity: 'critical',
+              message: `Count of ${c.label} on ${day}: counted ${body.counted} ${c.unit === 'ml' ? 'mL' : 'units'}, ledger ${ledger} (${discrepancy > 0 ? '+' : ''}${discrepancy}) — review the discrepancy`,
+              dedupeKey: countAlertKey(id),
+              audience: ['prescriber', 'administrator'],
+            })
+          : null;
       recordAudit(ctx, { patientId: null, resourceType: 'medication-count', resourceId: id, action: 'create' });
-      return { id, countDay: day, counted: body.counted, ledgerBalance: ledger, discrepancy, flagged: discrepancy !== 0 };
+      return { id, countDay: day, counted: body.counted, ledgerBalance: ledger, discrepancy, flagged: discrepancy !== 0, alertId: alert?.id ?? null };
     },
   }),
   route({
@@ -422,12 +402,12 @@ export const stockRoutes = [
     access: { permission: { resource: 'medication-stock', action: 'update' } },
     params: z.object({ id: z.string() }),
     body: z.object({ note: z.string().trim().min(5).max(2000) }).strict(),
-    response: z.object({ id: z.string(), reviewedAt: z.string() }),
+    response: countReviewSchema,
     handler: async ({ tx, ctx, params, body }) => {
       if (!isUuid(params.id)) throw problems.notFound('Count');
       const row = await tx
         .selectFrom('med_counts')
-        .select(['id', 'container_id', 'reviewed_at'])
+        .select(['id', 'container_id', 'facility_id', 'reviewed_at'])
         .where('organization_id', '=', ctx.organizationId)
         .where('id', '=', params.id)
         .executeTakeFirst();
@@ -440,6 +420,7 @@ export const stockRoutes = [
         .where('organization_id', '=', ctx.organizationId)
         .where('id', '=', row.id)
         .execute();
+      await resolveFacilityAlerts(tx, ctx.organizationId, row.facility_id, countAlertKey(row.id), ctx.now);
       recordAudit(ctx, { patientId: null, resourceType: 'medication-count', resourceId: row.id, action: 'update' });
       return { id: row.id, reviewedAt: ctx.now.toISOString() };
     },
@@ -452,7 +433,7 @@ export const stockRoutes = [
     access: { permission: { resource: 'medication-stock', action: 'create' } },
     params: z.object({ id: z.string() }),
     body: z.object({ kind: z.enum(['waste', 'destruction']), quantity: qty, reason: z.string().trim().min(5).max(1000) }).strict(),
-    response: z.object({ id: z.string(), status: z.literal('awaiting-second-signer') }),
+    response: wasteRequestSchema,
     status: 201,
     idempotent: true,
     handler: async ({ tx, ctx, params, body }) => {
@@ -483,7 +464,7 @@ export const stockRoutes = [
     tags,
     access: { permission: { resource: 'medication-stock', action: 'update' } },
     params: z.object({ id: z.string() }),
-    response: ledgerSchema,
+    response: ledgerEntrySchema,
     handler: async ({ tx, ctx, params }) => {
       if (!isUuid(params.id)) throw problems.notFound('Waste');
       const w = await tx
@@ -516,29 +497,7 @@ export const stockRoutes = [
     access: { permission: { resource: 'medication-stock', action: 'read' } },
     params: z.object({ facilityId: z.string() }),
     query: z.object({ from: z.iso.date(), to: z.iso.date().optional() }).strict(),
-    response: z.object({
-      facility: z.object({ id: z.string(), name: z.string(), timeZone: z.string() }),
-      from: z.string(),
-      to: z.string(),
-      items: z.array(
-        z.object({
-          doseId: z.string(),
-          date: z.string(),
-          givenAt: z.string(),
-          substance: z.string(),
-          strength: z.string(),
-          dosageForm: z.string(),
-          patientIdentifier: z.string(),
-          amountOnSiteMg: z.number().nullable(),
-          amountTakenHomeMg: z.number().nullable(),
-          takeHomeForm: z.string().nullable(),
-          quantity: z.number().nullable(),
-          unit: z.string().nullable(),
-          initials: z.string(),
-          container: z.string().nullable(),
-        }),
-      ),
-    }),
+    response: dispensingLogSchema,
     handler: async ({ tx, ctx, params, query }) => {
       const f = await requireMedFacility(tx, ctx, params.facilityId, 'medication-stock', 'read');
       const to = query.to ?? query.from;

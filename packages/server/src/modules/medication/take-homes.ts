@@ -12,7 +12,7 @@ import { addEvent } from '../../platform/timeline';
 import { dosingDay, facilityOf, num, round3, ruleSetOn, settingsOf, settleFindings, stockProblem } from './common';
 import { doseForDay } from './orders';
 import { windowOrder } from './dosing';
-import { findingSchema } from './present';
+import { bottleCheckResultSchema, bottlesSchema, labelsSchema, planSchema, takeHomesSchema } from './schemas';
 
 const tags = ['medication take-homes'];
 
@@ -41,50 +41,6 @@ async function treatment(tx: Tx, ctx: RequestContext, patientId: string) {
   const ruleSet = ruleSetOn(settings.jurisdiction, today);
   return { order, facility, settings, today, ruleSet, treatmentDay: Math.max(1, dayNumber(start, ctx.now, facility.time_zone)) };
 }
-
-const eligibilitySchema = z.object({
-  medication: z.string(),
-  treatmentDay: z.number(),
-  ruleSet: z.string(),
-  ruleSource: z.string(),
-  scheduleMaxDays: z.number().nullable(),
-  programMaxDays: z.number().nullable(),
-  allowedDays: z.number().nullable(),
-  nextStep: z.object({ fromDay: z.number(), maxDays: z.number() }).nullable(),
-  criteria: z.array(z.string()),
-});
-
-const bottleSchema = z.object({
-  doseId: z.string(),
-  day: z.string(),
-  doseMg: z.number(),
-  volumeMl: z.number().nullable(),
-  units: z.number().nullable(),
-  label: z.object({
-    patient: z.string(),
-    mrn: z.string(),
-    medication: z.string(),
-    dose: z.string(),
-    date: z.string(),
-    program: z.string(),
-    instructions: z.string(),
-  }),
-});
-
-const planSchema = z.object({
-  id: z.string(),
-  orderId: z.string(),
-  ruleSet: z.string(),
-  treatmentDay: z.number(),
-  days: z.array(z.string()),
-  closureDays: z.array(z.string()),
-  criteria: z.array(z.string()),
-  allowedDays: z.number().nullable(),
-  findings: z.array(findingSchema),
-  rationale: z.string(),
-  decidedBy: z.string(),
-  decidedAt: z.string(),
-});
 
 type PlanRow = {
   id: string;
@@ -172,13 +128,7 @@ export const takeHomeRoutes = [
     tags,
     access: { permission: { resource: 'medication', action: 'read' } },
     params: z.object({ patientId: z.string() }),
-    response: z.object({
-      eligibility: eligibilitySchema,
-      plans: z.array(planSchema),
-      checks: z.array(
-        z.object({ id: z.string(), kind: z.string(), outcome: z.string(), note: z.string().nullable(), doseId: z.string().nullable(), recordedAt: z.string() }),
-      ),
-    }),
+    response: takeHomesSchema,
     handler: async ({ tx, ctx, params }) => {
       const p = await requirePatient(tx, ctx, params.patientId, 'medication', 'read');
       const t = await treatment(tx, ctx, p.id);
@@ -294,7 +244,7 @@ export const takeHomeRoutes = [
     access: { permission: { resource: 'medication-take-home', action: 'update' } },
     params: z.object({ id: z.string() }),
     body: z.object({ containerId: z.uuid() }).strict(),
-    response: z.object({ bottles: z.array(bottleSchema) }),
+    response: bottlesSchema,
     status: 201,
     idempotent: true,
     handler: async ({ tx, ctx, params, body }) => {
@@ -390,7 +340,7 @@ export const takeHomeRoutes = [
     tags,
     access: { permission: { resource: 'medication', action: 'read' } },
     params: z.object({ id: z.string() }),
-    response: z.object({ plan: planSchema, bottles: z.array(bottleSchema) }),
+    response: labelsSchema,
     handler: async ({ tx, ctx, params }) => {
       const { plan, patient } = await loadPlan(tx, ctx, params.id, 'medication', 'read');
       const order = await tx.selectFrom('med_orders').select('facility_id').where('id', '=', plan.order_id).executeTakeFirstOrThrow();
@@ -415,7 +365,7 @@ export const takeHomeRoutes = [
         note: z.string().trim().max(2000).optional(),
       })
       .strict(),
-    response: z.object({ id: z.string(), kind: z.string(), outcome: z.string(), recordedAt: z.string() }),
+    response: bottleCheckResultSchema,
     status: 201,
     idempotent: true,
     handler: async ({ tx, ctx, params, body }) => {

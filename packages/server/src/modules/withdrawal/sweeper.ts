@@ -103,6 +103,7 @@ async function sweepOrganization(db: Db, organizationId: string, now: Date): Pro
       .where('a.acknowledged_at', 'is', null)
       .where('a.resolved_at', 'is', null)
       .where('a.escalated_at', 'is', null)
+      .where('a.patient_id', 'is not', null) // a facility's alert (a count discrepancy) is not a patient's to escalate
       .where('a.raised_at', '<', new Date(now.getTime() - 5 * 60_000))
       .execute();
     for (const a of stale) {
@@ -110,7 +111,7 @@ async function sweepOrganization(db: Db, organizationId: string, now: Date): Pro
       if (now.getTime() - a.raised_at.getTime() < after * 60_000) continue;
       await escalateAlert(tx, a.organization_id, a.id, [...new Set([...a.audience, 'prescriber' as const])], now);
       await addEvent(tx, { organizationId: a.organization_id, userId: '', now } as RequestContext, {
-        patientId: a.patient_id,
+        patientId: a.patient_id!,
         episodeId: a.episode_id,
         kind: 'alert.escalated',
         summary: `Alert escalated to the prescriber, unacknowledged for ${after} min: ${a.message}`,

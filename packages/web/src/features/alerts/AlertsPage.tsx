@@ -24,10 +24,8 @@ export function AlertsPage({ me }: { me: Me }) {
         {items.map((a) => (
           <li key={a.id} className={`alert alert-${a.severity}`}>
             <span>
-              <strong>
-                <Link to={`/patients/${a.patientId}`}>{a.patientName}</Link>
-              </strong>{' '}
-              {a.bed ? `· bed ${a.bed} ` : ''}· {a.message}
+              <strong>{a.patientId ? <Link to={`/patients/${a.patientId}`}>{a.patientName}</Link> : a.facilityName}</strong> {a.bed ? `· bed ${a.bed} ` : ''}·{' '}
+              {a.message}
               <small>
                 {' '}
                 · {formatDateTime(a.raisedAt, tz)}

@@ -2,9 +2,11 @@ import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, qs } from '../../api/client';
 import type { Me } from '../../api/types';
+import { can } from '../../app/access';
 import { formatDate, formatDateTime } from '../../app/vocabulary';
 import { Problem } from '../../components/Problem';
-import type { DoseOut, DoseScreen, SearchHit } from './types';
+import { GuestDoseForm } from './GuestDoseForm';
+import type { DoseOut, DoseScreen, SearchHit, SearchHits } from './types';
 
 /**
  * The dosing window: built for a nurse who doses a patient every 30 seconds. "/" focuses the search;
@@ -12,7 +14,7 @@ import type { DoseOut, DoseScreen, SearchHit } from './types';
  * then Enter confirms; the toast says what was given and focus goes back to the search.
  */
 export function DosingWindow({ me }: { me: Me }) {
-  const canDose = me.permissions.includes('medication-dose.create');
+  const canDose = can(me, 'medication-dose.create');
   const [q, setQ] = useState('');
   const [debounced, setDebounced] = useState('');
   const [active, setActive] = useState(0);
@@ -23,6 +25,7 @@ export function DosingWindow({ me }: { me: Me }) {
   const [other, setOther] = useState<null | 'held' | 'refused' | 'no_show'>(null);
   const [reason, setReason] = useState('');
   const [overrideReason, setOverrideReason] = useState('');
+  const [guestOpen, setGuestOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
   const queryClient = useQueryClient();
@@ -50,7 +53,7 @@ export function DosingWindow({ me }: { me: Me }) {
 
   const results = useQuery({
     queryKey: ['dosing-search', debounced],
-    queryFn: () => api.get<{ items: SearchHit[] }>(`/medication/dosing/search${qs({ q: debounced })}`),
+    queryFn: () => api.get<SearchHits>(`/medication/dosing/search${qs({ q: debounced })}`),
     enabled: debounced.length >= 2,
   });
   const screen = useQuery({
@@ -68,6 +71,7 @@ export function DosingWindow({ me }: { me: Me }) {
     setShownPatient(patientId);
     setContainerId('');
     setOverrideReason('');
+    setGuestOpen(false);
   }
   useEffect(() => {
     if (confirming) confirmRef.current?.focus();
@@ -82,6 +86,8 @@ export function DosingWindow({ me }: { me: Me }) {
           ? `${name}: ${d.doseMg} mg${d.volumeMl !== null ? ` (${d.volumeMl} mL)` : ''} ${d.medication} given at ${formatDateTime(d.givenAt)}`
           : `${name}: ${d.kind.replace('_', '-')} recorded`,
       );
+      if (d.guest) setToast(`${name}: guest dose of ${d.doseMg} mg ${d.medication} given at ${formatDateTime(d.givenAt)} — guest of ${d.guest.homeProgram}`);
+      setGuestOpen(false);
       setConfirming(false);
       setOther(null);
       setReason('');
@@ -237,6 +243,7 @@ export function DosingWindow({ me }: { me: Me }) {
               {s.dosesToday.map((d) => (
                 <li key={d.id}>
                   {formatDateTime(d.givenAt)} — {d.kind.replace('_', '-')} {d.doseMg !== null ? `${d.doseMg} mg` : ''} {d.reason ?? ''}
+                  {d.guest ? ` — guest of ${d.guest.homeProgram}, verified with ${d.guest.verifiedWith} by ${d.guest.verifiedByName ?? 'staff'}` : ''}
                 </li>
               ))}
             </ul>
@@ -276,6 +283,22 @@ export function DosingWindow({ me }: { me: Me }) {
                 No-show
               </button>
             </div>
+          )}
+          {canDose && !s.order && !dosedToday && !guestOpen && (
+            <div className="dose-actions">
+              <button type="button" className="secondary" onClick={() => setGuestOpen(true)}>
+                Guest dose (patient of another program)
+              </button>
+            </div>
+          )}
+          {guestOpen && !s.order && (
+            <GuestDoseForm
+              screen={s}
+              me={me}
+              pending={dose.isPending}
+              onCancel={() => setGuestOpen(false)}
+              onSubmit={(body) => dose.mutate({ patientId, kind: 'regular', ...body })}
+            />
           )}
           {confirming && kind && (
             <div role="alertdialog" aria-labelledby="confirm-title" className="confirm">

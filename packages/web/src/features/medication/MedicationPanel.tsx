@@ -4,10 +4,12 @@ import { checkMethadoneDay1 } from '@waypoint/clinical/medications/methadone';
 import { ruleSetFor } from '@waypoint/clinical/medications/rule-sets';
 import { ApiError, api, request } from '../../api/client';
 import type { Me } from '../../api/types';
+import { can } from '../../app/access';
 import { formatDate, formatDateTime } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
-import { criterionLabels, type DoseOut, type Finding, type Order, type TakeHomes } from './types';
+import { criterionLabels } from './criteria';
+import type { Bottles, DoseScreen, Finding, MedicationList, Order, StaffDirectory, TakeHomes } from './types';
 
 const medOptions: Record<string, { label: string; forms: string[]; frequency: string }> = {
   methadone: { label: 'Methadone', forms: ['liquid', 'tablet'], frequency: 'daily' },
@@ -21,7 +23,8 @@ const medOptions: Record<string, { label: string; forms: string[]; frequency: st
 };
 const statusLabel: Record<string, string> = { pending_cosign: 'Awaiting co-signature', active: 'Active', held: 'On hold', stopped: 'Stopped' };
 
-function Findings({ findings }: { findings: Finding[] }) {
+/** Findings as stored (overridden: yes/no) or as the clinical package previews them (overridden: how). */
+function Findings({ findings }: { findings: (Omit<Finding, 'overridden'> & { overridden?: unknown })[] }) {
   if (!findings.length) return null;
   return (
     <ul className="findings">
@@ -31,7 +34,7 @@ function Findings({ findings }: { findings: Finding[] }) {
           <small>
             ({f.ruleId}; {f.source})
           </small>
-          {f.overridden && <em> — overridden: {f.overrideReason}</em>}
+          {Boolean(f.overridden) && <em> — overridden: {f.overrideReason}</em>}
         </li>
       ))}
     </ul>
@@ -40,10 +43,9 @@ function Findings({ findings }: { findings: Finding[] }) {
 
 /** The medication panel of the chart: orders (write, change, hold, stop, co-sign), take-homes, outside doses. */
 export function MedicationPanel({ patientId, me }: { patientId: string; me: Me }) {
-  const can = (p: string) => me.permissions.includes(p);
   const list = useQuery({
     queryKey: ['medications', patientId],
-    queryFn: () => api.get<{ orders: Order[]; recentDoses: (DoseOut & { outsideSource: string | null })[] }>(`/patients/${patientId}/medications`),
+    queryFn: () => api.get<MedicationList>(`/patients/${patientId}/medications`),
   });
   const [ordering, setOrdering] = useState(false);
   if (list.error) return <Problem error={list.error} />;
@@ -60,14 +62,14 @@ export function MedicationPanel({ patientId, me }: { patientId: string; me: Me }
           <OrderItem key={o.id} order={o} me={me} />
         ))}
       </ul>
-      {can('medication-order.create') && !ordering && (
+      {can(me, 'medication-order.create') && !ordering && (
         <button type="button" className="secondary" onClick={() => setOrdering(true)}>
           New order
         </button>
       )}
       {ordering && <NewOrder patientId={patientId} me={me} onDone={() => setOrdering(false)} />}
       {windowOrder && windowOrder.status !== 'pending_cosign' && <TakeHomesSection patientId={patientId} me={me} />}
-      {can('medication-dose.create') && <OutsideDose patientId={patientId} />}
+      {can(me, 'medication-dose.create') && <OutsideDose patientId={patientId} />}
       {list.data.recentDoses.length > 0 && (
         <details>
           <summary>Recent doses ({list.data.recentDoses.length})</summary>
@@ -76,6 +78,7 @@ export function MedicationPanel({ patientId, me }: { patientId: string; me: Me }
               <li key={d.id}>
                 {formatDate(d.dosingDay)} · {d.kind.replace('_', '-')} · {d.medication} {d.doseMg !== null ? `${d.doseMg} mg` : ''}{' '}
                 {d.outsideSource ? `— ${d.outsideSource}` : ''}
+                {d.guestProgram ? `— guest dose: ${d.guestProgram}` : ''}
               </li>
             ))}
           </ul>
@@ -86,7 +89,6 @@ export function MedicationPanel({ patientId, me }: { patientId: string; me: Me }
 }
 
 function OrderItem({ order: o, me }: { order: Order; me: Me }) {
-  const can = (p: string) => me.permissions.includes(p);
   const queryClient = useQueryClient();
   const [changing, setChanging] = useState(false);
   const [dose, setDose] = useState(String(o.doseMg));
@@ -135,12 +137,12 @@ function OrderItem({ order: o, me }: { order: Order; me: Me }) {
       <Findings findings={o.findings} />
       {o.status !== 'stopped' && (
         <div className="actions">
-          {can('medication-order-sign.create') && o.status === 'pending_cosign' && o.orderedBy === me.user.id && (
+          {can(me, 'medication-order-sign.create') && o.status === 'pending_cosign' && o.orderedBy === me.user.id && (
             <button type="button" className="small" onClick={() => cosign.mutate()}>
               Co-sign
             </button>
           )}
-          {can('medication-order.update') && (
+          {can(me, 'medication-order.update') && (
             <>
               <button type="button" className="small" onClick={() => setChanging(!changing)}>
                 Change dose
@@ -198,7 +200,7 @@ function OrderItem({ order: o, me }: { order: Order; me: Me }) {
 }
 
 function NewOrder({ patientId, me, onDone }: { patientId: string; me: Me; onDone: () => void }) {
-  const canSign = me.permissions.includes('medication-order-sign.create');
+  const canSign = can(me, 'medication-order-sign.create');
   const queryClient = useQueryClient();
   const [medication, setMedication] = useState('methadone');
   const [form, setForm] = useState('liquid');
@@ -207,6 +209,10 @@ function NewOrder({ patientId, me, onDone }: { patientId: string; me: Me; onDone
   const [firstDay, setFirstDay] = useState('');
   const [frequency, setFrequency] = useState('daily');
   const [times, setTimes] = useState('');
+  const [prnHours, setPrnHours] = useState('');
+  const [prnMax, setPrnMax] = useState('');
+  const [holdSystolic, setHoldSystolic] = useState('');
+  const [holdHeartRate, setHoldHeartRate] = useState('');
   const [entry, setEntry] = useState(canSign ? 'written' : 'verbal');
   const [orderedBy, setOrderedBy] = useState('');
   const [reason, setReason] = useState('');
@@ -214,7 +220,7 @@ function NewOrder({ patientId, me, onDone }: { patientId: string; me: Me; onDone
   const [findings, setFindings] = useState<Finding[] | null>(null);
   const staff = useQuery({
     queryKey: ['staff'],
-    queryFn: () => api.get<{ items: { id: string; displayName: string; role: string }[] }>('/staff'),
+    queryFn: () => api.get<StaffDirectory>('/staff'),
     enabled: !canSign,
   });
   const parts = firstDay
@@ -234,6 +240,17 @@ function NewOrder({ patientId, me, onDone }: { patientId: string; me: Me; onDone
         ...(medication === 'other' ? { name } : {}),
         ...(parts.length ? { firstDayDosesMg: parts } : {}),
         ...(frequency === 'scheduled' ? { scheduleTimes: times.split(/[, ]+/).filter(Boolean) } : {}),
+        ...(frequency === 'prn' && Number(prnHours) > 0 ? { prnMinHours: Number(prnHours) } : {}),
+        ...(frequency === 'prn' && Number(prnMax) > 0 ? { prnMaxDailyMg: Number(prnMax) } : {}),
+        ...(Number(holdSystolic) > 0 || Number(holdHeartRate) > 0
+          ? {
+              holdParameters: {
+                ...(Number(holdSystolic) > 0 ? { systolicBelow: Number(holdSystolic) } : {}),
+                ...(Number(holdHeartRate) > 0 ? { heartRateBelow: Number(holdHeartRate) } : {}),
+                vitalsMaxAgeMinutes: 60,
+              },
+            }
+          : {}),
         ...(medication.startsWith('naltrexone') && lastUse ? { lastOpioidUse: { at: new Date(lastUse).toISOString(), kind: 'short_acting' } } : {}),
         entry,
         ...(entry !== 'written' ? { orderedBy } : {}),
@@ -312,6 +329,23 @@ function NewOrder({ patientId, me, onDone }: { patientId: string; me: Me; onDone
           <input id="order-times" value={times} onChange={(e) => setTimes(e.target.value)} />
         </div>
       )}
+      {frequency === 'prn' && (
+        <div className="field inline">
+          <label htmlFor="order-prn-hours">At most every (hours)</label>
+          <input id="order-prn-hours" inputMode="decimal" size={4} value={prnHours} onChange={(e) => setPrnHours(e.target.value)} />
+          <label htmlFor="order-prn-max">Most in 24 h (mg)</label>
+          <input id="order-prn-max" inputMode="decimal" size={5} value={prnMax} onChange={(e) => setPrnMax(e.target.value)} />
+        </div>
+      )}
+      {(frequency === 'prn' || frequency === 'scheduled') && (
+        <div className="field inline">
+          <label htmlFor="order-hold-systolic">Hold if systolic below</label>
+          <input id="order-hold-systolic" inputMode="numeric" size={4} value={holdSystolic} onChange={(e) => setHoldSystolic(e.target.value)} />
+          <label htmlFor="order-hold-hr">Hold if heart rate below</label>
+          <input id="order-hold-hr" inputMode="numeric" size={4} value={holdHeartRate} onChange={(e) => setHoldHeartRate(e.target.value)} />
+          <small className="muted">Vitals from the last 60 minutes are needed to give.</small>
+        </div>
+      )}
       {medication.startsWith('naltrexone') && (
         <div className="field">
           <label htmlFor="order-last-use">Last opioid use</label>
@@ -377,12 +411,11 @@ function TakeHomesSection({ patientId, me }: { patientId: string; me: Me }) {
   });
   const screen = useQuery({
     queryKey: ['dose-screen', patientId],
-    queryFn: () => api.get<{ containers: { id: string; label: string; balance: number; unit: string }[] }>(`/medication/dosing/patients/${patientId}`),
-    enabled: me.permissions.includes('medication-take-home.update'),
+    queryFn: () => api.get<DoseScreen>(`/medication/dosing/patients/${patientId}`),
+    enabled: can(me, 'medication-take-home.update'),
   });
   const dispense = useMutation({
-    mutationFn: (planId: string) =>
-      api.create<{ bottles: unknown[] }>(`/take-home-plans/${planId}/dispense`, { containerId: containerId || screen.data?.containers[0]?.id }),
+    mutationFn: (planId: string) => api.create<Bottles>(`/take-home-plans/${planId}/dispense`, { containerId: containerId || screen.data?.containers[0]?.id }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['take-homes', patientId] }),
   });
   // The calendar's first day is fixed when the panel opens (read once, not on every render).
@@ -399,7 +432,7 @@ function TakeHomesSection({ patientId, me }: { patientId: string; me: Me }) {
         {e.allowedDays === null ? 'not limited by the time-in-treatment schedule' : `up to ${e.allowedDays} take-home day(s)`}
         {e.nextStep ? ` · ${e.nextStep.maxDays} days from day ${e.nextStep.fromDay}` : ''} <small>({e.ruleSource})</small>
       </p>
-      {me.permissions.includes('medication-take-home.create') && (e.allowedDays === null || e.allowedDays > 0) && (
+      {can(me, 'medication-take-home.create') && (e.allowedDays === null || e.allowedDays > 0) && (
         <form
           aria-label="Take-home decision"
           onSubmit={(ev) => {
@@ -448,7 +481,7 @@ function TakeHomesSection({ patientId, me }: { patientId: string; me: Me }) {
       {th.data.plans.map((p) => (
         <div key={p.id} className="plan">
           Plan of {formatDateTime(p.decidedAt)}: {p.days.map(formatDate).join(', ')}
-          {me.permissions.includes('medication-take-home.update') && (
+          {can(me, 'medication-take-home.update') && (
             <>
               {screen.data && screen.data.containers.length > 0 && (
                 <label className="inline">

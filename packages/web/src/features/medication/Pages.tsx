@@ -2,22 +2,19 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, qs } from '../../api/client';
 import type { Me } from '../../api/types';
+import { can } from '../../app/access';
 import { formatDate, formatDateTime } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
 import { useMyFacilities } from '../care/CensusBoard';
-import type { Bottle, Order, TakeHomePlan } from './types';
+import type { DispensingLog, DoseOut, Labels, MarOrder, MarView, WorkListView } from './types';
 
 /** The prescriber's work list: orders to co-sign and count discrepancies to review. */
 export function WorkList({ me }: { me: Me }) {
   const queryClient = useQueryClient();
   const q = useQuery({
     queryKey: ['med-worklist'],
-    queryFn: () =>
-      api.get<{
-        toCosign: (Order & { patientName: string; mrn: string })[];
-        discrepancies: { id: string; label: string; countDay: string; discrepancy: number }[];
-      }>('/medication/worklist'),
+    queryFn: () => api.get<WorkListView>('/medication/worklist'),
   });
   const cosign = useMutation({
     mutationFn: (id: string) => api.post(`/medication-orders/${id}/cosign`),
@@ -35,7 +32,7 @@ export function WorkList({ me }: { me: Me }) {
           <li key={o.id}>
             <Link to={`/patients/${o.patientId}`}>{o.patientName}</Link> ({o.mrn}): {o.name} {o.doseMg} mg {o.frequency} — {o.entry} order of{' '}
             {formatDateTime(o.createdAt)}
-            {me.permissions.includes('medication-order-sign.create') && (
+            {can(me, 'medication-order-sign.create') && (
               <button type="button" className="small primary" onClick={() => cosign.mutate(o.id)}>
                 Co-sign
               </button>
@@ -59,7 +56,7 @@ export function WorkList({ me }: { me: Me }) {
 
 /** Printable take-home bottle labels of a plan. */
 export function LabelsPage({ planId }: { planId: string }) {
-  const q = useQuery({ queryKey: ['labels', planId], queryFn: () => api.get<{ plan: TakeHomePlan; bottles: Bottle[] }>(`/take-home-plans/${planId}/labels`) });
+  const q = useQuery({ queryKey: ['labels', planId], queryFn: () => api.get<Labels>(`/take-home-plans/${planId}/labels`) });
   if (q.error) return <Problem error={q.error} />;
   if (!q.data) return <p className="loading">Loading…</p>;
   return (
@@ -103,25 +100,7 @@ export function DispensingLogPage({ me }: { me: Me }) {
   const f = facilityId || facilities[0]?.id || '';
   const q = useQuery({
     queryKey: ['dispensing-log', f, from, to],
-    queryFn: () =>
-      api.get<{
-        facility: { name: string; timeZone: string };
-        items: {
-          doseId: string;
-          date: string;
-          givenAt: string;
-          substance: string;
-          strength: string;
-          dosageForm: string;
-          patientIdentifier: string;
-          amountOnSiteMg: number | null;
-          amountTakenHomeMg: number | null;
-          takeHomeForm: string | null;
-          quantity: number | null;
-          unit: string | null;
-          initials: string;
-        }[];
-      }>(`/facilities/${f}/dispensing-log${qs({ from, to })}`),
+    queryFn: () => api.get<DispensingLog>(`/facilities/${f}/dispensing-log${qs({ from, to })}`),
     enabled: !!f,
   });
   return (
@@ -194,29 +173,19 @@ export function DispensingLogPage({ me }: { me: Me }) {
   );
 }
 
-interface MarView {
-  facility: { name: string; timeZone: string };
-  day: string;
-  patients: {
-    patientId: string;
-    name: string;
-    mrn: string;
-    bed: string | null;
-    orders: {
-      id: string;
-      name: string;
-      doseMg: number;
-      form: string;
-      frequency: string;
-      status: string;
-      holdParameters: unknown;
-      lastGivenAt: string | null;
-      slots: { scheduledFor: string; time: string; status: string; doseId: string | null }[];
-    }[];
-  }[];
+/** The hold parameters of an order, as the nurse checks them before giving. */
+function holdText(o: MarOrder): string | null {
+  const h = o.holdParameters;
+  if (!h) return null;
+  const parts = [
+    h.systolicBelow !== undefined ? `systolic below ${h.systolicBelow}` : null,
+    h.diastolicBelow !== undefined ? `diastolic below ${h.diastolicBelow}` : null,
+    h.heartRateBelow !== undefined ? `heart rate below ${h.heartRateBelow}` : null,
+  ].filter(Boolean);
+  return `Hold if ${parts.join(' or ')} (vitals from the last ${h.vitalsMaxAgeMinutes} min)`;
 }
 
-/** The unit's medication administration record: due and overdue doses, give or hold with vitals. */
+/** The unit's medication administration record: due and overdue doses, as-needed doses, give or hold with vitals and the stock bottle. */
 export function MarPage({ me }: { me: Me }) {
   const facilities = useMyFacilities(me);
   const [chosen, setChosen] = useState('');
@@ -229,16 +198,32 @@ export function MarPage({ me }: { me: Me }) {
     refetchInterval: 30_000,
   });
   const [vitals, setVitals] = useState<Record<string, string>>({});
+  const [bottles, setBottles] = useState<Record<string, string>>({});
+  const [done, setDone] = useState<string | null>(null);
+  const mayGive = can(me, 'medication-dose.create');
+  const bottleOf = (o: MarOrder) => (o.controlled ? (o.containers.find((c) => c.id === bottles[o.id])?.id ?? o.containers[0]?.id) : undefined);
   const give = useMutation({
-    mutationFn: (b: { orderId: string; scheduledFor?: string; outcome: string; reason?: string }) => {
-      const v = vitals[b.orderId]?.split('/').map(Number) ?? [];
-      const hr = Number(vitals[`${b.orderId}-hr`]);
-      return api.create('/medication/administrations', {
+    mutationFn: ({ order, ...b }: { order: MarOrder; scheduledFor?: string; outcome: string; reason?: string }) => {
+      const v = vitals[order.id]?.split('/').map(Number) ?? [];
+      const hr = Number(vitals[`${order.id}-hr`]);
+      const containerId = b.outcome === 'given' ? bottleOf(order) : undefined;
+      return api.create<DoseOut>('/medication/administrations', {
+        orderId: order.id,
         ...b,
+        ...(containerId ? { containerId } : {}),
         ...(v.length === 2 || hr ? { vitals: { ...(v.length === 2 ? { systolic: v[0], diastolic: v[1] } : {}), ...(hr ? { heartRate: hr } : {}) } } : {}),
       });
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['mar'] }),
+    onSuccess: (d, { order }) => {
+      const bottle = order.containers.find((c) => c.id === d.containerId);
+      setDone(
+        d.kind === 'mar' || d.kind === 'prn'
+          ? `${order.name} ${d.doseMg} mg given${d.kind === 'prn' ? ' as needed' : ''}${bottle ? ` from ${bottle.label}` : ''} at ${formatDateTime(d.givenAt)}`
+          : `${order.name}: ${d.kind}`,
+      );
+      queryClient.invalidateQueries({ queryKey: ['mar'] });
+    },
+    onMutate: () => setDone(null),
   });
   return (
     <section aria-labelledby="mar-title">
@@ -255,6 +240,11 @@ export function MarPage({ me }: { me: Me }) {
           </select>
         </div>
       </div>
+      {done && (
+        <p role="status" className="toast success">
+          {done}
+        </p>
+      )}
       <Problem error={q.error ?? give.error} />
       {q.data?.patients.length === 0 && <p className="muted">No medication orders on this unit.</p>}
       {q.data?.patients.map((p) => (
@@ -263,30 +253,49 @@ export function MarPage({ me }: { me: Me }) {
             <Link to={`/patients/${p.patientId}`}>{p.name}</Link> · {p.mrn} {p.bed ? `· bed ${p.bed}` : ''}
           </h2>
           {p.orders.map((o) => (
-            <div key={o.id} className="mar-order">
+            <div key={o.id} className="mar-order" data-testid={`mar-order-${o.name}`}>
               <strong>{o.name}</strong> {o.doseMg} mg {o.form} · {o.frequency} {o.status !== 'active' ? `(${o.status})` : ''}
+              {holdText(o) && <p className="hold-parameters">{holdText(o)}</p>}
               {o.holdParameters ? (
                 <span className="inline-form">
                   <label>
-                    BP
+                    BP for {o.name}
                     <input size={7} placeholder="120/80" value={vitals[o.id] ?? ''} onChange={(e) => setVitals({ ...vitals, [o.id]: e.target.value })} />
                   </label>
                   <label>
-                    HR
+                    Heart rate for {o.name}
                     <input size={4} value={vitals[`${o.id}-hr`] ?? ''} onChange={(e) => setVitals({ ...vitals, [`${o.id}-hr`]: e.target.value })} />
                   </label>
                 </span>
               ) : null}
+              {mayGive && o.controlled && (
+                <div className="field inline">
+                  <label htmlFor={`mar-bottle-${o.id}`}>Stock bottle for {o.name}</label>
+                  {o.containers.length ? (
+                    <select id={`mar-bottle-${o.id}`} value={bottleOf(o)} onChange={(e) => setBottles({ ...bottles, [o.id]: e.target.value })}>
+                      {o.containers.map((c, i) => (
+                        <option key={c.id} value={c.id}>
+                          {c.label} — {c.balance} {c.unit === 'ml' ? 'mL' : 'units'} left
+                          {c.volumeForDue !== null ? ` (${c.volumeForDue} mL for this dose)` : ''}
+                          {i === 0 ? ' · in use' : ''}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    <span className="alert alert-warning">No open container of this medication here</span>
+                  )}
+                </div>
+              )}
               <ul className="slots">
                 {o.slots.map((s) => (
                   <li key={s.scheduledFor} className={`slot slot-${s.status}`}>
                     {s.time} — {s.status}
-                    {(s.status === 'due' || s.status === 'overdue' || s.status === 'upcoming') && me.permissions.includes('medication-dose.create') && (
+                    {(s.status === 'due' || s.status === 'overdue' || s.status === 'upcoming') && mayGive && (
                       <>
                         <button
                           type="button"
                           className="small primary"
-                          onClick={() => give.mutate({ orderId: o.id, scheduledFor: s.scheduledFor, outcome: 'given' })}
+                          onClick={() => give.mutate({ order: o, scheduledFor: s.scheduledFor, outcome: 'given' })}
                         >
                           Give
                         </button>
@@ -294,7 +303,7 @@ export function MarPage({ me }: { me: Me }) {
                           type="button"
                           className="small"
                           onClick={() =>
-                            give.mutate({ orderId: o.id, scheduledFor: s.scheduledFor, outcome: 'held', reason: window.prompt('Reason for holding') ?? '' })
+                            give.mutate({ order: o, scheduledFor: s.scheduledFor, outcome: 'held', reason: window.prompt('Reason for holding') ?? '' })
                           }
                         >
                           Hold
@@ -303,12 +312,17 @@ export function MarPage({ me }: { me: Me }) {
                     )}
                   </li>
                 ))}
-                {o.frequency === 'prn' && me.permissions.includes('medication-dose.create') && (
+                {o.frequency === 'prn' && (
                   <li>
-                    As needed{o.lastGivenAt ? `, last ${formatDateTime(o.lastGivenAt)}` : ''}{' '}
-                    <button type="button" className="small primary" onClick={() => give.mutate({ orderId: o.id, outcome: 'given' })}>
-                      Give as needed
-                    </button>
+                    As needed
+                    {o.prnMinHours ? `, at most every ${o.prnMinHours} h` : ''}
+                    {o.prnMaxDailyMg ? `, up to ${o.prnMaxDailyMg} mg in 24 h` : ''}
+                    {o.lastGivenAt ? ` · last given ${formatDateTime(o.lastGivenAt)}` : ' · not given yet'}{' '}
+                    {mayGive && (
+                      <button type="button" className="small primary" onClick={() => give.mutate({ order: o, outcome: 'given' })} disabled={give.isPending}>
+                        Give {o.name} as needed
+                      </button>
+                    )}
                   </li>
                 )}
               </ul>

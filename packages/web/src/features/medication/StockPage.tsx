@@ -2,17 +2,12 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, qs } from '../../api/client';
 import type { Me } from '../../api/types';
+import { can } from '../../app/access';
 import { formatDate, formatDateTime } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
 import { useMyFacilities } from '../care/CensusBoard';
-import type { Container, LedgerEntry } from './types';
-
-interface StockView {
-  items: Container[];
-  openDiscrepancies: { id: string; containerId: string; countDay: string; counted: number; ledgerBalance: number; discrepancy: number; note: string | null }[];
-  pendingWaste: { id: string; containerId: string; kind: string; quantity: number; reason: string; requestedBy: string; requestedAt: string }[];
-}
+import type { Container, CountResult, Ledger as LedgerView, StockView, Transfer } from './types';
 
 /** Controlled-substance stock: containers and balances, receipts, the end-of-day count, waste with a second signer. */
 export function StockPage({ me }: { me: Me }) {
@@ -26,8 +21,11 @@ export function StockPage({ me }: { me: Me }) {
     enabled: !!facilityId,
   });
   const [ledgerOf, setLedgerOf] = useState<string | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['stock'] });
-  const can = (p: string) => me.permissions.includes(p);
+  const refresh = () => {
+    queryClient.invalidateQueries({ queryKey: ['stock'] });
+    queryClient.invalidateQueries({ queryKey: ['ledger'] });
+    queryClient.invalidateQueries({ queryKey: ['my-alerts'] });
+  };
   const [label, setLabel] = useState('');
   const [strength, setStrength] = useState('10');
   const create = useMutation({
@@ -39,9 +37,15 @@ export function StockPage({ me }: { me: Me }) {
     },
   });
   const sign = useMutation({ mutationFn: (id: string) => api.post(`/medication-waste/${id}/sign`), onSuccess: refresh });
+  const [reviewing, setReviewing] = useState<string | null>(null);
+  const [reviewNote, setReviewNote] = useState('');
   const review = useMutation({
     mutationFn: ({ id, note }: { id: string; note: string }) => api.post(`/medication-counts/${id}/review`, { note }),
-    onSuccess: refresh,
+    onSuccess: () => {
+      setReviewing(null);
+      setReviewNote('');
+      refresh();
+    },
   });
   const today = new Date().toLocaleDateString('en-CA');
   return (
@@ -67,12 +71,34 @@ export function StockPage({ me }: { me: Me }) {
           <ul>
             {stock.data.openDiscrepancies.map((d) => (
               <li key={d.id} className="alert alert-critical">
-                {formatDate(d.countDay)}: counted {d.counted}, ledger {d.ledgerBalance} ({d.discrepancy > 0 ? '+' : ''}
+                {stock.data!.items.find((c) => c.id === d.containerId)?.label} {formatDate(d.countDay)}: counted {d.counted}, ledger {d.ledgerBalance} (
+                {d.discrepancy > 0 ? '+' : ''}
                 {d.discrepancy}) — {d.note}
-                {can('medication-stock.update') && (
-                  <button type="button" className="small" onClick={() => review.mutate({ id: d.id, note: window.prompt('What was found and done?') ?? '' })}>
+                {can(me, 'medication-stock.update') && reviewing !== d.id && (
+                  <button type="button" className="small" onClick={() => setReviewing(d.id)}>
                     Review
                   </button>
+                )}
+                {reviewing === d.id && (
+                  <form
+                    className="inline-form"
+                    aria-label="Review the count discrepancy"
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      review.mutate({ id: d.id, note: reviewNote.trim() });
+                    }}
+                  >
+                    <label>
+                      What was found and done
+                      <input value={reviewNote} onChange={(e) => setReviewNote(e.target.value)} autoFocus size={40} />
+                    </label>
+                    <button type="submit" className="small primary" disabled={review.isPending}>
+                      Save review
+                    </button>
+                    <button type="button" className="ghost small" onClick={() => setReviewing(null)}>
+                      Cancel
+                    </button>
+                  </form>
                 )}
               </li>
             ))}
@@ -87,7 +113,7 @@ export function StockPage({ me }: { me: Me }) {
             {stock.data.pendingWaste.map((w) => (
               <li key={w.id}>
                 {w.kind} of {w.quantity} from {stock.data!.items.find((c) => c.id === w.containerId)?.label}: {w.reason} ({formatDateTime(w.requestedAt)})
-                {can('medication-stock.update') && w.requestedBy !== me.user.id && (
+                {can(me, 'medication-stock.update') && w.requestedBy !== me.user.id && (
                   <button type="button" className="small primary" onClick={() => sign.mutate(w.id)}>
                     Sign as second signer
                   </button>
@@ -112,13 +138,22 @@ export function StockPage({ me }: { me: Me }) {
           </thead>
           <tbody>
             {stock.data.items.map((c) => (
-              <ContainerRow key={c.id} c={c} me={me} onChanged={refresh} onLedger={() => setLedgerOf(ledgerOf === c.id ? null : c.id)} />
+              <ContainerRow
+                key={c.id}
+                c={c}
+                others={stock.data!.items.filter(
+                  (o) => o.id !== c.id && o.status === 'open' && o.medication === c.medication && o.unit === c.unit && o.strengthMg === c.strengthMg,
+                )}
+                me={me}
+                onChanged={refresh}
+                onLedger={() => setLedgerOf(ledgerOf === c.id ? null : c.id)}
+              />
             ))}
           </tbody>
         </table>
       )}
       {ledgerOf && <Ledger id={ledgerOf} />}
-      {can('medication-stock.create') && (
+      {can(me, 'medication-stock.create') && (
         <form
           className="inline-form"
           aria-label="New container"
@@ -145,8 +180,9 @@ export function StockPage({ me }: { me: Me }) {
   );
 }
 
-function ContainerRow({ c, me, onChanged, onLedger }: { c: Container; me: Me; onChanged: () => void; onLedger: () => void }) {
-  const [action, setAction] = useState<'' | 'receipt' | 'count' | 'waste'>('');
+function ContainerRow({ c, others, me, onChanged, onLedger }: { c: Container; others: Container[]; me: Me; onChanged: () => void; onLedger: () => void }) {
+  const [action, setAction] = useState<'' | 'receipt' | 'count' | 'waste' | 'transfer'>('');
+  const [toId, setToId] = useState('');
   const [qty, setQty] = useState('');
   const [text, setText] = useState('');
   const [text2, setText2] = useState('');
@@ -156,11 +192,17 @@ function ContainerRow({ c, me, onChanged, onLedger }: { c: Container; me: Me; on
     mutationFn: async () => {
       if (action === 'receipt') return api.create(`/medication-stock/${c.id}/receipts`, { quantity: Number(qty), supplier: text, orderFormNumber: text2 });
       if (action === 'count') {
-        const r = await api.create<{ discrepancy: number; flagged: boolean }>(`/medication-stock/${c.id}/counts`, {
+        const r = await api.create<CountResult>(`/medication-stock/${c.id}/counts`, {
           counted: Number(qty),
           ...(text ? { note: text } : {}),
         });
-        setResult(r.flagged ? `Discrepancy of ${r.discrepancy} ${unit} flagged for review` : 'Count matches the ledger');
+        setResult(r.flagged ? `Discrepancy of ${r.discrepancy} ${unit} flagged to the director for review` : 'Count matches the ledger');
+        return r;
+      }
+      if (action === 'transfer') {
+        const to = others.find((o) => o.id === (toId || others[0]?.id));
+        const r = await api.create<Transfer>(`/medication-stock/${c.id}/transfers`, { toContainerId: to?.id ?? '', quantity: Number(qty), reason: text });
+        setResult(`Transferred ${r.in.quantity} ${unit} to ${to?.label}: ${c.label} now ${r.out.balanceAfter} ${unit}`);
         return r;
       }
       const r = await api.create(`/medication-stock/${c.id}/waste`, { kind: 'waste', quantity: Number(qty), reason: text });
@@ -172,10 +214,11 @@ function ContainerRow({ c, me, onChanged, onLedger }: { c: Container; me: Me; on
       setQty('');
       setText('');
       setText2('');
+      setToId('');
       onChanged();
     },
   });
-  const can = me.permissions.includes('medication-stock.create');
+  const mayCreate = can(me, 'medication-stock.create');
   return (
     <>
       <tr data-testid={`container-${c.label}`}>
@@ -193,7 +236,7 @@ function ContainerRow({ c, me, onChanged, onLedger }: { c: Container; me: Me; on
           <button type="button" className="small" onClick={onLedger}>
             Ledger
           </button>
-          {can && (
+          {mayCreate && (
             <>
               <button type="button" className="small" onClick={() => setAction('receipt')}>
                 Receive
@@ -204,6 +247,11 @@ function ContainerRow({ c, me, onChanged, onLedger }: { c: Container; me: Me; on
               <button type="button" className="small" onClick={() => setAction('waste')}>
                 Waste
               </button>
+              {c.status === 'open' && others.length > 0 && (
+                <button type="button" className="small" onClick={() => setAction('transfer')}>
+                  Transfer
+                </button>
+              )}
             </>
           )}
           {result && <span role="status"> {result}</span>}
@@ -220,12 +268,30 @@ function ContainerRow({ c, me, onChanged, onLedger }: { c: Container; me: Me; on
                 act.mutate();
               }}
             >
+              {action === 'transfer' && (
+                <label>
+                  To container
+                  <select value={toId || others[0]?.id} onChange={(e) => setToId(e.target.value)}>
+                    {others.map((o) => (
+                      <option key={o.id} value={o.id}>
+                        {o.label} — {o.balance} {unit}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
               <label>
                 {action === 'count' ? `Counted (${unit})` : `Quantity (${unit})`}
                 <input type="number" step="0.1" value={qty} onChange={(e) => setQty(e.target.value)} autoFocus />
               </label>
               <label>
-                {action === 'receipt' ? 'Supplier' : action === 'count' ? 'Note (needed if it differs)' : 'Reason'}
+                {action === 'receipt'
+                  ? 'Supplier'
+                  : action === 'count'
+                    ? 'Note (needed if it differs)'
+                    : action === 'transfer'
+                      ? 'Reason for the transfer'
+                      : 'Reason'}
                 <input value={text} onChange={(e) => setText(e.target.value)} />
               </label>
               {action === 'receipt' && (
@@ -250,7 +316,7 @@ function ContainerRow({ c, me, onChanged, onLedger }: { c: Container; me: Me; on
 }
 
 function Ledger({ id }: { id: string }) {
-  const q = useQuery({ queryKey: ['ledger', id], queryFn: () => api.get<{ container: Container; items: LedgerEntry[] }>(`/medication-stock/${id}/ledger`) });
+  const q = useQuery({ queryKey: ['ledger', id], queryFn: () => api.get<LedgerView>(`/medication-stock/${id}/ledger`) });
   if (q.error) return <Problem error={q.error} />;
   if (!q.data) return null;
   return (
@@ -274,7 +340,17 @@ function Ledger({ id }: { id: string }) {
             <td>{l.quantity}</td>
             <td>{l.mg}</td>
             <td>{l.balanceAfter}</td>
-            <td>{[l.supplier, l.orderFormNumber, l.reason, l.secondSigner ? 'second signer recorded' : null].filter(Boolean).join(' · ')}</td>
+            <td>
+              {[
+                l.counterpartLabel ? `${l.kind === 'transfer_out' ? 'to' : 'from'} ${l.counterpartLabel}` : null,
+                l.supplier,
+                l.orderFormNumber,
+                l.reason,
+                l.secondSigner ? 'second signer recorded' : null,
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            </td>
           </tr>
         ))}
       </tbody>
