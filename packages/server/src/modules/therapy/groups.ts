@@ -8,8 +8,10 @@ import { route } from '../../platform/http/route';
 import { isUuid, requireFacility, requirePatient } from '../../platform/permissions/access';
 import { HttpProblem, problems } from '../../platform/problems';
 import { addEvent, addEvents } from '../../platform/timeline';
+import { currentPlanObjectives, planObjectivesAt } from '../planning/service';
 import { localDay } from '../../platform/time';
-import { addDays, attendanceStatuses, attendedStatuses, invalid, newId, reaches, requireReach, tags, wallClock, zonedToUtc } from './common';
+import { addDays, attendanceStatuses, attendedStatuses, clinicianProfile, invalid, newId, reaches, requireReach, tags, wallClock, zonedToUtc } from './common';
+import { groupDraftSchema, groupNoteSchema, groupNoteStatuses, groupObjectivesSchema, groupSessionDetailSchema, groupSessionSummarySchema, noteEntrySchema, seriesSchema } from './schemas';
 import { ensureDefaults } from './config';
 import { horizonDays, occurrences, parseRule, RecurrenceError } from './recurrence';
 import { displayName, rosterOf } from './roster';
@@ -20,7 +22,8 @@ const part = z
   .object({
     participation: z.string().max(5000).default(''),
     progress: z.string().max(5000).default(''),
-    objectiveRef: z.string().max(100).nullable().default(null),
+    objectiveId: z.string().trim().min(1).max(40).nullable().default(null),
+    objectiveRef: z.string().trim().max(100).nullable().default(null),
   })
   .strict();
 const sharedIn = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), z.string().max(20_000));
@@ -32,75 +35,12 @@ export const groupSharedSections = [
   { key: 'observations', label: 'Group process' },
 ];
 
-const seriesOut = z.object({
-  id: z.string(),
-  groupTypeId: z.string(),
-  title: z.string(),
-  facilityId: z.string(),
-  leaderId: z.string(),
-  levelsOfCare: z.array(z.string()),
-  rrule: z.string(),
-  durationMinutes: z.number(),
-  location: z.string().nullable(),
-  sessionsCreated: z.number(),
-});
-const sessionSummary = z.object({
-  id: z.string(),
-  seriesId: z.string(),
-  title: z.string(),
-  typeName: z.string(),
-  category: z.string(),
-  peerLed: z.boolean(),
-  facilityId: z.string(),
-  leaderId: z.string(),
-  leaderName: z.string(),
-  startsAt: z.string(),
-  endsAt: z.string(),
-  location: z.string().nullable(),
-  status: z.string(),
-  attended: z.number(),
-  noteStatus: z.enum(['none', 'draft', 'signed', 'amended']),
-});
-const attendanceOut = z.object({
-  patientId: z.string(),
-  name: z.string(),
-  mrn: z.string(),
-  levelOfCare: z.string().nullable(),
-  inRoster: z.boolean(),
-  status: z.string().nullable(),
-  minutes: z.number().nullable(),
-});
-const entryOut = z.object({
-  patientId: z.string(),
-  name: z.string(),
-  status: z.enum(['included', 'removed']),
-  participation: z.string().nullable(),
-  progress: z.string().nullable(),
-  objectiveRef: z.string().nullable(),
-});
-const versionOut = z.object({
-  versionNo: z.number(),
-  change: z.string(),
-  reason: z.string().nullable(),
-  shared: z.record(z.string(), z.string()),
-  signedByName: z.string(),
-  signedAt: z.string(),
-  entries: z.array(entryOut),
-});
-const noteOut = z.object({
-  groupSessionId: z.string(),
-  noteId: z.string().nullable(),
-  sections: z.array(z.object({ key: z.string(), label: z.string() })),
-  draft: z.object({
-    shared: z.record(z.string(), z.string()),
-    parts: z.record(z.string(), z.object({ participation: z.string(), progress: z.string(), objectiveRef: z.string().nullable() })),
-  }),
-  draftVersion: z.number(),
-  signed: z.boolean(),
-  authorName: z.string().nullable(),
-  current: z.object({ versionNo: z.number(), shared: z.record(z.string(), z.string()), attendees: z.array(entryOut) }).nullable(),
-  versions: z.array(versionOut),
-});
+const seriesOut = seriesSchema;
+const sessionSummary = groupSessionSummarySchema;
+const entryOut = noteEntrySchema;
+const noteOut = groupNoteSchema;
+type Draft = z.infer<typeof groupDraftSchema>;
+type ObjectivesAt = Awaited<ReturnType<typeof planObjectivesAt>>;
 
 async function loadGroupSession(tx: Tx, organizationId: string, id: string) {
   if (!isUuid(id)) return undefined;
@@ -142,8 +82,12 @@ async function loadNote(tx: Tx, organizationId: string, groupSessionId: string) 
   return tx
     .selectFrom('thr_group_notes as n')
     .innerJoin('users as u', 'u.id', 'n.author_id')
+    .leftJoin('thr_cosignatures as c', (j) =>
+      j.onRef('c.organization_id', '=', 'n.organization_id').onRef('c.note_id', '=', 'n.id').on('c.note_kind', '=', 'group'),
+    )
+    .leftJoin('users as cu', (j) => j.onRef('cu.organization_id', '=', 'c.organization_id').onRef('cu.id', '=', 'c.cosigned_by'))
     .selectAll('n')
-    .select('u.display_name as author_name')
+    .select(['u.display_name as author_name', 'c.cosigned_at', 'cu.display_name as cosigned_by_name'])
     .where('n.organization_id', '=', organizationId)
     .where('n.group_session_id', '=', groupSessionId)
     .executeTakeFirst();
@@ -175,16 +119,28 @@ async function noteVersions(tx: Tx, organizationId: string, noteIds: string[]) {
 
 type Entry = z.infer<typeof entryOut>;
 
-function presentEntry(e: {
-  patient_id: string;
-  status: 'included' | 'removed';
-  participation: string | null;
-  progress: string | null;
-  objective_ref: string | null;
-  legal_given_name: string;
-  legal_family_name: string;
-  preferred_name: string | null;
-}): Entry {
+/** The plan objective an entry names, with its text as it stood in that signed plan version. */
+export function linkedObjective(objectiveId: string | null, planVersionId: string | null, at: ObjectivesAt) {
+  const version = planVersionId ? at.get(planVersionId) : undefined;
+  const o = version?.objectives.find((x) => x.id === objectiveId);
+  return o && version ? { id: o.id, text: o.text, targetDate: o.targetDate, planVersion: version.versionNumber } : null;
+}
+
+function presentEntry(
+  e: {
+    patient_id: string;
+    status: 'included' | 'removed';
+    participation: string | null;
+    progress: string | null;
+    objective_ref: string | null;
+    objective_id: string | null;
+    plan_version_id: string | null;
+    legal_given_name: string;
+    legal_family_name: string;
+    preferred_name: string | null;
+  },
+  at: ObjectivesAt,
+): Entry {
   return {
     patientId: e.patient_id,
     name: displayName(e),
@@ -192,6 +148,7 @@ function presentEntry(e: {
     participation: e.participation,
     progress: e.progress,
     objectiveRef: e.objective_ref,
+    planObjective: linkedObjective(e.objective_id, e.plan_version_id, at),
   };
 }
 
@@ -199,17 +156,34 @@ function presentEntry(e: {
 export async function groupNoteView(tx: Tx, ctx: RequestContext, s: GroupSessionRow): Promise<z.infer<typeof noteOut>> {
   const note = await loadNote(tx, ctx.organizationId, s.id);
   const { versions, entries } = await noteVersions(tx, ctx.organizationId, note ? [note.id] : []);
+  const at = await planObjectivesAt(
+    tx,
+    ctx.organizationId,
+    entries.flatMap((e) => (e.plan_version_id ? [e.plan_version_id] : [])),
+  );
   const latest = new Map<string, Entry>();
-  for (const e of entries) latest.set(e.patient_id, presentEntry(e));
-  const draft = (note?.draft as z.infer<typeof noteOut>['draft'] | undefined) ?? { shared: {}, parts: {} };
+  for (const e of entries) latest.set(e.patient_id, presentEntry(e, at));
+  const draft = groupDraftSchema.parse(note?.draft ?? {});
   const last = versions[versions.length - 1];
+  const signed = versions.length > 0;
+  const needsCosign = signed && note!.needs_cosign;
+  const cosign = note?.cosigned_at ? { byName: note.cosigned_by_name ?? '', at: note.cosigned_at.toISOString() } : null;
+  let canCosign = false;
+  if (needsCosign && !cosign && versions[0].signed_by !== ctx.userId && reaches(ctx, s.facility_id, 'therapy-note', 'update')) {
+    const [signer, me] = [await clinicianProfile(tx, ctx.organizationId, versions[0].signed_by), await clinicianProfile(tx, ctx.organizationId, ctx.userId)];
+    canCosign = me.licensed && signer.supervisorId === ctx.userId;
+  }
   return {
     groupSessionId: s.id,
     noteId: note?.id ?? null,
     sections: groupSharedSections,
     draft,
     draftVersion: note?.version ?? 0,
-    signed: versions.length > 0,
+    signed,
+    status: !signed ? 'draft' : !needsCosign ? 'signed' : cosign ? 'cosigned' : 'awaiting-cosign',
+    needsCosign,
+    cosign,
+    canCosign,
     authorName: note?.author_name ?? null,
     current: last ? { versionNo: last.version_no, shared: last.shared as Record<string, string>, attendees: [...latest.values()] } : null,
     versions: versions.map((v) => ({
@@ -219,7 +193,7 @@ export async function groupNoteView(tx: Tx, ctx: RequestContext, s: GroupSession
       shared: v.shared as Record<string, string>,
       signedByName: v.signed_by_name,
       signedAt: v.signed_at.toISOString(),
-      entries: entries.filter((e) => e.version_no === v.version_no).map(presentEntry),
+      entries: entries.filter((e) => e.version_no === v.version_no).map((e) => presentEntry(e, at)),
     })),
   };
 }
@@ -300,7 +274,15 @@ async function amendAttendee(
   noteId: string,
   version: number,
   reason: string,
-  e: { patientId: string; status: 'included' | 'removed'; participation: string | null; progress: string | null; objectiveRef: string | null },
+  e: {
+    patientId: string;
+    status: 'included' | 'removed';
+    participation: string | null;
+    progress: string | null;
+    objectiveRef: string | null;
+    objectiveId: string | null;
+    planVersionId: string | null;
+  },
 ) {
   const change = e.status === 'included' ? 'attendee-added' : 'attendee-removed';
   const shared = await currentShared(tx, ctx.organizationId, noteId, version - 1);
@@ -328,6 +310,8 @@ async function amendAttendee(
       participation: e.participation,
       progress: e.progress,
       objective_ref: e.objectiveRef,
+      objective_id: e.objectiveId,
+      plan_version_id: e.planVersionId,
     })
     .execute();
   const episodes = await episodeOf(tx, ctx.organizationId, [e.patientId]);
@@ -340,6 +324,38 @@ async function amendAttendee(
     detail: { groupSessionId: s.id, versionNo: version },
   });
   recordAudit(ctx, { patientId: e.patientId, resourceType: 'therapy-note', resourceId: noteId, action: 'update' });
+}
+
+type ObjectiveLink = { objectiveId: string | null; planVersionId: string | null; objectiveRef: string | null };
+
+/**
+ * Each attendee's progress names an objective of their current signed plan (kept with the plan
+ * version); free text only for a patient without a signed plan. Errors name the attendee's field.
+ */
+async function linkObjectives(
+  tx: Tx,
+  organizationId: string,
+  parts: Record<string, { objectiveId?: string | null; objectiveRef?: string | null } | undefined>,
+  prefix: (patientId: string) => string,
+): Promise<Map<string, ObjectiveLink>> {
+  const out = new Map<string, ObjectiveLink>();
+  const asked = Object.keys(parts).filter((pid) => parts[pid]?.objectiveId || parts[pid]?.objectiveRef?.trim());
+  const plans = await currentPlanObjectives(tx, organizationId, asked);
+  for (const pid of asked) {
+    const part = parts[pid]!;
+    const plan = plans.get(pid);
+    const field = `${prefix(pid)}objectiveId`;
+    if (part.objectiveId) {
+      if (!plan) throw invalid(field, 'plan-objective', 'the patient has no signed treatment plan yet: name the objective in words.');
+      if (!plan.objectives.some((o) => o.id === part.objectiveId))
+        throw invalid(field, 'plan-objective', 'not an objective of this patient’s current signed treatment plan.');
+      out.set(pid, { objectiveId: part.objectiveId, planVersionId: plan.planVersionId, objectiveRef: null });
+    } else {
+      if (plan) throw invalid(field, 'plan-objective', 'choose one of the objectives of the patient’s signed treatment plan.');
+      out.set(pid, { objectiveId: null, planVersionId: null, objectiveRef: part.objectiveRef!.trim() });
+    }
+  }
+  return out;
 }
 
 export async function materializeSeries(
@@ -490,7 +506,7 @@ export const groupRoutes = [
     tags,
     access: { permission: { resource: 'therapy-schedule', action: 'read' } },
     params: z.object({ id: z.string() }),
-    response: sessionSummary.extend({ roster: z.array(attendanceOut), canRun: z.boolean(), levelsOfCare: z.array(z.string()) }),
+    response: groupSessionDetailSchema,
     handler: async ({ tx, ctx, params }) => {
       const s = await requireGroupSession(tx, ctx, params.id, 'schedule');
       const [summary] = await listGroupSessions(tx, ctx.organizationId, { id: s.id });
@@ -503,7 +519,7 @@ export const groupRoutes = [
         .where('a.group_session_id', '=', s.id)
         .execute();
       const byPatient = new Map(attendance.map((a) => [a.patient_id, a]));
-      const rows: z.infer<typeof attendanceOut>[] = roster.map((r) => ({
+      const rows: z.infer<typeof groupSessionDetailSchema>['roster'][number][] = roster.map((r) => ({
         patientId: r.patientId,
         name: displayName(r),
         mrn: r.mrn,
@@ -612,6 +628,7 @@ export const groupRoutes = [
       for (const k of Object.keys(body.shared))
         if (!groupSharedSections.some((x) => x.key === k)) throw invalid(`shared.${k}`, 'section', 'not a section of the group note.');
       for (const pid of Object.keys(body.parts)) if (!isUuid(pid)) throw invalid(`parts.${pid}`, 'patient-id', 'not a patient id.');
+      await linkObjectives(tx, ctx.organizationId, body.parts, (pid) => `parts.${pid}.`);
       const draft = JSON.stringify(body);
       if (note) {
         await tx
@@ -664,7 +681,7 @@ export const groupRoutes = [
       if (note.author_id !== ctx.userId && s.leader_id !== ctx.userId)
         throw new HttpProblem(403, 'Forbidden', 'The note’s author or the group’s leader signs it.', { rule: 'group-note.author-signs' });
       if (s.ends_at.getTime() > ctx.now.getTime()) throw invalid('endsAt', 'session-ended', 'a group note is signed after the group has ended.');
-      const draft = note.draft as z.infer<typeof noteOut>['draft'];
+      const draft: Draft = groupDraftSchema.parse(note.draft);
       if (!Object.values(draft.shared).some((v) => v.trim())) throw invalid('shared', 'required', 'the shared part is empty.');
       const attendance = await tx
         .selectFrom('thr_group_attendance')
@@ -677,6 +694,15 @@ export const groupRoutes = [
       for (const pid of attendees)
         if (!draft.parts[pid]?.participation?.trim())
           throw invalid(`parts.${pid}.participation`, 'required', 'each attendee’s participation is written before signing.');
+      const links = await linkObjectives(tx, ctx.organizationId, Object.fromEntries(attendees.map((pid) => [pid, draft.parts[pid]])), (pid) => `parts.${pid}.`);
+      // An intern's or unlicensed counselor's group note waits for their supervisor, as session notes do.
+      const signer = await clinicianProfile(tx, ctx.organizationId, ctx.userId);
+      await tx
+        .updateTable('thr_group_notes')
+        .set({ needs_cosign: !signer.licensed, updated_at: ctx.now })
+        .where('organization_id', '=', ctx.organizationId)
+        .where('id', '=', note.id)
+        .execute();
       await tx
         .insertInto('thr_group_note_versions')
         .values({
@@ -701,7 +727,9 @@ export const groupRoutes = [
             status: 'included' as const,
             participation: draft.parts[pid].participation,
             progress: draft.parts[pid].progress || null,
-            objective_ref: draft.parts[pid].objectiveRef ?? null,
+            objective_ref: links.get(pid)?.objectiveRef ?? null,
+            objective_id: links.get(pid)?.objectiveId ?? null,
+            plan_version_id: links.get(pid)?.planVersionId ?? null,
           })),
         )
         .execute();
@@ -713,7 +741,7 @@ export const groupRoutes = [
           patientId: pid,
           episodeId: episodes.get(pid) ?? null,
           kind: 'therapy.group-note',
-          summary: `Group note signed: ${s.title}`,
+          summary: `Group note signed: ${s.title}${signer.licensed ? '' : ' — awaiting co-signature'}`,
           detail: { groupSessionId: s.id },
         })),
       );
@@ -734,7 +762,8 @@ export const groupRoutes = [
         status: z.enum(['present', 'late', 'left_early']).default('late'),
         participation: z.string().trim().min(1).max(5000),
         progress: z.string().max(5000).default(''),
-        objectiveRef: z.string().max(100).nullable().default(null),
+        objectiveId: z.string().trim().min(1).max(40).nullable().default(null),
+        objectiveRef: z.string().trim().max(100).nullable().default(null),
         reason: z.string().trim().min(1).max(500),
       })
       .strict(),
@@ -745,6 +774,7 @@ export const groupRoutes = [
       const s = await requireGroupSession(tx, ctx, params.id, 'run');
       const { note, version } = await requireSignedNote(tx, ctx, s);
       await patientForGroup(tx, ctx, s, body.patientId, 'patientId');
+      const link = (await linkObjectives(tx, ctx.organizationId, { [body.patientId]: body }, () => '')).get(body.patientId);
       if ((await currentAttendees(tx, ctx.organizationId, note.id)).includes(body.patientId))
         throw problems.conflict('group-note.already-included', 'patientId: this patient is already on the note.');
       await tx
@@ -769,7 +799,9 @@ export const groupRoutes = [
         status: 'included',
         participation: body.participation,
         progress: body.progress || null,
-        objectiveRef: body.objectiveRef,
+        objectiveRef: link?.objectiveRef ?? null,
+        objectiveId: link?.objectiveId ?? null,
+        planVersionId: link?.planVersionId ?? null,
       });
       return groupNoteView(tx, ctx, s);
     },
@@ -797,6 +829,8 @@ export const groupRoutes = [
         participation: null,
         progress: null,
         objectiveRef: null,
+        objectiveId: null,
+        planVersionId: null,
       });
       await tx
         .updateTable('thr_group_attendance')
@@ -855,6 +889,83 @@ export const groupRoutes = [
       return groupNoteView(tx, ctx, s);
     },
   }),
+  route({
+    method: 'POST',
+    url: '/group-sessions/:id/note/cosign',
+    summary: 'Co-sign a group note signed by an intern or unlicensed counselor (their named, licensed supervisor)',
+    tags,
+    access: { permission: { resource: 'therapy-note', action: 'update' } },
+    params: z.object({ id: z.string() }),
+    body: z.object({}).strict().optional(),
+    response: noteOut,
+    handler: async ({ tx, ctx, params }) => {
+      const s = await requireGroupSession(tx, ctx, params.id, 'read-note');
+      requireReach(ctx, s.facility_id, 'therapy-note', 'update', 'Group session');
+      const note = await loadNote(tx, ctx.organizationId, s.id);
+      const [first] = note ? (await noteVersions(tx, ctx.organizationId, [note.id])).versions : [];
+      if (!note || !first) throw invalid('signedAt', 'note.signed-first', 'the group note is signed before it is co-signed.');
+      if (!note.needs_cosign) throw problems.conflict('note.no-cosign-needed', 'This group note was signed by a licensed clinician: no co-signature is needed.');
+      if (note.cosigned_at)
+        throw new HttpProblem(409, 'Conflict', 'cosignedAt: already co-signed.', {
+          rule: 'note.cosigned-once',
+          errors: [{ field: 'cosignedAt', rule: 'note.cosigned-once', message: 'Already co-signed.' }],
+        });
+      if (first.signed_by === ctx.userId)
+        throw new HttpProblem(403, 'Forbidden', 'A note is co-signed by someone other than its author.', { rule: 'note.cosigner-not-author' });
+      const signer = await clinicianProfile(tx, ctx.organizationId, first.signed_by);
+      const me = await clinicianProfile(tx, ctx.organizationId, ctx.userId);
+      if (!me.licensed || signer.supervisorId !== ctx.userId)
+        throw new HttpProblem(403, 'Forbidden', 'Only the signer’s named, licensed supervisor co-signs this note.', { rule: 'note.cosigner-supervisor' });
+      await tx
+        .insertInto('thr_cosignatures')
+        .values({ organization_id: ctx.organizationId, id: newId(), note_kind: 'group', note_id: note.id, cosigned_by: ctx.userId, cosigned_at: ctx.now })
+        .execute();
+      const attendees = await currentAttendees(tx, ctx.organizationId, note.id);
+      const episodes = await episodeOf(tx, ctx.organizationId, attendees);
+      await addEvents(
+        tx,
+        ctx,
+        attendees.map((pid) => ({
+          patientId: pid,
+          episodeId: episodes.get(pid) ?? null,
+          kind: 'therapy.group-note-cosigned',
+          summary: `Group note co-signed by ${ctx.displayName}: ${s.title}`,
+          detail: { groupSessionId: s.id },
+        })),
+      );
+      for (const pid of attendees) recordAudit(ctx, { patientId: pid, resourceType: 'therapy-note', resourceId: note.id, action: 'update' });
+      return groupNoteView(tx, ctx, s);
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/group-sessions/:id/objectives',
+    summary: 'The current signed treatment-plan objectives of each patient on the group’s roster, for the group note’s progress picker',
+    tags,
+    access: { permission: { resource: 'peer-group', action: 'update' } },
+    params: z.object({ id: z.string() }),
+    response: groupObjectivesSchema,
+    handler: async ({ tx, ctx, params }) => {
+      const s = await requireGroupSession(tx, ctx, params.id, 'run');
+      const roster = await rosterOf(tx, ctx.organizationId, s.facility_id, s.levels_of_care);
+      const attended = await tx
+        .selectFrom('thr_group_attendance')
+        .select('patient_id')
+        .where('organization_id', '=', ctx.organizationId)
+        .where('group_session_id', '=', s.id)
+        .execute();
+      const ids = [...new Set([...roster.map((r) => r.patientId), ...attended.map((a) => a.patient_id)])];
+      const plans = await currentPlanObjectives(tx, ctx.organizationId, ids);
+      for (const pid of ids) recordAudit(ctx, { patientId: pid, resourceType: 'treatment-plan', resourceId: plans.get(pid)?.planId ?? null, action: 'read' });
+      return {
+        items: ids.map((pid) => ({
+          patientId: pid,
+          planVersion: plans.get(pid)?.versionNumber ?? null,
+          objectives: plans.get(pid)?.objectives ?? [],
+        })),
+      };
+    },
+  }),
 ];
 
 /** Group sessions with type, leader, attendance count and note status: one query. */
@@ -884,6 +995,7 @@ export async function listGroupSessions(
       'r.location',
       's.status',
       'n.id as note_id',
+      'n.needs_cosign',
     ])
     .select((eb) => [
       eb
@@ -899,6 +1011,13 @@ export async function listGroupSessions(
         .whereRef('v.organization_id', '=', 'n.organization_id')
         .whereRef('v.group_note_id', '=', 'n.id')
         .as('versions'),
+      eb
+        .selectFrom('thr_cosignatures as c')
+        .select('c.id')
+        .whereRef('c.organization_id', '=', 'n.organization_id')
+        .where('c.note_kind', '=', 'group')
+        .whereRef('c.note_id', '=', 'n.id')
+        .as('cosignature_id'),
     ])
     .where('s.organization_id', '=', organizationId);
   if (where.id) q = q.where('s.id', '=', where.id);
@@ -922,6 +1041,14 @@ export async function listGroupSessions(
     location: r.location,
     status: r.status,
     attended: Number(r.attended ?? 0),
-    noteStatus: (!r.note_id ? 'none' : !r.versions ? 'draft' : Number(r.versions) > 1 ? 'amended' : 'signed') as 'none' | 'draft' | 'signed' | 'amended',
+    noteStatus: (!r.note_id
+      ? 'none'
+      : !r.versions
+        ? 'draft'
+        : r.needs_cosign && !r.cosignature_id
+          ? 'awaiting-cosign'
+          : Number(r.versions) > 1
+            ? 'amended'
+            : 'signed') as (typeof groupNoteStatuses)[number],
   }));
 }

@@ -21,6 +21,7 @@ export const therapyStage: StageManifest = {
     'thr_settings',
     'thr_clinician_profiles',
     'thr_note_templates',
+    'thr_note_template_versions',
     'thr_sessions',
     'thr_cosignatures',
     'thr_addenda',
