@@ -201,6 +201,7 @@ async function pastSession(seriesId: string) {
   const items = (await counselor.get(`/facilities/${org.facilityIds[0]}/group-sessions?from=${from}&to=${to}`)).body.items as {
     id: string;
     seriesId: string;
+    startsAt: string;
     endsAt: string;
   }[];
   return items.filter((i) => i.seriesId === seriesId && Date.parse(i.endsAt) < server.clock.now().getTime() - 86_400_000)[0];

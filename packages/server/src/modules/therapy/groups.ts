@@ -946,7 +946,9 @@ export const groupRoutes = [
     params: z.object({ id: z.string() }),
     response: groupObjectivesSchema,
     handler: async ({ tx, ctx, params }) => {
-      const s = await requireGroupSession(tx, ctx, params.id, 'run');
+      const s = await requireGroupSession(tx, ctx, params.id, 'schedule');
+      // Only those who write this group's note need its patients' objectives.
+      if (!reaches(ctx, s.facility_id, groupResource(s.peer_led), 'update')) return { items: [] };
       const roster = await rosterOf(tx, ctx.organizationId, s.facility_id, s.levels_of_care);
       const attended = await tx
         .selectFrom('thr_group_attendance')

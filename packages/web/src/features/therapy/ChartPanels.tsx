@@ -6,6 +6,7 @@ import type { ChartHeader, Me, Patient } from '../../api/types';
 import { formatDate, formatDateTime, levelLabel } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
+import { freeTextLabel, objectiveText } from './Objectives';
 import { NewSessionForm } from './SessionNote';
 import {
   attendanceLabels,
@@ -63,6 +64,18 @@ export function TherapyNotesPanel({ patientId, me }: { patientId: string; header
                 {s.clinicianName} · {s.minutes} min · {s.billing.code ?? 'no code'}
                 {s.addenda.length ? ` · ${s.addenda.length} addend${s.addenda.length === 1 ? 'um' : 'a'}` : ''}
               </small>
+              {s.progress.length > 0 && (
+                <ul className="plain" aria-label="Objectives">
+                  {s.progress.map((pr, i) => (
+                    <li key={i}>
+                      <small>
+                        Objective: {pr.planObjective ? objectiveText(pr.planObjective) : `${pr.objective} (${freeTextLabel})`}
+                        {pr.progress ? ` — ${pr.progress}` : ''}
+                      </small>
+                    </li>
+                  ))}
+                </ul>
+              )}
             </li>
           ))}
         </ul>
@@ -77,7 +90,14 @@ export function TherapyNotesPanel({ patientId, me }: { patientId: string; header
               <p>
                 <small>
                   Led by {g.leaderName} · attendance: {attendanceLabels[g.attendance ?? ''] ?? '—'}
-                </small>
+                </small>{' '}
+                {g.cosignStatus === 'awaiting-cosign' && <span className="badge status-awaiting-cosign">Awaiting co-signature</span>}
+                {g.cosignStatus === 'cosigned' && g.cosign && (
+                  <small>
+                    {' '}
+                    · co-signed by {g.cosign.byName}, {formatDateTime(g.cosign.at)}
+                  </small>
+                )}
               </p>
               {g.sections
                 .filter((s) => g.shared[s.key])
@@ -93,6 +113,8 @@ export function TherapyNotesPanel({ patientId, me }: { patientId: string; header
                   <p>
                     <strong>This patient:</strong> {g.part.participation}
                     {g.part.progress ? ` · progress: ${g.part.progress}` : ''}
+                    {g.part.planObjective && ` · objective: ${objectiveText(g.part.planObjective)}`}
+                    {!g.part.planObjective && g.part.objectiveRef && ` · objective: ${g.part.objectiveRef} (${freeTextLabel})`}
                   </p>
                 ))}
               <details>

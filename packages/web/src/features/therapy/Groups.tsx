@@ -8,7 +8,7 @@ import { Field } from '../../components/Field';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
 import { useFacilities } from '../patients/RegisterPatient';
-import { facilityTime, type GroupSessionSummary, type GroupType } from './types';
+import { facilityTime, groupNoteStatusLabels, type GroupSessionSummary, type GroupType } from './types';
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -93,7 +93,7 @@ export function GroupsPage({ me }: { me: Me }) {
                 <td>{s.leaderName}</td>
                 <td>{s.location ?? '—'}</td>
                 <td>{s.attended}</td>
-                <td>{s.noteStatus === 'none' ? '—' : s.noteStatus}</td>
+                <td>{groupNoteStatusLabels[s.noteStatus] ?? s.noteStatus}</td>
               </tr>
             ))}
           </tbody>
