@@ -550,7 +550,11 @@ describe('progress against the treatment plan’s objectives', () => {
     });
     const chart = (await nurse.get(`/patients/${patient.id}/therapy-notes`)).body.sessions[0];
     expect(chart.progress[0].planObjective.text).toBe('Names three triggers and a coping skill for each');
-    const wrongEdit = await counselor.patch(`/therapy-sessions/${s.body.id}`, { progress: [{ objectiveId: 'o9', progress: 'x' }] }, { 'if-match': `"${s.body.version}"` });
+    const wrongEdit = await counselor.patch(
+      `/therapy-sessions/${s.body.id}`,
+      { progress: [{ objectiveId: 'o9', progress: 'x' }] },
+      { 'if-match': `"${s.body.version}"` },
+    );
     expect(wrongEdit.body.errors[0]).toMatchObject({ field: 'progress.0.objectiveId', rule: 'plan-objective' });
 
     // Group note: each attendee's part names an objective of their own plan.
@@ -602,15 +606,19 @@ describe('co-signature of group notes', () => {
       const signed = await counselor.post(`/group-sessions/${g.id}/note/sign`, {});
       expect(signed.body).toMatchObject({ status: 'awaiting-cosign', needsCosign: true, cosign: null, canCosign: false });
       expect(signed.body.current.attendees[0]).toMatchObject({ objectiveRef: 'Practise refusal', planObjective: null });
-      const chart = async () => ((await nurse.get(`/patients/${patient.id}/therapy-notes`)).body.groupNotes as { groupSessionId: string }[]).find((n) => n.groupSessionId === g.id);
+      const chart = async () =>
+        ((await nurse.get(`/patients/${patient.id}/therapy-notes`)).body.groupNotes as { groupSessionId: string }[]).find((n) => n.groupSessionId === g.id);
       expect(await chart()).toMatchObject({ cosignStatus: 'awaiting-cosign', cosign: null });
       const queue = async () => (await prescriber.get('/therapy/my-day')).body.cosignQueue as { kind: string; id: string }[];
       expect(await queue()).toContainEqual(expect.objectContaining({ kind: 'group', id: g.id }));
       const listed = async () =>
-        ((await counselor.get(`/facilities/${org.facilityIds[0]}/group-sessions?from=${g.startsAt.slice(0, 10)}&to=${g.startsAt.slice(0, 10)}`)).body.items as {
-          id: string;
-          noteStatus: string;
-        }[]).find((x) => x.id === g.id);
+        (
+          (await counselor.get(`/facilities/${org.facilityIds[0]}/group-sessions?from=${g.startsAt.slice(0, 10)}&to=${g.startsAt.slice(0, 10)}`)).body
+            .items as {
+            id: string;
+            noteStatus: string;
+          }[]
+        ).find((x) => x.id === g.id);
       expect((await listed())?.noteStatus).toBe('awaiting-cosign');
       expect((await prescriber.get(`/group-sessions/${g.id}/note`)).body.canCosign).toBe(true);
       expect((await counselor.post(`/group-sessions/${g.id}/note/cosign`, {})).body.rule).toBe('note.cosigner-not-author');
@@ -620,7 +628,10 @@ describe('co-signature of group notes', () => {
       expect(done.status).toBe(200);
       expect(done.body).toMatchObject({ status: 'cosigned', cosign: { byName: expect.stringContaining('prescriber') } });
       expect(Math.abs(Date.parse(done.body.cosign.at) - server.clock.now().getTime())).toBeLessThan(60_000);
-      expect((await prescriber.post(`/group-sessions/${g.id}/note/cosign`, {})).body.errors[0]).toMatchObject({ field: 'cosignedAt', rule: 'note.cosigned-once' });
+      expect((await prescriber.post(`/group-sessions/${g.id}/note/cosign`, {})).body.errors[0]).toMatchObject({
+        field: 'cosignedAt',
+        rule: 'note.cosigned-once',
+      });
       expect(await chart()).toMatchObject({ cosignStatus: 'cosigned', cosign: { byName: expect.stringContaining('prescriber') } });
       expect((await queue()).map((q) => q.id)).not.toContain(g.id);
       expect((await listed())?.noteStatus).toBe('signed');
@@ -685,10 +696,21 @@ describe('program catalogues', () => {
       rule: 'unique',
     });
     const signedNote = (await counselor.get(`/therapy-sessions/${s.body.id}`)).body;
-    expect(signedNote.template).toMatchObject({ version: 1, sections: [{ key: 'status', label: 'Status' }, { key: 'plan', label: 'Plan' }] });
+    expect(signedNote.template).toMatchObject({
+      version: 1,
+      sections: [
+        { key: 'status', label: 'Status' },
+        { key: 'plan', label: 'Plan' },
+      ],
+    });
     const retired = await admin.patch(`/therapy/templates/${made.body.id}`, { active: false }, { 'if-match': '"2"' });
     expect(retired.body.active).toBe(false);
-    const refused = await counselor.post(`/patients/${patient.id}/therapy-sessions`, { modality: 'cbt', templateId: made.body.id, startsAt: ago(40), endsAt: ago(10) });
+    const refused = await counselor.post(`/patients/${patient.id}/therapy-sessions`, {
+      modality: 'cbt',
+      templateId: made.body.id,
+      startsAt: ago(40),
+      endsAt: ago(10),
+    });
     expect(refused.body.errors[0]).toMatchObject({ field: 'templateId', rule: 'active-template' });
   });
 

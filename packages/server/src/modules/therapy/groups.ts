@@ -11,7 +11,16 @@ import { addEvent, addEvents } from '../../platform/timeline';
 import { currentPlanObjectives, planObjectivesAt } from '../planning/service';
 import { localDay } from '../../platform/time';
 import { addDays, attendanceStatuses, attendedStatuses, clinicianProfile, invalid, newId, reaches, requireReach, tags, wallClock, zonedToUtc } from './common';
-import { groupDraftSchema, groupNoteSchema, groupNoteStatuses, groupObjectivesSchema, groupSessionDetailSchema, groupSessionSummarySchema, noteEntrySchema, seriesSchema } from './schemas';
+import {
+  groupDraftSchema,
+  groupNoteSchema,
+  groupNoteStatuses,
+  groupObjectivesSchema,
+  groupSessionDetailSchema,
+  groupSessionSummarySchema,
+  noteEntrySchema,
+  seriesSchema,
+} from './schemas';
 import { ensureDefaults } from './config';
 import { horizonDays, occurrences, parseRule, RecurrenceError } from './recurrence';
 import { displayName, rosterOf } from './roster';
@@ -37,7 +46,7 @@ export const groupSharedSections = [
 
 const seriesOut = seriesSchema;
 const sessionSummary = groupSessionSummarySchema;
-const entryOut = noteEntrySchema;
+
 const noteOut = groupNoteSchema;
 type Draft = z.infer<typeof groupDraftSchema>;
 type ObjectivesAt = Awaited<ReturnType<typeof planObjectivesAt>>;
@@ -117,7 +126,7 @@ async function noteVersions(tx: Tx, organizationId: string, noteIds: string[]) {
   return { versions, entries };
 }
 
-type Entry = z.infer<typeof entryOut>;
+type Entry = z.infer<typeof noteEntrySchema>;
 
 /** The plan objective an entry names, with its text as it stood in that signed plan version. */
 export function linkedObjective(objectiveId: string | null, planVersionId: string | null, at: ObjectivesAt) {
@@ -904,7 +913,8 @@ export const groupRoutes = [
       const note = await loadNote(tx, ctx.organizationId, s.id);
       const [first] = note ? (await noteVersions(tx, ctx.organizationId, [note.id])).versions : [];
       if (!note || !first) throw invalid('signedAt', 'note.signed-first', 'the group note is signed before it is co-signed.');
-      if (!note.needs_cosign) throw problems.conflict('note.no-cosign-needed', 'This group note was signed by a licensed clinician: no co-signature is needed.');
+      if (!note.needs_cosign)
+        throw problems.conflict('note.no-cosign-needed', 'This group note was signed by a licensed clinician: no co-signature is needed.');
       if (note.cosigned_at)
         throw new HttpProblem(409, 'Conflict', 'cosignedAt: already co-signed.', {
           rule: 'note.cosigned-once',

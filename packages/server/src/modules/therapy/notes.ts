@@ -218,12 +218,7 @@ function checkFamily(kind: string, members: { name: string }[] | undefined): voi
  * Links each progress entry to the patient's current signed plan: an objective id must be one of its
  * objectives (kept with the plan version); free text only while the patient has no signed plan.
  */
-export async function resolveProgress(
-  tx: Tx,
-  organizationId: string,
-  patientId: string,
-  entries: z.infer<typeof progressEntry>[],
-): Promise<StoredProgress[]> {
+export async function resolveProgress(tx: Tx, organizationId: string, patientId: string, entries: z.infer<typeof progressEntry>[]): Promise<StoredProgress[]> {
   if (entries.length === 0) return [];
   const plan = (await currentPlanObjectives(tx, organizationId, [patientId])).get(patientId);
   return entries.map((e, i) => {

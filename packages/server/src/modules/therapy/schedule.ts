@@ -15,7 +15,6 @@ import { outingSchema, patientScheduleSchema, programDayItemSchema, programDaySc
 import { addDays, attendanceStatuses, facilityZone, instant, invalid, newId, requireReach, tags, weekStart, zonedToUtc } from './common';
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
-const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
 const item = programDayItemSchema;
 type Item = z.infer<typeof item>;
 

@@ -203,7 +203,10 @@ function GroupNoteDraft({ g, note, canRun }: { g: GroupSessionDetail; note: Grou
               freeText={part(a.patientId).objectiveRef ?? ''}
               error={err?.fieldError?.(`parts.${a.patientId}.objectiveId`)}
               onChange={(v) =>
-                update({ ...draft, parts: { ...draft.parts, [a.patientId]: { ...part(a.patientId), objectiveId: v.objectiveId, objectiveRef: v.freeText || null } } })
+                update({
+                  ...draft,
+                  parts: { ...draft.parts, [a.patientId]: { ...part(a.patientId), objectiveId: v.objectiveId, objectiveRef: v.freeText || null } },
+                })
               }
             />
             <Field label={`Progress toward objectives — ${a.name}`}>
@@ -242,7 +245,13 @@ function SignedGroupNote({ g, note, canRun }: { g: GroupSessionDetail; note: Gro
   };
   const onNote = new Set((note.current?.attendees ?? []).filter((a) => a.status === 'included').map((a) => a.patientId));
   const candidates = g.roster.filter((r) => !onNote.has(r.patientId) && r.inRoster);
-  const [late, setLate] = useState({ patientId: '', participation: '', reason: 'Arrived late', objectiveId: null as string | null, objectiveRef: null as string | null });
+  const [late, setLate] = useState({
+    patientId: '',
+    participation: '',
+    reason: 'Arrived late',
+    objectiveId: null as string | null,
+    objectiveRef: null as string | null,
+  });
   const addLate = useMutation({
     mutationFn: () => api.create<GroupNote>(`/group-sessions/${g.id}/note/attendees`, { ...late, status: 'late' }),
     onSuccess: (n) => {

@@ -41,8 +41,8 @@ export function MyDayPage(_: { me: Me }) {
             <ul className="plain">
               {d.cosignQueue.map((c) => (
                 <li key={`${c.kind}:${c.id}`}>
-                  <Link to={c.kind === 'session' ? `/therapy/sessions/${c.id}` : `/therapy/groups/${c.id}`}>{c.title}</Link> — {c.kind === 'group' ? 'group note ' : ''}by{' '}
-                  {c.authorName}, signed {t(c.signedAt)}
+                  <Link to={c.kind === 'session' ? `/therapy/sessions/${c.id}` : `/therapy/groups/${c.id}`}>{c.title}</Link> —{' '}
+                  {c.kind === 'group' ? 'group note ' : ''}by {c.authorName}, signed {t(c.signedAt)}
                 </li>
               ))}
             </ul>

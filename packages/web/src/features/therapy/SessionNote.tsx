@@ -188,7 +188,10 @@ export function SessionNotePage({ sessionId, me }: { sessionId: string; me: Me }
     mutationFn: async () => {
       // The wire takes the objective's id (or, without a signed plan, its words) and the progress.
       const entries = (progress ?? []).map((p) => ({ objectiveId: p.objectiveId, objective: p.objectiveId ? '' : p.objective, progress: p.progress }));
-      const res = await request<SessionNote>('PATCH', `/therapy-sessions/${sessionId}`, { body: { sections, progress: entries }, ifMatch: `"${version.current}"` });
+      const res = await request<SessionNote>('PATCH', `/therapy-sessions/${sessionId}`, {
+        body: { sections, progress: entries },
+        ifMatch: `"${version.current}"`,
+      });
       return res.data;
     },
     onSuccess: (s) => {
