@@ -358,7 +358,7 @@ export function SessionNotePage({ sessionId, me }: { sessionId: string; me: Me }
         )}
         {editable &&
           (progress ?? []).map((pr, i) => (
-            <div key={i} className="form-grid" role="group" aria-label={`Objective ${i + 1}`}>
+            <div key={i} className="form-grid" role="group" aria-label={`Progress entry ${i + 1}`}>
               <ObjectiveField
                 label={`Objective ${i + 1}`}
                 plan={objectives.data}
