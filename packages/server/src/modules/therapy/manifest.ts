@@ -1,6 +1,7 @@
 import type { StageManifest } from '../../platform/stage';
 import { configRoutes } from './config';
 import { dayRoutes } from './day';
+import { groupNoteRoutes } from './group-notes';
 import { groupRoutes } from './groups';
 import { noteRoutes } from './notes';
 import { scheduleRoutes } from './schedule';
@@ -37,7 +38,7 @@ export const therapyStage: StageManifest = {
     'thr_outings',
     'thr_outing_participants',
   ],
-  routes: [...configRoutes, ...noteRoutes, ...groupRoutes, ...dayRoutes, ...scheduleRoutes],
+  routes: [...configRoutes, ...noteRoutes, ...groupRoutes, ...groupNoteRoutes, ...dayRoutes, ...scheduleRoutes],
   grants: {
     'therapy-note': {
       read: {
