@@ -15,17 +15,16 @@ import {
   kindLabels,
   modalityLabels,
   statusLabels,
-  type ChartGroupNote,
-  type HoursWeek,
-  type ScheduleEntry,
-  type SessionNote,
+  type Hours,
+  type PatientSchedule,
+  type TherapyNotes,
 } from './types';
 
 /** Therapy notes on the chart: individual and family sessions, and group notes with their amendment history. */
 export function TherapyNotesPanel({ patientId, me }: { patientId: string; header: ChartHeader; me: Me }) {
   const q = useQuery({
     queryKey: ['therapy', 'chart', patientId],
-    queryFn: () => api.get<{ sessions: SessionNote[]; groupNotes: ChartGroupNote[] }>(`/patients/${patientId}/therapy-notes`),
+    queryFn: () => api.get<TherapyNotes>(`/patients/${patientId}/therapy-notes`),
   });
   const patient = useQuery({
     queryKey: ['patient', patientId],
@@ -143,7 +142,7 @@ export function TherapyNotesPanel({ patientId, me }: { patientId: string; header
 export function HoursPanel({ patientId }: { patientId: string; header: ChartHeader; me: Me }) {
   const q = useQuery({
     queryKey: ['therapy', 'hours', patientId],
-    queryFn: () => api.get<{ episodeId: string | null; timeZone: string | null; weeks: HoursWeek[] }>(`/patients/${patientId}/therapy-hours`),
+    queryFn: () => api.get<Hours>(`/patients/${patientId}/therapy-hours`),
   });
   if (q.error) return <Problem error={q.error} />;
   const weeks = q.data?.weeks ?? [];
@@ -228,8 +227,7 @@ export function PatientWeekPanel({ patientId, me }: { patientId: string; header:
   const to = isoDay(new Date(now + 6 * 86_400_000));
   const q = useQuery({
     queryKey: ['therapy', 'schedule', patientId, from],
-    queryFn: () =>
-      api.get<{ timeZone: string | null; levelOfCare: string | null; entries: ScheduleEntry[] }>(`/patients/${patientId}/schedule${qs({ from, to })}`),
+    queryFn: () => api.get<PatientSchedule>(`/patients/${patientId}/schedule${qs({ from, to })}`),
   });
   const [showAll, setShowAll] = useState(false);
   if (q.error) return <Problem error={q.error} />;

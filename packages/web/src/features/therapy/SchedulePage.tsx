@@ -8,7 +8,7 @@ import { Field } from '../../components/Field';
 import { Problem } from '../../components/Problem';
 import { useMyFacility } from './Groups';
 import { ProgramDay } from './ProgramDay';
-import { facilityTime, type Outing } from './types';
+import { facilityTime, type Outing, type TherapyRoster } from './types';
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -124,7 +124,7 @@ function PlanOuting({ facilityId }: { facilityId: string }) {
   const [chosen, setChosen] = useState<string[]>([]);
   const census = useQuery({
     queryKey: ['therapy', 'outing-census', facilityId],
-    queryFn: () => api.get<{ items: { patientId: string; name: string }[] }>(`/facilities/${facilityId}/therapy-roster`),
+    queryFn: () => api.get<TherapyRoster>(`/facilities/${facilityId}/therapy-roster`),
     enabled: open,
   });
   const plan = useMutation({
