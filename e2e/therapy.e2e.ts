@@ -30,7 +30,7 @@ async function newPage(email: string): Promise<Page> {
   return page;
 }
 
-it('runs a relapse-prevention group, its note and amendments, and a co-signed CBT note, to the weekly hours', async () => {
+it('runs a relapse-prevention group whose intern-signed note the supervisor co-signs, and a co-signed CBT note reporting on an objective picked from the signed plan, to the weekly hours', async () => {
   // The clinical director records that the counselor is an intern supervised by Dr. Shah.
   const admin = await newPage('admin@demo.waypoint.test');
   await admin.getByRole('link', { name: 'Therapy settings' }).click();
@@ -112,6 +112,33 @@ it('runs a relapse-prevention group, its note and amendments, and a co-signed CB
   await lateChart.getByText('Came in for the last half hour').waitFor();
   await lateChart.getByText(/warning-signs worksheet/).waitFor();
 
+  // The intern's group note waits for the supervisor: every chart it reaches says so.
+  await lateChart.getByText('Awaiting co-signature').first().waitFor();
+
+  // The patient's treatment plan, written with them and signed by both.
+  const [family, given] = names[2].split(', ');
+  await page.getByRole('button', { name: 'Start the treatment plan' }).click();
+  const editor = page.getByRole('form', { name: 'Edit plan version 1' });
+  await editor.getByRole('button', { name: 'Add a problem' }).click();
+  await type(editor.getByLabel('Problem 1 statement'), 'Cravings when old friends call');
+  await editor.getByRole('button', { name: 'Add goal to problem 1' }).click();
+  await type(editor.getByLabel("Goal 1.1 in the patient's words"), 'I want to stay clean when they call');
+  await editor.getByRole('button', { name: 'Add objective to goal 1.1' }).click();
+  await type(editor.getByLabel('Objective 1.1.1', { exact: true }), 'Uses urge surfing when cravings come');
+  await type(editor.getByLabel('Objective 1.1.1 measure'), 'Self-report at each session');
+  await editor.getByRole('button', { name: 'Add intervention to objective 1.1.1' }).click();
+  await type(editor.getByLabel('Intervention 1.1.1.1', { exact: true }), 'Individual CBT');
+  await editor.getByLabel('Intervention 1.1.1.1 modality').selectOption('individual');
+  await type(editor.getByLabel('Intervention 1.1.1.1 frequency'), 'weekly');
+  await editor.getByRole('button', { name: 'Save plan draft' }).click();
+  await editor.getByRole('status').filter({ hasText: 'Draft saved.' }).waitFor();
+  await type(page.getByLabel('Patient types their name'), `${given} ${family}`);
+  await page.getByRole('button', { name: 'Patient signs' }).click();
+  await expect.poll(() => page.getByTestId('patient-signature').textContent(), { timeout: 15_000 }).toContain(`${given} ${family}`);
+  await type(page.getByLabel('Clinician types their name'), 'Carlos Mendes, LCSW');
+  await page.getByRole('button', { name: 'Clinician signs' }).click();
+  await page.getByRole('button', { name: 'Version 1 (signed)' }).waitFor();
+
   // An individual CBT session note by the intern: signed, then waiting for co-signature.
   await lateChart.getByRole('button', { name: 'New session note' }).click();
   await lateChart.getByLabel('Modality').selectOption({ label: 'CBT' });
@@ -121,8 +148,18 @@ it('runs a relapse-prevention group, its note and amendments, and a co-signed CB
   await type(page.getByLabel('Data'), 'Reviewed the week; cravings after a call from an old friend.');
   await type(page.getByLabel('Assessment'), 'Uses thought records; motivated.');
   await type(page.getByLabel('Plan'), 'Practise urge surfing daily.');
+  // Progress is reported against an objective picked from the signed plan, not typed.
+  await page.getByRole('button', { name: 'Add an objective' }).click();
+  const objective = page.getByLabel('Objective 1', { exact: true });
+  await expect.poll(() => objective.locator('option').allTextContents()).toContainEqual(expect.stringContaining('Uses urge surfing when cravings come'));
+  await objective.selectOption({ index: 1 });
+  await type(page.getByLabel('Progress on objective 1'), 'Surfed two urges this week');
   await page.getByRole('button', { name: 'Sign and lock' }).click();
   await expect.poll(() => page.getByTestId('note-status').textContent()).toBe('Awaiting co-signature');
+  await page
+    .getByRole('list', { name: 'Progress on objectives' })
+    .getByText(/Uses urge surfing when cravings come \(target .*, plan v1\): Surfed two urges/)
+    .waitFor();
   const noteUrl = page.url();
   await page.close();
 
@@ -139,5 +176,48 @@ it('runs a relapse-prevention group, its note and amendments, and a co-signed CB
   await sup.getByRole('link', { name: 'Back to chart' }).click();
   const hours = sup.getByTestId('hours-this-week');
   await expect.poll(() => hours.textContent()).toMatch(/This week: 0\.75 h at Residential — minimum 5 h · below the minimum/);
+  // The chart shows the objective in the plan's words.
+  await sup
+    .getByRole('region', { name: 'Therapy notes' })
+    .getByText(/Objective: Uses urge surfing when cravings come .*— Surfed two urges this week/)
+    .waitFor();
+
+  // The intern's group note, from the same queue: co-signed, with who and when.
+  await sup.getByRole('link', { name: 'My day' }).click();
+  await sup
+    .getByRole('region', { name: /Co-signatures waiting/ })
+    .getByRole('link', { name: /Group — Relapse prevention/ })
+    .click();
+  await expect.poll(() => sup.getByTestId('group-note-status').textContent()).toContain('Awaiting co-signature');
+  await sup.getByRole('button', { name: 'Co-sign group note' }).click();
+  await expect.poll(() => sup.getByTestId('group-note-status').textContent()).toMatch(/^Co-signed by Dr\. Priya Shah, /);
+  await sup.getByRole('link', { name: names[0] }).first().click();
+  await sup
+    .getByRole('region', { name: 'Therapy notes' })
+    .getByText(/co-signed by Dr\. Priya Shah/)
+    .waitFor();
   await sup.screenshot({ path: '.tmp/e2e-therapy-chart.png', fullPage: true });
+});
+
+it('edits a note template: a section renamed, moved and added, saved as a new version', async () => {
+  const admin = await newPage('admin@demo.waypoint.test');
+  await admin.getByRole('link', { name: 'Program catalogues' }).click();
+  const templates = admin.getByRole('region', { name: 'Note templates' });
+  await templates.getByRole('button', { name: 'Edit BIRP' }).click();
+  const form = admin.getByRole('form', { name: 'Edit template BIRP' });
+  await type(form.getByLabel('Section 1', { exact: true }), 'Behaviour observed');
+  await form.getByRole('button', { name: 'Move Plan up' }).focus();
+  await admin.keyboard.press('Enter');
+  await form.getByLabel('New section').pressSequentially('Risk', { delay: 5 });
+  await admin.keyboard.press('Enter');
+  await form.getByRole('button', { name: 'Save as a new version' }).click();
+  await form.waitFor({ state: 'detached' });
+  const row = templates.getByRole('row').filter({ hasText: 'BIRP' });
+  await expect.poll(() => row.getByRole('cell').nth(1).textContent()).toBe('Behaviour observed · Intervention · Plan · Response · Risk');
+  await row.getByText('v2', { exact: true }).click();
+  await admin
+    .getByRole('list', { name: 'Versions of BIRP' })
+    .getByText(/^v1: Behavior · Intervention · Response · Plan/)
+    .waitFor();
+  await admin.close();
 });

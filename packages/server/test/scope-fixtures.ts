@@ -18,7 +18,7 @@ export function reaches(scope: Scope, place: Place, kind: string): boolean {
   if (place === 'foreign') return false;
   // Records the organization owns as a whole: every organization-scoped role reaches them.
   if (kind === 'user' || kind === 'protocol' || kind === 'token') return scope === 'organization';
-  if (kind === 'user' || kind === 'protocol' || kind === 'template') return scope === 'organization';
+  if (kind === 'user' || kind === 'protocol' || kind === 'template' || kind === 'group-type') return scope === 'organization';
   // Group sessions and outings belong to a facility's schedule, not to one patient.
   if (kind === 'group-session' || kind === 'outing') kind = 'facility';
   switch (scope) {
@@ -51,6 +51,7 @@ export const idKinds: [prefix: string, kind: string][] = [
   ['/group-sessions/:id', 'group-session'],
   ['/outings/:id', 'outing'],
   ['/therapy/templates/:id', 'template'],
+  ['/therapy/group-types/:id', 'group-type'],
   ['/therapy/clinicians/:id', 'user'],
   ['/admissions/inquiries/:id', 'inquiry'],
   ['/admissions/scheduled/:id', 'scheduled'],
@@ -124,6 +125,7 @@ export function sampleBody(route: string, ids: { protocolId: string; counselorId
     'POST /group-sessions/:id/note/attendees/:patientId/remove': { reason: 'scope matrix' },
     'POST /group-sessions/:id/note/amend': { shared: { topic: 'x' }, reason: 'scope matrix' },
     'PATCH /therapy/templates/:id': { name: `Renamed by ${role}` },
+    'PATCH /therapy/group-types/:id': { name: `Renamed by ${role}` },
     'PUT /therapy/clinicians/:id': { licensed: true },
     'PATCH /admissions/inquiries/:id': { nextAction: 'scope matrix' },
     'POST /admissions/inquiries/:id/close': { reason: 'scope matrix' },

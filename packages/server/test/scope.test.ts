@@ -259,7 +259,7 @@ async function therapyRecords(o: TestOrganization, patientId: string, facilityId
       created_at: at,
     })
     .execute();
-  return { 'therapy-session': ids.session, 'group-session': ids.group, outing: ids.outing, template: ids.template };
+  return { 'therapy-session': ids.session, 'group-session': ids.group, outing: ids.outing, template: ids.template, 'group-type': ids.type };
 }
 
 /** Admissions records at a facility: an inquiry, a scheduled admission, coverage with an authorization, a signed consent. */

@@ -41,7 +41,7 @@ async function draftSession(patientId: string, minutes = 45, extra: Record<strin
     endsAt: ago(10),
     location: 'Room 2',
     sections: { data: 'Discussed cravings at work.', assessment: 'Engaged; insight improving.', plan: 'Practise urge surfing.' },
-    progress: [{ objectiveRef: null, objective: 'Identify three triggers', progress: 'Named two.' }],
+    progress: [{ objective: 'Identify three triggers', progress: 'Named two.' }],
     ...extra,
   });
   expect(res.status).toBe(201);
@@ -201,6 +201,7 @@ async function pastSession(seriesId: string) {
   const items = (await counselor.get(`/facilities/${org.facilityIds[0]}/group-sessions?from=${from}&to=${to}`)).body.items as {
     id: string;
     seriesId: string;
+    startsAt: string;
     endsAt: string;
   }[];
   return items.filter((i) => i.seriesId === seriesId && Date.parse(i.endsAt) < server.clock.now().getTime() - 86_400_000)[0];
@@ -469,5 +470,261 @@ describe('the structured day', () => {
     const mine = await counselor.get('/therapy/my-calendar.ics');
     expect(mine.headers.get('content-type')).toContain('text/calendar');
     expect((await otherNurse.get(`/patients/${patient.id}/calendar.ics`)).status).toBe(404);
+  });
+});
+
+const inDays = (n: number) => new Date(server.clock.now().getTime() + n * 86_400_000).toISOString().slice(0, 10);
+
+/** An admitted residential patient with a treatment plan signed by patient and counselor (objective ids given). */
+async function patientWithSignedPlan(objectives: { id: string; text: string }[]) {
+  const { patient, episode } = await admittedPatient(nurse, org.facilityIds[0], 'residential');
+  const detail = (await nurse.get(`/patients/${patient.id}`)).body;
+  const counselorName = (await counselor.get('/auth/me')).body.user.displayName;
+  const created = await counselor.post(`/episodes/${episode.id}/plan`, {
+    content: {
+      problems: [{ id: 'p1', statement: 'Opioid use disorder, severe (F11.20)', source: 'diagnosis', diagnosisCode: 'F11.20' }],
+      goals: [{ id: 'g1', problemId: 'p1', patientWords: 'I want to get my kids back' }],
+      objectives: objectives.map((o) => ({ ...o, goalId: 'g1', measure: 'Counselor observation', targetDate: inDays(30) })),
+      interventions: objectives.map((o, i) => ({
+        id: `i${i + 1}`,
+        objectiveId: o.id,
+        text: 'Weekly individual CBT',
+        modality: 'individual',
+        frequency: 'weekly',
+        responsibleName: 'Counselor',
+      })),
+    },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const planId = created.body.id;
+  for (const [signer, typedName] of [
+    ['patient', `${detail.legalGivenName} ${detail.legalFamilyName}`],
+    ['clinician', counselorName],
+  ]) {
+    const res = await counselor.post(`/plans/${planId}/versions/1/signatures`, { signer, typedName });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  }
+  return patient;
+}
+
+/** A group session that ended yesterday, with these patients marked present. */
+async function attendedGroup(patientIds: string[]) {
+  const series = (await weeklyGroup()).body;
+  const s = await pastSession(series.id);
+  const att = await counselor.request('PUT', `/group-sessions/${s.id}/attendance`, {
+    body: { entries: patientIds.map((patientId) => ({ patientId, status: 'present' })) },
+  });
+  expect(att.status).toBe(200);
+  return s;
+}
+
+describe('progress against the treatment plan’s objectives', () => {
+  it('offers the signed plan’s objectives, stores the id and plan version, shows the text on the chart, and refuses an id not in that plan', async () => {
+    const patient = await patientWithSignedPlan([
+      { id: 'o1', text: 'Names three triggers and a coping skill for each' },
+      { id: 'o2', text: 'Attends every group this week' },
+    ]);
+    const other = await patientWithSignedPlan([{ id: 'o7', text: 'Calls a sponsor daily' }]);
+    const offered = await counselor.get(`/patients/${patient.id}/therapy-objectives`);
+    expect(offered.status).toBe(200);
+    expect(offered.body).toMatchObject({ planVersion: 1, objectives: [{ id: 'o1', targetDate: inDays(30) }, { id: 'o2' }] });
+    expect((await frontDesk.get(`/patients/${patient.id}/therapy-objectives`)).status).toBe(403);
+    expect((await otherNurse.get(`/patients/${patient.id}/therapy-objectives`)).status).toBe(404);
+
+    const template = await dap();
+    const base = { modality: 'cbt', templateId: template.id, startsAt: ago(55), endsAt: ago(10) };
+    const foreign = await counselor.post(`/patients/${patient.id}/therapy-sessions`, { ...base, progress: [{ objectiveId: 'o7', progress: 'x' }] });
+    expect(foreign.status).toBe(422);
+    expect(foreign.body.errors[0]).toMatchObject({ field: 'progress.0.objectiveId', rule: 'plan-objective' });
+    const freeText = await counselor.post(`/patients/${patient.id}/therapy-sessions`, { ...base, progress: [{ objective: 'Something else', progress: 'x' }] });
+    expect(freeText.status).toBe(422);
+    expect(freeText.body.errors[0]).toMatchObject({ field: 'progress.0.objectiveId', rule: 'plan-objective' });
+    const s = await counselor.post(`/patients/${patient.id}/therapy-sessions`, {
+      ...base,
+      progress: [{ objectiveId: 'o1', progress: 'Named two triggers; practised urge surfing' }],
+    });
+    expect(s.status).toBe(201);
+    expect(s.body.progress[0]).toMatchObject({
+      objectiveId: 'o1',
+      planObjective: { id: 'o1', text: 'Names three triggers and a coping skill for each', planVersion: 1 },
+    });
+    const chart = (await nurse.get(`/patients/${patient.id}/therapy-notes`)).body.sessions[0];
+    expect(chart.progress[0].planObjective.text).toBe('Names three triggers and a coping skill for each');
+    const wrongEdit = await counselor.patch(
+      `/therapy-sessions/${s.body.id}`,
+      { progress: [{ objectiveId: 'o9', progress: 'x' }] },
+      { 'if-match': `"${s.body.version}"` },
+    );
+    expect(wrongEdit.body.errors[0]).toMatchObject({ field: 'progress.0.objectiveId', rule: 'plan-objective' });
+
+    // Group note: each attendee's part names an objective of their own plan.
+    const g = await attendedGroup([patient.id, other.id]);
+    const offeredInGroup = (await counselor.get(`/group-sessions/${g.id}/objectives`)).body.items as { patientId: string; planVersion: number | null }[];
+    expect(offeredInGroup.find((i) => i.patientId === other.id)).toMatchObject({ planVersion: 1 });
+    const crossed = await counselor.request('PUT', `/group-sessions/${g.id}/note`, {
+      body: { shared: { topic: 'Triggers' }, parts: { [patient.id]: { participation: 'Engaged', objectiveId: 'o7' } } },
+    });
+    expect(crossed.status).toBe(422);
+    expect(crossed.body.errors[0]).toMatchObject({ field: `parts.${patient.id}.objectiveId`, rule: 'plan-objective' });
+    const saved = await counselor.request('PUT', `/group-sessions/${g.id}/note`, {
+      body: {
+        shared: { topic: 'Triggers' },
+        parts: {
+          [patient.id]: { participation: 'Engaged', progress: 'Named a third trigger', objectiveId: 'o1' },
+          [other.id]: { participation: 'Listened', objectiveId: 'o7' },
+        },
+      },
+    });
+    expect(saved.status).toBe(200);
+    expect((await counselor.post(`/group-sessions/${g.id}/note/sign`, {})).status).toBe(200);
+    const groupChart = (await nurse.get(`/patients/${patient.id}/therapy-notes`)).body.groupNotes[0];
+    expect(groupChart.part.planObjective).toMatchObject({ id: 'o1', text: 'Names three triggers and a coping skill for each', planVersion: 1 });
+  });
+
+  it('keeps free text, labelled as such, only while the patient has no signed plan', async () => {
+    const { patient } = await admittedPatient(nurse, org.facilityIds[0], 'residential');
+    expect((await counselor.get(`/patients/${patient.id}/therapy-objectives`)).body).toMatchObject({ planVersion: null, objectives: [] });
+    const s = await draftSession(patient.id);
+    expect(s).toMatchObject({ progress: [{ objectiveId: null, planObjective: null, objective: 'Identify three triggers' }] });
+    const noPlan = await counselor.patch(`/therapy-sessions/${s.id}`, { progress: [{ objectiveId: 'o1', progress: 'x' }] }, { 'if-match': `"${s.version}"` });
+    expect(noPlan.status).toBe(422);
+    expect(noPlan.body.errors[0]).toMatchObject({ field: 'progress.0.objectiveId', rule: 'plan-objective' });
+  });
+});
+
+describe('co-signature of group notes', () => {
+  it('holds an intern’s group note for the supervisor: status, the supervisor’s queue, every chart, then who co-signed and when', async () => {
+    await admin.request('PUT', `/therapy/clinicians/${org.users.counselor.id}`, {
+      body: { licensed: false, credential: 'Intern', supervisorId: org.users.prescriber.id },
+    });
+    try {
+      const { patient } = await admittedPatient(nurse, org.facilityIds[0], 'residential');
+      const g = await attendedGroup([patient.id]);
+      await counselor.request('PUT', `/group-sessions/${g.id}/note`, {
+        body: { shared: { topic: 'Refusal skills' }, parts: { [patient.id]: { participation: 'Role-played a refusal', objectiveRef: 'Practise refusal' } } },
+      });
+      const signed = await counselor.post(`/group-sessions/${g.id}/note/sign`, {});
+      expect(signed.body).toMatchObject({ status: 'awaiting-cosign', needsCosign: true, cosign: null, canCosign: false });
+      expect(signed.body.current.attendees[0]).toMatchObject({ objectiveRef: 'Practise refusal', planObjective: null });
+      const chart = async () =>
+        ((await nurse.get(`/patients/${patient.id}/therapy-notes`)).body.groupNotes as { groupSessionId: string }[]).find((n) => n.groupSessionId === g.id);
+      expect(await chart()).toMatchObject({ cosignStatus: 'awaiting-cosign', cosign: null });
+      const queue = async () => (await prescriber.get('/therapy/my-day')).body.cosignQueue as { kind: string; id: string }[];
+      expect(await queue()).toContainEqual(expect.objectContaining({ kind: 'group', id: g.id }));
+      const listed = async () =>
+        (
+          (await counselor.get(`/facilities/${org.facilityIds[0]}/group-sessions?from=${g.startsAt.slice(0, 10)}&to=${g.startsAt.slice(0, 10)}`)).body
+            .items as {
+            id: string;
+            noteStatus: string;
+          }[]
+        ).find((x) => x.id === g.id);
+      expect((await listed())?.noteStatus).toBe('awaiting-cosign');
+      expect((await prescriber.get(`/group-sessions/${g.id}/note`)).body.canCosign).toBe(true);
+      expect((await counselor.post(`/group-sessions/${g.id}/note/cosign`, {})).body.rule).toBe('note.cosigner-not-author');
+      expect((await nurse.post(`/group-sessions/${g.id}/note/cosign`, {})).status).toBe(403);
+      expect((await otherNurse.post(`/group-sessions/${g.id}/note/cosign`, {})).status).toBe(403);
+      const done = await prescriber.post(`/group-sessions/${g.id}/note/cosign`, {});
+      expect(done.status).toBe(200);
+      expect(done.body).toMatchObject({ status: 'cosigned', cosign: { byName: expect.stringContaining('prescriber') } });
+      expect(Math.abs(Date.parse(done.body.cosign.at) - server.clock.now().getTime())).toBeLessThan(60_000);
+      expect((await prescriber.post(`/group-sessions/${g.id}/note/cosign`, {})).body.errors[0]).toMatchObject({
+        field: 'cosignedAt',
+        rule: 'note.cosigned-once',
+      });
+      expect(await chart()).toMatchObject({ cosignStatus: 'cosigned', cosign: { byName: expect.stringContaining('prescriber') } });
+      expect((await queue()).map((q) => q.id)).not.toContain(g.id);
+      expect((await listed())?.noteStatus).toBe('signed');
+      const timeline = (await nurse.get(`/patients/${patient.id}/timeline`)).body.items as { kind: string }[];
+      expect(timeline.map((t) => t.kind)).toContain('therapy.group-note-cosigned');
+    } finally {
+      await admin.request('PUT', `/therapy/clinicians/${org.users.counselor.id}`, { body: { licensed: true } });
+    }
+  });
+
+  it('needs no co-signature when a licensed counselor signs', async () => {
+    const { patient } = await admittedPatient(nurse, org.facilityIds[0], 'residential');
+    const g = await attendedGroup([patient.id]);
+    await counselor.request('PUT', `/group-sessions/${g.id}/note`, { body: { shared: { topic: 'x' }, parts: { [patient.id]: { participation: 'y' } } } });
+    expect((await counselor.post(`/group-sessions/${g.id}/note/sign`, {})).body).toMatchObject({ status: 'signed', needsCosign: false });
+    expect((await prescriber.post(`/group-sessions/${g.id}/note/cosign`, {})).body.rule).toBe('note.no-cosign-needed');
+  });
+});
+
+describe('program catalogues', () => {
+  it('versions a note template: sections renamed, added and reordered, never dropped; a signed note keeps the version it was signed with', async () => {
+    const made = await admin.post('/therapy/templates', {
+      name: 'Recovery check-in',
+      sections: [
+        { key: 'status', label: 'Status' },
+        { key: 'plan', label: 'Plan' },
+      ],
+    });
+    expect(made.status).toBe(201);
+    expect(made.body.history).toHaveLength(1);
+    expect((await counselor.post('/therapy/templates', { name: 'Mine', sections: [{ key: 'a', label: 'A' }] })).status).toBe(403);
+    const { patient } = await admittedPatient(nurse, org.facilityIds[0], 'residential');
+    const s = await counselor.post(`/patients/${patient.id}/therapy-sessions`, {
+      modality: 'supportive',
+      templateId: made.body.id,
+      startsAt: ago(40),
+      endsAt: ago(10),
+      sections: { status: 'Stable', plan: 'Continue' },
+    });
+    expect((await counselor.post(`/therapy-sessions/${s.body.id}/sign`, {})).status).toBe(200);
+
+    const dropped = await admin.patch(`/therapy/templates/${made.body.id}`, { sections: [{ key: 'status', label: 'Status' }] }, { 'if-match': '"1"' });
+    expect(dropped.status).toBe(422);
+    expect(dropped.body.errors[0]).toMatchObject({ field: 'sections', rule: 'keeps-sections' });
+    const edited = await admin.patch(
+      `/therapy/templates/${made.body.id}`,
+      {
+        sections: [
+          { key: 'plan', label: 'Next steps' },
+          { key: 'status', label: 'How the week went' },
+          { key: 'risk', label: 'Risk' },
+        ],
+      },
+      { 'if-match': '"1"' },
+    );
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ version: 2, sections: [{ label: 'Next steps' }, { label: 'How the week went' }, { label: 'Risk' }] });
+    expect(edited.body.history.map((h: { version: number }) => h.version)).toEqual([2, 1]);
+    expect((await admin.patch(`/therapy/templates/${made.body.id}`, { name: 'x' }, { 'if-match': '"1"' })).status).toBe(412);
+    expect((await admin.patch(`/therapy/templates/${made.body.id}`, { name: 'DAP' }, { 'if-match': '"2"' })).body.errors[0]).toMatchObject({
+      field: 'name',
+      rule: 'unique',
+    });
+    const signedNote = (await counselor.get(`/therapy-sessions/${s.body.id}`)).body;
+    expect(signedNote.template).toMatchObject({
+      version: 1,
+      sections: [
+        { key: 'status', label: 'Status' },
+        { key: 'plan', label: 'Plan' },
+      ],
+    });
+    const retired = await admin.patch(`/therapy/templates/${made.body.id}`, { active: false }, { 'if-match': '"2"' });
+    expect(retired.body.active).toBe(false);
+    const refused = await counselor.post(`/patients/${patient.id}/therapy-sessions`, {
+      modality: 'cbt',
+      templateId: made.body.id,
+      startsAt: ago(40),
+      endsAt: ago(10),
+    });
+    expect(refused.body.errors[0]).toMatchObject({ field: 'templateId', rule: 'active-template' });
+  });
+
+  it('edits a group of the catalogue (If-Match), refusing a clashing name and other roles', async () => {
+    const added = await admin.post('/therapy/group-types', { name: 'Mindfulness', category: 'other', defaultMinutes: 45 });
+    expect(added.status).toBe(201);
+    const edited = await admin.patch(`/therapy/group-types/${added.body.id}`, { name: 'Mindfulness skills', defaultMinutes: 60 }, { 'if-match': '"1"' });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ name: 'Mindfulness skills', defaultMinutes: 60, version: 2 });
+    expect((await admin.patch(`/therapy/group-types/${added.body.id}`, { active: false }, { 'if-match': '"1"' })).status).toBe(412);
+    expect((await admin.patch(`/therapy/group-types/${added.body.id}`, { name: 'DBT skills' }, { 'if-match': '"2"' })).body.errors[0]).toMatchObject({
+      field: 'name',
+      rule: 'unique',
+    });
+    expect((await counselor.patch(`/therapy/group-types/${added.body.id}`, { active: false }, { 'if-match': '"2"' })).status).toBe(403);
   });
 });

@@ -342,6 +342,7 @@ export interface Database {
   thr_settings: ThrSettingsTable;
   thr_clinician_profiles: ThrClinicianProfilesTable;
   thr_note_templates: ThrNoteTemplatesTable;
+  thr_note_template_versions: ThrNoteTemplateVersionsTable;
   thr_sessions: ThrSessionsTable;
   thr_cosignatures: ThrCosignaturesTable;
   thr_addenda: ThrAddendaTable;
@@ -611,6 +612,16 @@ export interface ThrNoteTemplatesTable {
   active: Generated<boolean>;
   version: Generated<number>;
 }
+export interface ThrNoteTemplateVersionsTable {
+  organization_id: string;
+  template_id: string;
+  version: number;
+  name: string;
+  sections: Json<{ key: string; label: string; prompt?: string }[]>;
+  active: boolean;
+  changed_by: string | null;
+  changed_at: Timestamp;
+}
 export interface ThrSessionsTable {
   organization_id: string;
   id: string;
@@ -627,7 +638,8 @@ export interface ThrSessionsTable {
   telehealth: Generated<boolean>;
   family_members: Json<{ name: string; relation: string }[]>;
   sections: Json<Record<string, string>>;
-  progress: Json<{ objectiveRef: string | null; objective: string; progress: string }[]>;
+  progress: Json<unknown[]>;
+  template_version: number | null;
   needs_cosign: Generated<boolean>;
   signed_at: Timestamp | null;
   signed_by: string | null;
@@ -705,7 +717,8 @@ export interface ThrGroupNotesTable {
   id: string;
   group_session_id: string;
   author_id: string;
-  draft: Json<{ shared: Record<string, string>; parts: Record<string, { participation: string; progress: string; objectiveRef: string | null }> }>;
+  draft: Json<unknown>;
+  needs_cosign: Generated<boolean>;
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -729,6 +742,8 @@ export interface ThrGroupNoteEntriesTable {
   participation: string | null;
   progress: string | null;
   objective_ref: string | null;
+  objective_id: string | null;
+  plan_version_id: string | null;
 }
 export interface ThrDayTemplatesTable {
   organization_id: string;

@@ -4,8 +4,10 @@ import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
 import { requireIfMatch, setEtag } from '../../platform/etag';
 import { route } from '../../platform/http/route';
+import { isUuid } from '../../platform/permissions/access';
 import { problems } from '../../platform/problems';
 import { invalid, loadSettings, newId, tags } from './common';
+import { clinicianProfileSchema, groupTypeSchema, noteTemplateSchema, therapySettingsSchema } from './schemas';
 
 const section = z
   .object({ key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), label: z.string().trim().min(1).max(80), prompt: z.string().max(300).optional() })
@@ -65,11 +67,13 @@ export const defaultGroupTypes: { name: string; category: (typeof groupCategorie
 export async function ensureDefaults(tx: Tx, organizationId: string): Promise<void> {
   const t = await tx.selectFrom('thr_note_templates').select('id').where('organization_id', '=', organizationId).limit(1).executeTakeFirst();
   if (!t) {
-    await tx
+    const rows = await tx
       .insertInto('thr_note_templates')
       .values(defaultTemplates.map((d) => ({ organization_id: organizationId, id: newId(), name: d.name, sections: JSON.stringify(d.sections) })))
       .onConflict((oc) => oc.doNothing())
+      .returningAll()
       .execute();
+    for (const r of rows) await keepTemplateVersion(tx, r, null, new Date());
   }
   const g = await tx.selectFrom('thr_group_types').select('id').where('organization_id', '=', organizationId).limit(1).executeTakeFirst();
   if (!g) {
@@ -91,43 +95,65 @@ export async function ensureDefaults(tx: Tx, organizationId: string): Promise<vo
   }
 }
 
-const templateOut = z.object({
-  id: z.string(),
-  name: z.string(),
-  sections: z.array(z.object({ key: z.string(), label: z.string(), prompt: z.string().optional() })),
-  active: z.boolean(),
-  version: z.number(),
-});
-const groupTypeOut = z.object({
-  id: z.string(),
-  name: z.string(),
-  category: z.string(),
-  description: z.string().nullable(),
-  peerLed: z.boolean(),
-  defaultMinutes: z.number(),
-  active: z.boolean(),
-  version: z.number(),
-});
 const levelHours = z.object({ minimum: z.number().min(0).max(168).nullable(), below: z.number().min(0).max(168).nullable() }).strict();
-const settingsOut = z.object({
-  noteDeadlineHours: z.number(),
-  familyMinimumMinutes: z.number(),
-  expectedHours: z.record(z.string(), z.object({ minimum: z.number().nullable(), below: z.number().nullable() })),
-  version: z.number(),
-});
-const profileOut = z.object({
-  userId: z.string(),
-  displayName: z.string(),
-  role: z.string(),
-  licensed: z.boolean(),
-  credential: z.string().nullable(),
-  supervisorId: z.string().nullable(),
-  supervisorName: z.string().nullable(),
-  version: z.number(),
-});
+const templateOut = noteTemplateSchema;
+const groupTypeOut = groupTypeSchema;
+const settingsOut = therapySettingsSchema;
+const profileOut = clinicianProfileSchema;
+type TemplateRow = { organization_id: string; id: string; name: string; sections: unknown; active: boolean; version: number };
 
-function presentTemplate(r: { id: string; name: string; sections: unknown; active: boolean; version: number }) {
-  return { id: r.id, name: r.name, sections: r.sections as { key: string; label: string; prompt?: string }[], active: r.active, version: r.version };
+/** Every version of a template is kept: a signed note reads with the sections it was signed with. */
+async function keepTemplateVersion(tx: Tx, r: TemplateRow, userId: string | null, at: Date): Promise<void> {
+  await tx
+    .insertInto('thr_note_template_versions')
+    .values({
+      organization_id: r.organization_id,
+      template_id: r.id,
+      version: r.version,
+      name: r.name,
+      sections: JSON.stringify(r.sections),
+      active: r.active,
+      changed_by: userId,
+      changed_at: at,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+async function templateHistory(tx: Tx, organizationId: string, templateIds: string[]) {
+  if (templateIds.length === 0) return [];
+  return tx
+    .selectFrom('thr_note_template_versions as v')
+    .leftJoin('users as u', (j) => j.onRef('u.organization_id', '=', 'v.organization_id').onRef('u.id', '=', 'v.changed_by'))
+    .select(['v.template_id', 'v.version', 'v.name', 'v.sections', 'v.active', 'v.changed_at', 'u.display_name'])
+    .where('v.organization_id', '=', organizationId)
+    .where('v.template_id', 'in', templateIds)
+    .orderBy('v.version', 'desc')
+    .execute();
+}
+
+type Section = { key: string; label: string; prompt?: string };
+function presentTemplate(r: TemplateRow, history: Awaited<ReturnType<typeof templateHistory>>): z.infer<typeof templateOut> {
+  return {
+    id: r.id,
+    name: r.name,
+    sections: r.sections as Section[],
+    active: r.active,
+    version: r.version,
+    history: history
+      .filter((h) => h.template_id === r.id)
+      .map((h) => ({
+        version: h.version,
+        name: h.name,
+        sections: h.sections as Section[],
+        active: h.active,
+        changedAt: h.changed_at.toISOString(),
+        changedByName: h.display_name ?? null,
+      })),
+  };
+}
+async function templateView(tx: Tx, r: TemplateRow) {
+  return presentTemplate(r, await templateHistory(tx, r.organization_id, [r.id]));
 }
 function presentGroupType(r: {
   id: string;
@@ -149,6 +175,24 @@ function presentGroupType(r: {
     active: r.active,
     version: r.version,
   };
+}
+
+function checkSections(sections: Section[]): void {
+  const keys = new Set<string>();
+  sections.forEach((x, i) => {
+    if (keys.has(x.key)) throw invalid(`sections.${i}.key`, 'unique-keys', 'each section needs its own key.');
+    keys.add(x.key);
+  });
+}
+
+async function checkTemplateName(tx: Tx, organizationId: string, name: string, except: string | null): Promise<void> {
+  let q = tx
+    .selectFrom('thr_note_templates')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()));
+  if (except) q = q.where('id', '<>', except);
+  if (await q.executeTakeFirst()) throw invalid('name', 'unique', 'a template of that name exists.');
 }
 
 export const configRoutes = [
@@ -321,14 +365,19 @@ export const configRoutes = [
   route({
     method: 'GET',
     url: '/therapy/templates',
-    summary: 'Note templates of the program (DAP, SOAP, BIRP and the program’s own)',
+    summary: 'Note templates of the program (DAP, SOAP, BIRP and the program’s own), each with its versions',
     tags,
     access: { permission: { resource: 'therapy-config', action: 'read' } },
     response: z.object({ items: z.array(templateOut) }),
     handler: async ({ tx, ctx }) => {
       await ensureDefaults(tx, ctx.organizationId);
       const rows = await tx.selectFrom('thr_note_templates').selectAll().where('organization_id', '=', ctx.organizationId).orderBy('name').execute();
-      return { items: rows.map(presentTemplate) };
+      const history = await templateHistory(
+        tx,
+        ctx.organizationId,
+        rows.map((r) => r.id),
+      );
+      return { items: rows.map((r) => presentTemplate(r, history)) };
     },
   }),
   route({
@@ -343,27 +392,22 @@ export const configRoutes = [
     response: templateOut,
     handler: async ({ tx, ctx, body }) => {
       await ensureDefaults(tx, ctx.organizationId);
-      if (new Set(body.sections.map((s) => s.key)).size !== body.sections.length) throw invalid('sections', 'unique-keys', 'each section needs its own key.');
-      const clash = await tx
-        .selectFrom('thr_note_templates')
-        .select('id')
-        .where('organization_id', '=', ctx.organizationId)
-        .where((eb) => eb(eb.fn('lower', ['name']), '=', body.name.toLowerCase()))
-        .executeTakeFirst();
-      if (clash) throw invalid('name', 'unique', 'a template of that name exists.');
+      checkSections(body.sections);
+      await checkTemplateName(tx, ctx.organizationId, body.name, null);
       const row = await tx
         .insertInto('thr_note_templates')
         .values({ organization_id: ctx.organizationId, id: newId(), name: body.name, sections: JSON.stringify(body.sections) })
         .returningAll()
         .executeTakeFirstOrThrow();
+      await keepTemplateVersion(tx, row, ctx.userId, ctx.now);
       recordAudit(ctx, { patientId: null, resourceType: 'therapy-config', resourceId: row.id, action: 'create' });
-      return presentTemplate(row);
+      return templateView(tx, row);
     },
   }),
   route({
     method: 'PATCH',
     url: '/therapy/templates/:id',
-    summary: 'Edit a note template (signed notes keep the text they were signed with)',
+    summary: 'Edit a note template: rename, add, rename or reorder sections, deactivate (If-Match); a new version, signed notes keep theirs',
     tags,
     access: { permission: { resource: 'therapy-config', action: 'update' } },
     params: z.object({ id: z.string() }),
@@ -373,45 +417,39 @@ export const configRoutes = [
     response: templateOut,
     handler: async ({ tx, ctx, params, body, req, reply }) => {
       if (Object.keys(body).length === 0) throw problems.emptyEdit();
-      const exists =
-        /^[0-9a-f-]{36}$/i.test(params.id) &&
-        (await tx
-          .selectFrom('thr_note_templates')
-          .select('id')
-          .where('organization_id', '=', ctx.organizationId)
-          .where('id', '=', params.id)
-          .executeTakeFirst());
-      if (!exists) throw problems.notFound('Template');
-      const expected = requireIfMatch(req);
-      const row = /^[0-9a-f-]{36}$/i.test(params.id)
-        ? await tx
-            .updateTable('thr_note_templates')
-            .set((eb) => ({
-              ...(body.name ? { name: body.name } : {}),
-              ...(body.sections ? { sections: JSON.stringify(body.sections) } : {}),
-              ...(body.active !== undefined ? { active: body.active } : {}),
-              version: eb('version', '+', 1),
-            }))
-            .where('organization_id', '=', ctx.organizationId)
-            .where('id', '=', params.id)
-            .where('version', '=', expected)
-            .returningAll()
-            .executeTakeFirst()
+      const current = isUuid(params.id)
+        ? await tx.selectFrom('thr_note_templates').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', params.id).executeTakeFirst()
         : undefined;
-      if (!row) {
-        const exists =
-          /^[0-9a-f-]{36}$/i.test(params.id) &&
-          (await tx
-            .selectFrom('thr_note_templates')
-            .select('id')
-            .where('organization_id', '=', ctx.organizationId)
-            .where('id', '=', params.id)
-            .executeTakeFirst());
-        throw exists ? problems.preconditionFailed() : problems.notFound('Template');
+      if (!current) throw problems.notFound('Template');
+      const expected = requireIfMatch(req);
+      if (expected !== current.version) throw problems.preconditionFailed();
+      if (body.sections) {
+        checkSections(body.sections);
+        // Drafts hold text under these keys: a section is renamed, never dropped.
+        const kept = new Set(body.sections.map((x) => x.key));
+        for (const old of current.sections as Section[])
+          if (!kept.has(old.key))
+            throw invalid('sections', 'keeps-sections', `the ${old.label} section is in use: rename it, or deactivate the template and make a new one.`);
       }
+      if (body.name) await checkTemplateName(tx, ctx.organizationId, body.name, current.id);
+      const row = await tx
+        .updateTable('thr_note_templates')
+        .set({
+          ...(body.name ? { name: body.name } : {}),
+          ...(body.sections ? { sections: JSON.stringify(body.sections) } : {}),
+          ...(body.active !== undefined ? { active: body.active } : {}),
+          version: current.version + 1,
+        })
+        .where('organization_id', '=', ctx.organizationId)
+        .where('id', '=', current.id)
+        .where('version', '=', expected)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw problems.preconditionFailed();
+      await keepTemplateVersion(tx, row, ctx.userId, ctx.now);
       recordAudit(ctx, { patientId: null, resourceType: 'therapy-config', resourceId: row.id, action: 'update' });
       setEtag(reply, row.version);
-      return presentTemplate(row);
+      return templateView(tx, row);
     },
   }),
   route({
@@ -468,6 +506,64 @@ export const configRoutes = [
         .returningAll()
         .executeTakeFirstOrThrow();
       recordAudit(ctx, { patientId: null, resourceType: 'therapy-config', resourceId: row.id, action: 'create' });
+      return presentGroupType(row);
+    },
+  }),
+  route({
+    method: 'PATCH',
+    url: '/therapy/group-types/:id',
+    summary: 'Edit a group of the catalogue: name, kind, description, usual length, peer-led, retired (If-Match)',
+    tags,
+    access: { permission: { resource: 'therapy-config', action: 'update' } },
+    params: z.object({ id: z.string() }),
+    body: z
+      .object({
+        name: z.string().trim().min(1).max(80).optional(),
+        category: z.enum(groupCategories).optional(),
+        description: z.string().max(1000).nullable().optional(),
+        peerLed: z.boolean().optional(),
+        defaultMinutes: z.number().int().min(5).max(480).optional(),
+        active: z.boolean().optional(),
+      })
+      .strict(),
+    response: groupTypeOut,
+    handler: async ({ tx, ctx, params, body, req, reply }) => {
+      if (Object.keys(body).length === 0) throw problems.emptyEdit();
+      const current = isUuid(params.id)
+        ? await tx.selectFrom('thr_group_types').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', params.id).executeTakeFirst()
+        : undefined;
+      if (!current) throw problems.notFound('Group type');
+      const expected = requireIfMatch(req);
+      if (expected !== current.version) throw problems.preconditionFailed();
+      if (body.name) {
+        const clash = await tx
+          .selectFrom('thr_group_types')
+          .select('id')
+          .where('organization_id', '=', ctx.organizationId)
+          .where('id', '<>', current.id)
+          .where((eb) => eb(eb.fn('lower', ['name']), '=', body.name!.toLowerCase()))
+          .executeTakeFirst();
+        if (clash) throw invalid('name', 'unique', 'a group of that name is in the catalogue.');
+      }
+      const row = await tx
+        .updateTable('thr_group_types')
+        .set({
+          ...(body.name ? { name: body.name } : {}),
+          ...(body.category ? { category: body.category } : {}),
+          ...(body.description !== undefined ? { description: body.description } : {}),
+          ...(body.peerLed !== undefined ? { peer_led: body.peerLed } : {}),
+          ...(body.defaultMinutes !== undefined ? { default_minutes: body.defaultMinutes } : {}),
+          ...(body.active !== undefined ? { active: body.active } : {}),
+          version: current.version + 1,
+        })
+        .where('organization_id', '=', ctx.organizationId)
+        .where('id', '=', current.id)
+        .where('version', '=', expected)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw problems.preconditionFailed();
+      recordAudit(ctx, { patientId: null, resourceType: 'therapy-config', resourceId: row.id, action: 'update' });
+      setEtag(reply, row.version);
       return presentGroupType(row);
     },
   }),

@@ -6,48 +6,20 @@ import type { RequestContext } from '../../platform/context';
 import { route } from '../../platform/http/route';
 import { requirePatient } from '../../platform/permissions/access';
 import { localDay } from '../../platform/time';
-import { addDays, loadSettings, tags, zonedToUtc } from './common';
-import { groupSharedSections, listGroupSessions } from './groups';
-import { hoursOut, weeklyHours } from './hours';
-import { loadSessionRows, presentSessions, sessionOut } from './notes';
+import { addDays, loadSettings, tags, wallClock, zonedToUtc } from './common';
+import { groupSharedSections, linkedObjective } from './group-notes';
+import { listGroupSessions } from './groups';
+import { weeklyHours } from './hours';
+import { loadSessionRows, presentSessions } from './notes';
+import { chartGroupNoteSchema, hoursSchema, myDaySchema, therapyNotesSchema } from './schemas';
+import { planObjectivesAt } from '../planning/service';
 import { displayName } from './roster';
-
-const chartGroupNote = z.object({
-  groupSessionId: z.string(),
-  noteId: z.string(),
-  title: z.string(),
-  typeName: z.string(),
-  startsAt: z.string(),
-  endsAt: z.string(),
-  leaderName: z.string(),
-  attendance: z.string().nullable(),
-  sections: z.array(z.object({ key: z.string(), label: z.string() })),
-  shared: z.record(z.string(), z.string()),
-  part: z
-    .object({
-      status: z.enum(['included', 'removed']),
-      participation: z.string().nullable(),
-      progress: z.string().nullable(),
-      objectiveRef: z.string().nullable(),
-    })
-    .nullable(),
-  history: z.array(
-    z.object({
-      versionNo: z.number(),
-      change: z.string(),
-      reason: z.string().nullable(),
-      signedByName: z.string(),
-      signedAt: z.string(),
-      affectsPatient: z.boolean(),
-    }),
-  ),
-});
 
 /** The group notes on one patient's chart: current shared text, their own part, and every version. */
 export async function chartGroupNotes(tx: Tx, organizationId: string, patientId: string) {
   const mine = await tx
     .selectFrom('thr_group_note_entries')
-    .select(['group_note_id', 'version_no', 'status', 'participation', 'progress', 'objective_ref'])
+    .select(['group_note_id', 'version_no', 'status', 'participation', 'progress', 'objective_ref', 'objective_id', 'plan_version_id'])
     .where('organization_id', '=', organizationId)
     .where('patient_id', '=', patientId)
     .orderBy('version_no')
@@ -63,8 +35,15 @@ export async function chartGroupNotes(tx: Tx, organizationId: string, patientId:
     .leftJoin('thr_group_attendance as a', (j) =>
       j.onRef('a.organization_id', '=', 's.organization_id').onRef('a.group_session_id', '=', 's.id').on('a.patient_id', '=', patientId),
     )
+    .leftJoin('thr_cosignatures as c', (j) =>
+      j.onRef('c.organization_id', '=', 'n.organization_id').onRef('c.note_id', '=', 'n.id').on('c.note_kind', '=', 'group'),
+    )
+    .leftJoin('users as cu', (j) => j.onRef('cu.organization_id', '=', 'c.organization_id').onRef('cu.id', '=', 'c.cosigned_by'))
     .select([
       'n.id',
+      'n.needs_cosign',
+      'c.cosigned_at',
+      'cu.display_name as cosigned_by_name',
       'n.group_session_id',
       'r.title',
       't.name as type_name',
@@ -85,7 +64,12 @@ export async function chartGroupNotes(tx: Tx, organizationId: string, patientId:
     .where('v.group_note_id', 'in', noteIds)
     .orderBy('v.version_no')
     .execute();
-  return notes.map((n) => {
+  const at = await planObjectivesAt(
+    tx,
+    organizationId,
+    mine.flatMap((m) => (m.plan_version_id ? [m.plan_version_id] : [])),
+  );
+  return notes.map((n): z.infer<typeof chartGroupNoteSchema> => {
     const vs = versions.filter((v) => v.group_note_id === n.id);
     const entries = mine.filter((m) => m.group_note_id === n.id);
     const latest = entries[entries.length - 1];
@@ -99,9 +83,20 @@ export async function chartGroupNotes(tx: Tx, organizationId: string, patientId:
       endsAt: n.ends_at.toISOString(),
       leaderName: n.leader_name,
       attendance: n.attendance ?? null,
+      // Until the supervisor co-signs an intern's note, every chart it reaches says so.
+      cosignStatus: !n.needs_cosign ? 'not-needed' : n.cosigned_at ? 'cosigned' : 'awaiting-cosign',
+      cosign: n.cosigned_at ? { byName: n.cosigned_by_name ?? '', at: n.cosigned_at.toISOString() } : null,
       sections: groupSharedSections,
       shared: (vs[vs.length - 1]?.shared ?? {}) as Record<string, string>,
-      part: latest ? { status: latest.status, participation: latest.participation, progress: latest.progress, objectiveRef: latest.objective_ref } : null,
+      part: latest
+        ? {
+            status: latest.status,
+            participation: latest.participation,
+            progress: latest.progress,
+            objectiveRef: latest.objective_ref,
+            planObjective: linkedObjective(latest.objective_id, latest.plan_version_id, at),
+          }
+        : null,
       history: vs.map((v) => ({
         versionNo: v.version_no,
         change: v.change,
@@ -123,50 +118,7 @@ async function userZone(tx: Tx, ctx: RequestContext, facilityId?: string) {
   return f?.time_zone ?? 'UTC';
 }
 
-const myDayOut = z.object({
-  date: z.string(),
-  timeZone: z.string(),
-  noteDeadlineHours: z.number(),
-  caseload: z.array(
-    z.object({
-      patientId: z.string(),
-      name: z.string(),
-      mrn: z.string(),
-      levelOfCare: z.string(),
-      episodeId: z.string(),
-      lastSessionAt: z.string().nullable(),
-    }),
-  ),
-  groupsToday: z.array(
-    z.object({
-      id: z.string(),
-      title: z.string(),
-      startsAt: z.string(),
-      endsAt: z.string(),
-      location: z.string().nullable(),
-      attended: z.number(),
-      noteStatus: z.string(),
-    }),
-  ),
-  sessionsToday: z.array(
-    z.object({
-      id: z.string(),
-      patientId: z.string(),
-      patientName: z.string(),
-      kind: z.string(),
-      modality: z.string(),
-      startsAt: z.string(),
-      endsAt: z.string(),
-      signed: z.boolean(),
-    }),
-  ),
-  notesToWrite: z.array(
-    z.object({ kind: z.enum(['session', 'group']), id: z.string(), title: z.string(), endedAt: z.string(), dueAt: z.string(), overdue: z.boolean() }),
-  ),
-  cosignQueue: z.array(z.object({ id: z.string(), patientId: z.string(), patientName: z.string(), authorName: z.string(), signedAt: z.string() })),
-  planReviewsDue: z.array(z.object({ patientId: z.string(), name: z.string(), dueAt: z.string() })),
-  planReviewsAvailable: z.boolean(),
-});
+const myDayOut = myDaySchema;
 
 /** The counselor's day in a handful of indexed queries: caseload, today, notes due, co-signatures. */
 export async function myDay(tx: Tx, ctx: RequestContext, facilityId?: string): Promise<z.infer<typeof myDayOut>> {
@@ -288,6 +240,35 @@ export async function myDay(tx: Tx, ctx: RequestContext, facilityId?: string): P
     .orderBy('s.signed_at')
     .limit(100)
     .execute();
+  // Group notes signed by my supervisees, not yet co-signed (the signer of the first version is the author).
+  const groupCosign = await tx
+    .selectFrom('thr_group_notes as n')
+    .innerJoin('thr_group_note_versions as v', (j) =>
+      j.onRef('v.organization_id', '=', 'n.organization_id').onRef('v.group_note_id', '=', 'n.id').on('v.version_no', '=', 1),
+    )
+    .innerJoin('thr_clinician_profiles as cp', (j) => j.onRef('cp.organization_id', '=', 'v.organization_id').onRef('cp.user_id', '=', 'v.signed_by'))
+    .innerJoin('thr_group_sessions as g', (j) => j.onRef('g.organization_id', '=', 'n.organization_id').onRef('g.id', '=', 'n.group_session_id'))
+    .innerJoin('thr_group_series as r', (j) => j.onRef('r.organization_id', '=', 'g.organization_id').onRef('r.id', '=', 'g.series_id'))
+    .innerJoin('users as u', (j) => j.onRef('u.organization_id', '=', 'v.organization_id').onRef('u.id', '=', 'v.signed_by'))
+    .select(['g.id', 'g.starts_at', 'r.title', 'v.signed_at', 'u.display_name'])
+    .where('n.organization_id', '=', org)
+    .where('n.needs_cosign', '=', true)
+    .where('cp.supervisor_id', '=', ctx.userId)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('thr_cosignatures as c')
+            .select(sql`1`.as('one'))
+            .whereRef('c.organization_id', '=', 'n.organization_id')
+            .where('c.note_kind', '=', 'group')
+            .whereRef('c.note_id', '=', 'n.id'),
+        ),
+      ),
+    )
+    .orderBy('v.signed_at')
+    .limit(100)
+    .execute();
   const due = (ended: Date) => new Date(ended.getTime() + settings.noteDeadlineHours * 3_600_000);
   const notesToWrite = [
     ...unsigned.map((s) => ({
@@ -332,13 +313,26 @@ export async function myDay(tx: Tx, ctx: RequestContext, facilityId?: string): P
       signed: s.signed_at !== null,
     })),
     notesToWrite,
-    cosignQueue: cosign.map((c) => ({
-      id: c.id,
-      patientId: c.patient_id,
-      patientName: displayName(c),
-      authorName: c.display_name,
-      signedAt: c.signed_at!.toISOString(),
-    })),
+    cosignQueue: [
+      ...cosign.map((c) => ({
+        kind: 'session' as const,
+        id: c.id,
+        patientId: c.patient_id,
+        title: displayName(c),
+        authorName: c.display_name,
+        signedAt: c.signed_at!,
+      })),
+      ...groupCosign.map((g) => ({
+        kind: 'group' as const,
+        id: g.id,
+        patientId: null,
+        title: `Group — ${g.title}, ${wallClock(g.starts_at, zone).date}`,
+        authorName: g.display_name,
+        signedAt: g.signed_at,
+      })),
+    ]
+      .sort((a, b) => a.signedAt.getTime() - b.signedAt.getTime())
+      .map((c) => ({ ...c, signedAt: c.signedAt.toISOString() })),
     // The treatment-plan stage (planning) is built separately; its reviews appear here once it lands.
     planReviewsDue: [],
     planReviewsAvailable: false,
@@ -368,7 +362,7 @@ export const dayRoutes = [
     access: { permission: { resource: 'therapy-note', action: 'read' } },
     params: z.object({ id: z.string() }),
     auditResource: 'patient',
-    response: z.object({ sessions: z.array(sessionOut), groupNotes: z.array(chartGroupNote) }),
+    response: therapyNotesSchema,
     handler: async ({ tx, ctx, params }) => {
       const p = await requirePatient(tx, ctx, params.id, 'therapy-note', 'read');
       const rows = await loadSessionRows(tx, ctx.organizationId, { patientId: p.id, limit: 100 });
@@ -386,7 +380,7 @@ export const dayRoutes = [
     access: { permission: { resource: 'therapy-note', action: 'read' } },
     params: z.object({ id: z.string() }),
     auditResource: 'patient',
-    response: hoursOut,
+    response: hoursSchema,
     handler: async ({ tx, ctx, params }) => {
       const p = await requirePatient(tx, ctx, params.id, 'therapy-note', 'read');
       recordAudit(ctx, { patientId: p.id, resourceType: 'therapy-hours', resourceId: null, action: 'read' });

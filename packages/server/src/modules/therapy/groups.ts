@@ -3,104 +3,21 @@ import { levelsOfCare } from '@waypoint/clinical/care/levels';
 import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
 import type { RequestContext } from '../../platform/context';
-import { optionalIfMatch, setEtag } from '../../platform/etag';
 import { route } from '../../platform/http/route';
 import { isUuid, requireFacility, requirePatient } from '../../platform/permissions/access';
 import { HttpProblem, problems } from '../../platform/problems';
-import { addEvent, addEvents } from '../../platform/timeline';
 import { localDay } from '../../platform/time';
-import { addDays, attendanceStatuses, attendedStatuses, invalid, newId, reaches, requireReach, tags, wallClock, zonedToUtc } from './common';
+import { addDays, attendanceStatuses, invalid, newId, reaches, requireReach, tags, wallClock, zonedToUtc } from './common';
+import { groupNoteStatuses, groupSessionDetailSchema, groupSessionSummarySchema, seriesSchema } from './schemas';
 import { ensureDefaults } from './config';
 import { horizonDays, occurrences, parseRule, RecurrenceError } from './recurrence';
 import { displayName, rosterOf } from './roster';
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
-const part = z
-  .object({
-    participation: z.string().max(5000).default(''),
-    progress: z.string().max(5000).default(''),
-    objectiveRef: z.string().max(100).nullable().default(null),
-  })
-  .strict();
-const sharedIn = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), z.string().max(20_000));
 
-/** What a group note's shared part holds (one note for everyone, written once). */
-export const groupSharedSections = [
-  { key: 'topic', label: 'Topic and goals' },
-  { key: 'interventions', label: 'Interventions and content' },
-  { key: 'observations', label: 'Group process' },
-];
-
-const seriesOut = z.object({
-  id: z.string(),
-  groupTypeId: z.string(),
-  title: z.string(),
-  facilityId: z.string(),
-  leaderId: z.string(),
-  levelsOfCare: z.array(z.string()),
-  rrule: z.string(),
-  durationMinutes: z.number(),
-  location: z.string().nullable(),
-  sessionsCreated: z.number(),
-});
-const sessionSummary = z.object({
-  id: z.string(),
-  seriesId: z.string(),
-  title: z.string(),
-  typeName: z.string(),
-  category: z.string(),
-  peerLed: z.boolean(),
-  facilityId: z.string(),
-  leaderId: z.string(),
-  leaderName: z.string(),
-  startsAt: z.string(),
-  endsAt: z.string(),
-  location: z.string().nullable(),
-  status: z.string(),
-  attended: z.number(),
-  noteStatus: z.enum(['none', 'draft', 'signed', 'amended']),
-});
-const attendanceOut = z.object({
-  patientId: z.string(),
-  name: z.string(),
-  mrn: z.string(),
-  levelOfCare: z.string().nullable(),
-  inRoster: z.boolean(),
-  status: z.string().nullable(),
-  minutes: z.number().nullable(),
-});
-const entryOut = z.object({
-  patientId: z.string(),
-  name: z.string(),
-  status: z.enum(['included', 'removed']),
-  participation: z.string().nullable(),
-  progress: z.string().nullable(),
-  objectiveRef: z.string().nullable(),
-});
-const versionOut = z.object({
-  versionNo: z.number(),
-  change: z.string(),
-  reason: z.string().nullable(),
-  shared: z.record(z.string(), z.string()),
-  signedByName: z.string(),
-  signedAt: z.string(),
-  entries: z.array(entryOut),
-});
-const noteOut = z.object({
-  groupSessionId: z.string(),
-  noteId: z.string().nullable(),
-  sections: z.array(z.object({ key: z.string(), label: z.string() })),
-  draft: z.object({
-    shared: z.record(z.string(), z.string()),
-    parts: z.record(z.string(), z.object({ participation: z.string(), progress: z.string(), objectiveRef: z.string().nullable() })),
-  }),
-  draftVersion: z.number(),
-  signed: z.boolean(),
-  authorName: z.string().nullable(),
-  current: z.object({ versionNo: z.number(), shared: z.record(z.string(), z.string()), attendees: z.array(entryOut) }).nullable(),
-  versions: z.array(versionOut),
-});
+const seriesOut = seriesSchema;
+const sessionSummary = groupSessionSummarySchema;
 
 async function loadGroupSession(tx: Tx, organizationId: string, id: string) {
   if (!isUuid(id)) return undefined;
@@ -115,10 +32,10 @@ async function loadGroupSession(tx: Tx, organizationId: string, id: string) {
     .where('s.id', '=', id)
     .executeTakeFirst();
 }
-type GroupSessionRow = NonNullable<Awaited<ReturnType<typeof loadGroupSession>>>;
+export type GroupSessionRow = NonNullable<Awaited<ReturnType<typeof loadGroupSession>>>;
 
 /** Running a group (attendance, notes) needs 'therapy-group' for clinical groups, 'peer-group' for peer-led ones. */
-function groupResource(peerLed: boolean): string {
+export function groupResource(peerLed: boolean): string {
   return peerLed ? 'peer-group' : 'therapy-group';
 }
 
@@ -138,93 +55,7 @@ export async function requireGroupSession(tx: Tx, ctx: RequestContext, id: strin
   return s;
 }
 
-async function loadNote(tx: Tx, organizationId: string, groupSessionId: string) {
-  return tx
-    .selectFrom('thr_group_notes as n')
-    .innerJoin('users as u', 'u.id', 'n.author_id')
-    .selectAll('n')
-    .select('u.display_name as author_name')
-    .where('n.organization_id', '=', organizationId)
-    .where('n.group_session_id', '=', groupSessionId)
-    .executeTakeFirst();
-}
-
-async function noteVersions(tx: Tx, organizationId: string, noteIds: string[]) {
-  if (noteIds.length === 0) return { versions: [], entries: [] };
-  const versions = await tx
-    .selectFrom('thr_group_note_versions as v')
-    .innerJoin('users as u', (j) => j.onRef('u.organization_id', '=', 'v.organization_id').onRef('u.id', '=', 'v.signed_by'))
-    .selectAll('v')
-    .select('u.display_name as signed_by_name')
-    .where('v.organization_id', '=', organizationId)
-    .where('v.group_note_id', 'in', noteIds)
-    .orderBy('v.group_note_id')
-    .orderBy('v.version_no')
-    .execute();
-  const entries = await tx
-    .selectFrom('thr_group_note_entries as e')
-    .innerJoin('patients as p', (j) => j.onRef('p.organization_id', '=', 'e.organization_id').onRef('p.id', '=', 'e.patient_id'))
-    .selectAll('e')
-    .select(['p.legal_given_name', 'p.legal_family_name', 'p.preferred_name'])
-    .where('e.organization_id', '=', organizationId)
-    .where('e.group_note_id', 'in', noteIds)
-    .orderBy('e.version_no')
-    .execute();
-  return { versions, entries };
-}
-
-type Entry = z.infer<typeof entryOut>;
-
-function presentEntry(e: {
-  patient_id: string;
-  status: 'included' | 'removed';
-  participation: string | null;
-  progress: string | null;
-  objective_ref: string | null;
-  legal_given_name: string;
-  legal_family_name: string;
-  preferred_name: string | null;
-}): Entry {
-  return {
-    patientId: e.patient_id,
-    name: displayName(e),
-    status: e.status,
-    participation: e.participation,
-    progress: e.progress,
-    objectiveRef: e.objective_ref,
-  };
-}
-
-/** The note as it stands: each version, and each attendee's latest entry (a removal is an entry too). */
-export async function groupNoteView(tx: Tx, ctx: RequestContext, s: GroupSessionRow): Promise<z.infer<typeof noteOut>> {
-  const note = await loadNote(tx, ctx.organizationId, s.id);
-  const { versions, entries } = await noteVersions(tx, ctx.organizationId, note ? [note.id] : []);
-  const latest = new Map<string, Entry>();
-  for (const e of entries) latest.set(e.patient_id, presentEntry(e));
-  const draft = (note?.draft as z.infer<typeof noteOut>['draft'] | undefined) ?? { shared: {}, parts: {} };
-  const last = versions[versions.length - 1];
-  return {
-    groupSessionId: s.id,
-    noteId: note?.id ?? null,
-    sections: groupSharedSections,
-    draft,
-    draftVersion: note?.version ?? 0,
-    signed: versions.length > 0,
-    authorName: note?.author_name ?? null,
-    current: last ? { versionNo: last.version_no, shared: last.shared as Record<string, string>, attendees: [...latest.values()] } : null,
-    versions: versions.map((v) => ({
-      versionNo: v.version_no,
-      change: v.change,
-      reason: v.reason,
-      shared: v.shared as Record<string, string>,
-      signedByName: v.signed_by_name,
-      signedAt: v.signed_at.toISOString(),
-      entries: entries.filter((e) => e.version_no === v.version_no).map(presentEntry),
-    })),
-  };
-}
-
-async function patientForGroup(tx: Tx, ctx: RequestContext, s: GroupSessionRow, patientId: string, field: string) {
+export async function patientForGroup(tx: Tx, ctx: RequestContext, s: GroupSessionRow, patientId: string, field: string) {
   const resource = groupResource(s.peer_led);
   await requirePatient(tx, ctx, patientId, resource, 'update').catch(() => {
     throw new HttpProblem(404, 'Not found', `${field}: patient not found in your scope.`, {
@@ -235,111 +66,6 @@ async function patientForGroup(tx: Tx, ctx: RequestContext, s: GroupSessionRow, 
   const member = roster.find((r) => r.patientId === patientId);
   if (!member) throw invalid(field, 'group.roster', `this patient is not on the group's roster (${s.levels_of_care.join(', ')} at this facility).`);
   return member;
-}
-
-async function nextVersion(tx: Tx, organizationId: string, noteId: string) {
-  const row = await tx
-    .selectFrom('thr_group_note_versions')
-    .select((eb) => eb.fn.max('version_no').as('v'))
-    .where('organization_id', '=', organizationId)
-    .where('group_note_id', '=', noteId)
-    .executeTakeFirst();
-  return Number(row?.v ?? 0) + 1;
-}
-
-async function requireSignedNote(tx: Tx, ctx: RequestContext, s: GroupSessionRow) {
-  const note = await loadNote(tx, ctx.organizationId, s.id);
-  const version = note ? await nextVersion(tx, ctx.organizationId, note.id) : 1;
-  if (!note || version === 1) throw invalid('signedAt', 'group-note.signed-first', 'sign the group note first; until then, edit the draft.');
-  if (note.author_id !== ctx.userId && s.leader_id !== ctx.userId)
-    throw new HttpProblem(403, 'Forbidden', 'Only the note’s author or the group’s leader amends it.', { rule: 'group-note.author-amends' });
-  return { note, version };
-}
-
-async function currentShared(tx: Tx, organizationId: string, noteId: string, versionNo: number) {
-  const v = await tx
-    .selectFrom('thr_group_note_versions')
-    .select('shared')
-    .where('organization_id', '=', organizationId)
-    .where('group_note_id', '=', noteId)
-    .where('version_no', '=', versionNo)
-    .executeTakeFirstOrThrow();
-  return v.shared as Record<string, string>;
-}
-
-async function currentAttendees(tx: Tx, organizationId: string, noteId: string) {
-  const rows = await tx
-    .selectFrom('thr_group_note_entries')
-    .select(['patient_id', 'status', 'version_no'])
-    .where('organization_id', '=', organizationId)
-    .where('group_note_id', '=', noteId)
-    .orderBy('version_no')
-    .execute();
-  const latest = new Map<string, string>();
-  for (const r of rows) latest.set(r.patient_id, r.status);
-  return [...latest].filter(([, st]) => st === 'included').map(([id]) => id);
-}
-
-async function episodeOf(tx: Tx, organizationId: string, patientIds: string[]) {
-  if (patientIds.length === 0) return new Map<string, string>();
-  const rows = await tx
-    .selectFrom('episodes')
-    .select(['id', 'patient_id'])
-    .where('organization_id', '=', organizationId)
-    .where('patient_id', 'in', patientIds)
-    .where('status', '=', 'active')
-    .execute();
-  return new Map(rows.map((r) => [r.patient_id, r.id]));
-}
-
-/** One attendee added to or removed from a signed note: a new signed version, and an amendment on that chart. */
-async function amendAttendee(
-  tx: Tx,
-  ctx: RequestContext,
-  s: GroupSessionRow,
-  noteId: string,
-  version: number,
-  reason: string,
-  e: { patientId: string; status: 'included' | 'removed'; participation: string | null; progress: string | null; objectiveRef: string | null },
-) {
-  const change = e.status === 'included' ? 'attendee-added' : 'attendee-removed';
-  const shared = await currentShared(tx, ctx.organizationId, noteId, version - 1);
-  await tx
-    .insertInto('thr_group_note_versions')
-    .values({
-      organization_id: ctx.organizationId,
-      group_note_id: noteId,
-      version_no: version,
-      change,
-      reason,
-      shared: JSON.stringify(shared),
-      signed_by: ctx.userId,
-      signed_at: ctx.now,
-    })
-    .execute();
-  await tx
-    .insertInto('thr_group_note_entries')
-    .values({
-      organization_id: ctx.organizationId,
-      group_note_id: noteId,
-      version_no: version,
-      patient_id: e.patientId,
-      status: e.status,
-      participation: e.participation,
-      progress: e.progress,
-      objective_ref: e.objectiveRef,
-    })
-    .execute();
-  const episodes = await episodeOf(tx, ctx.organizationId, [e.patientId]);
-  const what = e.status === 'included' ? 'added as attendee' : 'removed as attendee';
-  await addEvent(tx, ctx, {
-    patientId: e.patientId,
-    episodeId: episodes.get(e.patientId) ?? null,
-    kind: 'therapy.group-note-amended',
-    summary: `Group note amended (${what}): ${s.title} — ${reason}`,
-    detail: { groupSessionId: s.id, versionNo: version },
-  });
-  recordAudit(ctx, { patientId: e.patientId, resourceType: 'therapy-note', resourceId: noteId, action: 'update' });
 }
 
 export async function materializeSeries(
@@ -490,7 +216,7 @@ export const groupRoutes = [
     tags,
     access: { permission: { resource: 'therapy-schedule', action: 'read' } },
     params: z.object({ id: z.string() }),
-    response: sessionSummary.extend({ roster: z.array(attendanceOut), canRun: z.boolean(), levelsOfCare: z.array(z.string()) }),
+    response: groupSessionDetailSchema,
     handler: async ({ tx, ctx, params }) => {
       const s = await requireGroupSession(tx, ctx, params.id, 'schedule');
       const [summary] = await listGroupSessions(tx, ctx.organizationId, { id: s.id });
@@ -503,7 +229,7 @@ export const groupRoutes = [
         .where('a.group_session_id', '=', s.id)
         .execute();
       const byPatient = new Map(attendance.map((a) => [a.patient_id, a]));
-      const rows: z.infer<typeof attendanceOut>[] = roster.map((r) => ({
+      const rows: z.infer<typeof groupSessionDetailSchema>['roster'][number][] = roster.map((r) => ({
         patientId: r.patientId,
         name: displayName(r),
         mrn: r.mrn,
@@ -571,290 +297,6 @@ export const groupRoutes = [
       return { recorded: body.entries.length };
     },
   }),
-  route({
-    method: 'GET',
-    url: '/group-sessions/:id/note',
-    summary: 'The group note: draft, shared text, each attendee’s part, and every signed version',
-    tags,
-    access: { permission: { resource: 'therapy-note', action: 'read' } },
-    params: z.object({ id: z.string() }),
-    response: noteOut,
-    handler: async ({ tx, ctx, params, reply }) => {
-      const s = await requireGroupSession(tx, ctx, params.id, 'read-note');
-      const view = await groupNoteView(tx, ctx, s);
-      for (const a of view.current?.attendees ?? [])
-        recordAudit(ctx, { patientId: a.patientId, resourceType: 'therapy-note', resourceId: s.id, action: 'read' });
-      setEtag(reply, view.draftVersion);
-      return view;
-    },
-  }),
-  route({
-    method: 'PUT',
-    url: '/group-sessions/:id/note',
-    summary: 'Save the group note’s draft: the shared part and each attendee’s part (If-Match after the first save)',
-    tags,
-    access: { permission: { resource: 'peer-group', action: 'update' } },
-    params: z.object({ id: z.string() }),
-    body: z.object({ shared: sharedIn, parts: z.record(z.string(), part) }).strict(),
-    response: noteOut,
-    handler: async ({ tx, ctx, params, body, req, reply }) => {
-      const s = await requireGroupSession(tx, ctx, params.id, 'run');
-      const note = await loadNote(tx, ctx.organizationId, s.id);
-      const expected = optionalIfMatch(req);
-      if (note && expected === undefined) throw problems.preconditionRequired();
-      if (note && expected !== note.version) throw problems.preconditionFailed();
-      if (note && (await nextVersion(tx, ctx.organizationId, note.id)) > 1) {
-        throw new HttpProblem(409, 'Conflict', 'signedAt: the group note is signed; amend it instead.', {
-          rule: 'group-note.signed',
-          errors: [{ field: 'signedAt', rule: 'group-note.signed', message: 'The note is signed: amend it instead.' }],
-        });
-      }
-      for (const k of Object.keys(body.shared))
-        if (!groupSharedSections.some((x) => x.key === k)) throw invalid(`shared.${k}`, 'section', 'not a section of the group note.');
-      for (const pid of Object.keys(body.parts)) if (!isUuid(pid)) throw invalid(`parts.${pid}`, 'patient-id', 'not a patient id.');
-      const draft = JSON.stringify(body);
-      if (note) {
-        await tx
-          .updateTable('thr_group_notes')
-          .set({ draft, version: note.version + 1, updated_at: ctx.now })
-          .where('organization_id', '=', ctx.organizationId)
-          .where('id', '=', note.id)
-          .execute();
-      } else {
-        await tx
-          .insertInto('thr_group_notes')
-          .values({
-            organization_id: ctx.organizationId,
-            id: newId(),
-            group_session_id: s.id,
-            author_id: ctx.userId,
-            draft,
-            created_at: ctx.now,
-            updated_at: ctx.now,
-          })
-          .execute();
-      }
-      recordAudit(ctx, { patientId: null, resourceType: 'therapy-note', resourceId: s.id, action: 'update' });
-      const view = await groupNoteView(tx, ctx, s);
-      setEtag(reply, view.draftVersion);
-      return view;
-    },
-  }),
-  route({
-    method: 'POST',
-    url: '/group-sessions/:id/note/sign',
-    summary: 'Sign the group note: one transaction puts it on every attendee’s chart',
-    tags,
-    access: { permission: { resource: 'peer-group', action: 'update' } },
-    params: z.object({ id: z.string() }),
-    body: z.object({}).strict().optional(),
-    response: noteOut,
-    handler: async ({ tx, ctx, params, req }) => {
-      const s = await requireGroupSession(tx, ctx, params.id, 'run');
-      const note = await loadNote(tx, ctx.organizationId, s.id);
-      if (!note) throw invalid('shared', 'required', 'write the note first.');
-      const expected = optionalIfMatch(req);
-      if (expected !== undefined && expected !== note.version) throw problems.preconditionFailed();
-      if ((await nextVersion(tx, ctx.organizationId, note.id)) > 1) {
-        throw new HttpProblem(409, 'Conflict', 'signedAt: the group note is already signed.', {
-          rule: 'group-note.signed-once',
-          errors: [{ field: 'signedAt', rule: 'group-note.signed-once', message: 'Already signed: amend it instead.' }],
-        });
-      }
-      if (note.author_id !== ctx.userId && s.leader_id !== ctx.userId)
-        throw new HttpProblem(403, 'Forbidden', 'The note’s author or the group’s leader signs it.', { rule: 'group-note.author-signs' });
-      if (s.ends_at.getTime() > ctx.now.getTime()) throw invalid('endsAt', 'session-ended', 'a group note is signed after the group has ended.');
-      const draft = note.draft as z.infer<typeof noteOut>['draft'];
-      if (!Object.values(draft.shared).some((v) => v.trim())) throw invalid('shared', 'required', 'the shared part is empty.');
-      const attendance = await tx
-        .selectFrom('thr_group_attendance')
-        .select(['patient_id', 'status'])
-        .where('organization_id', '=', ctx.organizationId)
-        .where('group_session_id', '=', s.id)
-        .execute();
-      const attendees = attendance.filter((a) => attendedStatuses.includes(a.status)).map((a) => a.patient_id);
-      if (attendees.length === 0) throw invalid('attendance', 'required', 'take attendance first: nobody is marked present.');
-      for (const pid of attendees)
-        if (!draft.parts[pid]?.participation?.trim())
-          throw invalid(`parts.${pid}.participation`, 'required', 'each attendee’s participation is written before signing.');
-      await tx
-        .insertInto('thr_group_note_versions')
-        .values({
-          organization_id: ctx.organizationId,
-          group_note_id: note.id,
-          version_no: 1,
-          change: 'signed',
-          reason: null,
-          shared: JSON.stringify(draft.shared),
-          signed_by: ctx.userId,
-          signed_at: ctx.now,
-        })
-        .execute();
-      await tx
-        .insertInto('thr_group_note_entries')
-        .values(
-          attendees.map((pid) => ({
-            organization_id: ctx.organizationId,
-            group_note_id: note.id,
-            version_no: 1,
-            patient_id: pid,
-            status: 'included' as const,
-            participation: draft.parts[pid].participation,
-            progress: draft.parts[pid].progress || null,
-            objective_ref: draft.parts[pid].objectiveRef ?? null,
-          })),
-        )
-        .execute();
-      const episodes = await episodeOf(tx, ctx.organizationId, attendees);
-      await addEvents(
-        tx,
-        ctx,
-        attendees.map((pid) => ({
-          patientId: pid,
-          episodeId: episodes.get(pid) ?? null,
-          kind: 'therapy.group-note',
-          summary: `Group note signed: ${s.title}`,
-          detail: { groupSessionId: s.id },
-        })),
-      );
-      for (const pid of attendees) recordAudit(ctx, { patientId: pid, resourceType: 'therapy-note', resourceId: note.id, action: 'create' });
-      return groupNoteView(tx, ctx, s);
-    },
-  }),
-  route({
-    method: 'POST',
-    url: '/group-sessions/:id/note/attendees',
-    summary: 'Add a late attendee to a signed group note: a new signed version; earlier ones stay',
-    tags,
-    access: { permission: { resource: 'peer-group', action: 'update' } },
-    params: z.object({ id: z.string() }),
-    body: z
-      .object({
-        patientId: z.string(),
-        status: z.enum(['present', 'late', 'left_early']).default('late'),
-        participation: z.string().trim().min(1).max(5000),
-        progress: z.string().max(5000).default(''),
-        objectiveRef: z.string().max(100).nullable().default(null),
-        reason: z.string().trim().min(1).max(500),
-      })
-      .strict(),
-    status: 201,
-    idempotent: true,
-    response: noteOut,
-    handler: async ({ tx, ctx, params, body }) => {
-      const s = await requireGroupSession(tx, ctx, params.id, 'run');
-      const { note, version } = await requireSignedNote(tx, ctx, s);
-      await patientForGroup(tx, ctx, s, body.patientId, 'patientId');
-      if ((await currentAttendees(tx, ctx.organizationId, note.id)).includes(body.patientId))
-        throw problems.conflict('group-note.already-included', 'patientId: this patient is already on the note.');
-      await tx
-        .insertInto('thr_group_attendance')
-        .values({
-          organization_id: ctx.organizationId,
-          group_session_id: s.id,
-          patient_id: body.patientId,
-          status: body.status,
-          minutes: null,
-          recorded_by: ctx.userId,
-          recorded_at: ctx.now,
-        })
-        .onConflict((oc) =>
-          oc
-            .columns(['organization_id', 'group_session_id', 'patient_id'])
-            .doUpdateSet((eb) => ({ status: body.status, recorded_by: ctx.userId, recorded_at: ctx.now, version: eb('thr_group_attendance.version', '+', 1) })),
-        )
-        .execute();
-      await amendAttendee(tx, ctx, s, note.id, version, body.reason, {
-        patientId: body.patientId,
-        status: 'included',
-        participation: body.participation,
-        progress: body.progress || null,
-        objectiveRef: body.objectiveRef,
-      });
-      return groupNoteView(tx, ctx, s);
-    },
-  }),
-  route({
-    method: 'POST',
-    url: '/group-sessions/:id/note/attendees/:patientId/remove',
-    summary: 'Remove an attendee from a signed group note, with the reason: a new version; the earlier stays readable',
-    tags,
-    access: { permission: { resource: 'peer-group', action: 'update' } },
-    params: z.object({ id: z.string(), patientId: z.string() }),
-    body: z.object({ reason: z.string().trim().min(1).max(500) }).strict(),
-    response: noteOut,
-    handler: async ({ tx, ctx, params, body }) => {
-      const s = await requireGroupSession(tx, ctx, params.id, 'run');
-      const { note, version } = await requireSignedNote(tx, ctx, s);
-      if (!(await currentAttendees(tx, ctx.organizationId, note.id)).includes(params.patientId))
-        throw invalid('patientId', 'group-note.included', 'this patient is not on the note.');
-      await requirePatient(tx, ctx, params.patientId, groupResource(s.peer_led), 'update').catch(() => {
-        throw problems.notFound('Patient');
-      });
-      await amendAttendee(tx, ctx, s, note.id, version, body.reason, {
-        patientId: params.patientId,
-        status: 'removed',
-        participation: null,
-        progress: null,
-        objectiveRef: null,
-      });
-      await tx
-        .updateTable('thr_group_attendance')
-        .set((eb) => ({ status: 'absent', recorded_by: ctx.userId, recorded_at: ctx.now, version: eb('version', '+', 1) }))
-        .where('organization_id', '=', ctx.organizationId)
-        .where('group_session_id', '=', s.id)
-        .where('patient_id', '=', params.patientId)
-        .execute();
-      return groupNoteView(tx, ctx, s);
-    },
-  }),
-  route({
-    method: 'POST',
-    url: '/group-sessions/:id/note/amend',
-    summary: 'Amend the shared text of a signed group note, with the reason: an amendment on every attendee’s chart',
-    tags,
-    access: { permission: { resource: 'peer-group', action: 'update' } },
-    params: z.object({ id: z.string() }),
-    body: z.object({ shared: sharedIn, reason: z.string().trim().min(1).max(500) }).strict(),
-    response: noteOut,
-    handler: async ({ tx, ctx, params, body }) => {
-      const s = await requireGroupSession(tx, ctx, params.id, 'run');
-      const { note, version } = await requireSignedNote(tx, ctx, s);
-      for (const k of Object.keys(body.shared))
-        if (!groupSharedSections.some((x) => x.key === k)) throw invalid(`shared.${k}`, 'section', 'not a section of the group note.');
-      const before = await currentShared(tx, ctx.organizationId, note.id, version - 1);
-      const after = { ...before, ...body.shared };
-      if (JSON.stringify(after) === JSON.stringify(before)) throw invalid('shared', 'changed', 'the amendment changes nothing.');
-      await tx
-        .insertInto('thr_group_note_versions')
-        .values({
-          organization_id: ctx.organizationId,
-          group_note_id: note.id,
-          version_no: version,
-          change: 'shared-amended',
-          reason: body.reason,
-          shared: JSON.stringify(after),
-          signed_by: ctx.userId,
-          signed_at: ctx.now,
-        })
-        .execute();
-      const attendees = await currentAttendees(tx, ctx.organizationId, note.id);
-      const episodes = await episodeOf(tx, ctx.organizationId, attendees);
-      await addEvents(
-        tx,
-        ctx,
-        attendees.map((pid) => ({
-          patientId: pid,
-          episodeId: episodes.get(pid) ?? null,
-          kind: 'therapy.group-note-amended',
-          summary: `Group note amended: ${s.title} — ${body.reason}`,
-          detail: { groupSessionId: s.id, versionNo: version },
-        })),
-      );
-      for (const pid of attendees) recordAudit(ctx, { patientId: pid, resourceType: 'therapy-note', resourceId: note.id, action: 'update' });
-      return groupNoteView(tx, ctx, s);
-    },
-  }),
 ];
 
 /** Group sessions with type, leader, attendance count and note status: one query. */
@@ -884,6 +326,7 @@ export async function listGroupSessions(
       'r.location',
       's.status',
       'n.id as note_id',
+      'n.needs_cosign',
     ])
     .select((eb) => [
       eb
@@ -899,6 +342,13 @@ export async function listGroupSessions(
         .whereRef('v.organization_id', '=', 'n.organization_id')
         .whereRef('v.group_note_id', '=', 'n.id')
         .as('versions'),
+      eb
+        .selectFrom('thr_cosignatures as c')
+        .select('c.id')
+        .whereRef('c.organization_id', '=', 'n.organization_id')
+        .where('c.note_kind', '=', 'group')
+        .whereRef('c.note_id', '=', 'n.id')
+        .as('cosignature_id'),
     ])
     .where('s.organization_id', '=', organizationId);
   if (where.id) q = q.where('s.id', '=', where.id);
@@ -922,6 +372,14 @@ export async function listGroupSessions(
     location: r.location,
     status: r.status,
     attended: Number(r.attended ?? 0),
-    noteStatus: (!r.note_id ? 'none' : !r.versions ? 'draft' : Number(r.versions) > 1 ? 'amended' : 'signed') as 'none' | 'draft' | 'signed' | 'amended',
+    noteStatus: (!r.note_id
+      ? 'none'
+      : !r.versions
+        ? 'draft'
+        : r.needs_cosign && !r.cosignature_id
+          ? 'awaiting-cosign'
+          : Number(r.versions) > 1
+            ? 'amended'
+            : 'signed') as (typeof groupNoteStatuses)[number],
   }));
 }

@@ -3,21 +3,10 @@ import { hoursFlag } from '@waypoint/clinical/therapy/hours';
 import type { LevelOfCare } from '@waypoint/clinical/care/levels';
 import type { Tx } from '../../db/schema';
 import { localDay } from '../../platform/time';
+import { hoursSchema } from './schemas';
 import { addDays, attendedStatuses, loadSettings, weekStart } from './common';
 
-export const weekOut = z.object({
-  weekStart: z.string(),
-  individualHours: z.number(),
-  groupHours: z.number(),
-  hours: z.number(),
-  levelOfCare: z.string(),
-  minimum: z.number().nullable(),
-  below: z.number().nullable(),
-  flag: z.enum(['below-minimum', 'above-level']).nullable(),
-  partial: z.boolean(),
-});
-export const hoursOut = z.object({ episodeId: z.string().nullable(), timeZone: z.string().nullable(), weeks: z.array(weekOut) });
-export type HoursView = z.infer<typeof hoursOut>;
+export type HoursView = z.infer<typeof hoursSchema>;
 
 const round = (h: number) => Math.round(h * 100) / 100;
 

@@ -1,6 +1,7 @@
 import type { StageManifest } from '../../platform/stage';
 import { configRoutes } from './config';
 import { dayRoutes } from './day';
+import { groupNoteRoutes } from './group-notes';
 import { groupRoutes } from './groups';
 import { noteRoutes } from './notes';
 import { scheduleRoutes } from './schedule';
@@ -21,6 +22,7 @@ export const therapyStage: StageManifest = {
     'thr_settings',
     'thr_clinician_profiles',
     'thr_note_templates',
+    'thr_note_template_versions',
     'thr_sessions',
     'thr_cosignatures',
     'thr_addenda',
@@ -36,7 +38,7 @@ export const therapyStage: StageManifest = {
     'thr_outings',
     'thr_outing_participants',
   ],
-  routes: [...configRoutes, ...noteRoutes, ...groupRoutes, ...dayRoutes, ...scheduleRoutes],
+  routes: [...configRoutes, ...noteRoutes, ...groupRoutes, ...groupNoteRoutes, ...dayRoutes, ...scheduleRoutes],
   grants: {
     'therapy-note': {
       read: {

@@ -11,54 +11,26 @@ import type { Action } from '../../platform/permissions/decision-table';
 import { HttpProblem, problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { resolveAlerts } from '../alerts/service';
+import { currentPlanObjectives, planObjectivesAt } from '../planning/service';
 import { clinicianProfile, overdueNoteKey, instant, invalid, loadSettings, modalities, newId, tags, type TherapySettings } from './common';
 import { ensureDefaults } from './config';
+import { patientObjectivesSchema, sessionSchema, storedProgressSchema } from './schemas';
 
 const sessionKinds = ['individual', 'family_with_patient', 'family_without_patient'] as const;
 const familyMember = z.object({ name: z.string().trim().min(1).max(120), relation: z.string().trim().min(1).max(60) }).strict();
+/** Progress on a plan objective (its id in the patient's signed plan); free text only while there is no signed plan. */
 const progressEntry = z
   .object({
-    objectiveRef: z.string().max(100).nullable().default(null),
-    objective: z.string().trim().min(1).max(500),
+    objectiveId: z.string().trim().min(1).max(40).nullable().default(null),
+    objective: z.string().trim().max(500).default(''),
     progress: z.string().max(2000),
   })
   .strict();
 const sectionsIn = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), z.string().max(20_000));
 
-export const billingOut = z.object({ code: z.string().nullable(), label: z.string(), minutes: z.number(), reason: z.string() });
-export const sessionOut = z.object({
-  id: z.string(),
-  patientId: z.string(),
-  episodeId: z.string().nullable(),
-  facilityId: z.string(),
-  clinicianId: z.string(),
-  clinicianName: z.string(),
-  kind: z.enum(sessionKinds),
-  modality: z.string(),
-  template: z
-    .object({ id: z.string(), name: z.string(), sections: z.array(z.object({ key: z.string(), label: z.string(), prompt: z.string().optional() })) })
-    .nullable(),
-  sections: z.record(z.string(), z.string()),
-  startsAt: z.string(),
-  endsAt: z.string(),
-  minutes: z.number(),
-  location: z.string().nullable(),
-  telehealth: z.boolean(),
-  familyMembers: z.array(z.object({ name: z.string(), relation: z.string() })),
-  progress: z.array(z.object({ objectiveRef: z.string().nullable(), objective: z.string(), progress: z.string() })),
-  status: z.enum(['draft', 'signed', 'awaiting-cosign', 'cosigned']),
-  signedAt: z.string().nullable(),
-  signedByName: z.string().nullable(),
-  billing: billingOut,
-  billingStored: z.boolean(),
-  needsCosign: z.boolean(),
-  cosign: z.object({ byName: z.string(), at: z.string() }).nullable(),
-  addenda: z.array(z.object({ id: z.string(), body: z.string(), reason: z.string(), writtenByName: z.string(), writtenAt: z.string() })),
-  dueAt: z.string(),
-  overdue: z.boolean(),
-  version: z.number(),
-});
-export type SessionView = z.infer<typeof sessionOut>;
+const sessionOut = sessionSchema;
+export type SessionView = z.infer<typeof sessionSchema>;
+type StoredProgress = z.infer<typeof storedProgressSchema>;
 
 type SessionRow = Awaited<ReturnType<typeof loadSessionRows>>[number];
 
@@ -69,6 +41,9 @@ export async function loadSessionRows(tx: Tx, organizationId: string, where: { i
     .innerJoin('users as u', (j) => j.onRef('u.organization_id', '=', 's.organization_id').onRef('u.id', '=', 's.clinician_id'))
     .leftJoin('users as sb', (j) => j.onRef('sb.organization_id', '=', 's.organization_id').onRef('sb.id', '=', 's.signed_by'))
     .leftJoin('thr_note_templates as t', (j) => j.onRef('t.organization_id', '=', 's.organization_id').onRef('t.id', '=', 's.template_id'))
+    .leftJoin('thr_note_template_versions as tv', (j) =>
+      j.onRef('tv.organization_id', '=', 's.organization_id').onRef('tv.template_id', '=', 's.template_id').onRef('tv.version', '=', 's.template_version'),
+    )
     .leftJoin('thr_cosignatures as c', (j) =>
       j.onRef('c.organization_id', '=', 's.organization_id').onRef('c.note_id', '=', 's.id').on('c.note_kind', '=', 'session'),
     )
@@ -79,6 +54,9 @@ export async function loadSessionRows(tx: Tx, organizationId: string, where: { i
       'sb.display_name as signed_by_name',
       't.name as template_name',
       't.sections as template_sections',
+      't.version as template_current_version',
+      'tv.name as signed_template_name',
+      'tv.sections as signed_template_sections',
       'c.cosigned_at',
       'cu.display_name as cosigned_by_name',
     ])
@@ -116,7 +94,23 @@ export function suggestion(kind: SessionKind, startsAt: Date, endsAt: Date, sett
   return suggestBillingCode(kind, minutes, { familyMinimumMinutes: settings.familyMinimumMinutes });
 }
 
-function present(r: SessionRow, addenda: SessionView['addenda'], settings: TherapySettings, now: Date): SessionView {
+type ObjectivesAt = Awaited<ReturnType<typeof planObjectivesAt>>;
+
+/** A stored progress entry with its plan objective's text as it stood in the signed plan version. */
+export function presentProgress(e: StoredProgress, at: ObjectivesAt): SessionView['progress'][number] {
+  const version = e.planVersionId ? at.get(e.planVersionId) : undefined;
+  const o = version?.objectives.find((x) => x.id === e.objectiveId);
+  return {
+    objectiveId: e.objectiveId,
+    planObjective: o && version ? { id: o.id, text: o.text, targetDate: o.targetDate, planVersion: version.versionNumber } : null,
+    objective: e.objective,
+    progress: e.progress,
+  };
+}
+
+const storedProgressList = z.array(storedProgressSchema);
+
+function present(r: SessionRow, addenda: SessionView['addenda'], settings: TherapySettings, now: Date, objectives: ObjectivesAt): SessionView {
   const billing = suggestion(r.kind, r.starts_at, r.ends_at, settings);
   const dueAt = new Date(r.ends_at.getTime() + settings.noteDeadlineHours * 3_600_000);
   const cosign = r.cosigned_at ? { byName: r.cosigned_by_name ?? '', at: r.cosigned_at.toISOString() } : null;
@@ -129,8 +123,16 @@ function present(r: SessionRow, addenda: SessionView['addenda'], settings: Thera
     clinicianName: r.clinician_name,
     kind: r.kind,
     modality: r.modality,
+    // A signed note reads with the template version it was signed with.
     template:
-      r.template_id && r.template_name ? { id: r.template_id, name: r.template_name, sections: r.template_sections as { key: string; label: string }[] } : null,
+      r.template_id && r.template_name
+        ? {
+            id: r.template_id,
+            name: r.signed_template_name ?? r.template_name,
+            version: r.template_version ?? r.template_current_version,
+            sections: (r.signed_template_sections ?? r.template_sections) as { key: string; label: string }[],
+          }
+        : null,
     sections: r.sections as Record<string, string>,
     startsAt: r.starts_at.toISOString(),
     endsAt: r.ends_at.toISOString(),
@@ -138,7 +140,7 @@ function present(r: SessionRow, addenda: SessionView['addenda'], settings: Thera
     location: r.location,
     telehealth: r.telehealth,
     familyMembers: r.family_members as { name: string; relation: string }[],
-    progress: r.progress as SessionView['progress'],
+    progress: storedProgressList.parse(r.progress).map((e) => presentProgress(e, objectives)),
     status: !r.signed_at ? 'draft' : !r.needs_cosign ? 'signed' : cosign ? 'cosigned' : 'awaiting-cosign',
     signedAt: r.signed_at?.toISOString() ?? null,
     signedByName: r.signed_by_name ?? null,
@@ -161,7 +163,9 @@ export async function presentSessions(tx: Tx, ctx: RequestContext, rows: Session
     ctx.organizationId,
     rows.filter((r) => r.signed_at).map((r) => r.id),
   );
-  return rows.map((r) => present(r, addenda.get(r.id) ?? [], settings, ctx.now));
+  const versionIds = rows.flatMap((r) => storedProgressList.parse(r.progress).flatMap((e) => (e.planVersionId ? [e.planVersionId] : [])));
+  const objectives = await planObjectivesAt(tx, ctx.organizationId, versionIds);
+  return rows.map((r) => present(r, addenda.get(r.id) ?? [], settings, ctx.now, objectives));
 }
 
 /** A session whose patient is in scope for the action; 404 otherwise. */
@@ -210,6 +214,26 @@ function checkFamily(kind: string, members: { name: string }[] | undefined): voi
   if (kind !== 'individual' && (!members || members.length === 0)) throw invalid('familyMembers', 'required-for-family', 'name the family members present.');
 }
 
+/**
+ * Links each progress entry to the patient's current signed plan: an objective id must be one of its
+ * objectives (kept with the plan version); free text only while the patient has no signed plan.
+ */
+export async function resolveProgress(tx: Tx, organizationId: string, patientId: string, entries: z.infer<typeof progressEntry>[]): Promise<StoredProgress[]> {
+  if (entries.length === 0) return [];
+  const plan = (await currentPlanObjectives(tx, organizationId, [patientId])).get(patientId);
+  return entries.map((e, i) => {
+    if (e.objectiveId) {
+      if (!plan) throw invalid(`progress.${i}.objectiveId`, 'plan-objective', 'the patient has no signed treatment plan yet: name the objective in words.');
+      if (!plan.objectives.some((o) => o.id === e.objectiveId))
+        throw invalid(`progress.${i}.objectiveId`, 'plan-objective', 'not an objective of this patient’s current signed treatment plan.');
+      return { objectiveId: e.objectiveId, planVersionId: plan.planVersionId, objective: '', progress: e.progress };
+    }
+    if (plan) throw invalid(`progress.${i}.objectiveId`, 'plan-objective', 'choose one of the objectives of the patient’s signed treatment plan.');
+    if (!e.objective) throw invalid(`progress.${i}.objective`, 'required', 'name the objective (the patient has no signed plan yet).');
+    return { objectiveId: null, planVersionId: null, objective: e.objective, progress: e.progress };
+  });
+}
+
 const createBody = z
   .object({
     kind: z.enum(sessionKinds).default('individual'),
@@ -248,6 +272,22 @@ function signedOnce(): HttpProblem {
 
 export const noteRoutes = [
   route({
+    method: 'GET',
+    url: '/patients/:id/therapy-objectives',
+    summary: 'The objectives of the patient’s current signed treatment plan (text and target date), for the note’s progress picker',
+    tags,
+    access: { permission: { resource: 'therapy-note', action: 'read' } },
+    params: z.object({ id: z.string() }),
+    auditResource: 'patient',
+    response: patientObjectivesSchema,
+    handler: async ({ tx, ctx, params }) => {
+      const patient = await requirePatient(tx, ctx, params.id, 'therapy-note', 'read');
+      const plan = (await currentPlanObjectives(tx, ctx.organizationId, [patient.id])).get(patient.id);
+      recordAudit(ctx, { patientId: patient.id, resourceType: 'treatment-plan', resourceId: plan?.planId ?? null, action: 'read' });
+      return { patientId: patient.id, planVersion: plan?.versionNumber ?? null, objectives: plan?.objectives ?? [] };
+    },
+  }),
+  route({
     method: 'POST',
     url: '/patients/:id/therapy-sessions',
     summary: 'Start an individual or family session note (a draft until signed)',
@@ -267,6 +307,7 @@ export const noteRoutes = [
       checkTimes(startsAt, endsAt);
       checkFamily(body.kind, body.familyMembers);
       await checkTemplate(tx, ctx.organizationId, body.templateId, body.sections);
+      const progress = await resolveProgress(tx, ctx.organizationId, patient.id, body.progress);
       const episode = await tx
         .selectFrom('episodes')
         .select(['id', 'facility_id'])
@@ -293,7 +334,7 @@ export const noteRoutes = [
           telehealth: body.telehealth,
           family_members: JSON.stringify(body.familyMembers),
           sections: JSON.stringify(body.sections),
-          progress: JSON.stringify(body.progress),
+          progress: JSON.stringify(progress),
           created_at: ctx.now,
           updated_at: ctx.now,
         })
@@ -340,6 +381,7 @@ export const noteRoutes = [
       if (body.familyMembers) checkFamily(row.kind, body.familyMembers);
       const templateId = body.templateId !== undefined ? body.templateId : row.template_id;
       await checkTemplate(tx, ctx.organizationId, templateId, body.sections ?? (row.sections as Record<string, string>));
+      const progress = body.progress ? await resolveProgress(tx, ctx.organizationId, row.patient_id, body.progress) : undefined;
       await tx
         .updateTable('thr_sessions')
         .set({
@@ -351,7 +393,7 @@ export const noteRoutes = [
           ...(body.telehealth !== undefined ? { telehealth: body.telehealth } : {}),
           ...(body.familyMembers ? { family_members: JSON.stringify(body.familyMembers) } : {}),
           ...(body.sections ? { sections: JSON.stringify(body.sections) } : {}),
-          ...(body.progress ? { progress: JSON.stringify(body.progress) } : {}),
+          ...(progress ? { progress: JSON.stringify(progress) } : {}),
           updated_at: ctx.now,
           version: row.version + 1,
         })
@@ -395,6 +437,7 @@ export const noteRoutes = [
           signed_at: ctx.now,
           signed_by: ctx.userId,
           billing_code: billing.code,
+          template_version: row.template_id ? row.template_current_version : null,
           needs_cosign: !profile.licensed,
           version: row.version + 1,
           updated_at: ctx.now,

@@ -11,39 +11,11 @@ import { isUuid, requireFacility, requirePatient } from '../../platform/permissi
 import { HttpProblem, problems } from '../../platform/problems';
 import { localDay } from '../../platform/time';
 import { displayName, rosterOf } from './roster';
+import { outingSchema, patientScheduleSchema, programDayItemSchema, programDaySchema, scheduleEntrySchema, therapyRosterSchema } from './schemas';
 import { addDays, attendanceStatuses, facilityZone, instant, invalid, newId, requireReach, tags, weekStart, zonedToUtc } from './common';
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
-const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
-export const activityKinds = [
-  'wake_up',
-  'meal',
-  'group',
-  'individual',
-  'exercise',
-  'outing',
-  'yoga',
-  'art',
-  'music',
-  'meditation',
-  'life_skills',
-  'nutrition',
-  'free_time',
-  'medication',
-  'quiet_time',
-  'other',
-] as const;
-
-const item = z
-  .object({
-    key: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/),
-    start: localTime,
-    end: localTime,
-    kind: z.enum(activityKinds),
-    title: z.string().trim().min(1).max(80),
-    days: z.array(z.number().int().min(1).max(7)).min(1).max(7).default([1, 2, 3, 4, 5, 6, 7]),
-  })
-  .strict();
+const item = programDayItemSchema;
 type Item = z.infer<typeof item>;
 
 /** A sensible residential day a program starts from and edits. */
@@ -79,27 +51,7 @@ function checkItems(items: Item[]): void {
   }
 }
 
-const templateOut = z.object({ facilityId: z.string(), levelOfCare: z.string(), items: z.array(item), version: z.number(), isDefault: z.boolean() });
-const scheduleEntry = z.object({
-  kind: z.string(),
-  source: z.enum(['program-day', 'group', 'session', 'outing']),
-  id: z.string(),
-  title: z.string(),
-  startsAt: z.string(),
-  endsAt: z.string(),
-  attendance: z.string().nullable(),
-  detail: z.string().nullable(),
-});
-const outingOut = z.object({
-  id: z.string(),
-  facilityId: z.string(),
-  title: z.string(),
-  destination: z.string().nullable(),
-  startsAt: z.string(),
-  endsAt: z.string(),
-  leadName: z.string(),
-  participants: z.array(z.object({ patientId: z.string(), name: z.string(), signedOutAt: z.string().nullable(), signedInAt: z.string().nullable() })),
-});
+type ScheduleEntry = z.infer<typeof scheduleEntrySchema>;
 
 async function dayTemplate(tx: Tx, organizationId: string, facilityId: string, level: string) {
   const row = await tx
@@ -124,7 +76,7 @@ export async function patientSchedule(tx: Tx, organizationId: string, patientId:
     .where('e.patient_id', '=', patientId)
     .where('e.status', '=', 'active')
     .executeTakeFirst();
-  if (!episode) return { timeZone: null, levelOfCare: null, entries: [] as z.infer<typeof scheduleEntry>[] };
+  if (!episode) return { timeZone: null, levelOfCare: null, entries: [] as ScheduleEntry[] };
   const zone = episode.time_zone;
   const start = zonedToUtc(from, '00:00', zone);
   const end = zonedToUtc(addDays(to, 1), '00:00', zone);
@@ -137,7 +89,7 @@ export async function patientSchedule(tx: Tx, organizationId: string, patientId:
     .where('day', '>=', from)
     .where('day', '<=', to)
     .execute();
-  const entries: z.infer<typeof scheduleEntry>[] = [];
+  const entries: ScheduleEntry[] = [];
   for (let d = from; d <= to; d = addDays(d, 1)) {
     const weekday = ((new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
     for (const it of template.items) {
@@ -266,7 +218,7 @@ export const scheduleRoutes = [
     access: { permission: { resource: 'therapy-schedule', action: 'read' } },
     params: z.object({ id: z.string(), level: z.string() }),
     auditResource: 'facility',
-    response: templateOut,
+    response: programDaySchema,
     handler: async ({ tx, ctx, params, reply }) => {
       await requireFacility(tx, ctx, params.id, 'therapy-schedule', 'read');
       checkLevel(params.level);
@@ -284,7 +236,7 @@ export const scheduleRoutes = [
     params: z.object({ id: z.string(), level: z.string() }),
     body: z.object({ items: z.array(item).max(40) }).strict(),
     auditResource: 'facility',
-    response: templateOut,
+    response: programDaySchema,
     handler: async ({ tx, ctx, params, body, req, reply }) => {
       const facility = await requireFacility(tx, ctx, params.id, 'therapy-config', 'update');
       checkLevel(params.level);
@@ -328,7 +280,7 @@ export const scheduleRoutes = [
     params: z.object({ id: z.string() }),
     query: z.object({ from: localDate.optional(), to: localDate.optional() }).strict(),
     auditResource: 'patient',
-    response: z.object({ timeZone: z.string().nullable(), levelOfCare: z.string().nullable(), entries: z.array(scheduleEntry) }),
+    response: patientScheduleSchema,
     handler: async ({ tx, ctx, params, query }) => {
       const p = await requirePatient(tx, ctx, params.id, 'therapy-schedule', 'read');
       const today = localDay(ctx.now, await facilityZone(tx, ctx.organizationId, p.facility_id));
@@ -393,7 +345,7 @@ export const scheduleRoutes = [
     status: 201,
     idempotent: true,
     auditResource: 'facility',
-    response: outingOut,
+    response: outingSchema,
     handler: async ({ tx, ctx, params, body }) => {
       await requireFacility(tx, ctx, params.id, 'therapy-schedule', 'create');
       const startsAt = new Date(body.startsAt);
@@ -434,7 +386,7 @@ export const scheduleRoutes = [
     access: { permission: { resource: 'therapy-schedule', action: 'read' } },
     params: z.object({ id: z.string() }),
     auditResource: 'facility',
-    response: z.object({ items: z.array(z.object({ patientId: z.string(), name: z.string(), mrn: z.string(), levelOfCare: z.string() })) }),
+    response: therapyRosterSchema,
     handler: async ({ tx, ctx, params }) => {
       const f = await requireFacility(tx, ctx, params.id, 'therapy-schedule', 'read');
       const rows = await rosterOf(tx, ctx.organizationId, f.id, f.levels_of_care);
@@ -451,7 +403,7 @@ export const scheduleRoutes = [
     params: z.object({ id: z.string() }),
     query: z.object({ from: localDate.optional(), to: localDate.optional() }).strict(),
     auditResource: 'facility',
-    response: z.object({ items: z.array(outingOut) }),
+    response: z.object({ items: z.array(outingSchema) }),
     handler: async ({ tx, ctx, params, query }) => {
       const f = await requireFacility(tx, ctx, params.id, 'therapy-schedule', 'read');
       const today = localDay(ctx.now, f.time_zone);
@@ -479,7 +431,7 @@ export const scheduleRoutes = [
     access: { permission: { resource: 'therapy-schedule', action: 'update' } },
     params: z.object({ id: z.string(), patientId: z.string(), direction: z.string() }),
     body: z.object({ at: instant.optional() }).strict().optional(),
-    response: outingOut,
+    response: outingSchema,
     handler: async ({ tx, ctx, params, body }) => {
       const outing = isUuid(params.id)
         ? await tx.selectFrom('thr_outings').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', params.id).executeTakeFirst()
@@ -606,7 +558,7 @@ export const scheduleRoutes = [
   }),
 ];
 
-async function outingView(tx: Tx, ctx: RequestContext, id: string): Promise<z.infer<typeof outingOut>> {
+async function outingView(tx: Tx, ctx: RequestContext, id: string): Promise<z.infer<typeof outingSchema>> {
   const o = await tx
     .selectFrom('thr_outings as o')
     .innerJoin('users as u', 'u.id', 'o.lead_id')

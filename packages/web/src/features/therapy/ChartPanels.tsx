@@ -6,6 +6,7 @@ import type { ChartHeader, Me, Patient } from '../../api/types';
 import { formatDate, formatDateTime, levelLabel } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
+import { freeTextLabel, objectiveText } from './Objectives';
 import { NewSessionForm } from './SessionNote';
 import {
   attendanceLabels,
@@ -14,17 +15,16 @@ import {
   kindLabels,
   modalityLabels,
   statusLabels,
-  type ChartGroupNote,
-  type HoursWeek,
-  type ScheduleEntry,
-  type SessionNote,
+  type Hours,
+  type PatientSchedule,
+  type TherapyNotes,
 } from './types';
 
 /** Therapy notes on the chart: individual and family sessions, and group notes with their amendment history. */
 export function TherapyNotesPanel({ patientId, me }: { patientId: string; header: ChartHeader; me: Me }) {
   const q = useQuery({
     queryKey: ['therapy', 'chart', patientId],
-    queryFn: () => api.get<{ sessions: SessionNote[]; groupNotes: ChartGroupNote[] }>(`/patients/${patientId}/therapy-notes`),
+    queryFn: () => api.get<TherapyNotes>(`/patients/${patientId}/therapy-notes`),
   });
   const patient = useQuery({
     queryKey: ['patient', patientId],
@@ -63,6 +63,18 @@ export function TherapyNotesPanel({ patientId, me }: { patientId: string; header
                 {s.clinicianName} · {s.minutes} min · {s.billing.code ?? 'no code'}
                 {s.addenda.length ? ` · ${s.addenda.length} addend${s.addenda.length === 1 ? 'um' : 'a'}` : ''}
               </small>
+              {s.progress.length > 0 && (
+                <ul className="plain" aria-label="Objectives">
+                  {s.progress.map((pr, i) => (
+                    <li key={i}>
+                      <small>
+                        Objective: {pr.planObjective ? objectiveText(pr.planObjective) : `${pr.objective} (${freeTextLabel})`}
+                        {pr.progress ? ` — ${pr.progress}` : ''}
+                      </small>
+                    </li>
+                  ))}
+                </ul>
+              )}
             </li>
           ))}
         </ul>
@@ -77,7 +89,14 @@ export function TherapyNotesPanel({ patientId, me }: { patientId: string; header
               <p>
                 <small>
                   Led by {g.leaderName} · attendance: {attendanceLabels[g.attendance ?? ''] ?? '—'}
-                </small>
+                </small>{' '}
+                {g.cosignStatus === 'awaiting-cosign' && <span className="badge status-awaiting-cosign">Awaiting co-signature</span>}
+                {g.cosignStatus === 'cosigned' && g.cosign && (
+                  <small>
+                    {' '}
+                    · co-signed by {g.cosign.byName}, {formatDateTime(g.cosign.at)}
+                  </small>
+                )}
               </p>
               {g.sections
                 .filter((s) => g.shared[s.key])
@@ -93,6 +112,8 @@ export function TherapyNotesPanel({ patientId, me }: { patientId: string; header
                   <p>
                     <strong>This patient:</strong> {g.part.participation}
                     {g.part.progress ? ` · progress: ${g.part.progress}` : ''}
+                    {g.part.planObjective && ` · objective: ${objectiveText(g.part.planObjective)}`}
+                    {!g.part.planObjective && g.part.objectiveRef && ` · objective: ${g.part.objectiveRef} (${freeTextLabel})`}
                   </p>
                 ))}
               <details>
@@ -121,7 +142,7 @@ export function TherapyNotesPanel({ patientId, me }: { patientId: string; header
 export function HoursPanel({ patientId }: { patientId: string; header: ChartHeader; me: Me }) {
   const q = useQuery({
     queryKey: ['therapy', 'hours', patientId],
-    queryFn: () => api.get<{ episodeId: string | null; timeZone: string | null; weeks: HoursWeek[] }>(`/patients/${patientId}/therapy-hours`),
+    queryFn: () => api.get<Hours>(`/patients/${patientId}/therapy-hours`),
   });
   if (q.error) return <Problem error={q.error} />;
   const weeks = q.data?.weeks ?? [];
@@ -206,8 +227,7 @@ export function PatientWeekPanel({ patientId, me }: { patientId: string; header:
   const to = isoDay(new Date(now + 6 * 86_400_000));
   const q = useQuery({
     queryKey: ['therapy', 'schedule', patientId, from],
-    queryFn: () =>
-      api.get<{ timeZone: string | null; levelOfCare: string | null; entries: ScheduleEntry[] }>(`/patients/${patientId}/schedule${qs({ from, to })}`),
+    queryFn: () => api.get<PatientSchedule>(`/patients/${patientId}/schedule${qs({ from, to })}`),
   });
   const [showAll, setShowAll] = useState(false);
   if (q.error) return <Problem error={q.error} />;

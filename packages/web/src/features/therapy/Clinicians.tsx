@@ -4,21 +4,12 @@ import { api, request } from '../../api/client';
 import { levelLabel } from '../../app/vocabulary';
 import { Field } from '../../components/Field';
 import { Problem } from '../../components/Problem';
-
-interface Profile {
-  userId: string;
-  displayName: string;
-  role: string;
-  licensed: boolean;
-  credential: string | null;
-  supervisorId: string | null;
-  supervisorName: string | null;
-}
+import type { ClinicianProfile, TherapySettings } from './types';
 
 /** Licensure and supervision: an unlicensed clinician's notes wait for their supervisor's co-signature. */
 export function CliniciansAdmin() {
   const queryClient = useQueryClient();
-  const q = useQuery({ queryKey: ['therapy', 'clinicians'], queryFn: () => api.get<{ items: Profile[] }>('/therapy/clinicians') });
+  const q = useQuery({ queryKey: ['therapy', 'clinicians'], queryFn: () => api.get<{ items: ClinicianProfile[] }>('/therapy/clinicians') });
   const save = useMutation({
     mutationFn: (p: { userId: string; licensed: boolean; supervisorId: string | null; credential: string | null }) =>
       request('PUT', `/therapy/clinicians/${p.userId}`, { body: { licensed: p.licensed, supervisorId: p.supervisorId, credential: p.credential } }),
@@ -83,17 +74,11 @@ export function CliniciansAdmin() {
   );
 }
 
-interface Settings {
-  noteDeadlineHours: number;
-  familyMinimumMinutes: number;
-  expectedHours: Record<string, { minimum: number | null; below: number | null }>;
-}
-
 /** The program's note deadline, family-therapy minimum and expected clinical hours per level. */
 function SettingsForm() {
   const queryClient = useQueryClient();
-  const q = useQuery({ queryKey: ['therapy', 'settings'], queryFn: () => request<Settings>('GET', '/therapy/settings') });
-  const [draft, setDraft] = useState<Settings | null>(null);
+  const q = useQuery({ queryKey: ['therapy', 'settings'], queryFn: () => request<TherapySettings>('GET', '/therapy/settings') });
+  const [draft, setDraft] = useState<TherapySettings | null>(null);
   const save = useMutation({
     mutationFn: () => request('PUT', '/therapy/settings', { body: draft, ifMatch: q.data?.etag ?? '"0"' }),
     onSuccess: () => {

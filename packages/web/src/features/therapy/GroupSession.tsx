@@ -6,9 +6,20 @@ import { formatDateTime, levelLabel } from '../../app/vocabulary';
 import { Field } from '../../components/Field';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
-import { attendanceLabels, changeLabels, type GroupNote, type GroupSessionDetail } from './types';
+import { freeTextLabel, ObjectiveField, objectiveText } from './Objectives';
+import { attendanceLabels, changeLabels, type GroupNote, type GroupObjectives, type GroupSessionDetail, type PatientObjectives } from './types';
 
 const attended = ['present', 'late', 'left_early'];
+
+/** Each roster patient's current signed plan objectives, for the group note's objective pickers. */
+function useObjectives(groupSessionId: string, enabled: boolean): Map<string, PatientObjectives> {
+  const q = useQuery({
+    queryKey: ['therapy', 'group', groupSessionId, 'objectives'],
+    queryFn: () => api.get<GroupObjectives>(`/group-sessions/${groupSessionId}/objectives`),
+    enabled,
+  });
+  return new Map((q.data?.items ?? []).map((i) => [i.patientId, i]));
+}
 type Draft = GroupNote['draft'];
 const localKey = (id: string) => `waypoint.therapy.group-draft.${id}`;
 
@@ -146,7 +157,8 @@ function GroupNoteDraft({ g, note, canRun }: { g: GroupSessionDetail; note: Grou
     },
   });
   const err = (sign.error ?? save.error) as { fieldError?: (f: string) => string | undefined } | null;
-  const part = (pid: string) => draft.parts[pid] ?? { participation: '', progress: '', objectiveRef: null };
+  const part = (pid: string) => draft.parts[pid] ?? { participation: '', progress: '', objectiveId: null, objectiveRef: null };
+  const objectives = useObjectives(g.id, canRun);
   return (
     <section className="card stack" aria-labelledby="note-title">
       <h2 id="note-title">Group note (draft)</h2>
@@ -184,7 +196,20 @@ function GroupNoteDraft({ g, note, canRun }: { g: GroupSessionDetail; note: Grou
                 />
               )}
             </Field>
-            <Field label={`Progress toward objectives — ${a.name}`} hint="Objective of the treatment plan, in the patient's words where possible">
+            <ObjectiveField
+              label={`Objective — ${a.name}`}
+              plan={objectives.get(a.patientId)}
+              objectiveId={part(a.patientId).objectiveId}
+              freeText={part(a.patientId).objectiveRef ?? ''}
+              error={err?.fieldError?.(`parts.${a.patientId}.objectiveId`)}
+              onChange={(v) =>
+                update({
+                  ...draft,
+                  parts: { ...draft.parts, [a.patientId]: { ...part(a.patientId), objectiveId: v.objectiveId, objectiveRef: v.freeText || null } },
+                })
+              }
+            />
+            <Field label={`Progress toward objectives — ${a.name}`}>
               {(p) => (
                 <textarea
                   {...p}
@@ -220,11 +245,17 @@ function SignedGroupNote({ g, note, canRun }: { g: GroupSessionDetail; note: Gro
   };
   const onNote = new Set((note.current?.attendees ?? []).filter((a) => a.status === 'included').map((a) => a.patientId));
   const candidates = g.roster.filter((r) => !onNote.has(r.patientId) && r.inRoster);
-  const [late, setLate] = useState({ patientId: '', participation: '', reason: 'Arrived late' });
+  const [late, setLate] = useState({
+    patientId: '',
+    participation: '',
+    reason: 'Arrived late',
+    objectiveId: null as string | null,
+    objectiveRef: null as string | null,
+  });
   const addLate = useMutation({
     mutationFn: () => api.create<GroupNote>(`/group-sessions/${g.id}/note/attendees`, { ...late, status: 'late' }),
     onSuccess: (n) => {
-      setLate({ patientId: '', participation: '', reason: 'Arrived late' });
+      setLate({ patientId: '', participation: '', reason: 'Arrived late', objectiveId: null, objectiveRef: null });
       done(n);
     },
   });
@@ -244,10 +275,31 @@ function SignedGroupNote({ g, note, canRun }: { g: GroupSessionDetail; note: Gro
       done(n);
     },
   });
+  const cosign = useMutation({
+    mutationFn: () => api.post<GroupNote>(`/group-sessions/${g.id}/note/cosign`, {}),
+    onSuccess: (n) => {
+      done(n);
+      queryClient.invalidateQueries({ queryKey: ['therapy', 'my-day'] });
+    },
+  });
+  const objectives = useObjectives(g.id, canRun);
   const current = note.current!;
   return (
     <section className="card stack" aria-labelledby="note-title">
       <h2 id="note-title">Group note — signed (version {current.versionNo})</h2>
+      <p data-testid="group-note-status">
+        {note.status === 'awaiting-cosign' && 'Awaiting co-signature: signed by a clinician whose notes their supervisor co-signs.'}
+        {note.status === 'cosigned' && note.cosign && `Co-signed by ${note.cosign.byName}, ${formatDateTime(note.cosign.at)}.`}
+        {note.status === 'signed' && 'Signed.'}
+      </p>
+      {note.canCosign && (
+        <div className="actions">
+          <button type="button" onClick={() => cosign.mutate()} disabled={cosign.isPending}>
+            Co-sign group note
+          </button>
+          <Problem error={cosign.error} />
+        </div>
+      )}
       <dl className="stack">
         {note.sections.map((s) => (
           <div key={s.key}>
@@ -262,6 +314,9 @@ function SignedGroupNote({ g, note, canRun }: { g: GroupSessionDetail; note: Gro
           <li key={a.patientId} className={a.status === 'removed' ? 'removed' : undefined}>
             <strong>{a.name}</strong>
             {a.status === 'removed' ? ' — removed from the note' : `: ${a.participation ?? ''}${a.progress ? ` · progress: ${a.progress}` : ''}`}
+            {a.status === 'included' && (a.planObjective || a.objectiveRef) && (
+              <small> · objective: {a.planObjective ? objectiveText(a.planObjective) : `${a.objectiveRef} (${freeTextLabel})`}</small>
+            )}
             {canRun && a.status === 'included' && (
               <button type="button" className="small ghost" onClick={() => setRemoving({ patientId: a.patientId, reason: '' })}>
                 Remove {a.name}
@@ -325,6 +380,15 @@ function SignedGroupNote({ g, note, canRun }: { g: GroupSessionDetail; note: Gro
             <Field label="Participation">
               {(p) => <textarea {...p} rows={2} value={late.participation} onChange={(e) => setLate({ ...late, participation: e.target.value })} required />}
             </Field>
+            {late.patientId && (
+              <ObjectiveField
+                label="Objective"
+                plan={objectives.get(late.patientId)}
+                objectiveId={late.objectiveId}
+                freeText={late.objectiveRef ?? ''}
+                onChange={(v) => setLate({ ...late, objectiveId: v.objectiveId, objectiveRef: v.freeText || null })}
+              />
+            )}
             <Field label="Reason for the amendment">
               {(p) => <input {...p} value={late.reason} onChange={(e) => setLate({ ...late, reason: e.target.value })} required />}
             </Field>

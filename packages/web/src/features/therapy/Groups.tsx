@@ -2,13 +2,13 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, qs } from '../../api/client';
 import type { Facility, Me } from '../../api/types';
-import { reachableFacilities } from '../../app/access';
+import { can, reachableFacilities } from '../../app/access';
 import { levelLabel } from '../../app/vocabulary';
 import { Field } from '../../components/Field';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
 import { useFacilities } from '../patients/RegisterPatient';
-import { facilityTime, type GroupSessionSummary, type GroupType } from './types';
+import { facilityTime, groupNoteStatusLabels, type GroupSessionSummary, type GroupType } from './types';
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -93,7 +93,7 @@ export function GroupsPage({ me }: { me: Me }) {
                 <td>{s.leaderName}</td>
                 <td>{s.location ?? '—'}</td>
                 <td>{s.attended}</td>
-                <td>{s.noteStatus === 'none' ? '—' : s.noteStatus}</td>
+                <td>{groupNoteStatusLabels[s.noteStatus] ?? s.noteStatus}</td>
               </tr>
             ))}
           </tbody>
@@ -110,53 +110,9 @@ export function GroupsPage({ me }: { me: Me }) {
             </li>
           ))}
         </ul>
-        {me.permissions.includes('therapy-config.update') && <AddGroupType />}
+        {can(me, 'therapy-config.update') && <Link to="/therapy/catalogues">Edit the catalogue</Link>}
       </section>
     </div>
-  );
-}
-
-function AddGroupType() {
-  const queryClient = useQueryClient();
-  const [name, setName] = useState('');
-  const [category, setCategory] = useState('psychoeducation');
-  const [peerLed, setPeerLed] = useState(false);
-  const add = useMutation({
-    mutationFn: () => api.create('/therapy/group-types', { name, category, peerLed }),
-    onSuccess: () => {
-      setName('');
-      queryClient.invalidateQueries({ queryKey: ['therapy', 'group-types'] });
-    },
-  });
-  return (
-    <form
-      className="inline-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        add.mutate();
-      }}
-      aria-label="Add a group to the catalogue"
-    >
-      <Field label="New group">{(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} required />}</Field>
-      <Field label="Kind">
-        {(p) => (
-          <select {...p} value={category} onChange={(e) => setCategory(e.target.value)}>
-            {['relapse_prevention', 'cbt_skills', 'dbt_skills', 'psychoeducation', 'family_education', 'twelve_step', 'process', 'other'].map((c) => (
-              <option key={c} value={c}>
-                {c.replace(/_/g, ' ')}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <label className="check">
-        <input type="checkbox" checked={peerLed} onChange={(e) => setPeerLed(e.target.checked)} /> Peer-led
-      </label>
-      <button type="submit" disabled={add.isPending}>
-        Add
-      </button>
-      <Problem error={add.error} />
-    </form>
   );
 }
 

@@ -4,7 +4,7 @@ import type { Me } from '../../api/types';
 import { levelLabel } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
-import { facilityTime, kindLabels, modalityLabels, type MyDay } from './types';
+import { facilityTime, groupNoteStatusLabels, kindLabels, modalityLabels, type MyDay } from './types';
 
 /** The counselor's day on one screen: caseload, today's groups and sessions, notes due, co-signatures. */
 export function MyDayPage(_: { me: Me }) {
@@ -40,8 +40,9 @@ export function MyDayPage(_: { me: Me }) {
             <h2 id="cosign-title">Co-signatures waiting ({d.cosignQueue.length})</h2>
             <ul className="plain">
               {d.cosignQueue.map((c) => (
-                <li key={c.id}>
-                  <Link to={`/therapy/sessions/${c.id}`}>{c.patientName}</Link> — by {c.authorName}, signed {t(c.signedAt)}
+                <li key={`${c.kind}:${c.id}`}>
+                  <Link to={c.kind === 'session' ? `/therapy/sessions/${c.id}` : `/therapy/groups/${c.id}`}>{c.title}</Link> —{' '}
+                  {c.kind === 'group' ? 'group note ' : ''}by {c.authorName}, signed {t(c.signedAt)}
                 </li>
               ))}
             </ul>
@@ -55,7 +56,7 @@ export function MyDayPage(_: { me: Me }) {
                   <Link to={`/therapy/groups/${g.id}`}>
                     {t(g.startsAt)} — {g.title}
                   </Link>
-                  {g.location ? ` · ${g.location}` : ''} · note: {g.noteStatus}
+                  {g.location ? ` · ${g.location}` : ''} · note: {groupNoteStatusLabels[g.noteStatus] ?? g.noteStatus}
                 </li>
               ))}
               {d.sessionsToday.map((s) => (

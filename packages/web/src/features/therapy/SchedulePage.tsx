@@ -1,15 +1,16 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, qs, request } from '../../api/client';
+import { api, qs } from '../../api/client';
 import type { Me } from '../../api/types';
+import { can } from '../../app/access';
 import { levelLabel } from '../../app/vocabulary';
 import { Field } from '../../components/Field';
 import { Problem } from '../../components/Problem';
 import { useMyFacility } from './Groups';
-import { facilityTime, type Outing, type ProgramDayItem } from './types';
+import { ProgramDay } from './ProgramDay';
+import { facilityTime, type Outing, type TherapyRoster } from './types';
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
-const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /** The structured day: program-day templates per level of care, and outings with sign-out and sign-in. */
 export function SchedulePage({ me }: { me: Me }) {
@@ -49,90 +50,9 @@ export function SchedulePage({ me }: { me: Me }) {
           </Field>
         )}
       </div>
-      {facility && lvl && (
-        <ProgramDay facilityId={facility.id} timeZone={facility.timeZone} level={lvl} canEdit={me.permissions.includes('therapy-config.update')} />
-      )}
+      {facility && lvl && <ProgramDay facilityId={facility.id} timeZone={facility.timeZone} level={lvl} canEdit={can(me, 'therapy-config.update')} />}
       {facility && <Outings facilityId={facility.id} timeZone={facility.timeZone} me={me} />}
     </div>
-  );
-}
-
-function ProgramDay({ facilityId, level, timeZone, canEdit }: { facilityId: string; level: string; timeZone: string; canEdit: boolean }) {
-  const queryClient = useQueryClient();
-  const q = useQuery({
-    queryKey: ['therapy', 'program-day', facilityId, level],
-    queryFn: () => request<{ items: ProgramDayItem[]; version: number; isDefault: boolean }>('GET', `/facilities/${facilityId}/program-day/${level}`),
-  });
-  const [items, setItems] = useState<ProgramDayItem[] | null>(null);
-  // Another facility or level starts from its saved day: adjusted while rendering, not in an effect.
-  const [shownFor, setShownFor] = useState(`${facilityId}/${level}`);
-  if (shownFor !== `${facilityId}/${level}`) {
-    setShownFor(`${facilityId}/${level}`);
-    setItems(null);
-  }
-  const save = useMutation({
-    mutationFn: () => request('PUT', `/facilities/${facilityId}/program-day/${level}`, { body: { items }, ifMatch: q.data?.etag ?? '"0"' }),
-    onSuccess: () => {
-      setItems(null);
-      queryClient.invalidateQueries({ queryKey: ['therapy', 'program-day', facilityId, level] });
-    },
-  });
-  if (q.error) return <Problem error={q.error} />;
-  const shown = items ?? q.data?.data.items ?? [];
-  const edit = (i: number, patch: Partial<ProgramDayItem>) => setItems(shown.map((it, j) => (j === i ? { ...it, ...patch } : it)));
-  return (
-    <section className="card stack" aria-labelledby="day-title">
-      <h2 id="day-title">
-        Program day — {levelLabel(level)} ({timeZone}){q.data?.data.isDefault ? ' · starting template' : ''}
-      </h2>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">From</th>
-            <th scope="col">To</th>
-            <th scope="col">Activity</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Days</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((it, i) => (
-            <tr key={it.key}>
-              <td>
-                {canEdit ? (
-                  <input aria-label={`Start of ${it.title}`} value={it.start} onChange={(e) => edit(i, { start: e.target.value })} size={5} />
-                ) : (
-                  it.start
-                )}
-              </td>
-              <td>
-                {canEdit ? <input aria-label={`End of ${it.title}`} value={it.end} onChange={(e) => edit(i, { end: e.target.value })} size={5} /> : it.end}
-              </td>
-              <td>{canEdit ? <input aria-label={`Title of ${it.key}`} value={it.title} onChange={(e) => edit(i, { title: e.target.value })} /> : it.title}</td>
-              <td>{it.kind.replace(/_/g, ' ')}</td>
-              <td>{it.days.length === 7 ? 'Every day' : it.days.map((d) => weekdays[d - 1]).join(', ')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {canEdit && (
-        <div className="actions">
-          <button
-            type="button"
-            className="secondary"
-            onClick={() =>
-              setItems([...shown, { key: `item-${shown.length + 1}`, start: '10:00', end: '11:00', kind: 'yoga', title: 'Yoga', days: [1, 2, 3, 4, 5, 6, 7] }])
-            }
-          >
-            Add an activity
-          </button>
-          <button type="button" onClick={() => save.mutate()} disabled={!items || save.isPending}>
-            Save program day
-          </button>
-        </div>
-      )}
-      <Problem error={save.error} />
-    </section>
   );
 }
 
@@ -204,7 +124,7 @@ function PlanOuting({ facilityId }: { facilityId: string }) {
   const [chosen, setChosen] = useState<string[]>([]);
   const census = useQuery({
     queryKey: ['therapy', 'outing-census', facilityId],
-    queryFn: () => api.get<{ items: { patientId: string; name: string }[] }>(`/facilities/${facilityId}/therapy-roster`),
+    queryFn: () => api.get<TherapyRoster>(`/facilities/${facilityId}/therapy-roster`),
     enabled: open,
   });
   const plan = useMutation({

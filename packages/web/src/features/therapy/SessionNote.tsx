@@ -8,7 +8,8 @@ import { formatDateTime } from '../../app/vocabulary';
 import { Field } from '../../components/Field';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
-import { kindLabels, modalityLabels, statusLabels, type NoteTemplate, type SessionNote } from './types';
+import { freeTextLabel, ObjectiveField, objectiveText } from './Objectives';
+import { kindLabels, modalityLabels, statusLabels, type NoteTemplate, type PatientObjectives, type SessionNote } from './types';
 
 const localInput = (d: Date) => {
   const x = new Date(d.getTime() - d.getTimezoneOffset() * 60_000);
@@ -185,7 +186,12 @@ export function SessionNotePage({ sessionId, me }: { sessionId: string; me: Me }
 
   const save = useMutation({
     mutationFn: async () => {
-      const res = await request<SessionNote>('PATCH', `/therapy-sessions/${sessionId}`, { body: { sections, progress }, ifMatch: `"${version.current}"` });
+      // The wire takes the objective's id (or, without a signed plan, its words) and the progress.
+      const entries = (progress ?? []).map((p) => ({ objectiveId: p.objectiveId, objective: p.objectiveId ? '' : p.objective, progress: p.progress }));
+      const res = await request<SessionNote>('PATCH', `/therapy-sessions/${sessionId}`, {
+        body: { sections, progress: entries },
+        ifMatch: `"${version.current}"`,
+      });
       return res.data;
     },
     onSuccess: (s) => {
@@ -234,6 +240,11 @@ export function SessionNotePage({ sessionId, me }: { sessionId: string; me: Me }
       queryClient.setQueryData(['therapy', 'session', sessionId], s);
     },
   });
+  const objectives = useQuery({
+    queryKey: ['therapy', 'objectives', note?.patientId],
+    queryFn: () => api.get<PatientObjectives>(`/patients/${note!.patientId}/therapy-objectives`),
+    enabled: !!note && note.status === 'draft',
+  });
   const liveBilling = useMemo(() => (note ? suggestBillingCode(note.kind, note.minutes) : null), [note]);
 
   if (q.error) return <Problem error={q.error} />;
@@ -241,6 +252,8 @@ export function SessionNotePage({ sessionId, me }: { sessionId: string; me: Me }
   const editable = note.status === 'draft' && note.clinicianId === me.user.id && me.permissions.includes('therapy-note.update');
   const templateSections = note.template?.sections ?? [{ key: 'note', label: 'Note' }];
   const signErr = sign.error as { fieldError?: (f: string) => string | undefined } | null;
+  const saveErr = saveError as { fieldError?: (f: string) => string | undefined } | null;
+  const fieldError = (f: string) => saveErr?.fieldError?.(f) ?? signErr?.fieldError?.(f);
 
   return (
     <article className="stack" aria-labelledby="note-title">
@@ -333,46 +346,54 @@ export function SessionNotePage({ sessionId, me }: { sessionId: string; me: Me }
           </Field>
         ))}
         <h3>Progress on the plan’s objectives</h3>
-        {(progress ?? []).map((pr, i) => (
-          <div key={i} className="form-grid">
-            <Field label="Objective">
-              {(p) => (
-                <input
-                  {...p}
-                  value={pr.objective}
-                  readOnly={!editable}
-                  onChange={(e) => {
-                    const next = [...progress!];
-                    next[i] = { ...pr, objective: e.target.value };
-                    setProgress(next);
-                    setDirty(true);
-                  }}
-                />
-              )}
-            </Field>
-            <Field label="Progress">
-              {(p) => (
-                <input
-                  {...p}
-                  value={pr.progress}
-                  readOnly={!editable}
-                  onChange={(e) => {
-                    const next = [...progress!];
-                    next[i] = { ...pr, progress: e.target.value };
-                    setProgress(next);
-                    setDirty(true);
-                  }}
-                />
-              )}
-            </Field>
-          </div>
-        ))}
+        {!editable && note.progress.length === 0 && <p className="hint">None recorded.</p>}
+        {!editable && (
+          <ul className="plain" aria-label="Progress on objectives">
+            {note.progress.map((pr, i) => (
+              <li key={i}>
+                <strong>{pr.planObjective ? objectiveText(pr.planObjective) : `${pr.objective} (${freeTextLabel})`}</strong>: {pr.progress || '—'}
+              </li>
+            ))}
+          </ul>
+        )}
+        {editable &&
+          (progress ?? []).map((pr, i) => (
+            <div key={i} className="form-grid" role="group" aria-label={`Progress entry ${i + 1}`}>
+              <ObjectiveField
+                label={`Objective ${i + 1}`}
+                plan={objectives.data}
+                objectiveId={pr.objectiveId}
+                freeText={pr.objective}
+                error={fieldError(`progress.${i}.objectiveId`) ?? fieldError(`progress.${i}.objective`)}
+                onChange={(v) => {
+                  const next = [...progress!];
+                  next[i] = { ...pr, objectiveId: v.objectiveId, objective: v.freeText, planObjective: null };
+                  setProgress(next);
+                  setDirty(true);
+                }}
+              />
+              <Field label={`Progress on objective ${i + 1}`}>
+                {(p) => (
+                  <input
+                    {...p}
+                    value={pr.progress}
+                    onChange={(e) => {
+                      const next = [...progress!];
+                      next[i] = { ...pr, progress: e.target.value };
+                      setProgress(next);
+                      setDirty(true);
+                    }}
+                  />
+                )}
+              </Field>
+            </div>
+          ))}
         {editable && (
           <button
             type="button"
             className="secondary small"
             onClick={() => {
-              setProgress([...(progress ?? []), { objectiveRef: null, objective: '', progress: '' }]);
+              setProgress([...(progress ?? []), { objectiveId: null, planObjective: null, objective: '', progress: '' }]);
             }}
           >
             Add an objective

@@ -1,4 +1,5 @@
 import type { WebStage } from '../../app/stage';
+import { CataloguesPage } from './Catalogues';
 import { HoursPanel, PatientWeekPanel, TherapyNotesPanel } from './ChartPanels';
 import { TherapySettingsPage } from './Clinicians';
 import { GroupSessionPage } from './GroupSession';
@@ -15,6 +16,7 @@ export const therapyWeb: WebStage = {
     { to: '/therapy/groups', label: 'Groups', needs: 'therapy-schedule.read' },
     { to: '/therapy/schedule', label: 'Structured day', needs: 'therapy-schedule.read' },
     { to: '/therapy/settings', label: 'Therapy settings', needs: 'therapy-config.update' },
+    { to: '/therapy/catalogues', label: 'Program catalogues', needs: 'therapy-config.update' },
   ],
   pages: [
     { pattern: '/therapy', title: 'My day', needs: 'therapy-note.create', render: (_p, me) => <MyDayPage me={me} /> },
@@ -33,6 +35,7 @@ export const therapyWeb: WebStage = {
     },
     { pattern: '/therapy/schedule', title: 'Structured day', needs: 'therapy-schedule.read', render: (_p, me) => <SchedulePage me={me} /> },
     { pattern: '/therapy/settings', title: 'Therapy settings', needs: 'therapy-config.update', render: () => <TherapySettingsPage /> },
+    { pattern: '/therapy/catalogues', title: 'Program catalogues', needs: 'therapy-config.update', render: (_p, me) => <CataloguesPage me={me} /> },
   ],
   chartPanels: [
     {

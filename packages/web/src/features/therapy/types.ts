@@ -1,185 +1,61 @@
-/** Shapes of the therapy API (the server's response schemas in modules/therapy). */
-export interface Billing {
-  code: string | null;
-  label: string;
-  minutes: number;
-  reason: string;
-}
-export interface TemplateSection {
-  key: string;
-  label: string;
-  prompt?: string;
-}
-export interface NoteTemplate {
-  id: string;
-  name: string;
-  sections: TemplateSection[];
-  active: boolean;
-  version: number;
-}
-export interface SessionNote {
-  id: string;
-  patientId: string;
-  episodeId: string | null;
-  facilityId: string;
-  clinicianId: string;
-  clinicianName: string;
-  kind: 'individual' | 'family_with_patient' | 'family_without_patient';
-  modality: string;
-  template: { id: string; name: string; sections: TemplateSection[] } | null;
-  sections: Record<string, string>;
-  startsAt: string;
-  endsAt: string;
-  minutes: number;
-  location: string | null;
-  telehealth: boolean;
-  familyMembers: { name: string; relation: string }[];
-  progress: { objectiveRef: string | null; objective: string; progress: string }[];
-  status: 'draft' | 'signed' | 'awaiting-cosign' | 'cosigned';
-  signedAt: string | null;
-  signedByName: string | null;
-  billing: Billing;
-  billingStored: boolean;
-  needsCosign: boolean;
-  cosign: { byName: string; at: string } | null;
-  addenda: { id: string; body: string; reason: string; writtenByName: string; writtenAt: string }[];
-  dueAt: string;
-  overdue: boolean;
-  version: number;
-}
-export interface GroupType {
-  id: string;
-  name: string;
-  category: string;
-  description: string | null;
-  peerLed: boolean;
-  defaultMinutes: number;
-  active: boolean;
-  version: number;
-}
-export interface GroupSessionSummary {
-  id: string;
-  seriesId: string;
-  title: string;
-  typeName: string;
-  category: string;
-  peerLed: boolean;
-  facilityId: string;
-  leaderId: string;
-  leaderName: string;
-  startsAt: string;
-  endsAt: string;
-  location: string | null;
-  status: string;
-  attended: number;
-  noteStatus: 'none' | 'draft' | 'signed' | 'amended';
-}
-export interface RosterRow {
-  patientId: string;
-  name: string;
-  mrn: string;
-  levelOfCare: string | null;
-  inRoster: boolean;
-  status: string | null;
-  minutes: number | null;
-}
-export interface GroupSessionDetail extends GroupSessionSummary {
-  roster: RosterRow[];
-  canRun: boolean;
-  levelsOfCare: string[];
-}
-export interface NoteEntry {
-  patientId: string;
-  name: string;
-  status: 'included' | 'removed';
-  participation: string | null;
-  progress: string | null;
-  objectiveRef: string | null;
-}
-export interface GroupNote {
-  groupSessionId: string;
-  noteId: string | null;
-  sections: { key: string; label: string }[];
-  draft: { shared: Record<string, string>; parts: Record<string, { participation: string; progress: string; objectiveRef: string | null }> };
-  draftVersion: number;
-  signed: boolean;
-  authorName: string | null;
-  current: { versionNo: number; shared: Record<string, string>; attendees: NoteEntry[] } | null;
-  versions: {
-    versionNo: number;
-    change: string;
-    reason: string | null;
-    shared: Record<string, string>;
-    signedByName: string;
-    signedAt: string;
-    entries: NoteEntry[];
-  }[];
-}
-export interface ChartGroupNote {
-  groupSessionId: string;
-  noteId: string;
-  title: string;
-  typeName: string;
-  startsAt: string;
-  endsAt: string;
-  leaderName: string;
-  attendance: string | null;
-  sections: { key: string; label: string }[];
-  shared: Record<string, string>;
-  part: { status: 'included' | 'removed'; participation: string | null; progress: string | null; objectiveRef: string | null } | null;
-  history: { versionNo: number; change: string; reason: string | null; signedByName: string; signedAt: string; affectsPatient: boolean }[];
-}
-export interface HoursWeek {
-  weekStart: string;
-  individualHours: number;
-  groupHours: number;
-  hours: number;
-  levelOfCare: string;
-  minimum: number | null;
-  below: number | null;
-  flag: 'below-minimum' | 'above-level' | null;
-  partial: boolean;
-}
-export interface MyDay {
-  date: string;
-  timeZone: string;
-  noteDeadlineHours: number;
-  caseload: { patientId: string; name: string; mrn: string; levelOfCare: string; episodeId: string; lastSessionAt: string | null }[];
-  groupsToday: { id: string; title: string; startsAt: string; endsAt: string; location: string | null; attended: number; noteStatus: string }[];
-  sessionsToday: { id: string; patientId: string; patientName: string; kind: string; modality: string; startsAt: string; endsAt: string; signed: boolean }[];
-  notesToWrite: { kind: 'session' | 'group'; id: string; title: string; endedAt: string; dueAt: string; overdue: boolean }[];
-  cosignQueue: { id: string; patientId: string; patientName: string; authorName: string; signedAt: string }[];
-  planReviewsDue: { patientId: string; name: string; dueAt: string }[];
-  planReviewsAvailable: boolean;
-}
-export interface ScheduleEntry {
-  kind: string;
-  source: 'program-day' | 'group' | 'session' | 'outing';
-  id: string;
-  title: string;
-  startsAt: string;
-  endsAt: string;
-  attendance: string | null;
-  detail: string | null;
-}
-export interface ProgramDayItem {
-  key: string;
-  start: string;
-  end: string;
-  kind: string;
-  title: string;
-  days: number[];
-}
-export interface Outing {
-  id: string;
-  facilityId: string;
-  title: string;
-  destination: string | null;
-  startsAt: string;
-  endsAt: string;
-  leadName: string;
-  participants: { patientId: string; name: string; signedOutAt: string | null; signedInAt: string | null }[];
-}
+// The therapy API's types, derived from the server's own response schemas (modules/therapy/schemas.ts):
+// one definition, checked by the server on every response. Type-only imports: no server code is bundled.
+import type { z } from 'zod';
+import type {
+  billingSchema,
+  chartGroupNoteSchema,
+  clinicianProfileSchema,
+  groupNoteSchema,
+  groupObjectivesSchema,
+  groupSessionDetailSchema,
+  groupSessionSummarySchema,
+  groupTypeSchema,
+  hoursSchema,
+  hoursWeekSchema,
+  myDaySchema,
+  noteEntrySchema,
+  noteTemplateSchema,
+  outingSchema,
+  patientObjectivesSchema,
+  patientScheduleSchema,
+  planObjectiveSchema,
+  programDayItemSchema,
+  programDaySchema,
+  rosterRowSchema,
+  scheduleEntrySchema,
+  sessionSchema,
+  templateSectionSchema,
+  therapyNotesSchema,
+  therapyRosterSchema,
+  therapySettingsSchema,
+} from '@waypoint/server/schemas/therapy';
+
+export type Billing = z.infer<typeof billingSchema>;
+export type TemplateSection = z.infer<typeof templateSectionSchema>;
+export type NoteTemplate = z.infer<typeof noteTemplateSchema>;
+export type SessionNote = z.infer<typeof sessionSchema>;
+export type GroupType = z.infer<typeof groupTypeSchema>;
+export type GroupSessionSummary = z.infer<typeof groupSessionSummarySchema>;
+export type RosterRow = z.infer<typeof rosterRowSchema>;
+export type GroupSessionDetail = z.infer<typeof groupSessionDetailSchema>;
+export type NoteEntry = z.infer<typeof noteEntrySchema>;
+export type GroupNote = z.infer<typeof groupNoteSchema>;
+export type ChartGroupNote = z.infer<typeof chartGroupNoteSchema>;
+export type TherapyNotes = z.infer<typeof therapyNotesSchema>;
+export type HoursWeek = z.infer<typeof hoursWeekSchema>;
+export type Hours = z.infer<typeof hoursSchema>;
+export type MyDay = z.infer<typeof myDaySchema>;
+export type ScheduleEntry = z.infer<typeof scheduleEntrySchema>;
+export type PatientSchedule = z.infer<typeof patientScheduleSchema>;
+export type ProgramDayItem = z.infer<typeof programDayItemSchema>;
+export type ProgramDay = z.infer<typeof programDaySchema>;
+export type Outing = z.infer<typeof outingSchema>;
+export type TherapyRoster = z.infer<typeof therapyRosterSchema>;
+export type PlanObjective = z.infer<typeof planObjectiveSchema>;
+export type PatientObjectives = z.infer<typeof patientObjectivesSchema>;
+export type GroupObjectives = z.infer<typeof groupObjectivesSchema>;
+export type TherapySettings = z.infer<typeof therapySettingsSchema>;
+export type ClinicianProfile = z.infer<typeof clinicianProfileSchema>;
 
 export const modalityLabels: Record<string, string> = {
   cbt: 'CBT',
@@ -203,6 +79,14 @@ export const statusLabels: Record<string, string> = {
   'awaiting-cosign': 'Awaiting co-signature',
   cosigned: 'Signed and co-signed',
 };
+export const groupNoteStatusLabels: Record<string, string> = {
+  none: '—',
+  draft: 'Draft',
+  signed: 'Signed',
+  'awaiting-cosign': 'Awaiting co-signature',
+  amended: 'Amended',
+};
+export const groupCategories = ['relapse_prevention', 'cbt_skills', 'dbt_skills', 'psychoeducation', 'family_education', 'twelve_step', 'process', 'other'];
 export const attendanceLabels: Record<string, string> = {
   present: 'Present',
   late: 'Late',
