@@ -566,6 +566,16 @@ describe('progress against the treatment plan’s objectives', () => {
     });
     expect(crossed.status).toBe(422);
     expect(crossed.body.errors[0]).toMatchObject({ field: `parts.${patient.id}.objectiveId`, rule: 'plan-objective' });
+    // Someone outside the group is refused as such before any plan is read: the answer never says
+    // whether that person has a treatment plan.
+    const elsewhere = (await admittedPatient(await org.signIn('otherNurse', server.baseUrl), org.facilityIds[1], 'outpatient')).patient;
+    for (const outsider of [elsewhere.id, '0190a0b0-0000-7000-8000-00000000dead']) {
+      const refused = await counselor.request('PUT', `/group-sessions/${g.id}/note`, {
+        body: { shared: { topic: 'Triggers' }, parts: { [outsider]: { participation: 'x', objectiveId: 'o1' } } },
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.body.errors[0]).toMatchObject({ field: `parts.${outsider}`, rule: 'group.roster' });
+    }
     const saved = await counselor.request('PUT', `/group-sessions/${g.id}/note`, {
       body: {
         shared: { topic: 'Triggers' },

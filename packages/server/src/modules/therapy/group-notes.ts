@@ -274,6 +274,18 @@ async function amendAttendee(
   recordAudit(ctx, { patientId: e.patientId, resourceType: 'therapy-note', resourceId: noteId, action: 'update' });
 }
 
+/** The group's patients: its roster (level of care and facility) and anyone whose attendance was taken. */
+async function groupPatients(tx: Tx, organizationId: string, s: GroupSessionRow): Promise<string[]> {
+  const roster = await rosterOf(tx, organizationId, s.facility_id, s.levels_of_care);
+  const attended = await tx
+    .selectFrom('thr_group_attendance')
+    .select('patient_id')
+    .where('organization_id', '=', organizationId)
+    .where('group_session_id', '=', s.id)
+    .execute();
+  return [...new Set([...roster.map((r) => r.patientId), ...attended.map((a) => a.patient_id)])];
+}
+
 type ObjectiveLink = { objectiveId: string | null; planVersionId: string | null; objectiveRef: string | null };
 
 /**
@@ -348,6 +360,12 @@ export const groupNoteRoutes = [
       for (const k of Object.keys(body.shared))
         if (!groupSharedSections.some((x) => x.key === k)) throw invalid(`shared.${k}`, 'section', 'not a section of the group note.');
       for (const pid of Object.keys(body.parts)) if (!isUuid(pid)) throw invalid(`parts.${pid}`, 'patient-id', 'not a patient id.');
+      // Only this group's patients, checked before any plan is read: a refusal about someone else's
+      // treatment plan would tell the writer whether that person has one.
+      const members = new Set(await groupPatients(tx, ctx.organizationId, s));
+      for (const pid of Object.keys(body.parts))
+        if (!members.has(pid))
+          throw invalid(`parts.${pid}`, 'group.roster', `this patient is not on the group's roster (${s.levels_of_care.join(', ')} at this facility).`);
       await linkObjectives(tx, ctx.organizationId, body.parts, (pid) => `parts.${pid}.`);
       const draft = JSON.stringify(body);
       if (note) {
@@ -670,14 +688,7 @@ export const groupNoteRoutes = [
       const s = await requireGroupSession(tx, ctx, params.id, 'schedule');
       // Only those who write this group's note need its patients' objectives.
       if (!reaches(ctx, s.facility_id, groupResource(s.peer_led), 'update')) return { items: [] };
-      const roster = await rosterOf(tx, ctx.organizationId, s.facility_id, s.levels_of_care);
-      const attended = await tx
-        .selectFrom('thr_group_attendance')
-        .select('patient_id')
-        .where('organization_id', '=', ctx.organizationId)
-        .where('group_session_id', '=', s.id)
-        .execute();
-      const ids = [...new Set([...roster.map((r) => r.patientId), ...attended.map((a) => a.patient_id)])];
+      const ids = await groupPatients(tx, ctx.organizationId, s);
       const plans = await currentPlanObjectives(tx, ctx.organizationId, ids);
       for (const pid of ids) recordAudit(ctx, { patientId: pid, resourceType: 'treatment-plan', resourceId: plans.get(pid)?.planId ?? null, action: 'read' });
       return {
