@@ -8,7 +8,7 @@ import { Field } from '../../components/Field';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
 import { useFacilities } from '../patients/RegisterPatient';
-import { callerRelationLabels, referralSourceLabels, statusLabels, type Inquiry } from './types';
+import { callerRelationLabels, referralSourceLabels, statusLabels, type Inquiry, type InquirySummary } from './types';
 
 /** The facilities this user works at (all of them for an administrator). */
 export function useMyFacilities(me: Me) {
@@ -41,7 +41,7 @@ export function InquiriesPage({ me }: { me: Me }) {
   const list = useQuery({
     queryKey: ['admissions', 'inquiries', status, q],
     queryFn: () =>
-      api.get<{ items: Inquiry[]; nextCursor: string | null }>(
+      api.get<{ items: InquirySummary[]; nextCursor: string | null }>(
         `/admissions/inquiries${qs({ status: status === 'all' ? undefined : status, q: q.trim() || undefined, limit: 100 })}`,
       ),
   });

@@ -5,7 +5,7 @@ import { api, request, ApiError } from '../../api/client';
 import type { ChartHeader, Me } from '../../api/types';
 import { formatDateTime, fromLocal } from '../../app/vocabulary';
 import { Problem } from '../../components/Problem';
-import type { Assessment, Sections, Substance } from './types';
+import type { Assessment, Sections, Substance, Workup } from './types';
 
 const narrativeSections = [
   ['medical', 'Medical history'],
@@ -123,7 +123,7 @@ function DraftEditor({ assessment, patientId, me }: { assessment: Assessment; pa
             />
             <div className="field">
               <label htmlFor={`route-${i}`}>Route</label>
-              <select id={`route-${i}`} value={s.route ?? ''} onChange={(e) => setSubstance(i, { route: e.target.value || null })}>
+              <select id={`route-${i}`} value={s.route ?? ''} onChange={(e) => setSubstance(i, { route: (e.target.value || null) as Substance['route'] })}>
                 <option value="">Choose…</option>
                 {routes.map((r) => (
                   <option key={r}>{r}</option>
@@ -349,16 +349,6 @@ function SignedView({ assessment, patientId, canAmend }: { assessment: Assessmen
       )}
     </div>
   );
-}
-
-interface Workup {
-  screens: {
-    id: string;
-    collectedAt: string;
-    results: { analyte: string; result: string }[];
-    interpretation: { findings?: { code: string; message: string }[] };
-  }[];
-  labs: { id: string; testName: string; orderedAt: string; status: string; resultedAt: string | null; summary: string | null }[];
 }
 
 /** The intake point-of-care urine screen (analytes from the clinical package) and the baseline labs. */
