@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, ApiError, qs } from '../../api/client';
 import type { Me } from '../../api/types';
+import { reachableFacilities } from '../../app/access';
 import { navigate } from '../../app/router';
 import { formatDate, formatDateTime, levelLabel, levelsOfCare } from '../../app/vocabulary';
 import { Field } from '../../components/Field';
@@ -12,7 +13,7 @@ import { callerRelationLabels, referralSourceLabels, statusLabels, type Inquiry,
 
 /** The facilities this user works at (all of them for an administrator). */
 export function useMyFacilities(me: Me) {
-  return (useFacilities().data?.items ?? []).filter((f) => me.user.role === 'administrator' || me.user.facilityIds.includes(f.id));
+  return reachableFacilities(me, 'admissions-inquiry.read', useFacilities().data?.items ?? []);
 }
 
 export function AdmissionsNav({ me, current }: { me: Me; current: string }) {
