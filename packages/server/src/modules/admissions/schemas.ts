@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { levelsOfCare } from '@waypoint/clinical/care/levels';
+import { duplicateCandidates } from '../patients/schemas';
 
 /** A calendar date (YYYY-MM-DD) that exists. */
 export const localDate = z
@@ -405,22 +406,8 @@ export const consentFormSchema = z.object({ code: z.string(), version: z.number(
 
 export const admissionsSettingsSchema = z.object({ authWarnDays: z.number(), authWarnRemaining: z.number() });
 
-/** Existing patients who may be the inquiry's person. */
-export const duplicatesSchema = z.object({
-  candidates: z.array(
-    z
-      .object({
-        id: z.string(),
-        mrn: z.string(),
-        legalGivenName: z.string(),
-        legalFamilyName: z.string(),
-        birthDate: z.string(),
-        age: z.number(),
-        sexAtBirth: z.string(),
-      })
-      .passthrough(),
-  ),
-});
+/** Existing patients who may be the inquiry's person: the same answer as the registration's duplicate check. */
+export const duplicatesSchema = duplicateCandidates;
 
 /** Beds per bed-based level at a facility; `bedLevels` are the levels offered there that use beds (the form's rows). */
 export const bedCapacitySchema = z.object({

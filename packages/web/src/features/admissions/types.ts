@@ -9,6 +9,7 @@ import type {
   consentFormSchema,
   consentSchema,
   coverageSchema,
+  duplicatesSchema,
   inquirySchema,
   inquirySummarySchema,
   prescreenSchema,
@@ -29,6 +30,7 @@ export type Consent = z.infer<typeof consentSchema>;
 export type Availability = z.infer<typeof availabilitySchema>;
 export type WorkList = z.infer<typeof worklistSchema>;
 export type BedCapacity = z.infer<typeof bedCapacitySchema>;
+export type Duplicates = z.infer<typeof duplicatesSchema>;
 export type AdmissionsSettings = z.infer<typeof admissionsSettingsSchema>;
 
 // Labels for the clinic's words on screen (UI only).
