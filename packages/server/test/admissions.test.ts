@@ -416,6 +416,56 @@ describe('coverage', () => {
   });
 });
 
+describe('the coordinator’s alerts (minimum necessary, 42 CFR Part 2)', () => {
+  it('shows a coordinator the authorization alert raised for coordinators and never the suicide-risk alert on the same patient', async () => {
+    const nurse = await org.signIn('nurse', server.baseUrl);
+    const counselor = await org.signIn('counselor', server.baseUrl);
+    const { patient: p } = await admittedPatient(nurse, org.facilityIds[0], 'residential');
+    const cov = (await coord.post(`/patients/${p.id}/coverages`, { kind: 'insurance', payer: 'Aetna', memberId: 'A9', effectiveFrom: '2026-01-01' })).body;
+    const auth = await coord.post(`/coverages/${cov.id}/authorizations`, {
+      levelOfCare: 'residential',
+      authNumber: 'RES-42',
+      unit: 'days',
+      approved: 10,
+      used: 9,
+      startDate: day(-9),
+      endDate: day(20),
+    });
+    expect(auth.status).toBe(201);
+    await sweepAuthorizations(server.db, server.clock.now());
+    const phq9 = { interest: 0, down: 0, sleep: 0, energy: 0, appetite: 0, self_worth: 0, concentration: 0, psychomotor: 0, self_harm: 2 };
+    const screen = await counselor.post(`/patients/${p.id}/instruments/phq-9`, { answers: phq9 });
+    expect(screen.status, JSON.stringify(screen.body)).toBe(201);
+    const suicideAlertId = screen.body.alertId as string;
+    expect(suicideAlertId).toBeTruthy();
+
+    const mine = (await coord.get('/alerts')).body.items.filter((a: { patientId: string }) => a.patientId === p.id);
+    expect(mine.map((a: { kind: string }) => a.kind)).toEqual(['authorization-running-out']);
+    expect(mine[0]).toMatchObject({ audience: ['admissions_coordinator'], actionRequired: true, mrn: p.mrn });
+    // The chart header shows the coordinator the same.
+    const header = (await coord.get(`/patients/${p.id}/header`)).body;
+    expect(header.alerts.map((a: { kind: string }) => a.kind)).toEqual(['authorization-running-out']);
+    // The clinical team still sees the suicide-risk alert on the chart.
+    expect((await nurse.get(`/patients/${p.id}/header`)).body.alerts.map((a: { kind: string }) => a.kind)).toContain('suicide-risk');
+
+    // The suicide-risk alert does not exist for the coordinator.
+    const notMine = await coord.post(`/alerts/${suicideAlertId}/acknowledge`, { action: 'Tried to silence it' });
+    expect(notMine.status).toBe(404);
+    // Acknowledged with the action taken, which is required.
+    const bare = await coord.post(`/alerts/${mine[0].id}/acknowledge`, {});
+    expect(bare.status).toBe(422);
+    expect(bare.body.errors[0]).toMatchObject({ field: 'action', rule: 'alert.action-required' });
+    const ack = await coord.post(`/alerts/${mine[0].id}/acknowledge`, { action: 'Concurrent review requested from Aetna, ref 77-1' });
+    expect(ack.status, JSON.stringify(ack.body)).toBe(200);
+    expect(ack.body).toMatchObject({ actionTaken: 'Concurrent review requested from Aetna, ref 77-1' });
+    expect(ack.body.acknowledgedAt).toBeTruthy();
+    expect((await coord.get('/alerts')).body.items.filter((a: { patientId: string }) => a.patientId === p.id)).toEqual([]);
+    // The suicide-risk alert is untouched: still open for the counselor.
+    const counselorsOpen = (await counselor.get('/alerts')).body.items.filter((a: { patientId: string }) => a.patientId === p.id);
+    expect(counselorsOpen.map((a: { kind: string }) => a.kind)).toEqual(['suicide-risk']);
+  });
+});
+
 describe('consent', () => {
   it('keeps the signed text, signer and time; the signed copy never changes and corrections are amendments', async () => {
     const p = await registerPatient(coord, org.facilityIds[0]);

@@ -10,7 +10,7 @@ describe('the decision table', () => {
     const lines = stages.flatMap((s) =>
       Object.entries(s.grants).flatMap(([resource, actions]) =>
         Object.entries(actions).flatMap(([action, grants]) =>
-          Object.entries(grants ?? {}).map(([role, g]) => `${resource}.${action}\t${role}\t${g!.scope}\t${g!.why}`),
+          Object.entries(grants ?? {}).map(([role, g]) => `${resource}.${action}\t${role}\t${g!.scope}${g!.audienceOnly ? ' (audience only)' : ''}\t${g!.why}`),
         ),
       ),
     );

@@ -99,6 +99,7 @@ export const board = wire(boardSchema, {
         {
           id: '0190a0b0-0000-7000-8000-000000000601',
           actionTaken: null,
+          actionRequired: false,
           patientId: '0190a0b0-0000-7000-8000-000000000401',
           facilityId: null,
           episodeId: '0190a0b0-0000-7000-8000-000000000201',

@@ -7,6 +7,11 @@ import type { Action, Scope } from './permissions/decision-table';
 export interface Grant {
   scope: Scope;
   why: string;
+  /**
+   * Only the records addressed to the role (an alert's audience names it), never those for everyone:
+   * minimum necessary for a non-clinical role (42 CFR Part 2). The resource's routes read it.
+   */
+  audienceOnly?: true;
 }
 
 export type Grants = Partial<Record<Role, Grant>>;

@@ -74,6 +74,7 @@ export const api = {
   post: async <T>(path: string, body: unknown = {}, opts: Omit<RequestOptions, 'body'> = {}) => (await request<T>('POST', path, { ...opts, body })).data,
   create: async <T>(path: string, body: unknown) => (await request<T>('POST', path, { body, idempotent: true })).data,
   patch: async <T>(path: string, body: unknown, ifMatch?: string) => (await request<T>('PATCH', path, { body, ifMatch })).data,
+  put: async <T>(path: string, body: unknown) => (await request<T>('PUT', path, { body })).data,
   delete: async (path: string) => {
     await request('DELETE', path);
   },

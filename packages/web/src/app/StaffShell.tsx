@@ -7,13 +7,14 @@ import { match, navigate, onLinkClick, usePath } from './router';
 import { roleLabels } from './vocabulary';
 import { can } from './access';
 import { useSearchShortcut } from './shortcuts';
-import { ChartPanelsContext, type StagePage } from './stage';
+import { ChartPanelsContext, SettingsPanelsContext, type StagePage } from './stage';
 import { webStages } from './stages';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { useMyAlerts } from '../features/alerts/useMyAlerts';
 
 const nav = webStages.flatMap((s) => s.nav ?? []);
 const chartPanels = webStages.flatMap((s) => s.chartPanels ?? []);
+const settingsPanels = webStages.flatMap((s) => s.settingsPanels ?? []);
 // Exact paths before parameterized ones, so '/patients/new' is not taken for a patient id.
 const pages = webStages.flatMap((s) => s.pages ?? []).sort((a, b) => Number(a.pattern.includes(':')) - Number(b.pattern.includes(':')));
 
@@ -92,7 +93,9 @@ export function StaffShell({ me }: { me: Me }) {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <ChartPanelsContext.Provider value={chartPanels}>{page}</ChartPanelsContext.Provider>
+        <ChartPanelsContext.Provider value={chartPanels}>
+          <SettingsPanelsContext.Provider value={settingsPanels}>{page}</SettingsPanelsContext.Provider>
+        </ChartPanelsContext.Provider>
       </main>
     </div>
   );

@@ -35,13 +35,27 @@ export interface ChartPanel {
   render: (props: ChartPanelProps) => ReactNode;
 }
 
+/** A program setting a stage owns, shown on the Administration page to the roles that may change it. */
+export interface SettingsPanel {
+  id: string;
+  title: string;
+  /** The 'resource.action' that changes the setting: the panel is shown only with it. */
+  needs: string;
+  render: (me: Me) => ReactNode;
+}
+
 export interface WebStage {
   name: string;
   nav?: NavEntry[];
   pages?: StagePage[];
   chartPanels?: ChartPanel[];
+  settingsPanels?: SettingsPanel[];
 }
 
 /** The chart page is the patients feature's, but its panels come from every stage. */
 export const ChartPanelsContext = createContext<ChartPanel[]>([]);
 export const useChartPanels = () => useContext(ChartPanelsContext);
+
+/** The Administration page is the admin feature's, but the program settings come from every stage. */
+export const SettingsPanelsContext = createContext<SettingsPanel[]>([]);
+export const useSettingsPanels = () => useContext(SettingsPanelsContext);

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { uuidv7 } from '../../db/ids';
 import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
@@ -7,15 +6,13 @@ import { route } from '../../platform/http/route';
 import { isUuid, requirePatient } from '../../platform/permissions/access';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
-import { consentSchema, presentConsent } from './present';
-import { amendmentInput, consentInput, idParams } from './schemas';
+import { presentConsent } from './present';
+import { amendmentInput, consentFormSchema, consentInput, consentSchema, idParams, listOf } from './schemas';
 
 const tags = ['consents'];
 const resource = 'admissions-consent' as const;
 /** The built-in form texts belong to this nil organization and are offered to every program. */
 export const builtInOrganization = '00000000-0000-0000-0000-000000000000';
-
-const formSchema = z.object({ code: z.string(), version: z.number(), title: z.string(), body: z.string(), effectiveFrom: z.string() });
 
 /** The newest version of each form the organization uses (its own wording overrides the built-in one). */
 async function currentForms(tx: Tx, organizationId: string) {
@@ -92,7 +89,7 @@ export const consentRoutes = [
     summary: 'The consent texts in use (newest version of each), to read before signing',
     tags,
     access: { permission: { resource, action: 'read' } },
-    response: z.object({ items: z.array(formSchema) }),
+    response: listOf(consentFormSchema),
     handler: async ({ tx, ctx }) => {
       const forms = await currentForms(tx, ctx.organizationId);
       return { items: forms.map((f) => ({ code: f.code, version: f.version, title: f.title, body: f.body, effectiveFrom: f.effective_from })) };
@@ -106,7 +103,7 @@ export const consentRoutes = [
     tags,
     access: { permission: { resource, action: 'read' } },
     params: idParams,
-    response: z.object({ items: z.array(consentSchema) }),
+    response: listOf(consentSchema),
     auditResource: 'patient',
     handler: async ({ tx, ctx, params }) => {
       const p = await requirePatient(tx, ctx, params.id, resource, 'read');

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { uuidv7 } from '../../db/ids';
 import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
@@ -10,16 +9,19 @@ import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { resolveAlerts } from './deps';
 import { authorizationAlertKeys } from './authorization-alerts';
+import { needsVerification, presentAuthorization, presentCoverage, presentVerification } from './present';
 import {
+  authorizationInput,
+  authorizationPatch,
   authorizationSchema,
+  coverageInput,
+  coveragePatch,
   coverageSchema,
-  needsVerification,
-  presentAuthorization,
-  presentCoverage,
-  presentVerification,
+  idParams,
+  listOf,
+  verificationInput,
   verificationSchema,
-} from './present';
-import { authorizationInput, authorizationPatch, coverageInput, coveragePatch, idParams, verificationInput } from './schemas';
+} from './schemas';
 
 const tags = ['coverage'];
 const resource = 'coverage' as const;
@@ -99,7 +101,7 @@ export const coverageRoutes = [
     tags,
     access: { permission: { resource, action: 'read' } },
     params: idParams,
-    response: z.object({ items: z.array(coverageSchema) }),
+    response: listOf(coverageSchema),
     auditResource: 'patient',
     handler: async ({ tx, ctx, params }) => {
       const p = await requirePatient(tx, ctx, params.id, resource, 'read');

@@ -14,8 +14,19 @@ import { problems } from '../../platform/problems';
 import { localDay } from '../../platform/time';
 import { findDuplicates } from './deps';
 import { registerPatient } from './deps';
-import { inquirySchema, inquirySummarySchema, presentInquiry, presentPrescreen, presentScheduled, prescreenSchema } from './present';
-import { convertInput, idParams, inquiryInput, inquiryPatch, inquiryStatuses, prescreenInput } from './schemas';
+import { presentInquiry, presentPrescreen, presentScheduled } from './present';
+import {
+  convertInput,
+  duplicatesSchema,
+  idParams,
+  inquiryInput,
+  inquiryPatch,
+  inquirySchema,
+  inquiryStatuses,
+  inquirySummarySchema,
+  prescreenInput,
+  prescreenSchema,
+} from './schemas';
 import { facilityForAction, facilityWhere, requireInquiry } from './scope';
 
 const tags = ['admissions'];
@@ -352,21 +363,7 @@ export const inquiryRoutes = [
     tags,
     access: { permission: { resource: 'patient', action: 'create' } },
     params: idParams,
-    response: z.object({
-      candidates: z.array(
-        z
-          .object({
-            id: z.string(),
-            mrn: z.string(),
-            legalGivenName: z.string(),
-            legalFamilyName: z.string(),
-            birthDate: z.string(),
-            age: z.number(),
-            sexAtBirth: z.string(),
-          })
-          .passthrough(),
-      ),
-    }),
+    response: duplicatesSchema,
     auditResource: 'inquiry',
     handler: async ({ tx, ctx, params }) => {
       const inquiry = await requireInquiry(tx, ctx, params.id, 'read');

@@ -9,30 +9,9 @@ import type {
   AdmScheduledAdmissionsTable,
   AdmVerificationsTable,
 } from '../../db/schema';
+import { authorizationSchema, consentSchema, coverageSchema, inquirySummarySchema, prescreenSchema, scheduledSchema, verificationSchema } from './schemas';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-const nstr = z.string().nullable();
-
-export const prescreenSchema = z.object({
-  id: z.string(),
-  inquiryId: z.string(),
-  substances: z.array(z.object({ substance: z.string(), route: z.string(), frequency: z.string().optional() })),
-  lastUseAt: nstr,
-  lastUseKind: z.string(),
-  overdoseCount: z.number(),
-  lastOverdoseOn: nstr,
-  withdrawalHistory: z.object({ severe: z.boolean(), seizures: z.boolean(), delirium: z.boolean(), notes: z.string().optional() }),
-  pregnancy: z.string(),
-  coOccurring: nstr,
-  currentMoud: z.string(),
-  currentMoudDetail: nstr,
-  urgency: z.string(),
-  recommendedLevel: nstr,
-  notes: nstr,
-  recordedBy: z.string(),
-  recordedAt: z.string(),
-  version: z.number(),
-});
 
 export function presentPrescreen(p: Selectable<AdmPrescreensTable>): z.infer<typeof prescreenSchema> {
   return {
@@ -56,40 +35,6 @@ export function presentPrescreen(p: Selectable<AdmPrescreensTable>): z.infer<typ
     version: p.version,
   };
 }
-
-export const inquirySummarySchema = z.object({
-  id: z.string(),
-  facilityId: z.string(),
-  levelOfCare: nstr,
-  receivedAt: z.string(),
-  channel: z.string(),
-  callerName: z.string(),
-  callerRelation: z.string(),
-  callbackPhone: nstr,
-  contactConsent: z.boolean(),
-  referralSource: z.string(),
-  referralOrganization: nstr,
-  referralContact: nstr,
-  givenName: z.string(),
-  familyName: z.string(),
-  birthDate: nstr,
-  sexAtBirth: nstr,
-  phone: nstr,
-  email: nstr,
-  reason: nstr,
-  status: z.string(),
-  nextAction: nstr,
-  nextActionDue: nstr,
-  closedReason: nstr,
-  patientId: nstr,
-  version: z.number(),
-  createdAt: z.string(),
-});
-
-export const inquirySchema = inquirySummarySchema.extend({
-  prescreen: prescreenSchema.nullable(),
-  scheduled: z.array(z.lazy(() => scheduledSchema)),
-});
 
 export function presentInquiry(i: Selectable<AdmInquiriesTable>): z.infer<typeof inquirySummarySchema> {
   return {
@@ -122,22 +67,6 @@ export function presentInquiry(i: Selectable<AdmInquiriesTable>): z.infer<typeof
   };
 }
 
-export const scheduledSchema = z.object({
-  id: z.string(),
-  patientId: z.string(),
-  patientName: z.string().optional(),
-  mrn: z.string().optional(),
-  inquiryId: nstr,
-  facilityId: z.string(),
-  levelOfCare: z.string(),
-  scheduledOn: z.string(),
-  status: z.string(),
-  episodeId: nstr,
-  admittedAt: nstr,
-  cancelledReason: nstr,
-  version: z.number(),
-});
-
 export function presentScheduled(s: Selectable<AdmScheduledAdmissionsTable>, names?: { patient_name: string; mrn: string }): z.infer<typeof scheduledSchema> {
   return {
     id: s.id,
@@ -155,19 +84,6 @@ export function presentScheduled(s: Selectable<AdmScheduledAdmissionsTable>, nam
   };
 }
 
-export const verificationSchema = z.object({
-  id: z.string(),
-  coverageId: z.string(),
-  verifiedAt: z.string(),
-  verifiedBy: z.string(),
-  verifiedByName: z.string(),
-  method: z.string(),
-  referenceNumber: z.string(),
-  result: z.string(),
-  contactName: nstr,
-  benefitsNotes: nstr,
-});
-
 export function presentVerification(v: Selectable<AdmVerificationsTable> & { verified_by_name: string }): z.infer<typeof verificationSchema> {
   return {
     id: v.id,
@@ -182,23 +98,6 @@ export function presentVerification(v: Selectable<AdmVerificationsTable> & { ver
     benefitsNotes: v.benefits_notes,
   };
 }
-
-export const authorizationSchema = z.object({
-  id: z.string(),
-  coverageId: z.string(),
-  patientId: z.string(),
-  levelOfCare: z.string(),
-  authNumber: z.string(),
-  unit: z.string(),
-  approved: z.number(),
-  used: z.number(),
-  remaining: z.number(),
-  startDate: z.string(),
-  endDate: z.string(),
-  status: z.string(),
-  notes: nstr,
-  version: z.number(),
-});
 
 export function presentAuthorization(a: Selectable<AdmAuthorizationsTable>): z.infer<typeof authorizationSchema> {
   return {
@@ -218,28 +117,6 @@ export function presentAuthorization(a: Selectable<AdmAuthorizationsTable>): z.i
     version: a.version,
   };
 }
-
-export const coverageSchema = z.object({
-  id: z.string(),
-  patientId: z.string(),
-  kind: z.string(),
-  priority: z.string(),
-  payer: nstr,
-  plan: nstr,
-  memberId: nstr,
-  groupId: nstr,
-  subscriberName: nstr,
-  subscriberRelation: nstr,
-  effectiveFrom: z.string(),
-  effectiveTo: nstr,
-  slidingScalePercent: z.number().nullable(),
-  notes: nstr,
-  active: z.boolean(),
-  version: z.number(),
-  verified: z.boolean(),
-  verifications: z.array(verificationSchema),
-  authorizations: z.array(authorizationSchema),
-});
 
 export function presentCoverage(
   c: Selectable<AdmCoveragesTable>,
@@ -273,24 +150,6 @@ export function presentCoverage(
 export function needsVerification(kind: string): boolean {
   return kind === 'insurance' || kind === 'state_funded' || kind === 'employee_assistance';
 }
-
-export const consentSchema = z.object({
-  id: z.string(),
-  patientId: z.string(),
-  admissionId: nstr,
-  formCode: z.string(),
-  formVersion: z.number(),
-  formTitle: z.string(),
-  formBody: z.string(),
-  signerName: z.string(),
-  signerRelation: z.string(),
-  signedAt: z.string(),
-  witnessedBy: z.string(),
-  witnessedByName: z.string(),
-  amendsId: nstr,
-  amendmentReason: nstr,
-  amendedById: nstr,
-});
 
 export function presentConsent(c: Selectable<AdmConsentsTable> & { witness_name: string }, amendedById: string | null): z.infer<typeof consentSchema> {
   return {

@@ -5,14 +5,25 @@ import { uuidv7 } from '../../db/ids';
 import { recordAudit } from '../../platform/audit';
 import { setEtag } from '../../platform/etag';
 import { route } from '../../platform/http/route';
-import { requirePatient, isUuid } from '../../platform/permissions/access';
+import { requireFacility, requirePatient, isUuid } from '../../platform/permissions/access';
 import { problems } from '../../platform/problems';
 import { localDay } from '../../platform/time';
 import { addEvent } from '../../platform/timeline';
 import { admit } from './deps';
 import { bedAvailability, needsBed } from './beds';
-import { presentScheduled, scheduledSchema } from './present';
-import { admitInput, bedCapacityInput, idParams, level, localDate, scheduleInput } from './schemas';
+import { presentScheduled } from './present';
+import {
+  admitInput,
+  availabilitySchema,
+  bedCapacityInput,
+  bedCapacitySchema,
+  idParams,
+  level,
+  listOf,
+  localDate,
+  scheduleInput,
+  scheduledSchema,
+} from './schemas';
 import { facilityForAction, facilityWhere } from './scope';
 import type { Tx } from '../../db/schema';
 import type { RequestContext } from '../../platform/context';
@@ -21,12 +32,22 @@ const tags = ['admissions'];
 const resource = 'admissions-schedule' as const;
 export const consentToTreatment = 'consent-to-treatment';
 
-const availabilitySchema = z.object({
-  facilityId: z.string(),
-  levelOfCare: z.string(),
-  needsBed: z.boolean(),
-  days: z.array(z.object({ date: z.string(), capacity: z.number(), occupied: z.number(), scheduled: z.number(), free: z.number() })),
-});
+/** A facility's beds per bed-based level, with the bed-based levels it offers (the rows a settings form shows). */
+async function bedCapacityOf(tx: Tx, facility: { organization_id: string; id: string; bed_count: number; levels_of_care: string[] }) {
+  const rows = await tx
+    .selectFrom('adm_bed_capacity')
+    .select(['level_of_care', 'beds'])
+    .where('organization_id', '=', facility.organization_id)
+    .where('facility_id', '=', facility.id)
+    .orderBy('level_of_care')
+    .execute();
+  return {
+    facilityId: facility.id,
+    bedCount: facility.bed_count,
+    bedLevels: facility.levels_of_care.filter(needsBed) as LevelOfCare[],
+    levels: rows.map((r) => ({ levelOfCare: r.level_of_care as LevelOfCare, beds: r.beds })),
+  };
+}
 
 async function requireScheduled(tx: Tx, ctx: RequestContext, id: string, action: 'read' | 'update') {
   if (!isUuid(id)) throw problems.notFound('Scheduled admission');
@@ -63,6 +84,17 @@ export const scheduleRoutes = [
   }),
 
   route({
+    method: 'GET',
+    url: '/admissions/facilities/:id/bed-capacity',
+    summary: 'Beds by level of care at a facility, and which of its levels use beds',
+    tags,
+    access: { permission: { resource: 'facility', action: 'read' } },
+    params: idParams,
+    response: bedCapacitySchema,
+    handler: async ({ tx, ctx, params }) => bedCapacityOf(tx, await requireFacility(tx, ctx, params.id, 'facility', 'read')),
+  }),
+
+  route({
     method: 'PUT',
     url: '/admissions/facilities/:id/bed-capacity',
     summary: 'Beds by level of care at a facility (levels left out share the rest of the facility’s beds)',
@@ -70,7 +102,7 @@ export const scheduleRoutes = [
     access: { permission: { resource: 'facility', action: 'update' } },
     params: idParams,
     body: bedCapacityInput,
-    response: z.object({ facilityId: z.string(), bedCount: z.number(), levels: z.array(z.object({ levelOfCare: z.string(), beds: z.number() })) }),
+    response: bedCapacitySchema,
     handler: async ({ tx, ctx, params, body }) => {
       const facility = isUuid(params.id)
         ? await tx.selectFrom('facilities').selectAll().where('id', '=', params.id).where('organization_id', '=', ctx.organizationId).executeTakeFirst()
@@ -99,7 +131,7 @@ export const scheduleRoutes = [
           .execute();
       }
       recordAudit(ctx, { patientId: null, resourceType: 'facility', resourceId: facility.id, action: 'update' });
-      return { facilityId: facility.id, bedCount: facility.bed_count, levels };
+      return bedCapacityOf(tx, facility);
     },
   }),
 
@@ -112,7 +144,7 @@ export const scheduleRoutes = [
     query: z
       .object({ facilityId: z.uuid().optional(), status: z.enum(['scheduled', 'admitted', 'cancelled']).default('scheduled'), patientId: z.uuid().optional() })
       .strict(),
-    response: z.object({ items: z.array(scheduledSchema) }),
+    response: listOf(scheduledSchema),
     handler: async ({ tx, ctx, query }) => {
       let q = tx
         .selectFrom('adm_scheduled_admissions as s')

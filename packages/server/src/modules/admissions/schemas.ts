@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { levelsOfCare } from '@waypoint/clinical/care/levels';
+import { duplicateCandidates } from '../patients/schemas';
 
 /** A calendar date (YYYY-MM-DD) that exists. */
 export const localDate = z
@@ -175,3 +176,245 @@ export const amendmentInput = z
 export const bedCapacityInput = z
   .object({ levels: z.array(z.object({ levelOfCare: level, beds: z.number().int().min(0).max(10_000) }).strict()).max(6) })
   .strict();
+
+// What the admissions routes answer (the web's types are z.infer of these).
+const nstr = z.string().nullable();
+
+export const prescreenSchema = z.object({
+  id: z.string(),
+  inquiryId: z.string(),
+  substances: z.array(z.object({ substance: z.string(), route: z.string(), frequency: z.string().optional() })),
+  lastUseAt: nstr,
+  lastUseKind: z.string(),
+  overdoseCount: z.number(),
+  lastOverdoseOn: nstr,
+  withdrawalHistory: z.object({ severe: z.boolean(), seizures: z.boolean(), delirium: z.boolean(), notes: z.string().optional() }),
+  pregnancy: z.string(),
+  coOccurring: nstr,
+  currentMoud: z.string(),
+  currentMoudDetail: nstr,
+  urgency: z.string(),
+  recommendedLevel: nstr,
+  notes: nstr,
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+  version: z.number(),
+});
+
+export const inquirySummarySchema = z.object({
+  id: z.string(),
+  facilityId: z.string(),
+  levelOfCare: nstr,
+  receivedAt: z.string(),
+  channel: z.string(),
+  callerName: z.string(),
+  callerRelation: z.string(),
+  callbackPhone: nstr,
+  contactConsent: z.boolean(),
+  referralSource: z.string(),
+  referralOrganization: nstr,
+  referralContact: nstr,
+  givenName: z.string(),
+  familyName: z.string(),
+  birthDate: nstr,
+  sexAtBirth: nstr,
+  phone: nstr,
+  email: nstr,
+  reason: nstr,
+  status: z.enum(inquiryStatuses),
+  nextAction: nstr,
+  nextActionDue: nstr,
+  closedReason: nstr,
+  patientId: nstr,
+  version: z.number(),
+  createdAt: z.string(),
+});
+
+export const inquirySchema = inquirySummarySchema.extend({
+  prescreen: prescreenSchema.nullable(),
+  scheduled: z.array(z.lazy(() => scheduledSchema)),
+});
+
+export const scheduledSchema = z.object({
+  id: z.string(),
+  patientId: z.string(),
+  patientName: z.string().optional(),
+  mrn: z.string().optional(),
+  inquiryId: nstr,
+  facilityId: z.string(),
+  levelOfCare: z.string(),
+  scheduledOn: z.string(),
+  status: z.enum(['scheduled', 'admitted', 'cancelled']),
+  episodeId: nstr,
+  admittedAt: nstr,
+  cancelledReason: nstr,
+  version: z.number(),
+});
+
+export const verificationSchema = z.object({
+  id: z.string(),
+  coverageId: z.string(),
+  verifiedAt: z.string(),
+  verifiedBy: z.string(),
+  verifiedByName: z.string(),
+  method: z.string(),
+  referenceNumber: z.string(),
+  result: z.string(),
+  contactName: nstr,
+  benefitsNotes: nstr,
+});
+
+export const authorizationSchema = z.object({
+  id: z.string(),
+  coverageId: z.string(),
+  patientId: z.string(),
+  levelOfCare: z.string(),
+  authNumber: z.string(),
+  unit: z.string(),
+  approved: z.number(),
+  used: z.number(),
+  remaining: z.number(),
+  startDate: z.string(),
+  endDate: z.string(),
+  status: z.string(),
+  notes: nstr,
+  version: z.number(),
+});
+
+export const coverageSchema = z.object({
+  id: z.string(),
+  patientId: z.string(),
+  kind: z.string(),
+  priority: z.string(),
+  payer: nstr,
+  plan: nstr,
+  memberId: nstr,
+  groupId: nstr,
+  subscriberName: nstr,
+  subscriberRelation: nstr,
+  effectiveFrom: z.string(),
+  effectiveTo: nstr,
+  slidingScalePercent: z.number().nullable(),
+  notes: nstr,
+  active: z.boolean(),
+  version: z.number(),
+  verified: z.boolean(),
+  verifications: z.array(verificationSchema),
+  authorizations: z.array(authorizationSchema),
+});
+
+export const consentSchema = z.object({
+  id: z.string(),
+  patientId: z.string(),
+  admissionId: nstr,
+  formCode: z.string(),
+  formVersion: z.number(),
+  formTitle: z.string(),
+  formBody: z.string(),
+  signerName: z.string(),
+  signerRelation: z.string(),
+  signedAt: z.string(),
+  witnessedBy: z.string(),
+  witnessedByName: z.string(),
+  amendsId: nstr,
+  amendmentReason: nstr,
+  amendedById: nstr,
+});
+
+export const worklistSchema = z.object({
+  today: z.string(),
+  authWarning: z.object({ days: z.number(), remaining: z.number() }),
+  inquiries: z.object({
+    more: z.boolean(),
+    items: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        facilityId: z.string(),
+        receivedAt: z.string(),
+        status: z.string(),
+        nextAction: nstr,
+        nextActionDue: nstr,
+        urgency: nstr,
+        callbackPhone: nstr,
+        contactConsent: z.boolean(),
+        patientId: nstr,
+      }),
+    ),
+  }),
+  verifications: z.object({
+    more: z.boolean(),
+    items: z.array(
+      z.object({
+        coverageId: z.string(),
+        patientId: z.string(),
+        patientName: z.string(),
+        mrn: z.string(),
+        kind: z.string(),
+        payer: nstr,
+        memberId: nstr,
+        lastResult: nstr,
+        lastVerifiedAt: nstr,
+      }),
+    ),
+  }),
+  authorizations: z.object({
+    more: z.boolean(),
+    items: z.array(
+      z.object({
+        id: z.string(),
+        patientId: z.string(),
+        patientName: z.string(),
+        mrn: z.string(),
+        authNumber: z.string(),
+        payer: nstr,
+        levelOfCare: z.string(),
+        endDate: z.string(),
+        daysLeft: z.number(),
+        remaining: z.number(),
+        unit: z.string(),
+        version: z.number(),
+        reasons: z.array(z.string()),
+      }),
+    ),
+  }),
+  scheduled: z.object({
+    more: z.boolean(),
+    items: z.array(
+      z.object({
+        id: z.string(),
+        patientId: z.string(),
+        patientName: z.string(),
+        mrn: z.string(),
+        facilityId: z.string(),
+        levelOfCare: z.string(),
+        scheduledOn: z.string(),
+        inquiryId: nstr,
+      }),
+    ),
+  }),
+});
+
+export const availabilitySchema = z.object({
+  facilityId: z.string(),
+  levelOfCare: z.string(),
+  needsBed: z.boolean(),
+  days: z.array(z.object({ date: z.string(), capacity: z.number(), occupied: z.number(), scheduled: z.number(), free: z.number() })),
+});
+
+export const consentFormSchema = z.object({ code: z.string(), version: z.number(), title: z.string(), body: z.string(), effectiveFrom: z.string() });
+
+export const admissionsSettingsSchema = z.object({ authWarnDays: z.number(), authWarnRemaining: z.number() });
+
+/** Existing patients who may be the inquiry's person: the same answer as the registration's duplicate check. */
+export const duplicatesSchema = duplicateCandidates;
+
+/** Beds per bed-based level at a facility; `bedLevels` are the levels offered there that use beds (the form's rows). */
+export const bedCapacitySchema = z.object({
+  facilityId: z.string(),
+  bedCount: z.number(),
+  bedLevels: z.array(level),
+  levels: z.array(z.object({ levelOfCare: level, beds: z.number() })),
+});
+
+export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });

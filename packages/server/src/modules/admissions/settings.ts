@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
 import { authWarning } from './authorization-alerts';
-
-const settingsSchema = z.object({ authWarnDays: z.number(), authWarnRemaining: z.number() });
+import { admissionsSettingsSchema } from './schemas';
 
 export const settingsRoutes = [
   route({
@@ -12,7 +11,7 @@ export const settingsRoutes = [
     summary: 'When prior authorizations alert (days before the end, units or days left)',
     tags: ['admissions'],
     access: { permission: { resource: 'coverage', action: 'read' } },
-    response: settingsSchema,
+    response: admissionsSettingsSchema,
     handler: async ({ tx, ctx }) => {
       const w = await authWarning(tx, ctx.organizationId);
       return { authWarnDays: w.days, authWarnRemaining: w.remaining };
@@ -25,7 +24,7 @@ export const settingsRoutes = [
     tags: ['admissions'],
     access: { permission: { resource: 'organization', action: 'update' } },
     body: z.object({ authWarnDays: z.number().int().min(0).max(90), authWarnRemaining: z.number().int().min(0).max(100) }).strict(),
-    response: settingsSchema,
+    response: admissionsSettingsSchema,
     handler: async ({ tx, ctx, body }) => {
       await tx
         .insertInto('adm_settings')

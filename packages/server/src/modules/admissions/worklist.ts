@@ -6,83 +6,9 @@ import { patientScope } from '../../platform/permissions/access';
 import { localDay } from '../../platform/time';
 import { addDays, authorizationCauses, authWarning } from './authorization-alerts';
 import { facilityWhere } from './scope';
+import { worklistSchema } from './schemas';
 
 const limit = 200;
-const nstr = z.string().nullable();
-
-const worklistSchema = z.object({
-  today: z.string(),
-  authWarning: z.object({ days: z.number(), remaining: z.number() }),
-  inquiries: z.object({
-    more: z.boolean(),
-    items: z.array(
-      z.object({
-        id: z.string(),
-        name: z.string(),
-        facilityId: z.string(),
-        receivedAt: z.string(),
-        status: z.string(),
-        nextAction: nstr,
-        nextActionDue: nstr,
-        urgency: nstr,
-        callbackPhone: nstr,
-        contactConsent: z.boolean(),
-        patientId: nstr,
-      }),
-    ),
-  }),
-  verifications: z.object({
-    more: z.boolean(),
-    items: z.array(
-      z.object({
-        coverageId: z.string(),
-        patientId: z.string(),
-        patientName: z.string(),
-        mrn: z.string(),
-        kind: z.string(),
-        payer: nstr,
-        memberId: nstr,
-        lastResult: nstr,
-        lastVerifiedAt: nstr,
-      }),
-    ),
-  }),
-  authorizations: z.object({
-    more: z.boolean(),
-    items: z.array(
-      z.object({
-        id: z.string(),
-        patientId: z.string(),
-        patientName: z.string(),
-        mrn: z.string(),
-        authNumber: z.string(),
-        payer: nstr,
-        levelOfCare: z.string(),
-        endDate: z.string(),
-        daysLeft: z.number(),
-        remaining: z.number(),
-        unit: z.string(),
-        version: z.number(),
-        reasons: z.array(z.string()),
-      }),
-    ),
-  }),
-  scheduled: z.object({
-    more: z.boolean(),
-    items: z.array(
-      z.object({
-        id: z.string(),
-        patientId: z.string(),
-        patientName: z.string(),
-        mrn: z.string(),
-        facilityId: z.string(),
-        levelOfCare: z.string(),
-        scheduledOn: z.string(),
-        inquiryId: nstr,
-      }),
-    ),
-  }),
-});
 
 const patientName = sql<string>`p.legal_family_name || ', ' || p.legal_given_name`;
 

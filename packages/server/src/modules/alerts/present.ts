@@ -31,5 +31,11 @@ export function presentAlert(a: {
     resolvedAt: a.resolved_at ?? null,
     audience: a.audience ?? [],
     actionTaken: a.action_taken ?? null,
+    actionRequired: actionRequired(a.kind),
   };
+}
+
+/** Alerts acknowledged only with the action taken: suicide risk (safety) and prior authorizations ending (what was asked of the payer). */
+export function actionRequired(kind: string): boolean {
+  return kind === 'suicide-risk' || kind.startsWith('authorization-');
 }

@@ -5,15 +5,18 @@ import { sql } from 'kysely';
 import { patientScope, requirePatient } from '../../platform/permissions/access';
 import { HttpProblem, problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
-import { presentAlert } from './present';
+import { addresseeOnly } from './grants';
+import { actionRequired, presentAlert } from './present';
 import { alertSchema, myAlerts } from './schemas';
+import { audienceSees } from './visibility';
 
 export const alertRoutes = [
   route({
     method: 'GET',
     url: '/alerts',
     response: myAlerts,
-    summary: 'Open alerts for me: patients in my scope whose alert names my role (or everyone), most severe first',
+    summary:
+      'Open alerts for me: patients in my scope whose alert names my role (or everyone, except for roles granted only their own alerts), most severe first',
     tags: ['alerts'],
     access: { permission: { resource: 'alert', action: 'read' } },
     query: z.object({ facilityId: z.uuid().optional() }),
@@ -41,7 +44,7 @@ export const alertRoutes = [
                 : sql<boolean>`false`,
           ]),
         )
-        .where((eb) => eb.or([eb(sql<number>`cardinality(a.audience)`, '=', 0), sql<boolean>`${ctx.role} = any(a.audience)`]));
+        .where(audienceSees(ctx, 'read'));
       if (query.facilityId) q = q.where((eb) => eb.or([eb('e.facility_id', '=', query.facilityId!), eb('a.facility_id', '=', query.facilityId!)]));
       const rows = await q
         .orderBy(sql`case a.severity when 'critical' then 0 when 'warning' then 1 else 2 end`)
@@ -64,7 +67,7 @@ export const alertRoutes = [
     method: 'POST',
     url: '/alerts/:id/acknowledge',
     response: alertSchema,
-    summary: 'Acknowledge an alert (records who, when and the action taken; a suicide-risk alert needs the action)',
+    summary: 'Acknowledge an alert (records who, when and the action taken; suicide-risk and authorization alerts need the action)',
     tags: ['alerts'],
     access: { permission: { resource: 'alert', action: 'update' } },
     params: z.object({ id: z.uuid() }),
@@ -84,6 +87,8 @@ export const alertRoutes = [
         const scope = ctx.scopeFor('alert', 'update');
         if (!(scope === 'organization' || (scope === 'facility' && ctx.facilityIds.includes(alert.facility_id!)))) throw problems.notFound('Alert');
       }
+      // A role granted only its own alerts does not learn that any other alert exists.
+      if (addresseeOnly(ctx, 'update') && !alert.audience.includes(ctx.role)) throw problems.notFound('Alert');
       // An alert addressed to some roles is theirs to acknowledge (empty audience = everyone who sees the patient).
       if (alert.audience.length > 0 && !alert.audience.includes(ctx.role)) {
         throw new HttpProblem(403, 'Forbidden', `This alert is addressed to ${alert.audience.join(', ')}; your role cannot acknowledge it.`, {
@@ -91,12 +96,14 @@ export const alertRoutes = [
         });
       }
       const action = body?.action ?? null;
-      if (!alert.acknowledged_at && alert.kind === 'suicide-risk' && !action) {
-        throw problems.invalid(
-          'action',
-          'suicide-risk.action-required',
-          'action: record the action taken (safety assessment, observation, referral) to acknowledge a suicide-risk alert.',
-        );
+      if (!alert.acknowledged_at && actionRequired(alert.kind) && !action) {
+        throw alert.kind === 'suicide-risk'
+          ? problems.invalid(
+              'action',
+              'suicide-risk.action-required',
+              'action: record the action taken (safety assessment, observation, referral) to acknowledge a suicide-risk alert.',
+            )
+          : problems.invalid('action', 'alert.action-required', 'action: record the action taken (e.g. re-authorization requested, reference number).');
       }
       const row = alert.acknowledged_at
         ? alert

@@ -18,6 +18,8 @@ export const alertSchema = z.object({
   acknowledgedByName: z.string().nullable(),
   /** What was done, when the alert asked for it (a suicide-risk alert). */
   actionTaken: z.string().nullable(),
+  /** Acknowledging it needs the action taken (the form asks for it first). */
+  actionRequired: z.boolean(),
   escalatedAt: instant.nullable(),
   resolvedAt: instant.nullable(),
   /** Roles the alert is for; empty = everyone who may see the patient. */

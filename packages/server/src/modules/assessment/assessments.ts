@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import * as R from './responses';
 import { interpretScreen, type AnalyteResult } from '@waypoint/clinical/drug-screens/interpret';
 import { analytes } from '@waypoint/clinical/drug-screens/analytes';
 import { uuidv7 } from '../../db/ids';
@@ -13,7 +12,21 @@ import { inScope } from './scope';
 import type { Action } from '../../platform/permissions/decision-table';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
-import { checkSectionDates, instant, parseSections, requireCompleteSections, screenResultSchema, sectionNames, sectionsSchema, type Sections } from './schemas';
+import {
+  assessmentListSchema,
+  assessmentSchema,
+  checkSectionDates,
+  instant,
+  intakeScreenSchema,
+  labSchema,
+  parseSections,
+  requireCompleteSections,
+  screenResultSchema,
+  sectionNames,
+  sectionsSchema,
+  type Sections,
+  workupSchema,
+} from './schemas';
 import { feedLastUse } from './last-use';
 
 const tags = ['assessment'];
@@ -89,18 +102,11 @@ async function detail(
   };
 }
 
-export const assessmentResponse = z.looseObject({
-  id: z.string(),
-  status: z.enum(['draft', 'signed']),
-  version: z.number(),
-  sections: z.record(z.string(), z.unknown()),
-});
-
 export const assessmentRoutes = [
   route({
     method: 'POST',
     url: '/episodes/:id/assessments',
-    response: R.assessment,
+    response: assessmentSchema,
     summary: 'Start the intake biopsychosocial assessment of an episode (a draft)',
     tags,
     access: { permission: { resource: 'assessment', action: 'create' } },
@@ -148,7 +154,7 @@ export const assessmentRoutes = [
   route({
     method: 'GET',
     url: '/patients/:id/assessments',
-    response: R.assessmentList,
+    response: assessmentListSchema,
     summary: "A patient's assessments, newest first",
     tags,
     access: { permission: { resource: 'assessment', action: 'read' } },
@@ -172,7 +178,7 @@ export const assessmentRoutes = [
   route({
     method: 'GET',
     url: '/assessments/:id',
-    response: R.assessment,
+    response: assessmentSchema,
     summary: 'One assessment with its sections and amendments',
     tags,
     access: { permission: { resource: 'assessment', action: 'read' } },
@@ -189,7 +195,7 @@ export const assessmentRoutes = [
   route({
     method: 'PATCH',
     url: '/assessments/:id',
-    response: R.assessment,
+    response: assessmentSchema,
     summary: 'Save sections of a draft assessment (each section sent replaces the saved one); If-Match',
     tags,
     access: { permission: { resource: 'assessment', action: 'update' } },
@@ -231,7 +237,7 @@ export const assessmentRoutes = [
   route({
     method: 'POST',
     url: '/assessments/:id/sign',
-    response: R.assessment,
+    response: assessmentSchema,
     summary: 'Sign a complete assessment (typed name); an unfinished one is refused naming the first gap',
     tags,
     access: { permission: { resource: 'assessment', action: 'update' } },
@@ -267,7 +273,7 @@ export const assessmentRoutes = [
   route({
     method: 'POST',
     url: '/assessments/:id/amendments',
-    response: R.assessment,
+    response: assessmentSchema,
     summary: 'Amend a signed assessment: the correction, who, when and why; the signed text stays as signed',
     tags,
     access: { permission: { resource: 'assessment', action: 'update' } },
@@ -315,7 +321,7 @@ export const assessmentRoutes = [
   route({
     method: 'POST',
     url: '/episodes/:id/intake-screen',
-    response: R.intakeScreen,
+    response: intakeScreenSchema,
     summary: 'Record the point-of-care urine drug screen read at intake (interpreted by the clinical package)',
     tags,
     access: { permission: { resource: 'assessment', action: 'create' } },
@@ -381,7 +387,7 @@ export const assessmentRoutes = [
   route({
     method: 'GET',
     url: '/patients/:id/intake-workup',
-    response: R.workup,
+    response: workupSchema,
     summary: 'The intake urine screens and the baseline labs (ordered / resulted)',
     tags,
     access: { permission: { resource: 'assessment', action: 'read' } },
@@ -421,7 +427,7 @@ export const assessmentRoutes = [
   route({
     method: 'POST',
     url: '/episodes/:id/baseline-labs',
-    response: R.lab,
+    response: labSchema,
     summary: 'Order a baseline lab at intake',
     tags,
     access: { permission: { resource: 'assessment', action: 'create' } },
@@ -455,7 +461,7 @@ export const assessmentRoutes = [
   route({
     method: 'POST',
     url: '/baseline-labs/:id/result',
-    response: R.lab,
+    response: labSchema,
     summary: 'Mark a baseline lab resulted, with a short summary',
     tags,
     access: { permission: { resource: 'assessment', action: 'update' } },

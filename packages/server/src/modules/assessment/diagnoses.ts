@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import * as R from './responses';
 import { uuidv7 } from '../../db/ids';
 import type { Tx } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
@@ -9,12 +8,12 @@ import { requirePatient } from '../../platform/permissions/access';
 import { inScope } from './scope';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
-import { icd10, isoDate } from './schemas';
+import { diagnosisSchema, icd10, isoDate, problemListSchema, psychMedicationSchema, diagnosisCategories, diagnosisStatuses } from './schemas';
 
 const tags = ['assessment'];
 const idParam = z.object({ id: z.string() });
-const categories = ['substance-use', 'mental-health', 'medical'] as const;
-const statuses = ['active', 'in-remission', 'resolved', 'ruled-out'] as const;
+const categories = diagnosisCategories;
+const statuses = diagnosisStatuses;
 
 type DiagnosisRow = {
   id: string;
@@ -152,7 +151,7 @@ export const diagnosisRoutes = [
   route({
     method: 'GET',
     url: '/patients/:id/diagnoses',
-    response: R.problemList,
+    response: problemListSchema,
     summary: 'The problem list (current diagnoses, corrections applied) and the psychiatric medications',
     tags,
     access: { permission: { resource: 'diagnosis', action: 'read' } },
@@ -177,7 +176,7 @@ export const diagnosisRoutes = [
   route({
     method: 'POST',
     url: '/patients/:id/diagnoses',
-    response: R.diagnosis,
+    response: diagnosisSchema,
     summary: 'Add a diagnosis to the problem list (ICD-10-CM, onset, status); a prescriber signs it',
     tags,
     access: { permission: { resource: 'diagnosis', action: 'create' } },
@@ -241,7 +240,7 @@ export const diagnosisRoutes = [
   route({
     method: 'POST',
     url: '/diagnoses/:id/amendments',
-    response: R.diagnosis,
+    response: diagnosisSchema,
     summary: 'Correct a diagnosis: a new entry replaces it on the problem list, with who, when and why; the old one stays readable',
     tags,
     access: { permission: { resource: 'diagnosis', action: 'update' } },
@@ -302,7 +301,7 @@ export const diagnosisRoutes = [
   route({
     method: 'POST',
     url: '/diagnoses/:id/sign',
-    response: R.diagnosis,
+    response: diagnosisSchema,
     summary: "Prescriber's signature on a diagnosis; a signed diagnosis never changes",
     tags,
     access: { permission: { resource: 'clinical-signature', action: 'create' } },
@@ -326,7 +325,7 @@ export const diagnosisRoutes = [
   route({
     method: 'POST',
     url: '/patients/:id/psych-medications',
-    response: R.psychMedication,
+    response: psychMedicationSchema,
     summary: 'Record a psychiatric medication the patient takes',
     tags,
     access: { permission: { resource: 'diagnosis', action: 'create' } },
@@ -362,7 +361,7 @@ export const diagnosisRoutes = [
   route({
     method: 'POST',
     url: '/psych-medications/:id/stop',
-    response: R.psychMedication,
+    response: psychMedicationSchema,
     summary: 'Record that a psychiatric medication was stopped, when and why',
     tags,
     access: { permission: { resource: 'diagnosis', action: 'update' } },

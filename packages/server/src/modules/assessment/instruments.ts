@@ -1,7 +1,6 @@
 import type { Role } from '@waypoint/clinical/care/roles';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import * as R from './responses';
 import { formInstruments, formInstrumentCodes, type FormContext } from '@waypoint/clinical/instruments/registry';
 import { uuidv7 } from '../../db/ids';
 import type { Tx } from '../../db/schema';
@@ -12,7 +11,7 @@ import { inScope } from './scope';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { raiseAlert } from '../alerts/service';
-import { instant } from './schemas';
+import { instant, instrumentListSchema, instrumentResultDetailSchema } from './schemas';
 
 const tags = ['assessment'];
 
@@ -66,7 +65,7 @@ export const instrumentRoutes = [
   route({
     method: 'POST',
     url: '/patients/:id/instruments/:code',
-    response: R.instrumentResultDetail,
+    response: instrumentResultDetailSchema,
     summary:
       'Give a screening instrument (PHQ-9, GAD-7, PCL-5, C-SSRS, AUDIT-C, DAST-10, MDQ, BARC-10, DSM-5 OUD): scored on the server by the clinical package',
     tags,
@@ -148,7 +147,7 @@ export const instrumentRoutes = [
   route({
     method: 'GET',
     url: '/patients/:id/instruments',
-    response: R.instrumentList,
+    response: instrumentListSchema,
     summary: "A patient's instrument results, newest first, with the series for the scores-over-time chart",
     tags,
     access: { permission: { resource: 'assessment', action: 'read' } },
@@ -185,7 +184,7 @@ export const instrumentRoutes = [
   route({
     method: 'GET',
     url: '/instrument-results/:id',
-    response: R.instrumentResultDetail,
+    response: instrumentResultDetailSchema,
     summary: 'One instrument result with its answers and everything the scorer reported',
     tags,
     access: { permission: { resource: 'assessment', action: 'read' } },

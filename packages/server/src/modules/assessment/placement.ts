@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import * as R from './responses';
 import { levelLabels, type LevelOfCare } from '@waypoint/clinical/care/levels';
 import { waypointPlacementRules } from '@waypoint/clinical/placement/waypoint-rules';
 import { uuidv7 } from '../../db/ids';
@@ -12,7 +11,7 @@ import { inScope } from './scope';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { setLevelFromPlacement } from './level';
-import { levelSchema, notesSchema, ratingsSchema } from './schemas';
+import { levelSchema, notesSchema, placementListSchema, placementSchema, prescriberWorkSchema, ratingsSchema } from './schemas';
 
 const tags = ['assessment'];
 const idParam = z.object({ id: z.string() });
@@ -73,7 +72,7 @@ export const placementRoutes = [
   route({
     method: 'POST',
     url: '/episodes/:id/placements',
-    response: R.placement,
+    response: placementSchema,
     summary: "Rate the six dimensions, see Waypoint's suggested level, accept it or choose another with a reason; the episode's level follows",
     tags,
     access: { permission: { resource: 'placement', action: 'create' } },
@@ -142,7 +141,7 @@ export const placementRoutes = [
   route({
     method: 'GET',
     url: '/patients/:id/placements',
-    response: R.placementList,
+    response: placementListSchema,
     summary: 'Placement decisions of a patient, newest first',
     tags,
     access: { permission: { resource: 'placement', action: 'read' } },
@@ -159,7 +158,7 @@ export const placementRoutes = [
   route({
     method: 'POST',
     url: '/placements/:id/sign',
-    response: R.placement,
+    response: placementSchema,
     summary: "Prescriber's signature on a placement decision; a signed placement never changes",
     tags,
     access: { permission: { resource: 'clinical-signature', action: 'create' } },
@@ -191,7 +190,7 @@ export const placementRoutes = [
   route({
     method: 'GET',
     url: '/worklists/prescriber',
-    response: R.prescriberWork,
+    response: prescriberWorkSchema,
     summary: "The prescriber's work list: diagnoses and placements waiting for a signature, patients in my scope",
     tags: ['work lists'],
     access: { permission: { resource: 'prescriber-worklist', action: 'read' } },

@@ -132,3 +132,121 @@ export const icd10 = z
   .trim()
   .toUpperCase()
   .regex(/^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$/, 'an ICD-10-CM code such as F11.20');
+
+// What the assessment routes answer (the web's types are z.infer of these; every field named, checked on the way out).
+const nstr = z.string().nullable();
+export const diagnosisCategories = ['substance-use', 'mental-health', 'medical'] as const;
+export const diagnosisStatuses = ['active', 'in-remission', 'resolved', 'ruled-out'] as const;
+
+/** An instrument result in a patient's list (the scores-over-time chart); the DSM-5 checklist's ICD-10-CM code rides along. */
+export const instrumentResultSchema = z.object({
+  id: z.string(),
+  instrument: z.string(),
+  total: z.number(),
+  band: nstr,
+  suicideRisk: z.enum(['low', 'moderate', 'high']).nullable(),
+  alertId: nstr,
+  administeredAt: instant,
+  icd10cm: nstr,
+});
+export const instrumentListSchema = z.object({ items: z.array(instrumentResultSchema) });
+/** One result with its answers and the clinical package's detail. */
+export const instrumentResultDetailSchema = instrumentResultSchema.omit({ icd10cm: true }).extend({
+  patientId: z.string(),
+  episodeId: nstr,
+  detail: z.record(z.string(), z.unknown()),
+  answers: z.record(z.string(), z.number()),
+  recordedByName: nstr,
+});
+
+export const assessmentSchema = z.object({
+  id: z.string(),
+  patientId: z.string(),
+  episodeId: z.string(),
+  kind: z.string(),
+  status: z.enum(['draft', 'signed']),
+  sections: sectionsSchema,
+  version: z.number(),
+  createdAt: instant,
+  updatedAt: instant,
+  createdByName: nstr,
+  signedAt: instant.nullable(),
+  signedName: nstr,
+  signedByName: nstr,
+  amendments: z.array(
+    z.object({ id: z.string(), section: z.string(), changes: z.record(z.string(), z.unknown()), reason: z.string(), amendedAt: instant, amendedByName: nstr }),
+  ),
+});
+export const assessmentListSchema = z.object({ items: z.array(assessmentSchema) });
+
+export const intakeScreenSchema = z.object({
+  id: z.string(),
+  collectedAt: instant,
+  results: z.array(z.object({ analyte: z.string(), result: z.string() })),
+  interpretation: z.looseObject({ findings: z.array(z.looseObject({ code: z.string(), message: z.string() })).optional() }),
+});
+export const labSchema = z.object({
+  id: z.string(),
+  testName: z.string(),
+  orderedAt: instant,
+  status: z.enum(['ordered', 'resulted']),
+  resultedAt: instant.nullable(),
+  summary: nstr,
+});
+export const workupSchema = z.object({ screens: z.array(intakeScreenSchema), labs: z.array(labSchema) });
+
+export const diagnosisSchema = z.object({
+  id: z.string(),
+  patientId: z.string(),
+  icd10Code: z.string(),
+  description: z.string(),
+  category: z.enum(diagnosisCategories),
+  onsetDate: nstr,
+  status: z.enum(diagnosisStatuses),
+  resolvedDate: nstr,
+  basisResultId: nstr,
+  diagnosedAt: instant,
+  diagnosedByName: nstr,
+  supersedesId: nstr,
+  amendmentReason: nstr,
+  signedAt: instant.nullable(),
+  signedByName: nstr,
+});
+export const psychMedicationSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  dose: z.string(),
+  frequency: z.string(),
+  prescribedBy: nstr,
+  startedOn: nstr,
+  stoppedOn: nstr,
+  stopReason: nstr,
+  version: z.number(),
+});
+export const problemListSchema = z.object({ diagnoses: z.array(diagnosisSchema), psychMedications: z.array(psychMedicationSchema) });
+
+export const placementSchema = z.object({
+  id: z.string(),
+  patientId: z.string(),
+  episodeId: z.string(),
+  ratings: z.record(z.string(), z.number()),
+  notes: z.record(z.string(), z.string()),
+  medicationForOud: nstr,
+  suggestion: z.object({ level: z.string(), reasons: z.array(z.string()), referBeyondProgram: z.array(z.string()), engine: z.string() }),
+  chosenLevel: z.string(),
+  overridden: z.boolean(),
+  overrideReason: nstr,
+  fromLevel: z.string(),
+  levelChanged: z.boolean(),
+  decidedAt: instant,
+  decidedByName: nstr,
+  signedAt: instant.nullable(),
+  signedByName: nstr,
+});
+export const placementListSchema = z.object({ items: z.array(placementSchema) });
+
+const waitingOn = { patientId: z.string(), patientName: z.string(), mrn: z.string(), id: z.string(), since: instant, byName: nstr };
+export const prescriberWorkSchema = z.object({
+  diagnosesToSign: z.array(z.object({ ...waitingOn, icd10Code: z.string(), description: z.string() })),
+  placementsToSign: z.array(z.object({ ...waitingOn, chosenLevel: z.string(), suggestedLevel: z.string(), overrideReason: nstr })),
+});

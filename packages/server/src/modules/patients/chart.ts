@@ -12,6 +12,7 @@ import { reviveTimestamps } from '../../platform/json-rows';
 import { sql } from 'kysely';
 import { decodeCursor, page, pageQuery } from '../../platform/pagination';
 import { presentAlert } from '../alerts/present';
+import { chartAlertsVisible } from '../alerts/visibility';
 import { ageOn } from './present';
 import { idParams, storedAllergies } from './schemas';
 import { chartHeaderSchema, timelinePage } from './schemas';
@@ -34,7 +35,7 @@ export async function chartHeader(tx: Tx, ctx: RequestContext, patientId: string
         where e.patient_id = p.id and e.status = 'active' limit 1) x)`.as('episode_json'),
       sql<unknown[]>`(select coalesce(json_agg(x order by x.raised_at desc), '[]') from (
         select a.*, u.display_name as acknowledged_by_name from alerts a left join users u on u.id = a.acknowledged_by
-        where a.organization_id = p.organization_id and a.patient_id = p.id and a.acknowledged_at is null and a.resolved_at is null
+        where a.organization_id = p.organization_id and a.patient_id = p.id and a.acknowledged_at is null and a.resolved_at is null and ${chartAlertsVisible(ctx)}
         order by a.raised_at desc limit 20) x)`.as('alerts_json'),
       sql<{ id: string; name: string } | null>`(select json_build_object('id', f.id, 'name', f.name) from facilities f where f.id = p.facility_id)`.as(
         'facility_json',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import * as R from './responses';
+import * as R from './schemas';
 import { levelsOfCare, type LevelOfCare } from '@waypoint/clinical/care/levels';
 import { uuidv7 } from '../../db/ids';
 import type { Tx } from '../../db/schema';

@@ -2,17 +2,18 @@ import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, ApiError, qs } from '../../api/client';
 import type { Me } from '../../api/types';
+import { reachableFacilities } from '../../app/access';
 import { navigate } from '../../app/router';
 import { formatDate, formatDateTime, levelLabel, levelsOfCare } from '../../app/vocabulary';
 import { Field } from '../../components/Field';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
 import { useFacilities } from '../patients/RegisterPatient';
-import { callerRelationLabels, referralSourceLabels, statusLabels, type Inquiry } from './types';
+import { callerRelationLabels, referralSourceLabels, statusLabels, type Inquiry, type InquirySummary } from './types';
 
 /** The facilities this user works at (all of them for an administrator). */
 export function useMyFacilities(me: Me) {
-  return (useFacilities().data?.items ?? []).filter((f) => me.user.role === 'administrator' || me.user.facilityIds.includes(f.id));
+  return reachableFacilities(me, 'admissions-inquiry.read', useFacilities().data?.items ?? []);
 }
 
 export function AdmissionsNav({ me, current }: { me: Me; current: string }) {
@@ -41,7 +42,7 @@ export function InquiriesPage({ me }: { me: Me }) {
   const list = useQuery({
     queryKey: ['admissions', 'inquiries', status, q],
     queryFn: () =>
-      api.get<{ items: Inquiry[]; nextCursor: string | null }>(
+      api.get<{ items: InquirySummary[]; nextCursor: string | null }>(
         `/admissions/inquiries${qs({ status: status === 'all' ? undefined : status, q: q.trim() || undefined, limit: 100 })}`,
       ),
   });

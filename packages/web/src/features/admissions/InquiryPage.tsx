@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, request } from '../../api/client';
-import type { Me, PatientSummary } from '../../api/types';
+import type { Me } from '../../api/types';
 import { formatDate, formatDateTime, fromLocal, levelLabel } from '../../app/vocabulary';
 import { Field } from '../../components/Field';
 import { Link } from '../../components/Link';
@@ -10,7 +10,7 @@ import { CoverageSection } from './Coverage';
 import { AdmitWithConsent } from './Consents';
 import { AdmissionsNav, useMyFacilities } from './Inquiries';
 import { ScheduleAdmission } from './Schedule';
-import { callerRelationLabels, moudLabels, referralSourceLabels, statusLabels, urgencyLabels, type Inquiry, type Prescreen } from './types';
+import { callerRelationLabels, moudLabels, referralSourceLabels, statusLabels, urgencyLabels, type Duplicates, type Inquiry, type Prescreen } from './types';
 
 export function useInquiry(id: string) {
   return useQuery({
@@ -433,7 +433,7 @@ function PrescreenForm({ inquiry, existing, onDone }: { inquiry: Inquiry; existi
 function Convert({ inquiry }: { inquiry: Inquiry }) {
   const dups = useQuery({
     queryKey: ['admissions', 'inquiry', inquiry.id, 'duplicates'],
-    queryFn: () => api.get<{ candidates: PatientSummary[] }>(`/admissions/inquiries/${inquiry.id}/duplicates`),
+    queryFn: () => api.get<Duplicates>(`/admissions/inquiries/${inquiry.id}/duplicates`),
   });
   const [birthDate, setBirthDate] = useState('');
   const [error, setError] = useState<unknown>(null);

@@ -1,10 +1,13 @@
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, qs } from '../../api/client';
 import type { Me } from '../../api/types';
 import { formatDate, formatDateTime, levelLabel } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
+import { can } from '../../app/access';
+import { AcknowledgeAlert } from '../alerts/AcknowledgeAlert';
+import { useMyAlerts } from '../alerts/useMyAlerts';
 import { AdmissionsNav, useMyFacilities } from './Inquiries';
 import { coverageKindLabels, statusLabels, urgencyLabels, type WorkList } from './types';
 
@@ -39,6 +42,7 @@ export function WorkListPage({ me }: { me: Me }) {
         </div>
       )}
       <Problem error={wl.error} />
+      {can(me, 'alert.read') && <MyAlerts me={me} />}
       {d && (
         <>
           <section className="card" aria-labelledby="wl-inquiries">
@@ -164,6 +168,33 @@ export function WorkListPage({ me }: { me: Me }) {
           </section>
         </>
       )}
+    </section>
+  );
+}
+
+/** The alerts raised for me (a coordinator: prior authorizations ending or running out), acknowledged with the action taken. */
+function MyAlerts({ me }: { me: Me }) {
+  const alerts = useMyAlerts();
+  const queryClient = useQueryClient();
+  const items = alerts.data?.items ?? [];
+  return (
+    <section className="card" aria-labelledby="wl-alerts">
+      <h2 id="wl-alerts">Alerts for me ({items.length})</h2>
+      <Problem error={alerts.error} />
+      {items.length === 0 && !alerts.isPending && <p className="hint">Nothing waiting.</p>}
+      <ul className="alerts plain">
+        {items.map((a) => (
+          <li key={a.id} className={`alert alert-${a.severity}`}>
+            <span>
+              <strong>
+                <Link to={`/patients/${a.patientId}`}>{a.patientName}</Link>
+              </strong>{' '}
+              · {a.message} <small>· {formatDateTime(a.raisedAt)}</small>
+            </span>
+            {can(me, 'alert.update') && <AcknowledgeAlert alert={a} onDone={() => queryClient.invalidateQueries({ queryKey: ['my-alerts'] })} />}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { ConsentPrintPage } from './Consents';
 import { CoveragePanel } from './Coverage';
 import { InquiriesPage, NewInquiryPage } from './Inquiries';
 import { InquiryPage } from './InquiryPage';
+import { AuthorizationAlertSettings, BedCapacitySettings } from './Settings';
 import { WorkListPage } from './WorkList';
 
 /** Admissions: inquiries, the coordinator's work list, the chart's Coverage panel and printable consents. */
@@ -24,5 +25,10 @@ export const admissionsWeb: WebStage = {
   ],
   chartPanels: [
     { id: 'coverage', title: 'Coverage', needs: 'coverage.read', column: 'side', render: (p) => <CoveragePanel patientId={p.patientId} me={p.me} /> },
+  ],
+  // Who may change each setting is the server's grant: the admissions settings are an organization setting, beds a facility's.
+  settingsPanels: [
+    { id: 'authorization-alerts', title: 'Prior authorization alerts', needs: 'organization.update', render: () => <AuthorizationAlertSettings /> },
+    { id: 'bed-capacity', title: 'Beds by level of care', needs: 'facility.update', render: () => <BedCapacitySettings /> },
   ],
 };

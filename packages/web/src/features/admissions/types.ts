@@ -1,200 +1,39 @@
-/** Shapes of the admissions API (the response schemas in server modules/admissions/present.ts). */
-export interface Prescreen {
-  id: string;
-  inquiryId: string;
-  substances: { substance: string; route: string; frequency?: string }[];
-  lastUseAt: string | null;
-  lastUseKind: string;
-  overdoseCount: number;
-  lastOverdoseOn: string | null;
-  withdrawalHistory: { severe: boolean; seizures: boolean; delirium: boolean; notes?: string };
-  pregnancy: string;
-  coOccurring: string | null;
-  currentMoud: string;
-  currentMoudDetail: string | null;
-  urgency: string;
-  recommendedLevel: string | null;
-  notes: string | null;
-  recordedAt: string;
-  version: number;
-}
+// The admissions API's answers, derived from the server's response schemas (server modules/admissions/schemas.ts).
+// Type-only imports: no server code is bundled.
+import type { z } from 'zod';
+import type {
+  authorizationSchema,
+  availabilitySchema,
+  bedCapacitySchema,
+  admissionsSettingsSchema,
+  consentFormSchema,
+  consentSchema,
+  coverageSchema,
+  duplicatesSchema,
+  inquirySchema,
+  inquirySummarySchema,
+  prescreenSchema,
+  scheduledSchema,
+  verificationSchema,
+  worklistSchema,
+} from '@waypoint/server/schemas/admissions';
 
-export interface Scheduled {
-  id: string;
-  patientId: string;
-  patientName?: string;
-  mrn?: string;
-  inquiryId: string | null;
-  facilityId: string;
-  levelOfCare: string;
-  scheduledOn: string;
-  status: 'scheduled' | 'admitted' | 'cancelled';
-  episodeId: string | null;
-  admittedAt: string | null;
-  cancelledReason: string | null;
-  version: number;
-}
+export type Prescreen = z.infer<typeof prescreenSchema>;
+export type Scheduled = z.infer<typeof scheduledSchema>;
+export type InquirySummary = z.infer<typeof inquirySummarySchema>;
+export type Inquiry = z.infer<typeof inquirySchema>;
+export type Verification = z.infer<typeof verificationSchema>;
+export type Authorization = z.infer<typeof authorizationSchema>;
+export type Coverage = z.infer<typeof coverageSchema>;
+export type ConsentForm = z.infer<typeof consentFormSchema>;
+export type Consent = z.infer<typeof consentSchema>;
+export type Availability = z.infer<typeof availabilitySchema>;
+export type WorkList = z.infer<typeof worklistSchema>;
+export type BedCapacity = z.infer<typeof bedCapacitySchema>;
+export type Duplicates = z.infer<typeof duplicatesSchema>;
+export type AdmissionsSettings = z.infer<typeof admissionsSettingsSchema>;
 
-export interface Inquiry {
-  id: string;
-  facilityId: string;
-  levelOfCare: string | null;
-  receivedAt: string;
-  channel: string;
-  callerName: string;
-  callerRelation: string;
-  callbackPhone: string | null;
-  contactConsent: boolean;
-  referralSource: string;
-  referralOrganization: string | null;
-  referralContact: string | null;
-  givenName: string;
-  familyName: string;
-  birthDate: string | null;
-  sexAtBirth: string | null;
-  phone: string | null;
-  email: string | null;
-  reason: string | null;
-  status: 'open' | 'waitlisted' | 'scheduled' | 'admitted' | 'closed';
-  nextAction: string | null;
-  nextActionDue: string | null;
-  closedReason: string | null;
-  patientId: string | null;
-  version: number;
-  createdAt: string;
-  prescreen?: Prescreen | null;
-  scheduled?: Scheduled[];
-}
-
-export interface Verification {
-  id: string;
-  verifiedAt: string;
-  verifiedByName: string;
-  method: string;
-  referenceNumber: string;
-  result: string;
-  contactName: string | null;
-  benefitsNotes: string | null;
-}
-
-export interface Authorization {
-  id: string;
-  levelOfCare: string;
-  authNumber: string;
-  unit: string;
-  approved: number;
-  used: number;
-  remaining: number;
-  startDate: string;
-  endDate: string;
-  status: string;
-  version: number;
-}
-
-export interface Coverage {
-  id: string;
-  kind: string;
-  priority: string;
-  payer: string | null;
-  plan: string | null;
-  memberId: string | null;
-  groupId: string | null;
-  subscriberName: string | null;
-  subscriberRelation: string | null;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-  slidingScalePercent: number | null;
-  active: boolean;
-  version: number;
-  verified: boolean;
-  verifications: Verification[];
-  authorizations: Authorization[];
-}
-
-export interface ConsentForm {
-  code: string;
-  version: number;
-  title: string;
-  body: string;
-  effectiveFrom: string;
-}
-
-export interface Consent {
-  id: string;
-  patientId: string;
-  formCode: string;
-  formVersion: number;
-  formTitle: string;
-  formBody: string;
-  signerName: string;
-  signerRelation: string;
-  signedAt: string;
-  witnessedByName: string;
-  amendsId: string | null;
-  amendmentReason: string | null;
-  amendedById: string | null;
-}
-
-export interface Availability {
-  needsBed: boolean;
-  days: { date: string; capacity: number; occupied: number; scheduled: number; free: number }[];
-}
-
-export interface WorkList {
-  today: string;
-  authWarning: { days: number; remaining: number };
-  inquiries: {
-    more: boolean;
-    items: {
-      id: string;
-      name: string;
-      receivedAt: string;
-      status: string;
-      nextAction: string | null;
-      nextActionDue: string | null;
-      urgency: string | null;
-      callbackPhone: string | null;
-      contactConsent: boolean;
-      patientId: string | null;
-    }[];
-  };
-  verifications: {
-    more: boolean;
-    items: {
-      coverageId: string;
-      patientId: string;
-      patientName: string;
-      mrn: string;
-      kind: string;
-      payer: string | null;
-      memberId: string | null;
-      lastResult: string | null;
-      lastVerifiedAt: string | null;
-    }[];
-  };
-  authorizations: {
-    more: boolean;
-    items: {
-      id: string;
-      patientId: string;
-      patientName: string;
-      mrn: string;
-      authNumber: string;
-      payer: string | null;
-      levelOfCare: string;
-      endDate: string;
-      daysLeft: number;
-      remaining: number;
-      unit: string;
-      reasons: string[];
-    }[];
-  };
-  scheduled: {
-    more: boolean;
-    items: { id: string; patientId: string; patientName: string; mrn: string; levelOfCare: string; scheduledOn: string; inquiryId: string | null }[];
-  };
-}
-
+// Labels for the clinic's words on screen (UI only).
 export const referralSourceLabels: Record<string, string> = {
   self: 'Self',
   family: 'Family',

@@ -4,11 +4,12 @@ import { api } from '../../api/client';
 import { Problem } from '../../components/Problem';
 
 /**
- * Acknowledge an alert. A suicide-risk alert is acknowledged only with the action taken (the server
- * refuses it without one), so its button opens a short "action taken" field first.
+ * Acknowledge an alert. Some alerts (suicide risk, a prior authorization ending) are acknowledged only
+ * with the action taken (the server says which and refuses it without one), so their button opens a
+ * short "action taken" field first.
  */
-export function AcknowledgeAlert({ alert, onDone }: { alert: { id: string; kind: string }; onDone: () => void }) {
-  const needsAction = alert.kind === 'suicide-risk';
+export function AcknowledgeAlert({ alert, onDone }: { alert: { id: string; kind: string; actionRequired: boolean }; onDone: () => void }) {
+  const needsAction = alert.actionRequired;
   const [open, setOpen] = useState(false);
   const [action, setAction] = useState('');
   const ack = useMutation({
@@ -30,7 +31,9 @@ export function AcknowledgeAlert({ alert, onDone }: { alert: { id: string; kind:
           id={`ack-action-${alert.id}`}
           value={action}
           onChange={(e) => setAction(e.target.value)}
-          placeholder="e.g. C-SSRS given, 1:1 observation, prescriber told"
+          placeholder={
+            alert.kind === 'suicide-risk' ? 'e.g. C-SSRS given, 1:1 observation, prescriber told' : 'e.g. re-authorization requested, reference number'
+          }
           size={40}
         />
         <button type="submit" className="small" disabled={ack.isPending || action.trim().length < 3}>

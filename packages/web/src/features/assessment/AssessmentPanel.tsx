@@ -4,8 +4,12 @@ import { analytes } from '@waypoint/clinical/drug-screens/analytes';
 import { api, request, ApiError } from '../../api/client';
 import type { ChartHeader, Me } from '../../api/types';
 import { formatDateTime, fromLocal } from '../../app/vocabulary';
+import { can } from '../../app/access';
+import { Field } from '../../components/Field';
 import { Problem } from '../../components/Problem';
-import type { Assessment, Sections, Substance } from './types';
+import type { Assessment, Sections, Substance, Workup } from './types';
+
+type Lab = Workup['labs'][number];
 
 const narrativeSections = [
   ['medical', 'Medical history'],
@@ -123,7 +127,7 @@ function DraftEditor({ assessment, patientId, me }: { assessment: Assessment; pa
             />
             <div className="field">
               <label htmlFor={`route-${i}`}>Route</label>
-              <select id={`route-${i}`} value={s.route ?? ''} onChange={(e) => setSubstance(i, { route: e.target.value || null })}>
+              <select id={`route-${i}`} value={s.route ?? ''} onChange={(e) => setSubstance(i, { route: (e.target.value || null) as Substance['route'] })}>
                 <option value="">Choose…</option>
                 {routes.map((r) => (
                   <option key={r}>{r}</option>
@@ -351,16 +355,6 @@ function SignedView({ assessment, patientId, canAmend }: { assessment: Assessmen
   );
 }
 
-interface Workup {
-  screens: {
-    id: string;
-    collectedAt: string;
-    results: { analyte: string; result: string }[];
-    interpretation: { findings?: { code: string; message: string }[] };
-  }[];
-  labs: { id: string; testName: string; orderedAt: string; status: string; resultedAt: string | null; summary: string | null }[];
-}
-
 /** The intake point-of-care urine screen (analytes from the clinical package) and the baseline labs. */
 function IntakeWorkup({ patientId, episodeId, me }: { patientId: string; episodeId: string; me: Me }) {
   const workup = useQuery({ queryKey: ['chart', patientId, 'workup'], queryFn: () => api.get<Workup>(`/patients/${patientId}/intake-workup`) });
@@ -431,6 +425,7 @@ function IntakeWorkup({ patientId, episodeId, me }: { patientId: string; episode
         {workup.data?.labs.map((l) => (
           <li key={l.id}>
             {l.testName}: {l.status === 'resulted' ? `resulted ${formatDateTime(l.resultedAt)} — ${l.summary}` : `ordered ${formatDateTime(l.orderedAt)}`}
+            {l.status === 'ordered' && can(me, 'assessment.update') && <LabResultForm lab={l} onDone={refresh} />}
           </li>
         ))}
       </ul>
@@ -451,5 +446,52 @@ function IntakeWorkup({ patientId, episodeId, me }: { patientId: string; episode
         </form>
       )}
     </div>
+  );
+}
+
+/** Marks an ordered baseline lab resulted, with when and a short summary; the server's refusal shows at the field it names. */
+function LabResultForm({ lab, onDone }: { lab: Lab; onDone: () => unknown }) {
+  const [open, setOpen] = useState(false);
+  const [resultedAt, setResultedAt] = useState('');
+  const [summary, setSummary] = useState('');
+  const save = useMutation({
+    mutationFn: () => api.post(`/baseline-labs/${lab.id}/result`, { resultedAt: fromLocal(resultedAt), summary }),
+    onSuccess: () => {
+      setOpen(false);
+      return onDone();
+    },
+  });
+  const error = (f: string) => (save.error instanceof ApiError ? save.error.fieldError(f) : undefined);
+  if (!open)
+    return (
+      <button type="button" className="small secondary" onClick={() => setOpen(true)} aria-label={`Record the result of ${lab.testName}`}>
+        Record result
+      </button>
+    );
+  return (
+    <form
+      className="form-grid"
+      aria-label={`Result of ${lab.testName}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <Field label="Resulted (facility time)" error={error('resultedAt')}>
+        {(p) => <input {...p} type="datetime-local" value={resultedAt} onChange={(e) => setResultedAt(e.target.value)} />}
+      </Field>
+      <Field label="Result summary" error={error('summary')}>
+        {(p) => <input {...p} value={summary} onChange={(e) => setSummary(e.target.value)} placeholder="e.g. HCV antibody non-reactive" />}
+      </Field>
+      <div className="actions span-2">
+        <button type="submit" disabled={save.isPending}>
+          Mark resulted
+        </button>
+        <button type="button" className="ghost" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+      {save.error instanceof ApiError && !save.error.body.errors?.length && <Problem error={save.error} />}
+    </form>
   );
 }

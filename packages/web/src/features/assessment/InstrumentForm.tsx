@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { formInstruments, type FormResult } from '@waypoint/clinical/instruments/registry';
 import { api, ApiError } from '../../api/client';
 import { Problem } from '../../components/Problem';
-import type { InstrumentResult } from './types';
+import type { InstrumentResultDetail } from './types';
 
 /** The live result while typing: the same clinical function the server scores with; null until complete. */
 function liveScore(
@@ -34,7 +34,7 @@ export function InstrumentForm({
   patientId: string;
   code: string;
   sex?: 'male' | 'female';
-  onDone: (r: InstrumentResult) => void;
+  onDone: (r: InstrumentResultDetail) => void;
 }) {
   const form = formInstruments[code];
   const [answers, setAnswers] = useState<Record<string, number>>({});
@@ -44,7 +44,7 @@ export function InstrumentForm({
   const live = liveScore(code, answers, chosenSex || undefined);
   const save = useMutation({
     mutationFn: () =>
-      api.create<InstrumentResult>(`/patients/${patientId}/instruments/${code}`, {
+      api.create<InstrumentResultDetail>(`/patients/${patientId}/instruments/${code}`, {
         answers: Object.fromEntries(Object.entries(answers).filter(([k]) => applicable.includes(k))),
         ...(code === 'audit-c' && chosenSex && !sex ? { sex: chosenSex } : {}),
       }),

@@ -9,7 +9,7 @@ import { InstrumentForm } from './InstrumentForm';
 
 // The charting library loads only when a chart is shown, keeping it out of the first screen's bundle.
 const ScoresOverTime = lazy(() => import('./ScoresOverTime'));
-import type { InstrumentResult } from './types';
+import type { InstrumentResult, InstrumentResultDetail } from './types';
 
 export const instrumentName = (code: string) => formInstruments[code]?.def.name ?? code;
 export const shortName = (code: string) => instrumentName(code).replace(/^.*\((.*)\)$/, '$1');
@@ -25,7 +25,7 @@ export function useInstrumentResults(patientId: string) {
 export function InstrumentsPanel({ patientId, me, sex }: { patientId: string; me: Me; sex?: string }) {
   const results = useInstrumentResults(patientId);
   const [giving, setGiving] = useState('');
-  const [saved, setSaved] = useState<InstrumentResult | null>(null);
+  const [saved, setSaved] = useState<InstrumentResultDetail | null>(null);
   const items = results.data?.items ?? [];
   const given = [...new Set(items.map((r) => r.instrument))];
   const [charted, setCharted] = useState('');

@@ -3,19 +3,7 @@ import { api } from '../../api/client';
 import { formatDateTime, levelLabel } from '../../app/vocabulary';
 import { Link } from '../../components/Link';
 import { Problem } from '../../components/Problem';
-
-interface Row {
-  id: string;
-  patientId: string;
-  patientName: string;
-  mrn: string;
-  since: string;
-  byName: string | null;
-}
-interface PrescriberWorkList {
-  diagnosesToSign: (Row & { icd10Code: string; description: string })[];
-  placementsToSign: (Row & { chosenLevel: string; suggestedLevel: string; overrideReason: string | null })[];
-}
+import type { PrescriberWorkList } from './types';
 
 /** My work (prescriber): diagnoses and placements waiting for my signature — my facilities' patients. */
 export function PrescriberWork() {

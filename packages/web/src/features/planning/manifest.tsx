@@ -1,6 +1,7 @@
 import type { WebStage } from '../../app/stage';
 import { CounselorWork } from './CounselorWork';
 import { PlanPanel } from './PlanPanel';
+import { ReviewIntervalSettings } from './Settings';
 
 export const planningWeb: WebStage = {
   name: 'planning',
@@ -15,4 +16,5 @@ export const planningWeb: WebStage = {
       render: (p) => <PlanPanel patientId={p.patientId} header={p.header} me={p.me} />,
     },
   ],
+  settingsPanels: [{ id: 'review-intervals', title: 'Treatment-plan reviews', needs: 'plan-settings.update', render: () => <ReviewIntervalSettings /> }],
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { levelsOfCare } from '@waypoint/clinical/care/levels';
 import { planContent } from './content';
 
 const when = z.union([z.date(), z.string()]);
@@ -48,7 +49,8 @@ export const planDiff = z.object({
   ),
 });
 
-export const reviewSettings = z.object({ reviewDays: z.record(z.string(), z.number()), defaults: z.record(z.string(), z.number()) });
+/** Days between plan reviews per level of care: the program's setting and Waypoint's defaults. */
+export const reviewSettings = z.object({ reviewDays: z.record(z.enum(levelsOfCare), z.number()), defaults: z.record(z.enum(levelsOfCare), z.number()) });
 
 const workItem = z.looseObject({ patientId: z.string(), patientName: z.string(), mrn: z.string(), episodeId: z.string(), state: z.string() });
 export const counselorWork = z.object({
