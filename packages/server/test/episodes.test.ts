@@ -293,6 +293,21 @@ describe('census pages', () => {
   });
 });
 
+describe('staff pickers', () => {
+  it('lists only the staff whose role the grants let do something (may=resource.action), and refuses a malformed permission', async () => {
+    const all = (await nurse.get('/staff')).body.items as { role: string }[];
+    expect(new Set(all.map((s) => s.role)).size).toBeGreaterThan(2);
+    const signers = await nurse.get('/staff?may=medication-order-sign.create');
+    expect(signers.status).toBe(200);
+    expect(signers.body.items.length).toBeGreaterThan(0);
+    expect(new Set(signers.body.items.map((s: { role: string }) => s.role))).toEqual(new Set(['prescriber']));
+    expect((await nurse.get('/staff?may=no-such-thing.read')).body.items).toEqual([]);
+    const bad = await nurse.get('/staff?may=sign-orders');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('may');
+  });
+});
+
 describe('care team', () => {
   it('assigns, lists and removes staff; refuses non-staff and duplicates', async () => {
     const { patient, episode } = await admittedPatient(nurse, org.facilityIds[0], 'residential');

@@ -18,4 +18,6 @@ export interface RequestContext {
   audit: AuditEntry[];
   /** The one access decision: how far this user's access reaches for a resource and action (undefined: none). */
   scopeFor(resource: Resource, action: Action): Scope | undefined;
+  /** The roles the decision table grants resource.action (whoever holds them, not this user). */
+  rolesWith(resource: Resource, action: Action): Role[];
 }

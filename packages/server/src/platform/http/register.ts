@@ -5,7 +5,7 @@ import type { Db } from '../../db/schema';
 import { scheduleAuditChain, writeAudit } from '../audit';
 import { authenticate, displayRefused, type Session } from '../auth/sessions';
 import type { RequestContext } from '../context';
-import { isDeclared, scopeIn, type DecisionTable } from '../permissions/decision-table';
+import { isDeclared, rolesWith, scopeIn, type DecisionTable } from '../permissions/decision-table';
 import { HttpProblem, problems } from '../problems';
 import type { RouteSpec } from './route';
 
@@ -69,6 +69,7 @@ async function admit(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest): Pro
     now,
     audit: [],
     scopeFor: (resource, action) => scopeIn(deps.table, role, resource, action),
+    rolesWith: (resource, action) => rolesWith(deps.table, resource, action),
   };
   (req as WithSession).session = session;
   (req as WithSession).ctx = ctx;

@@ -58,6 +58,12 @@ export function permissionsOf(table: DecisionTable, role: Role): Record<string, 
   return out;
 }
 
+/** The roles granted resource.action at any scope (e.g. who may sign an order, for a picker of signers). */
+export function rolesWith(table: DecisionTable, resource: Resource, action: Action): Role[] {
+  const prefix = `${resource}\u0000${action}\u0000`;
+  return [...table.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length) as Role);
+}
+
 /** Whether any role may use resource.action at all: a route naming an unknown pair is a start-up error. */
 export function isDeclared(table: DecisionTable, resource: Resource, action: Action): boolean {
   for (const k of table.keys()) if (k.startsWith(`${resource}\u0000${action}\u0000`)) return true;

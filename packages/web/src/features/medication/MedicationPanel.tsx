@@ -218,9 +218,10 @@ function NewOrder({ patientId, me, onDone }: { patientId: string; me: Me; onDone
   const [reason, setReason] = useState('');
   const [lastUse, setLastUse] = useState('');
   const [findings, setFindings] = useState<Finding[] | null>(null);
+  // Whoever the program's grants let sign an order (never a role name chosen here).
   const staff = useQuery({
-    queryKey: ['staff'],
-    queryFn: () => api.get<StaffDirectory>('/staff'),
+    queryKey: ['staff', 'order-signers'],
+    queryFn: () => api.get<StaffDirectory>('/staff?may=medication-order-sign.create'),
     enabled: !canSign,
   });
   const parts = firstDay
@@ -365,13 +366,11 @@ function NewOrder({ patientId, me, onDone }: { patientId: string; me: Me; onDone
             <label htmlFor="order-by">Ordered by</label>
             <select id="order-by" value={orderedBy} onChange={(e) => setOrderedBy(e.target.value)}>
               <option value="">Choose the prescriber</option>
-              {staff.data?.items
-                .filter((s) => s.role === 'prescriber')
-                .map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.displayName}
-                  </option>
-                ))}
+              {staff.data?.items.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.displayName}
+                </option>
+              ))}
             </select>
           </div>
         </>
