@@ -46,6 +46,8 @@ function variants(code: string) {
   );
 }
 
+// Statistics are refreshed (analyze) before the statements that join freshly written tables: the
+// planner would otherwise plan over the near-empty tables it last saw and nest loops over seq scans.
 export async function generateStages(db: Db, o: string, facility0: string, users: StageUsers, active: number) {
   const caseload = n('NETWORK_CASELOAD', 30);
   const otpEvery = n('NETWORK_OTP_EVERY', 3);
@@ -58,6 +60,7 @@ export async function generateStages(db: Db, o: string, facility0: string, users
   const { nurse, prescriber, counselor, coordinator } = users;
 
   // The opioid treatment program: every site runs one; its patients have been coming for months.
+  await sql`analyze facilities, patients, episodes, users`.execute(db);
   await step(
     db,
     'sites with an opioid treatment program',
@@ -100,6 +103,7 @@ export async function generateStages(db: Db, o: string, facility0: string, users
     select organization_id, id, substring(email from '^counselor[0-9]+\\.(.*)@network\\.waypoint$')::uuid from users
     where organization_id = ${o}::uuid and email like '%@network.waypoint'`,
   );
+  await sql`analyze users, user_facilities, episodes`.execute(db);
   await step(
     db,
     'primary counselors on the care teams',
@@ -235,6 +239,7 @@ const episodesInScope = (o: string) =>
   sql`(select e.* from episodes e where e.organization_id = ${o}::uuid and (e.status = 'active' or e.id in (select id from net_past)))`;
 
 async function assessment(db: Db, o: string, counselor: string, prescriber: string) {
+  await sql`analyze episodes, care_team_members`.execute(db);
   await step(
     db,
     'signed intake assessments',
@@ -332,7 +337,9 @@ async function planning(db: Db, o: string, counselor: string) {
     from ${episodesInScope(o)} e
     left join care_team_members c on c.episode_id = e.id and c.removed_at is null`,
   );
-  // A signed version at intake, then one each 90 days of the stay (reviews), the newest due next.
+  // A signed version at intake, then a review at each of the level's review intervals (the planning
+  // stage's defaults: 7 days in detox, 14 residential, 90 in the opioid treatment program), the newest due next.
+  await sql`analyze plan_plans`.execute(db);
   await step(
     db,
     'signed plan versions',
@@ -340,13 +347,13 @@ async function planning(db: Db, o: string, counselor: string) {
     insert into plan_versions (organization_id, id, plan_id, number, content, status, change_reason, created_by, created_at, updated_at, patient_signed_name, patient_signed_at,
                                clinician_signed_name, clinician_signed_by, clinician_signed_at, signed_at, level_of_care, review_due_on)
     select pl.organization_id, gen_random_uuid(), pl.id, v + 1, ${planContent}::jsonb, 'signed', case when v > 0 then 'Scheduled review' end, pl.created_by,
-           pl.created_at + make_interval(days => 90 * v), pl.created_at + make_interval(days => 90 * v), p.legal_given_name || ' ' || p.legal_family_name,
-           pl.created_at + make_interval(days => 90 * v), 'Primary counselor', pl.created_by, pl.created_at + make_interval(days => 90 * v), pl.created_at + make_interval(days => 90 * v),
-           e.level_of_care, (pl.created_at + make_interval(days => 90 * v + 30))::date
+           s.at, s.at, p.legal_given_name || ' ' || p.legal_family_name, s.at, 'Primary counselor', pl.created_by, s.at, s.at, e.level_of_care, (s.at + make_interval(days => r.days))::date
     from plan_plans pl
     join episodes e on e.organization_id = pl.organization_id and e.id = pl.episode_id
     join patients p on p.organization_id = pl.organization_id and p.id = pl.patient_id
-    cross join lateral generate_series(0, case when e.status = 'active' then floor(extract(epoch from now() - pl.created_at) / 86400 / 90)::int else 0 end) v
+    cross join lateral (select case e.level_of_care when 'withdrawal_management' then 7 when 'residential' then 14 when 'opioid_treatment_program' then 90 else 30 end as days) r
+    cross join lateral generate_series(0, case when e.status = 'active' then greatest(0, floor(extract(epoch from now() - pl.created_at) / 86400 / r.days)::int) else 0 end) v
+    cross join lateral (select pl.created_at + make_interval(days => r.days * v) as at) s
     where pl.organization_id = ${o}::uuid`,
   );
 }
@@ -407,6 +414,7 @@ async function medication(db: Db, o: string, facility0: string, users: { nurse: 
     where e.r <= 12`,
   );
   // Version 1 of each order, its snapshot in the order's presented shape (as writeVersion stores it).
+  await sql`analyze med_orders, med_containers`.execute(db);
   await step(
     db,
     'order versions',
@@ -465,6 +473,7 @@ async function medication(db: Db, o: string, facility0: string, users: { nurse: 
   // balance and order are computed here (one statement, triggers set aside for it) and the container
   // is left with the balance the trigger would have left.
   await db.transaction().execute(async (tx) => {
+    await sql`analyze med_doses, med_containers`.execute(tx);
     await sql`set local session_replication_role = replica`.execute(tx);
     await step(
       tx as unknown as Db,
@@ -570,6 +579,7 @@ async function therapy(db: Db, o: string, facility0: string, counselor: string, 
     from facilities f cross join t join c on c.facility_id = f.id and c.i = (t.k - 1) % c.m
     where f.organization_id = ${o}::uuid`,
   );
+  await sql`analyze thr_group_series, thr_group_types`.execute(db);
   await step(
     db,
     'group sessions',
@@ -580,6 +590,7 @@ async function therapy(db: Db, o: string, facility0: string, counselor: string, 
     where s.organization_id = ${o}::uuid`,
   );
   // Attendance at the groups that have happened: 12 of the site's patients at that level who were admitted by then.
+  await sql`analyze thr_group_sessions`.execute(db);
   await step(
     db,
     'group attendance',
@@ -594,6 +605,7 @@ async function therapy(db: Db, o: string, facility0: string, counselor: string, 
     where g.organization_id = ${o}::uuid and g.ends_at < now()`,
   );
   // Group notes signed for every group up to two days ago (the last two days' still to write).
+  await sql`analyze thr_group_attendance`.execute(db);
   await step(
     db,
     'group notes',
@@ -606,6 +618,7 @@ async function therapy(db: Db, o: string, facility0: string, counselor: string, 
            g.ends_at + interval '1 hour', g.ends_at + interval '2 hours'
     from thr_group_sessions g where g.organization_id = ${o}::uuid and g.ends_at < now() - interval '2 days'`,
   );
+  await sql`analyze thr_group_notes`.execute(db);
   await step(
     db,
     'signed group note versions',
