@@ -72,7 +72,7 @@ export async function networkScale(target: string, iterations: number): Promise<
   if (!dosed.length || !caseload.length || !groups.length)
     throw new Error(`no stage records in scope (OTP ${dosed.length}, caseload ${caseload.length}, groups ${groups.length})`);
   const pick = <T>(xs: T[], i: number) => xs[(i * 7) % xs.length];
-  const terms = ['smi', 'garcia12 mary', 'nguyen4', 'walker', 'N00012345', '1971-05-03', 'patricia'];
+  const terms = ['smi', 'garcia12 mary', 'nguyen4', 'walker', 'W0012345', '1971-05-03', 'patricia'];
   const dosingTerms = (i: number) => (i % 3 === 0 ? pick(dosed, i).mrn : i % 3 === 1 ? pick(dosed, i).family : pick(dosed, i).family.slice(0, 4));
   const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date());
   const from = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
@@ -201,11 +201,15 @@ async function generate(db: Db, size: { facilities: number; patients: number; ac
       unnest(array['james','mary','robert','patricia','john','jennifer','michael','linda','david','elizabeth','william','barbara','richard','susan','joseph','jessica']) g,
       unnest(array['smith','johnson','williams','brown','jones','garcia','miller','davis','rodriguez','martinez','hernandez','lopez','gonzalez','wilson','anderson','thomas','taylor','moore','jackson','martin','lee','nguyen','walker','young']) fam)
     insert into patients (organization_id, id, mrn, legal_given_name, legal_family_name, birth_date, sex_at_birth, preferred_language, facility_id, search_name, allergies)
-    select ${o}::uuid, gen_random_uuid(), 'N' || lpad(s::text, 8, '0'), initcap(names.g), initcap(names.fam) || (s % 997),
+    select ${o}::uuid, gen_random_uuid(), 'W' || lpad(s::text, 7, '0'), initcap(names.g), initcap(names.fam) || (s % 997),
            date '1950-01-01' + (s % 20000), case when s % 2 = 0 then 'female' else 'male' end, 'en', f.ids[1 + s % array_length(f.ids, 1)],
            names.fam || (s % 997) || ' ' || names.g, '[]'
     from generate_series(1, ${patients}) s cross join f join names on names.k = 1 + s % 384`,
   );
+  // MRNs in the app's own format (W and seven digits, patients/mrn.ts), its counter past them so a
+  // patient registered afterwards gets the next number.
+  await sql`insert into mrn_counters (organization_id, next_value) values (${o}::uuid, ${patients + 1})
+            on conflict (organization_id) do update set next_value = excluded.next_value`.execute(db);
   // Active episodes: every (patients/active)-th patient, residential; then 40 a facility in detox.
   await step(
     'active episodes',
@@ -244,7 +248,7 @@ async function generate(db: Db, size: { facilities: number; patients: number; ac
     select p.organization_id, gen_random_uuid(), p.id, p.facility_id, 'withdrawal_management', 'discharged',
            now() - make_interval(days => 30 + (s % 1500)), now() - make_interval(days => 24 + (s % 1500)), 'completed', ${nurse}::uuid
     from generate_series(1, ${historical}) s
-    join lateral (select * from patients p where p.organization_id = ${o}::uuid and p.mrn = 'N' || lpad((1 + (s * 7919) % ${patients})::text, 8, '0')) p on true`,
+    join lateral (select * from patients p where p.organization_id = ${o}::uuid and p.mrn = 'W' || lpad((1 + (s * 7919) % ${patients})::text, 7, '0')) p on true`,
   );
   await step(
     'completed detox courses',
