@@ -3,19 +3,22 @@
  * select over generate_series, never the HTTP API), then every clinician screen's API calls over it.
  * Sizes (env): NETWORK_FACILITIES (20), NETWORK_PATIENTS (1,000,000), NETWORK_ACTIVE (20,000 active
  * episodes), NETWORK_OBSERVATIONS (10,000,000 flowsheet rows, 72 per completed detox course, plus two
- * days of two-hourly checks on each active one). Not part of CI.
+ * days of two-hourly checks on each active one), and the later stages' records (network-stages.ts). Each
+ * screen is called as the role that uses it, staff of the measured facility; non-200s are reported.
+ * Not part of CI.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { AddressInfo } from 'node:net';
 import { createDb } from '../packages/server/src/db/database';
 import { openPostgres } from '../packages/server/src/db/engine';
 import { migrate } from '../packages/server/src/db/migrate';
 import { buildWaypoint } from '../packages/server/src/app/server';
-import { buildOrganization, testPassword } from '../packages/server/test/factories';
+import { buildOrganization, testPassword, type TestOrganization } from '../packages/server/test/factories';
 import { ApiClient } from '../packages/server/test/harness';
 import { uuidv7 } from '../packages/server/src/db/ids';
 import { defaultProtocols } from '../packages/server/src/modules/withdrawal/protocol-config';
 import { seededCowsByTotal } from './cows-seed';
+import { generateStages, type StageUsers } from './network-stages';
 
 const n = (k: string, d: number) => Number(process.env[k] ?? d);
 
@@ -34,39 +37,93 @@ export async function networkScale(target: string, iterations: number): Promise<
   const o = org.organizationId;
   const app = await buildWaypoint({ engine, db, webDist: '/nonexistent', logLevel: 'silent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  const client = new ApiClient(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);
-  await client.signIn(org.nurseEmail, testPassword);
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  // Each screen as the role that uses it, staff of the facility in scope.
+  const signedIn = async (email: string) => {
+    const c = new ApiClient(base);
+    await c.signIn(email, testPassword);
+    return c;
+  };
+  const nurse = await signedIn(org.emails.nurse);
+  const prescriber = await signedIn(org.emails.prescriber);
+  const counselor = await signedIn(org.emails.counselor);
+  const coordinator = await signedIn(org.emails.coordinator);
   const f0 = org.facilityId;
-  const inScope = (await db.selectFrom('patients').select('id').where('organization_id', '=', o).where('facility_id', '=', f0).limit(500).execute()).map(
-    (r) => r.id,
+  const ids = async (q: RawBuilder<{ id: string }>) => (await q.execute(db)).rows.map((r) => r.id);
+  const inScope = await ids(sql`select id from patients where organization_id = ${o}::uuid and facility_id = ${f0}::uuid limit 500`);
+  const courses = await ids(sql`select id from wm_courses where organization_id = ${o}::uuid and facility_id = ${f0}::uuid and status = 'active'`);
+  // The opioid treatment program's patients at the site (the dosing window's and the prescriber's).
+  const dosed = (
+    await sql<{ id: string; mrn: string; family: string }>`
+      select p.id, p.mrn, lower(p.legal_family_name) family from med_orders o join patients p on p.organization_id = o.organization_id and p.id = o.patient_id
+      where o.organization_id = ${o}::uuid and o.facility_id = ${f0}::uuid and o.status = 'active' and o.frequency = 'daily' order by p.id limit 300`.execute(
+      db,
+    )
+  ).rows;
+  // The measured counselor's caseload, the group sessions she leads, and the site's active patients.
+  const caseload = await ids(sql`
+    select e.patient_id id from care_team_members c join episodes e on e.id = c.episode_id
+    where c.organization_id = ${o}::uuid and c.user_id = ${org.counselorId}::uuid and c.removed_at is null and e.status = 'active'`);
+  const groups = await ids(sql`
+    select id from thr_group_sessions where organization_id = ${o}::uuid and leader_id = ${org.counselorId}::uuid and ends_at < now() order by starts_at desc limit 30`);
+  const admitted = await ids(
+    sql`select patient_id id from episodes where organization_id = ${o}::uuid and facility_id = ${f0}::uuid and status = 'active' limit 500`,
   );
-  const courses = (
-    await db.selectFrom('wm_courses').select('id').where('organization_id', '=', o).where('facility_id', '=', f0).where('status', '=', 'active').execute()
-  ).map((r) => r.id);
-  const terms = ['smi', 'garcia12 mary', 'nguyen4', 'walker', 'N00012345', '1971-05-03', 'patricia'];
-  const screens: [string, (i: number) => string][] = [
-    ['Patient search', (i) => `/patients?q=${encodeURIComponent(terms[i % terms.length])}&limit=50`],
-    ['Chart header', (i) => `/patients/${inScope[i % inScope.length]}/header`],
-    ['Chart timeline', (i) => `/patients/${inScope[i % inScope.length]}/timeline`],
-    ['Detox unit board', () => `/facilities/${f0}/withdrawal-board`],
-    ['Detox course (flowsheet)', (i) => `/withdrawal/${courses[i % courses.length]}`],
-    ['Census', () => `/facilities/${f0}/census`],
+  if (!dosed.length || !caseload.length || !groups.length)
+    throw new Error(`no stage records in scope (OTP ${dosed.length}, caseload ${caseload.length}, groups ${groups.length})`);
+  const pick = <T>(xs: T[], i: number) => xs[(i * 7) % xs.length];
+  const terms = ['smi', 'garcia12 mary', 'nguyen4', 'walker', 'W0012345', '1971-05-03', 'patricia'];
+  const dosingTerms = (i: number) => (i % 3 === 0 ? pick(dosed, i).mrn : i % 3 === 1 ? pick(dosed, i).family : pick(dosed, i).family.slice(0, 4));
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date());
+  const from = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+  const screens: [string, ApiClient, (i: number) => string][] = [
+    ['Nurse: patient search', nurse, (i) => `/patients?q=${encodeURIComponent(terms[i % terms.length])}&limit=50`],
+    ['Nurse: chart header', nurse, (i) => `/patients/${inScope[i % inScope.length]}/header`],
+    ['Nurse: chart timeline', nurse, (i) => `/patients/${inScope[i % inScope.length]}/timeline`],
+    ['Nurse: detox unit board', nurse, () => `/facilities/${f0}/withdrawal-board`],
+    ['Nurse: detox course (flowsheet)', nurse, (i) => `/withdrawal/${courses[i % courses.length]}`],
+    ['Nurse: census', nurse, () => `/facilities/${f0}/census`],
+    ['Nurse: dosing window search (MRN, name)', nurse, (i) => `/medication/dosing/search?q=${encodeURIComponent(dosingTerms(i))}`],
+    ['Nurse: dose screen', nurse, (i) => `/medication/dosing/patients/${pick(dosed, i).id}`],
+    ['Nurse: MAR of the unit', nurse, () => `/facilities/${f0}/mar`],
+    ['Nurse: medication stock', nurse, () => `/facilities/${f0}/medication-stock`],
+    ['Prescriber: medication work list', prescriber, () => '/medication/worklist'],
+    ['Prescriber: assessment work list', prescriber, () => '/worklists/prescriber'],
+    ['Prescriber: a patient’s medications', prescriber, (i) => `/patients/${pick(dosed, i).id}/medications`],
+    ['Counselor: my day', counselor, () => '/therapy/my-day'],
+    ['Counselor: plan work list', counselor, () => '/worklists/counselor'],
+    ['Counselor: chart, assessment', counselor, (i) => `/patients/${pick(caseload, i)}/assessments`],
+    ['Counselor: chart, instruments', counselor, (i) => `/patients/${pick(caseload, i)}/instruments`],
+    ['Counselor: chart, diagnoses', counselor, (i) => `/patients/${pick(caseload, i)}/diagnoses`],
+    ['Counselor: chart, placements', counselor, (i) => `/patients/${pick(caseload, i)}/placements`],
+    ['Counselor: chart, treatment plan', counselor, (i) => `/patients/${pick(caseload, i)}/plan`],
+    ['Counselor: chart, therapy notes', counselor, (i) => `/patients/${pick(caseload, i)}/therapy-notes`],
+    ['Counselor: chart, therapy hours', counselor, (i) => `/patients/${pick(caseload, i)}/therapy-hours`],
+    ['Counselor: groups of the week', counselor, () => `/facilities/${f0}/group-sessions?from=${from}&to=${day}`],
+    ['Counselor: group note', counselor, (i) => `/group-sessions/${pick(groups, i)}/note`],
+    ['Coordinator: admissions work list', coordinator, () => `/admissions/worklist?facilityId=${f0}`],
+    ['Coordinator: a patient’s coverage', coordinator, (i) => `/patients/${pick(admitted, i)}/coverages`],
   ];
   console.log(
-    `\n| Screen call (${patients.toLocaleString('en-US')} patients, ${facilities} facilities, ${observations.toLocaleString('en-US')} observations) | p50 ms | p99 ms | requests | non-200 |\n|---|---|---|---|---|`,
+    `\n| Screen call (${patients.toLocaleString('en-US')} patients, ${facilities} facilities, ${active.toLocaleString('en-US')} active, ${observations.toLocaleString('en-US')} observations) | p50 ms | p99 ms | requests | non-200 |\n|---|---|---|---|---|`,
   );
-  for (const [label, url] of screens) {
+  for (const [label, client, url] of screens) {
     const times: number[] = [];
     let bad = 0;
+    let first = '';
     for (let i = 0; i < iterations + 20; i++) {
       const t = performance.now();
       const r = await client.get(url(i));
       if (i >= 20) times.push(performance.now() - t);
-      if (r.status !== 200) bad++;
+      if (r.status !== 200) {
+        bad++;
+        first ||= `${r.status} ${url(i)} ${JSON.stringify(r.body).slice(0, 300)}`;
+      }
     }
     times.sort((a, b) => a - b);
     const p = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)].toFixed(1);
     console.log(`| ${label} | ${p(0.5)} | ${p(0.99)} | ${times.length} | ${bad} |`);
+    if (first) console.error(`${label}: first non-200: ${first}`);
   }
   await app.close();
   await engine.close();
@@ -75,19 +132,24 @@ export async function networkScale(target: string, iterations: number): Promise<
 type Db = ReturnType<typeof createDb>;
 interface NetworkOrganization {
   organizationId: string;
-  nurseEmail: string;
-  /** The facility the nurse works at (the first of the test organization's two). */
+  /** The facility measured (the first of the test organization's two), where its staff work. */
   facilityId: string;
+  counselorId: string;
+  emails: { nurse: string; prescriber: string; counselor: string; coordinator: string };
 }
 
 async function existingOrganization(db: Db, organizationId: string): Promise<NetworkOrganization> {
-  const nurse = await db
-    .selectFrom('users')
-    .select(['id', 'email'])
-    .where('organization_id', '=', organizationId)
-    .where('role', '=', 'nurse')
-    .orderBy('email')
-    .executeTakeFirstOrThrow();
+  // The test organization's own staff (the generated counselors are @network.waypoint).
+  const user = (role: 'nurse' | 'prescriber' | 'counselor' | 'admissions_coordinator') =>
+    db
+      .selectFrom('users')
+      .select(['id', 'email'])
+      .where('organization_id', '=', organizationId)
+      .where('role', '=', role)
+      .where('email', 'like', '%@test.waypoint')
+      .orderBy('email')
+      .executeTakeFirstOrThrow();
+  const [nurse, prescriber, counselor, coordinator] = await Promise.all((['nurse', 'prescriber', 'counselor', 'admissions_coordinator'] as const).map(user));
   const facility = await db
     .selectFrom('user_facilities')
     .select('facility_id')
@@ -95,7 +157,21 @@ async function existingOrganization(db: Db, organizationId: string): Promise<Net
     .where('user_id', '=', nurse.id)
     .orderBy('facility_id')
     .executeTakeFirstOrThrow();
-  return { organizationId, nurseEmail: nurse.email, facilityId: facility.facility_id };
+  return {
+    organizationId,
+    facilityId: facility.facility_id,
+    counselorId: counselor.id,
+    emails: { nurse: nurse.email, prescriber: prescriber.email, counselor: counselor.email, coordinator: coordinator.email },
+  };
+}
+
+function stageUsers(org: TestOrganization): StageUsers {
+  return {
+    nurse: org.users.nurse.id,
+    prescriber: org.users.prescriber.id,
+    counselor: org.users.counselor.id,
+    coordinator: org.users.admissions_coordinator.id,
+  };
 }
 
 async function generate(db: Db, size: { facilities: number; patients: number; active: number; observations: number }): Promise<NetworkOrganization> {
@@ -125,24 +201,28 @@ async function generate(db: Db, size: { facilities: number; patients: number; ac
       unnest(array['james','mary','robert','patricia','john','jennifer','michael','linda','david','elizabeth','william','barbara','richard','susan','joseph','jessica']) g,
       unnest(array['smith','johnson','williams','brown','jones','garcia','miller','davis','rodriguez','martinez','hernandez','lopez','gonzalez','wilson','anderson','thomas','taylor','moore','jackson','martin','lee','nguyen','walker','young']) fam)
     insert into patients (organization_id, id, mrn, legal_given_name, legal_family_name, birth_date, sex_at_birth, preferred_language, facility_id, search_name, allergies)
-    select ${o}::uuid, gen_random_uuid(), 'N' || lpad(s::text, 8, '0'), initcap(names.g), initcap(names.fam) || (s % 997),
+    select ${o}::uuid, gen_random_uuid(), 'W' || lpad(s::text, 7, '0'), initcap(names.g), initcap(names.fam) || (s % 997),
            date '1950-01-01' + (s % 20000), case when s % 2 = 0 then 'female' else 'male' end, 'en', f.ids[1 + s % array_length(f.ids, 1)],
            names.fam || (s % 997) || ' ' || names.g, '[]'
     from generate_series(1, ${patients}) s cross join f join names on names.k = 1 + s % 384`,
   );
+  // MRNs in the app's own format (W and seven digits, patients/mrn.ts), its counter past them so a
+  // patient registered afterwards gets the next number.
+  await sql`insert into mrn_counters (organization_id, next_value) values (${o}::uuid, ${patients + 1})
+            on conflict (organization_id) do update set next_value = excluded.next_value`.execute(db);
   // Active episodes: every (patients/active)-th patient, residential; then 40 a facility in detox.
   await step(
     'active episodes',
     sql`
     insert into episodes (organization_id, id, patient_id, facility_id, level_of_care, bed, status, admitted_at, created_by)
-    select organization_id, gen_random_uuid(), id, facility_id, 'residential', 'B' || rn, 'active', now() - interval '2 days', ${nurse}::uuid
+    select organization_id, gen_random_uuid(), id, facility_id, 'residential', 'B' || rn, 'active', now() - make_interval(days => 2 + (rn % 120)::int), ${nurse}::uuid
     from (select p.*, row_number() over (order by p.id) rn from patients p where p.organization_id = ${o}::uuid) x
     where rn % ${Math.max(1, Math.floor(patients / active))} = 0 limit ${active}`,
   );
   await step(
     '40 detox beds a facility',
     sql`
-    update episodes set level_of_care = 'withdrawal_management'
+    update episodes set level_of_care = 'withdrawal_management', admitted_at = now() - interval '2 days'
     where organization_id = ${o}::uuid and id in (
       select id from (select id, row_number() over (partition by facility_id order by id) r from episodes where organization_id = ${o}::uuid and status = 'active') x where r <= 40)`,
   );
@@ -168,7 +248,7 @@ async function generate(db: Db, size: { facilities: number; patients: number; ac
     select p.organization_id, gen_random_uuid(), p.id, p.facility_id, 'withdrawal_management', 'discharged',
            now() - make_interval(days => 30 + (s % 1500)), now() - make_interval(days => 24 + (s % 1500)), 'completed', ${nurse}::uuid
     from generate_series(1, ${historical}) s
-    join lateral (select * from patients p where p.organization_id = ${o}::uuid and p.mrn = 'N' || lpad((1 + (s * 7919) % ${patients})::text, 8, '0')) p on true`,
+    join lateral (select * from patients p where p.organization_id = ${o}::uuid and p.mrn = 'W' || lpad((1 + (s * 7919) % ${patients})::text, 7, '0')) p on true`,
   );
   await step(
     'completed detox courses',
@@ -187,9 +267,16 @@ async function generate(db: Db, size: { facilities: number; patients: number; ac
     join cw on cw.k = (h * 7) % 20
     where c.organization_id = ${o}::uuid`,
   );
+  await generateStages(db, o, org.facilityIds[0], stageUsers(org), active);
   await sql`analyze`.execute(db);
   console.error(`Network generated in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 
   console.error(`Network organization: ${o} (NETWORK_ORG=${o} measures it again without generating)`);
-  return { organizationId: o, nurseEmail: org.users.nurse.email, facilityId: org.facilityIds[0] };
+  const u = org.users;
+  return {
+    organizationId: o,
+    facilityId: org.facilityIds[0],
+    counselorId: u.counselor.id,
+    emails: { nurse: u.nurse.email, prescriber: u.prescriber.email, counselor: u.counselor.email, coordinator: u.admissions_coordinator.email },
+  };
 }
