@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/schema';
 import type { RequestContext } from '../../platform/context';
-import { patientScope } from '../../platform/permissions/access';
+import { episodesInReach, patientScope } from '../../platform/permissions/access';
 import { currentDiagnoses, presentDiagnosis } from './diagnoses';
 
 /**
@@ -32,6 +32,7 @@ export async function assessmentsToFinish(tx: Tx, ctx: RequestContext) {
     .where('e.organization_id', '=', ctx.organizationId)
     .where('e.status', '=', 'active')
     .where((eb) => eb.or([eb('a.id', 'is', null), eb('a.status', '=', 'draft')]))
+    .where(episodesInReach(ctx, 'assessment', 'update'))
     .where(patientScope(ctx, 'assessment', 'update'))
     .orderBy('e.admitted_at')
     .limit(200)

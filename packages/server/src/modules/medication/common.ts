@@ -150,31 +150,6 @@ export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 }
 
-/** Minutes the zone is ahead of UTC at an instant. */
-function offsetMinutes(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((asUtc - at.getTime()) / 60_000);
-}
-
-/** The instant of a local wall-clock time on a local day in a zone (a time skipped by DST moves forward). */
-export function zonedInstant(day: string, time: string, timeZone: string): Date {
-  const guess = Date.parse(`${day}T${time}:00Z`);
-  let at = guess - offsetMinutes(new Date(guess), timeZone) * 60_000;
-  at = guess - offsetMinutes(new Date(at), timeZone) * 60_000;
-  return new Date(at);
-}
-
 export const num = (v: string | number | null | undefined): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** Rounds to the stock's precision (0.001 mL or unit). */

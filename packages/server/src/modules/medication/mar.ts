@@ -24,8 +24,8 @@ import {
   settleFindings,
   stockProblem,
   windowMedications,
-  zonedInstant,
 } from './common';
+import { zonedInstant } from '../../platform/time';
 import { missedRun, presentDose } from './dosing';
 import { doseSchema, holdParametersSchema, marSchema, type marRowSchema, type marSlotSchema, type pourableSchema } from './schemas';
 

@@ -7,7 +7,7 @@ import { recordAudit } from '../../platform/audit';
 import type { RequestContext } from '../../platform/context';
 import { requireIfMatch, setEtag } from '../../platform/etag';
 import { route } from '../../platform/http/route';
-import { isUuid, patientScope, requireEpisode, requirePatient } from '../../platform/permissions/access';
+import { episodesInReach, isUuid, patientScope, requireEpisode, requirePatient } from '../../platform/permissions/access';
 import type { Action } from '../../platform/permissions/decision-table';
 import { problems } from '../../platform/problems';
 import { localDay } from '../../platform/time';
@@ -564,6 +564,7 @@ export const planRoutes = [
         .where('e.organization_id', '=', ctx.organizationId)
         .where('e.status', '=', 'active')
         .where((eb) => eb.or([eb('pl.id', 'is', null), eb('v.status', '=', 'draft'), eb('v.review_due_on', '<', today)]))
+        .where(episodesInReach(ctx, 'treatment-plan', 'update'))
         .where(patientScope(ctx, 'treatment-plan', 'update'))
         .orderBy('e.admitted_at')
         .limit(200)

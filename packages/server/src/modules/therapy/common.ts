@@ -69,31 +69,6 @@ export function reaches(ctx: RequestContext, facilityId: string, resource: strin
   return reachesFacility(ctx, facilityId, resource, action);
 }
 
-/** The UTC instant of a wall-clock time in an IANA zone (daylight-saving changes included). */
-export function zonedToUtc(date: string, time: string, timeZone: string): Date {
-  const guess = new Date(`${date}T${time}:00Z`);
-  // The zone's offset at the guess, applied twice to settle across a transition.
-  let t = guess.getTime();
-  for (let i = 0; i < 2; i++) t = guess.getTime() - offsetMs(new Date(t), timeZone);
-  return new Date(t);
-}
-
-function offsetMs(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second'));
-  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
-}
-
 /** Wall-clock date and time of an instant in a zone. */
 export function wallClock(at: Date, timeZone: string): { date: string; time: string; weekday: number } {
   const parts = new Intl.DateTimeFormat('en-CA', {

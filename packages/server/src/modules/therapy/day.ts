@@ -5,8 +5,8 @@ import { recordAudit } from '../../platform/audit';
 import type { RequestContext } from '../../platform/context';
 import { route } from '../../platform/http/route';
 import { requirePatient } from '../../platform/permissions/access';
-import { localDay } from '../../platform/time';
-import { addDays, loadSettings, tags, wallClock, zonedToUtc } from './common';
+import { localDay, zonedInstant } from '../../platform/time';
+import { addDays, loadSettings, tags, wallClock } from './common';
 import { groupSharedSections, linkedObjective } from './group-notes';
 import { listGroupSessions } from './groups';
 import { weeklyHours } from './hours';
@@ -125,8 +125,8 @@ export async function myDay(tx: Tx, ctx: RequestContext, facilityId?: string): P
   const zone = await userZone(tx, ctx, facilityId);
   const settings = await loadSettings(tx, ctx.organizationId);
   const today = localDay(ctx.now, zone);
-  const dayStart = zonedToUtc(today, '00:00', zone);
-  const dayEnd = zonedToUtc(addDays(today, 1), '00:00', zone);
+  const dayStart = zonedInstant(today, '00:00', zone);
+  const dayEnd = zonedInstant(addDays(today, 1), '00:00', zone);
   const org = ctx.organizationId;
   const caseload = await tx
     .selectFrom('care_team_members as c')

@@ -6,8 +6,8 @@ import type { RequestContext } from '../../platform/context';
 import { route } from '../../platform/http/route';
 import { isUuid, requireFacility, requirePatient } from '../../platform/permissions/access';
 import { HttpProblem, problems } from '../../platform/problems';
-import { localDay } from '../../platform/time';
-import { addDays, attendanceStatuses, invalid, newId, reaches, requireReach, tags, wallClock, zonedToUtc } from './common';
+import { localDay, zonedInstant } from '../../platform/time';
+import { addDays, attendanceStatuses, invalid, newId, reaches, requireReach, tags, wallClock } from './common';
 import { groupNoteStatuses, groupSessionDetailSchema, groupSessionSummarySchema, seriesSchema } from './schemas';
 import { ensureDefaults } from './config';
 import { horizonDays, occurrences, parseRule, RecurrenceError } from './recurrence';
@@ -155,7 +155,7 @@ export const groupRoutes = [
         if (e instanceof RecurrenceError) throw invalid('rrule', 'rfc5545', e.message);
         throw e;
       }
-      const firstStartsAt = zonedToUtc(body.firstDate, body.startTime, facility.time_zone);
+      const firstStartsAt = zonedInstant(body.firstDate, body.startTime, facility.time_zone);
       const series = {
         organization_id: ctx.organizationId,
         id: newId(),
@@ -204,8 +204,8 @@ export const groupRoutes = [
       query = { ...query, from: query.from ?? today, to: query.to ?? addDays(query.from ?? today, 6) };
       if (query.to! < query.from!) throw invalid('to', 'after-from', 'the end date is before the start date.');
       if (Date.parse(query.to!) - Date.parse(query.from!) > 62 * 86_400_000) throw invalid('to', 'max-62-days', 'ask for at most 62 days at a time.');
-      const from = zonedToUtc(query.from!, '00:00', facility.time_zone);
-      const to = zonedToUtc(addDays(query.to!, 1), '00:00', facility.time_zone);
+      const from = zonedInstant(query.from!, '00:00', facility.time_zone);
+      const to = zonedInstant(addDays(query.to!, 1), '00:00', facility.time_zone);
       return { items: await listGroupSessions(tx, ctx.organizationId, { facilityId: facility.id, from, to, leaderId: query.leaderId }) };
     },
   }),

@@ -1,5 +1,6 @@
 import * as rruleNs from 'rrule';
-import { addDays, zonedToUtc } from './common';
+import { addDays } from './common';
+import { zonedInstant } from '../../platform/time';
 
 type RRuleModule = typeof import('rrule');
 // rrule ships CommonJS: under Node's ESM loader its exports sit on the default export.
@@ -42,5 +43,5 @@ export function occurrences(ruleText: string, firstDate: string, startTime: stri
   const from = new Date(`${fromDate}T00:00:00Z`);
   const until = new Date(`${addDays(untilDate, 1)}T00:00:00Z`);
   const floating = rule.between(from, until, true, (_, i) => i < maxOccurrences);
-  return floating.map((f) => zonedToUtc(f.toISOString().slice(0, 10), f.toISOString().slice(11, 16), timeZone));
+  return floating.map((f) => zonedInstant(f.toISOString().slice(0, 10), f.toISOString().slice(11, 16), timeZone));
 }

@@ -9,10 +9,10 @@ import { requireIfMatch, setEtag } from '../../platform/etag';
 import { route } from '../../platform/http/route';
 import { isUuid, requireFacility, requirePatient } from '../../platform/permissions/access';
 import { HttpProblem, problems } from '../../platform/problems';
-import { localDay } from '../../platform/time';
+import { localDay, zonedInstant } from '../../platform/time';
 import { displayName, rosterOf } from './roster';
 import { outingSchema, patientScheduleSchema, programDayItemSchema, programDaySchema, scheduleEntrySchema, therapyRosterSchema } from './schemas';
-import { addDays, attendanceStatuses, facilityZone, instant, invalid, newId, requireReach, tags, weekStart, zonedToUtc } from './common';
+import { addDays, attendanceStatuses, facilityZone, instant, invalid, newId, requireReach, tags, weekStart } from './common';
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const item = programDayItemSchema;
@@ -78,8 +78,8 @@ export async function patientSchedule(tx: Tx, organizationId: string, patientId:
     .executeTakeFirst();
   if (!episode) return { timeZone: null, levelOfCare: null, entries: [] as ScheduleEntry[] };
   const zone = episode.time_zone;
-  const start = zonedToUtc(from, '00:00', zone);
-  const end = zonedToUtc(addDays(to, 1), '00:00', zone);
+  const start = zonedInstant(from, '00:00', zone);
+  const end = zonedInstant(addDays(to, 1), '00:00', zone);
   const template = await dayTemplate(tx, organizationId, episode.facility_id, episode.level_of_care);
   const attendance = await tx
     .selectFrom('thr_activity_attendance')
@@ -100,8 +100,8 @@ export async function patientSchedule(tx: Tx, organizationId: string, patientId:
         source: 'program-day',
         id: `${d}:${it.key}`,
         title: it.title,
-        startsAt: zonedToUtc(d, it.start, zone).toISOString(),
-        endsAt: zonedToUtc(d, it.end, zone).toISOString(),
+        startsAt: zonedInstant(d, it.start, zone).toISOString(),
+        endsAt: zonedInstant(d, it.end, zone).toISOString(),
         attendance: att?.status ?? null,
         detail: null,
       });
@@ -413,8 +413,8 @@ export const scheduleRoutes = [
         .select('id')
         .where('organization_id', '=', ctx.organizationId)
         .where('facility_id', '=', params.id)
-        .where('starts_at', '>=', zonedToUtc(query.from!, '00:00', f.time_zone))
-        .where('starts_at', '<', zonedToUtc(addDays(query.to!, 1), '00:00', f.time_zone))
+        .where('starts_at', '>=', zonedInstant(query.from!, '00:00', f.time_zone))
+        .where('starts_at', '<', zonedInstant(addDays(query.to!, 1), '00:00', f.time_zone))
         .orderBy('starts_at')
         .limit(100)
         .execute();
@@ -511,8 +511,8 @@ export const scheduleRoutes = [
         ? ((await tx.selectFrom('facilities').select('time_zone').where('id', '=', ctx.facilityIds[0]).executeTakeFirst())?.time_zone ?? 'UTC')
         : 'UTC';
       const { from, to } = calendarRange(ctx.now, zone);
-      const start = zonedToUtc(from, '00:00', zone);
-      const end = zonedToUtc(addDays(to, 1), '00:00', zone);
+      const start = zonedInstant(from, '00:00', zone);
+      const end = zonedInstant(addDays(to, 1), '00:00', zone);
       const groups = await tx
         .selectFrom('thr_group_sessions as s')
         .innerJoin('thr_group_series as r', (j) => j.onRef('r.organization_id', '=', 's.organization_id').onRef('r.id', '=', 's.series_id'))

@@ -56,6 +56,19 @@ export function patientScope(ctx: RequestContext, resource: Resource, action: Ac
   };
 }
 
+type EpisodeEb = ExpressionBuilder<Database & { e: Database['episodes'] }, 'e'>;
+
+/**
+ * For a work list of episodes (`episodes as e`): with a facility-wide scope, only episodes at the
+ * user's facilities. Beside patientScope it lets the census index drive the list, instead of walking
+ * every active episode of the organization (the counselor's list at network scale).
+ */
+export function episodesInReach(ctx: RequestContext, resource: Resource, action: Action) {
+  const scope = ctx.scopeFor(resource, action);
+  return (eb: EpisodeEb): Expression<SqlBool> =>
+    scope !== 'facility' ? sql<SqlBool>`true` : ctx.facilityIds.length ? eb('e.facility_id', 'in', ctx.facilityIds) : sql<SqlBool>`false`;
+}
+
 /** The patient, if in scope; otherwise 404 as if it did not exist. */
 export async function requirePatient(tx: Tx, ctx: RequestContext, patientId: string, resource: Resource, action: Action) {
   if (!isUuid(patientId)) throw problems.notFound('Patient');
