@@ -277,6 +277,31 @@ describe('scope', () => {
     expect((await other.get(`/patients/${mine.id}`)).status).toBe(200);
   });
 
+  it('finds, for a facility’s staff, both the patients registered there and those in care there, in one name order across pages', async () => {
+    const own = await buildOrganization(server.db);
+    // A coordinator of both facilities admits across them; the nurse works at facility 1 only.
+    await server.db
+      .insertInto('user_facilities')
+      .values({ organization_id: own.organizationId, user_id: own.users.admissions_coordinator.id, facility_id: own.facilityIds[1] })
+      .execute();
+    const coordinator = await own.signIn('admissions_coordinator', server.baseUrl);
+    const nurse = await own.signIn('otherNurse', server.baseUrl);
+    const family = `Scoped${randomName(6)}`;
+    for (const given of ['Ann', 'Cy', 'Eve']) await registerPatient(coordinator, own.facilityIds[1], { legalFamilyName: family, legalGivenName: given });
+    // Registered at facility 0 but in care at facility 1: the nurse's through the episode.
+    const inCare = await registerPatient(coordinator, own.facilityIds[0], { legalFamilyName: family, legalGivenName: 'Bo' });
+    const admitted = await coordinator.post(`/patients/${inCare.id}/episodes`, { facilityId: own.facilityIds[1], levelOfCare: 'outpatient' });
+    expect(admitted.status, JSON.stringify(admitted.body)).toBe(201);
+    // Registered at facility 0, not in care: not hers.
+    const notHers = await registerPatient(coordinator, own.facilityIds[0], { legalFamilyName: family, legalGivenName: 'Di' });
+    const first = (await nurse.get(`/patients?q=${family}&limit=2`)).body;
+    const second = (await nurse.get(`/patients?q=${family}&limit=2&cursor=${first.nextCursor}`)).body;
+    expect(second.nextCursor).toBeNull();
+    const found = [...first.items, ...second.items] as { id: string; legalGivenName: string }[];
+    expect(found.map((p) => p.legalGivenName)).toEqual(['Ann', 'Bo', 'Cy', 'Eve']);
+    expect(found.map((p) => p.id)).not.toContain(notHers.id);
+  });
+
   it('lets a peer recovery specialist see only patients whose active episode has them on the care team', async () => {
     const nurse = await org.signIn('nurse', server.baseUrl);
     const { patient, episode } = await admittedPatient(nurse, org.facilityIds[0], 'residential');

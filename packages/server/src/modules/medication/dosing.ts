@@ -10,6 +10,7 @@ import { route } from '../../platform/http/route';
 import { isUuid, patientScope } from '../../platform/permissions/access';
 import { HttpProblem, problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
+import { matchingPatientPage, parsePatientTerm } from '../patients/matching';
 import { resolveAlerts } from '../alerts/service';
 import { addDays, daysBetween, dosingDay, formKeys, isControlled, num, round3, ruleSetOn, settleFindings, stockProblem, windowMedications } from './common';
 import { doseForDay } from './orders';
@@ -254,38 +255,42 @@ export const dosingRoutes = [
     query: z.object({ q: z.string().trim().min(1).max(100), limit: z.coerce.number().int().min(1).max(25).default(10) }).strict(),
     response: searchHitsSchema,
     handler: async ({ tx, ctx, query }) => {
-      const term = query.q.toLowerCase();
-      let q = tx
-        .selectFrom('patients as p')
-        .leftJoin('med_orders as o', (j) =>
-          j
-            .onRef('o.patient_id', '=', 'p.id')
-            .on('o.organization_id', '=', ctx.organizationId)
-            .on('o.frequency', '=', 'daily')
-            .on('o.status', '<>', 'stopped')
-            .on('o.medication', 'in', windowMedications),
-        )
-        .select([
-          'p.id',
-          'p.mrn',
-          'p.legal_given_name',
-          'p.legal_family_name',
-          'p.preferred_name',
-          'p.birth_date',
-          sql<boolean>`p.photo is not null`.as('has_photo'),
-          'o.medication',
-          'o.dose_mg',
-          'o.status',
-        ])
-        .where(patientScope(ctx, 'medication-dose', 'read'));
-      if (/^\d{4}-\d{2}-\d{2}$/.test(term)) q = q.where('p.birth_date', '=', term);
-      else if (/^\d{1,2}\/\d{1,2}\/\d{4}$/.test(term)) {
-        const [m, d, y] = term.split('/');
-        q = q.where('p.birth_date', '=', `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`);
-      } else if (/^w?\d{3,}$/i.test(term)) q = q.where('p.mrn', '=', term.toUpperCase().startsWith('W') ? term.toUpperCase() : `W${term.padStart(7, '0')}`);
-      else for (const word of term.split(/\s+/).slice(0, 4)) q = q.where('p.search_name', 'like', `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      const rows = await q.orderBy('p.search_name').orderBy('p.id').limit(query.limit).execute();
-      recordAudit(ctx, { patientId: null, resourceType: 'dosing-search', resourceId: null, action: 'search' });
+      // The page of matches in scope first (index-ordered, stopping at the page size), then their orders.
+      const matched = await matchingPatientPage(tx, ctx, 'medication-dose', 'read', parsePatientTerm(query.q), query.limit);
+      const ids = matched.slice(0, query.limit).map((m) => m.id);
+      const rows = ids.length
+        ? await tx
+            .selectFrom('patients as p')
+            .leftJoin('med_orders as o', (j) =>
+              j
+                .onRef('o.patient_id', '=', 'p.id')
+                .on('o.organization_id', '=', ctx.organizationId)
+                .on('o.frequency', '=', 'daily')
+                .on('o.status', '<>', 'stopped')
+                .on('o.medication', 'in', windowMedications),
+            )
+            .select([
+              'p.id',
+              'p.mrn',
+              'p.legal_given_name',
+              'p.legal_family_name',
+              'p.preferred_name',
+              'p.birth_date',
+              'p.search_name',
+              sql<boolean>`p.photo is not null`.as('has_photo'),
+              'o.medication',
+              'o.dose_mg',
+              'o.status',
+            ])
+            .where('p.organization_id', '=', ctx.organizationId)
+            .where('p.id', 'in', ids)
+            .orderBy('p.search_name')
+            .orderBy('p.id')
+            .limit(query.limit)
+            .execute()
+        : [];
+      // Every patient shown is a disclosure of who is in treatment: one audit row each.
+      for (const r of rows) recordAudit(ctx, { patientId: r.id, resourceType: 'dosing-search', resourceId: r.id, action: 'search' });
       return {
         items: rows.map((r) => ({
           id: r.id,

@@ -4,6 +4,7 @@ import type { PatientsTable, Tx } from '../../db/schema';
 import type { RequestContext } from '../../platform/context';
 import { patientScope } from '../../platform/permissions/access';
 import { decodeCursor, page } from '../../platform/pagination';
+import { matchingPatientPage, parsePatientTerm } from './matching';
 import { ageOn } from './present';
 
 /** Patients with their active episode and its facility: the columns a patient summary shows. */
@@ -31,60 +32,25 @@ function summaries(tx: Tx) {
 }
 
 /**
- * Search by MRN (exact), birth date (YYYY-MM-DD) or name (every word a substring), in name order with
- * keyset paging. The page of matches first (patients only, in the order of the
- * (organization, search name, id) index, stopping at the page size), then each match's active episode
- * by index: at a million patients nothing sorts every match.
+ * Search by MRN (exact), birth date (YYYY-MM-DD or M/D/YYYY) or name (every word a substring), in name
+ * order with keyset paging: the page of matches first (matching.ts: index-ordered, stopping at the page
+ * size), then those patients with their active episode, in one query.
  */
 export async function searchPatients(tx: Tx, ctx: RequestContext, q: string | undefined, limit: number, cursor?: string) {
   const after = decodeCursor<[string, string]>(cursor, ['text', 'uuid']);
-  let query = tx
-    .selectFrom('patients as p')
-    .select(['p.id', 'p.mrn', 'p.legal_given_name', 'p.legal_family_name', 'p.preferred_name', 'p.birth_date', 'p.sex_at_birth', 'p.search_name'])
-    .where(patientScope(ctx, 'patient', 'read'));
-  const term = q?.trim().toLowerCase() ?? '';
-  if (/^\d{4}-\d{2}-\d{2}$/.test(term)) {
-    query = query.where('p.birth_date', '=', term);
-  } else if (/^w?\d{3,}$/i.test(term)) {
-    query = query.where('p.mrn', '=', term.toUpperCase().startsWith('W') ? term.toUpperCase() : `W${term.padStart(7, '0')}`);
-  } else if (term) {
-    for (const word of term.split(/\s+/).slice(0, 4)) {
-      query = query.where('p.search_name', 'like', `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    }
-  }
-  if (after) {
-    query = query.where((eb) => eb(eb.refTuple('p.search_name', 'p.id'), '>', eb.tuple(after[0], after[1])));
-  }
-  const rows = await query
-    .orderBy('p.search_name')
-    .orderBy('p.id')
-    .limit(limit + 1)
+  const matched = await matchingPatientPage(tx, ctx, 'patient', 'read', parsePatientTerm(q), limit, after);
+  const { items, nextCursor } = page(matched, limit, (r) => [r.search_name, r.id]);
+  if (items.length === 0) return { items: [], nextCursor };
+  const rows = await summaries(tx)
+    .where('p.organization_id', '=', ctx.organizationId)
+    .where(
+      'p.id',
+      'in',
+      items.map((r) => r.id),
+    )
     .execute();
-  const { items, nextCursor } = page(rows, limit, (r) => [r.search_name, r.id]);
-  const episodes = items.length
-    ? await tx
-        .selectFrom('episodes as e')
-        .innerJoin('facilities as f', 'f.id', 'e.facility_id')
-        .select([
-          'e.patient_id',
-          'e.id as episode_id',
-          'e.level_of_care',
-          'e.facility_id as episode_facility_id',
-          'f.name as facility_name',
-          'e.admitted_at',
-          'e.bed',
-        ])
-        .where(
-          'e.patient_id',
-          'in',
-          items.map((r) => r.id),
-        )
-        .where('e.status', '=', 'active')
-        .execute()
-    : [];
-  const byPatient = new Map(episodes.map((e) => [e.patient_id, e]));
-  const none = { episode_id: null, level_of_care: null, episode_facility_id: null, facility_name: null, admitted_at: null, bed: null };
-  return { items: items.map((r) => summary({ ...r, ...(byPatient.get(r.id) ?? none) }, ctx.now)), nextCursor };
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return { items: items.map((r) => summary(byId.get(r.id)!, ctx.now)), nextCursor };
 }
 
 export function summary(
