@@ -216,6 +216,29 @@ describe('inquiry to admission', () => {
   });
 });
 
+describe('the coordinator’s work list', () => {
+  it('shows the 50 most urgent of a queue and says there are more, auditing only those shown', async () => {
+    const own = await buildOrganization(server.db);
+    const c = await own.signIn('admissions_coordinator', server.baseUrl);
+    for (let i = 0; i < 52; i++) {
+      const res = await c.post('/admissions/inquiries', { ...inquiryBody(), facilityId: own.facilityIds[0] });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+    const wl = await c.get('/admissions/worklist');
+    expect(wl.status).toBe(200);
+    expect(wl.body.inquiries.items).toHaveLength(50);
+    expect(wl.body.inquiries.more).toBe(true);
+    const audited = await server.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('organization_id', '=', own.organizationId)
+      .where('resource_type', '=', 'inquiry')
+      .where('action', '=', 'search')
+      .executeTakeFirstOrThrow();
+    expect(Number(audited.n)).toBe(50);
+  });
+});
+
 describe('bed availability', () => {
   it('refuses a day with no free bed of the level, counting occupied beds and other scheduled admissions', async () => {
     const o = await buildOrganization(server.db);

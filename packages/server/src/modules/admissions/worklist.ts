@@ -8,7 +8,10 @@ import { addDays, authorizationCauses, authWarning } from './authorization-alert
 import { facilityWhere } from './scope';
 import { worklistSchema } from './schemas';
 
-const limit = 200;
+// The most urgent 50 of each queue (each list is in the order it should be worked): a coordinator works
+// a queue from the top, and every item shown is an audited disclosure, so 500 open items no longer
+// mean 500 disclosures on every one-minute refresh.
+const limit = 50;
 
 const patientName = sql<string>`p.legal_family_name || ', ' || p.legal_given_name`;
 

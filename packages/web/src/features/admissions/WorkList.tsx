@@ -21,7 +21,7 @@ export function WorkListPage({ me }: { me: Me }) {
     refetchInterval: 60_000,
   });
   const d = wl.data;
-  const more = (m: boolean) => (m ? <p className="hint">Showing the first 200.</p> : null);
+  const more = (m: boolean) => (m ? <p className="hint">Showing the 50 most urgent; the rest appear as these are worked.</p> : null);
   return (
     <section aria-labelledby="work-title" className="stack">
       <div className="page-head">
@@ -46,7 +46,10 @@ export function WorkListPage({ me }: { me: Me }) {
       {d && (
         <>
           <section className="card" aria-labelledby="wl-inquiries">
-            <h2 id="wl-inquiries">Inquiries to work ({d.inquiries.items.length})</h2>
+            <h2 id="wl-inquiries">
+              Inquiries to work ({d.inquiries.items.length}
+              {d.inquiries.more ? '+' : ''})
+            </h2>
             <table className="table">
               <thead>
                 <tr>
@@ -79,7 +82,10 @@ export function WorkListPage({ me }: { me: Me }) {
             {more(d.inquiries.more)}
           </section>
           <section className="card" aria-labelledby="wl-verifications">
-            <h2 id="wl-verifications">Coverage to verify ({d.verifications.items.length})</h2>
+            <h2 id="wl-verifications">
+              Coverage to verify ({d.verifications.items.length}
+              {d.verifications.more ? '+' : ''})
+            </h2>
             <table className="table">
               <thead>
                 <tr>
@@ -108,7 +114,10 @@ export function WorkListPage({ me }: { me: Me }) {
             {more(d.verifications.more)}
           </section>
           <section className="card" aria-labelledby="wl-auth">
-            <h2 id="wl-auth">Authorizations ending or running out ({d.authorizations.items.length})</h2>
+            <h2 id="wl-auth">
+              Authorizations ending or running out ({d.authorizations.items.length}
+              {d.authorizations.more ? '+' : ''})
+            </h2>
             <p className="hint">
               Listed {d.authWarning.days} days before the end, or at {d.authWarning.remaining} or fewer units or days left.
             </p>
@@ -140,7 +149,10 @@ export function WorkListPage({ me }: { me: Me }) {
             {more(d.authorizations.more)}
           </section>
           <section className="card" aria-labelledby="wl-scheduled">
-            <h2 id="wl-scheduled">Scheduled admissions ({d.scheduled.items.length})</h2>
+            <h2 id="wl-scheduled">
+              Scheduled admissions ({d.scheduled.items.length}
+              {d.scheduled.more ? '+' : ''})
+            </h2>
             <table className="table">
               <thead>
                 <tr>
