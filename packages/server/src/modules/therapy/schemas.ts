@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { activityKinds } from '@waypoint/clinical/care/activities';
 
 // The therapy stage's wire shapes: every route's response schema, and the JSONB documents it parses
 // when read. The web app derives its types from these (type-only imports).
@@ -319,24 +320,6 @@ export const clinicianProfileSchema = z.object({
 
 // ---- The structured day ----
 
-export const activityKinds = [
-  'wake_up',
-  'meal',
-  'group',
-  'individual',
-  'exercise',
-  'outing',
-  'yoga',
-  'art',
-  'music',
-  'meditation',
-  'life_skills',
-  'nutrition',
-  'free_time',
-  'medication',
-  'quiet_time',
-  'other',
-] as const;
 const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
 /** One activity of the program day (stored in thr_day_templates.items, and the PUT body). */
 export const programDayItemSchema = z

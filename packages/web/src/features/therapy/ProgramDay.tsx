@@ -7,27 +7,10 @@ import { levelLabel } from '../../app/vocabulary';
 import { Field } from '../../components/Field';
 import { Problem } from '../../components/Problem';
 import { useMyFacility } from './Groups';
+import { activityKinds } from '@waypoint/clinical/care/activities';
 import type { ProgramDay as ProgramDayData, ProgramDayItem } from './types';
 
 const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-const activityKinds = [
-  'wake_up',
-  'meal',
-  'group',
-  'individual',
-  'exercise',
-  'outing',
-  'yoga',
-  'art',
-  'music',
-  'meditation',
-  'life_skills',
-  'nutrition',
-  'free_time',
-  'medication',
-  'quiet_time',
-  'other',
-] as const;
 
 /** A unique activity key from its title (the key ties attendance to the activity, so it never changes once saved). */
 function keyFor(title: string, taken: string[]): string {
