@@ -33,9 +33,11 @@ describe('the idle time-out', () => {
 });
 
 describe('the password policy', () => {
+  // Unique per run: the PostgreSQL test database outlives a run, and emails are unique.
+  const run = Date.now().toString(36);
   const create = (password: string, n: string) =>
     admin.post('/users', {
-      email: `dana.whitfield.${n}@test.waypoint`,
+      email: `dana.whitfield.${n}.${run}@test.waypoint`,
       displayName: 'Dana Whitfield',
       role: 'counselor',
       password,
@@ -48,7 +50,7 @@ describe('the password policy', () => {
       ['password1234', 'not-common'],
       ['qwertyuiop12', 'not-common'],
       ['abcabcabcabc', 'not-common'],
-      [`dana.whitfield.a@test.waypoint`, 'not-personal'],
+      [`dana.whitfield.a.${run}@test.waypoint`, 'not-personal'],
       ['Whitfield-2026!', 'not-personal'],
     ];
     for (const [password, rule] of cases) {
