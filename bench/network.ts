@@ -192,7 +192,9 @@ async function generate(db: Db, size: { facilities: number; patients: number; ac
     select ${o}::uuid, gen_random_uuid(), 'Network site ' || g, 'America/New_York', 60, array['withdrawal_management', 'residential', 'outpatient']
     from generate_series(3, ${facilities}) g`,
   );
-  // Patients spread over the facilities; family-first search names from a fixed vocabulary.
+  // Patients spread over the facilities; family-first search names from a fixed vocabulary. The
+  // facility follows s / 384 (each run of 384 names goes to one facility), so every facility holds
+  // every name: `s % 20` shared a factor with `s % 384` and gave each facility a quarter of them.
   await step(
     'patients',
     sql`
@@ -202,7 +204,7 @@ async function generate(db: Db, size: { facilities: number; patients: number; ac
       unnest(array['smith','johnson','williams','brown','jones','garcia','miller','davis','rodriguez','martinez','hernandez','lopez','gonzalez','wilson','anderson','thomas','taylor','moore','jackson','martin','lee','nguyen','walker','young']) fam)
     insert into patients (organization_id, id, mrn, legal_given_name, legal_family_name, birth_date, sex_at_birth, preferred_language, facility_id, search_name, allergies)
     select ${o}::uuid, gen_random_uuid(), 'W' || lpad(s::text, 7, '0'), initcap(names.g), initcap(names.fam) || (s % 997),
-           date '1950-01-01' + (s % 20000), case when s % 2 = 0 then 'female' else 'male' end, 'en', f.ids[1 + s % array_length(f.ids, 1)],
+           date '1950-01-01' + (s % 20000), case when s % 2 = 0 then 'female' else 'male' end, 'en', f.ids[1 + (s / 384) % array_length(f.ids, 1)],
            names.fam || (s % 997) || ' ' || names.g, '[]'
     from generate_series(1, ${patients}) s cross join f join names on names.k = 1 + s % 384`,
   );
