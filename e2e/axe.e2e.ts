@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useWaypointAndBrowser } from './browser';
-import { demoPassword, signIn } from './journey';
+import { demoPassword, retype, signIn } from './journey';
 
 // axe-core (pinned in package.json) on every screen each role can open, and the patient portal:
 // any serious or critical violation fails.
@@ -94,8 +94,8 @@ it.each(staff)('every screen %s can open has no serious or critical accessibilit
 it.each(['patient', 'family'])('the %s portal has no serious or critical accessibility violation', async (who) => {
   const page = await env.browser.newPage({ bypassCSP: true, viewport: { width: 375, height: 740 } });
   await page.goto(env.server.url);
-  await page.getByLabel('Email').fill(`${who}@demo.waypoint.test`);
-  await page.getByLabel('Password').fill(demoPassword);
+  await retype(page.getByLabel('Email'), `${who}@demo.waypoint.test`);
+  await retype(page.getByLabel('Password'), demoPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { level: 1 }).first().waitFor();
   expect(await seriousViolations(page, `${who} portal`)).toEqual([]);

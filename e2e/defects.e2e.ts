@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useWaypointAndBrowser } from './browser';
-import { signIn } from './journey';
+import { retype, signIn } from './journey';
 
 // Issue 12, web side: each test is named for the defect it catches and failed before its fix.
 const env = useWaypointAndBrowser();
@@ -206,14 +206,14 @@ it('edits a protocol in a form — a hold parameter per medication, and the serv
   await page.getByRole('link', { name: 'Protocols' }).click();
   await page.getByLabel('Protocol', { exact: true }).selectOption({ label: 'Symptom-triggered comfort medication' });
   const clonidine = page.getByRole('group', { name: 'Clonidine 0.1 mg' });
-  await clonidine.getByLabel('Hold if systolic BP below').fill('95');
+  await retype(clonidine.getByLabel('Hold if systolic BP below'), '95');
   await page.getByRole('button', { name: 'Save protocol' }).click();
   await page.getByText('Saved.').waitFor();
   const list = await (await page.request.get(`${env.server.url}/api/v1/wm/protocols`)).json();
   const comfort = list.items.find((p: { kind: string }) => p.kind === 'symptom_triggered');
   expect(comfort.config.medications.find((m: { key: string }) => m.key === 'clonidine').hold.systolicBelow).toBe(95);
 
-  await page.getByLabel('Overdue after').fill('500');
+  await retype(page.getByLabel('Overdue after'), '500');
   await page.getByRole('button', { name: 'Save protocol' }).click();
   const overdue = page.getByLabel('Overdue after');
   await expect.poll(() => overdue.getAttribute('aria-invalid')).toBe('true');
@@ -248,7 +248,7 @@ it('the discharge form shows medication given today and pre-answers “medicatio
   const given = page.getByText('first dose', { exact: true });
   await Promise.race([reason.waitFor(), given.waitFor()]);
   if (await reason.count()) {
-    await reason.fill('Clinically in withdrawal; proceeding');
+    await retype(reason, 'Clinically in withdrawal; proceeding');
     await page.getByRole('button', { name: 'Give with reason' }).click();
   }
   await given.waitFor();
@@ -265,8 +265,8 @@ async function portalPage(who: string): Promise<{ page: Page; errors: string[] }
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(env.server.url);
-  await page.getByLabel('Email').fill(`${who}@demo.waypoint.test`);
-  await page.getByLabel('Password').fill('waypoint-demo-2026');
+  await retype(page.getByLabel('Email'), `${who}@demo.waypoint.test`);
+  await retype(page.getByLabel('Password'), 'waypoint-demo-2026');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { level: 1 }).waitFor();
   return { page, errors };
@@ -285,7 +285,7 @@ it('the portal puts crisis contacts first and tells who looked at the record in 
   // Staff open the patient's chart several times today.
   const { page: staff } = await staffPage('nurse@demo.waypoint.test');
   await staff.goto(`${env.server.url}/patients`);
-  await staff.getByLabel('Search by name, MRN or birth date').fill('W0000001');
+  await retype(staff.getByLabel('Search by name, MRN or birth date'), 'W0000001');
   await staff.locator('table a').first().click();
   await staff.getByText('Level of care').first().waitFor();
   await staff.reload();
@@ -391,7 +391,7 @@ it('a wall screen opened with a display link shows the board in large type, with
   const { page: adminPage } = await staffPage('admin@demo.waypoint.test');
   await adminPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Detox unit' }).click();
   await adminPage.getByText('Set up a wall screen').click();
-  await adminPage.getByLabel('Screen name').fill('Nurses’ station');
+  await retype(adminPage.getByLabel('Screen name'), 'Nurses’ station');
   await adminPage.getByRole('button', { name: 'Issue display link' }).click();
   const link = await adminPage.locator('code.uri').textContent();
   expect(link).toMatch(/\/withdrawal\?display=wall&facility=.+#token=wpd_/);
@@ -418,12 +418,12 @@ it('a wall screen opened with a display link shows the board in large type, with
 it('the timeline lists events of the same minute newest first, with their seconds', async () => {
   const { page } = await staffPage('admin@demo.waypoint.test');
   await page.goto(`${env.server.url}/patients`);
-  await page.getByLabel('Search by name, MRN or birth date').fill('W0000002');
+  await retype(page.getByLabel('Search by name, MRN or birth date'), 'W0000002');
   await page.locator('table a').first().click();
   for (const phone of ['555-0101', '555-0102']) {
     await page.getByRole('button', { name: 'Edit details' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Phone', { exact: true }).fill(phone);
+    await retype(dialog.getByLabel('Phone', { exact: true }), phone);
     await dialog.getByRole('button', { name: 'Save changes' }).click();
     await dialog.waitFor({ state: 'hidden' });
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser';
-import { signIn, uniqueName } from './journey';
+import { retype, signIn, typeDate, uniqueName } from './journey';
 import { startWaypoint, type RunningServer } from './server';
 
 let server: RunningServer;
@@ -23,13 +23,13 @@ it('the front desk registers and admits, a nurse changes the level of care and d
   // Register
   await page.getByRole('link', { name: 'Register patient' }).click();
   const family = uniqueName();
-  await page.getByLabel('Legal first name').fill('Robin');
-  await page.getByLabel('Legal last name').fill(family);
-  await page.getByLabel('Birth date').fill('1990-03-14');
+  await retype(page.getByLabel('Legal first name'), 'Robin');
+  await retype(page.getByLabel('Legal last name'), family);
+  await typeDate(page.getByLabel('Birth date'), '1990-03-14');
   await page.getByLabel('Sex assigned at birth').selectOption('female');
   await page.getByLabel('Facility').selectOption({ label: 'Riverbend Detox & Residential' });
   await page.getByRole('button', { name: 'Add allergy' }).click();
-  await page.getByLabel('Substance 1').fill('Penicillin');
+  await retype(page.getByLabel('Substance 1'), 'Penicillin');
   await page.getByRole('button', { name: 'Register', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: new RegExp(family) }).waitFor();
   expect(await page.getByText('Penicillin').count()).toBeGreaterThan(0);
@@ -40,7 +40,7 @@ it('the front desk registers and admits, a nurse changes the level of care and d
   const admit = page.getByRole('dialog', { name: 'Admit' });
   await admit.getByLabel('Facility').selectOption({ label: 'Riverbend Detox & Residential' });
   await admit.getByLabel('Level of care').selectOption('withdrawal_management');
-  await admit.getByLabel('Bed').fill('E2E-1');
+  await retype(admit.getByLabel('Bed'), 'E2E-1');
   await admit.getByRole('button', { name: 'Admit patient' }).click();
   await expect.poll(() => page.getByTestId('current-level').textContent()).toContain('Withdrawal management');
   // Level changes and discharges are licensed clinical staff's decisions: the front desk has no such buttons.
@@ -54,7 +54,7 @@ it('the front desk registers and admits, a nurse changes the level of care and d
   await page.getByRole('button', { name: 'Change level of care' }).click();
   const change = page.getByRole('dialog', { name: 'Change level of care' });
   await change.getByLabel('New level of care').selectOption('residential');
-  await change.getByLabel('Reason').fill('Withdrawal complete, stable for residential care');
+  await retype(change.getByLabel('Reason'), 'Withdrawal complete, stable for residential care');
   await change.getByLabel('Naloxone kit and education given').check();
   await change.getByLabel('Medication for OUD offered').check();
   await change.getByRole('button', { name: 'Save level change' }).click();
@@ -82,7 +82,7 @@ it('the front desk registers and admits, a nurse changes the level of care and d
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page, server.url, 'admin@demo.waypoint.test');
   await page.getByRole('link', { name: 'Audit log' }).click();
-  await page.getByLabel('Patient id').fill(patientId);
+  await retype(page.getByLabel('Patient id'), patientId);
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect.poll(async () => page.locator('.audit-table tbody tr').count()).toBeGreaterThan(3);
   const text = await page.locator('.audit-table').textContent();
@@ -97,8 +97,8 @@ it('the front desk registers and admits, a nurse changes the level of care and d
 it('shows a patient their own record in the portal on a phone-sized screen', async () => {
   const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
   await page.goto(server.url);
-  await page.getByLabel('Email').fill('patient@demo.waypoint.test');
-  await page.getByLabel('Password').fill('waypoint-demo-2026');
+  await retype(page.getByLabel('Email'), 'patient@demo.waypoint.test');
+  await retype(page.getByLabel('Password'), 'waypoint-demo-2026');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'My care', exact: true }).waitFor();
   await page.getByText('W0000001').waitFor();
@@ -120,6 +120,6 @@ it('shows each role only the screens it may use', async () => {
 it('keeps another facility’s patients out of a nurse’s search', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page, server.url, 'casemanager@demo.waypoint.test');
-  await page.getByLabel('Search by name, MRN or birth date').fill('W0000001');
+  await retype(page.getByLabel('Search by name, MRN or birth date'), 'W0000001');
   await page.getByText('No patients match.').waitFor();
 });

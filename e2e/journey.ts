@@ -4,8 +4,8 @@ export const demoPassword = 'waypoint-demo-2026';
 
 export async function signIn(page: Page, baseUrl: string, email: string) {
   await page.goto(baseUrl);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(demoPassword);
+  await retype(page.getByLabel('Email'), email);
+  await retype(page.getByLabel('Password'), demoPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
-import { localHoursAgo, signIn, uniqueName } from './journey';
+import { localHoursAgo, retype, signIn, typeDate, typeDateTime, uniqueName } from './journey';
 import { startWaypoint, type RunningServer } from './server';
 
 let server: RunningServer;
@@ -40,9 +40,9 @@ it('runs methadone at a program: order within the first-day limit, dose at the w
 
   await page.getByRole('link', { name: 'Patients' }).click();
   await page.getByRole('link', { name: 'Register patient' }).click();
-  await page.getByLabel('Legal first name').fill('Morgan');
-  await page.getByLabel('Legal last name').fill(family);
-  await page.getByLabel('Birth date').fill('1979-03-14');
+  await retype(page.getByLabel('Legal first name'), 'Morgan');
+  await retype(page.getByLabel('Legal last name'), family);
+  await typeDate(page.getByLabel('Birth date'), '1979-03-14');
   await page.getByLabel('Sex assigned at birth').selectOption('female');
   await page.getByRole('button', { name: 'Register', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: new RegExp(family) }).waitFor();
@@ -50,7 +50,7 @@ it('runs methadone at a program: order within the first-day limit, dose at the w
   await page.getByRole('button', { name: 'Admit' }).click();
   const admit = page.getByRole('dialog', { name: 'Admit' });
   await admit.getByLabel('Level of care').selectOption('residential');
-  await admit.getByLabel('Admitted at').fill(localHoursAgo(20 * 24));
+  await typeDateTime(admit.getByLabel('Admitted at'), localHoursAgo(20 * 24));
   await admit.getByRole('button', { name: 'Admit patient' }).click();
   await page.getByTestId('current-level').filter({ hasText: 'Residential' }).waitFor();
   await signOut(page);
@@ -60,14 +60,13 @@ it('runs methadone at a program: order within the first-day limit, dose at the w
   await page.goto(chartUrl);
   await page.getByRole('button', { name: 'New order' }).click();
   const form = page.getByRole('form', { name: 'New medication order' });
-  await form.getByLabel('Dose (mg)').fill('');
-  await form.getByLabel('Dose (mg)').pressSequentially('30');
+  await retype(form.getByLabel('Dose (mg)'), '30');
   await form.getByLabel(/First-day doses/).pressSequentially('30 + 30');
   await form
     .getByText(/Day-1 total 60 mg exceeds 50 mg/)
     .first()
     .waitFor();
-  await form.getByLabel(/First-day doses/).fill('');
+  await retype(form.getByLabel(/First-day doses/), '');
   await form.getByLabel(/First-day doses/).pressSequentially('30 + 10');
   await expect.poll(() => form.getByText(/Day-1 total/).count()).toBe(0);
   await form.getByRole('button', { name: 'Sign order' }).click();
@@ -109,7 +108,7 @@ it('runs methadone at a program: order within the first-day limit, dose at the w
   await page.goto(chartUrl);
   const order = page.getByTestId('order-methadone');
   await order.getByRole('button', { name: 'Change dose' }).click();
-  await order.getByLabel('New daily dose (mg)').fill('');
+  await retype(order.getByLabel('New daily dose (mg)'), '');
   await order.getByLabel('New daily dose (mg)').pressSequentially('40');
   await order.getByRole('button', { name: 'Save dose change' }).click();
   await order.getByText(/steady state takes 3–5 days/).waitFor();
@@ -178,7 +177,7 @@ async function registerPatient(page: Page, given: string, family: string) {
   await page.getByRole('link', { name: 'Register patient' }).click();
   await page.getByLabel('Legal first name').pressSequentially(given);
   await page.getByLabel('Legal last name').pressSequentially(family);
-  await page.getByLabel('Birth date').fill('1984-07-02');
+  await typeDate(page.getByLabel('Birth date'), '1984-07-02');
   await page.getByLabel('Sex assigned at birth').selectOption('male');
   await page.getByRole('button', { name: 'Register', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: new RegExp(family) }).waitFor();
@@ -239,8 +238,7 @@ it('gives an as-needed dose from the MAR from the bottle chosen, a guest dose at
   await page.getByRole('button', { name: 'New order' }).click();
   const form = page.getByRole('form', { name: 'New medication order' });
   await form.getByLabel('Frequency').selectOption('prn');
-  await form.getByLabel('Dose (mg)').fill('');
-  await form.getByLabel('Dose (mg)').pressSequentially('5');
+  await retype(form.getByLabel('Dose (mg)'), '5');
   await form.getByLabel('At most every (hours)').pressSequentially('4');
   await form.getByLabel('Most in 24 h (mg)').pressSequentially('20');
   await form.getByLabel('Hold if systolic below').pressSequentially('90');

@@ -9,7 +9,8 @@ it('starts on a fresh folder with the demo program, refuses a second process, an
   let t = Date.now();
   server = await startWaypoint();
   const firstStart = Date.now() - t;
-  expect(server.output()).toContain('nurse@demo.waypoint.test');
+  // The sign-ins are printed just after the "running" line the start waits for.
+  await expect.poll(() => server!.output()).toContain('nurse@demo.waypoint.test');
   const health = await (await fetch(`${server.url}/api/health`)).json();
   expect(health).toEqual({ status: 'ok', database: 'pglite' });
 

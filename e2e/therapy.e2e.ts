@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
-import { signIn } from './journey';
+import { retype, signIn, typeDate } from './journey';
 import { startWaypoint, type RunningServer } from './server';
 
 let server: RunningServer;
@@ -15,12 +15,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** Types the way a person does, key by key, into an emptied field. */
-async function type(field: Locator, text: string) {
-  await field.fill('');
-  await field.pressSequentially(text, { delay: 5 });
-}
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -49,10 +43,10 @@ it('runs a relapse-prevention group whose intern-signed note the supervisor co-s
   const form = page.getByRole('form', { name: 'Schedule a group' });
   await form.getByLabel('Group', { exact: true }).selectOption({ label: 'Relapse prevention' });
   await form.getByLabel('Repeats').selectOption({ label: 'Weekly' });
-  await type(form.getByLabel('Number of sessions'), '8');
-  await form.getByLabel(/^First date/).fill(isoDay(new Date(Date.now() - 7 * 86_400_000)));
-  await type(form.getByLabel(/^Starts at/), '09:00');
-  await type(form.getByLabel('Room'), 'Group room A');
+  await retype(form.getByLabel('Number of sessions'), '8');
+  await typeDate(form.getByLabel(/^First date/), isoDay(new Date(Date.now() - 7 * 86_400_000)));
+  await retype(form.getByLabel(/^Starts at/), '09:00');
+  await retype(form.getByLabel('Room'), 'Group room A');
   await form.getByLabel('Residential').check();
   await form.getByRole('button', { name: 'Schedule' }).click();
   await form.waitFor({ state: 'detached' });
@@ -72,11 +66,11 @@ it('runs a relapse-prevention group whose intern-signed note the supervisor co-s
   await page.getByText('Attendance saved.').waitFor();
 
   // One note: the shared part once, a part for each attendee; signed.
-  await type(page.getByLabel('Topic and goals'), 'High-risk situations at home and work');
-  await type(page.getByLabel('Interventions and content'), 'Role play of refusal skills');
-  await type(page.getByLabel(`Participation — ${names[0]}`), 'Active; named two triggers');
-  await type(page.getByLabel(`Progress toward objectives — ${names[0]}`), 'Wrote a coping card');
-  await type(page.getByLabel(`Participation — ${names[1]}`), 'Arrived late; listened');
+  await retype(page.getByLabel('Topic and goals'), 'High-risk situations at home and work');
+  await retype(page.getByLabel('Interventions and content'), 'Role play of refusal skills');
+  await retype(page.getByLabel(`Participation — ${names[0]}`), 'Active; named two triggers');
+  await retype(page.getByLabel(`Progress toward objectives — ${names[0]}`), 'Wrote a coping card');
+  await retype(page.getByLabel(`Participation — ${names[1]}`), 'Arrived late; listened');
   await page.getByRole('button', { name: 'Sign group note' }).click();
   await page.getByRole('heading', { name: 'Group note — signed (version 1)' }).waitFor();
 
@@ -93,8 +87,8 @@ it('runs a relapse-prevention group whose intern-signed note the supervisor co-s
   // A late attendee added after signing: a new version; the first signature still shown.
   const late = page.getByRole('form', { name: 'Add a late attendee' });
   await late.getByLabel('Patient').selectOption({ label: names[2] });
-  await type(late.getByLabel('Participation'), 'Came in for the last half hour');
-  await type(late.getByLabel('Reason for the amendment'), 'Arrived late; attendance corrected');
+  await retype(late.getByLabel('Participation'), 'Came in for the last half hour');
+  await retype(late.getByLabel('Reason for the amendment'), 'Arrived late; attendance corrected');
   await late.getByRole('button', { name: 'Add to the note' }).click();
   const versions = page.getByRole('list', { name: 'Versions' });
   await versions.getByText(/Version 2: Attendee added/).waitFor();
@@ -103,8 +97,8 @@ it('runs a relapse-prevention group whose intern-signed note the supervisor co-s
   // The shared text amended: a third version on every attendee's chart.
   await page.getByRole('button', { name: 'Amend shared text' }).click();
   const amend = page.getByRole('form', { name: 'Amend shared text' });
-  await type(amend.getByLabel('Interventions and content (amended)'), 'Role play of refusal skills; warning-signs worksheet');
-  await type(amend.getByLabel('Reason for the amendment'), 'Worksheet left out');
+  await retype(amend.getByLabel('Interventions and content (amended)'), 'Role play of refusal skills; warning-signs worksheet');
+  await retype(amend.getByLabel('Reason for the amendment'), 'Worksheet left out');
   await amend.getByRole('button', { name: 'Sign amendment' }).click();
   await versions.getByText(/Version 3: Shared text amended .* why: Worksheet left out/).waitFor();
   await page.getByRole('link', { name: names[2] }).first().click();
@@ -120,22 +114,22 @@ it('runs a relapse-prevention group whose intern-signed note the supervisor co-s
   await page.getByRole('button', { name: 'Start the treatment plan' }).click();
   const editor = page.getByRole('form', { name: 'Edit plan version 1' });
   await editor.getByRole('button', { name: 'Add a problem' }).click();
-  await type(editor.getByLabel('Problem 1 statement'), 'Cravings when old friends call');
+  await retype(editor.getByLabel('Problem 1 statement'), 'Cravings when old friends call');
   await editor.getByRole('button', { name: 'Add goal to problem 1' }).click();
-  await type(editor.getByLabel("Goal 1.1 in the patient's words"), 'I want to stay clean when they call');
+  await retype(editor.getByLabel("Goal 1.1 in the patient's words"), 'I want to stay clean when they call');
   await editor.getByRole('button', { name: 'Add objective to goal 1.1' }).click();
-  await type(editor.getByLabel('Objective 1.1.1', { exact: true }), 'Uses urge surfing when cravings come');
-  await type(editor.getByLabel('Objective 1.1.1 measure'), 'Self-report at each session');
+  await retype(editor.getByLabel('Objective 1.1.1', { exact: true }), 'Uses urge surfing when cravings come');
+  await retype(editor.getByLabel('Objective 1.1.1 measure'), 'Self-report at each session');
   await editor.getByRole('button', { name: 'Add intervention to objective 1.1.1' }).click();
-  await type(editor.getByLabel('Intervention 1.1.1.1', { exact: true }), 'Individual CBT');
+  await retype(editor.getByLabel('Intervention 1.1.1.1', { exact: true }), 'Individual CBT');
   await editor.getByLabel('Intervention 1.1.1.1 modality').selectOption('individual');
-  await type(editor.getByLabel('Intervention 1.1.1.1 frequency'), 'weekly');
+  await retype(editor.getByLabel('Intervention 1.1.1.1 frequency'), 'weekly');
   await editor.getByRole('button', { name: 'Save plan draft' }).click();
   await editor.getByRole('status').filter({ hasText: 'Draft saved.' }).waitFor();
-  await type(page.getByLabel('Patient types their name'), `${given} ${family}`);
+  await retype(page.getByLabel('Patient types their name'), `${given} ${family}`);
   await page.getByRole('button', { name: 'Patient signs' }).click();
   await expect.poll(() => page.getByTestId('patient-signature').textContent(), { timeout: 15_000 }).toContain(`${given} ${family}`);
-  await type(page.getByLabel('Clinician types their name'), 'Carlos Mendes, LCSW');
+  await retype(page.getByLabel('Clinician types their name'), 'Carlos Mendes, LCSW');
   await page.getByRole('button', { name: 'Clinician signs' }).click();
   await page.getByRole('button', { name: 'Version 1 (signed)' }).waitFor();
 
@@ -145,15 +139,15 @@ it('runs a relapse-prevention group whose intern-signed note the supervisor co-s
   await expect.poll(() => lateChart.getByTestId('billing-suggestion').textContent()).toContain('90834');
   await lateChart.getByRole('button', { name: 'Start note' }).click();
   await page.getByRole('heading', { level: 1, name: /Individual session — CBT/ }).waitFor();
-  await type(page.getByLabel('Data'), 'Reviewed the week; cravings after a call from an old friend.');
-  await type(page.getByLabel('Assessment'), 'Uses thought records; motivated.');
-  await type(page.getByLabel('Plan'), 'Practise urge surfing daily.');
+  await retype(page.getByLabel('Data'), 'Reviewed the week; cravings after a call from an old friend.');
+  await retype(page.getByLabel('Assessment'), 'Uses thought records; motivated.');
+  await retype(page.getByLabel('Plan'), 'Practise urge surfing daily.');
   // Progress is reported against an objective picked from the signed plan, not typed.
   await page.getByRole('button', { name: 'Add an objective' }).click();
   const objective = page.getByLabel('Objective 1', { exact: true });
   await expect.poll(() => objective.locator('option').allTextContents()).toContainEqual(expect.stringContaining('Uses urge surfing when cravings come'));
   await objective.selectOption({ index: 1 });
-  await type(page.getByLabel('Progress on objective 1'), 'Surfed two urges this week');
+  await retype(page.getByLabel('Progress on objective 1'), 'Surfed two urges this week');
   await page.getByRole('button', { name: 'Sign and lock' }).click();
   await expect.poll(() => page.getByTestId('note-status').textContent()).toBe('Awaiting co-signature');
   await page
@@ -205,7 +199,7 @@ it('edits a note template: a section renamed, moved and added, saved as a new ve
   const templates = admin.getByRole('region', { name: 'Note templates' });
   await templates.getByRole('button', { name: 'Edit BIRP' }).click();
   const form = admin.getByRole('form', { name: 'Edit template BIRP' });
-  await type(form.getByLabel('Section 1', { exact: true }), 'Behaviour observed');
+  await retype(form.getByLabel('Section 1', { exact: true }), 'Behaviour observed');
   await form.getByRole('button', { name: 'Move Plan up' }).focus();
   await admin.keyboard.press('Enter');
   await form.getByLabel('New section').pressSequentially('Risk', { delay: 5 });

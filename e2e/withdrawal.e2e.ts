@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
-import { localHoursAgo, signIn, uniqueName } from './journey';
+import { localHoursAgo, retype, signIn, typeDate, typeDateTime, uniqueName } from './journey';
 import { startWaypoint, type RunningServer } from './server';
 
 let server: RunningServer;
@@ -47,32 +47,32 @@ it('runs a detox admission: COWS and vitals, an overdue alert acknowledged, read
   // Register and admit to detox five hours ago, last use 14 hours ago.
   await page.getByRole('link', { name: 'Register patient' }).click();
   const family = uniqueName();
-  await page.getByLabel('Legal first name').fill('Casey');
-  await page.getByLabel('Legal last name').fill(family);
-  await page.getByLabel('Birth date').fill('1985-07-02');
+  await retype(page.getByLabel('Legal first name'), 'Casey');
+  await retype(page.getByLabel('Legal last name'), family);
+  await typeDate(page.getByLabel('Birth date'), '1985-07-02');
   await page.getByLabel('Sex assigned at birth').selectOption('male');
   await page.getByRole('button', { name: 'Register', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: new RegExp(family) }).waitFor();
   await page.getByRole('button', { name: 'Admit' }).click();
   const admit = page.getByRole('dialog', { name: 'Admit' });
   await admit.getByLabel('Level of care').selectOption('withdrawal_management');
-  await admit.getByLabel('Bed').fill('D-E2E');
-  await admit.getByLabel('Admitted at').fill(localHoursAgo(5));
-  await admit.getByLabel('Last opioid use').fill(localHoursAgo(14));
+  await retype(admit.getByLabel('Bed'), 'D-E2E');
+  await typeDateTime(admit.getByLabel('Admitted at'), localHoursAgo(5));
+  await typeDateTime(admit.getByLabel('Last opioid use'), localHoursAgo(14));
   await admit.getByRole('button', { name: 'Admit patient' }).click();
 
   // Start the buprenorphine-induction protocol, four hours ago.
   await page.getByLabel('Protocol').selectOption({ label: 'Buprenorphine induction' });
-  await page.getByLabel('Started at').fill(localHoursAgo(4));
+  await typeDateTime(page.getByLabel('Started at'), localHoursAgo(4));
   await page.getByRole('button', { name: 'Start withdrawal management' }).click();
   await page.getByRole('heading', { name: 'New flowsheet entry' }).waitFor();
 
   // A COWS with vitals charted three hours ago: the next check (two-hourly in the first 72 h) is now overdue.
-  await page.getByLabel('Observed at').fill(localHoursAgo(3));
-  await page.getByLabel('Resting pulse (bpm)').fill('88');
-  await page.getByLabel('Systolic BP').fill('132');
-  await page.getByLabel('Diastolic BP').fill('84');
-  await page.getByLabel('SpO₂').fill('98');
+  await typeDateTime(page.getByLabel('Observed at'), localHoursAgo(3));
+  await retype(page.getByLabel('Resting pulse (bpm)'), '88');
+  await retype(page.getByLabel('Systolic BP'), '132');
+  await retype(page.getByLabel('Diastolic BP'), '84');
+  await retype(page.getByLabel('SpO₂'), '98');
   await scoreCows(page, cows9);
   await expect.poll(() => page.locator('.live-total').first().textContent()).toContain('Total 10');
   await page.getByRole('button', { name: 'Record entry' }).click();
@@ -87,7 +87,7 @@ it('runs a detox admission: COWS and vitals, an overdue alert acknowledged, read
   await expect.poll(() => page.getByText(/Withdrawal check overdue/).count()).toBe(0);
 
   // A fresh COWS crosses the induction threshold: ready for the first dose.
-  await page.getByLabel('Resting pulse (bpm)').fill('104');
+  await retype(page.getByLabel('Resting pulse (bpm)'), '104');
   await scoreCows(page, { ...cows9, 'GI upset \\(last ½ hour\\)': 2, 'Tremor \\(hands outstretched\\)': 1 });
   await page.getByRole('button', { name: 'Record entry' }).click();
   await page.getByText('Ready for first dose').first().waitFor();
@@ -106,7 +106,7 @@ it('runs a detox admission: COWS and vitals, an overdue alert acknowledged, read
   await done.getByLabel('Naloxone kit and education given').check();
   await done.getByLabel('Medication for OUD offered').check();
   await done.getByText(/Criteria not met yet/).waitFor();
-  await done.getByLabel('Why it is complete now (required)').fill('Stable after the first dose; continuing buprenorphine in residential care');
+  await retype(done.getByLabel('Why it is complete now (required)'), 'Stable after the first dose; continuing buprenorphine in residential care');
   await done.getByRole('button', { name: 'Complete' }).click();
   await page.getByText(/completed .* → Residential/).waitFor();
   await page.getByRole('link', { name: new RegExp(family) }).click();
@@ -135,7 +135,7 @@ it('lets the prescriber edit a protocol’s thresholds', async () => {
   await signIn(page, server.url, 'prescriber@demo.waypoint.test');
   await page.getByRole('link', { name: 'Protocols' }).click();
   await page.getByLabel('Protocol', { exact: true }).selectOption({ label: 'Buprenorphine induction' });
-  await page.getByLabel('Induction: COWS at least').fill('13');
+  await retype(page.getByLabel('Induction: COWS at least'), '13');
   await page.getByRole('button', { name: 'Save protocol' }).click();
   await page.getByText('Saved.').waitFor();
   const res = await page.request.get(`${server.url}/api/v1/wm/protocols`);
