@@ -5,8 +5,7 @@
  * of the app's statements. The server runs in its own process (as `npm start` with DATABASE_URL), so
  * the load generator does not share its event loop.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { auditMac, drainAuditChain, scheduleAuditChain, useAuditKey } from '../packages/server/src/platform/audit';
 import { createDb } from '../packages/server/src/db/database';
@@ -14,9 +13,7 @@ import { cowsEntryBody } from './cows-seed';
 import { tokenHash } from '../packages/server/src/platform/auth/tokens';
 import { uuidv7 } from '../packages/server/src/db/ids';
 import { openPostgres, postgresSessionOptions } from '../packages/server/src/db/engine';
-
-const root = path.resolve(import.meta.dirname, '..');
-const auditKey = 'bench-audit-key-0123456789abcdef0123456789';
+import { benchAuditKey, KeepAliveConnection, signInCookie, startServer, stopServer } from './http-load';
 
 export interface HotPathSetup {
   url: string;
@@ -30,6 +27,7 @@ export interface HotPathSetup {
 }
 
 interface Run {
+  cpu: CpuPerRequest;
   rps: number;
   p50: number;
   p99: number;
@@ -41,72 +39,83 @@ function pct(sorted: number[], p: number) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
 }
 
-/** `clients` loops for `seconds` after a one-second warm-up; throughput and latency of what completed. */
-async function load(clients: number, seconds: number, op: (i: number) => Promise<boolean>): Promise<Run> {
+/** CPU milliseconds per request: the server's Node process, every PostgreSQL process, the load generator. */
+interface CpuPerRequest {
+  server: number;
+  postgres: number;
+  client: number;
+}
+
+/** Process CPU times in ms from /proc (Linux): the server's, each PostgreSQL process's, this process's. */
+function cpuNow(serverPid: number | undefined) {
+  const ticks = (pid: string | number) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    } catch {
+      return 0;
+    }
+  };
+  const postgres = new Map<string, number>();
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) postgres.set(pid, ticks(pid));
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  const own = process.cpuUsage();
+  return { server: serverPid ? ticks(serverPid) : 0, postgres, client: (own.user + own.system) / 1000 };
+}
+
+/** CPU spent between two readings; a PostgreSQL process that ended in between is not counted. */
+function cpuSpent(before: ReturnType<typeof cpuNow>, after: ReturnType<typeof cpuNow>, requests: number): CpuPerRequest {
+  let postgres = 0;
+  for (const [pid, t] of after.postgres) postgres += t - (before.postgres.get(pid) ?? 0);
+  const n = Math.max(1, requests);
+  return { server: (after.server - before.server) / n, postgres: postgres / n, client: (after.client - before.client) / n };
+}
+
+/** `clients` loops for `seconds` after a one-second warm-up; throughput, latency and CPU per request of what completed. */
+async function load(clients: number, seconds: number, op: (i: number, client: number) => Promise<boolean>, serverPid?: number): Promise<Run> {
   let i = 0;
   const warmEnd = Date.now() + 1000;
   await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (Date.now() < warmEnd) await op(i++);
+    Array.from({ length: clients }, async (_, c) => {
+      while (Date.now() < warmEnd) await op(i++, c);
     }),
   );
   const times: number[] = [];
   let errors = 0;
   const start = performance.now();
+  const cpuBefore = cpuNow(serverPid);
   const end = start + seconds * 1000;
   await Promise.all(
-    Array.from({ length: clients }, async () => {
+    Array.from({ length: clients }, async (_, c) => {
       while (performance.now() < end) {
         const t = performance.now();
-        const ok = await op(i++);
+        const ok = await op(i++, c);
         if (ok) times.push(performance.now() - t);
         else errors++;
       }
     }),
   );
   const elapsed = (performance.now() - start) / 1000;
+  const cpuAfter = cpuNow(serverPid);
+  const cpu = cpuSpent(cpuBefore, cpuAfter, times.length + errors);
   times.sort((a, b) => a - b);
-  return { rps: times.length / elapsed, p50: pct(times, 50), p99: pct(times, 99), n: times.length, errors };
-}
-
-function startServer(url: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'packages/server/src/main.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      WAYPOINT_DEMO: '0',
-      LOG_LEVEL: 'warn',
-      WAYPOINT_AUDIT_KEY: auditKey,
-      WAYPOINT_SWEEP_SECONDS: '3600',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (out.includes('Waypoint is running')) {
-        clearInterval(timer);
-        resolve(child);
-      }
-    }, 50);
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      reject(new Error(`server exited (${code}): ${out}`));
-    });
-  });
+  return { cpu, rps: times.length / elapsed, p50: pct(times, 50), p99: pct(times, 99), n: times.length, errors };
 }
 
 const cowsItems = cowsEntryBody.cows.items;
 
 export async function benchHotPaths(s: HotPathSetup): Promise<string> {
-  useAuditKey(auditKey);
+  useAuditKey(benchAuditKey);
   const port = 21_000 + Math.floor(Math.random() * 4000);
   const server = await startServer(s.url, port);
-  const base = `http://127.0.0.1:${port}/api/v1`;
+  const base = '/api/v1';
   const pool = new pg.Pool({ connectionString: s.url, max: 8, options: postgresSessionOptions });
   // The floor's audit rows are linked into the chain as the server's are (the same chainer, in this
   // process): a chained row is part of the durable effect, and unchained floor rows would otherwise be
@@ -114,22 +123,13 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
   const chainerEngine = await openPostgres(s.url, 2);
   const chainerDb = createDb(chainerEngine);
   try {
-    const signIn = await fetch(`${base}/auth/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: s.nurse.email, password: s.nurse.password }),
-    });
-    const cookie = /wp_session=([^;]*)/.exec(signIn.headers.get('set-cookie') ?? '')![1];
+    const cookie = await signInCookie(`http://127.0.0.1:${port}`, s.nurse.email, s.nurse.password);
     const hash = tokenHash(cookie);
     // A cookie session's writes must name this origin (platform/http/origin.ts), as the browser does.
-    const headers = { cookie: `wp_session=${cookie}`, origin: `http://127.0.0.1:${port}` };
-    const get = async (p: string) => (await fetch(base + p, { headers }).then(async (r) => (await r.arrayBuffer(), r.status))) === 200;
-    const post = async (p: string, body: unknown) =>
-      (await fetch(base + p, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': `bench-${uuidv7()}` },
-        body: JSON.stringify(body),
-      }).then(async (r) => (await r.arrayBuffer(), r.status))) === 201;
+    const connections = Array.from({ length: 8 }, () => new KeepAliveConnection(port, { cookie: `wp_session=${cookie}`, origin: `http://127.0.0.1:${port}` }));
+    const get = async (p: string, c: number) => (await connections[c].request('GET', base + p)).status === 200;
+    const post = async (p: string, body: unknown, c: number) =>
+      (await connections[c].request('POST', base + p, body, { 'idempotency-key': `bench-${uuidv7()}` })).status === 201;
 
     // ---- Floors: the minimal SQL for the same durable effect ---------------------------------------
     const session = (c: pg.PoolClient) =>
@@ -287,13 +287,17 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
       }
     };
 
-    const paths: { label: string; http: (i: number) => Promise<boolean>; floor: (i: number) => Promise<boolean> }[] = [
-      { label: 'Unit board, 40 beds', http: () => get(`/facilities/${s.facilityId}/withdrawal-board`), floor: boardFloor },
-      { label: 'Patient search, 50 per page', http: (i) => get(`/patients?q=${encodeURIComponent(s.terms[i % s.terms.length])}&limit=50`), floor: searchFloor },
-      { label: 'Chart header', http: (i) => get(`/patients/${s.patientIds[i % s.patientIds.length]}/header`), floor: headerFloor },
+    const paths: { label: string; http: (i: number, client: number) => Promise<boolean>; floor: (i: number) => Promise<boolean> }[] = [
+      { label: 'Unit board, 40 beds', http: (_, c) => get(`/facilities/${s.facilityId}/withdrawal-board`, c), floor: boardFloor },
+      {
+        label: 'Patient search, 50 per page',
+        http: (i, c) => get(`/patients?q=${encodeURIComponent(s.terms[i % s.terms.length])}&limit=50`, c),
+        floor: searchFloor,
+      },
+      { label: 'Chart header', http: (i, c) => get(`/patients/${s.patientIds[i % s.patientIds.length]}/header`, c), floor: headerFloor },
       {
         label: 'Record a COWS with vitals',
-        http: (i) => post(`/withdrawal/${s.activeCourseIds[i % s.activeCourseIds.length]}/observations`, cowsEntryBody),
+        http: (i, c) => post(`/withdrawal/${s.activeCourseIds[i % s.activeCourseIds.length]}/observations`, cowsEntryBody, c),
         floor: flowsheetFloor,
       },
     ];
@@ -301,12 +305,18 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
       '| Hot path | clients | HTTP req/s | floor req/s | HTTP/floor | HTTP p50 ms | HTTP p99 ms | floor p99 ms | p99 HTTP/floor | 8 vs 1 client (HTTP) |',
       '|---|---|---|---|---|---|---|---|---|---|',
     ];
+    // Where the CPU goes (2 cores shared by the server, PostgreSQL and the load generator): at 8 clients
+    // the machine is saturated, so throughput is bounded by the CPU each request costs in all three.
+    const cpuLines = [
+      '| Hot path | clients | HTTP: server Node | HTTP: PostgreSQL | HTTP: load generator | floor: PostgreSQL | floor: load generator (pg) | server idle during floor |',
+      '|---|---|---|---|---|---|---|---|',
+    ];
     for (const p of paths) {
       const byClients: Record<number, Run> = {};
       for (const clients of [1, 8]) {
-        const h = await load(clients, s.seconds, p.http);
+        const h = await load(clients, s.seconds, p.http, server.pid);
         await settle();
-        const f = await load(clients, s.seconds, p.floor);
+        const f = await load(clients, s.seconds, p.floor, server.pid);
         await drainAuditChain(chainerDb);
         byClients[clients] = h;
         const scale = clients === 8 ? `${(h.rps / byClients[1].rps).toFixed(2)}×` : '';
@@ -315,14 +325,17 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
         );
         if (h.errors || f.errors) lines.push(`| (errors: HTTP ${h.errors}, floor ${f.errors}) | | | | | | | | | |`);
         console.error(lines[lines.length - 1]);
+        const ms = (n: number) => n.toFixed(2);
+        cpuLines.push(
+          `| ${p.label} | ${clients} | ${ms(h.cpu.server)} | ${ms(h.cpu.postgres)} | ${ms(h.cpu.client)} | ${ms(f.cpu.postgres)} | ${ms(f.cpu.client)} | ${ms(f.cpu.server)} |`,
+        );
       }
     }
-    return lines.join('\n');
+    return `${lines.join('\n')}\n\nCPU milliseconds per request (from /proc):\n\n${cpuLines.join('\n')}`;
   } finally {
     await drainAuditChain(chainerDb);
     await chainerEngine.close();
     await pool.end();
-    server.kill('SIGTERM');
-    await new Promise((r) => server.on('exit', r));
+    await stopServer(server);
   }
 }

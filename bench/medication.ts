@@ -10,13 +10,12 @@
  */
 import pg from 'pg';
 import { sql } from 'kysely';
-import type { AddressInfo } from 'node:net';
 import { createDb } from '../packages/server/src/db/database';
 import { openPostgres } from '../packages/server/src/db/engine';
 import { migrate } from '../packages/server/src/db/migrate';
 import { uuidv7 } from '../packages/server/src/db/ids';
-import { buildWaypoint } from '../packages/server/src/app/server';
-import { writeAudit } from '../packages/server/src/platform/audit';
+import { drainAuditChain, scheduleAuditChain, useAuditKey, writeAudit } from '../packages/server/src/platform/audit';
+import { benchAuditKey, KeepAliveConnection, signInCookie, startServer, stopServer } from './http-load';
 import { buildOrganization, testPassword } from '../packages/server/test/factories';
 import { ApiClient } from '../packages/server/test/harness';
 
@@ -38,16 +37,16 @@ async function ensureDatabase() {
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 /** Runs `total` operations over `clients` concurrent workers; throughput and latency percentiles. */
-async function load(total: number, clients: number, op: (i: number) => Promise<void>) {
+async function load(total: number, clients: number, op: (i: number, client: number) => Promise<void>) {
   const times: number[] = [];
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
-    Array.from({ length: clients }, async () => {
+    Array.from({ length: clients }, async (_, client) => {
       while (next < total) {
         const i = next++;
         const t = performance.now();
-        await op(i);
+        await op(i, client);
         times.push(performance.now() - t);
       }
     }),
@@ -134,15 +133,20 @@ async function main() {
     .execute();
   if (ids.length < perConfig * 4 + 200) throw new Error('not enough patients for the dose runs');
 
-  const app = await buildWaypoint({ engine, db, webDist: '/nonexistent', logLevel: 'silent' });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  // The server in its own process (as `npm start` runs it); the floor's audit rows are chained by the
+  // same chainer in this process, as the server chains its own.
+  useAuditKey(benchAuditKey);
+  const port = 21_000 + Math.floor(Math.random() * 4000);
+  const server = await startServer(target, port);
+  const base = `http://127.0.0.1:${port}`;
   const nurse = new ApiClient(base);
   await nurse.signIn(org.users.nurse.email, testPassword);
+  const cookie = await signInCookie(base, org.users.nurse.email, testPassword);
+  const connections = Array.from({ length: 8 }, () => new KeepAliveConnection(port, { cookie: `wp_session=${cookie}`, origin: base }));
 
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date());
   // The floor: the same rows a dose writes, straight in SQL, one transaction each.
-  const floorDose = async (patientId: string) => {
+  const floorDose = async (patientId: string, _client?: number) => {
     await db.transaction().execute(async (tx) => {
       const id = uuidv7();
       const now = new Date();
@@ -216,10 +220,16 @@ async function main() {
         { patientId, resourceType: 'medication-dose', resourceId: id, action: 'create' },
       ]);
     });
+    scheduleAuditChain(db, org.organizationId);
   };
-  const httpDose = async (patientId: string) => {
-    const r = await nurse.post('/medication/doses', { patientId, kind: 'regular', containerId }, { 'idempotency-key': `bench-${patientId}-${today}` });
-    if (r.status !== 201) throw new Error(`dose: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+  const httpDose = async (patientId: string, client: number) => {
+    const r = await connections[client].request(
+      'POST',
+      '/api/v1/medication/doses',
+      { patientId, kind: 'regular', containerId },
+      { 'idempotency-key': `bench-${patientId}-${today}` },
+    );
+    if (r.status !== 201) throw new Error(`dose: HTTP ${r.status} ${r.body.toString()}`);
   };
 
   const rows: string[] = [];
@@ -229,7 +239,7 @@ async function main() {
     // Warm both paths, then measure the floor and the API back to back on fresh patients.
     const warm = take(40);
     for (const p of warm.slice(0, 20)) await floorDose(p);
-    for (const p of warm.slice(20)) await httpDose(p);
+    for (const p of warm.slice(20)) await httpDose(p, 0);
     // Alternating rounds (floor, API, floor, API…) so a change in the machine's load hits both alike.
     const rounds = 4;
     const per = Math.floor(perConfig / rounds);
@@ -240,7 +250,7 @@ async function main() {
         ['api', httpDose],
       ] as const) {
         const ps = take(per);
-        const res = await load(per, clients, (i) => fn(ps[i]));
+        const res = await load(per, clients, (i, client) => fn(ps[i], client));
         acc[kind].n += per;
         acc[kind].s += per / res.perSecond;
         acc[kind].t.push(...res.times);
@@ -283,7 +293,9 @@ async function main() {
   console.log('| Operation (PostgreSQL) | per second | p50 ms | p99 ms | budget |');
   console.log('|---|---|---|---|---|');
   for (const r of rows) console.log(r);
-  await app.close();
+  for (const c of connections) c.close();
+  await stopServer(server);
+  await drainAuditChain(db);
   await db.destroy();
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditChainerScope, drainAuditChain } from '../src/platform/audit';
 import { admittedPatient, buildOrganization, type TestOrganization } from './factories';
+import { methadoneBottle, methadonePatient } from './medication-fixtures';
 import { ApiClient, startServer, type TestServer } from './harness';
 
 // Statement budgets of the hot paths (issue 13): counts of SQL statements (round trips) one request
@@ -57,7 +58,7 @@ const cows = {
 };
 
 describe('statement budgets', () => {
-  it('a flowsheet entry (COWS + vitals + alert evaluation + audit + idempotency) takes at most 12 statements', async () => {
+  it('a flowsheet entry (COWS + vitals + alert evaluation + audit + idempotency) takes at most 11 statements', async () => {
     const protocols = (await nurse.get('/wm/protocols')).body.items as { id: string; kind: string }[];
     const { episode } = await admittedPatient(nurse, org.facilityIds[0], 'withdrawal_management', { bed: 'S1' });
     const started = await nurse.post(`/episodes/${episode.id}/withdrawal`, {
@@ -70,9 +71,19 @@ describe('statement budgets', () => {
     const entry = (vitals: Record<string, number>) => () =>
       nurse.post(`/withdrawal/${course}/observations`, { cows: { items: cows }, vitals }, { 'idempotency-key': `stmt-${Math.random()}` });
     const high = await count(entry({ systolic: 190, diastolic: 100, heartRate: 130, respiratoryRate: 16, temperatureC: 37, spo2: 97, pain: 2 }));
-    expect(high.n, high.sent.join('\n')).toBeLessThanOrEqual(12);
+    expect(high.n, high.sent.join('\n')).toBeLessThanOrEqual(11);
     const normal = await count(entry({ systolic: 124, diastolic: 80, heartRate: 88, respiratoryRate: 16, temperatureC: 36.8, spo2: 97, pain: 2 }));
-    expect(normal.n, normal.sent.join('\n')).toBeLessThanOrEqual(12);
+    expect(normal.n, normal.sent.join('\n')).toBeLessThanOrEqual(11);
+  });
+
+  it('a dose at the window (screen, dose, ledger, timeline, idempotency, audit) takes at most 8 statements', async () => {
+    const prescriber = await org.signIn('prescriber', server.baseUrl);
+    const { patientId } = await methadonePatient(nurse, prescriber, org.facilityIds[0]);
+    const containerId = await methadoneBottle(nurse, org.facilityIds[0]);
+    const dose = await count(() =>
+      nurse.post('/medication/doses', { patientId, kind: 'regular', containerId }, { 'idempotency-key': `stmt-${Math.random()}` }),
+    );
+    expect(dose.n, dose.sent.join('\n')).toBeLessThanOrEqual(8);
   });
 
   it('a read of the chart header or of the unit board takes at most 5 statements', async () => {

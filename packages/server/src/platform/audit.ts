@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHmac } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { uuidv7 } from '../db/ids';
 import type { Db, Tx } from '../db/schema';
 import type { RequestContext } from './context';
@@ -105,12 +105,19 @@ export function auditMac(row: Omit<AuditRow, 'seq' | 'prev_hash'>): string {
  * MAC of its content, so it is tamper-evident from its commit; the chainer (below) links it into the
  * organization's hash chain right after.
  */
-export async function writeAudit(
-  tx: Tx,
-  who: { organizationId: string; userId: string | null; role: string | null; ip: string | null; requestId: string | null; now: Date },
-  entries: AuditEntry[],
-): Promise<void> {
-  if (entries.length === 0) return;
+export async function writeAudit(tx: Tx, who: AuditWho, entries: AuditEntry[]): Promise<void> {
+  await auditInsert(who, entries)?.execute(tx);
+}
+
+type AuditWho = { organizationId: string; userId: string | null; role: string | null; ip: string | null; requestId: string | null; now: Date };
+
+/**
+ * The insert of a request's audit rows as one statement (null when there are none), for a caller that
+ * sends it together with its own last write (the request pipeline stores the idempotent response in
+ * the same statement).
+ */
+export function auditInsert(who: AuditWho, entries: AuditEntry[]): RawBuilder<unknown> | null {
+  if (entries.length === 0) return null;
   const rows = entries.map((e) => {
     const row = {
       organization_id: who.organizationId,
@@ -131,12 +138,12 @@ export async function writeAudit(
   // Per-request columns once, per-row columns as arrays: ten parameters however many patients a
   // board or search shows (a 40-row multi-VALUES insert was 640 parameters to build, send and parse).
   const { organizationId, userId, role, ip, requestId, now } = who;
-  await sql`
+  return sql`
     insert into audit_log (organization_id, id, occurred_at, user_id, role, patient_id, resource_type, resource_id, action, outcome, source_ip, request_id, mac)
     select ${organizationId}::uuid, r.id, ${now}::timestamptz, ${userId}::uuid, ${role}::text, r.patient_id, r.resource_type, r.resource_id, r.action, r.outcome, ${ip}::text, ${requestId}::text, r.mac
     from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.patient_id)}::uuid[], ${rows.map((r) => r.resource_type)}::text[],
                 ${rows.map((r) => r.resource_id)}::text[], ${rows.map((r) => r.action)}::text[], ${rows.map((r) => r.outcome)}::text[], ${rows.map((r) => r.mac)}::text[])
-      as r(id, patient_id, resource_type, resource_id, action, outcome, mac)`.execute(tx);
+      as r(id, patient_id, resource_type, resource_id, action, outcome, mac)`;
 }
 
 // ---- The chainer: one writer per organization links committed rows into the chain -----------------

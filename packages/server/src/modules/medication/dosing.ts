@@ -9,7 +9,7 @@ import type { RequestContext } from '../../platform/context';
 import { route } from '../../platform/http/route';
 import { isUuid, patientScope } from '../../platform/permissions/access';
 import { HttpProblem, problems } from '../../platform/problems';
-import { addEvent } from '../../platform/timeline';
+import { timelineInsert } from '../../platform/timeline';
 import { matchingPatientPage, parsePatientTerm } from '../patients/matching';
 import { resolveAlerts } from '../alerts/service';
 import { addDays, daysBetween, dosingDay, formKeys, isControlled, num, round3, ruleSetOn, settleFindings, stockProblem, windowMedications } from './common';
@@ -114,7 +114,7 @@ type TodayDose = Omit<DoseRow, 'given_at'> & { given_at: Date };
  * queries (the patient in scope with the order, facility and settings; then today's doses, history,
  * review and alerts), since this runs for every dose at the window.
  */
-async function screen(tx: Tx, ctx: RequestContext, patientId: string, resource: string, action: 'read' | 'create') {
+async function screen(tx: Tx, ctx: RequestContext, patientId: string, resource: string, action: 'read' | 'create', containerId?: string) {
   if (!isUuid(patientId)) throw problems.notFound('Patient');
   const head = await tx
     .selectFrom('patients as p')
@@ -164,13 +164,15 @@ async function screen(tx: Tx, ctx: RequestContext, patientId: string, resource: 
     last_day: string | null;
     last_review: Date | null;
     alerts: { id: string; kind: string; message: string; severity: string }[];
+    container: StockContainer | null;
   }>`
     select
       (select coalesce(json_agg(d order by d.given_at), '[]') from med_doses d where d.organization_id = ${ctx.organizationId} and d.patient_id = ${patientId} and d.dosing_day = ${today}) as doses,
       exists(select 1 from med_doses d where d.organization_id = ${ctx.organizationId} and d.patient_id = ${patientId} and d.medication = 'methadone' and d.kind in ('regular', 'take_home') and d.dosing_day < ${today}) as prior_methadone,
       (select max(d.dosing_day)::text from med_doses d where d.organization_id = ${ctx.organizationId} and d.patient_id = ${patientId} and d.kind in ('regular', 'take_home', 'outside') and d.dosing_day < ${today}) as last_day,
       (select max(r.reviewed_at) from med_reviews r where r.organization_id = ${ctx.organizationId} and r.order_id = ${order?.id ?? null}) as last_review,
-      (select coalesce(json_agg(a), '[]') from (select id, kind, message, severity from alerts where organization_id = ${ctx.organizationId} and patient_id = ${patientId} and acknowledged_at is null and resolved_at is null order by raised_at desc limit 10) a) as alerts
+      (select coalesce(json_agg(a), '[]') from (select id, kind, message, severity from alerts where organization_id = ${ctx.organizationId} and patient_id = ${patientId} and acknowledged_at is null and resolved_at is null order by raised_at desc limit 10) a) as alerts,
+      (select to_jsonb(c) from (select id, unit, strength_mg::text, medication, facility_id, status from med_containers where organization_id = ${ctx.organizationId} and id = ${containerId ?? null}::uuid) c) as container
   `.execute(tx);
   const r = rows[0];
   const doses = r.doses.map((d) => ({ ...d, given_at: new Date(d.given_at) }));
@@ -242,8 +244,11 @@ async function screen(tx: Tx, ctx: RequestContext, patientId: string, resource: 
         overrideBy: ['nurse', 'prescriber'],
       });
   }
-  return { head, order, facility, today, settings, doses, stops, dueMg, firstMethadoneDay, missed, alerts };
+  return { head, order, facility, today, settings, doses, stops, dueMg, firstMethadoneDay, missed, alerts, container: r.container };
 }
+
+/** The stock bottle or box a dose is to come from, read with the dose screen (the dose's one read). */
+type StockContainer = { id: string; unit: string; strength_mg: string; medication: string; facility_id: string; status: string };
 
 export const dosingRoutes = [
   route({
@@ -424,7 +429,7 @@ export interface WindowDoseInput {
 
 /** One dose event, its stock movement and its audit row, in the request's one transaction. */
 export async function recordWindowDose(tx: Tx, ctx: RequestContext, patientId: string, body: WindowDoseInput) {
-  const s = await screen(tx, ctx, patientId, 'medication-dose', 'create');
+  const s = await screen(tx, ctx, patientId, 'medication-dose', 'create', body.containerId);
   patientId = s.head.id;
   const given = body.kind === 'regular' || body.kind === 'split' || body.kind === 'additional';
   if (!given && !body.reason) throw problems.invalid('reason', 'required', `reason: say why the dose was ${body.kind.replace('_', '-')}.`);
@@ -518,15 +523,8 @@ export async function recordWindowDose(tx: Tx, ctx: RequestContext, patientId: s
   let container: { id: string; unit: string; strength_mg: string } | undefined;
   if (given && isControlled(medication)) {
     if (!body.containerId) throw problems.invalid('containerId', 'required', 'containerId: the stock bottle or box the dose comes from.');
-    container = await tx
-      .selectFrom('med_containers')
-      .select(['id', 'unit', 'strength_mg', 'medication', 'form', 'facility_id', 'status'])
-      .where('organization_id', '=', ctx.organizationId)
-      .where('id', '=', body.containerId)
-      .where('facility_id', '=', s.facility.id)
-      .where('medication', '=', medication)
-      .where('status', '=', 'open')
-      .executeTakeFirst();
+    const c = s.container;
+    container = c && c.facility_id === s.facility.id && c.medication === medication && c.status === 'open' ? c : undefined;
     if (!container) throw problems.invalid('containerId', 'stock.container', `containerId: an open ${medication} container of ${s.facility.name}.`);
     const q = mg! / Number(container.strength_mg);
     if (container.unit === 'ml') volume = round3(q);
@@ -537,41 +535,87 @@ export async function recordWindowDose(tx: Tx, ctx: RequestContext, patientId: s
     }
   }
   const id = uuidv7();
+  const verb = given
+    ? `${mg} mg${volume !== null ? ` (${volume} mL)` : ''} given${body.kind === 'regular' ? '' : ` (${body.kind})`}`
+    : body.kind === 'no_show'
+      ? 'no-show'
+      : body.kind;
+  // The dose, its ledger row (moving the container through the ledger trigger) and its timeline line
+  // in ONE statement: the dosing window's write is a single round trip, and a dose refused by the
+  // one-regular-dose-per-day index writes neither of the others.
   const inserted = await tx
-    .insertInto('med_doses')
-    .values({
-      organization_id: ctx.organizationId,
-      id,
-      patient_id: patientId,
-      facility_id: s.facility.id,
-      order_id: orderId,
-      order_version: orderVersion,
-      kind: given ? body.kind : body.kind,
-      dosing_day: s.today,
-      medication,
-      form,
-      dose_mg: given ? mg : null,
-      volume_ml: volume,
-      units,
-      container_id: container?.id ?? null,
-      observed: body.observed,
-      guest_program: guest
-        ? `${guest.homeProgram} (${guest.contact}; verified with ${guest.verifiedWith} by ${guest.verifiedByName ?? 'staff'}; last dose there ${guest.lastDoseDay}; visiting ${guest.visitFrom} to ${guest.visitTo})`
-        : null,
-      guest: guest ? JSON.stringify(guest) : null,
-      outside_source: null,
-      scheduled_for: null,
-      reason: body.reason ?? null,
-      hold_check: JSON.stringify(null),
-      findings: JSON.stringify(stored),
-      override_reason: stored.some((f) => f.overridden) ? (body.overrideReason ?? null) : null,
-      corrects_id: null,
-      given_by: ctx.userId,
-      given_at: ctx.now,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returningAll()
-    .executeTakeFirst();
+    .with('dose', (q) =>
+      q
+        .insertInto('med_doses')
+        .values({
+          organization_id: ctx.organizationId,
+          id,
+          patient_id: patientId,
+          facility_id: s.facility.id,
+          order_id: orderId,
+          order_version: orderVersion,
+          kind: given ? body.kind : body.kind,
+          dosing_day: s.today,
+          medication,
+          form,
+          dose_mg: given ? mg : null,
+          volume_ml: volume,
+          units,
+          container_id: container?.id ?? null,
+          observed: body.observed,
+          guest_program: guest
+            ? `${guest.homeProgram} (${guest.contact}; verified with ${guest.verifiedWith} by ${guest.verifiedByName ?? 'staff'}; last dose there ${guest.lastDoseDay}; visiting ${guest.visitFrom} to ${guest.visitTo})`
+            : null,
+          guest: guest ? JSON.stringify(guest) : null,
+          outside_source: null,
+          scheduled_for: null,
+          reason: body.reason ?? null,
+          hold_check: JSON.stringify(null),
+          findings: JSON.stringify(stored),
+          override_reason: stored.some((f) => f.overridden) ? (body.overrideReason ?? null) : null,
+          corrects_id: null,
+          given_by: ctx.userId,
+          given_at: ctx.now,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .returningAll(),
+    )
+    .with('ledger', (q) =>
+      q
+        .insertInto('med_ledger')
+        .columns(['organization_id', 'id', 'container_id', 'kind', 'quantity', 'mg', 'dose_id', 'recorded_by', 'occurred_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('dose')
+            .select([
+              'dose.organization_id',
+              sql<string>`${uuidv7()}::uuid`.as('id'),
+              'dose.container_id',
+              sql<string>`'dispense'`.as('kind'),
+              sql<string>`${container ? -(volume ?? units!) : 0}::numeric`.as('quantity'),
+              'dose.dose_mg',
+              'dose.id as dose_id',
+              'dose.given_by',
+              'dose.given_at',
+            ])
+            .where('dose.container_id', 'is not', null),
+        )
+        .returning('balance_after'),
+    )
+    // The timeline line through the platform's insert: a raw statement, so it is cast for the builder
+    // and given the parentheses the builder puts only around its own queries.
+    .with(
+      'event',
+      () =>
+        sql`(${timelineInsert(sql`select dose.organization_id, ${uuidv7()}::uuid, dose.patient_id, null::uuid, dose.given_at,
+          ${`medication.dose.${body.kind}`}::text, ${`${medication} ${verb}${body.reason ? `: ${body.reason}` : ''}${guest ? ` — guest of ${guest.homeProgram}` : ''}`}::text,
+          '{}'::jsonb, dose.given_by from dose`)})` as never,
+    )
+    .selectFrom('dose')
+    .selectAll('dose')
+    .select((eb) => eb.selectFrom('ledger').select('ledger.balance_after').as('balance_after'))
+    .executeTakeFirst()
+    .catch(stockProblem);
   if (!inserted) {
     // Another request dosed this patient for this day first: the database guard kept it to one.
     const first = await tx
@@ -588,46 +632,11 @@ export async function recordWindowDose(tx: Tx, ctx: RequestContext, patientId: s
       first ? { dose: presentDose(first) } : {},
     );
   }
-  let balanceAfter: number | null = null;
-  if (container) {
-    const qty = volume ?? units!;
-    const ledger = await tx
-      .insertInto('med_ledger')
-      .values({
-        organization_id: ctx.organizationId,
-        id: uuidv7(),
-        container_id: container.id,
-        kind: 'dispense',
-        quantity: -qty,
-        mg: mg!,
-        dose_id: id,
-        supplier: null,
-        order_form_number: null,
-        counterpart_container_id: null,
-        reason: null,
-        recorded_by: ctx.userId,
-        second_signer: null,
-        occurred_at: ctx.now,
-      })
-      .returning('balance_after')
-      .executeTakeFirst()
-      .catch(stockProblem);
-    balanceAfter = num(ledger?.balance_after ?? null);
-  }
+  const { balance_after: balanceAfter, ...dose } = inserted;
   if (given && orderId && s.alerts.some((a) => a.kind === 'medication.missed-doses'))
     await resolveAlerts(tx, ctx.organizationId, patientId, `med-missed:${orderId}`, ctx.now);
-  const verb = given
-    ? `${mg} mg${volume !== null ? ` (${volume} mL)` : ''} given${body.kind === 'regular' ? '' : ` (${body.kind})`}`
-    : body.kind === 'no_show'
-      ? 'no-show'
-      : body.kind;
-  await addEvent(tx, ctx, {
-    patientId,
-    kind: `medication.dose.${body.kind}`,
-    summary: `${medication} ${verb}${body.reason ? `: ${body.reason}` : ''}${guest ? ` — guest of ${guest.homeProgram}` : ''}`,
-  });
   recordAudit(ctx, { patientId, resourceType: 'medication-dose', resourceId: id, action: 'create' });
-  return presentDose(inserted, balanceAfter);
+  return presentDose(dose, num(balanceAfter ?? null));
 }
 
 /**

@@ -9,8 +9,8 @@ import { route } from '../../platform/http/route';
 import { isUuid, reachesFacility, requireFacility } from '../../platform/permissions/access';
 import { problems } from '../../platform/problems';
 import { presentAlert } from '../alerts/present';
-import type { ObservationRow } from './view';
-import { courseStatus, type CourseRow } from './view';
+import { courseStatusUnder, type CourseClock, type ObservationSummary } from './view';
+import { courseProtocol, knownCourseProtocol } from './protocol-config';
 import { reviveTimestamps } from '../../platform/json-rows';
 import { boardSchema } from './schemas';
 
@@ -28,9 +28,11 @@ export async function withdrawalBoard(tx: Tx, ctx: RequestContext, facilityId: s
           .select(['f.id', 'f.name', 'f.time_zone'])
           .select(
             sql<unknown[]>`(select coalesce(json_agg(x), '[]') from (
-              select c.*, p.legal_given_name, p.legal_family_name, p.preferred_name, p.mrn, e.bed, e.admitted_at, pr.name as protocol_name,
+              select c.id, c.patient_id, c.status, c.started_at, c.completed_at, c.first_dose_at, c.last_use_at, c.last_use_kind,
+                p.legal_given_name, p.legal_family_name, p.preferred_name, p.mrn, e.bed, e.admitted_at, pr.name as protocol_name,
                 (select coalesce(json_agg(o), '[]') from (
-                  select * from wm_observations w where w.organization_id = c.organization_id and w.course_id = c.id
+                  select w.observed_at, w.cows_total, w.cows_band, w.systolic, w.diastolic, w.heart_rate, w.respiratory_rate, w.temperature_c, w.spo2, w.pain
+                  from wm_observations w where w.organization_id = c.organization_id and w.course_id = c.id
                   order by w.observed_at desc, w.id desc limit 2) o) as recent_json,
                 (select coalesce(json_agg(a order by a.raised_at desc), '[]') from alerts a
                   where a.organization_id = c.organization_id and a.patient_id = c.patient_id and a.acknowledged_at is null and a.resolved_at is null) as alerts_json
@@ -46,7 +48,9 @@ export async function withdrawalBoard(tx: Tx, ctx: RequestContext, facilityId: s
       : undefined;
   if (!found) throw problems.notFound('Facility');
   const facility = { id: found.id, name: found.name, time_zone: found.time_zone };
-  type BoardCourse = CourseRow & {
+  type BoardCourse = CourseClock & {
+    id: string;
+    patient_id: string;
     legal_given_name: string;
     legal_family_name: string;
     preferred_name: string | null;
@@ -54,17 +58,29 @@ export async function withdrawalBoard(tx: Tx, ctx: RequestContext, facilityId: s
     bed: string | null;
     admitted_at: Date;
     protocol_name: string;
-    recent_json: ObservationRow[];
+    recent_json: ObservationSummary[];
     alerts_json: Parameters<typeof presentAlert>[0][];
   };
   const courses = reviveTimestamps<BoardCourse[]>(found.courses_json).map((c) => ({
     ...c,
-    recent_json: reviveTimestamps<ObservationRow[]>(c.recent_json),
+    recent_json: reviveTimestamps<ObservationSummary[]>(c.recent_json),
     alerts_json: reviveTimestamps<Parameters<typeof presentAlert>[0][]>(c.alerts_json),
   }));
+  // A course's protocol is a snapshot parsed once per process: read only those not parsed yet.
+  const protocols = new Map(courses.map((c) => [c.id, knownCourseProtocol(c.id)]));
+  const unknown = [...protocols].filter(([, p]) => !p).map(([id]) => id);
+  if (unknown.length) {
+    const stored = await tx
+      .selectFrom('wm_courses')
+      .select(['id', 'protocol'])
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', 'in', unknown)
+      .execute();
+    for (const c of stored) protocols.set(c.id, courseProtocol(c));
+  }
   const rows = courses.map((c) => {
     const recent = c.recent_json;
-    const status = courseStatus(c as CourseRow, recent, ctx.now);
+    const status = courseStatusUnder(protocols.get(c.id)!, c, recent, ctx.now);
     const open = c.alerts_json;
     recordAudit(ctx, { patientId: c.patient_id, resourceType: 'withdrawal-board', resourceId: c.id, action: 'read' });
     return {

@@ -108,6 +108,11 @@ export function courseProtocol(course: { id: string; protocol: unknown }): Reado
   return parsed;
 }
 
+/** A course's protocol if this process has parsed it already (the board then need not read it). */
+export function knownCourseProtocol(courseId: string): Readonly<ProtocolConfig> | undefined {
+  return parsedCourseProtocols.get(courseId);
+}
+
 export const protocolKinds = ['buprenorphine_induction', 'methadone_stabilization', 'symptom_triggered', 'taper'] as const;
 
 const common = {

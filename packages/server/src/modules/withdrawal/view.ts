@@ -3,7 +3,7 @@ import { inductionReadiness } from '@waypoint/clinical/withdrawal/induction';
 import { completionReadiness, defaultCompletionCriteria } from '@waypoint/clinical/withdrawal/completion';
 import { isOverdue, nextCheckDue, peakWindow } from '@waypoint/clinical/withdrawal/schedule';
 import type { Tx, WmCoursesTable, WmObservationsTable } from '../../db/schema';
-import { courseProtocol, parseProtocol } from './protocol-config';
+import { courseProtocol, parseProtocol, type ProtocolConfig } from './protocol-config';
 import { scoreItemsSchema } from './schemas';
 
 export type CourseRow = Selectable<WmCoursesTable>;
@@ -16,16 +16,26 @@ export function presentObservation(o: ObservationRow & { recorded_by_name?: stri
     recordedByName: o.recorded_by_name ?? null,
     cows: o.cows_total === null ? null : { total: o.cows_total, band: o.cows_band!, items: scoreItemsSchema.parse(o.cows_items), pulseBpm: o.pulse_bpm },
     sows: o.sows_total === null ? null : { instrument: o.sows_instrument!, total: o.sows_total, items: scoreItemsSchema.parse(o.sows_items) },
-    vitals: {
-      systolic: o.systolic,
-      diastolic: o.diastolic,
-      heartRate: o.heart_rate,
-      respiratoryRate: o.respiratory_rate,
-      temperatureC: o.temperature_c === null ? null : Number(o.temperature_c),
-      spo2: o.spo2,
-      pain: o.pain,
-    },
+    vitals: presentVitals(o),
     note: o.note,
+  };
+}
+
+/** The columns an observation's vitals and scores are judged by (the board reads only these). */
+export type ObservationSummary = Pick<
+  ObservationRow,
+  'observed_at' | 'cows_total' | 'cows_band' | 'systolic' | 'diastolic' | 'heart_rate' | 'respiratory_rate' | 'temperature_c' | 'spo2' | 'pain'
+>;
+
+export function presentVitals(o: ObservationSummary) {
+  return {
+    systolic: o.systolic,
+    diastolic: o.diastolic,
+    heartRate: o.heart_rate,
+    respiratoryRate: o.respiratory_rate,
+    temperatureC: o.temperature_c === null ? null : Number(o.temperature_c),
+    spo2: o.spo2,
+    pain: o.pain,
   };
 }
 
@@ -33,8 +43,14 @@ export function presentObservation(o: ObservationRow & { recorded_by_name?: stri
  * What a nurse needs to know about a course right now: the clock, the trend, readiness. Derived
  * from the rows on every read, so it can never drift from the flowsheet.
  */
-export function courseStatus(course: CourseRow, recent: ObservationRow[], now: Date) {
-  const protocol = courseProtocol(course);
+/** The columns of a course its status is derived from, with its protocol already resolved. */
+export type CourseClock = Pick<CourseRow, 'status' | 'started_at' | 'completed_at' | 'first_dose_at' | 'last_use_at' | 'last_use_kind'>;
+
+export function courseStatus(course: CourseRow, recent: ObservationSummary[], now: Date) {
+  return courseStatusUnder(courseProtocol(course), course, recent, now);
+}
+
+export function courseStatusUnder(protocol: Readonly<ProtocolConfig>, course: CourseClock, recent: ObservationSummary[], now: Date) {
   const scored = recent.filter((o) => o.cows_total !== null);
   const last = scored[0];
   const previous = scored[1];
@@ -68,7 +84,7 @@ export function courseStatus(course: CourseRow, recent: ObservationRow[], now: D
     lastCows: last ? { total: last.cows_total!, band: last.cows_band!, observedAt: last.observed_at } : null,
     cowsTrend: last && previous ? trend(last.cows_total!, previous.cows_total!) : null,
     cowsDelta: last && previous ? last.cows_total! - previous.cows_total! : null,
-    lastVitals: lastVitals ? { ...presentObservation(lastVitals).vitals, observedAt: lastVitals.observed_at } : null,
+    lastVitals: lastVitals ? { ...presentVitals(lastVitals), observedAt: lastVitals.observed_at } : null,
     nextCheck: next
       ? { dueAt: next.dueAt, intervalMinutes: next.intervalMinutes, reason: next.reason, overdue: isOverdue(next, protocol.schedule, now) }
       : null,

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/schema';
-import { scheduleAuditChain, writeAudit } from '../audit';
+import { sql } from 'kysely';
+import { auditInsert, scheduleAuditChain, writeAudit } from '../audit';
 import { authenticate, displayRefused, type Session } from '../auth/sessions';
 import type { RequestContext } from '../context';
 import { isDeclared, rolesWith, scopeIn, type DecisionTable } from '../permissions/decision-table';
@@ -138,16 +139,13 @@ async function run(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest, reply:
           .execute();
       }
       const out = await spec.handler({ tx, ctx, params: req.params, query: req.query, body: req.body, req, reply });
+      // The stored response and the audit rows in one statement: one round trip fewer per write.
+      const audit = session ? auditInsert(ctx, ctx.audit) : null;
       if (key && session) {
-        await tx
-          .updateTable('idempotency_keys')
-          .set({ status: spec.status ?? 200, body: JSON.stringify(out ?? null) })
-          .where('organization_id', '=', session.organizationId)
-          .where('user_id', '=', session.userId)
-          .where('key', '=', key)
-          .execute();
-      }
-      if (session) await writeAudit(tx, ctx, ctx.audit);
+        const stored = sql`update idempotency_keys set status = ${spec.status ?? 200}, body = ${JSON.stringify(out ?? null)}::jsonb
+          where organization_id = ${session.organizationId} and user_id = ${session.userId} and key = ${key}`;
+        await (audit ? sql`with stored as (${stored}) ${audit}` : stored).execute(tx);
+      } else if (audit) await audit.execute(tx);
       return out;
     });
     if (session && ctx.audit.length) scheduleAuditChain(deps.db, ctx.organizationId, (err) => req.log.error({ err }, 'audit chaining failed'));
