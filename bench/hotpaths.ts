@@ -210,7 +210,7 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
     const headerFloor = (i: number) =>
       tx(async (c) => {
         const r = await c.query(
-          `select p.*, (select row_to_json(e) from episodes e where e.patient_id = p.id and e.status = 'active') as episode,
+          `select p.*, (select row_to_json(e) from episodes e where e.organization_id = p.organization_id and e.patient_id = p.id and e.status = 'active') as episode,
              (select json_agg(a) from alerts a where a.organization_id = p.organization_id and a.patient_id = p.id and a.acknowledged_at is null and a.resolved_at is null) as alerts
            from patients p where p.organization_id = $1 and p.id = $2`,
           [s.organizationId, s.patientIds[i % s.patientIds.length]],
@@ -226,15 +226,25 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
         const date = /^\d{4}-\d{2}-\d{2}$/.test(term);
         const words = date ? [term] : term.split(/\s+/);
         const where = date ? 'p.birth_date = $2::date' : words.map((_, k) => `p.search_name like '%' || $${k + 4}::text || '%'`).join(' and ');
+        // The same shape as the app's (modules/patients/matching.ts): two index-ordered walks, the
+        // patients registered at the facility and those in care there, each stopping at the page.
+        const cols = 'p.id, p.mrn, p.legal_given_name, p.legal_family_name, p.birth_date, p.search_name';
+        const match = date ? where : `$2::text is not null and ${where}`;
         const r = await c.query(
-          `select p.id, p.mrn, p.legal_given_name, p.legal_family_name, p.birth_date, p.search_name from patients p
-           where p.organization_id = $1 and ${date ? where : `$2::text is not null and ${where}`}
-             and (p.facility_id = $3 or exists (select 1 from episodes e where e.patient_id = p.id and e.status = 'active' and e.facility_id = $3))
-           order by p.search_name, p.id limit 51`,
+          `select * from (
+             (select ${cols} from patients p where p.organization_id = $1 and p.facility_id = $3 and ${match} order by p.search_name, p.id limit 51)
+             union
+             (select ${cols} from episodes e join patients p on p.organization_id = e.organization_id and p.id = e.patient_id
+              where e.organization_id = $1 and e.status = 'active' and e.facility_id = $3 and ${match} order by p.search_name, p.id limit 51)
+           ) m order by search_name, id limit 51`,
           [s.organizationId, date ? term : '', s.facilityId, ...(date ? [] : words)],
         );
         const ids = r.rows.slice(0, 50).map((x) => x.id);
-        if (ids.length) await c.query(`select e.* from episodes e where e.patient_id = any($1::uuid[]) and e.status = 'active'`, [ids]);
+        if (ids.length)
+          await c.query(`select e.* from episodes e where e.organization_id = $2 and e.patient_id = any($1::uuid[]) and e.status = 'active'`, [
+            ids,
+            s.organizationId,
+          ]);
         if (ids.length)
           await audit(
             c,

@@ -200,6 +200,8 @@ export function MarPage({ me }: { me: Me }) {
   const [vitals, setVitals] = useState<Record<string, string>>({});
   const [bottles, setBottles] = useState<Record<string, string>>({});
   const [done, setDone] = useState<string | null>(null);
+  // The slot being held, and why: asked for in the row itself, so the nurse types it where they are.
+  const [holding, setHolding] = useState<{ orderId: string; scheduledFor: string; reason: string } | null>(null);
   const mayGive = can(me, 'medication-dose.create');
   const bottleOf = (o: MarOrder) => (o.controlled ? (o.containers.find((c) => c.id === bottles[o.id])?.id ?? o.containers[0]?.id) : undefined);
   const give = useMutation({
@@ -215,6 +217,7 @@ export function MarPage({ me }: { me: Me }) {
       });
     },
     onSuccess: (d, { order }) => {
+      setHolding(null);
       const bottle = order.containers.find((c) => c.id === d.containerId);
       setDone(
         d.kind === 'mar' || d.kind === 'prn'
@@ -290,26 +293,41 @@ export function MarPage({ me }: { me: Me }) {
                 {o.slots.map((s) => (
                   <li key={s.scheduledFor} className={`slot slot-${s.status}`}>
                     {s.time} — {s.status}
-                    {(s.status === 'due' || s.status === 'overdue' || s.status === 'upcoming') && mayGive && (
-                      <>
-                        <button
-                          type="button"
-                          className="small primary"
-                          onClick={() => give.mutate({ order: o, scheduledFor: s.scheduledFor, outcome: 'given' })}
+                    {(s.status === 'due' || s.status === 'overdue' || s.status === 'upcoming') &&
+                      mayGive &&
+                      (holding?.orderId === o.id && holding.scheduledFor === s.scheduledFor ? (
+                        <form
+                          className="inline-form"
+                          onSubmit={(e) => {
+                            e.preventDefault();
+                            give.mutate({ order: o, scheduledFor: s.scheduledFor, outcome: 'held', reason: holding.reason.trim() });
+                          }}
                         >
-                          Give
-                        </button>
-                        <button
-                          type="button"
-                          className="small"
-                          onClick={() =>
-                            give.mutate({ order: o, scheduledFor: s.scheduledFor, outcome: 'held', reason: window.prompt('Reason for holding') ?? '' })
-                          }
-                        >
-                          Hold
-                        </button>
-                      </>
-                    )}
+                          <label>
+                            Reason for holding {o.name} at {s.time}
+                            <input autoFocus required value={holding.reason} onChange={(e) => setHolding({ ...holding, reason: e.target.value })} />
+                          </label>
+                          <button type="submit" className="small primary" disabled={!holding.reason.trim() || give.isPending}>
+                            Record hold
+                          </button>
+                          <button type="button" className="small" onClick={() => setHolding(null)}>
+                            Cancel
+                          </button>
+                        </form>
+                      ) : (
+                        <>
+                          <button
+                            type="button"
+                            className="small primary"
+                            onClick={() => give.mutate({ order: o, scheduledFor: s.scheduledFor, outcome: 'given' })}
+                          >
+                            Give
+                          </button>
+                          <button type="button" className="small" onClick={() => setHolding({ orderId: o.id, scheduledFor: s.scheduledFor, reason: '' })}>
+                            Hold
+                          </button>
+                        </>
+                      ))}
                   </li>
                 ))}
                 {o.frequency === 'prn' && (
