@@ -42,11 +42,18 @@ async function main() {
     console.warn('WAYPOINT_AUDIT_KEY is not set: the audit chain uses a development key. Set a secret of 32+ characters for production.');
   const ran = await migrate(engine);
   if (ran.length) console.log(`Migrations applied: ${ran.join(', ')}`);
-  const db = createDb(engine);
+  let db = createDb(engine);
 
   let demoAccounts: { role: string; email: string; password: string }[] | undefined;
   if (config.demo && (await isEmpty(db))) {
     demoAccounts = (await seedDemo(db)).accounts;
+    if (engine.kind === 'pglite') {
+      // Seeding grew the embedded database's memory, which WebAssembly never gives back: serve from a
+      // fresh instance, so a first start idles as lean as a restart (issue 13).
+      await engine.close();
+      engine = await openEmbedded(config.dataDir, loadTemplate);
+      db = createDb(engine);
+    }
   } else if (!config.demo) {
     const admin = await createFirstAdministrator(db, config.adminEmail, config.adminPassword, config.organizationName);
     if (admin === 'created') console.log(`First administrator created: ${config.adminEmail}`);
