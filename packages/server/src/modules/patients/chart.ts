@@ -32,7 +32,7 @@ export async function chartHeader(tx: Tx, ctx: RequestContext, patientId: string
       sql<Record<string, unknown> | null>`(select row_to_json(x) from (
         select e.id, e.level_of_care, e.admitted_at, e.bed, e.status, e.facility_id, f.name as facility_name
         from episodes e join facilities f on f.id = e.facility_id
-        where e.patient_id = p.id and e.status = 'active' limit 1) x)`.as('episode_json'),
+        where e.organization_id = p.organization_id and e.patient_id = p.id and e.status = 'active' limit 1) x)`.as('episode_json'),
       sql<unknown[]>`(select coalesce(json_agg(x order by x.raised_at desc), '[]') from (
         select a.*, u.display_name as acknowledged_by_name from alerts a left join users u on u.id = a.acknowledged_by
         where a.organization_id = p.organization_id and a.patient_id = p.id and a.acknowledged_at is null and a.resolved_at is null and ${chartAlertsVisible(ctx)}
@@ -42,8 +42,8 @@ export async function chartHeader(tx: Tx, ctx: RequestContext, patientId: string
       ),
       sql<unknown[]>`(select coalesce(json_agg(x order by x.assigned_at), '[]') from (
         select c.id, c.user_id, u.display_name, u.role, c.team_role, c.assigned_at
-        from episodes e join care_team_members c on c.episode_id = e.id join users u on u.id = c.user_id
-        where e.patient_id = p.id and e.status = 'active' and c.removed_at is null) x)`.as('care_team_json'),
+        from episodes e join care_team_members c on c.organization_id = e.organization_id and c.episode_id = e.id join users u on u.id = c.user_id
+        where e.organization_id = p.organization_id and e.patient_id = p.id and e.status = 'active' and c.removed_at is null) x)`.as('care_team_json'),
     ])
     .where('p.id', '=', patientId)
     .where(patientScope(ctx, 'patient', 'read'))

@@ -40,8 +40,10 @@ export function patientScope(ctx: RequestContext, resource: Resource, action: Ac
           eb.exists(
             eb
               .selectFrom('care_team_members as c')
-              .innerJoin('episodes as e', 'e.id', 'c.episode_id')
+              .innerJoin('episodes as e', (j) => j.onRef('e.organization_id', '=', 'c.organization_id').onRef('e.id', '=', 'c.episode_id'))
               .select(sql`1`.as('one'))
+              // The organization carried into both tables: their indexes lead with it (tenancy keys, 0007).
+              .whereRef('c.organization_id', '=', 'p.organization_id')
               .whereRef('e.patient_id', '=', 'p.id')
               .where('e.status', '=', 'active')
               .where('c.user_id', '=', ctx.userId)
