@@ -7,7 +7,7 @@ import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { applyAlerts, type AlertInput } from '../alerts/service';
 import { requireCourse } from './courses';
-import { parseProtocol } from './protocol-config';
+import { courseProtocol } from './protocol-config';
 import { assertCourseActive } from './service';
 import { scoreCowsForm, scoreSowsForm } from './scoring';
 import { courseStatus, presentObservation, recentObservations } from './view';
@@ -62,7 +62,7 @@ export const flowsheetRoutes = [
     handler: async ({ tx, ctx, params, body }) => {
       const course = await requireCourse(tx, ctx, params.id, 'update');
       assertCourseActive(course);
-      const protocol = parseProtocol(course.protocol);
+      const protocol = courseProtocol(course);
       const observedAt = body.observedAt ? new Date(body.observedAt) : ctx.now;
       if (observedAt.getTime() > ctx.now.getTime() + 5 * 60_000) throw problems.invalid('observedAt', 'not-in-future', 'observedAt: cannot be in the future.');
       if (observedAt < course.started_at) throw problems.invalid('observedAt', 'after-start', 'observedAt: must be after withdrawal management started.');

@@ -12,7 +12,7 @@ import { HttpProblem, problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { resolveAlerts } from '../alerts/service';
 import { requireCourse } from './courses';
-import { parseProtocol } from './protocol-config';
+import { courseProtocol } from './protocol-config';
 import { assertCourseActive } from './service';
 import { presentObservation } from './view';
 import type { Wire } from '../../platform/http/wire';
@@ -49,7 +49,7 @@ export const medicationRoutes = [
       assertCourseActive(course);
       // Serializes administrations on one course: two nurses pressing at once cannot both pass the checks.
       await sql`select 1 from wm_courses where id = ${course.id} for update`.execute(tx);
-      const protocol = parseProtocol(course.protocol);
+      const protocol = courseProtocol(course);
       const med = protocol.medications.find((m) => m.key === body.medication);
       if (!med)
         throw problems.invalid(

@@ -4,7 +4,7 @@ import { addEvent } from '../../platform/timeline';
 import type { RequestContext } from '../../platform/context';
 import { escalateAlert, raiseAlert } from '../alerts/service';
 import { overdueKey } from './flowsheet';
-import { parseProtocol } from './protocol-config';
+import { courseProtocol, parseProtocol } from './protocol-config';
 
 /**
  * Runs every minute: raises an alert for each overdue check (once, until the check is done) and
@@ -69,7 +69,7 @@ async function sweepOrganization(db: Db, organizationId: string, now: Date): Pro
       .where('c.status', '=', 'active')
       .execute();
     for (const c of courses) {
-      const protocol = parseProtocol(c.protocol);
+      const protocol = courseProtocol(c);
       const next = nextCheckDue({
         schedule: protocol.schedule,
         startedAt: c.started_at,

@@ -3,7 +3,7 @@ import { inductionReadiness } from '@waypoint/clinical/withdrawal/induction';
 import { completionReadiness, defaultCompletionCriteria } from '@waypoint/clinical/withdrawal/completion';
 import { isOverdue, nextCheckDue, peakWindow } from '@waypoint/clinical/withdrawal/schedule';
 import type { Tx, WmCoursesTable, WmObservationsTable } from '../../db/schema';
-import { courseProtocol, parseProtocol, type ProtocolConfig } from './protocol-config';
+import { courseProtocol, type ProtocolConfig } from './protocol-config';
 import { scoreItemsSchema } from './schemas';
 
 export type CourseRow = Selectable<WmCoursesTable>;
@@ -126,7 +126,7 @@ export function presentCourse(c: CourseRow & { protocol_name?: string }) {
     facilityId: c.facility_id,
     protocolId: c.protocol_id,
     protocolName: c.protocol_name ?? null,
-    protocol: parseProtocol(c.protocol),
+    protocol: courseProtocol(c),
     startedAt: c.started_at,
     lastUseAt: c.last_use_at,
     lastUseKind: c.last_use_kind,
