@@ -5,7 +5,7 @@ import { recordAudit } from '../../platform/audit';
 import type { RequestContext } from '../../platform/context';
 import { route } from '../../platform/http/route';
 import { recordLastUse } from '../care/service';
-import { isUuid, requireEpisode, requirePatient } from '../../platform/permissions/access';
+import { isUuid, patientScope, requireEpisode, requirePatient } from '../../platform/permissions/access';
 import type { Action } from '../../platform/permissions/decision-table';
 import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
@@ -18,20 +18,20 @@ const instant = z.iso.datetime({ offset: true });
 
 /** A course whose patient is in scope for the action; 404 otherwise. */
 export async function requireCourse(tx: Tx, ctx: RequestContext, courseId: string, action: Action) {
+  // The course and its patient's scope in one statement: out of scope is simply not found.
   const course = isUuid(courseId)
     ? await tx
         .selectFrom('wm_courses as c')
-        .innerJoin('wm_protocols as p', 'p.id', 'c.protocol_id')
+        .innerJoin('wm_protocols as pr', 'pr.id', 'c.protocol_id')
+        .innerJoin('patients as p', (j) => j.onRef('p.organization_id', '=', 'c.organization_id').onRef('p.id', '=', 'c.patient_id'))
         .selectAll('c')
-        .select('p.name as protocol_name')
+        .select('pr.name as protocol_name')
         .where('c.id', '=', courseId)
         .where('c.organization_id', '=', ctx.organizationId)
+        .where(patientScope(ctx, 'withdrawal', action))
         .executeTakeFirst()
     : undefined;
   if (!course) throw problems.notFound('Withdrawal-management course');
-  await requirePatient(tx, ctx, course.patient_id, 'withdrawal', action).catch(() => {
-    throw problems.notFound('Withdrawal-management course');
-  });
   return course;
 }
 
