@@ -1,6 +1,8 @@
 import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../api/client';
 import type { Me } from '../../api/types';
-import type { DoseScreen } from './types';
+import type { DoseScreen, StaffDirectory } from './types';
 
 const guestMedications = [
   { key: 'methadone', name: 'Methadone', forms: ['liquid', 'tablet'] },
@@ -16,6 +18,7 @@ export interface GuestDoseBody {
     homeProgram: string;
     contact: string;
     verifiedWith: string;
+    verifiedBy?: string;
     medication: string;
     form: string;
     doseMg: number;
@@ -27,8 +30,8 @@ export interface GuestDoseBody {
 
 /**
  * A visiting patient of another program: the nurse calls the home program, verifies the dose with
- * someone there, and gives it from our stock. The visit must include today; the nurse recording it is
- * recorded as the one who verified it.
+ * someone there, and gives it from our stock. The visit must include today. Who here verified it is
+ * the nurse recording it unless another of the dosing staff made the call.
  */
 export function GuestDoseForm({
   screen,
@@ -46,6 +49,13 @@ export function GuestDoseForm({
   const [homeProgram, setHomeProgram] = useState('');
   const [contact, setContact] = useState('');
   const [verifiedWith, setVerifiedWith] = useState('');
+  const [verifiedBy, setVerifiedBy] = useState(me.user.id);
+  // Whoever the program's grants let dose (never a role name chosen here).
+  const staff = useQuery({
+    queryKey: ['staff', 'dosing'],
+    queryFn: () => api.get<StaffDirectory>('/staff?may=medication-dose.create'),
+  });
+  const verifiers = [{ id: me.user.id, displayName: me.user.displayName }, ...(staff.data?.items ?? []).filter((s) => s.id !== me.user.id)];
   const [medication, setMedication] = useState<(typeof guestMedications)[number]['key']>('methadone');
   const [form, setForm] = useState('');
   const [doseMg, setDoseMg] = useState('');
@@ -70,6 +80,7 @@ export function GuestDoseForm({
             homeProgram: homeProgram.trim(),
             contact: contact.trim(),
             verifiedWith: verifiedWith.trim(),
+            ...(verifiedBy !== me.user.id ? { verifiedBy } : {}),
             medication,
             form: chosenForm,
             doseMg: mg,
@@ -92,7 +103,16 @@ export function GuestDoseForm({
       <div className="field">
         <label htmlFor="guest-verified-with">Dose verified with (name at the home program)</label>
         <input id="guest-verified-with" value={verifiedWith} onChange={(e) => setVerifiedWith(e.target.value)} />
-        <small className="muted">Verified by you, {me.user.displayName}.</small>
+      </div>
+      <div className="field">
+        <label htmlFor="guest-verified-by">Verified here by</label>
+        <select id="guest-verified-by" value={verifiedBy} onChange={(e) => setVerifiedBy(e.target.value)}>
+          {verifiers.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.id === me.user.id ? `You (${s.displayName})` : s.displayName}
+            </option>
+          ))}
+        </select>
       </div>
       <div className="field inline">
         <label htmlFor="guest-medication">Medication</label>
