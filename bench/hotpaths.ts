@@ -113,8 +113,7 @@ const cowsItems = cowsEntryBody.cows.items;
 
 export async function benchHotPaths(s: HotPathSetup): Promise<string> {
   useAuditKey(benchAuditKey);
-  const port = 21_000 + Math.floor(Math.random() * 4000);
-  const server = await startServer(s.url, port);
+  const { child: server, port } = await startServer(s.url);
   const base = '/api/v1';
   const pool = new pg.Pool({ connectionString: s.url, max: 8, options: postgresSessionOptions });
   // The floor's audit rows are linked into the chain as the server's are (the same chainer, in this

@@ -5,43 +5,21 @@
  * (fetch spends ~1–2 ms of CPU per request here). And the server in its own process, as `npm start`
  * runs it, so its event loop is not shared with the generator's.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
+import { spawnServer } from '../packages/server/test/helpers/server-process';
 
-const root = path.resolve(import.meta.dirname, '..');
 export const benchAuditKey = 'bench-audit-key-0123456789abcdef0123456789';
 
-/** Starts `packages/server/src/main.ts` on `url` and `port`; resolves once it says it is running. */
-export function startServer(url: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'packages/server/src/main.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      WAYPOINT_DEMO: '0',
-      LOG_LEVEL: 'warn',
-      WAYPOINT_AUDIT_KEY: benchAuditKey,
-      WAYPOINT_SWEEP_SECONDS: '3600',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** Starts the server on `url` and `port` for a bench (no demo, a bench audit key, no sweeps). */
+export async function startServer(url: string): Promise<{ child: ChildProcess; port: number }> {
+  const { child, port } = await spawnServer({
+    DATABASE_URL: url,
+    WAYPOINT_DEMO: '0',
+    WAYPOINT_AUDIT_KEY: benchAuditKey,
+    WAYPOINT_SWEEP_SECONDS: '3600',
   });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (out.includes('Waypoint is running')) {
-        clearInterval(timer);
-        resolve(child);
-      }
-    }, 50);
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      reject(new Error(`server exited (${code}): ${out}`));
-    });
-  });
+  return { child, port };
 }
 
 export async function stopServer(child: ChildProcess): Promise<void> {

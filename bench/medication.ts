@@ -136,8 +136,7 @@ async function main() {
   // The server in its own process (as `npm start` runs it); the floor's audit rows are chained by the
   // same chainer in this process, as the server chains its own.
   useAuditKey(benchAuditKey);
-  const port = 21_000 + Math.floor(Math.random() * 4000);
-  const server = await startServer(target, port);
+  const { child: server, port } = await startServer(target);
   const base = `http://127.0.0.1:${port}`;
   const nurse = new ApiClient(base);
   await nurse.signIn(org.users.nurse.email, testPassword);

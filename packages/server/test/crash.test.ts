@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,42 +9,22 @@ import { loadTemplate } from '../src/db/template';
 import { chainAllAudit, useAuditKey, verifyAuditChain } from '../src/platform/audit';
 import { buildOrganization, patientInput, randomName, testPassword } from './factories';
 import { ApiClient } from './harness';
+import { spawnServer } from './helpers/server-process';
 
 // kill -9 in the middle of a stream of writes (issue 13): after a restart every acknowledged write is
 // there with its audit row, no change is left without its audit row, and the chain verifies. On the
 // engine the run uses: PGlite in a data folder, or the PostgreSQL database of WAYPOINT_TEST_DATABASE_URL.
 
-const root = path.resolve(import.meta.dirname, '../../..');
 const pgUrl = process.env.WAYPOINT_TEST_DATABASE_URL;
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
 });
 
-function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const port = 20_000 + Math.floor(Math.random() * 5000);
-  // node itself (not the tsx wrapper), so SIGKILL reaches the server process.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'packages/server/src/main.ts')], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (out.includes('Waypoint is running')) {
-        clearInterval(timer);
-        resolve({ child, url: `http://127.0.0.1:${port}` });
-      }
-    }, 50);
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      reject(new Error(`server exited (${code}):\n${out}`));
-    });
-  });
+async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const started = spawnServer(env);
+  started.then(({ child }) => children.push(child)).catch(() => {});
+  return started;
 }
 
 const killed = (child: ChildProcess) =>
