@@ -137,7 +137,9 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
                from sessions s join users u on u.id = s.user_id where s.token_hash = $1 and s.ended_at is null`,
         [hash],
       );
-    const audit = (c: pg.PoolClient, rows: { patientId: string; type: string; resourceId: string; action: string }[]) => {
+    // The audit rows; with `idempotencyKey`, the stored response in the same statement (its minimal
+    // place: one round trip for both).
+    const audit = (c: pg.PoolClient, rows: { patientId: string; type: string; resourceId: string; action: string }[], idempotencyKey?: string) => {
       const now = new Date();
       const cols = rows.map((r) => {
         const row = {
@@ -157,7 +159,7 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
         return { ...row, mac: auditMac(row) };
       });
       return c.query(
-        `insert into audit_log (organization_id, id, occurred_at, user_id, role, patient_id, resource_type, resource_id, action, outcome, source_ip, request_id, mac)
+        `${idempotencyKey ? `with stored as (insert into idempotency_keys (organization_id, user_id, key, method, path, request_hash, status, body) values ($1, $3, $11, 'POST', '/x', 'h', 201, '{}')) ` : ''}insert into audit_log (organization_id, id, occurred_at, user_id, role, patient_id, resource_type, resource_id, action, outcome, source_ip, request_id, mac)
          select $1, id, $2, $3, 'nurse', patient_id, resource_type, resource_id, action, 'success', '127.0.0.1', request_id, mac
          from unnest($4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) as t(id, patient_id, resource_type, resource_id, action, request_id, mac)`,
         [
@@ -171,6 +173,7 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
           cols.map((c) => c.action),
           cols.map((c) => c.request_id),
           cols.map((c) => c.mac),
+          ...(idempotencyKey ? [idempotencyKey] : []),
         ],
       );
     };
@@ -254,10 +257,6 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
       tx(async (c) => {
         const courseId = s.activeCourseIds[i % s.activeCourseIds.length];
         const now = new Date();
-        await c.query(
-          `insert into idempotency_keys (organization_id, user_id, key, method, path, request_hash, status, body) values ($1, $2, $3, 'POST', '/x', 'h', 201, '{}')`,
-          [s.organizationId, s.nurse.id, `floor-${uuidv7()}`],
-        );
         const course = (
           await c.query(
             `select c.*, (select json_agg(o) from (select * from wm_observations w where w.organization_id = c.organization_id and w.course_id = c.id order by w.observed_at desc, w.id desc limit 2) o) as before
@@ -266,10 +265,14 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
           )
         ).rows[0];
         const id = uuidv7();
+        // The observation and its timeline line in one statement, as the app sends them.
         await c.query(
-          `insert into wm_observations (organization_id, id, course_id, patient_id, observed_at, recorded_by, cows_items, cows_total, cows_band, systolic, diastolic, heart_rate, spo2)
-           values ($1, $2, $3, $4, $5, $6, $7, 10, 'mild', 124, 80, 88, 97)`,
-          [s.organizationId, id, courseId, course.patient_id, now, s.nurse.id, JSON.stringify(cowsItems)],
+          `with observation as (
+             insert into wm_observations (organization_id, id, course_id, patient_id, observed_at, recorded_by, cows_items, cows_total, cows_band, systolic, diastolic, heart_rate, spo2)
+             values ($1, $2, $3, $4, $5, $6, $7, 10, 'mild', 124, 80, 88, 97) returning *)
+           insert into patient_events (organization_id, id, patient_id, episode_id, occurred_at, kind, summary, detail, actor_id)
+           select organization_id, $8, patient_id, $9, observed_at, 'withdrawal.observation', 'Flowsheet', '{}', recorded_by from observation`,
+          [s.organizationId, id, courseId, course.patient_id, now, s.nurse.id, JSON.stringify(cowsItems), uuidv7(), course.episode_id],
         );
         await c.query(
           `update alerts set resolved_at = $1 where organization_id = $2 and patient_id = $3 and dedupe_key = any($4::text[]) and resolved_at is null`,
@@ -280,11 +283,7 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
             [`wm-overdue:${courseId}`, `wm-cows-severe:${courseId}`, `wm-cows-rising:${courseId}`, `wm-vitals:${courseId}:systolic:high`],
           ],
         );
-        await c.query(
-          `insert into patient_events (organization_id, id, patient_id, episode_id, occurred_at, kind, summary, detail, actor_id) values ($1, $2, $3, $4, $5, 'withdrawal.observation', 'Flowsheet', '{}', $6)`,
-          [s.organizationId, uuidv7(), course.patient_id, course.episode_id, now, s.nurse.id],
-        );
-        await audit(c, [{ patientId: course.patient_id, type: 'withdrawal-observation', resourceId: id, action: 'create' }]);
+        await audit(c, [{ patientId: course.patient_id, type: 'withdrawal-observation', resourceId: id, action: 'create' }], `floor-${uuidv7()}`);
       });
 
     // Waits until the server's chainer has linked every row of the HTTP run (it runs in the server).

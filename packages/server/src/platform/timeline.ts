@@ -34,6 +34,15 @@ export function timelineInsert(select: RawBuilder<unknown>): RawBuilder<unknown>
   return sql`insert into patient_events (organization_id, id, patient_id, episode_id, occurred_at, kind, summary, detail, actor_id) ${select}`;
 }
 
+/**
+ * The same insert as a data-modifying CTE of a stage's own statement, for Kysely's
+ * `.with('event', () => timelineWith(select))`: put in parentheses (Kysely puts only its own queries
+ * in them) and typed for the builder, which accepts no raw statement there.
+ */
+export function timelineWith(select: RawBuilder<unknown>): never {
+  return sql`(${timelineInsert(select)})` as never;
+}
+
 type TimelineEvent = Parameters<typeof addEvent>[2];
 
 /** Many patients' lines in one statement (a group note reaches every attendee's chart at once). */

@@ -9,7 +9,7 @@ import type { RequestContext } from '../../platform/context';
 import { route } from '../../platform/http/route';
 import { isUuid, patientScope } from '../../platform/permissions/access';
 import { HttpProblem, problems } from '../../platform/problems';
-import { timelineInsert } from '../../platform/timeline';
+import { timelineWith } from '../../platform/timeline';
 import { matchingPatientPage, parsePatientTerm } from '../patients/matching';
 import { resolveAlerts } from '../alerts/service';
 import { addDays, daysBetween, dosingDay, formKeys, isControlled, num, round3, ruleSetOn, settleFindings, stockProblem, windowMedications } from './common';
@@ -602,14 +602,10 @@ export async function recordWindowDose(tx: Tx, ctx: RequestContext, patientId: s
         )
         .returning('balance_after'),
     )
-    // The timeline line through the platform's insert: a raw statement, so it is cast for the builder
-    // and given the parentheses the builder puts only around its own queries.
-    .with(
-      'event',
-      () =>
-        sql`(${timelineInsert(sql`select dose.organization_id, ${uuidv7()}::uuid, dose.patient_id, null::uuid, dose.given_at,
+    .with('event', () =>
+      timelineWith(sql`select dose.organization_id, ${uuidv7()}::uuid, dose.patient_id, null::uuid, dose.given_at,
           ${`medication.dose.${body.kind}`}::text, ${`${medication} ${verb}${body.reason ? `: ${body.reason}` : ''}${guest ? ` — guest of ${guest.homeProgram}` : ''}`}::text,
-          '{}'::jsonb, dose.given_by from dose`)})` as never,
+          '{}'::jsonb, dose.given_by from dose`),
     )
     .selectFrom('dose')
     .selectAll('dose')

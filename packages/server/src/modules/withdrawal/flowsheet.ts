@@ -1,10 +1,11 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { outOfRangeVitals, validateVitals, type Vitals } from '@waypoint/clinical/withdrawal/vitals';
 import { uuidv7 } from '../../db/ids';
 import { recordAudit } from '../../platform/audit';
 import { route } from '../../platform/http/route';
 import { problems } from '../../platform/problems';
-import { addEvent } from '../../platform/timeline';
+import { timelineWith } from '../../platform/timeline';
 import { applyAlerts, type AlertInput } from '../alerts/service';
 import { requireCourse } from './courses';
 import { courseProtocol } from './protocol-config';
@@ -74,33 +75,49 @@ export const flowsheetRoutes = [
       const sows = body.sows ? scoreSowsForm(body.sows.instrument, body.sows.items) : null;
       const vitals: Vitals = validateVitals({ ...body.vitals, heartRate: body.vitals?.heartRate ?? body.cows?.pulseBpm });
       const before = await recentObservations(tx, ctx.organizationId, course.id, 2);
+      const parts = [
+        cows && `COWS ${cows.total} (${cows.band})`,
+        sows && `${body.sows!.instrument === 'sows' ? 'SOWS' : 'Short OWS'} ${sows.total}`,
+        vitals.heartRate !== undefined && `HR ${vitals.heartRate}`,
+        vitals.systolic !== undefined && `BP ${vitals.systolic}/${vitals.diastolic ?? '–'}`,
+      ].filter(Boolean);
       const id = uuidv7();
+      // The observation and its timeline line in one statement.
       const row = await tx
-        .insertInto('wm_observations')
-        .values({
-          organization_id: ctx.organizationId,
-          id,
-          course_id: course.id,
-          patient_id: course.patient_id,
-          observed_at: observedAt,
-          recorded_by: ctx.userId,
-          cows_items: JSON.stringify(cows?.items ?? null),
-          cows_total: cows?.total ?? null,
-          cows_band: cows?.band ?? null,
-          pulse_bpm: body.cows?.pulseBpm ?? null,
-          sows_instrument: sows ? body.sows!.instrument : null,
-          sows_items: JSON.stringify(sows?.items ?? null),
-          sows_total: sows?.total ?? null,
-          systolic: vitals.systolic ?? null,
-          diastolic: vitals.diastolic ?? null,
-          heart_rate: vitals.heartRate ?? null,
-          respiratory_rate: vitals.respiratoryRate ?? null,
-          temperature_c: vitals.temperatureC ?? null,
-          spo2: vitals.spo2 ?? null,
-          pain: vitals.pain ?? null,
-          note: body.note ?? null,
-        })
-        .returningAll()
+        .with('observation', (q) =>
+          q
+            .insertInto('wm_observations')
+            .values({
+              organization_id: ctx.organizationId,
+              id,
+              course_id: course.id,
+              patient_id: course.patient_id,
+              observed_at: observedAt,
+              recorded_by: ctx.userId,
+              cows_items: JSON.stringify(cows?.items ?? null),
+              cows_total: cows?.total ?? null,
+              cows_band: cows?.band ?? null,
+              pulse_bpm: body.cows?.pulseBpm ?? null,
+              sows_instrument: sows ? body.sows!.instrument : null,
+              sows_items: JSON.stringify(sows?.items ?? null),
+              sows_total: sows?.total ?? null,
+              systolic: vitals.systolic ?? null,
+              diastolic: vitals.diastolic ?? null,
+              heart_rate: vitals.heartRate ?? null,
+              respiratory_rate: vitals.respiratoryRate ?? null,
+              temperature_c: vitals.temperatureC ?? null,
+              spo2: vitals.spo2 ?? null,
+              pain: vitals.pain ?? null,
+              note: body.note ?? null,
+            })
+            .returningAll(),
+        )
+        .with('event', () =>
+          timelineWith(sql`select organization_id, ${uuidv7()}::uuid, patient_id, ${course.episode_id}::uuid, observed_at, 'withdrawal.observation',
+            ${`Flowsheet: ${parts.join(', ')}`}::text, '{}'::jsonb, recorded_by from observation`),
+        )
+        .selectFrom('observation')
+        .selectAll()
         .executeTakeFirstOrThrow();
 
       // The two latest after this entry, from the two before it and the new row: no second read.
@@ -164,19 +181,6 @@ export const flowsheetRoutes = [
         resolve: { patientId: course.patient_id, dedupeKeys: measured.filter((k) => !stillRaised.has(k)) },
       });
       const raised = created.map((c) => ({ id: c.id, kind: c.input.kind, severity: c.input.severity, message: c.input.message }));
-      const parts = [
-        cows && `COWS ${cows.total} (${cows.band})`,
-        sows && `${body.sows!.instrument === 'sows' ? 'SOWS' : 'Short OWS'} ${sows.total}`,
-        vitals.heartRate !== undefined && `HR ${vitals.heartRate}`,
-        vitals.systolic !== undefined && `BP ${vitals.systolic}/${vitals.diastolic ?? '–'}`,
-      ].filter(Boolean);
-      await addEvent(tx, ctx, {
-        patientId: course.patient_id,
-        episodeId: course.episode_id,
-        kind: 'withdrawal.observation',
-        summary: `Flowsheet: ${parts.join(', ')}`,
-        occurredAt: observedAt,
-      });
       recordAudit(ctx, { patientId: course.patient_id, resourceType: 'withdrawal-observation', resourceId: id, action: 'create' });
       return { observation: presentObservation(row), status, alertsRaised: raised };
     },
