@@ -34,8 +34,8 @@ function byTrigram(m: PatientMatch): boolean {
  * and search names. With a facility-wide scope the page is the union of two reads, each stopping at the
  * page size: the patients registered at the user's facilities and those with an active episode there
  * (a name common elsewhere but absent from the user's facilities no longer walks a million patients).
- * A name is found in the registered patients through the trigram index that carries the organization
- * and facility (migration 0062), then sorted: a name-ordered walk with a substring filter passes every
+ * A name is found in the registered patients through the trigram index that carries the facility
+ * (migration 0062), then sorted: a name-ordered walk with a substring filter passes every
  * name sorting before the first match ("walker" read ~90 % of a 50,000-patient facility, issue 13).
  */
 export async function matchingPatientPage(

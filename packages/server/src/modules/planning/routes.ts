@@ -530,21 +530,18 @@ export const planRoutes = [
         .selectFrom('episodes as e')
         .innerJoin('patients as p', (j) => j.onRef('p.organization_id', '=', 'e.organization_id').onRef('p.id', '=', 'e.patient_id'))
         .leftJoin('plan_plans as pl', (j) => j.onRef('pl.organization_id', '=', 'e.organization_id').onRef('pl.episode_id', '=', 'e.id'))
-        .leftJoin('plan_versions as v', (j) =>
-          j
-            .onRef('v.organization_id', '=', 'pl.organization_id')
-            .onRef('v.plan_id', '=', 'pl.id')
-            .on((eb) =>
-              eb(
-                'v.number',
-                '=',
-                eb
-                  .selectFrom('plan_versions as m')
-                  .select((m) => m.fn.max('m.number').as('n'))
-                  .whereRef('m.organization_id', '=', 'pl.organization_id')
-                  .whereRef('m.plan_id', '=', 'pl.id'),
-              ),
-            ),
+        // The plan's latest version: one backward probe of (plan, number) per episode.
+        .leftJoinLateral(
+          (eb) =>
+            eb
+              .selectFrom('plan_versions as lv')
+              .select(['lv.number', 'lv.status', 'lv.review_due_on', 'lv.patient_signed_at', 'lv.clinician_signed_at', 'lv.updated_at'])
+              .whereRef('lv.organization_id', '=', 'pl.organization_id')
+              .whereRef('lv.plan_id', '=', 'pl.id')
+              .orderBy('lv.number', 'desc')
+              .limit(1)
+              .as('v'),
+          (j) => j.onTrue(),
         )
         .select([
           'e.id as episode_id',
