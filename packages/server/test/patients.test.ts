@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admittedPatient, buildOrganization, patientInput, randomName, registerPatient, type TestOrganization } from './factories';
 import { ApiClient, startServer, type TestServer } from './harness';
@@ -340,6 +341,13 @@ describe('scope', () => {
     await add(0, `Ab${tag}`, 'Ann', 1);
     await add(0, `Zz${tag}`, 'Eve', 0);
     await add(0, `Ac${tag}`, 'Flo');
+    // Names that sort before all of hers, more than a page's walk in name order reads (50 a row of the
+    // page), so the page must come from the trigram index after the walk falls short.
+    await sql`
+      insert into patients (organization_id, id, mrn, legal_given_name, legal_family_name, birth_date, sex_at_birth, preferred_language, facility_id, search_name, allergies)
+      select ${own.organizationId}::uuid, gen_random_uuid(), 'F' || lpad(g::text, 7, '0'), 'Filler', 'A0000', date '1960-01-01', 'female', 'en',
+             ${own.facilityIds[1]}::uuid, 'a0000 filler ' || g, '[]'
+      from generate_series(1, 200) g`.execute(server.db);
     // What she should find: every patient of the organization she may see whose name holds every word,
     // in the database's name order.
     const everyone = await server.db
@@ -375,6 +383,7 @@ describe('scope', () => {
       expect(await pages(term, 50), term).toEqual(want);
       expect(await pages(term, 2), term).toEqual(want);
     }
+    expect(await pages(tag, 1)).toEqual(expected(tag));
     expect(expected(tag)).toHaveLength(8);
   });
 
