@@ -362,11 +362,11 @@ describe('scope', () => {
         .filter((p) => p.facility_id === own.facilityIds[1] || inCare.has(p.id))
         .filter((p) => term.split(' ').every((w) => p.search_name.includes(w)))
         .map((p) => p.id);
-    const pages = async (term: string, limit: number) => {
+    const pages = async (term: string, limit: number, client = nurse) => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const res: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await nurse.get(
+        const res: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await client.get(
           `/patients?q=${encodeURIComponent(term)}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
         );
         expect(res.status).toBe(200);
@@ -384,6 +384,11 @@ describe('scope', () => {
       expect(await pages(term, 2), term).toEqual(want);
     }
     expect(await pages(tag, 1)).toEqual(expected(tag));
+    // The coordinator works at both facilities (several facilities: no walk, the trigram index alone).
+    const everywhere = everyone.filter((p) => p.search_name.includes(tag)).map((p) => p.id);
+    expect(everywhere).toHaveLength(10);
+    expect(await pages(tag, 2, coordinator)).toEqual(everywhere);
+    expect(await pages(tag, 50, coordinator)).toEqual(everywhere);
     expect(expected(tag)).toHaveLength(8);
   });
 
