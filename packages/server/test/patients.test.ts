@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admittedPatient, buildOrganization, patientInput, randomName, registerPatient, type TestOrganization } from './factories';
 import { ApiClient, startServer, type TestServer } from './harness';
@@ -300,6 +301,95 @@ describe('scope', () => {
     const found = [...first.items, ...second.items] as { id: string; legalGivenName: string }[];
     expect(found.map((p) => p.legalGivenName)).toEqual(['Ann', 'Bo', 'Cy', 'Eve']);
     expect(found.map((p) => p.id)).not.toContain(notHers.id);
+  });
+
+  it('pages through exactly the matches in scope, in name order, however early or late they sort and however the term is looked up', async () => {
+    const own = await buildOrganization(server.db);
+    await server.db
+      .insertInto('user_facilities')
+      .values({ organization_id: own.organizationId, user_id: own.users.admissions_coordinator.id, facility_id: own.facilityIds[1] })
+      .execute();
+    const coordinator = await own.signIn('admissions_coordinator', server.baseUrl);
+    const nurse = await own.signIn('otherNurse', server.baseUrl);
+    const tag = randomName(5).toLowerCase();
+    const inCare = new Set<string>();
+    const add = async (facility: number, family: string, given: string, admitAt?: number) => {
+      const p = await registerPatient(coordinator, own.facilityIds[facility], { legalFamilyName: family, legalGivenName: given, confirmNotDuplicate: true });
+      if (admitAt !== undefined) {
+        const admitted = await coordinator.post(`/patients/${p.id}/episodes`, {
+          facilityId: own.facilityIds[admitAt],
+          levelOfCare: admitAt === 1 ? 'outpatient' : 'withdrawal_management',
+        });
+        expect(admitted.status, JSON.stringify(admitted.body)).toBe(201);
+        if (admitAt === 1) inCare.add(p.id);
+      }
+    };
+    // The nurse works at facility 1. Registered there: the tag early and late in the alphabet, in the
+    // family name and in the given name; registered at facility 0 but in care at 1 (hers), in care at 0
+    // or not at all (not hers), sorting among hers.
+    for (const [family, given] of [
+      [`Aa${tag}`, 'Ann'],
+      [`Zz${tag}`, 'Ann'],
+      [`Zz${tag}`, 'Bo'],
+      [`Zz${tag}q`, 'Cy'],
+      ['Mmorrow', `${tag}ella`],
+      [`Yy${tag}`, 'Ann'],
+      ['Kkeller', 'Ann'],
+    ])
+      await add(1, family, given);
+    await add(0, `Zz${tag}`, 'Di', 1);
+    await add(0, `Ab${tag}`, 'Ann', 1);
+    await add(0, `Zz${tag}`, 'Eve', 0);
+    await add(0, `Ac${tag}`, 'Flo');
+    // Names that sort before all of hers, more than a page's walk in name order reads (50 a row of the
+    // page), so the page must come from the trigram index after the walk falls short.
+    await sql`
+      insert into patients (organization_id, id, mrn, legal_given_name, legal_family_name, birth_date, sex_at_birth, preferred_language, facility_id, search_name, allergies)
+      select ${own.organizationId}::uuid, gen_random_uuid(), 'F' || lpad(g::text, 7, '0'), 'Filler', 'A0000', date '1960-01-01', 'female', 'en',
+             ${own.facilityIds[1]}::uuid, 'a0000 filler ' || g, '[]'
+      from generate_series(1, 200) g`.execute(server.db);
+    // What she should find: every patient of the organization she may see whose name holds every word,
+    // in the database's name order.
+    const everyone = await server.db
+      .selectFrom('patients')
+      .select(['id', 'search_name', 'facility_id'])
+      .where('organization_id', '=', own.organizationId)
+      .orderBy('search_name')
+      .orderBy('id')
+      .execute();
+    const expected = (term: string) =>
+      everyone
+        .filter((p) => p.facility_id === own.facilityIds[1] || inCare.has(p.id))
+        .filter((p) => term.split(' ').every((w) => p.search_name.includes(w)))
+        .map((p) => p.id);
+    const pages = async (term: string, limit: number, client = nurse) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await client.get(
+          `/patients?q=${encodeURIComponent(term)}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
+        expect(res.status).toBe(200);
+        seen.push(...ids(res.body.items));
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    // The tag alone (found through the trigram index), two words, a word of two letters (no trigram: the
+    // name-ordered walk), and a word in the given name.
+    for (const term of [tag, `zz${tag} ann`, `ann ${tag}`, tag.slice(1, 3), `${tag}ella`, `${tag}q cy`]) {
+      const want = expected(term);
+      expect(want.length, term).toBeGreaterThan(0);
+      expect(await pages(term, 50), term).toEqual(want);
+      expect(await pages(term, 2), term).toEqual(want);
+    }
+    expect(await pages(tag, 1)).toEqual(expected(tag));
+    // The coordinator works at both facilities (several facilities: no walk, the trigram index alone).
+    const everywhere = everyone.filter((p) => p.search_name.includes(tag)).map((p) => p.id);
+    expect(everywhere).toHaveLength(10);
+    expect(await pages(tag, 2, coordinator)).toEqual(everywhere);
+    expect(await pages(tag, 50, coordinator)).toEqual(everywhere);
+    expect(expected(tag)).toHaveLength(8);
   });
 
   it('lets a peer recovery specialist see only patients whose active episode has them on the care team', async () => {

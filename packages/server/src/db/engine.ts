@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { lockDataDir } from './lock';
@@ -20,7 +21,11 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-const extensions = { pg_trgm };
+/**
+ * The extensions the migrations create: pg_trgm (name search) and btree_gin (a trigram index that also
+ * carries the organization and facility, migration 0062). PostgreSQL ships them in contrib.
+ */
+export const extensions = { pg_trgm, btree_gin };
 
 /**
  * PGlite's own start parameters plus a smaller buffer cache (issue 13, "lean process"): PostgreSQL's
@@ -37,9 +42,12 @@ function embeddedStartParams(): string[] {
 /**
  * Every statement here is short and indexed; PostgreSQL's JIT compiles a plan whose *estimated* cost
  * passes jit_above_cost, and a scope check's subplan estimate does that: patient search spent 190 ms
- * compiling a query that ran in 6 ms. JIT is off for the app's sessions (OLTP guidance).
+ * compiling a query that ran in 6 ms. JIT is off for the app's sessions (OLTP guidance). So are
+ * parallel workers: starting them costs more than the 1,000-row scans they share, and on a busy
+ * 2-core machine they wait for a core (network-scale patient search, 1,000,000 patients: "walker"
+ * 54 ms with two workers, 11 ms without; "smi" 44 against 15, issue 13).
  */
-export const postgresSessionOptions = '-c jit=off';
+export const postgresSessionOptions = '-c jit=off -c max_parallel_workers_per_gather=0';
 
 export async function openPostgres(url: string, max = 10): Promise<Engine> {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000, options: postgresSessionOptions });

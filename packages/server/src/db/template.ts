@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { migrate, migrationsFingerprint } from './migrate';
-import type { Engine } from './engine';
+import { extensions, type Engine } from './engine';
 import { templateDir } from '../platform/paths';
 
 /**
@@ -17,7 +16,7 @@ export async function loadTemplate(): Promise<Blob> {
 }
 
 async function buildTemplate(file: string): Promise<void> {
-  const pglite = await PGlite.create('memory://', { extensions: { pg_trgm } });
+  const pglite = await PGlite.create('memory://', { extensions });
   const engine: Engine = {
     kind: 'pglite',
     pool: {

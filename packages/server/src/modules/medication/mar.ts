@@ -117,16 +117,30 @@ export const marRoutes = [
         .limit(2000)
         .execute();
       const orderIds = rows.map((r) => r.id);
+      // The orders' ids as one array parameter: a unit with its window patients has hundreds of orders.
       const doses = orderIds.length
         ? await tx
             .selectFrom('med_doses')
             .select(['id', 'order_id', 'kind', 'scheduled_for', 'given_at', 'dosing_day'])
             .where('organization_id', '=', ctx.organizationId)
-            .where('order_id', 'in', orderIds)
+            .where('order_id', '=', sql<string>`any(${orderIds}::uuid[])`)
             .where('given_at', '>', new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000 * 2))
             .execute()
         : [];
       const stock = await openStock(tx, ctx.organizationId, f.id, [...new Set(rows.map((r) => r.medication).filter(isControlled))]);
+      // Each order's doses and each schedule time's instant, found once (not a scan of every dose per order).
+      const dosesOf = new Map<string | null, typeof doses>();
+      for (const d of doses) {
+        const list = dosesOf.get(d.order_id);
+        if (list) list.push(d);
+        else dosesOf.set(d.order_id, [d]);
+      }
+      const instants = new Map<string, Date>();
+      const instantOf = (time: string) => {
+        let at = instants.get(time);
+        if (!at) instants.set(time, (at = zonedInstant(day, time, f.time_zone)));
+        return at;
+      };
       const byPatient = new Map<string, z.infer<typeof marRowSchema>>();
       for (const r of rows) {
         if (r.start_day > day || (r.end_day && r.end_day < day)) continue;
@@ -135,10 +149,10 @@ export const marRoutes = [
           p = { patientId: r.patient_id, name: `${r.legal_family_name}, ${r.legal_given_name}`, mrn: r.mrn, bed: r.bed, orders: [] };
           byPatient.set(r.patient_id, p);
         }
-        const mine = doses.filter((d) => d.order_id === r.id);
+        const mine = dosesOf.get(r.id) ?? [];
         const times = r.frequency === 'scheduled' ? r.schedule_times : [];
         const slots = times.map((time) => {
-          const at = zonedInstant(day, time, f.time_zone);
+          const at = instantOf(time);
           const d = mine.find((x) => x.scheduled_for && x.scheduled_for.getTime() === at.getTime());
           const late = ctx.now.getTime() - at.getTime();
           const status = d

@@ -7,12 +7,17 @@ import { decodeCursor, page } from '../../platform/pagination';
 import { matchingPatientPage, parsePatientTerm } from './matching';
 import { ageOn } from './present';
 
-/** Patients with their active episode and its facility: the columns a patient summary shows. */
+/**
+ * Patients with their active episode and its facility: the columns a patient summary shows. The
+ * episode is joined on the organization too (it always is the patient's), so each patient's is one
+ * look-up in the active-episode index: without it a page of 50 read every active episode of the
+ * database (20,000 at network scale, ~20 ms, issue 13).
+ */
 function summaries(tx: Tx) {
   return tx
     .selectFrom('patients as p')
-    .leftJoin('episodes as e', (j) => j.onRef('e.patient_id', '=', 'p.id').on('e.status', '=', 'active'))
-    .leftJoin('facilities as f', 'f.id', 'e.facility_id')
+    .leftJoin('episodes as e', (j) => j.onRef('e.organization_id', '=', 'p.organization_id').onRef('e.patient_id', '=', 'p.id').on('e.status', '=', 'active'))
+    .leftJoin('facilities as f', (j) => j.onRef('f.organization_id', '=', 'e.organization_id').onRef('f.id', '=', 'e.facility_id'))
     .select([
       'p.id',
       'p.mrn',

@@ -23,10 +23,14 @@ export function patientScope(ctx: RequestContext, resource: Resource, action: Ac
           inOrg,
           eb.or([
             eb('p.facility_id', 'in', ctx.facilityIds),
+            // The patient's organization too (an episode's always is): the probe is then one look-up
+            // in the active-episode index, and priced as one, instead of a scan of the facilities'
+            // active episodes that made the planner walk whole tables around it (issue 13).
             eb.exists(
               eb
                 .selectFrom('episodes as e')
                 .select(sql`1`.as('one'))
+                .whereRef('e.organization_id', '=', 'p.organization_id')
                 .whereRef('e.patient_id', '=', 'p.id')
                 .where('e.status', '=', 'active')
                 .where('e.facility_id', 'in', ctx.facilityIds),
