@@ -232,6 +232,20 @@ describe('take-homes', () => {
 });
 
 describe('medication administration record', () => {
+  it('names every patient it shows in the audit log, and shows a window methadone order as dosed at the window with no stock to pour', async () => {
+    const { patientId } = await methadonePatient();
+    await bottle();
+    const before = new Date(server.clock.now().getTime() - 1000);
+    const mar = await nurse.get(`/facilities/${facility()}/mar`);
+    expect(mar.status).toBe(200);
+    const row = mar.body.patients.find((p: { patientId: string }) => p.patientId === patientId);
+    expect(row.orders[0]).toMatchObject({ medication: 'methadone', frequency: 'daily', atWindow: true, containers: [], slots: [] });
+    const shown = mar.body.patients.map((p: { patientId: string }) => p.patientId).sort();
+    const { rows } = await sql<{ patient_id: string }>`select patient_id from audit_log
+      where organization_id = ${org.organizationId} and resource_type = 'mar' and action = 'read' and occurred_at >= ${before}`.execute(server.db);
+    expect(rows.map((r) => r.patient_id).sort()).toEqual(shown);
+  });
+
   it('shows scheduled doses due on the unit and holds a dose by its parameters', async () => {
     const { patient } = await admittedPatient(nurse, facility(), 'residential', { bed: 'R1' });
     const order = await prescriber.post(`/patients/${patient.id}/medication-orders`, {

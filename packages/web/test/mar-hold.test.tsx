@@ -34,6 +34,24 @@ const mar = wire(marSchema, {
           lastGivenAt: null,
           slots: [{ scheduledFor: '2026-12-02T14:00:00.000Z', time: '09:00', status: 'due', doseId: null }],
           controlled: false,
+          atWindow: false,
+          containers: [],
+        },
+        {
+          id: '0190a0b0-0000-7000-8000-000000000502',
+          name: 'Methadone',
+          medication: 'methadone',
+          doseMg: 60,
+          form: 'liquid',
+          frequency: 'daily',
+          status: 'active',
+          holdParameters: null,
+          prnMinHours: null,
+          prnMaxDailyMg: null,
+          lastGivenAt: null,
+          slots: [],
+          controlled: true,
+          atWindow: true,
           containers: [],
         },
       ],
@@ -59,8 +77,8 @@ const held = wire(doseSchema, {
   givenAt: '2026-12-02T14:05:00.000Z',
 });
 
-describe('MAR: holding a dose', () => {
-  it('asks for the reason in the row (no browser prompt), sends it typed as held, and cancel leaves nothing sent', async () => {
+describe('MAR', () => {
+  it('asks a hold’s reason in the row (no browser prompt), sends it typed as held, cancel sends nothing; a window order is shown without stock', async () => {
     const prompt = vi.fn(() => null);
     window.prompt = prompt;
     const user = userEvent.setup();
@@ -71,7 +89,11 @@ describe('MAR: holding a dose', () => {
     });
     renderWithQuery(<MarPage me={marNurse} />);
 
-    await user.click(await screen.findByRole('button', { name: 'Hold' }));
+    // The window's daily methadone is shown for the unit's information, with nothing to give or pour here.
+    expect(await screen.findByText('Dosed at the dosing window')).toBeTruthy();
+    expect(screen.queryByLabelText('Stock bottle for Methadone')).toBeNull();
+    expect(screen.getAllByRole('button', { name: 'Hold' })).toHaveLength(1);
+    await user.click(screen.getByRole('button', { name: 'Hold' }));
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(api.sent.filter((s) => s.method === 'POST')).toHaveLength(0);
 

@@ -86,8 +86,13 @@ export const marRoutes = [
       const day = query.day ?? dosingDay(ctx.now, f.time_zone);
       const rows = await tx
         .selectFrom('episodes as e')
-        .innerJoin('patients as p', 'p.id', 'e.patient_id')
-        .innerJoin('med_orders as o', (j) => j.onRef('o.patient_id', '=', 'e.patient_id').on('o.status', 'in', ['active', 'held', 'pending_cosign']))
+        .innerJoin('patients as p', (j) => j.onRef('p.organization_id', '=', 'e.organization_id').onRef('p.id', '=', 'e.patient_id'))
+        .innerJoin('med_orders as o', (j) =>
+          j
+            .onRef('o.organization_id', '=', 'e.organization_id')
+            .onRef('o.patient_id', '=', 'e.patient_id')
+            .on('o.status', 'in', ['active', 'held', 'pending_cosign']),
+        )
         .select([
           'p.id as patient_id',
           'p.legal_given_name',
@@ -166,6 +171,9 @@ export const marRoutes = [
                 : 'upcoming';
           return { scheduledFor: at.toISOString(), time, status: status as z.infer<typeof marSlotSchema>['status'], doseId: d?.id ?? null };
         });
+        // A daily methadone or buprenorphine order is dosed at the window, not from the MAR: shown so the
+        // unit knows, with no stock to pour from here.
+        const atWindow = r.frequency === 'daily' && windowMedications.includes(r.medication as never);
         const last = mine
           .filter((d) => d.kind === 'mar' || d.kind === 'prn' || d.kind === 'regular')
           .sort((a, b) => b.given_at.getTime() - a.given_at.getTime())[0];
@@ -183,12 +191,16 @@ export const marRoutes = [
           lastGivenAt: last?.given_at.toISOString() ?? null,
           slots,
           controlled: isControlled(r.medication),
-          containers: stock
-            .filter((c) => c.medication === r.medication)
-            .map((c) => ({ ...c, volumeForDue: c.unit === 'ml' ? round3(Number(r.dose_mg) / c.strengthMg) : null })),
+          atWindow,
+          containers: atWindow
+            ? []
+            : stock
+                .filter((c) => c.medication === r.medication)
+                .map((c) => ({ ...c, volumeForDue: c.unit === 'ml' ? round3(Number(r.dose_mg) / c.strengthMg) : null })),
         });
       }
-      recordAudit(ctx, { patientId: null, resourceType: 'mar', resourceId: f.id, action: 'read' });
+      // Every patient the unit's MAR shows is a disclosure of their medications: audited by name.
+      for (const p of byPatient.values()) recordAudit(ctx, { patientId: p.patientId, resourceType: 'mar', resourceId: f.id, action: 'read' });
       return { facility: { id: f.id, name: f.name, timeZone: f.time_zone }, day, patients: [...byPatient.values()] };
     },
   }),

@@ -189,6 +189,8 @@ export const marOrderSchema = z.object({
   slots: z.array(marSlotSchema),
   /** A controlled medication is given from a stock container: these are the open ones, the one in use first. */
   controlled: z.boolean(),
+  /** A daily methadone or buprenorphine order: dosed at the dosing window, not from the MAR (no containers). */
+  atWindow: z.boolean(),
   containers: z.array(pourableSchema),
 });
 export const marRowSchema = z.object({

@@ -271,7 +271,8 @@ export function MarPage({ me }: { me: Me }) {
                   </label>
                 </span>
               ) : null}
-              {mayGive && o.controlled && (
+              {o.atWindow && <p className="muted">Dosed at the dosing window</p>}
+              {mayGive && o.controlled && !o.atWindow && (
                 <div className="field inline">
                   <label htmlFor={`mar-bottle-${o.id}`}>Stock bottle for {o.name}</label>
                   {o.containers.length ? (
