@@ -232,15 +232,25 @@ describe('take-homes', () => {
 });
 
 describe('medication administration record', () => {
-  it('names every patient it shows in the audit log, and shows a window methadone order as dosed at the window with no stock to pour', async () => {
+  it('lists the unit’s patients only, names each in the audit log, and shows a window methadone order as dosed at the window with no stock', async () => {
     const { patientId } = await methadonePatient();
     await bottle();
+    // A day-program patient at the same site takes medications at home or at the window, not on the unit.
+    const outpatient = await admittedPatient(nurse, facility(), 'partial_hospitalization');
+    const otpOrder = await prescriber.post(`/patients/${outpatient.patient.id}/medication-orders`, {
+      medication: 'methadone',
+      form: 'liquid',
+      doseMg: 30,
+      frequency: 'daily',
+    });
+    expect(otpOrder.status, JSON.stringify(otpOrder.body)).toBe(201);
     const before = new Date(server.clock.now().getTime() - 1000);
     const mar = await nurse.get(`/facilities/${facility()}/mar`);
     expect(mar.status).toBe(200);
     const row = mar.body.patients.find((p: { patientId: string }) => p.patientId === patientId);
     expect(row.orders[0]).toMatchObject({ medication: 'methadone', frequency: 'daily', atWindow: true, containers: [], slots: [] });
     const shown = mar.body.patients.map((p: { patientId: string }) => p.patientId).sort();
+    expect(shown).not.toContain(outpatient.patient.id);
     const { rows } = await sql<{ patient_id: string }>`select patient_id from audit_log
       where organization_id = ${org.organizationId} and resource_type = 'mar' and action = 'read' and occurred_at >= ${before}`.execute(server.db);
     expect(rows.map((r) => r.patient_id).sort()).toEqual(shown);

@@ -46,5 +46,12 @@ export function isProtectedLevel(level: string | null | undefined): boolean {
   return protectedLevels.includes(level as LevelOfCare);
 }
 
+/**
+ * Levels of 24-hour care on a unit, whose medications the unit's nurses give from the medication
+ * administration record (issue 9: "for residential and detox units"); other levels' patients take theirs
+ * at home or at the dosing window.
+ */
+export const unitLevels: readonly LevelOfCare[] = ['withdrawal_management', 'residential'];
+
 export const dischargeTypes = ['completed', 'against_advice', 'administrative', 'transferred', 'died'] as const;
 export type DischargeType = (typeof dischargeTypes)[number];

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { unitLevels } from '@waypoint/clinical/care/levels';
 import type { RuleFinding } from '@waypoint/clinical/checks';
 import { checkHoldParameters, type HoldParameters } from '@waypoint/clinical/withdrawal/hold';
 import { uuidv7 } from '../../db/ids';
@@ -117,6 +118,7 @@ export const marRoutes = [
         .where('e.organization_id', '=', ctx.organizationId)
         .where('e.facility_id', '=', f.id)
         .where('e.status', '=', 'active')
+        .where('e.level_of_care', 'in', unitLevels)
         .orderBy('e.bed')
         .orderBy('p.search_name')
         .limit(2000)
