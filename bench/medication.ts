@@ -14,6 +14,7 @@ import { createDb } from '../packages/server/src/db/database';
 import { openPostgres } from '../packages/server/src/db/engine';
 import { migrate } from '../packages/server/src/db/migrate';
 import { uuidv7 } from '../packages/server/src/db/ids';
+import { doseRow } from '../packages/server/src/modules/medication/common';
 import { drainAuditChain, scheduleAuditChain, useAuditKey, writeAudit } from '../packages/server/src/platform/audit';
 import { benchAuditKey, KeepAliveConnection, signInCookie, startServer, stopServer } from './http-load';
 import { buildOrganization, testPassword } from '../packages/server/test/factories';
@@ -151,33 +152,24 @@ async function main() {
       const now = new Date();
       const row = await tx
         .insertInto('med_doses')
-        .values({
-          organization_id: org.organizationId,
-          id,
-          patient_id: patientId,
-          facility_id: facility,
-          order_id: null,
-          order_version: null,
-          kind: 'regular',
-          dosing_day: today,
-          medication: 'methadone',
-          form: 'liquid',
-          dose_mg: 60,
-          volume_ml: 6,
-          units: null,
-          container_id: containerId,
-          observed: true,
-          guest_program: null,
-          outside_source: null,
-          scheduled_for: null,
-          reason: null,
-          hold_check: 'null',
-          findings: '[]',
-          override_reason: null,
-          corrects_id: null,
-          given_by: org.users.nurse.id,
-          given_at: now,
-        })
+        .values(
+          doseRow({
+            organization_id: org.organizationId,
+            id,
+            patient_id: patientId,
+            facility_id: facility,
+            kind: 'regular',
+            dosing_day: today,
+            medication: 'methadone',
+            form: 'liquid',
+            dose_mg: 60,
+            volume_ml: 6,
+            container_id: containerId,
+            observed: true,
+            given_by: org.users.nurse.id,
+            given_at: now,
+          }),
+        )
         .onConflict((oc) => oc.doNothing())
         .returning('id')
         .executeTakeFirst();

@@ -1,6 +1,7 @@
 import type { RuleFinding, OverrideRole } from '@waypoint/clinical/checks';
 import { ruleSetFor, type Jurisdiction, type RuleSet } from '@waypoint/clinical/medications/rule-sets';
-import type { Tx } from '../../db/schema';
+import type { Insertable } from 'kysely';
+import type { MedDosesTable, Tx } from '../../db/schema';
 import type { RequestContext } from '../../platform/context';
 import { requireFacility } from '../../platform/permissions/access';
 import { HttpProblem, problems } from '../../platform/problems';
@@ -36,6 +37,35 @@ export const formKeys = ['liquid', 'tablet', 'film', 'capsule', 'injection', 'sp
 
 /** Daily-dosed at the window (the dosing window's medications). */
 export const windowMedications: MedicationKey[] = ['methadone', 'buprenorphine', 'buprenorphine_naloxone'];
+
+/** A daily methadone or buprenorphine order: dosed at the dosing window, never from the MAR. */
+export function isWindowOrder(o: { frequency: string; medication: string }): boolean {
+  return o.frequency === 'daily' && windowMedications.includes(o.medication as MedicationKey);
+}
+
+/** The columns most dose records leave empty (no order, no stock, no guest, no checks, no correction). */
+const emptyDoseColumns = {
+  order_id: null,
+  order_version: null,
+  volume_ml: null,
+  units: null,
+  container_id: null,
+  guest_program: null,
+  outside_source: null,
+  scheduled_for: null,
+  reason: null,
+  hold_check: 'null',
+  findings: '[]',
+  override_reason: null,
+  corrects_id: null,
+} satisfies Partial<Insertable<MedDosesTable>>;
+
+/** A dose record's row: each kind of dose (window, MAR, take-home, kit, outside) names only what it knows. */
+export function doseRow(
+  d: Omit<Insertable<MedDosesTable>, keyof typeof emptyDoseColumns> & Partial<Pick<Insertable<MedDosesTable>, keyof typeof emptyDoseColumns>>,
+): Insertable<MedDosesTable> {
+  return { ...emptyDoseColumns, ...d };
+}
 
 export function isControlled(m: string): boolean {
   return (medications as Record<string, { controlled: boolean }>)[m]?.controlled ?? false;

@@ -12,7 +12,20 @@ import { HttpProblem, problems } from '../../platform/problems';
 import { timelineWith } from '../../platform/timeline';
 import { matchingPatientPage, parsePatientTerm } from '../patients/matching';
 import { resolveAlerts } from '../alerts/service';
-import { addDays, daysBetween, dosingDay, formKeys, isControlled, num, round3, ruleSetOn, settleFindings, stockProblem, windowMedications } from './common';
+import {
+  addDays,
+  daysBetween,
+  doseRow,
+  dosingDay,
+  formKeys,
+  isControlled,
+  num,
+  round3,
+  ruleSetOn,
+  settleFindings,
+  stockProblem,
+  windowMedications,
+} from './common';
 import { doseForDay } from './orders';
 import { presentOrder, type OrderRow } from './present';
 import { doseSchema, doseScreenSchema, guestVisitSchema, searchHitsSchema, stopSchema } from './schemas';
@@ -547,36 +560,35 @@ export async function recordWindowDose(tx: Tx, ctx: RequestContext, patientId: s
     .with('dose', (q) =>
       q
         .insertInto('med_doses')
-        .values({
-          organization_id: ctx.organizationId,
-          id,
-          patient_id: patientId,
-          facility_id: s.facility.id,
-          order_id: orderId,
-          order_version: orderVersion,
-          kind: given ? body.kind : body.kind,
-          dosing_day: s.today,
-          medication,
-          form,
-          dose_mg: given ? mg : null,
-          volume_ml: volume,
-          units,
-          container_id: container?.id ?? null,
-          observed: body.observed,
-          guest_program: guest
-            ? `${guest.homeProgram} (${guest.contact}; verified with ${guest.verifiedWith} by ${guest.verifiedByName ?? 'staff'}; last dose there ${guest.lastDoseDay}; visiting ${guest.visitFrom} to ${guest.visitTo})`
-            : null,
-          guest: guest ? JSON.stringify(guest) : null,
-          outside_source: null,
-          scheduled_for: null,
-          reason: body.reason ?? null,
-          hold_check: JSON.stringify(null),
-          findings: JSON.stringify(stored),
-          override_reason: stored.some((f) => f.overridden) ? (body.overrideReason ?? null) : null,
-          corrects_id: null,
-          given_by: ctx.userId,
-          given_at: ctx.now,
-        })
+        .values(
+          doseRow({
+            organization_id: ctx.organizationId,
+            id,
+            patient_id: patientId,
+            facility_id: s.facility.id,
+            order_id: orderId,
+            order_version: orderVersion,
+            kind: body.kind,
+            dosing_day: s.today,
+            medication,
+            form,
+            dose_mg: given ? mg : null,
+            volume_ml: volume,
+            units,
+            container_id: container?.id ?? null,
+            observed: body.observed,
+            guest_program: guest
+              ? `${guest.homeProgram} (${guest.contact}; verified with ${guest.verifiedWith} by ${guest.verifiedByName ?? 'staff'}; last dose there ${guest.lastDoseDay}; visiting ${guest.visitFrom} to ${guest.visitTo})`
+              : null,
+            guest: guest ? JSON.stringify(guest) : null,
+            reason: body.reason ?? null,
+            hold_check: JSON.stringify(null),
+            findings: JSON.stringify(stored),
+            override_reason: stored.some((f) => f.overridden) ? (body.overrideReason ?? null) : null,
+            given_by: ctx.userId,
+            given_at: ctx.now,
+          }),
+        )
         .onConflict((oc) => oc.doNothing())
         .returningAll(),
     )

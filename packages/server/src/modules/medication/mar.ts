@@ -25,6 +25,8 @@ import {
   settleFindings,
   stockProblem,
   windowMedications,
+  doseRow,
+  isWindowOrder,
 } from './common';
 import { zonedInstant } from '../../platform/time';
 import { missedRun, presentDose } from './dosing';
@@ -175,7 +177,7 @@ export const marRoutes = [
         });
         // A daily methadone or buprenorphine order is dosed at the window, not from the MAR: shown so the
         // unit knows, with no stock to pour from here.
-        const atWindow = r.frequency === 'daily' && windowMedications.includes(r.medication as never);
+        const atWindow = isWindowOrder(r);
         const last = mine
           .filter((d) => d.kind === 'mar' || d.kind === 'prn' || d.kind === 'regular')
           .sort((a, b) => b.given_at.getTime() - a.given_at.getTime())[0];
@@ -245,8 +247,7 @@ export const marRoutes = [
       await requirePatient(tx, ctx, order.patient_id, 'medication-dose', 'create').catch(() => {
         throw problems.notFound('Order');
       });
-      if (order.frequency === 'daily' && windowMedications.includes(order.medication as never))
-        throw problems.invalid('orderId', 'window-order', 'orderId: daily methadone and buprenorphine are dosed at the dosing window.');
+      if (isWindowOrder(order)) throw problems.invalid('orderId', 'window-order', 'orderId: daily methadone and buprenorphine are dosed at the dosing window.');
       if (order.status === 'stopped') throw problems.conflict('order.stopped', 'This order is stopped.');
       if (!body.reason && body.outcome !== 'given') throw problems.invalid('reason', 'required', `reason: say why the dose was ${body.outcome}.`);
       const facility = await facilityOf(tx, ctx.organizationId, order.facility_id);
@@ -333,33 +334,32 @@ export const marRoutes = [
       const kind = body.outcome === 'given' ? (prn ? 'prn' : 'mar') : body.outcome;
       const row = await tx
         .insertInto('med_doses')
-        .values({
-          organization_id: ctx.organizationId,
-          id,
-          patient_id: order.patient_id,
-          facility_id: facility.id,
-          order_id: order.id,
-          order_version: order.version,
-          kind,
-          dosing_day: dosingDay(ctx.now, facility.time_zone),
-          medication: order.medication,
-          form: order.form,
-          dose_mg: body.outcome === 'given' ? mg : null,
-          volume_ml: container?.unit === 'ml' ? q : null,
-          units: container?.unit === 'unit' ? q : null,
-          container_id: container?.id ?? null,
-          observed: true,
-          guest_program: null,
-          outside_source: null,
-          scheduled_for: scheduledFor,
-          reason: body.reason ?? null,
-          hold_check: JSON.stringify(holdCheck),
-          findings: JSON.stringify(stored),
-          override_reason: stored.some((f) => f.overridden) ? (body.overrideReason ?? null) : null,
-          corrects_id: null,
-          given_by: ctx.userId,
-          given_at: ctx.now,
-        })
+        .values(
+          doseRow({
+            organization_id: ctx.organizationId,
+            id,
+            patient_id: order.patient_id,
+            facility_id: facility.id,
+            order_id: order.id,
+            order_version: order.version,
+            kind,
+            dosing_day: dosingDay(ctx.now, facility.time_zone),
+            medication: order.medication,
+            form: order.form,
+            dose_mg: body.outcome === 'given' ? mg : null,
+            volume_ml: container?.unit === 'ml' ? q : null,
+            units: container?.unit === 'unit' ? q : null,
+            container_id: container?.id ?? null,
+            observed: true,
+            scheduled_for: scheduledFor,
+            reason: body.reason ?? null,
+            hold_check: JSON.stringify(holdCheck),
+            findings: JSON.stringify(stored),
+            override_reason: stored.some((f) => f.overridden) ? (body.overrideReason ?? null) : null,
+            given_by: ctx.userId,
+            given_at: ctx.now,
+          }),
+        )
         .onConflict((oc) => oc.doNothing())
         .returningAll()
         .executeTakeFirst();
@@ -419,33 +419,24 @@ export const marRoutes = [
       const id = uuidv7();
       const row = await tx
         .insertInto('med_doses')
-        .values({
-          organization_id: ctx.organizationId,
-          id,
-          patient_id: p.id,
-          facility_id: facility.id,
-          order_id: null,
-          order_version: null,
-          kind: 'naloxone_kit',
-          dosing_day: dosingDay(ctx.now, facility.time_zone),
-          medication: 'naloxone',
-          form: body.form,
-          dose_mg: body.doseMg,
-          volume_ml: null,
-          units: 1,
-          container_id: null,
-          observed: false,
-          guest_program: null,
-          outside_source: null,
-          scheduled_for: null,
-          reason: body.note ?? 'Naloxone kit given',
-          hold_check: 'null',
-          findings: '[]',
-          override_reason: null,
-          corrects_id: null,
-          given_by: ctx.userId,
-          given_at: ctx.now,
-        })
+        .values(
+          doseRow({
+            organization_id: ctx.organizationId,
+            id,
+            patient_id: p.id,
+            facility_id: facility.id,
+            kind: 'naloxone_kit',
+            dosing_day: dosingDay(ctx.now, facility.time_zone),
+            medication: 'naloxone',
+            form: body.form,
+            dose_mg: body.doseMg,
+            units: 1,
+            observed: false,
+            reason: body.note ?? 'Naloxone kit given',
+            given_by: ctx.userId,
+            given_at: ctx.now,
+          }),
+        )
         .returningAll()
         .executeTakeFirstOrThrow();
       await addEvent(tx, ctx, { patientId: p.id, kind: 'medication.naloxone-kit', summary: `Naloxone kit given (${body.doseMg} mg ${body.form})` });
@@ -483,33 +474,24 @@ export const marRoutes = [
       const source = `${body.source.replace('_', ' ')}: ${body.sourceName}${body.verifiedWith ? ` (verified with ${body.verifiedWith})` : ' (unverified)'}`;
       const row = await tx
         .insertInto('med_doses')
-        .values({
-          organization_id: ctx.organizationId,
-          id,
-          patient_id: p.id,
-          facility_id: facility.id,
-          order_id: null,
-          order_version: null,
-          kind: 'outside',
-          dosing_day: dosingDay(givenAt, facility.time_zone),
-          medication: body.medication,
-          form: body.form,
-          dose_mg: body.doseMg,
-          volume_ml: null,
-          units: null,
-          container_id: null,
-          observed: false,
-          guest_program: null,
-          outside_source: source,
-          scheduled_for: null,
-          reason: source,
-          hold_check: 'null',
-          findings: '[]',
-          override_reason: null,
-          corrects_id: null,
-          given_by: ctx.userId,
-          given_at: givenAt,
-        })
+        .values(
+          doseRow({
+            organization_id: ctx.organizationId,
+            id,
+            patient_id: p.id,
+            facility_id: facility.id,
+            kind: 'outside',
+            dosing_day: dosingDay(givenAt, facility.time_zone),
+            medication: body.medication,
+            form: body.form,
+            dose_mg: body.doseMg,
+            observed: false,
+            outside_source: source,
+            reason: source,
+            given_by: ctx.userId,
+            given_at: givenAt,
+          }),
+        )
         .returningAll()
         .executeTakeFirstOrThrow();
       await addEvent(tx, ctx, {

@@ -9,7 +9,7 @@ import { isUuid, requirePatient } from '../../platform/permissions/access';
 import { problems } from '../../platform/problems';
 import { dayNumber } from '../../platform/time';
 import { addEvent } from '../../platform/timeline';
-import { dosingDay, facilityOf, num, round3, ruleSetOn, settingsOf, settleFindings, stockProblem } from './common';
+import { doseRow, dosingDay, facilityOf, num, round3, ruleSetOn, settingsOf, settleFindings, stockProblem } from './common';
 import { doseForDay } from './orders';
 import { windowOrder } from './dosing';
 import { bottleCheckResultSchema, bottlesSchema, labelsSchema, planSchema, takeHomesSchema } from './schemas';
@@ -270,33 +270,28 @@ export const takeHomeRoutes = [
         const id = uuidv7();
         const inserted = await tx
           .insertInto('med_doses')
-          .values({
-            organization_id: ctx.organizationId,
-            id,
-            patient_id: plan.patient_id,
-            facility_id: facility.id,
-            order_id: order.id,
-            order_version: order.version,
-            kind: 'take_home',
-            dosing_day: day,
-            medication: order.medication,
-            form: order.form,
-            dose_mg: mg,
-            volume_ml: c.unit === 'ml' ? q : null,
-            units: c.unit === 'unit' ? q : null,
-            container_id: c.id,
-            observed: false,
-            guest_program: null,
-            outside_source: null,
-            scheduled_for: null,
-            reason: `Take-home plan ${plan.id}`,
-            hold_check: 'null',
-            findings: '[]',
-            override_reason: null,
-            corrects_id: null,
-            given_by: ctx.userId,
-            given_at: ctx.now,
-          })
+          .values(
+            doseRow({
+              organization_id: ctx.organizationId,
+              id,
+              patient_id: plan.patient_id,
+              facility_id: facility.id,
+              order_id: order.id,
+              order_version: order.version,
+              kind: 'take_home',
+              dosing_day: day,
+              medication: order.medication,
+              form: order.form,
+              dose_mg: mg,
+              volume_ml: c.unit === 'ml' ? q : null,
+              units: c.unit === 'unit' ? q : null,
+              container_id: c.id,
+              observed: false,
+              reason: `Take-home plan ${plan.id}`,
+              given_by: ctx.userId,
+              given_at: ctx.now,
+            }),
+          )
           .onConflict((oc) => oc.doNothing())
           .returning('id')
           .executeTakeFirst();
