@@ -131,6 +131,7 @@ async function main() {
       'adm_scheduled_admissions',
       'adm_inquiries',
       'audit_log',
+      'audit_chain_heads',
       'patient_events',
       'episodes',
       'patients',

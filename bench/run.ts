@@ -177,6 +177,7 @@ async function main() {
       'wm_protocols',
       'level_of_care_changes',
       'audit_log',
+      'audit_chain_heads',
       'patient_events',
       'care_team_members',
       'episodes',

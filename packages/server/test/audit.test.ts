@@ -281,6 +281,22 @@ describe('tamper evidence', () => {
     }
   });
 
+  it('detects rows deleted from the end once the next rows are linked, with no anchor: the chain resumes from its kept head', async () => {
+    const org = await buildOrganization(server.db);
+    const nurse = await org.signIn('nurse', server.baseUrl);
+    const admin = await org.signIn('administrator', server.baseUrl);
+    const p = await registerPatient(nurse, org.facilityIds[0]);
+    for (let i = 0; i < 3; i++) await nurse.get(`/patients/${p.id}`);
+    await chainAllAudit(server.db);
+    const head = Number((await auditRows(org).orderBy('seq', 'desc').executeTakeFirstOrThrow()).seq);
+    await asDatabaseOwner(async () => {
+      await sql`delete from audit_log where organization_id = ${org.organizationId} and seq >= ${head - 1}`.execute(server.db);
+    });
+    await nurse.get(`/patients/${p.id}`);
+    await chainAllAudit(server.db);
+    expect((await admin.post('/audit/verify')).body).toMatchObject({ ok: false, firstBrokenSeq: head - 1 });
+  });
+
   it('detects a full re-hash of the chain by someone without the key', async () => {
     const org = await buildOrganization(server.db);
     const nurse = await org.signIn('nurse', server.baseUrl);

@@ -36,4 +36,4 @@ export const stages: readonly StageManifest[] = [
 ];
 
 /** Tables written by the platform itself for every stage (sessions, the audit log, idempotency, the timeline). */
-export const platformTables = ['sessions', 'audit_log', 'idempotency_keys', 'patient_events', 'schema_migrations'] as const;
+export const platformTables = ['sessions', 'audit_log', 'audit_chain_heads', 'idempotency_keys', 'patient_events', 'schema_migrations'] as const;

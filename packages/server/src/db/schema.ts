@@ -209,6 +209,13 @@ export interface AuditLogTable {
   mac: string | null;
 }
 
+/** The newest chained row's place per organization; the chainer's alone (0064). */
+export interface AuditChainHeadsTable {
+  organization_id: string;
+  seq: number;
+  hash: string;
+}
+
 export interface IdempotencyKeysTable {
   organization_id: string;
   user_id: string;
@@ -319,6 +326,7 @@ export interface Database {
   patient_events: PatientEventsTable;
   alerts: AlertsTable;
   audit_log: AuditLogTable;
+  audit_chain_heads: AuditChainHeadsTable;
   idempotency_keys: IdempotencyKeysTable;
   wm_protocols: WmProtocolsTable;
   wm_courses: WmCoursesTable;
