@@ -185,6 +185,29 @@ describe('sessions', () => {
     expect(row.ended_at).not.toBeNull();
   });
 
+  it('move the idle clock at most every 15 seconds: a burst of requests writes the session once', async () => {
+    const org = await buildOrganization(server.db);
+    const nurse = await org.signIn('nurse', server.baseUrl);
+    const lastSeen = async () =>
+      (
+        await server.db
+          .selectFrom('sessions')
+          .select('last_seen_at')
+          .where('user_id', '=', org.users.nurse.id)
+          .where('kind', '=', 'session')
+          .executeTakeFirstOrThrow()
+      ).last_seen_at.getTime();
+    const signedIn = await lastSeen();
+    server.clock.advance(5_000);
+    expect((await nurse.get('/auth/me')).status).toBe(200);
+    expect((await nurse.get('/patients?limit=1')).status).toBe(200);
+    expect(await lastSeen()).toBe(signedIn);
+    server.clock.advance(10_000);
+    expect((await nurse.get('/auth/me')).status).toBe(200);
+    // The test clock runs on in real time besides its jumps: moved to this request, 15 s or more on.
+    expect(await lastSeen()).toBeGreaterThanOrEqual(signedIn + 15_000);
+  });
+
   it('are not kept alive by background polling every 5 minutes; foreground use keeps them alive', async () => {
     const org = await buildOrganization(server.db);
     const nurse = await org.signIn('nurse', server.baseUrl);

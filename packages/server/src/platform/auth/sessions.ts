@@ -11,6 +11,13 @@ export const sessionCookie = 'wp_session';
 export const backgroundHeader = 'x-waypoint-background';
 /** A session ends after this long however active it is (security.md B.15); then sign in again. */
 export const absoluteLifetimeMs = 12 * 3_600_000;
+/**
+ * The idle clock moves in steps of at most this much: a request within 15 s of the last move does not
+ * write the session again. Moving it on every request was a write and a commit flush per request (a
+ * nurse's screen sends several at once), for a time-out counted in minutes. An idle session therefore
+ * ends up to 15 s before its time-out, never after it.
+ */
+export const idleClockStepMs = 15_000;
 
 export interface Session {
   tokenHash: string;
@@ -52,7 +59,7 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date, opts:
   const hash = tokenHash(token);
   // A foreground request moves the idle clock in the same statement as the read (a data-modifying
   // CTE: the select still sees the previous last_seen_at, so the idle check below measures the gap
-  // before this request). Background polls never move it.
+  // before this request), unless it moved within the last step. Background polls never move it.
   const foreground = req.headers[backgroundHeader] !== '1';
   const row = await db
     .with('touched', (qb) =>
@@ -63,6 +70,7 @@ export async function authenticate(db: Db, req: FastifyRequest, now: Date, opts:
         .where('kind', '=', 'session')
         .where('ended_at', 'is', null)
         .where(sql<boolean>`${foreground}`)
+        .where('last_seen_at', '<=', new Date(now.getTime() - idleClockStepMs))
         .returning('token_hash'),
     )
     .selectFrom('sessions as s')
