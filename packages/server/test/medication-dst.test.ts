@@ -78,3 +78,53 @@ describe('the dosing day is the facility’s calendar day in America/New_York', 
     expect(e.body.dosingDay).toBe('2026-11-02');
   });
 });
+
+describe('the dosing day at the edges of the world’s time zones (the window reads the days around today in UTC)', () => {
+  async function facilityIn(timeZone: string) {
+    const o = await buildOrganization(server.db);
+    await server.db.updateTable('facilities').set({ time_zone: timeZone }).where('id', '=', o.facilityIds[0]).execute();
+    return o;
+  }
+  async function screenAt(o: TestOrganization, patientId: string, at: string) {
+    setClock(at);
+    const nurse = await o.signIn('nurse', server.baseUrl);
+    const res = await nurse.get(`/medication/dosing/patients/${patientId}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return { rules: (res.body.stops as { rule: string }[]).map((s) => s.rule), missed: res.body.missedInARow as number, nurse };
+  }
+  for (const [timeZone, doseAt, day, sameDayLater, nextDay, threeDaysOn] of [
+    // UTC+14: the local day is UTC's tomorrow for ten hours of each day.
+    ['Pacific/Kiritimati', '2026-06-10T12:00:00Z', '2026-06-11', '2026-06-10T20:00:00Z', '2026-06-11T10:30:00Z', '2026-06-13T10:30:00Z'],
+    // UTC−11: the local day is UTC's yesterday for eleven hours of each day.
+    ['Pacific/Pago_Pago', '2026-06-10T05:00:00Z', '2026-06-09', '2026-06-10T10:59:00Z', '2026-06-10T11:30:00Z', '2026-06-12T11:30:00Z'],
+  ] as const) {
+    it(`in ${timeZone}: today's dose stops a second one all local day, a new local day is clear, missed days are counted`, async () => {
+      const o = await facilityIn(timeZone);
+      setClock(doseAt);
+      const nurse = await o.signIn('nurse', server.baseUrl);
+      const prescriber = await o.signIn('prescriber', server.baseUrl);
+      const c = await nurse.post(`/facilities/${o.facilityIds[0]}/medication-stock`, {
+        medication: 'methadone',
+        form: 'liquid',
+        label: 'Edge bottle',
+        unit: 'ml',
+        strengthMg: 10,
+      });
+      await nurse.post(`/medication-stock/${c.body.id}/receipts`, { quantity: 500, supplier: 'Supplier', orderFormNumber: '222-9' });
+      const { patient } = await admittedPatient(nurse, o.facilityIds[0], 'residential', { admittedAt: new Date(Date.parse(doseAt) - 3_600_000).toISOString() });
+      expect(
+        (await prescriber.post(`/patients/${patient.id}/medication-orders`, { medication: 'methadone', form: 'liquid', doseMg: 30, frequency: 'daily' }))
+          .status,
+      ).toBe(201);
+      const given = await nurse.post('/medication/doses', { patientId: patient.id, kind: 'regular', containerId: c.body.id });
+      expect(given.status, JSON.stringify(given.body)).toBe(201);
+      expect(given.body.dosingDay).toBe(day);
+      expect((await screenAt(o, patient.id, sameDayLater)).rules).toContain('dose.already-given');
+      const next = await screenAt(o, patient.id, nextDay);
+      expect(next.rules).not.toContain('dose.already-given');
+      expect(next.missed).toBe(0);
+      // Three local days on: the two days between were missed.
+      expect((await screenAt(o, patient.id, threeDaysOn)).missed).toBe(2);
+    });
+  }
+});

@@ -76,14 +76,14 @@ describe('statement budgets', () => {
     expect(normal.n, normal.sent.join('\n')).toBeLessThanOrEqual(9);
   });
 
-  it('a dose at the window (screen, dose, ledger, timeline, idempotency, audit) takes at most 8 statements', async () => {
+  it('a dose at the window (screen, dose, ledger, timeline, idempotency, audit) takes at most 7 statements', async () => {
     const prescriber = await org.signIn('prescriber', server.baseUrl);
     const { patientId } = await methadonePatient(nurse, prescriber, org.facilityIds[0]);
     const containerId = await methadoneBottle(nurse, org.facilityIds[0]);
     const dose = await count(() =>
       nurse.post('/medication/doses', { patientId, kind: 'regular', containerId }, { 'idempotency-key': `stmt-${Math.random()}` }),
     );
-    expect(dose.n, dose.sent.join('\n')).toBeLessThanOrEqual(8);
+    expect(dose.n, dose.sent.join('\n')).toBeLessThanOrEqual(7);
   });
 
   it('a read of the chart header or of the unit board takes at most 5 statements', async () => {

@@ -120,27 +120,29 @@ export async function missedRun(tx: Tx, organizationId: string, order: OrderRow,
   return missedDays(order.start_day, (r?.last as string | null) ?? null, review ? dosingDay(review.reviewed_at, timeZone) : null, today);
 }
 
-type TodayDose = Omit<DoseRow, 'given_at'> & { given_at: Date };
-
 /**
- * What the dosing window shows for a patient today, and everything that should stop the nurse: two
- * queries (the patient in scope with the order, facility and settings; then today's doses, history,
- * review and alerts), since this runs for every dose at the window.
+ * What the dosing window shows for a patient today, and everything that should stop the nurse: ONE
+ * query, since this runs for every dose at the window. Today is the facility's calendar day, known
+ * only once its time zone is read, so the day-bound reads take the days around today in UTC (every
+ * time zone's today is one of them) and today is picked out here.
  */
 async function screen(tx: Tx, ctx: RequestContext, patientId: string, resource: string, action: 'read' | 'create', containerId?: string) {
   if (!isUuid(patientId)) throw problems.notFound('Patient');
+  const utcDay = ctx.now.toISOString().slice(0, 10);
+  const [from, to] = [addDays(utcDay, -1), addDays(utcDay, 1)];
+  const org = ctx.organizationId;
   const head = await tx
     .selectFrom('patients as p')
     .leftJoin('med_orders as o', (j) =>
       j
         .onRef('o.patient_id', '=', 'p.id')
-        .on('o.organization_id', '=', ctx.organizationId)
+        .on('o.organization_id', '=', org)
         .on('o.frequency', '=', 'daily')
         .on('o.medication', 'in', windowMedications)
         .on('o.status', '<>', 'stopped'),
     )
     .innerJoin('facilities as f', (j) => j.on(sql<boolean>`f.id = coalesce(o.facility_id, p.facility_id)`))
-    .leftJoin('med_settings as st', (j) => j.onRef('st.facility_id', '=', 'f.id').on('st.organization_id', '=', ctx.organizationId))
+    .leftJoin('med_settings as st', (j) => j.onRef('st.facility_id', '=', 'f.id').on('st.organization_id', '=', org))
     .select([
       'p.id',
       'p.mrn',
@@ -156,6 +158,29 @@ async function screen(tx: Tx, ctx: RequestContext, patientId: string, resource: 
       'st.missed_dose_limit',
     ])
     .select(sql<OrderRow | null>`case when o.id is null then null else to_jsonb(o) end`.as('order'))
+    .select([
+      // The doses of the days around today; today's are picked out below.
+      sql<(Omit<DoseRow, 'given_at'> & { given_at: string })[]>`(select coalesce(json_agg(d order by d.given_at), '[]') from med_doses d
+        where d.organization_id = ${org} and d.patient_id = p.id and d.dosing_day between ${from} and ${to})`.as('near_doses'),
+      // The first methadone day (a first day has none before it), and the last four dosing days: at
+      // most three of them (today and the two after it) are not before the facility's today.
+      sql<string | null>`(select min(d.dosing_day)::text from med_doses d
+        where d.organization_id = ${org} and d.patient_id = p.id and d.medication = 'methadone' and d.kind in ('regular', 'take_home'))`.as(
+        'first_methadone_day',
+      ),
+      sql<string[] | null>`(select array_agg(x.day) from (select distinct d.dosing_day::text as day from med_doses d
+        where d.organization_id = ${org} and d.patient_id = p.id and d.kind in ('regular', 'take_home', 'outside') and d.dosing_day <= ${to}
+        order by day desc limit 4) x)`.as('last_days'),
+      sql<string | null>`(select max(r.reviewed_at) from med_reviews r where r.organization_id = ${org} and r.order_id = o.id)`.as('last_review'),
+      sql<
+        { id: string; kind: string; message: string; severity: string }[]
+      >`(select coalesce(json_agg(a), '[]') from (select id, kind, message, severity from alerts
+        where organization_id = ${org} and patient_id = p.id and acknowledged_at is null and resolved_at is null order by raised_at desc limit 10) a)`.as(
+        'alerts',
+      ),
+      sql<StockContainer | null>`(select to_jsonb(c) from (select id, unit, strength_mg::text, medication, facility_id, status from med_containers
+        where organization_id = ${org} and id = ${containerId ?? null}::uuid) c)`.as('container'),
+    ])
     .where('p.id', '=', patientId)
     .where(patientScope(ctx, resource as never, action))
     .executeTakeFirst();
@@ -171,23 +196,14 @@ async function screen(tx: Tx, ctx: RequestContext, patientId: string, resource: 
   const facility = { id: head.facility_id, name: head.facility_name, time_zone: head.time_zone };
   const today = dosingDay(ctx.now, facility.time_zone);
   const settings = { jurisdiction: (head.jurisdiction ?? 'federal') as 'federal' | 'virginia', missedDoseLimit: head.missed_dose_limit ?? 3 };
-  const { rows } = await sql<{
-    doses: TodayDose[];
-    prior_methadone: boolean;
-    last_day: string | null;
-    last_review: Date | null;
-    alerts: { id: string; kind: string; message: string; severity: string }[];
-    container: StockContainer | null;
-  }>`
-    select
-      (select coalesce(json_agg(d order by d.given_at), '[]') from med_doses d where d.organization_id = ${ctx.organizationId} and d.patient_id = ${patientId} and d.dosing_day = ${today}) as doses,
-      exists(select 1 from med_doses d where d.organization_id = ${ctx.organizationId} and d.patient_id = ${patientId} and d.medication = 'methadone' and d.kind in ('regular', 'take_home') and d.dosing_day < ${today}) as prior_methadone,
-      (select max(d.dosing_day)::text from med_doses d where d.organization_id = ${ctx.organizationId} and d.patient_id = ${patientId} and d.kind in ('regular', 'take_home', 'outside') and d.dosing_day < ${today}) as last_day,
-      (select max(r.reviewed_at) from med_reviews r where r.organization_id = ${ctx.organizationId} and r.order_id = ${order?.id ?? null}) as last_review,
-      (select coalesce(json_agg(a), '[]') from (select id, kind, message, severity from alerts where organization_id = ${ctx.organizationId} and patient_id = ${patientId} and acknowledged_at is null and resolved_at is null order by raised_at desc limit 10) a) as alerts,
-      (select to_jsonb(c) from (select id, unit, strength_mg::text, medication, facility_id, status from med_containers where organization_id = ${ctx.organizationId} and id = ${containerId ?? null}::uuid) c) as container
-  `.execute(tx);
-  const r = rows[0];
+  const r = {
+    doses: head.near_doses.filter((d) => d.dosing_day === today),
+    prior_methadone: head.first_methadone_day !== null && head.first_methadone_day < today,
+    last_day: (head.last_days ?? []).find((d) => d < today) ?? null,
+    last_review: head.last_review ? new Date(head.last_review) : null,
+    alerts: head.alerts,
+    container: head.container,
+  };
   const doses = r.doses.map((d) => ({ ...d, given_at: new Date(d.given_at) }));
   const alerts = r.alerts;
   const stops: Stop[] = [];
