@@ -119,31 +119,17 @@ async function run(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest, reply:
     refuseNul(req);
     const key = spec.idempotent && session ? idempotencyKey(req) : undefined;
     const requestHash = key ? hashRequest(req) : '';
-    // No look-up before the transaction: claiming the key is the replay check (a used key conflicts
-    // at once and is answered from its stored response below).
+    // No look-up first: storing the key with the response, in the transaction's last statement, is the
+    // replay check. A retry of a committed request conflicts there and is answered from the stored
+    // response below, its own work rolled back; one racing the first request waits there on the
+    // first's key (or, for a dose, on the one-dose-a-day index), then replays.
     const result = await deps.db.transaction().execute(async (tx) => {
-      if (key && session) {
-        // Claimed first: a concurrent retry with the same key waits on this row, then replays.
-        await tx
-          .insertInto('idempotency_keys')
-          .values({
-            organization_id: session.organizationId,
-            user_id: session.userId,
-            key,
-            method: req.method,
-            path: req.url,
-            request_hash: requestHash,
-            status: 0,
-            body: 'null',
-          })
-          .execute();
-      }
       const out = await spec.handler({ tx, ctx, params: req.params, query: req.query, body: req.body, req, reply });
       // The stored response and the audit rows in one statement: one round trip fewer per write.
       const audit = session ? auditInsert(ctx, ctx.audit) : null;
       if (key && session) {
-        const stored = sql`update idempotency_keys set status = ${spec.status ?? 200}, body = ${JSON.stringify(out ?? null)}::jsonb
-          where organization_id = ${session.organizationId} and user_id = ${session.userId} and key = ${key}`;
+        const stored = sql`insert into idempotency_keys (organization_id, user_id, key, method, path, request_hash, status, body)
+          values (${session.organizationId}, ${session.userId}, ${key}, ${req.method}, ${req.url}, ${requestHash}, ${spec.status ?? 200}, ${JSON.stringify(out ?? null)}::jsonb)`;
         await (audit ? sql`with stored as (${stored}) ${audit}` : stored).execute(tx);
       } else if (audit) await audit.execute(tx);
       return out;
@@ -153,9 +139,10 @@ async function run(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest, reply:
     reply.code(spec.status ?? 200);
     return result === undefined ? reply.send() : result;
   } catch (err) {
-    const pg = err as { code?: string; constraint?: string };
-    if (session && pg.code === '23505' && pg.constraint === 'idempotency_keys_pkey') {
-      const key = idempotencyKey(req)!;
+    // A refused retry (its key already stored, or its work refused because the first request did it:
+    // a dose already given today) answers with the first request's response.
+    const key = spec.idempotent && session && !(err instanceof HttpProblem && err.status === 400) ? safeKey(req) : undefined;
+    if (key && session) {
       const replay = await findReplay(deps.db, session, key, hashRequest(req));
       if (replay) return reply.code(replay.status).header('idempotent-replay', 'true').send(replay.body);
     }
@@ -217,6 +204,14 @@ function idempotencyKey(req: FastifyRequest): string | undefined {
     });
   }
   return key;
+}
+
+function safeKey(req: FastifyRequest): string | undefined {
+  try {
+    return idempotencyKey(req);
+  } catch {
+    return undefined;
+  }
 }
 
 function hashRequest(req: FastifyRequest): string {
