@@ -197,11 +197,12 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
     const boardFloor = () =>
       tx(async (c) => {
         const r = await c.query(
-          `select c.id, c.patient_id, p.legal_family_name, e.bed,
+          `select c.id, c.patient_id, p.legal_family_name, e.bed, pr.name, f.name,
              (select json_agg(o) from (select * from wm_observations w where w.organization_id = c.organization_id and w.course_id = c.id order by w.observed_at desc, w.id desc limit 2) o) as recent,
              (select json_agg(a) from alerts a where a.organization_id = c.organization_id and a.patient_id = c.patient_id and a.acknowledged_at is null and a.resolved_at is null) as alerts
-           from wm_courses c join patients p on p.id = c.patient_id join episodes e on e.id = c.episode_id
-           where c.organization_id = $1 and c.facility_id = $2 and c.status = 'active'`,
+           from facilities f join wm_courses c on c.organization_id = f.organization_id and c.facility_id = f.id
+             join patients p on p.id = c.patient_id join episodes e on e.id = c.episode_id join wm_protocols pr on pr.id = c.protocol_id
+           where f.organization_id = $1 and f.id = $2 and c.status = 'active'`,
           [s.organizationId, s.facilityId],
         );
         await audit(
@@ -212,8 +213,15 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
     const headerFloor = (i: number) =>
       tx(async (c) => {
         const r = await c.query(
-          `select p.*, (select row_to_json(e) from episodes e where e.organization_id = p.organization_id and e.patient_id = p.id and e.status = 'active') as episode,
-             (select json_agg(a) from alerts a where a.organization_id = p.organization_id and a.patient_id = p.id and a.acknowledged_at is null and a.resolved_at is null) as alerts
+          // What the header shows: the patient, the active episode at its facility, open alerts (with
+          // who acknowledged them), the home facility and the care team.
+          `select p.*, (select row_to_json(x) from (select e.*, f.name as facility_name from episodes e join facilities f on f.id = e.facility_id
+               where e.organization_id = p.organization_id and e.patient_id = p.id and e.status = 'active') x) as episode,
+             (select json_agg(x) from (select a.*, u.display_name from alerts a left join users u on u.id = a.acknowledged_by
+               where a.organization_id = p.organization_id and a.patient_id = p.id and a.acknowledged_at is null and a.resolved_at is null) x) as alerts,
+             (select f.name from facilities f where f.id = p.facility_id) as facility,
+             (select json_agg(x) from (select c.*, u.display_name, u.role from episodes e join care_team_members c on c.organization_id = e.organization_id and c.episode_id = e.id
+               join users u on u.id = c.user_id where e.organization_id = p.organization_id and e.patient_id = p.id and e.status = 'active' and c.removed_at is null) x) as care_team
            from patients p where p.organization_id = $1 and p.id = $2`,
           [s.organizationId, s.patientIds[i % s.patientIds.length]],
         );
@@ -319,7 +327,9 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
       '| Hot path | clients | HTTP: server Node | HTTP: PostgreSQL | HTTP: load generator | floor: PostgreSQL | floor: load generator (pg) | server idle during floor |',
       '|---|---|---|---|---|---|---|---|',
     ];
-    for (const p of paths) {
+    // BENCH_PATHS=header,cows runs only the hot paths whose labels contain one of those words.
+    const only = process.env.BENCH_PATHS?.toLowerCase().split(',');
+    for (const p of paths.filter((x) => !only || only.some((w) => x.label.toLowerCase().includes(w)))) {
       const byClients: Record<number, Run> = {};
       for (const clients of [1, 8]) {
         const h = await load(clients, s.seconds, p.http, server.pid);
