@@ -100,26 +100,6 @@ export function missedDays(startDay: string, lastDoseDay: string | null, reviewD
   return Math.max(0, daysBetween(from, today) - 1);
 }
 
-export async function missedRun(tx: Tx, organizationId: string, order: OrderRow, today: string, timeZone: string): Promise<number> {
-  const r = await tx
-    .selectFrom('med_doses')
-    .select((eb) => eb.fn.max('dosing_day').as('last'))
-    .where('organization_id', '=', organizationId)
-    .where('patient_id', '=', order.patient_id)
-    .where('kind', 'in', ['regular', 'take_home', 'outside'])
-    .where('dosing_day', '<', today)
-    .executeTakeFirst();
-  const review = await tx
-    .selectFrom('med_reviews')
-    .select('reviewed_at')
-    .where('organization_id', '=', organizationId)
-    .where('order_id', '=', order.id)
-    .orderBy('reviewed_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return missedDays(order.start_day, (r?.last as string | null) ?? null, review ? dosingDay(review.reviewed_at, timeZone) : null, today);
-}
-
 /**
  * What the dosing window shows for a patient today, and everything that should stop the nurse: ONE
  * query, since this runs for every dose at the window. Today is the facility's calendar day, known
