@@ -58,7 +58,7 @@ const cows = {
 };
 
 describe('statement budgets', () => {
-  it('a flowsheet entry (COWS + vitals + alert evaluation + audit + idempotency) takes at most 9 statements', async () => {
+  it('a flowsheet entry (COWS + vitals + alert evaluation + audit + idempotency) takes at most 8 statements', async () => {
     const protocols = (await nurse.get('/wm/protocols')).body.items as { id: string; kind: string }[];
     const { episode } = await admittedPatient(nurse, org.facilityIds[0], 'withdrawal_management', { bed: 'S1' });
     const started = await nurse.post(`/episodes/${episode.id}/withdrawal`, {
@@ -71,19 +71,19 @@ describe('statement budgets', () => {
     const entry = (vitals: Record<string, number>) => () =>
       nurse.post(`/withdrawal/${course}/observations`, { cows: { items: cows }, vitals }, { 'idempotency-key': `stmt-${Math.random()}` });
     const high = await count(entry({ systolic: 190, diastolic: 100, heartRate: 130, respiratoryRate: 16, temperatureC: 37, spo2: 97, pain: 2 }));
-    expect(high.n, high.sent.join('\n')).toBeLessThanOrEqual(9);
+    expect(high.n, high.sent.join('\n')).toBeLessThanOrEqual(8);
     const normal = await count(entry({ systolic: 124, diastolic: 80, heartRate: 88, respiratoryRate: 16, temperatureC: 36.8, spo2: 97, pain: 2 }));
-    expect(normal.n, normal.sent.join('\n')).toBeLessThanOrEqual(9);
+    expect(normal.n, normal.sent.join('\n')).toBeLessThanOrEqual(8);
   });
 
-  it('a dose at the window (screen, dose, ledger, timeline, idempotency, audit) takes at most 7 statements', async () => {
+  it('a dose at the window (screen, dose, ledger, timeline, idempotency, audit) takes at most 6 statements', async () => {
     const prescriber = await org.signIn('prescriber', server.baseUrl);
     const { patientId } = await methadonePatient(nurse, prescriber, org.facilityIds[0]);
     const containerId = await methadoneBottle(nurse, org.facilityIds[0]);
     const dose = await count(() =>
       nurse.post('/medication/doses', { patientId, kind: 'regular', containerId }, { 'idempotency-key': `stmt-${Math.random()}` }),
     );
-    expect(dose.n, dose.sent.join('\n')).toBeLessThanOrEqual(7);
+    expect(dose.n, dose.sent.join('\n')).toBeLessThanOrEqual(6);
   });
 
   it('a read of the chart header or of the unit board takes at most 5 statements', async () => {
