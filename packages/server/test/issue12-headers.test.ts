@@ -48,6 +48,10 @@ describe('security headers', () => {
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).not.toContain('unsafe-inline');
       expect(res.headers.get('x-frame-options')).toBe('DENY');
+      // Helmet's other headers, worked out once at start (security-headers.ts).
+      expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+      expect(res.headers.get('x-permitted-cross-domain-policies')).toBe('none');
       expect(res.headers.get('strict-transport-security')).toBeNull();
     }
     const tls = await fetch(`${tlsUrl}/api/health`);

@@ -6,7 +6,6 @@ import { STATUS_CODES } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -19,6 +18,7 @@ import { checkOrigin } from './origin';
 import { registerRoutes } from './register';
 import { webDistDir } from '../paths';
 import { responseSerializer } from './wire';
+import { securityHeaders } from './security-headers';
 import { composeDecisionTable } from '../permissions/decision-table';
 import type { StageManifest } from '../stage';
 import { registerAuthRoutes } from '../../modules/auth/routes';
@@ -78,7 +78,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie);
   // Security headers (security.md D): a CSP the built web app runs under (its scripts and styles are
   // files of its own origin; photos are data: URLs), never framed, HSTS only behind TLS.
-  await app.register(helmet, {
+  const security = securityHeaders({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -98,6 +98,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     hsts: opts.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onRequest', (_req, reply, done) => {
+    reply.headers(security);
+    done();
   });
   app.addHook('onRequest', async (req) => {
     checkOrigin(req);
