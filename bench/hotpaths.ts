@@ -12,7 +12,7 @@ import { createDb } from '../packages/server/src/db/database';
 import { cowsEntryBody } from './cows-seed';
 import { tokenHash } from '../packages/server/src/platform/auth/tokens';
 import { uuidv7 } from '../packages/server/src/db/ids';
-import { openPostgres, postgresSessionOptions } from '../packages/server/src/db/engine';
+import { openPostgres, postgresSessionOptions, prepareRepeatedStatements } from '../packages/server/src/db/engine';
 import { benchAuditKey, KeepAliveConnection, signInCookie, startServer, stopServer } from './http-load';
 
 export interface HotPathSetup {
@@ -115,7 +115,12 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
   useAuditKey(benchAuditKey);
   const { child: server, port } = await startServer(s.url);
   const base = '/api/v1';
+  // The floor sends its statements as text (pg's default); it is measured a second time prepared, as
+  // the server prepares the statements it repeats (db/engine.ts), so both comparisons are shown.
   const pool = new pg.Pool({ connectionString: s.url, max: 8, options: postgresSessionOptions });
+  const preparedPool = new pg.Pool({ connectionString: s.url, max: 8, options: postgresSessionOptions });
+  prepareRepeatedStatements(preparedPool);
+  let floorPool = pool;
   // The floor's audit rows are linked into the chain as the server's are (the same chainer, in this
   // process): a chained row is part of the durable effect, and unchained floor rows would otherwise be
   // chained by the server during the next HTTP run.
@@ -178,7 +183,7 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
       );
     };
     const tx = async (fn: (c: pg.PoolClient) => Promise<void>) => {
-      const c = await pool.connect();
+      const c = await floorPool.connect();
       try {
         await session(c);
         await c.query('begin');
@@ -318,13 +323,13 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
       },
     ];
     const lines = [
-      '| Hot path | clients | HTTP req/s | floor req/s | HTTP/floor | HTTP p50 ms | HTTP p99 ms | floor p99 ms | p99 HTTP/floor | 8 vs 1 client (HTTP) |',
-      '|---|---|---|---|---|---|---|---|---|---|',
+      '| Hot path | clients | HTTP req/s | floor req/s (text) | HTTP/floor | floor req/s (prepared) | HTTP/prepared floor | HTTP p50 ms | HTTP p99 ms | floor p99 ms (text / prepared) | p99 HTTP/floor (text / prepared) | 8 vs 1 client (HTTP) |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ];
     // Where the CPU goes (2 cores shared by the server, PostgreSQL and the load generator): at 8 clients
     // the machine is saturated, so throughput is bounded by the CPU each request costs in all three.
     const cpuLines = [
-      '| Hot path | clients | HTTP: server Node | HTTP: PostgreSQL | HTTP: load generator | floor: PostgreSQL | floor: load generator (pg) | server idle during floor |',
+      '| Hot path | clients | HTTP: server Node | HTTP: PostgreSQL | HTTP: load generator | floor (text): PostgreSQL | floor (text): load generator (pg) | server idle during floor |',
       '|---|---|---|---|---|---|---|---|',
     ];
     // BENCH_PATHS=header,cows runs only the hot paths whose labels contain one of those words.
@@ -334,14 +339,18 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
       for (const clients of [1, 8]) {
         const h = await load(clients, s.seconds, p.http, server.pid);
         await settle();
+        floorPool = pool;
         const f = await load(clients, s.seconds, p.floor, server.pid);
+        floorPool = preparedPool;
+        const fp = await load(clients, s.seconds, p.floor, server.pid);
         await drainAuditChain(chainerDb);
         byClients[clients] = h;
         const scale = clients === 8 ? `${(h.rps / byClients[1].rps).toFixed(2)}×` : '';
         lines.push(
-          `| ${p.label} | ${clients} | ${h.rps.toFixed(0)} | ${f.rps.toFixed(0)} | ${(h.rps / f.rps).toFixed(2)} | ${h.p50.toFixed(1)} | ${h.p99.toFixed(1)} | ${f.p99.toFixed(1)} | ${(h.p99 / f.p99).toFixed(2)} | ${scale} |`,
+          `| ${p.label} | ${clients} | ${h.rps.toFixed(0)} | ${f.rps.toFixed(0)} | ${(h.rps / f.rps).toFixed(2)} | ${fp.rps.toFixed(0)} | ${(h.rps / fp.rps).toFixed(2)} | ${h.p50.toFixed(1)} | ${h.p99.toFixed(1)} | ${f.p99.toFixed(1)} / ${fp.p99.toFixed(1)} | ${(h.p99 / f.p99).toFixed(2)} / ${(h.p99 / fp.p99).toFixed(2)} | ${scale} |`,
         );
-        if (h.errors || f.errors) lines.push(`| (errors: HTTP ${h.errors}, floor ${f.errors}) | | | | | | | | | |`);
+        if (h.errors || f.errors || fp.errors)
+          lines.push(`| (errors: HTTP ${h.errors}, floor ${f.errors}, prepared floor ${fp.errors}) | | | | | | | | | | | |`);
         console.error(lines[lines.length - 1]);
         const ms = (n: number) => n.toFixed(2);
         cpuLines.push(
@@ -354,6 +363,7 @@ export async function benchHotPaths(s: HotPathSetup): Promise<string> {
     await drainAuditChain(chainerDb);
     await chainerEngine.close();
     await pool.end();
+    await preparedPool.end();
     await stopServer(server);
   }
 }

@@ -9,9 +9,10 @@
  * BENCH_DOSES per configuration, default 600). Prints a Markdown table.
  */
 import pg from 'pg';
-import { sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import { createDb } from '../packages/server/src/db/database';
-import { openPostgres } from '../packages/server/src/db/engine';
+import { openPostgres, postgresSessionOptions } from '../packages/server/src/db/engine';
+import type { Database, Db } from '../packages/server/src/db/schema';
 import { migrate } from '../packages/server/src/db/migrate';
 import { uuidv7 } from '../packages/server/src/db/ids';
 import { doseRow } from '../packages/server/src/modules/medication/common';
@@ -132,7 +133,7 @@ async function main() {
     .where('mrn', 'like', 'M%')
     .orderBy('id')
     .execute();
-  if (ids.length < perConfig * 6 + 200) throw new Error('not enough patients for the dose runs');
+  if (ids.length < perConfig * 8 + 400) throw new Error('not enough patients for the dose runs');
 
   // The server in its own process (as `npm start` runs it); the floor's audit rows are chained by the
   // same chainer in this process, as the server chains its own.
@@ -145,9 +146,13 @@ async function main() {
   const connections = Array.from({ length: 8 }, () => new KeepAliveConnection(port, { cookie: `wp_session=${cookie}`, origin: base }));
 
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date());
-  // The floor: the same rows a dose writes, straight in SQL, one transaction each.
-  const floorDose = async (patientId: string, _client?: number) => {
-    await db.transaction().execute(async (tx) => {
+  // The floor: the same rows a dose writes, straight in SQL, one transaction each. Measured twice:
+  // through this process's engine, which prepares repeated statements as the server's does, and
+  // through a plain pg pool, which sends each statement as text (pg's default).
+  const textPool = new pg.Pool({ connectionString: target, max: 12, options: postgresSessionOptions });
+  const textDb: Db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: textPool }) });
+  const floorDoseOn = (on: Db) => async (patientId: string, _client?: number) => {
+    await on.transaction().execute(async (tx) => {
       const id = uuidv7();
       const now = new Date();
       const row = await tx
@@ -213,6 +218,8 @@ async function main() {
     });
     scheduleAuditChain(db, org.organizationId);
   };
+  const floorDose = floorDoseOn(db);
+  const textFloorDose = floorDoseOn(textDb);
   // The floor packed as the API packs it: dose, ledger row and timeline line in one statement, then
   // the audit row (four round trips with BEGIN and COMMIT, against the plain floor's six).
   const packedFloorDose = async (patientId: string, _client?: number) => {
@@ -253,16 +260,23 @@ async function main() {
   const take = (n: number) => ids.slice(cursor, (cursor += n)).map((p) => p.id);
   for (const clients of [1, 8]) {
     // Warm both paths, then measure the floor and the API back to back on fresh patients.
-    const warm = take(60);
+    const warm = take(80);
     for (const p of warm.slice(0, 20)) await floorDose(p);
     for (const p of warm.slice(20, 40)) await packedFloorDose(p);
-    for (const p of warm.slice(40)) await httpDose(p, 0);
+    for (const p of warm.slice(40, 60)) await httpDose(p, 0);
+    for (const p of warm.slice(60)) await textFloorDose(p);
     // Alternating rounds (floor, API, floor, API…) so a change in the machine's load hits both alike.
     const rounds = 4;
     const per = Math.floor(perConfig / rounds);
-    const acc = { floor: { n: 0, s: 0, t: [] as number[] }, packed: { n: 0, s: 0, t: [] as number[] }, api: { n: 0, s: 0, t: [] as number[] } };
+    const acc = {
+      text: { n: 0, s: 0, t: [] as number[] },
+      floor: { n: 0, s: 0, t: [] as number[] },
+      packed: { n: 0, s: 0, t: [] as number[] },
+      api: { n: 0, s: 0, t: [] as number[] },
+    };
     for (let r = 0; r < rounds; r++) {
       for (const [kind, fn] of [
+        ['text', textFloorDose],
         ['floor', floorDose],
         ['packed', packedFloorDose],
         ['api', httpDose],
@@ -278,15 +292,25 @@ async function main() {
       const t = [...a.t].sort((x, y) => x - y);
       return { perSecond: a.n / a.s, p50: pct(t, 50), p99: pct(t, 99) };
     };
+    const text = summary(acc.text);
     const floor = summary(acc.floor);
     const packedFloor = summary(acc.packed);
     const api = summary(acc.api);
+    const who = `Record a dose, ${clients} client${clients > 1 ? 's' : ''}`;
+    const line = (label: string, r: { perSecond: number; p50: number; p99: number }, note = '—') =>
+      `| ${who}: ${label} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${note} |`;
+    const against = (f: { perSecond: number; p99: number }) => `${(api.perSecond / f.perSecond).toFixed(2)}× / ${(api.p99 / f.p99).toFixed(2)}×`;
     rows.push(
-      `| Record a dose, ${clients} client${clients > 1 ? 's' : ''}: raw SQL floor | ${floor.perSecond.toFixed(0)} | ${floor.p50.toFixed(1)} | ${floor.p99.toFixed(1)} | — |`,
-      `| Record a dose, ${clients} client${clients > 1 ? 's' : ''}: SQL floor packed as the API packs it | ${packedFloor.perSecond.toFixed(0)} | ${packedFloor.p50.toFixed(1)} | ${packedFloor.p99.toFixed(1)} | — |`,
-      `| Record a dose, ${clients} client${clients > 1 ? 's' : ''}: HTTP API | ${api.perSecond.toFixed(0)} | ${api.p50.toFixed(1)} | ${api.p99.toFixed(1)} | throughput ${(api.perSecond / floor.perSecond).toFixed(2)}× floor, ${(api.perSecond / packedFloor.perSecond).toFixed(2)}× packed (≥ 0.8); p99 ${(api.p99 / floor.p99).toFixed(2)}× floor, ${(api.p99 / packedFloor.p99).toFixed(2)}× packed (≤ 1.5) |`,
+      line('SQL floor, four inserts, sent as text (pg’s default)', text),
+      line('SQL floor, four inserts, prepared', floor),
+      line('SQL floor packed as the API packs it, prepared', packedFloor),
+      line(
+        'HTTP API',
+        api,
+        `throughput / p99 against the floor: as text ${against(text)}, prepared ${against(floor)}, packed ${against(packedFloor)} (≥ 0.8 / ≤ 1.5)`,
+      ),
     );
-    console.error(rows.slice(-3).join('\n'));
+    console.error(rows.slice(-4).join('\n'));
   }
 
   // The dosing window: lookup by name, MRN and birth date, then the dose screen.
@@ -317,6 +341,7 @@ async function main() {
   await stopServer(server);
   await drainAuditChain(db);
   await db.destroy();
+  await textDb.destroy();
 }
 
 main().catch((err) => {
