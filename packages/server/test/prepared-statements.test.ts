@@ -22,6 +22,9 @@ describe.skipIf(!url)('repeated statements on PostgreSQL', () => {
       expect(prepared.map((p) => p.statement)).toEqual(['select $1::int + 1 as v']);
       for (let i = 0; i < 6; i++) await c.query('select 1 as one');
       expect(await preparedHere(c)).toHaveLength(1);
+      // A pattern match is planned for its own pattern every time.
+      for (let i = 0; i < 6; i++) await c.query("select 'james smith' like '%' || $1 || '%' as hit", ['smi']);
+      expect(await preparedHere(c)).toHaveLength(1);
       // An error in a prepared statement leaves the connection usable and the statement prepared.
       await expect(c.query('select 1 / ($1::int - 1) as v', [1])).rejects.toThrow(/division by zero/);
     } finally {

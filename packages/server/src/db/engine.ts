@@ -58,15 +58,19 @@ export const postgresSessionOptions = '-c jit=off -c max_parallel_workers_per_ga
  * that runs it from then on: PostgreSQL's JDBC driver does the same (prepareThreshold 5), and
  * PostgreSQL keeps a custom plan for parameters that a generic plan would serve badly. A connection
  * keeps at most `maxPerConnection`; the rest are sent as text. PostgreSQL replans a prepared
- * statement when a table it reads changes.
+ * statement when a table it reads changes. A statement that matches text against a pattern (LIKE:
+ * patient search) is always sent as text, so it is always planned for its pattern: how selective
+ * '%smi%' is decides the right plan, and a generic plan is made without knowing it.
  */
+const matchesPatterns = /\b(i?like|similar to)\b/i;
+
 export function prepareRepeatedStatements(pool: pg.Pool, prepareAfter = 5, maxPerConnection = 250): void {
   const seen = new Map<string, { count: number; name: string | null }>();
   pool.on('connect', (client) => {
     const prepared = new Set<string>();
     const send = client.query.bind(client) as (...args: unknown[]) => unknown;
     client.query = ((config: unknown, values?: unknown, callback?: unknown) => {
-      if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
+      if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined && !matchesPatterns.test(config)) {
         let s = seen.get(config);
         if (!s) {
           // Statement texts that vary (lists of ids of any length) would grow this without end.
