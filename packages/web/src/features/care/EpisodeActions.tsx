@@ -17,6 +17,9 @@ type Open = null | 'admit' | 'level' | 'discharge';
 /** Admit, change level of care, discharge: the backbone actions of an episode of care. */
 export function EpisodeActions({ patientId, header, me }: { patientId: string; header: ChartHeader; me: Me }) {
   const [open, setOpen] = useState<Open>(null);
+  // A dialog closes itself only: a saved change closes its dialog once the chart has reloaded, and by
+  // then the nurse may already have opened the next one (save the step-down, then Discharge at once).
+  const close = (which: Open) => () => setOpen((o) => (o === which ? null : o));
   const episode = header.episode;
   return (
     <div className="episode-actions" role="group" aria-label="Episode of care">
@@ -35,10 +38,8 @@ export function EpisodeActions({ patientId, header, me }: { patientId: string; h
           </button>
         </>
       )}
-      <AdmitDialog patientId={patientId} open={open === 'admit'} onClose={() => setOpen(null)} me={me} />
-      {episode && (
-        <LevelDialog patientId={patientId} episode={episode} facilityId={header.facility?.id} open={open === 'level'} onClose={() => setOpen(null)} />
-      )}
+      <AdmitDialog patientId={patientId} open={open === 'admit'} onClose={close('admit')} me={me} />
+      {episode && <LevelDialog patientId={patientId} episode={episode} facilityId={header.facility?.id} open={open === 'level'} onClose={close('level')} />}
       {episode && (
         <DischargeDialog
           patientId={patientId}
@@ -46,7 +47,7 @@ export function EpisodeActions({ patientId, header, me }: { patientId: string; h
           facilityId={header.facility?.id}
           me={me}
           open={open === 'discharge'}
-          onClose={() => setOpen(null)}
+          onClose={close('discharge')}
         />
       )}
     </div>
