@@ -27,7 +27,7 @@ it('runs methadone at a program: order within the first-day limit, dose at the w
 
   // The nurse registers and admits a patient to residential care 20 days ago, and opens a methadone bottle.
   await signIn(page, server.url, 'nurse@demo.waypoint.test');
-  await page.getByRole('link', { name: 'Stock' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Stock', exact: true }).click();
   await page.getByLabel('New methadone bottle label').pressSequentially('Methadone 10 mg/mL E2E');
   await page.getByRole('button', { name: 'Add container' }).click();
   const row = page.getByTestId('container-Methadone 10 mg/mL E2E');
@@ -38,7 +38,7 @@ it('runs methadone at a program: order within the first-day limit, dose at the w
   await page.getByRole('button', { name: 'Save receipt' }).click();
   await expect.poll(() => row.locator('.balance').textContent()).toContain('500 mL');
 
-  await page.getByRole('link', { name: 'Patients' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patients', exact: true }).click();
   await page.getByRole('link', { name: 'Register patient' }).click();
   await retype(page.getByLabel('Legal first name'), 'Morgan');
   await retype(page.getByLabel('Legal last name'), family);
@@ -75,7 +75,7 @@ it('runs methadone at a program: order within the first-day limit, dose at the w
 
   // The nurse doses at the window: "/" to search, type, Enter, Dose, Enter.
   await signIn(page, server.url, 'nurse@demo.waypoint.test');
-  await page.getByRole('link', { name: 'Dosing' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dosing', exact: true }).click();
   await page.getByRole('heading', { name: 'Dosing window' }).waitFor();
   await page.getByRole('heading', { name: 'Dosing window' }).click();
   await page.keyboard.press('/');
@@ -145,7 +145,7 @@ it('runs methadone at a program: order within the first-day limit, dose at the w
   await page.getByRole('button', { name: 'Print' }).waitFor();
 
   // End of day: 500 − 3 − 8 = 489 mL on the ledger; the nurse counts 488 and the discrepancy is flagged.
-  await page.getByRole('link', { name: 'Stock' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Stock', exact: true }).click();
   const bottle = page.getByTestId('container-Methadone 10 mg/mL E2E');
   await expect.poll(() => bottle.locator('.balance').textContent()).toContain('489 mL');
   await bottle.getByRole('button', { name: 'Count' }).click();
@@ -164,7 +164,7 @@ it('runs methadone at a program: order within the first-day limit, dose at the w
   await expect.poll(() => page.getByRole('button', { name: 'Sign as second signer' }).count()).toBe(0);
   await signOut(page);
   await signIn(page, server.url, 'prescriber@demo.waypoint.test');
-  await page.getByRole('link', { name: 'Stock' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Stock', exact: true }).click();
   await page.getByRole('button', { name: 'Sign as second signer' }).click();
   await expect.poll(() => page.getByTestId('container-Methadone 10 mg/mL E2E').locator('.balance').textContent()).toContain('487 mL');
   await page.getByTestId('container-Methadone 10 mg/mL E2E').getByRole('button', { name: 'Ledger' }).click();
@@ -173,7 +173,7 @@ it('runs methadone at a program: order within the first-day limit, dose at the w
 }, 180_000);
 
 async function registerPatient(page: Page, given: string, family: string) {
-  await page.getByRole('link', { name: 'Patients' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patients', exact: true }).click();
   await page.getByRole('link', { name: 'Register patient' }).click();
   await page.getByLabel('Legal first name').pressSequentially(given);
   await page.getByLabel('Legal last name').pressSequentially(family);
@@ -192,7 +192,7 @@ it('gives an as-needed dose from the MAR from the bottle chosen, a guest dose at
 
   // The nurse opens two bottles, receives stock into the first and transfers 20 mL to the second.
   await signIn(page, server.url, 'nurse@demo.waypoint.test');
-  await page.getByRole('link', { name: 'Stock' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Stock', exact: true }).click();
   for (const label of [bottleA, bottleB]) {
     await page.getByLabel('New methadone bottle label').pressSequentially(label);
     await page.getByRole('button', { name: 'Add container' }).click();
@@ -248,7 +248,7 @@ it('gives an as-needed dose from the MAR from the bottle chosen, a guest dose at
 
   // The nurse gives it from the MAR: hold parameters shown, the second bottle chosen, vitals typed.
   await signIn(page, server.url, 'nurse@demo.waypoint.test');
-  await page.getByRole('link', { name: 'MAR' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'MAR', exact: true }).click();
   const card = page.getByRole('article').filter({ hasText: family });
   await card.getByText('Hold if systolic below 90 (vitals from the last 60 min)').waitFor();
   await card.getByText(/As needed, at most every 4 h, up to 20 mg in 24 h · not given yet/).waitFor();
@@ -263,7 +263,7 @@ it('gives an as-needed dose from the MAR from the bottle chosen, a guest dose at
   await card.getByText(/· last given /).waitFor();
 
   // A guest: found at the window, the guest dose flow reached and filled from the keyboard.
-  await page.getByRole('link', { name: 'Dosing' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dosing', exact: true }).click();
   await page.getByRole('heading', { name: 'Dosing window' }).click();
   await page.keyboard.press('/');
   await page.keyboard.type(guestFamily, { delay: 20 });
@@ -292,7 +292,7 @@ it('gives an as-needed dose from the MAR from the bottle chosen, a guest dose at
     .waitFor();
 
   // End of day: the first bottle's ledger says 80 − 6 = 74 mL; 73 are counted and the director is alerted.
-  await page.getByRole('link', { name: 'Stock' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Stock', exact: true }).click();
   await expect.poll(() => rowA.locator('.balance').textContent()).toContain('74 mL');
   await rowA.getByRole('button', { name: 'Count' }).click();
   await page.getByLabel('Counted (mL)').pressSequentially('73');
@@ -306,7 +306,7 @@ it('gives an as-needed dose from the MAR from the bottle chosen, a guest dose at
   await page.getByRole('link', { name: /Alerts/ }).click();
   const alert = page.getByRole('listitem').filter({ hasText: `Count of ${bottleA}` });
   await alert.filter({ hasText: 'counted 73 mL, ledger 74 (-1) — review the discrepancy' }).waitFor();
-  await page.getByRole('link', { name: 'Stock' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Stock', exact: true }).click();
   const discrepancy = page.getByRole('listitem').filter({ hasText: bottleA });
   await discrepancy.getByRole('button', { name: 'Review' }).click();
   await page.getByLabel('What was found and done').pressSequentially('Spill on the cart found and documented');
