@@ -16,18 +16,19 @@ function setClock(iso: string) {
   server.clock.advance(Date.parse(iso) - server.clock.now().getTime());
 }
 
-/** Facility 0 is in America/New_York. Each call signs in again: the clock jumps past idle time-outs. */
-async function dose(patientId: string, bottleId: string, at: string) {
+/** A dose at `at` (facility 0 of the default organization is in America/New_York). Each call signs in again: the clock jumps past idle time-outs. */
+async function dose(patientId: string, bottleId: string, at: string, o: TestOrganization = org) {
   setClock(at);
-  const nurse = await org.signIn('nurse', server.baseUrl);
+  const nurse = await o.signIn('nurse', server.baseUrl);
   return nurse.post('/medication/doses', { patientId, kind: 'regular', containerId: bottleId });
 }
 
-async function setup(at: string) {
+/** A bottle of methadone and a patient admitted an hour before `at` with a daily 30 mg order, at `o`'s first facility. */
+async function setup(at: string, o: TestOrganization = org) {
   setClock(at);
-  const nurse = await org.signIn('nurse', server.baseUrl);
-  const prescriber = await org.signIn('prescriber', server.baseUrl);
-  const c = await nurse.post(`/facilities/${org.facilityIds[0]}/medication-stock`, {
+  const nurse = await o.signIn('nurse', server.baseUrl);
+  const prescriber = await o.signIn('prescriber', server.baseUrl);
+  const c = await nurse.post(`/facilities/${o.facilityIds[0]}/medication-stock`, {
     medication: 'methadone',
     form: 'liquid',
     label: 'DST bottle',
@@ -35,7 +36,7 @@ async function setup(at: string) {
     strengthMg: 10,
   });
   await nurse.post(`/medication-stock/${c.body.id}/receipts`, { quantity: 500, supplier: 'Supplier', orderFormNumber: '222-1' });
-  const { patient } = await admittedPatient(nurse, org.facilityIds[0], 'residential', { admittedAt: new Date(Date.parse(at) - 3_600_000).toISOString() });
+  const { patient } = await admittedPatient(nurse, o.facilityIds[0], 'residential', { admittedAt: new Date(Date.parse(at) - 3_600_000).toISOString() });
   const order = await prescriber.post(`/patients/${patient.id}/medication-orders`, { medication: 'methadone', form: 'liquid', doseMg: 30, frequency: 'daily' });
   expect(order.status, JSON.stringify(order.body)).toBe(201);
   return { patientId: patient.id, bottleId: c.body.id as string };
@@ -90,7 +91,7 @@ describe('the dosing day at the edges of the world’s time zones (the window re
     const nurse = await o.signIn('nurse', server.baseUrl);
     const res = await nurse.get(`/medication/dosing/patients/${patientId}`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    return { rules: (res.body.stops as { rule: string }[]).map((s) => s.rule), missed: res.body.missedInARow as number, nurse };
+    return { rules: (res.body.stops as { rule: string }[]).map((s) => s.rule), missed: res.body.missedInARow as number };
   }
   for (const [timeZone, doseAt, day, sameDayLater, nextDay, threeDaysOn] of [
     // UTC+14: the local day is UTC's tomorrow for ten hours of each day.
@@ -100,31 +101,16 @@ describe('the dosing day at the edges of the world’s time zones (the window re
   ] as const) {
     it(`in ${timeZone}: today's dose stops a second one all local day, a new local day is clear, missed days are counted`, async () => {
       const o = await facilityIn(timeZone);
-      setClock(doseAt);
-      const nurse = await o.signIn('nurse', server.baseUrl);
-      const prescriber = await o.signIn('prescriber', server.baseUrl);
-      const c = await nurse.post(`/facilities/${o.facilityIds[0]}/medication-stock`, {
-        medication: 'methadone',
-        form: 'liquid',
-        label: 'Edge bottle',
-        unit: 'ml',
-        strengthMg: 10,
-      });
-      await nurse.post(`/medication-stock/${c.body.id}/receipts`, { quantity: 500, supplier: 'Supplier', orderFormNumber: '222-9' });
-      const { patient } = await admittedPatient(nurse, o.facilityIds[0], 'residential', { admittedAt: new Date(Date.parse(doseAt) - 3_600_000).toISOString() });
-      expect(
-        (await prescriber.post(`/patients/${patient.id}/medication-orders`, { medication: 'methadone', form: 'liquid', doseMg: 30, frequency: 'daily' }))
-          .status,
-      ).toBe(201);
-      const given = await nurse.post('/medication/doses', { patientId: patient.id, kind: 'regular', containerId: c.body.id });
+      const { patientId, bottleId } = await setup(doseAt, o);
+      const given = await dose(patientId, bottleId, doseAt, o);
       expect(given.status, JSON.stringify(given.body)).toBe(201);
       expect(given.body.dosingDay).toBe(day);
-      expect((await screenAt(o, patient.id, sameDayLater)).rules).toContain('dose.already-given');
-      const next = await screenAt(o, patient.id, nextDay);
+      expect((await screenAt(o, patientId, sameDayLater)).rules).toContain('dose.already-given');
+      const next = await screenAt(o, patientId, nextDay);
       expect(next.rules).not.toContain('dose.already-given');
       expect(next.missed).toBe(0);
       // Three local days on: the two days between were missed.
-      expect((await screenAt(o, patient.id, threeDaysOn)).missed).toBe(2);
+      expect((await screenAt(o, patientId, threeDaysOn)).missed).toBe(2);
     });
   }
 });

@@ -130,6 +130,9 @@ export function settleFindings(
 }
 
 /** Program settings of a facility, with the defaults when none were saved. */
+/** Window doses missed in a row before a prescriber must review, where the program has set none. */
+export const defaultMissedDoseLimit = 3;
+
 export async function settingsOf(tx: Tx, organizationId: string, facilityId: string) {
   const row = await tx
     .selectFrom('med_settings')
@@ -139,7 +142,7 @@ export async function settingsOf(tx: Tx, organizationId: string, facilityId: str
     .executeTakeFirst();
   return {
     jurisdiction: (row?.jurisdiction ?? 'federal') as Jurisdiction,
-    missedDoseLimit: row?.missed_dose_limit ?? 3,
+    missedDoseLimit: row?.missed_dose_limit ?? defaultMissedDoseLimit,
     takeHomeProgramMax: row?.take_home_program_max ?? null,
     version: row?.version ?? 0,
   };

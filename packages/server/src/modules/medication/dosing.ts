@@ -15,6 +15,7 @@ import { resolveAlerts } from '../alerts/service';
 import {
   addDays,
   daysBetween,
+  defaultMissedDoseLimit,
   doseRow,
   dosingDay,
   formKeys,
@@ -175,17 +176,12 @@ async function screen(tx: Tx, ctx: RequestContext, patientId: string, resource: 
     : null;
   const facility = { id: head.facility_id, name: head.facility_name, time_zone: head.time_zone };
   const today = dosingDay(ctx.now, facility.time_zone);
-  const settings = { jurisdiction: (head.jurisdiction ?? 'federal') as 'federal' | 'virginia', missedDoseLimit: head.missed_dose_limit ?? 3 };
-  const r = {
-    doses: head.near_doses.filter((d) => d.dosing_day === today),
-    prior_methadone: head.first_methadone_day !== null && head.first_methadone_day < today,
-    last_day: (head.last_days ?? []).find((d) => d < today) ?? null,
-    last_review: head.last_review ? new Date(head.last_review) : null,
-    alerts: head.alerts,
-    container: head.container,
+  const settings = {
+    jurisdiction: (head.jurisdiction ?? 'federal') as 'federal' | 'virginia',
+    missedDoseLimit: head.missed_dose_limit ?? defaultMissedDoseLimit,
   };
-  const doses = r.doses.map((d) => ({ ...d, given_at: new Date(d.given_at) }));
-  const alerts = r.alerts;
+  const doses = head.near_doses.filter((d) => d.dosing_day === today).map((d) => ({ ...d, given_at: new Date(d.given_at) }));
+  const alerts = head.alerts;
   const stops: Stop[] = [];
   let dueMg: number | null = null;
   let firstMethadoneDay = false;
@@ -205,14 +201,15 @@ async function screen(tx: Tx, ctx: RequestContext, patientId: string, resource: 
     if (today < order.start_day) stops.push({ rule: 'dose.order-not-started', severity: 'stop', message: `Order starts ${order.start_day}`, overrideBy: [] });
     if (order.end_day && order.end_day < today)
       stops.push({ rule: 'dose.order-expired', severity: 'stop', message: `Order ended ${order.end_day}`, overrideBy: [] });
-    if (order.medication === 'methadone') firstMethadoneDay = !r.prior_methadone;
+    if (order.medication === 'methadone') firstMethadoneDay = !(head.first_methadone_day !== null && head.first_methadone_day < today);
     dueMg =
       firstMethadoneDay && order.first_day_doses_mg
         ? Number(order.first_day_doses_mg[0])
         : order.split_doses_mg
           ? Number(order.split_doses_mg[0])
           : doseForDay(order, today);
-    missed = missedDays(order.start_day, r.last_day, r.last_review ? dosingDay(new Date(r.last_review), facility.time_zone) : null, today);
+    const lastDay = (head.last_days ?? []).find((d) => d < today) ?? null;
+    missed = missedDays(order.start_day, lastDay, head.last_review ? dosingDay(new Date(head.last_review), facility.time_zone) : null, today);
     if (missed >= settings.missedDoseLimit)
       stops.push({
         rule: 'dose.missed-run-review',
@@ -253,7 +250,7 @@ async function screen(tx: Tx, ctx: RequestContext, patientId: string, resource: 
         overrideBy: ['nurse', 'prescriber'],
       });
   }
-  return { head, order, facility, today, settings, doses, stops, dueMg, firstMethadoneDay, missed, alerts, container: r.container };
+  return { head, order, facility, today, settings, doses, stops, dueMg, firstMethadoneDay, missed, alerts, container: head.container };
 }
 
 /** The stock bottle or box a dose is to come from, read with the dose screen (the dose's one read). */

@@ -13,6 +13,7 @@ import { problems } from '../../platform/problems';
 import { addEvent } from '../../platform/timeline';
 import { raiseAlert } from '../alerts/service';
 import {
+  defaultMissedDoseLimit,
   dosingDay,
   facilityOf,
   formKeys,
@@ -517,9 +518,9 @@ export async function sweepMissedDoses(db: Db, now: Date): Promise<number> {
   const facilities = await db.selectFrom('facilities').select(['id', 'time_zone']).execute();
   if (facilities.length === 0) return 0;
   const zones = new Map(facilities.map((f) => [f.id, f.time_zone]));
-  const { rows } = await sql<OrderRow & { today: string; missed_dose_limit: number; last_day: string | null; last_review: Date | null }>`
+  const { rows } = await sql<OrderRow & { today: string; missed_dose_limit: number | null; last_day: string | null; last_review: Date | null }>`
     with t (facility_id, today) as (select * from unnest(${facilities.map((f) => f.id)}::uuid[], ${facilities.map((f) => dosingDay(now, f.time_zone))}::date[]))
-    select o.*, t.today::text as today, coalesce(st.missed_dose_limit, 3) as missed_dose_limit,
+    select o.*, t.today::text as today, st.missed_dose_limit,
       (select max(d.dosing_day)::text from med_doses d where d.organization_id = o.organization_id and d.patient_id = o.patient_id
          and d.kind in ('regular', 'take_home', 'outside') and d.dosing_day < t.today) as last_day,
       (select max(r.reviewed_at) from med_reviews r where r.organization_id = o.organization_id and r.order_id = o.id) as last_review
@@ -533,7 +534,7 @@ export async function sweepMissedDoses(db: Db, now: Date): Promise<number> {
   for (const order of rows) {
     const review = order.last_review ? dosingDay(new Date(order.last_review), zones.get(order.facility_id)!) : null;
     const missed = missedDays(order.start_day, order.last_day, review, order.today);
-    if (missed < order.missed_dose_limit) continue;
+    if (missed < (order.missed_dose_limit ?? defaultMissedDoseLimit)) continue;
     await db.transaction().execute(async (tx: Tx) => {
       const ctx = { organizationId: order.organization_id, userId: '', now } as RequestContext;
       const r = await raiseAlert(tx, ctx, {

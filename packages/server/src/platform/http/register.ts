@@ -115,10 +115,12 @@ function displayMay(spec: RouteSpec, req: FastifyRequest): boolean {
 async function run(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
   const session = (req as WithSession).session ?? null;
   const ctx = (req as WithSession).ctx!;
+  let key: string | undefined;
+  let requestHash = '';
   try {
     refuseNul(req);
-    const key = spec.idempotent && session ? idempotencyKey(req) : undefined;
-    const requestHash = key ? hashRequest(req) : '';
+    key = spec.idempotent && session ? idempotencyKey(req) : undefined;
+    requestHash = key ? hashRequest(req) : '';
     // No look-up first: storing the key with the response, in the transaction's last statement, is the
     // replay check. A retry of a committed request conflicts there and is answered from the stored
     // response below, its own work rolled back; one racing the first request waits there on the
@@ -141,9 +143,8 @@ async function run(spec: RouteSpec, deps: RouteDeps, req: FastifyRequest, reply:
   } catch (err) {
     // A refused retry (its key already stored, or its work refused because the first request did it:
     // a dose already given today) answers with the first request's response.
-    const key = spec.idempotent && session && !(err instanceof HttpProblem && err.status === 400) ? safeKey(req) : undefined;
     if (key && session) {
-      const replay = await findReplay(deps.db, session, key, hashRequest(req));
+      const replay = await findReplay(deps.db, session, key, requestHash);
       if (replay) return reply.code(replay.status).header('idempotent-replay', 'true').send(replay.body);
     }
     if (session && err instanceof HttpProblem && (err.status === 403 || err.status === 404)) {
@@ -204,14 +205,6 @@ function idempotencyKey(req: FastifyRequest): string | undefined {
     });
   }
   return key;
-}
-
-function safeKey(req: FastifyRequest): string | undefined {
-  try {
-    return idempotencyKey(req);
-  } catch {
-    return undefined;
-  }
 }
 
 function hashRequest(req: FastifyRequest): string {
